@@ -1,0 +1,68 @@
+"""The dispute-consultation web application: create_app() wires config, database, blueprints and CLI."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from disputes.config import Defaults
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults → instance/config.py → environment → test_config."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    _load_environment(app)
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    from disputes import access, cli, db, errors, forms, i18n
+
+    db.init_app(app)
+    forms.init_app(app)
+    access.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    _register_blueprints(app)
+    return app
+
+
+def _load_environment(app: Flask) -> None:
+    """Read the documented variables, then any FLASK_* key."""
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = os.environ["UPLOAD_FOLDER"]
+    app.config.from_prefixed_env()
+
+
+def _instance_secret(instance: Path) -> str:
+    """Read instance/secret_key, generating it on first run so no secret is ever committed."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from disputes.api import bp as api_bp
+    from disputes.auth import bp as auth_bp
+    from disputes.cases import bp as cases_bp
+    from disputes.experts import bp as experts_bp
+    from disputes.public import bp as public_bp
+    from disputes.staff import bp as staff_bp
+
+    for bp in (public_bp, auth_bp, cases_bp, experts_bp, staff_bp, api_bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,2 @@
+"""API views."""
+from disputes.api import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of the auth room."""
+from disputes.auth import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of the cases room."""
+from disputes.cases import bp  # noqa: F401

@@ -1,0 +1,5 @@
+"""CLI commands."""
+
+
+def init_app(app):
+    """Register CLI groups."""

@@ -1,0 +1,25 @@
+"""Default configuration: every key with a safe development value and no secrets."""
+
+from __future__ import annotations
+
+
+class Defaults:
+    """Values used unless instance/config.py, the environment or a test overrides them."""
+
+    SQLALCHEMY_DATABASE_URI = "sqlite:///disputes.sqlite"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SECRET_KEY: str | None = None
+    #: Upload folder; relative paths are taken inside the instance folder.
+    UPLOAD_FOLDER = "uploads"
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh", "en")
+    #: Folder (inside instance/) with the bureau's own holiday data, one <year>.json per year.
+    HOLIDAYS_FOLDER = "holidays"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None
+    #: Prefix of case numbers, as in SJZ-2025-000123.
+    CASE_NUMBER_PREFIX = "SJZ"

@@ -1,0 +1,5 @@
+"""Error pages."""
+
+
+def init_app(app):
+    """Register error handlers."""

@@ -1,0 +1,2 @@
+"""Views of the experts room."""
+from disputes.experts import bp  # noqa: F401

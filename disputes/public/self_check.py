@@ -1,0 +1,2 @@
+"""Self-check page."""
+from disputes.public import bp  # noqa: F401

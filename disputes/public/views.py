@@ -1,0 +1,2 @@
+"""Home page."""
+from disputes.public import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of the staff room."""
+from disputes.staff import bp  # noqa: F401
