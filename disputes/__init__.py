@@ -1,4 +1,4 @@
-"""The dispute-consultation web application: create_app() wires config, database, blueprints and CLI."""
+"""The dispute-consultation web app: create_app() wires config, database, blueprints and CLI."""
 
 from __future__ import annotations
 
@@ -12,9 +12,19 @@ from flask import Flask
 from disputes.config import Defaults
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: defaults → instance/config.py → environment → test_config."""
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+def create_app(
+    test_config: dict[str, Any] | None = None, *, instance_path: str | None = None
+) -> Flask:
+    """Build the app: defaults → instance/config.py → environment → test_config.
+
+    `instance_path` overrides Flask's instance folder (tests use a temporary one).
+    """
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        instance_relative_config=True,
+        instance_path=instance_path,
+    )
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     _load_environment(app)
@@ -26,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from disputes import access, cli, db, errors, forms, i18n
 
+    import_models()
     db.init_app(app)
     forms.init_app(app)
     access.init_app(app)
@@ -34,6 +45,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     _register_blueprints(app)
     return app
+
+
+def import_models() -> None:
+    """Import every model module so the metadata (create_all, Alembic) knows every table."""
+    import disputes.audit
+    import disputes.auth.models
+    import disputes.cases.models
+    import disputes.experts.models  # noqa: F401
 
 
 def _load_environment(app: Flask) -> None:

@@ -1,13 +1,122 @@
-"""Who may see what: Flask-Login set-up, role gates and the @public marker."""
+"""Who may see what: Flask-Login set-up, role gates, the @public marker and safe redirects.
+
+Object-level checks (load_<thing>) live in each room's views; this module only knows roles.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
-from flask_login import LoginManager
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, g, redirect, url_for
+from flask_babel import gettext, lazy_gettext
+from flask_login import AnonymousUserMixin, LoginManager, current_user
+
+from disputes.db import db
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = lazy_gettext("请先登录。")
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+
+class AnonymousUser(AnonymousUserMixin):
+    """A visitor who is not logged in: no role, passes no gate."""
+
+    role = None
+    name = ""
+
+    def has_role(self, *roles: str) -> bool:
+        """Anonymous visitors have no role."""
+        return False
+
+
+login_manager.anonymous_user = AnonymousUser
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> Any:
+    """Return the active user with this id, or None (which logs the session out)."""
+    from disputes.auth.models import User
+
+    try:
+        user = db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+    return user if user is not None and user.is_active else None
+
+
+def role_required(*roles: str) -> Callable[[F], F]:
+    """Gate a view to `roles`: anonymous → login page with ?next=, wrong role → 403.
+
+    Admin passes gates that admit staff, and no others.
+    """
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = frozenset(roles)  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def public(view: F) -> F:
+    """Mark a view as deliberately open to everyone (checked by the access-matrix test)."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def safe_next(url: str | None) -> str | None:
+    """Return `url` if it is a local path on this site, else None (no open redirects)."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in url):
+        return None
+    return url
+
+
+def landing_endpoint(user: Any) -> str:
+    """The endpoint a user lands on after login."""
+    from disputes.auth.models import Role
+
+    return {
+        Role.consumer: "cases.index",
+        Role.expert: "experts.index",
+        Role.staff: "staff.index",
+        Role.admin: "staff.index",
+    }.get(user.role, "public.home")
+
+
+def redirect_to_landing(user: Any, next_url: str | None = None) -> Any:
+    """Redirect to a safe `next_url`, else to the user's landing page (home if it is missing)."""
+    endpoint = landing_endpoint(user)
+    if endpoint not in current_app.view_functions:
+        endpoint = "public.home"
+    return redirect(safe_next(next_url) or url_for(endpoint))
+
+
+def _set_g_user() -> None:
+    g.user = current_user if current_user.is_authenticated else None
 
 
 def init_app(app: Flask) -> None:
-    """Bind Flask-Login (to be completed: user loader, role_required, public)."""
+    """Bind Flask-Login and expose the user and roles to templates."""
+    from disputes.auth.models import Role
+
     login_manager.init_app(app)
+    login_manager.localize_callback = gettext
+    app.before_request(_set_g_user)
+    app.jinja_env.globals.update(Role=Role, landing_endpoint=landing_endpoint)

@@ -1,5 +1,89 @@
-"""CLI commands."""
+"""Command-line tasks: `flask --app disputes users create|list` and `demo load|logins`.
+
+The schema itself is managed by Flask-Migrate: `flask --app disputes db upgrade`.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from disputes.auth import queries as user_queries
+from disputes.auth import services as user_services
+from disputes.auth.models import Role
+from disputes.db import db
+
+users_cli = AppGroup("users", help="Manage accounts (staff and admins are created here).")
+demo_cli = AppGroup("demo", help="Demonstration data: the 22-expert panel, accounts and cases.")
 
 
-def init_app(app):
-    """Register CLI groups."""
+@users_cli.command("create")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.staff.value,
+    show_default=True,
+    help="Role of the new account.",
+)
+@click.option("--name", required=True, help="Display name, e.g. 王芳.")
+@click.option("--mobile", default=None, help="11-digit mobile number (a login identifier).")
+@click.option("--email", default=None, help="E-mail address (a login identifier).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Password (8+ characters, letters and digits); prompted when omitted.",
+)
+def create_user(role: str, name: str, mobile: str | None, email: str | None, password: str) -> None:
+    """Create an account; refuses a mobile number or e-mail already in use."""
+    data = user_services.UserData(name, password, Role(role), mobile, email)
+    try:
+        user = user_services.create_user(data)
+    except user_services.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    db.session.commit()
+    click.echo(f"Created {user.role} #{user.id} {user.name} ({user.login}).")
+
+
+@users_cli.command("list")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default=None, help="Only this role."
+)
+def list_users(role: str | None) -> None:
+    """List accounts: id, role, active flag, login, name."""
+    query = user_queries.list_users(Role(role) if role else None)
+    for user in db.session.scalars(query):
+        active = "active" if user.is_active else "inactive"
+        click.echo(f"{user.id:>5}  {user.role:<8}  {active:<8}  {user.login:<32}  {user.name}")
+
+
+@demo_cli.command("load")
+def load_demo() -> None:
+    """Load the demo panel, accounts and cases (a second run changes nothing)."""
+    from disputes import demo
+
+    created = demo.load()
+    db.session.commit()
+    if created:
+        click.echo("Demo data loaded: " + ", ".join(f"{n} {what}" for what, n in created.items()))
+    else:
+        click.echo("Demo data already present; nothing changed.")
+
+
+@demo_cli.command("logins")
+def demo_logins() -> None:
+    """Print the demo accounts: role, login and password."""
+    from disputes import demo
+
+    click.echo(f"{'role':<9} {'login':<34} {'password':<10} name")
+    for role, login, name in demo.logins():
+        click.echo(f"{role:<9} {login:<34} {demo.DEMO_PASSWORD:<10} {name}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the CLI groups."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

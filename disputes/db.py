@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from enum import StrEnum
+
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, event
+from sqlalchemy import Enum, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -25,6 +28,25 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time as a naive datetime (stored the same way on every backend)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def str_enum(enum: type[StrEnum], length: int = 20) -> Enum:
+    """Store a StrEnum by value in a VARCHAR (never a native ENUM), so migrations stay simple."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
 migrate = Migrate(directory=None, render_as_batch=True)
 
 

@@ -1,5 +1,62 @@
-"""Error pages."""
+"""Error pages: HTML from templates/errors/<code>.html, or {"error": {...}} JSON under /api/."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from disputes.formatting import N_
+
+MESSAGES = {
+    400: N_("请求无效。"),
+    403: N_("您没有权限访问此页面。"),
+    404: N_("页面不存在。"),
+    405: N_("不允许的请求方法。"),
+    413: N_("上传的文件太大。"),
+    500: N_("服务器内部错误。"),
+}
 
 
-def init_app(app):
-    """Register error handlers."""
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def handle_http_error(error: HTTPException) -> Any:
+    """Render a 4xx error as a page or as the API's error JSON."""
+    code = error.code or 500
+    message = gettext(MESSAGES.get(code, "请求无效。"))
+    if _wants_json():
+        description = getattr(error, "description", None)
+        detail = description if code == 400 and isinstance(description, str) else message
+        return {"error": {"field": None, "message": detail}}, code
+    return render_template(f"errors/{code}.html", error=error, message=message), code
+
+
+def handle_server_error(error: InternalServerError) -> Any:
+    """Log the exception with a request id and show only the id to the visitor."""
+    from flask import current_app
+
+    request_id = uuid.uuid4().hex[:12]
+    original = getattr(error, "original_exception", None) or error
+    current_app.logger.error(
+        "unhandled error %s on %s %s",
+        request_id,
+        request.method,
+        request.path,
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    message = gettext(MESSAGES[500])
+    if _wants_json():
+        return {"error": {"field": None, "message": message, "request_id": request_id}}, 500
+    return render_template("errors/500.html", message=message, request_id=request_id), 500
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    for code in (400, 403, 404, 405, 413):
+        app.register_error_handler(code, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_server_error)

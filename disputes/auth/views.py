@@ -1,2 +1,84 @@
-"""Views of the auth room."""
-from disputes.auth import bp  # noqa: F401
+"""Views of the auth room: login, logout, consumer registration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from disputes.access import public, redirect_to_landing, safe_next
+from disputes.auth import bp, services
+from disputes.auth.forms import LoginForm, RegistrationForm
+from disputes.db import db
+
+
+def _start_session(user: Any) -> None:
+    """Rotate the session (no fixation) while keeping the chosen language, then log in."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user)
+    services.record_login(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> Any:
+    """Log in by mobile number or e-mail address."""
+    next_url = safe_next(request.values.get("next"))
+    if current_user.is_authenticated:
+        return redirect_to_landing(current_user, next_url)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.identifier.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            db.session.commit()
+            return redirect_to_landing(user, next_url)
+        form.form_errors.append(_("手机号/电子邮箱或密码不正确。"))
+    form.password.data = ""
+    return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout() -> Any:
+    """Log out (POST only, CSRF-protected) and go home."""
+    if current_user.is_authenticated:
+        services.record_logout(current_user._get_current_object())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("您已退出登录。"), "info")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register() -> Any:
+    """Open a consumer account."""
+    if current_user.is_authenticated:
+        return redirect_to_landing(current_user)
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        data = services.UserData(
+            name=form.name.data,
+            password=form.password.data,
+            mobile=form.mobile.data or None,
+            email=form.email.data or None,
+        )
+        try:
+            user = services.register_consumer(data)
+        except services.AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(_(error.message))
+        else:
+            _start_session(user)
+            db.session.commit()
+            flash(_("注册成功，欢迎使用。"), "success")
+            return redirect_to_landing(user)
+    form.password.data = form.confirm.data = ""
+    return render_template("auth/register.html", form=form)

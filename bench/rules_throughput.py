@@ -1,0 +1,42 @@
+"""How many assessments per second one process makes, against the issue's target and two floors."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+from bench.factsgen import generate
+from rules import assess, parse_facts
+
+#: Issue 8's goal: assessments per second per core.
+TARGET_PER_SECOND = 20_000
+
+
+def _rate(fn: Callable[[dict], object], items: list[dict], seconds: float) -> float:
+    """Run `fn` over `items` repeatedly for about `seconds`; return calls per second."""
+    done, started = 0, time.perf_counter()
+    while True:
+        for item in items:
+            fn(item)
+        done += len(items)
+        elapsed = time.perf_counter() - started
+        if elapsed >= seconds:
+            return done / elapsed
+
+
+def run(n: int = 2_000, seconds: float = 3.0) -> list[tuple[str, float, str]]:
+    """Measure the floors and the full assessment; return rows (name, per second, ratio)."""
+    facts = generate(n)
+    parsed = [parse_facts(d) for d in facts]
+    json_floor = _rate(lambda d: json.loads(json.dumps(d)), facts, seconds)
+    parse = _rate(parse_facts, facts, seconds)
+    full = _rate(lambda d: assess(parse_facts(d)).to_dict(), facts, seconds)
+    by_index = {id(d): p for d, p in zip(facts, parsed, strict=True)}
+    engine = _rate(lambda d: assess(by_index[id(d)]), facts, seconds)
+    return [
+        ("json round trip of the facts (floor)", json_floor, "1.00 × floor"),
+        ("parse_facts", parse, f"{parse / json_floor:.2f} × floor"),
+        ("assess (parsed facts)", engine, f"{engine / TARGET_PER_SECOND:.2f} × target"),
+        ("parse + assess + to_dict", full, f"{full / TARGET_PER_SECOND:.2f} × target"),
+    ]

@@ -1,0 +1,73 @@
+"""Forms of the auth room: login and consumer registration (shape only; uniqueness: services)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+
+from disputes.auth.services import EMAIL_RE, MOBILE_RE, password_problem
+from disputes.forms import BaseForm
+
+
+class LoginForm(BaseForm):
+    """Log in with a mobile number or an e-mail address."""
+
+    identifier = StringField(
+        _l("手机号或电子邮箱"),
+        validators=[DataRequired(_l("请填写手机号或电子邮箱。")), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("密码"),
+        validators=[DataRequired(_l("请填写密码。"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class RegistrationForm(BaseForm):
+    """A consumer opens an account; at least one of mobile and e-mail is required."""
+
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=100)])
+    mobile = StringField(
+        _l("手机号"),
+        validators=[Optional(), Regexp(MOBILE_RE.pattern, message=_l("手机号应为 11 位数字。"))],
+        description=_l("手机号与电子邮箱至少填写一项，可用于登录。"),
+        render_kw={"autocomplete": "tel", "inputmode": "numeric"},
+    )
+    email = StringField(
+        _l("电子邮箱"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Regexp(EMAIL_RE.pattern, message=_l("电子邮箱格式不正确。")),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        _l("密码"),
+        validators=[DataRequired(_l("请填写密码。"))],
+        description=_l("至少 8 位，须同时包含字母和数字。"),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("确认密码"),
+        validators=[
+            DataRequired(_l("请再次填写密码。")),
+            EqualTo("password", message=_l("两次填写的密码不一致。")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    consent = BooleanField(
+        _l("我同意本系统为处理三包争议而收集和使用我的个人信息。"),
+        validators=[DataRequired(_l("须同意个人信息处理才能注册。"))],
+    )
+
+    def validate_mobile(self, field: StringField) -> None:
+        if not field.data and not self.email.data:
+            raise ValidationError(_l("请填写手机号或电子邮箱。"))
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(_l(problem))

@@ -1,0 +1,65 @@
+"""Accounts: the User model and its Role. Login, registration and queries live beside it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from disputes.db import db, str_enum, utcnow
+
+
+class Role(StrEnum):
+    """What a user is: each role has its own landing page and gates."""
+
+    consumer = "consumer"
+    expert = "expert"
+    staff = "staff"
+    admin = "admin"
+
+
+class User(UserMixin, db.Model):
+    """A person who logs in with a mobile number or an e-mail address."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.consumer)
+    name: Mapped[str] = mapped_column(String(100))
+    #: 11-digit mainland-China mobile number; one of mobile/email is the login identifier.
+    mobile: Mapped[str | None] = mapped_column(String(11), unique=True)
+    #: Always stored lower-cased so that logins are case-insensitive.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    #: werkzeug generate_password_hash() output (scrypt); the password itself is never stored.
+    password_hash: Mapped[str] = mapped_column(String(256))
+    #: False blocks login and ends existing sessions (the user loader refuses inactive users).
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role} {self.mobile or self.email}>"
+
+    @property
+    def login(self) -> str:
+        """The identifier shown to people: the mobile number, else the e-mail address."""
+        return self.mobile or self.email or ""
+
+    def set_password(self, password: str, method: str = "scrypt") -> None:
+        """Hash and store `password` (tests pass a cheaper `method`)."""
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether `password` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: str) -> bool:
+        """Tell whether the user passes a gate for `roles` (admin passes staff gates)."""
+        allowed = set(roles)
+        if Role.staff in allowed:
+            allowed.add(Role.admin)
+        return self.role in allowed

@@ -1,0 +1,44 @@
+"""Every SELECT about users."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select
+
+from disputes.auth.models import Role, User
+from disputes.db import db
+
+
+def normalise_mobile(value: str) -> str:
+    """Strip spaces, dashes and a +86 prefix from a mobile number."""
+    digits = "".join(c for c in value if c.isdigit() or c == "+")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    return digits
+
+
+def get_user_by_mobile(mobile: str) -> User | None:
+    """Return the user with this mobile number, or None."""
+    return db.session.scalar(db.select(User).where(User.mobile == normalise_mobile(mobile)))
+
+
+def get_user_by_email(email: str) -> User | None:
+    """Return the user with this e-mail address (case-insensitive), or None."""
+    return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+
+
+def get_user_by_login(identifier: str) -> User | None:
+    """Return the user whose mobile number or e-mail address is `identifier`, or None."""
+    identifier = identifier.strip()
+    if "@" in identifier:
+        return get_user_by_email(identifier)
+    return get_user_by_mobile(identifier)
+
+
+def list_users(role: Role | None = None) -> Select[tuple[User]]:
+    """Select users (optionally of one role), ordered by role, then id."""
+    query = db.select(User).order_by(User.role, User.id)
+    if role is not None:
+        query = query.where(User.role == role)
+    return query

@@ -1,0 +1,242 @@
+"""Translate between the rules contract's facts dict and the Case columns, both ways, losslessly.
+
+No SQL and no rules import: `apply_facts` only sets attributes, `case_to_facts` only reads them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from disputes.cases.models import (
+    Case,
+    Claim,
+    Exclusion,
+    Failure,
+    Powertrain,
+    Problem,
+    RepairEvent,
+    ReplacedPart,
+    ReplacementAvailability,
+    VehicleCategory,
+    VehicleSystem,
+    VehicleUse,
+    WearPart,
+)
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _moment(value: Any) -> tuple[date | None, time | None]:
+    """Split "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" into a date and an optional time."""
+    if value is None:
+        return None, None
+    if isinstance(value, datetime):
+        return value.date(), value.time()
+    if isinstance(value, date):
+        return value, None
+    if "T" in value:
+        moment = datetime.fromisoformat(value)
+        return moment.date(), moment.time()
+    return date.fromisoformat(value), None
+
+
+def _format_moment(day: date | None, at: time | None) -> str | None:
+    if day is None:
+        return None
+    if at is None:
+        return day.isoformat()
+    return f"{day.isoformat()}T{at.strftime('%H:%M')}"
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """Render a Decimal as the JSON number the contract shows (150000, 0.005)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _enum(kind: type, value: Any) -> Any:
+    return None if value is None else kind(value)
+
+
+def apply_facts(case: Case, facts: dict[str, Any]) -> None:
+    """Set `case`'s fact columns and children from a contract facts dict (already shape-checked)."""
+    purchase = facts["purchase"]
+    case.invoice_date = _date(purchase["invoice_date"])
+    case.delivery_date = _date(purchase.get("delivery_date"))
+    case.price_yuan = Decimal(str(purchase["price_yuan"]))
+    case.has_invoice = purchase.get("has_invoice", True)
+    case.has_warranty_card = purchase.get("has_warranty_card", True)
+
+    vehicle = facts.get("vehicle", {})
+    case.category = VehicleCategory(vehicle.get("category", "passenger"))
+    case.use = VehicleUse(vehicle.get("use", "household"))
+    case.powertrain = Powertrain(vehicle.get("powertrain", "ice"))
+    case.brand = vehicle.get("brand", "")
+    case.model = vehicle.get("model", "")
+    case.vin = vehicle.get("vin", "")
+
+    card = facts.get("warranty_card", {})
+    repair_warranty = card.get("repair_warranty") or {}
+    three_guarantee = card.get("three_guarantee") or {}
+    case.repair_warranty_years = repair_warranty.get("years")
+    case.repair_warranty_km = repair_warranty.get("km")
+    case.three_guarantee_years = three_guarantee.get("years")
+    case.three_guarantee_km = three_guarantee.get("km")
+    rate = card.get("compensation_rate")
+    case.compensation_rate = None if rate is None else Decimal(str(rate))
+    case.special_parts = list(card.get("special_parts", []))
+    case.wear_parts = [
+        WearPart(name=w["name"], months=w["months"], km=w["km"]) for w in card.get("wear_parts", [])
+    ]
+
+    case.as_of_date = _date(facts["as_of"]["date"])
+    case.as_of_odometer_km = facts["as_of"]["odometer_km"]
+    case.written_request_date = _date(facts.get("written_request_date"))
+    case.claim = _enum(Claim, facts.get("claim"))
+    case.replacement_available = _enum(ReplacementAvailability, facts.get("replacement_available"))
+    regime = facts.get("regime")
+    case.regime_override = None if regime is None else str(regime)
+
+    problems = {label: _problem(label, p) for label, p in facts.get("problems", {}).items()}
+    case.problems = list(problems.values())
+    case.repair_events = [
+        _event(position, e, problems[e["problem"]]) for position, e in enumerate(facts["events"])
+    ]
+
+
+def _problem(label: str, p: dict[str, Any]) -> Problem:
+    return Problem(
+        label=label,
+        system=VehicleSystem(p["system"]),
+        description=p.get("description", ""),
+        is_quality_problem=p.get("quality_problem", True),
+        is_serious_safety=p.get("serious_safety", False),
+        failure=_enum(Failure, p.get("failure")),
+        wear_part=p.get("wear_part"),
+        exclusion=_enum(Exclusion, p.get("exclusion")),
+    )
+
+
+def _event(position: int, e: dict[str, Any], problem: Problem) -> RepairEvent:
+    start_date, start_time = _moment(e["start"])
+    end_date, end_time = _moment(e.get("end"))
+    excluded = e.get("excluded_days") or {}
+    return RepairEvent(
+        problem=problem,
+        position=position,
+        start_date=start_date,
+        start_time=start_time,
+        end_date=end_date,
+        end_time=end_time,
+        odometer_km=e["odometer_km"],
+        is_fault_found=e.get("fault_found", True),
+        is_resolved=e.get("resolved", True),
+        special_parts_transport_days=excluded.get("special_parts_transport", 0),
+        rescue_travel_days=excluded.get("rescue_travel", 0),
+        battery_transport_days=excluded.get("battery_transport", 0),
+        replaced_parts=[
+            ReplacedPart(
+                assembly=VehicleSystem(r["assembly"]),
+                part=r["part"],
+                is_main_part=r.get("main_part", False),
+                is_whole_assembly=r.get("whole_assembly", False),
+            )
+            for r in e.get("replaced", [])
+        ],
+    )
+
+
+def case_to_facts(case: Case) -> dict[str, Any]:
+    """Return the contract facts dict for `case`, every field spelled out."""
+    purchase: dict[str, Any] = {
+        "invoice_date": case.invoice_date.isoformat(),
+        "price_yuan": _number(case.price_yuan),
+        "has_invoice": case.has_invoice,
+        "has_warranty_card": case.has_warranty_card,
+    }
+    if case.delivery_date is not None:
+        purchase["delivery_date"] = case.delivery_date.isoformat()
+    card: dict[str, Any] = {
+        "wear_parts": [{"name": w.name, "months": w.months, "km": w.km} for w in case.wear_parts],
+        "special_parts": list(case.special_parts or []),
+    }
+    for key, years, km in (
+        ("repair_warranty", case.repair_warranty_years, case.repair_warranty_km),
+        ("three_guarantee", case.three_guarantee_years, case.three_guarantee_km),
+    ):
+        term = {k: v for k, v in (("years", years), ("km", km)) if v is not None}
+        if term:
+            card[key] = term
+    if case.compensation_rate is not None:
+        card["compensation_rate"] = _number(case.compensation_rate)
+    return {
+        "purchase": purchase,
+        "vehicle": {
+            "category": str(case.category),
+            "use": str(case.use),
+            "powertrain": str(case.powertrain),
+            "brand": case.brand,
+            "model": case.model,
+            "vin": case.vin,
+        },
+        "warranty_card": card,
+        "problems": {p.label: _problem_facts(p) for p in case.problems},
+        "events": [_event_facts(e) for e in sorted(case.repair_events, key=lambda e: e.position)],
+        "as_of": {"date": case.as_of_date.isoformat(), "odometer_km": case.as_of_odometer_km},
+        "written_request_date": _iso(case.written_request_date),
+        "claim": _str(case.claim),
+        "replacement_available": _str(case.replacement_available),
+        "regime": case.regime_override,
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _problem_facts(p: Problem) -> dict[str, Any]:
+    return {
+        "system": str(p.system),
+        "description": p.description,
+        "quality_problem": p.is_quality_problem,
+        "serious_safety": p.is_serious_safety,
+        "failure": _str(p.failure),
+        "wear_part": p.wear_part,
+        "exclusion": _str(p.exclusion),
+    }
+
+
+def _event_facts(e: RepairEvent) -> dict[str, Any]:
+    return {
+        "problem": e.problem.label,
+        "start": _format_moment(e.start_date, e.start_time),
+        "end": _format_moment(e.end_date, e.end_time),
+        "odometer_km": e.odometer_km,
+        "fault_found": e.is_fault_found,
+        "replaced": [
+            {
+                "assembly": str(r.assembly),
+                "part": r.part,
+                "main_part": r.is_main_part,
+                "whole_assembly": r.is_whole_assembly,
+            }
+            for r in e.replaced_parts
+        ],
+        "resolved": e.is_resolved,
+        "excluded_days": {
+            "special_parts_transport": e.special_parts_transport_days,
+            "rescue_travel": e.rescue_travel_days,
+            "battery_transport": e.battery_transport_days,
+        },
+    }

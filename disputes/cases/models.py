@@ -1,0 +1,324 @@
+"""The Case and what hangs off it: problems, repair visits, replaced parts, wear parts, files.
+
+Every field of the rules contract's facts has a column, so a Case rebuilds its facts without loss
+(see Case.facts_dict). The contract's vocabularies live in cases/vocabulary.py (re-exported here).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from disputes.cases.vocabulary import (
+    SYSTEM_LABELS,
+    AttachmentKind,
+    BusinessRole,
+    Claim,
+    Exclusion,
+    Failure,
+    Powertrain,
+    ReplacementAvailability,
+    VehicleCategory,
+    VehicleSystem,
+    VehicleUse,
+)
+from disputes.db import db, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from disputes.auth.models import User
+
+__all__ = [
+    "SYSTEM_LABELS",
+    "Attachment",
+    "AttachmentKind",
+    "BusinessRole",
+    "Case",
+    "CaseOutcome",
+    "CaseStatus",
+    "Claim",
+    "Exclusion",
+    "Failure",
+    "Powertrain",
+    "Problem",
+    "RepairEvent",
+    "ReplacedPart",
+    "ReplacementAvailability",
+    "VehicleCategory",
+    "VehicleSystem",
+    "VehicleUse",
+    "WearPart",
+]
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands; transitions live in cases/states.py."""
+
+    submitted = "submitted"
+    screening = "screening"
+    info_requested = "info_requested"
+    accepted = "accepted"
+    not_accepted = "not_accepted"
+    routed = "routed"
+    opinion_received = "opinion_received"
+    mediation = "mediation"
+    closed = "closed"
+    withdrawn = "withdrawn"
+
+
+class CaseOutcome(StrEnum):
+    """How a closed case ended."""
+
+    repaired = "repaired"
+    replaced = "replaced"
+    returned = "returned"
+    compensated = "compensated"
+    settled = "settled"
+    withdrawn = "withdrawn"
+    #: Mediation failed; the consumer was referred to arbitration or a court.
+    referred = "referred"
+
+
+class Case(db.Model):
+    """A consumer's dispute: the facts as filed, its status, and snapshots taken on submission."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Public reference, CASE_NUMBER_PREFIX-YEAR-NNNNNN with a sequence restarting each year.
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus), default=CaseStatus.submitted)
+    #: Optimistic lock: every UPDATE checks and bumps it (StaleDataError on a lost race).
+    version: Mapped[int] = mapped_column(default=1)
+    consumer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None]
+    outcome: Mapped[CaseOutcome | None] = mapped_column(str_enum(CaseOutcome))
+
+    # The consumer's contact details: personal data, shown only to the consumer and staff.
+    contact_name: Mapped[str] = mapped_column(String(100), default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    #: Resident identity card number (personal data; never shown to experts).
+    contact_id_number: Mapped[str | None] = mapped_column(String(18))
+    contact_address: Mapped[str | None] = mapped_column(String(200))
+
+    # Purchase (contract: purchase.*).
+    invoice_date: Mapped[date]
+    #: Null means "same as the invoice date" (the contract's default).
+    delivery_date: Mapped[date | None]
+    price_yuan: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    has_invoice: Mapped[bool] = mapped_column(default=True)
+    has_warranty_card: Mapped[bool] = mapped_column(default=True)
+
+    # Vehicle (contract: vehicle.*).
+    category: Mapped[VehicleCategory] = mapped_column(
+        str_enum(VehicleCategory), default=VehicleCategory.passenger
+    )
+    use: Mapped[VehicleUse] = mapped_column(str_enum(VehicleUse), default=VehicleUse.household)
+    powertrain: Mapped[Powertrain] = mapped_column(str_enum(Powertrain), default=Powertrain.ice)
+    brand: Mapped[str] = mapped_column(String(100), default="")
+    model: Mapped[str] = mapped_column(String(100), default="")
+    vin: Mapped[str] = mapped_column(String(17), default="")
+    manufacturer: Mapped[str | None] = mapped_column(String(200))
+    dealer_name: Mapped[str | None] = mapped_column(String(200))
+
+    # Terms printed on the warranty card (contract: warranty_card.*); null = not declared.
+    repair_warranty_years: Mapped[int | None]
+    repair_warranty_km: Mapped[int | None]
+    three_guarantee_years: Mapped[int | None]
+    three_guarantee_km: Mapped[int | None]
+    #: The usage-compensation factor n as a fraction (0.005 = 0.5 %); null = not declared.
+    compensation_rate: Mapped[Decimal | None] = mapped_column(Numeric(6, 5))
+    #: Names of the special parts on the warranty card (JSON list of strings).
+    special_parts: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    # The moment of assessment and the claim (contract: as_of, written_request_date, claim, ...).
+    as_of_date: Mapped[date]
+    as_of_odometer_km: Mapped[int]
+    #: Day the seller received the consumer's written request for replacement or return.
+    written_request_date: Mapped[date | None]
+    claim: Mapped[Claim | None] = mapped_column(str_enum(Claim))
+    #: Whether the same or a comparable car can be supplied; null = unknown.
+    replacement_available: Mapped[ReplacementAvailability | None] = mapped_column(
+        str_enum(ReplacementAvailability)
+    )
+    #: Forces "2013" or "2022" rules; null lets the rules pick by date.
+    regime_override: Mapped[str | None] = mapped_column(String(4))
+
+    # The business the consumer is in dispute with.
+    business_name: Mapped[str] = mapped_column(String(200), default="")
+    business_role: Mapped[BusinessRole] = mapped_column(
+        str_enum(BusinessRole), default=BusinessRole.seller
+    )
+    business_contact: Mapped[str | None] = mapped_column(String(200))
+    #: The consumer agreed that panel experts may read the case (without personal data).
+    consent_to_experts: Mapped[bool] = mapped_column(default=False)
+    #: What the consumer asks for, in their own words.
+    claim_text: Mapped[str] = mapped_column(Text, default="")
+    #: The contract facts as submitted (frozen copy; the columns above may be corrected later).
+    facts_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: The rules' assessment (Assessment.to_dict()) computed at submission.
+    assessment_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    consumer: Mapped[User] = relationship()
+    problems: Mapped[list[Problem]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Problem.label"
+    )
+    repair_events: Mapped[list[RepairEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="RepairEvent.position"
+    )
+    wear_parts: Mapped[list[WearPart]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="WearPart.id"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Case {self.id} {self.number} {self.status}>"
+
+    def facts_dict(self) -> dict[str, Any]:
+        """Return the rules contract's facts for this case (the inverse of cases.services)."""
+        from disputes.cases.contract import case_to_facts
+
+        return case_to_facts(self)
+
+
+class Problem(db.Model):
+    """One distinct problem of the car (the same smallest failing part = the same problem)."""
+
+    __tablename__ = "problems"
+    __table_args__ = (UniqueConstraint("case_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    #: The contract's key for the problem ("P1", "P2", ...), unique within a case.
+    label: Mapped[str] = mapped_column(String(20))
+    system: Mapped[VehicleSystem] = mapped_column(str_enum(VehicleSystem))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: False when it is not a product-quality problem (accident damage, say).
+    is_quality_problem: Mapped[bool] = mapped_column(default=True)
+    #: A 严重安全性能故障.
+    is_serious_safety: Mapped[bool] = mapped_column(default=False)
+    failure: Mapped[Failure | None] = mapped_column(str_enum(Failure))
+    #: Name of the declared wear part this problem is about.
+    wear_part: Mapped[str | None] = mapped_column(String(100))
+    exclusion: Mapped[Exclusion | None] = mapped_column(str_enum(Exclusion, length=40))
+
+    case: Mapped[Case] = relationship(back_populates="problems")
+    repair_events: Mapped[list[RepairEvent]] = relationship(
+        back_populates="problem", order_by="RepairEvent.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Problem {self.id} case={self.case_id} {self.label} {self.system}>"
+
+
+class RepairEvent(db.Model):
+    """One repair visit for one problem (contract: an entry of `events`)."""
+
+    __tablename__ = "repair_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"))
+    #: Index of the event in the contract's `events` list (remedies cite events by this index).
+    position: Mapped[int] = mapped_column(default=0)
+    #: When consumer and repairer signed the repair order; the time is optional.
+    start_date: Mapped[date]
+    start_time: Mapped[time | None]
+    #: When the repairer told the consumer to collect the car; null while still in the workshop.
+    end_date: Mapped[date | None]
+    end_time: Mapped[time | None]
+    odometer_km: Mapped[int]
+    #: False for a visit where no fault was found: it does not count as a repair.
+    is_fault_found: Mapped[bool] = mapped_column(default=True)
+    #: False when the problem was still there after this visit.
+    is_resolved: Mapped[bool] = mapped_column(default=True)
+    #: Days of this visit spent waiting for special parts, on rescue travel, on battery transport.
+    special_parts_transport_days: Mapped[int] = mapped_column(default=0)
+    rescue_travel_days: Mapped[int] = mapped_column(default=0)
+    battery_transport_days: Mapped[int] = mapped_column(default=0)
+    repairer_name: Mapped[str | None] = mapped_column(String(200))
+    repair_order_no: Mapped[str | None] = mapped_column(String(64))
+
+    case: Mapped[Case] = relationship(back_populates="repair_events")
+    problem: Mapped[Problem] = relationship(back_populates="repair_events")
+    replaced_parts: Mapped[list[ReplacedPart]] = relationship(
+        back_populates="repair_event", cascade="all, delete-orphan", order_by="ReplacedPart.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<RepairEvent {self.id} case={self.case_id} #{self.position} {self.start_date}>"
+
+
+class ReplacedPart(db.Model):
+    """A part or assembly replaced during a repair visit."""
+
+    __tablename__ = "replaced_parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    repair_event_id: Mapped[int] = mapped_column(
+        ForeignKey("repair_events.id", ondelete="CASCADE"), index=True
+    )
+    assembly: Mapped[VehicleSystem] = mapped_column(str_enum(VehicleSystem))
+    part: Mapped[str] = mapped_column(String(100))
+    #: A main part (主要零件) named on the warranty card.
+    is_main_part: Mapped[bool] = mapped_column(default=False)
+    #: The whole engine/transmission/battery/motor was replaced.
+    is_whole_assembly: Mapped[bool] = mapped_column(default=False)
+
+    repair_event: Mapped[RepairEvent] = relationship(back_populates="replaced_parts")
+
+    def __repr__(self) -> str:
+        return f"<ReplacedPart {self.id} {self.assembly}:{self.part}>"
+
+
+class WearPart(db.Model):
+    """A wear part declared on the warranty card with its own warranty."""
+
+    __tablename__ = "wear_parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    months: Mapped[int]
+    km: Mapped[int]
+
+    case: Mapped[Case] = relationship(back_populates="wear_parts")
+
+    def __repr__(self) -> str:
+        return f"<WearPart {self.id} {self.name} {self.months}m/{self.km}km>"
+
+
+class Attachment(db.Model):
+    """An uploaded document; the file lives in UPLOAD_FOLDER under `stored_name`."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[AttachmentKind] = mapped_column(str_enum(AttachmentKind))
+    #: The file name the uploader gave; shown, never used as a path.
+    original_name: Mapped[str] = mapped_column(String(255))
+    #: Random name on disk, so uploads cannot overwrite each other or escape the folder.
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="attachments")
+    uploaded_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Attachment {self.id} case={self.case_id} {self.kind} {self.original_name!r}>"

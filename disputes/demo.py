@@ -1,0 +1,231 @@
+"""Demonstration data for `flask --app disputes demo load`: a fictitious 22-expert panel, staff,
+two consumers and four cases in different states. Every name, organisation and brand is invented.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from disputes import audit
+from disputes.auth import queries as user_queries
+from disputes.auth import services as user_services
+from disputes.auth.models import Role, User
+from disputes.cases import services as case_services
+from disputes.cases.models import Case, CaseOutcome, CaseStatus
+from disputes.db import db, utcnow
+from disputes.experts.models import (
+    AffiliationKind,
+    Assignment,
+    AssignmentStatus,
+    Expert,
+    ExpertAffiliation,
+    ExpertSpecialty,
+    Opinion,
+    OpinionStatus,
+    VehicleSystem,
+)
+
+#: The password of every demo account (printed by `make run`; never use demo data in production).
+DEMO_PASSWORD = "demo12345"
+DOMAIN = "demo.sanbao.local"
+
+_TEST_CENTRE = "示例市机动车质量检验中心"
+_UNIVERSITY = "示例理工大学车辆工程学院"
+_NEV_INSTITUTE = "示例新能源汽车技术研究院"
+_REPAIR_ASSOCIATION = "示例省汽车维修行业协会"
+_INSPECTION = "示例汽车产品质量监督检验所"
+
+#: (name, title, organisation, capacity, specialties, affiliations)
+EXPERTS: list[tuple[str, str, str, int, tuple[str, ...], tuple[tuple[str, str], ...]]] = [
+    ("张明远", "教授级高级工程师", _TEST_CENTRE, 5, ("engine", "emission_control"), ()),
+    ("李海涛", "高级工程师", _TEST_CENTRE, 4, ("transmission", "drivetrain"), ()),
+    ("王静怡", "副教授", _UNIVERSITY, 3, ("steering", "suspension"), ()),
+    ("赵立伟", "高级工程师", _INSPECTION, 4, ("brakes", "axle"), ()),
+    ("陈思琪", "高级工程师", _NEV_INSTITUTE, 5, ("power_battery", "electrical"), ()),
+    ("刘志强", "教授", _UNIVERSITY, 3, ("drive_motor", "power_battery"), ()),
+    (
+        "杨俊峰",
+        "高级工程师",
+        _REPAIR_ASSOCIATION,
+        6,
+        ("engine", "fuel", "transmission"),
+        (("brand", "示例品牌"), ("manufacturer", "示例汽车制造有限公司")),
+    ),
+    ("黄晓燕", "工程师", _INSPECTION, 4, ("body", "other"), ()),
+    ("周建国", "教授级高级工程师", _REPAIR_ASSOCIATION, 5, ("transmission", "steering"), ()),
+    ("吴文斌", "高级工程师", _TEST_CENTRE, 4, ("fuel", "emission_control"), ()),
+    ("徐丽华", "副教授", _UNIVERSITY, 3, ("electrical", "body"), ()),
+    (
+        "孙浩然",
+        "高级工程师",
+        _NEV_INSTITUTE,
+        4,
+        ("drive_motor", "electrical", "power_battery"),
+        (("brand", "样板汽车"), ("dealer", "示例市样板汽车销售服务有限公司")),
+    ),
+    ("马永刚", "高级技师", _REPAIR_ASSOCIATION, 6, ("brakes", "suspension"), ()),
+    ("朱慧敏", "高级工程师", _INSPECTION, 4, ("axle", "drivetrain"), ()),
+    ("胡振宇", "教授", _UNIVERSITY, 3, ("engine", "drivetrain"), ()),
+    (
+        "郭雅琴",
+        "高级工程师",
+        _TEST_CENTRE,
+        5,
+        ("body", "steering"),
+        (("repairer", "示例市某汽车维修有限公司"),),
+    ),
+    ("林国栋", "高级工程师", _NEV_INSTITUTE, 4, ("power_battery", "drive_motor"), ()),
+    ("何晓东", "工程师", _REPAIR_ASSOCIATION, 4, ("suspension", "brakes", "axle"), ()),
+    ("高子轩", "高级工程师", _INSPECTION, 5, ("emission_control", "fuel", "engine"), ()),
+    ("罗淑芬", "副教授", _UNIVERSITY, 3, ("electrical", "other"), ()),
+    ("梁志刚", "教授级高级工程师", _TEST_CENTRE, 5, ("transmission", "brakes"), ()),
+    ("宋佳宁", "高级工程师", _NEV_INSTITUTE, 4, ("drive_motor", "drivetrain"), ()),
+]
+
+#: (role, name, mobile, email) of the non-expert accounts.
+ACCOUNTS: list[tuple[Role, str, str | None, str | None]] = [
+    (Role.admin, "系统管理员", None, f"admin@{DOMAIN}"),
+    (Role.staff, "周晓梅（工作人员）", None, f"staff@{DOMAIN}"),
+    (Role.consumer, "陈先生", "13900000001", f"consumer1@{DOMAIN}"),
+    (Role.consumer, "林女士", "13900000002", f"consumer2@{DOMAIN}"),
+]
+
+
+def expert_email(index: int) -> str:
+    """Return the demo login of the expert with 1-based `index`."""
+    return f"expert{index:02d}@{DOMAIN}"
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """Return (role, login, name) of every demo account, in the order they are listed."""
+    rows = [(str(role), mobile or email or "", name) for role, name, mobile, email in ACCOUNTS]
+    rows += [("expert", expert_email(i), e[0]) for i, e in enumerate(EXPERTS, start=1)]
+    return rows
+
+
+def load() -> dict[str, int]:
+    """Create whatever demo data is missing and return what was created (flushes; no commit)."""
+    from disputes.demo_cases import CASES
+
+    created: dict[str, int] = {}
+    users = {}
+    for role, name, mobile, email in ACCOUNTS:
+        users[email] = _ensure_user(role, name, mobile, email, created)
+    experts = [_ensure_expert(i, row, created) for i, row in enumerate(EXPERTS, start=1)]
+    staff = users[f"staff@{DOMAIN}"]
+    for spec in CASES:
+        owner = users[spec["owner"]]
+        if _has_demo_case(owner, spec["claim_text"]):
+            continue
+        _make_case(spec, owner, staff, experts)
+        created["cases"] = created.get("cases", 0) + 1
+    return created
+
+
+def _ensure_user(
+    role: Role, name: str, mobile: str | None, email: str | None, created: dict[str, int]
+) -> User:
+    existing = user_queries.get_user_by_email(email) if email else None
+    if existing is None and mobile:
+        existing = user_queries.get_user_by_mobile(mobile)
+    if existing is not None:
+        return existing
+    created["users"] = created.get("users", 0) + 1
+    data = user_services.UserData(name, DEMO_PASSWORD, role, mobile, email)
+    return user_services.create_user(data)
+
+
+def _ensure_expert(index: int, row: tuple, created: dict[str, int]) -> Expert:
+    name, title, organisation, capacity, systems, affiliations = row
+    code = f"E{index:02d}"
+    expert = db.session.scalar(db.select(Expert).where(Expert.code == code))
+    if expert is not None:
+        return expert
+    user = _ensure_user(Role.expert, name, None, expert_email(index), created)
+    expert = Expert(
+        code=code,
+        name=name,
+        title=title,
+        organisation=organisation,
+        capacity=capacity,
+        user=user,
+        specialties=[ExpertSpecialty(system=VehicleSystem(s)) for s in systems],
+        affiliations=[ExpertAffiliation(kind=AffiliationKind(k), name=n) for k, n in affiliations],
+    )
+    db.session.add(expert)
+    db.session.flush()
+    audit.record(None, "expert.created", expert, after={"code": code, "name": name})
+    created["experts"] = created.get("experts", 0) + 1
+    return expert
+
+
+def _has_demo_case(owner: User, claim_text: str) -> bool:
+    query = db.select(Case.id).where(Case.consumer_id == owner.id, Case.claim_text == claim_text)
+    return db.session.scalar(query) is not None
+
+
+def _make_case(spec: dict[str, Any], owner: User, staff: User, experts: list[Expert]) -> Case:
+    data = dict(spec["facts"], case=dict(spec["details"], claim_text=spec["claim_text"]))
+    case = case_services.create_case(owner, data)
+    for status in spec["path"]:
+        _advance(case, CaseStatus(status), staff)
+    expert_index = spec.get("expert")
+    if expert_index is not None:
+        _assign(case, experts[expert_index - 1], staff, spec)
+    if spec.get("outcome"):
+        case.outcome = CaseOutcome(spec["outcome"])
+        case.closed_at = utcnow()
+        db.session.flush()
+    return case
+
+
+def _advance(case: Case, to: CaseStatus, actor: User) -> None:
+    """Move the demo case along its path through the state machine when it exists."""
+    try:
+        from disputes.cases import states
+    except ImportError:
+        states = None
+    if states is not None and hasattr(states, "transition"):
+        states.transition(case, to, actor)
+        return
+    before = {"status": case.status}
+    case.status = to
+    db.session.flush()
+    audit.record(actor, "case.status_changed", case, before=before, after={"status": to})
+
+
+def _assign(case: Case, expert: Expert, staff: User, spec: dict[str, Any]) -> None:
+    done = spec.get("outcome") is not None
+    assignment = Assignment(
+        case=case,
+        expert=expert,
+        assigned_by=staff,
+        reason="演示数据：按专业领域分派。",
+        status=AssignmentStatus.completed if done else AssignmentStatus.active,
+        ended_at=utcnow() if done else None,
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    audit.record(staff, "assignment.created", assignment, case=case)
+    if not done:
+        return
+    findings = spec.get("findings", {})
+    conclusion = spec.get("conclusion", "")
+    content = json.dumps({"findings": findings, "conclusion": conclusion}, ensure_ascii=False)
+    now = utcnow()
+    opinion = Opinion(
+        case=case,
+        expert=expert,
+        assignment=assignment,
+        status=OpinionStatus.released,
+        findings=findings,
+        conclusion=conclusion,
+        signed_at=now,
+        released_at=now,
+        signature=hashlib.sha256(content.encode()).hexdigest(),
+    )
+    db.session.add(opinion)
+    db.session.flush()
+    audit.record(expert.user, "opinion.released", opinion, case=case)

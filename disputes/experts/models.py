@@ -1,0 +1,191 @@
+"""The expert panel: experts, their specialties and affiliations, assignments to cases and opinions.
+
+VehicleSystem is defined with the Case (a problem's system) and re-exported here for the panel.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from disputes.cases.models import SYSTEM_LABELS, VehicleSystem
+from disputes.db import db, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from disputes.auth.models import User
+    from disputes.cases.models import Case
+
+__all__ = [
+    "SYSTEM_LABELS",
+    "AffiliationKind",
+    "Assignment",
+    "AssignmentStatus",
+    "Expert",
+    "ExpertAffiliation",
+    "ExpertSpecialty",
+    "Opinion",
+    "OpinionStatus",
+    "VehicleSystem",
+]
+
+
+class AffiliationKind(StrEnum):
+    """A tie that may make an expert partial (conflict of interest)."""
+
+    brand = "brand"
+    manufacturer = "manufacturer"
+    dealer = "dealer"
+    repairer = "repairer"
+
+
+class AssignmentStatus(StrEnum):
+    active = "active"
+    declined = "declined"
+    recused = "recused"
+    completed = "completed"
+    #: Replaced by a later assignment (re-routing).
+    superseded = "superseded"
+
+
+class OpinionStatus(StrEnum):
+    draft = "draft"
+    signed = "signed"
+    released = "released"
+
+
+class Expert(db.Model):
+    """A member of the technical panel."""
+
+    __tablename__ = "experts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The expert's login; null for a panel member without an account yet.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+    #: Short public code ("E01"); opinions shown to businesses carry the code, not the name.
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(100), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    #: How many open (active) assignments the expert accepts at once.
+    capacity: Mapped[int] = mapped_column(default=3)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+    specialties: Mapped[list[ExpertSpecialty]] = relationship(
+        back_populates="expert", cascade="all, delete-orphan", order_by="ExpertSpecialty.id"
+    )
+    affiliations: Mapped[list[ExpertAffiliation]] = relationship(
+        back_populates="expert", cascade="all, delete-orphan", order_by="ExpertAffiliation.id"
+    )
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="expert", foreign_keys="Assignment.expert_id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Expert {self.id} {self.code} {self.name}>"
+
+    @property
+    def systems(self) -> list[VehicleSystem]:
+        """The vehicle systems the expert covers."""
+        return [s.system for s in self.specialties]
+
+
+class ExpertSpecialty(db.Model):
+    """A vehicle system an expert is qualified to assess."""
+
+    __tablename__ = "expert_specialties"
+    __table_args__ = (UniqueConstraint("expert_id", "system"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"))
+    system: Mapped[VehicleSystem] = mapped_column(str_enum(VehicleSystem))
+
+    expert: Mapped[Expert] = relationship(back_populates="specialties")
+
+    def __repr__(self) -> str:
+        return f"<ExpertSpecialty expert={self.expert_id} {self.system}>"
+
+
+class ExpertAffiliation(db.Model):
+    """A brand, manufacturer, dealer or repairer the expert works or worked for."""
+
+    __tablename__ = "expert_affiliations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[AffiliationKind] = mapped_column(str_enum(AffiliationKind))
+    name: Mapped[str] = mapped_column(String(200))
+
+    expert: Mapped[Expert] = relationship(back_populates="affiliations")
+
+    def __repr__(self) -> str:
+        return f"<ExpertAffiliation expert={self.expert_id} {self.kind}:{self.name}>"
+
+
+class Assignment(db.Model):
+    """An expert routed to a case; at most one active assignment per expert and case."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id"), index=True)
+    status: Mapped[AssignmentStatus] = mapped_column(
+        str_enum(AssignmentStatus), default=AssignmentStatus.active
+    )
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    #: Why it was made or ended (routing note, decline or recusal reason).
+    reason: Mapped[str] = mapped_column(Text, default="")
+    #: The staff member who routed it; null when routed automatically.
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    case: Mapped[Case] = relationship()
+    expert: Mapped[Expert] = relationship(back_populates="assignments", foreign_keys=[expert_id])
+    assigned_by: Mapped[User | None] = relationship()
+    opinions: Mapped[list[Opinion]] = relationship(
+        back_populates="assignment", order_by="Opinion.version"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Assignment {self.id} case={self.case_id} expert={self.expert_id} {self.status}>"
+
+
+class Opinion(db.Model):
+    """An expert's written technical opinion on a case, versioned per assignment."""
+
+    __tablename__ = "opinions"
+    __table_args__ = (UniqueConstraint("assignment_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    #: 1 for the first opinion on an assignment, +1 for each revision.
+    version: Mapped[int] = mapped_column(default=1)
+    status: Mapped[OpinionStatus] = mapped_column(
+        str_enum(OpinionStatus), default=OpinionStatus.draft
+    )
+    #: Per-problem technical findings (JSON; contract-fact shaped, as the expert confirms them).
+    findings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    conclusion: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    signed_at: Mapped[datetime | None]
+    released_at: Mapped[datetime | None]
+    #: sha256 hex digest of the signed content (findings + conclusion), fixed at signing.
+    signature: Mapped[str | None] = mapped_column(String(64))
+
+    case: Mapped[Case] = relationship()
+    expert: Mapped[Expert] = relationship()
+    assignment: Mapped[Assignment] = relationship(back_populates="opinions")
+
+    def __repr__(self) -> str:
+        return f"<Opinion {self.id} case={self.case_id} v{self.version} {self.status}>"

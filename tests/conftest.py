@@ -1,0 +1,357 @@
+"""Shared fixtures (style §9): app, app_ctx, client, runner, make_user, consumer/expert/staff/admin,
+login, make_case.
+
+`app` is parametrised over database backends: "sqlite" always, "postgresql" when TEST_DATABASE_URL
+is set (not collected otherwise, as the report header says; an error when CI is set without it).
+Each pytest session works in its own PostgreSQL schema, so several people can run the suite
+against the same database at once.
+
+Factories return objects that stay attached when the test already holds an app context (`app_ctx`),
+and detached but fully loaded objects otherwise (use their ids in URLs).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, current_app, has_app_context
+from flask.testing import FlaskClient
+from flask_login.utils import _create_identifier
+from sqlalchemy.orm import selectinload
+from sqlalchemy.pool import NullPool
+
+from disputes import create_app
+from disputes.db import db
+
+
+def _backends() -> list[str]:
+    """SQLite always; PostgreSQL when TEST_DATABASE_URL names one (CI must set it)."""
+    if os.environ.get("TEST_DATABASE_URL") or os.environ.get("CI"):
+        return ["sqlite", "postgresql"]
+    return ["sqlite"]
+
+
+BACKENDS = _backends()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests (or fixtures) asking for `backend` run once per database backend."""
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if "postgresql" in BACKENDS:
+        return f"database backends: {', '.join(BACKENDS)}"
+    return "database backends: sqlite only (set TEST_DATABASE_URL to add postgresql)"
+
+
+@dataclass(frozen=True)
+class PgSchema:
+    """A throw-away PostgreSQL schema for one pytest session."""
+
+    url: str
+    name: str
+
+    @property
+    def engine_options(self) -> dict[str, Any]:
+        return {"connect_args": {"options": f"-csearch_path={self.name}"}}
+
+
+def postgresql_url() -> str:
+    """Return TEST_DATABASE_URL; skip without it, or fail when CI expects PostgreSQL tests."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail("CI is set but TEST_DATABASE_URL is not: PostgreSQL tests would not run.")
+    pytest.skip("TEST_DATABASE_URL is not set")
+
+
+@contextmanager
+def pg_schema_for(url: str) -> Iterator[PgSchema]:
+    """Create a uniquely named schema, yield it, and drop it with everything inside."""
+    schema = PgSchema(url, f"t_{secrets.token_hex(6)}")
+    engine = sa.create_engine(url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema.name}"'))
+    try:
+        yield schema
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema.name}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgSchema]:
+    """One schema per session with every table created once; tests truncate after themselves."""
+    with pg_schema_for(postgresql_url()) as schema:
+        app = create_app(
+            base_config(schema.url, schema.engine_options, tmp_path_factory.mktemp("pg")),
+            instance_path=str(tmp_path_factory.mktemp("pg-instance")),
+        )
+        with app.app_context():
+            db.create_all()
+            db.engine.dispose()
+        yield schema
+
+
+@pytest.fixture
+def fresh_pg_schema() -> Iterator[PgSchema]:
+    """An empty PostgreSQL schema of its own (for migration tests); skipped without PostgreSQL."""
+    with pg_schema_for(postgresql_url()) as schema:
+        yield schema
+
+
+def base_config(uri: str, engine_options: dict[str, Any], tmp: Any) -> dict[str, Any]:
+    """The test configuration of style §9, for one database."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "UPLOAD_FOLDER": str(tmp / "uploads"),
+        # scrypt costs ~0.1 s per hash; tests only need a real, verifiable hash.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+
+
+def _empty_all_tables() -> None:
+    """Delete every row, children first (DELETE is much faster than TRUNCATE on tiny tables)."""
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
+    """The application on an empty database of the parametrised backend."""
+    backend = request.param
+    if backend == "postgresql":
+        schema: PgSchema = request.getfixturevalue("pg_schema")
+        config = base_config(schema.url, schema.engine_options, tmp_path)
+    else:
+        config = base_config("sqlite://", {}, tmp_path)
+    app = create_app(config, instance_path=str(tmp_path / "instance"))
+    app.config["TEST_BACKEND"] = backend
+    if backend == "sqlite":
+        with app.app_context():
+            db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if backend == "sqlite":
+            db.drop_all()
+        else:
+            _empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[None]:
+    """Push an app context for service and query tests."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@contextmanager
+def _session_for(app: Flask) -> Iterator[bool]:
+    """Use the test's app context if it holds one; else a temporary one. Yields 'temporary?'."""
+    if has_app_context() and current_app._get_current_object() is app:
+        yield False
+    else:
+        with app.app_context():
+            yield True
+
+
+def _detach(obj: Any) -> Any:
+    """Load every column and detach `obj`, so it outlives its app context."""
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
+
+
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., Any]:
+    """Create a user through the real service: make_user(role="consumer", **overrides)."""
+    from disputes.auth import services
+    from disputes.auth.models import Role
+
+    def make(role: str = "consumer", **overrides: Any) -> Any:
+        n = next(_serial)
+        fields = {
+            "name": f"测试用户{n}",
+            "password": "secret123",
+            "mobile": f"139{n:08d}",
+            "email": f"user{n}@example.test",
+            "is_active": True,
+        } | overrides
+        is_active = fields.pop("is_active")
+        with _session_for(app) as temporary:
+            user = services.create_user(services.UserData(role=Role(role), **fields))
+            user.is_active = is_active
+            db.session.commit()
+            return _detach(user) if temporary else user
+
+    return make
+
+
+@pytest.fixture
+def consumer(make_user):
+    return make_user("consumer", name="消费者甲")
+
+
+@pytest.fixture
+def expert(make_user):
+    return make_user("expert", name="专家甲")
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user("staff", name="工作人员甲")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin", name="管理员甲")
+
+
+@pytest.fixture
+def login(app: Flask, client: FlaskClient) -> Callable[[Any], Any]:
+    """Log `user` in on `client` through the session (only tests/auth posts the real form)."""
+
+    def do_login(user: Any) -> Any:
+        with app.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+            session["_id"] = identifier
+        return user
+
+    return do_login
+
+
+#: Facts of a minimal, valid case: one problem and one repair visit (contract format).
+CASE_FACTS: dict[str, Any] = {
+    "purchase": {"invoice_date": "2024-05-18", "delivery_date": "2024-05-20", "price_yuan": 168800},
+    "vehicle": {"brand": "示例品牌", "model": "示例 1.5T 自动豪华型", "vin": "LFV2A21K6N3123458"},
+    "warranty_card": {"compensation_rate": 0.005},
+    "problems": {"P1": {"system": "transmission", "description": "变速器低速顿挫、换挡冲击"}},
+    "events": [
+        {
+            "problem": "P1",
+            "start": "2024-07-02T09:10",
+            "end": "2024-07-03T16:00",
+            "odometer_km": 4200,
+            "replaced": [
+                {
+                    "assembly": "transmission",
+                    "part": "阀体",
+                    "main_part": True,
+                    "whole_assembly": False,
+                }
+            ],
+            "resolved": False,
+        }
+    ],
+    "as_of": {"date": "2024-09-01", "odometer_km": 9000},
+    "written_request_date": "2024-09-01",
+    "claim": "repair",
+}
+
+
+FACT_KEYS = frozenset(
+    {
+        "purchase",
+        "vehicle",
+        "warranty_card",
+        "problems",
+        "events",
+        "as_of",
+        "written_request_date",
+        "claim",
+        "replacement_available",
+        "regime",
+    }
+)
+
+
+def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for key in parents:
+        target = target.setdefault(key, {})
+    target[last] = value
+
+
+@pytest.fixture
+def make_case(app: Flask) -> Callable[..., Any]:
+    """File a case through the real service: make_case(owner, **overrides).
+
+    Overrides may be contract facts keys (dotted: "purchase.price_yuan"), case details
+    (contact_name, business_name, ...) or any other Case column (status, outcome, ...),
+    which is set after filing.
+    """
+    from disputes.cases import services
+    from disputes.cases.models import Case, Problem, RepairEvent
+
+    def make(owner: Any, **overrides: Any) -> Any:
+        facts = copy.deepcopy(CASE_FACTS)
+        details: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for key, value in overrides.items():
+            if key.split(".")[0] in FACT_KEYS:
+                _set_dotted(facts, key, value)
+            elif key in services.DETAIL_FIELDS:
+                details[key] = value
+            else:
+                after[key] = value
+        with _session_for(app) as temporary:
+            owner_in_session = db.session.get(type(owner), owner.id)
+            case = services.create_case(owner_in_session, dict(facts, case=details))
+            for key, value in after.items():
+                setattr(case, key, value)
+            db.session.commit()
+            if not temporary:
+                return case
+            loaded = db.session.scalars(
+                db.select(Case)
+                .where(Case.id == case.id)
+                .options(
+                    selectinload(Case.consumer),
+                    selectinload(Case.wear_parts),
+                    selectinload(Case.attachments),
+                    selectinload(Case.problems).selectinload(Problem.repair_events),
+                    selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
+                    selectinload(Case.repair_events).selectinload(RepairEvent.problem),
+                )
+                .execution_options(populate_existing=True)
+            ).one()
+            db.session.expunge_all()
+            return loaded
+
+    return make

@@ -1,0 +1,149 @@
+"""CLI commands: users create/list and demo load/logins (idempotent, commit once)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from disputes import demo
+from disputes.auth import services as user_services
+from disputes.auth.models import Role, User
+from disputes.cases.models import Case, CaseStatus
+from disputes.db import db
+from disputes.experts.models import (
+    AffiliationKind,
+    Assignment,
+    AssignmentStatus,
+    Expert,
+    ExpertAffiliation,
+    ExpertSpecialty,
+    VehicleSystem,
+)
+
+CREATE = ["users", "create", "--role", "staff", "--name", "王芳", "--mobile", "13900001111"]
+
+
+def _count(model) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_users_create_makes_an_account(app, runner):
+    result = runner.invoke(args=[*CREATE, "--password", "abc12345"])
+    assert result.exit_code == 0, result.output
+    assert "Created staff" in result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        assert user.role == Role.staff
+        assert user.check_password("abc12345")
+
+
+def test_users_create_prompts_for_the_password(app, runner):
+    result = runner.invoke(args=CREATE, input="abc12345\nabc12345\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(User)).check_password("abc12345")
+
+
+def test_users_create_twice_refuses_the_duplicate(app, runner):
+    assert runner.invoke(args=[*CREATE, "--password", "abc12345"]).exit_code == 0
+    result = runner.invoke(args=[*CREATE, "--password", "abc12345"])
+    assert result.exit_code != 0
+    assert "已注册" in result.output
+    with app.app_context():
+        assert _count(User) == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        pytest.param(["--password", "short1"], "至少 8 位", id="weak-password"),
+        pytest.param(["--password", "abc12345", "--mobile", "123"], "11 位", id="bad-mobile"),
+    ],
+)
+def test_users_create_explains_bad_input(app, runner, extra, message):
+    result = runner.invoke(args=[*CREATE, *extra])
+    assert result.exit_code != 0
+    assert message in result.output
+    with app.app_context():
+        assert _count(User) == 0
+
+
+def test_users_list_shows_accounts(runner, make_user):
+    make_user("admin", name="管理员乙", email="boss@example.test", mobile=None)
+    result = runner.invoke(args=["users", "list", "--role", "admin"])
+    assert result.exit_code == 0
+    assert "boss@example.test" in result.output
+    assert "管理员乙" in result.output
+
+
+def test_demo_load_twice_changes_nothing_the_second_time(app, runner):
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    with app.app_context():
+        counts = {m.__name__: _count(m) for m in (User, Expert, Case, Assignment, ExpertSpecialty)}
+    second = runner.invoke(args=["demo", "load"])
+    assert second.exit_code == 0
+    assert "nothing changed" in second.output
+    with app.app_context():
+        assert {
+            m.__name__: _count(m) for m in (User, Expert, Case, Assignment, ExpertSpecialty)
+        } == counts
+    assert counts["Expert"] == 22
+    assert counts["User"] == 26
+    assert counts["Case"] == 4
+
+
+def test_demo_panel_covers_every_system_with_brand_affiliations(app, app_ctx):
+    demo.load()
+    db.session.commit()
+    coverage = Counter(db.session.scalars(db.select(ExpertSpecialty.system)))
+    assert set(coverage) == set(VehicleSystem)
+    assert all(n >= 2 for n in coverage.values())
+    brands = db.session.scalars(
+        db.select(ExpertAffiliation.name).where(ExpertAffiliation.kind == AffiliationKind.brand)
+    ).all()
+    assert len(brands) >= 2
+    assert "示例品牌" in brands
+    for expert in db.session.scalars(db.select(Expert)):
+        assert 3 <= expert.capacity <= 6
+        assert expert.user.role == Role.expert
+
+
+def test_demo_cases_are_in_different_states(app, app_ctx):
+    demo.load()
+    db.session.commit()
+    statuses = Counter(db.session.scalars(db.select(Case.status)))
+    assert {
+        CaseStatus.submitted,
+        CaseStatus.screening,
+        CaseStatus.routed,
+        CaseStatus.closed,
+    } <= set(statuses)
+    routed = db.session.scalar(db.select(Case).where(Case.status == CaseStatus.routed))
+    active = db.session.scalars(
+        db.select(Assignment).where(
+            Assignment.case_id == routed.id, Assignment.status == AssignmentStatus.active
+        )
+    ).all()
+    assert len(active) == 1
+    closed = db.session.scalar(db.select(Case).where(Case.status == CaseStatus.closed))
+    assert closed.outcome is not None
+    assert closed.closed_at is not None
+    assert all(case.problems and case.repair_events for case in db.session.scalars(db.select(Case)))
+
+
+def test_every_demo_login_works_with_the_demo_password(app, app_ctx):
+    demo.load()
+    db.session.commit()
+    for role, login, _name in demo.logins():
+        user = user_services.authenticate(login, demo.DEMO_PASSWORD)
+        assert user is not None, login
+        assert user.role == role
+
+
+def test_demo_logins_prints_every_account(runner):
+    result = runner.invoke(args=["demo", "logins"])
+    assert result.exit_code == 0
+    assert result.output.count(demo.DEMO_PASSWORD) == 26
+    assert "expert22@demo.sanbao.local" in result.output

@@ -1,0 +1,69 @@
+"""Alembic migrations give exactly the models' schema (SQLite, PostgreSQL) and undo cleanly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from disputes import create_app
+from disputes.db import db
+
+VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
+
+
+@pytest.fixture
+def empty_app(request, backend, tmp_path):
+    """An app on an empty database (a fresh file, or a fresh PostgreSQL schema)."""
+    config = {"TESTING": True, "SECRET_KEY": "test"}
+    if backend == "sqlite":
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    else:
+        schema = request.getfixturevalue("fresh_pg_schema")
+        config["SQLALCHEMY_DATABASE_URI"] = schema.url
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = schema.engine_options
+    app = create_app(config, instance_path=str(tmp_path / "instance"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _schema_differences() -> list:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def _tables() -> set[str]:
+    return set(sa.inspect(db.engine).get_table_names())
+
+
+def test_upgrade_on_an_empty_database_matches_the_models(empty_app):
+    with empty_app.app_context():
+        upgrade()
+        assert _tables() == {t for t in db.metadata.tables} | {"alembic_version"}
+        assert _schema_differences() == []
+
+
+def test_downgrade_to_base_removes_every_table(empty_app):
+    with empty_app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        assert _tables() == {"alembic_version"}
+        upgrade()
+        assert "cases" in _tables()
+
+
+def test_revision_files_are_date_prefixed_and_have_a_downgrade():
+    files = sorted(VERSIONS.glob("*.py"))
+    assert files
+    for path in files:
+        assert re.fullmatch(r"\d{8}_[0-9a-f]+_\w+\.py", path.name), path.name
+        source = path.read_text()
+        body = source.split("def downgrade():", 1)[1]
+        assert "op.drop_table" in body, path.name
