@@ -13,6 +13,7 @@ from disputes.auth import queries as user_queries
 from disputes.auth import services as user_services
 from disputes.auth.models import Role, User
 from disputes.cases import services as case_services
+from disputes.cases import states
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
 from disputes.db import db, utcnow
 from disputes.experts.models import (
@@ -176,24 +177,13 @@ def _make_case(spec: dict[str, Any], owner: User, staff: User, experts: list[Exp
         _assign(case, experts[expert_index - 1], staff, spec)
     if spec.get("outcome"):
         case.outcome = CaseOutcome(spec["outcome"])
-        case.closed_at = utcnow()
         db.session.flush()
     return case
 
 
 def _advance(case: Case, to: CaseStatus, actor: User) -> None:
-    """Move the demo case along its path through the state machine when it exists."""
-    try:
-        from disputes.cases import states
-    except ImportError:
-        states = None
-    if states is not None and hasattr(states, "transition"):
-        states.transition(case, to, actor)
-        return
-    before = {"status": case.status}
-    case.status = to
-    db.session.flush()
-    audit.record(actor, "case.status_changed", case, before=before, after={"status": to})
+    """Move the demo case one step along its path through the state machine."""
+    states.transition(case, to, actor, reason="演示数据")
 
 
 def _assign(case: Case, expert: Expert, staff: User, spec: dict[str, Any]) -> None:

@@ -1,0 +1,85 @@
+"""The case life cycle: allowed moves per role, refused moves, reasons and audit entries."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from disputes.audit import AuditEvent
+from disputes.cases.models import CaseStatus
+from disputes.cases.states import IllegalTransition, allowed_targets, transition
+from disputes.db import db
+
+S = CaseStatus
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        pytest.param([S.screening, S.accepted, S.routed], "staff", id="staff-accepts-and-routes"),
+        pytest.param([S.screening, S.not_accepted], "staff", id="staff-refuses"),
+        pytest.param([S.screening, S.info_requested], "admin", id="admin-asks-for-info"),
+        pytest.param([S.withdrawn], "consumer", id="consumer-withdraws-at-once"),
+    ],
+)
+def test_allowed_paths_reach_their_end(app_ctx, make_user, make_case, path, role):
+    actor = make_user(role=role)
+    case = make_case(make_user())
+    for to in path:
+        transition(case, to, actor, reason="理由")
+    assert case.status == path[-1]
+
+
+def test_every_move_is_audited_with_before_after_and_reason(app_ctx, make_user, make_case, staff):
+    case = make_case(make_user())
+    transition(case, S.screening, staff)
+    transition(case, S.not_accepted, staff, reason="不属于家用汽车三包范围")
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.case_id == case.id,
+                                 AuditEvent.action == "case.status_changed")
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [(e.before["status"], e.after["status"]) for e in events] == [
+        ("submitted", "screening"), ("screening", "not_accepted")]
+    assert events[-1].after["reason"] == "不属于家用汽车三包范围"
+    assert case.closed_at is not None
+
+
+def test_skipping_a_stage_is_refused(app_ctx, make_user, make_case, staff):
+    case = make_case(make_user())
+    with pytest.raises(IllegalTransition, match="不能从"):
+        transition(case, S.routed, staff)
+    assert case.status == S.submitted
+
+
+def test_consumer_cannot_accept_a_case(app_ctx, make_user, make_case, staff):
+    owner = make_user()
+    case = make_case(owner)
+    transition(case, S.screening, staff)
+    with pytest.raises(IllegalTransition, match="角色"):
+        transition(case, S.accepted, owner)
+
+
+def test_refusal_needs_a_reason(app_ctx, make_user, make_case, staff):
+    case = make_case(make_user())
+    transition(case, S.screening, staff)
+    with pytest.raises(IllegalTransition, match="理由"):
+        transition(case, S.not_accepted, staff, reason="  ")
+
+
+def test_closed_case_cannot_be_withdrawn(app_ctx, make_user, make_case, staff):
+    owner = make_user()
+    case = make_case(owner)
+    transition(case, S.screening, staff)
+    transition(case, S.not_accepted, staff, reason="超出受理范围")
+    with pytest.raises(IllegalTransition):
+        transition(case, S.withdrawn, owner)
+
+
+def test_allowed_targets_depend_on_role(app_ctx, make_user, make_case, staff):
+    owner = make_user()
+    case = make_case(owner)
+    transition(case, S.screening, staff)
+    assert set(allowed_targets(case, staff)) == {
+        S.accepted, S.not_accepted, S.info_requested, S.withdrawn}
+    assert allowed_targets(case, owner) == [S.withdrawn]
