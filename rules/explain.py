@@ -1,0 +1,225 @@
+"""Chinese and English sentences rendered from the Findings trace; nothing here decides anything.
+
+Templates live in ``rules.wording``; each is (zh, en), filled from a Finding's ``values`` (or a
+Threshold's, or a warning note's).
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rules.assessment import Finding, Remedy, Threshold
+from rules.wording import (
+    ACT_NAMES,
+    BECAUSE,
+    CLAIM_NAMES,
+    CLAIM_REMEDIES,
+    CLAIM_SENTENCES,
+    DELIVERY_START,
+    EXCLUDED,
+    EXCLUSION_NAMES,
+    FAILURE_NAMES,
+    NEEDS,
+    PART_KEY_NOTES,
+    REASONS,
+    REMEDY_NAMES,
+    SENTENCES,
+    SYSTEM_NAMES,
+    TERM_NAMES,
+    UNIT_NAMES,
+    WARNINGS,
+)
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def _fill(template: tuple[str, str], values: Mapping[str, Any], lang: str) -> str:
+    return _pick(template, lang).format_map(values)
+
+
+def _km(values: Mapping[str, Any], lang: str) -> str:
+    km = values.get("km_limit")
+    if km is None:
+        return ""
+    return f"，{km} 公里以内" if lang != "en" else f", within {km} km"
+
+
+def _part_names(text: str, lang: str) -> str:
+    """Turn ``transmission:阀体、engine`` into ``变速器阀体、发动机总成`` (or English)."""
+    out = []
+    for item in text.split("、"):
+        system, colon, part = item.partition(":")
+        names = SYSTEM_NAMES.get(system)
+        if names is None:
+            out.append(item)
+        elif colon:
+            out.append(f"{names[1]} {part}" if lang == "en" else f"{names[0]}{part}")
+        else:
+            out.append(f"whole {names[1]}" if lang == "en" else f"{names[0]}总成")
+    return ", ".join(out) if lang == "en" else "、".join(out)
+
+
+def delivery_start(delivery: Any, lang: str) -> str:
+    """Render the clause saying the periods run from the delivery date (2022.18)."""
+    return _fill(DELIVERY_START, {"delivery": delivery}, lang)
+
+
+def claim_sentence(claim: str, remedies: Iterable[Remedy], lang: str) -> str:
+    """Say whether the consumer's claim is among the remedies already decided."""
+    wanted = CLAIM_REMEDIES[claim]
+    bases = sorted({r.basis for r in remedies if r.remedy in wanted})
+    values = {"claim": _pick(CLAIM_NAMES[claim], lang), "bases": ", ".join(bases)}
+    return _fill(CLAIM_SENTENCES[bool(bases)], values, lang)
+
+
+def reason(
+    note: tuple[str, tuple[tuple[str, Any], ...]], lang: str, extra: Mapping[str, Any]
+) -> str:
+    """Render the regime reason."""
+    code, values = note
+    v = dict(values) | dict(extra)
+    regime = v.get("regime")
+    if regime is not None:
+        v["act"] = _pick(ACT_NAMES[regime], lang)
+    return _fill(REASONS[code], v, lang)
+
+
+def warning(note: tuple[str, tuple[tuple[str, Any], ...]], lang: str) -> str:
+    """Render one warning note."""
+    code, values = note
+    v = dict(values)
+    if code == "term_raised":
+        v["term"] = _pick(TERM_NAMES[v["term"]], lang)
+        v["unit"] = _pick(UNIT_NAMES[v["unit"]], lang)
+    return _fill(WARNINGS[code], v, lang)
+
+
+def because(finding: Finding, lang: str) -> str:
+    """Render why a remedy (or exclusion) finding holds."""
+    v = dict(finding.values)
+    v["km"] = _km(v, lang)
+    note = finding.note
+    if note in PART_KEY_NOTES and v.get("parts"):
+        v["parts"] = _part_names(v["parts"], lang)
+    if note == "early_failure":
+        v["failures"] = "、".join(_pick(FAILURE_NAMES[f], lang) for f in v["failures"].split(","))
+    if note == "time_or_count":
+        parts = []
+        if v["total"] > v["days_over"]:
+            parts.append(_fill(BECAUSE["time_or_count_days"], v, lang))
+        if v.get("problems"):
+            parts.append(_fill(BECAUSE["time_or_count_repairs"], v, lang))
+        paid_return = any(r == "vehicle_return" for r, _ in finding.grants)
+        parts.append(
+            _pick(BECAUSE["time_or_count_both" if paid_return else "time_or_count_replace"], lang)
+        )
+        return " ".join(parts) if lang == "en" else "".join(parts)
+    if finding.kind != "remedy":
+        v["problem"] = finding.problem
+        if "exclusion" in v:
+            v["exclusion"] = _pick(EXCLUSION_NAMES[v["exclusion"]], lang)
+        return _fill(EXCLUDED[note], v, lang)
+    return _fill(BECAUSE[note], v, lang)
+
+
+def needs(threshold: Threshold, lang: str) -> str:
+    """Render what a pending threshold still needs."""
+    v = dict(threshold.values)
+    if threshold.note in PART_KEY_NOTES and v.get("parts"):
+        v["parts"] = _part_names(v["parts"], lang)
+    if threshold.note == "time_or_count_pending":
+        what = []
+        if v["problem"]:
+            what.append(
+                f"问题 {v['problem']} 再修理 {v['more_repairs']} 次"
+                if lang != "en"
+                else f"{v['more_repairs']} more repair(s) of problem {v['problem']}"
+            )
+        what.append(
+            f"累计修理时间再增加 {v['more_days']} 日"
+            if lang != "en"
+            else f"{v['more_days']} more repair days"
+        )
+        v["what"] = "，或".join(what) if lang != "en" else ", or ".join(what)
+    return _fill(NEEDS[threshold.note], v, lang)
+
+
+def remedy_name(remedy: str, lang: str) -> str:
+    """Return the remedy's name in ``lang``."""
+    return _pick(REMEDY_NAMES[remedy], lang)
+
+
+def formula(
+    price: str, km: int, rate: str | None, amount: str | None, low: str, high: str, lang: str
+) -> str:
+    """Render the usage-compensation formula with the case's numbers."""
+    if rate is not None:
+        if lang == "en":
+            return f"{price} yuan × {km} km ÷ 1000 × {rate} = {amount} yuan"
+        return f"车价款 {price} 元 × 行驶里程 {km} 公里 ÷ 1000 × {rate} = {amount} 元"
+    if lang == "en":
+        return f"{price} yuan × {km} km ÷ 1000 × n (n not declared): {low}–{high} yuan"
+    return f"车价款 {price} 元 × 行驶里程 {km} 公里 ÷ 1000 × n（三包凭证未明示 n）：{low}–{high} 元"
+
+
+def _remedy_item(r: Remedy, lang: str) -> str:
+    cost = _pick(SENTENCES["free" if r.free else "paid"], lang)
+    values = {"name": remedy_name(r.remedy, lang), "article": r.article, "basis": r.basis}
+    return _fill(SENTENCES["item"], values | {"cost": cost}, lang)
+
+
+def explanation(
+    reason_text: str,
+    remedies: Iterable[Remedy],
+    exclusions: Iterable[Finding],
+    compensation_formula: str | None,
+    deadlines: tuple[str | None, str | None],
+    pending: int,
+    lang: str,
+    claim: str | None = None,
+) -> str:
+    """Compose the consumer-readable explanation from the already-decided pieces."""
+    en = lang == "en"
+    out = [reason_text + ("." if en else "。")]
+    remedies = list(remedies)
+    out.extend(because(f, lang) for f in exclusions)
+    if remedies:
+        items = ("; " if en else "；").join(_remedy_item(r, lang) for r in remedies)
+        out.append(_fill(SENTENCES["remedies"], {"items": items}, lang))
+    else:
+        out.append(_pick(SENTENCES["none"], lang))
+    if claim is not None:
+        out.append(claim_sentence(claim, remedies, lang))
+    if compensation_formula:
+        out.append(_fill(SENTENCES["compensation"], {"formula": compensation_formula}, lang))
+    answer, completion = deadlines
+    if answer:
+        out.append(_fill(SENTENCES["answer"], {"due": answer}, lang))
+    if completion:
+        out.append(_fill(SENTENCES["completion"], {"due": completion}, lang))
+    if pending:
+        out.append(_fill(SENTENCES["pending"], {"n": pending}, lang))
+    return " ".join(out) if en else "".join(out)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _zh_number(n: int) -> str:
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
+def article(basis: str) -> str:
+    """Return the Chinese citation of a basis id: "2013.20.3.1" → "第二十条第三款第（一）项"."""
+    parts = [int(x) for x in basis.split(".")[1:]]
+    text = f"第{_zh_number(parts[0])}条"
+    if len(parts) > 1:
+        text += f"第{_zh_number(parts[1])}款"
+    if len(parts) > 2:
+        text += f"第（{_zh_number(parts[2])}）项"
+    return text

@@ -1,0 +1,142 @@
+"""Field-level validators shared by ``rules.parsing`` and ``rules.workdays``.
+
+Each takes the value and its dotted path and returns the typed value or raises ``FactsError``.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rules.facts import FactsError
+
+_MISSING = object()
+
+
+def type_error(path: str, expected: str, zh: str) -> FactsError:
+    """Return the error for a value of the wrong type."""
+    return FactsError(path, f"wrong type: expected {expected}", f"类型错误：应为{zh}")
+
+
+def as_object(value: Any, path: str, allowed: frozenset[str]) -> dict[str, Any]:
+    """Return ``value`` as an object whose keys are all in ``allowed``."""
+    if not isinstance(value, dict):
+        raise type_error(path, "an object", "对象")
+    for key in value:
+        if key not in allowed:
+            sub = f"{path}.{key}" if path else str(key)
+            raise FactsError(sub, "unknown key", "未知字段")
+    return value
+
+
+def required(d: dict[str, Any], key: str, path: str) -> Any:
+    """Return ``d[key]``; missing or null is an error."""
+    value = d.get(key, _MISSING)
+    if value is _MISSING or value is None:
+        raise FactsError(path, "required", "必填")
+    return value
+
+
+def as_bool(value: Any, path: str) -> bool:
+    """Return ``value`` as a boolean (true/false only)."""
+    if value is True or value is False:
+        return value
+    raise type_error(path, "true or false", "布尔值 true/false")
+
+
+def as_int(value: Any, path: str) -> int:
+    """Return ``value`` as a non-negative integer (a bool or a float is not one)."""
+    if type(value) is not int:
+        raise type_error(path, "an integer", "整数")
+    if value < 0:
+        raise FactsError(path, "must not be negative", "不能为负数")
+    return value
+
+
+def as_str(value: Any, path: str) -> str:
+    """Return ``value`` as a string."""
+    if not isinstance(value, str):
+        raise type_error(path, "a string", "字符串")
+    return value
+
+
+def as_enum(value: Any, path: str, choices: frozenset[str]) -> str:
+    """Return ``value`` when it is one of ``choices``."""
+    if not isinstance(value, str):
+        raise type_error(path, "a string", "字符串")
+    if value not in choices:
+        names = ", ".join(sorted(choices))
+        raise FactsError(path, f"must be one of: {names}", f"取值必须是：{names}")
+    return value
+
+
+def as_decimal(value: Any, path: str) -> Decimal:
+    """Return ``value`` (a number or numeric text) as a non-negative Decimal."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise type_error(path, "a number", "数字")
+    try:
+        result = Decimal(str(value).strip()) if not isinstance(value, int) else Decimal(value)
+    except InvalidOperation:
+        raise type_error(path, "a number", "数字") from None
+    if not result.is_finite():
+        raise type_error(path, "a finite number", "有限数字")
+    if result < 0:
+        raise FactsError(path, "must not be negative", "不能为负数")
+    return result
+
+
+def _digits(s: str) -> bool:
+    return s.isascii() and s.isdigit()
+
+
+def as_date(value: Any, path: str) -> date:
+    """Return ``value`` (``YYYY-MM-DD``) as a date."""
+    if not isinstance(value, str):
+        raise type_error(path, "a date YYYY-MM-DD", "日期 YYYY-MM-DD")
+    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise FactsError(path, "not a date YYYY-MM-DD", "日期格式应为 YYYY-MM-DD")
+    y, m, d = value[:4], value[5:7], value[8:]
+    if not (_digits(y) and _digits(m) and _digits(d)):
+        raise FactsError(path, "not a date YYYY-MM-DD", "日期格式应为 YYYY-MM-DD")
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        raise FactsError(path, "impossible date", "日期不存在") from None
+
+
+def as_moment(value: Any, path: str) -> date | datetime:
+    """Parse ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
+    if isinstance(value, str) and len(value) == 16 and value[10] == "T":
+        day = as_date(value[:10], path)
+        hh, mm = value[11:13], value[14:]
+        if value[13] != ":" or not (_digits(hh) and _digits(mm)):
+            raise FactsError(path, "not a time YYYY-MM-DDTHH:MM", "时间格式应为 YYYY-MM-DDTHH:MM")
+        if int(hh) > 23 or int(mm) > 59:
+            raise FactsError(path, "impossible time", "时间不存在")
+        return datetime(day.year, day.month, day.day, int(hh), int(mm))
+    return as_date(value, path)
+
+
+def optional(d: dict[str, Any], key: str) -> Any:
+    """Return the value of an optional key, None when absent or null."""
+    return d.get(key)
+
+
+def flag_or(d: dict[str, Any], key: str, path: str, default: bool) -> bool:
+    """Return the boolean ``d[key]``, or ``default`` when absent or null."""
+    value = d.get(key)
+    return default if value is None else as_bool(value, f"{path}.{key}")
+
+
+def choice_or(d: dict[str, Any], key: str, path: str, choices: frozenset[str], default: str) -> str:
+    """Return ``d[key]`` from ``choices``, or ``default`` when absent or null."""
+    value = d.get(key)
+    return default if value is None else as_enum(value, f"{path}.{key}", choices)
+
+
+def as_list(value: Any, path: str) -> list[Any]:
+    """Return ``value`` as a list (absent or null: empty)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise type_error(path, "a list", "列表")
+    return value

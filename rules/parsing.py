@@ -1,0 +1,324 @@
+"""``parse_facts``: the strict parser from the contract's facts JSON to ``rules.facts.Facts``.
+
+Unknown keys, wrong types (a bool is not a number), impossible dates, negative numbers and an
+odometer going backwards raise ``FactsError`` naming the field (``events[2].start``).
+"""
+
+from typing import Any
+
+from rules.facts import (
+    AVAILABILITY,
+    CATEGORIES,
+    CLAIMS,
+    EXCLUDED_DAY_KINDS,
+    EXCLUSIONS,
+    FAILURES,
+    POWERTRAINS,
+    REGIMES,
+    SYSTEMS,
+    USES,
+    AsOf,
+    Event,
+    ExcludedDays,
+    Facts,
+    FactsError,
+    Problem,
+    Purchase,
+    Replacement,
+    Term,
+    Vehicle,
+    WarrantyCard,
+    WearPart,
+    day_of,
+    sort_key,
+)
+from rules.fields import (
+    as_date,
+    as_decimal,
+    as_enum,
+    as_int,
+    as_list,
+    as_moment,
+    as_object,
+    as_str,
+    choice_or,
+    flag_or,
+    optional,
+    required,
+    type_error,
+)
+
+_TOP = frozenset(
+    {
+        "purchase", "vehicle", "warranty_card", "problems", "events", "as_of",
+        "written_request_date", "claim", "replacement_available", "regime",
+    }
+)  # fmt: skip
+_PURCHASE = frozenset(
+    {"invoice_date", "delivery_date", "price_yuan", "has_invoice", "has_warranty_card"}
+)
+_VEHICLE = frozenset({"category", "use", "powertrain", "brand", "model", "vin"})
+_CARD = frozenset(
+    {"repair_warranty", "three_guarantee", "compensation_rate", "wear_parts", "special_parts"}
+)
+_TERM = frozenset({"years", "km"})
+_WEAR = frozenset({"name", "months", "km"})
+_PROBLEM = frozenset(
+    {
+        "system", "description", "quality_problem", "serious_safety", "failure",
+        "wear_part", "exclusion",
+    }
+)  # fmt: skip
+_EVENT = frozenset(
+    {
+        "problem", "start", "end", "odometer_km", "fault_found", "replaced", "resolved",
+        "excluded_days",
+    }
+)  # fmt: skip
+_REPLACED = frozenset({"assembly", "part", "main_part", "whole_assembly"})
+_EXCLUDED_DAYS = frozenset(EXCLUDED_DAY_KINDS)
+_AS_OF = frozenset({"date", "odometer_km"})
+
+
+def _purchase(value: Any) -> Purchase:
+    d = as_object(value, "purchase", _PURCHASE)
+    price = as_decimal(required(d, "price_yuan", "purchase.price_yuan"), "purchase.price_yuan")
+    if price <= 0:
+        raise FactsError("purchase.price_yuan", "must be greater than 0", "必须大于 0")
+    delivery = optional(d, "delivery_date")
+    return Purchase(
+        invoice_date=as_date(
+            required(d, "invoice_date", "purchase.invoice_date"), "purchase.invoice_date"
+        ),
+        price_yuan=price,
+        delivery_date=None if delivery is None else as_date(delivery, "purchase.delivery_date"),
+        has_invoice=flag_or(d, "has_invoice", "purchase", True),
+        has_warranty_card=flag_or(d, "has_warranty_card", "purchase", True),
+    )
+
+
+def _vehicle(value: Any) -> Vehicle:
+    if value is None:
+        return Vehicle()
+    d = as_object(value, "vehicle", _VEHICLE)
+    texts = {
+        k: (None if d.get(k) is None else as_str(d[k], f"vehicle.{k}"))
+        for k in ("brand", "model", "vin")
+    }
+    return Vehicle(
+        category=choice_or(d, "category", "vehicle", CATEGORIES, "passenger"),
+        use=choice_or(d, "use", "vehicle", USES, "household"),
+        powertrain=choice_or(d, "powertrain", "vehicle", POWERTRAINS, "ice"),
+        **texts,
+    )
+
+
+def _term(value: Any, path: str) -> Term:
+    if value is None:
+        return Term()
+    d = as_object(value, path, _TERM)
+    years, km = d.get("years"), d.get("km")
+    return Term(
+        years=None if years is None else as_int(years, f"{path}.years"),
+        km=None if km is None else as_int(km, f"{path}.km"),
+    )
+
+
+def _wear_part(value: Any, path: str) -> WearPart:
+    d = as_object(value, path, _WEAR)
+    km = d.get("km")
+    name = as_str(required(d, "name", f"{path}.name"), f"{path}.name")
+    if not name.strip():
+        raise FactsError(f"{path}.name", "must not be empty", "不能为空")
+    return WearPart(
+        name=name,
+        months=as_int(required(d, "months", f"{path}.months"), f"{path}.months"),
+        km=None if km is None else as_int(km, f"{path}.km"),
+    )
+
+
+def _card(value: Any) -> WarrantyCard:
+    if value is None:
+        return WarrantyCard()
+    d = as_object(value, "warranty_card", _CARD)
+    rate = d.get("compensation_rate")
+    wear = tuple(
+        _wear_part(w, f"warranty_card.wear_parts[{i}]")
+        for i, w in enumerate(as_list(d.get("wear_parts"), "warranty_card.wear_parts"))
+    )
+    names = [w.name for w in wear]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise FactsError(
+                f"warranty_card.wear_parts[{i}].name", "duplicate wear part", "易损件重复"
+            )
+    special = tuple(
+        as_str(s, f"warranty_card.special_parts[{i}]")
+        for i, s in enumerate(as_list(d.get("special_parts"), "warranty_card.special_parts"))
+    )
+    return WarrantyCard(
+        repair_warranty=_term(d.get("repair_warranty"), "warranty_card.repair_warranty"),
+        three_guarantee=_term(d.get("three_guarantee"), "warranty_card.three_guarantee"),
+        compensation_rate=None
+        if rate is None
+        else as_decimal(rate, "warranty_card.compensation_rate"),
+        wear_parts=wear,
+        special_parts=special,
+    )
+
+
+def _problem(label: str, value: Any, wear_names: frozenset[str]) -> Problem:
+    path = f"problems.{label}"
+    d = as_object(value, path, _PROBLEM)
+    failure, exclusion, wear = d.get("failure"), d.get("exclusion"), d.get("wear_part")
+    if wear is not None and as_str(wear, f"{path}.wear_part") not in wear_names:
+        raise FactsError(
+            f"{path}.wear_part",
+            "not a wear part declared on the warranty card",
+            "不是三包凭证上列明的易损件",
+        )
+    description = d.get("description")
+    return Problem(
+        label=label,
+        system=as_enum(required(d, "system", f"{path}.system"), f"{path}.system", SYSTEMS),
+        description="" if description is None else as_str(description, f"{path}.description"),
+        quality_problem=flag_or(d, "quality_problem", path, True),
+        serious_safety=flag_or(d, "serious_safety", path, False),
+        failure=None if failure is None else as_enum(failure, f"{path}.failure", FAILURES),
+        wear_part=wear,
+        exclusion=(
+            None if exclusion is None else as_enum(exclusion, f"{path}.exclusion", EXCLUSIONS)
+        ),
+    )
+
+
+def _problems(value: Any, card: WarrantyCard) -> tuple[Problem, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise type_error("problems", "an object keyed by problem label", "以问题编号为键的对象")
+    wear_names = frozenset(w.name for w in card.wear_parts)
+    for label in value:
+        if not label.strip():
+            raise FactsError("problems", "a problem label must not be empty", "问题编号不能为空")
+    return tuple(_problem(label, v, wear_names) for label, v in value.items())
+
+
+def _replacement(value: Any, path: str) -> Replacement:
+    d = as_object(value, path, _REPLACED)
+    part = d.get("part")
+    return Replacement(
+        assembly=as_enum(required(d, "assembly", f"{path}.assembly"), f"{path}.assembly", SYSTEMS),
+        part=None if part is None else as_str(part, f"{path}.part"),
+        main_part=flag_or(d, "main_part", path, False),
+        whole_assembly=flag_or(d, "whole_assembly", path, False),
+    )
+
+
+def _excluded_days(value: Any, path: str) -> ExcludedDays:
+    if value is None:
+        return ExcludedDays()
+    d = as_object(value, path, _EXCLUDED_DAYS)
+    return ExcludedDays(
+        **{k: as_int(d[k], f"{path}.{k}") for k in EXCLUDED_DAY_KINDS if d.get(k) is not None}
+    )
+
+
+def _event(i: int, value: Any, labels: frozenset[str]) -> Event:
+    path = f"events[{i}]"
+    d = as_object(value, path, _EVENT)
+    problem = as_str(required(d, "problem", f"{path}.problem"), f"{path}.problem")
+    if problem not in labels:
+        raise FactsError(f"{path}.problem", "unknown problem label", "问题编号不存在")
+    start = as_moment(required(d, "start", f"{path}.start"), f"{path}.start")
+    end = d.get("end")
+    end = None if end is None else as_moment(end, f"{path}.end")
+    if end is not None and sort_key(end) < sort_key(start):
+        raise FactsError(f"{path}.end", "end is before start", "结束时间早于开始时间")
+    odometer = d.get("odometer_km")
+    replaced = as_list(d.get("replaced"), f"{path}.replaced")
+    return Event(
+        problem=problem,
+        start=start,
+        end=end,
+        odometer_km=None if odometer is None else as_int(odometer, f"{path}.odometer_km"),
+        fault_found=flag_or(d, "fault_found", path, True),
+        replaced=tuple(_replacement(r, f"{path}.replaced[{j}]") for j, r in enumerate(replaced)),
+        resolved=flag_or(d, "resolved", path, True),
+        excluded_days=_excluded_days(d.get("excluded_days"), f"{path}.excluded_days"),
+    )
+
+
+def _check_odometers(events: tuple[Event, ...], as_of: AsOf) -> None:
+    """Reject an odometer that goes backwards in time (lower than a reading on an earlier day)."""
+    # Reading: visits on the same day are not ordered against each other (a date-only start has no
+    # time), so only readings from strictly earlier days bind.
+    order = sorted(range(len(events)), key=lambda i: day_of(events[i].start))
+    best, best_at, pending = -1, -1, []
+    previous = None
+    for i in order:
+        ev = events[i]
+        day = day_of(ev.start)
+        if day != previous:
+            for j in pending:
+                km = events[j].odometer_km
+                if km is not None and km > best:
+                    best, best_at = km, j
+            pending, previous = [], day
+        if ev.odometer_km is not None and ev.odometer_km < best:
+            raise FactsError(
+                f"events[{i}].odometer_km",
+                f"odometer goes backwards: lower than events[{best_at}].odometer_km ({best})",
+                f"里程倒退：低于更早的 events[{best_at}] 的里程 {best}",
+            )
+        pending.append(i)
+    highest = max((e.odometer_km for e in events if e.odometer_km is not None), default=0)
+    if as_of.odometer_km < highest:
+        raise FactsError(
+            "as_of.odometer_km",
+            f"odometer goes backwards: lower than a repair visit's reading ({highest})",
+            f"里程倒退：低于维修记录里程 {highest}",
+        )
+
+
+def _regime(value: Any) -> str | None:
+    if value is None:
+        return None
+    if type(value) is int:
+        value = str(value)
+    return as_enum(value, "regime", REGIMES)
+
+
+def parse_facts(d: dict[str, Any]) -> Facts:
+    """Parse the contract's facts JSON (already decoded) into ``Facts``; raise ``FactsError``."""
+    d = as_object(d, "", _TOP)
+    purchase = _purchase(required(d, "purchase", "purchase"))
+    vehicle = _vehicle(d.get("vehicle"))
+    card = _card(d.get("warranty_card"))
+    problems = _problems(d.get("problems"), card)
+    labels = frozenset(p.label for p in problems)
+    events = tuple(_event(i, e, labels) for i, e in enumerate(as_list(d.get("events"), "events")))
+    as_of_d = as_object(required(d, "as_of", "as_of"), "as_of", _AS_OF)
+    as_of = AsOf(
+        date=as_date(required(as_of_d, "date", "as_of.date"), "as_of.date"),
+        odometer_km=as_int(
+            required(as_of_d, "odometer_km", "as_of.odometer_km"), "as_of.odometer_km"
+        ),
+    )
+    _check_odometers(events, as_of)
+    request = d.get("written_request_date")
+    claim, available = d.get("claim"), d.get("replacement_available")
+    return Facts(
+        purchase=purchase,
+        as_of=as_of,
+        vehicle=vehicle,
+        warranty_card=card,
+        problems=problems,
+        events=events,
+        written_request_date=None if request is None else as_date(request, "written_request_date"),
+        claim=None if claim is None else as_enum(claim, "claim", CLAIMS),
+        replacement_available=(
+            None if available is None else as_enum(available, "replacement_available", AVAILABILITY)
+        ),
+        regime=_regime(d.get("regime")),
+    )

@@ -1,0 +1,122 @@
+"""Working-day counting: statutory holidays and make-up working days (regulation.md §6 reading 7).
+
+Bureau data (``YearCalendar``) for a year overrides the ``chinese_calendar`` package; a year
+known to neither is counted Monday–Friday and reported back so the caller can warn. Never raises.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from chinese_calendar import constants as _cc
+
+from rules.facts import Facts, FactsError
+from rules.fields import as_date, as_list, as_object
+
+_ONE_DAY = timedelta(days=1)
+_CC_HOLIDAYS = frozenset(_cc.holidays)
+_CC_WORKDAYS = frozenset(_cc.workdays)
+_CC_YEARS = frozenset(d.year for d in _cc.holidays)
+
+
+@dataclass(frozen=True, slots=True)
+class YearCalendar:
+    """One year's statutory holidays and make-up working days, as published by the bureau."""
+
+    year: int
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+
+    def is_workday(self, day: date) -> bool:
+        """Tell whether ``day`` (in this year) is a working day."""
+        if day in self.workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+
+def parse_calendar(d: dict[str, Any]) -> YearCalendar:
+    """Parse ``{"year", "holidays": [...], "workdays": [...]}``; raise ``FactsError``."""
+    d = as_object(d, "", frozenset({"year", "holidays", "workdays"}))
+    year = d.get("year")
+    if type(year) is not int or not 1900 <= year <= 9999:
+        raise FactsError("year", "wrong type: expected a year", "类型错误：应为年份")
+    days: dict[str, frozenset[date]] = {}
+    for key in ("holidays", "workdays"):
+        parsed = []
+        for i, v in enumerate(as_list(d.get(key), key)):
+            day = as_date(v, f"{key}[{i}]")
+            if day.year != year:
+                raise FactsError(f"{key}[{i}]", f"not in {year}", f"不在 {year} 年内")
+            parsed.append(day)
+        days[key] = frozenset(parsed)
+    both = days["holidays"] & days["workdays"]
+    if both:
+        raise FactsError("workdays", f"{min(both)} is also a holiday", f"{min(both)} 同时列为假日")
+    return YearCalendar(year, days["holidays"], days["workdays"])
+
+
+def known_years(calendars: Mapping[int, YearCalendar] | None = None) -> frozenset[int]:
+    """Return the years for which holiday data exists (package or bureau)."""
+    return _CC_YEARS | frozenset(calendars or ())
+
+
+def is_workday(day: date, calendars: Mapping[int, YearCalendar] | None = None) -> bool:
+    """Tell whether ``day`` is a working day; unknown years are Monday–Friday."""
+    if calendars:
+        override = calendars.get(day.year)
+        if override is not None:
+            return override.is_workday(day)
+    if day in _CC_WORKDAYS:
+        return True
+    return day.weekday() < 5 and day not in _CC_HOLIDAYS
+
+
+def add_working_days(
+    start: date, n: int, calendars: Mapping[int, YearCalendar] | None = None
+) -> tuple[date, tuple[int, ...]]:
+    """Return the ``n``-th working day after ``start`` (not counted) and years lacking data."""
+    if not calendars:
+        return _package_working_days(start, n)
+    return _count_working_days(start, n, calendars)
+
+
+@lru_cache(maxsize=8192)
+def _package_working_days(start: date, n: int) -> tuple[date, tuple[int, ...]]:
+    return _count_working_days(start, n, None)
+
+
+def _count_working_days(
+    start: date, n: int, calendars: Mapping[int, YearCalendar] | None
+) -> tuple[date, tuple[int, ...]]:
+    day, counted, unknown = start, 0, set()
+    while counted < n:
+        day += _ONE_DAY
+        year = day.year
+        if year not in _CC_YEARS and not (calendars and year in calendars):
+            unknown.add(year)
+        if is_workday(day, calendars):
+            counted += 1
+    return day, tuple(sorted(unknown))
+
+
+def request_deadlines(
+    facts: Facts,
+    answer_days: int,
+    completion_days: int | None,
+    calendars: Mapping[int, YearCalendar] | None,
+    notes: list[tuple[str, tuple[tuple[str, object], ...]]],
+) -> tuple[date | None, date | None]:
+    """Return (answer due, completion due): working days after ``written_request_date``."""
+    request = facts.written_request_date
+    if request is None:
+        return None, None
+    answer, unknown = add_working_days(request, answer_days, calendars)
+    completion = None
+    if completion_days is not None:
+        completion, more = add_working_days(request, completion_days, calendars)
+        unknown = tuple(sorted(set(unknown) | set(more)))
+    if unknown:
+        notes.append(("holiday_data_missing", (("years", "、".join(map(str, unknown))),)))
+    return answer, completion
