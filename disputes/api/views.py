@@ -1,2 +1,73 @@
-"""API views."""
-from disputes.api import bp  # noqa: F401
+"""The JSON API under /api/v1: the rules contract over HTTP (facts in, Assessment.to_dict() out).
+
+No cookies are needed or changed by these views, so they are exempt from CSRF.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, current_app, jsonify, request, url_for
+
+import rules
+from disputes.access import public
+from disputes.api import bp
+from disputes.api.errors import error_response, facts_error_body
+from disputes.forms import csrf
+from disputes.holidays import bureau_holidays
+
+#: Largest facts body accepted (a case with hundreds of visits is far below this).
+MAX_FACTS_BYTES = 256 * 1024
+LANGS = ("zh", "en")
+
+
+@bp.get("/")
+@public
+def index() -> dict[str, Any]:
+    """Describe the API: the contract version and the endpoints."""
+    return {
+        "contract": 1,
+        "endpoints": [
+            {
+                "method": "POST",
+                "path": url_for("api.assessments_create"),
+                "body": "facts (contract.md)",
+                "query": {"lang": list(LANGS)},
+                "returns": "assessment (contract.md)",
+            }
+        ],
+    }
+
+
+@bp.post("/assessments")
+@public
+@csrf.exempt
+def assessments_create() -> Response | tuple[Response, int]:
+    """Assess the facts in the JSON body; 400 with the error object when they are invalid."""
+    lang = request.args.get("lang", "zh")
+    if lang not in LANGS:
+        return error_response(400, f"lang must be one of: {', '.join(LANGS)}", "lang")
+    if (request.content_length or 0) > MAX_FACTS_BYTES:
+        return error_response(413, f"body larger than {MAX_FACTS_BYTES} bytes")
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_FACTS_BYTES:
+        return error_response(413, f"body larger than {MAX_FACTS_BYTES} bytes")
+    try:
+        facts = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return error_response(400, "the body must be a JSON object (the contract's facts)")
+    if not isinstance(facts, dict):
+        return error_response(400, "the body must be a JSON object (the contract's facts)")
+    try:
+        parsed = rules.parse_facts(facts)
+    except rules.FactsError as error:
+        return jsonify(facts_error_body(error, lang)), 400
+    assessment = rules.assess(parsed, lang=lang, holidays=bureau_holidays(current_app))
+    return _json(assessment.to_dict())
+
+
+def _json(body: dict[str, Any]) -> Response:
+    """Return `body` as JSON in the contract's key order, Chinese left readable."""
+    text = json.dumps(body, ensure_ascii=False, indent=None)
+    return current_app.response_class(text, mimetype="application/json")

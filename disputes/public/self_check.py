@@ -1,2 +1,131 @@
-"""Self-check page."""
-from disputes.public import bp  # noqa: F401
+"""The public self-check page: anyone enters the facts of their case and sees what the rules say.
+
+Nothing is stored. The form pieces are the filing wizard's (cases/forms.py) and the facts come from
+the one fact builder (cases/facts.py), so the page and a filed case can never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask import render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from disputes.access import public
+from disputes.cases.facts import (
+    FactsError,
+    assess_facts,
+    facts_dict_from_form,
+    form_data_from_facts,
+    form_field_for,
+)
+from disputes.cases.forms import SelfCheckForm, apply_list_action
+from disputes.holidays import bureau_holidays
+from disputes.public import bp
+
+#: A made-up case that shows most of the page at work ("载入示例"); not one of the shared cases.
+EXAMPLE_FACTS: dict[str, Any] = {
+    "purchase": {"invoice_date": "2024-03-15", "delivery_date": "2024-03-16", "price_yuan": 129900},
+    "vehicle": {"category": "passenger", "use": "household", "powertrain": "phev",
+                "brand": "示例品牌", "model": "示例插混 SUV"},
+    "warranty_card": {"compensation_rate": 0.004,
+                      "wear_parts": [{"name": "刹车片", "months": 12, "km": 20000}]},
+    "problems": {
+        "P1": {"system": "engine", "description": "发动机怠速抖动，故障灯亮"},
+        "P2": {"system": "electrical", "description": "中控屏偶尔黑屏"},
+    },
+    "events": [
+        {"problem": "P1", "start": "2024-06-03T09:00", "end": "2024-06-04T17:00",
+         "odometer_km": 6100, "resolved": False},
+        {"problem": "P1", "start": "2024-08-12T08:30", "end": "2024-08-20T16:00",
+         "odometer_km": 9800, "resolved": False,
+         "replaced": [{"assembly": "engine", "part": "点火线圈", "main_part": False,
+                       "whole_assembly": False}]},
+        {"problem": "P2", "start": "2024-09-02T14:00", "end": "2024-09-02T18:00",
+         "odometer_km": 11200},
+        {"problem": "P1", "start": "2024-10-21T09:00", "end": "2024-10-23T11:00",
+         "odometer_km": 13900, "resolved": False},
+    ],
+    "as_of": {"date": "2024-11-18", "odometer_km": 16000},
+    "written_request_date": "2024-11-18",
+    "claim": "replace",
+}  # fmt: skip
+
+_EVENT_PATH = re.compile(r"events\[(\d+)\]")
+
+
+@bp.route("/self-check", methods=["GET", "POST"])
+@public
+def self_check():
+    """Show the facts form; on "开始评估" (or with the example) show the assessment below it."""
+    example = request.method == "GET" and bool(request.args.get("example"))
+    form = SelfCheckForm(data=form_data_from_facts(EXAMPLE_FACTS)) if example else SelfCheckForm()
+    form.prepare()
+    assessment = facts = None
+    action = request.form.get("action", "assess")
+    if request.method == "POST" and action != "assess":
+        apply_list_action(form, action)
+    elif example or form.validate_on_submit():
+        facts = facts_dict_from_form(form)
+        assessment = _assess(form, facts)
+    return render_template(
+        "public/self_check.html",
+        form=form,
+        errors=error_items(form),
+        assessment=assessment,
+        facts_json=json.dumps(facts, ensure_ascii=False, indent=2) if assessment else None,
+    )
+
+
+def _assess(form: SelfCheckForm, facts: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the assessment, or None after putting the rules' objection next to its field."""
+    lang = "en" if str(get_locale() or "zh").startswith("en") else "zh"
+    try:
+        return assess_facts(facts, lang=lang, holidays=bureau_holidays())
+    except FactsError as error:
+        _show_facts_error(form, error, lang)
+        return None
+
+
+def _show_facts_error(form: SelfCheckForm, error: FactsError, lang: str) -> None:
+    """Attach a FactsError to the field it names, or to the top of the form."""
+    message = getattr(error, "message_zh", error.message) if lang == "zh" else error.message
+    message = _EVENT_PATH.sub(lambda m: _("第 %(n)s 次维修", n=int(m[1]) + 1), message)
+    field = form_field_for(form, error.field)
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(_("这些信息放在一起不成立：%(message)s", message=message))
+
+
+def error_items(form) -> list[tuple[str | None, str, str]]:
+    """List (field id, where, message) for every error, rows named as the page names them."""
+    items: list[tuple[str | None, str, str]] = [(None, "", str(e)) for e in form.form_errors]
+    _collect_errors(form, "", items)
+    return items
+
+
+def _collect_errors(form, where: str, items: list) -> None:
+    for field in form:
+        if field.type == "FormField":
+            _collect_errors(field.form, where, items)
+        elif field.type == "FieldList":
+            for i, entry in enumerate(field.entries):
+                _collect_errors(
+                    entry.form, where + _row_name(field.short_name, i, entry.form), items
+                )
+        elif field.type != "CSRFTokenField":
+            items.extend((field.id, where + str(field.label.text), str(e)) for e in field.errors)
+
+
+def _row_name(list_name: str, index: int, row) -> str:
+    if list_name == "problems":
+        return _("问题 %(label)s · ", label=row.label.data)
+    if list_name == "events":
+        return _("第 %(n)s 次维修 · ", n=index + 1)
+    if list_name == "replaced":
+        return _("更换零件 %(n)s · ", n=index + 1)
+    return _("第 %(n)s 项 · ", n=index + 1)

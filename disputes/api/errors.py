@@ -1,0 +1,28 @@
+"""JSON errors of the API: every failure is {"error": {"field", "message"}} with its HTTP status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from disputes.api import bp
+
+
+def error_response(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
+    """Return the contract's error body with `status`."""
+    return jsonify({"error": {"field": field, "message": message}}), status
+
+
+def facts_error_body(error: Any, lang: str) -> dict[str, Any]:
+    """Return the body for a rules.FactsError in `lang` (zh or en)."""
+    if hasattr(error, "to_dict"):
+        return error.to_dict(lang)
+    return {"error": {"field": error.field, "message": error.message}}
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException) -> tuple[Response, int]:
+    """Answer HTTP errors raised inside API views as JSON instead of HTML."""
+    return error_response(error.code or 500, error.description or error.name)

@@ -1,0 +1,223 @@
+"""POST /api/v1/assessments: the rules contract over HTTP (shared cases, bad input)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+URL = "/api/v1/assessments"
+CASES_DIR = Path(
+    os.environ.get("CASES_DIR") or Path(__file__).resolve().parents[3] / "shared" / "cases"
+)
+CASE_FILES = sorted(CASES_DIR.glob("*.json")) if CASES_DIR.is_dir() else []
+
+#: A small valid 2013 case of our own (not copied from the shared cases).
+FACTS: dict[str, Any] = {
+    "purchase": {"invoice_date": "2015-03-02", "price_yuan": 98000},
+    "problems": {"P1": {"system": "steering", "description": "方向盘异响"}},
+    "events": [{"problem": "P1", "start": "2015-04-01", "end": "2015-04-02", "odometer_km": 1500}],
+    "as_of": {"date": "2015-05-01", "odometer_km": 2600},
+}
+
+
+def facts(**changes: Any) -> dict[str, Any]:
+    """Return a deep copy of FACTS with dotted-path changes."""
+    d = copy.deepcopy(FACTS)
+    for dotted, value in changes.items():
+        target, *path = d, *dotted.split(".")
+        for key in path[:-1]:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        target[path[-1]] = value
+    return d
+
+
+def compared(expect: dict[str, Any], got: dict[str, Any]) -> dict[str, Any]:
+    """Return the fields of `got` that cases/README.md compares, shaped like `expect`."""
+    out: dict[str, Any] = {}
+    for key, value in expect.items():
+        if key == "regime":
+            out[key] = got["regime"]
+        elif key == "remedies":
+            out[key] = {(r["remedy"], r["basis"], r["free"]) for r in got["remedies"]}
+            expect[key] = {tuple(r) for r in value}
+        elif key == "compensation_amount_yuan":
+            out[key] = (got["compensation"] or {}).get("amount_yuan")
+        elif key == "periods":
+            out[key] = {
+                name: {f: got["periods"][name][f] for f in fields} for name, fields in value.items()
+            }
+        elif key in ("repair_days_total", "repairs_by_problem"):
+            out[key] = got["counts"][key]
+        elif key == "excluded":
+            out[key] = {(e["problem"], e["basis"]) for e in got["excluded"]}
+            expect[key] = {tuple(e) for e in value}
+        elif key == "deadlines":
+            out[key] = {f: got["deadlines"][f] for f in value}
+        else:
+            pytest.fail(f"unknown expect key {key!r}")
+    return out
+
+
+@pytest.mark.parametrize(
+    "path",
+    CASE_FILES or [pytest.param(None, marks=pytest.mark.skip(reason="no ../shared/cases"))],
+    ids=[p.stem for p in CASE_FILES] or ["no-cases"],
+)
+def test_shared_case_through_the_api_matches_its_expectation(client, path):
+    case = json.loads(path.read_text(encoding="utf-8"))
+    response = client.post(URL, json=case["facts"])
+    assert response.status_code == 200, response.get_data(as_text=True)
+    expect = copy.deepcopy(case["expect"])
+    assert compared(expect, response.get_json()) == expect, case.get("title")
+
+
+def test_answer_is_exactly_the_rules_assessment(client):
+    from rules import assess, parse_facts
+
+    response = client.post(URL, json=FACTS)
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == assess(parse_facts(FACTS)).to_dict()
+
+
+def test_lang_en_gives_english_explanations(client):
+    zh = client.post(URL, json=FACTS).get_json()
+    en = client.post(f"{URL}?lang=en", json=FACTS).get_json()
+    assert en["explanation"] != zh["explanation"]
+    assert en["explanation"].isascii() or "three" in en["explanation"].lower()
+
+
+def test_unknown_lang_is_refused_naming_the_parameter(client):
+    response = client.post(f"{URL}?lang=fr", json=FACTS)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "lang"
+
+
+def test_api_needs_no_csrf_token_even_when_csrf_is_on(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(URL, json=FACTS)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        pytest.param(b"purchase=2015-03-02", "application/x-www-form-urlencoded", id="form-post"),
+        pytest.param(b"{not json", "application/json", id="malformed"),
+        pytest.param(b"", "application/json", id="empty"),
+        pytest.param(b"[1, 2]", "application/json", id="array"),
+        pytest.param(b'"facts"', "application/json", id="string"),
+        pytest.param("{}".encode("utf-16"), "application/json", id="not-utf8"),
+    ],
+)
+def test_a_body_that_is_not_a_json_object_is_a_400_without_field(client, body, content_type):
+    response = client.post(URL, data=body, content_type=content_type)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["field"] is None
+    assert error["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        pytest.param({**FACTS, "purchse": {}}, "purchse", id="unknown-top-level-key"),
+        pytest.param(facts(**{"purchase.colour": "red"}), "purchase.colour", id="unknown-key"),
+        pytest.param(facts(**{"purchase.price_yuan": "a lot"}), "purchase.price_yuan", id="type"),
+        pytest.param(facts(**{"purchase.price_yuan": -1}), "purchase.price_yuan", id="negative"),
+        pytest.param(facts(**{"purchase.price_yuan": 0}), "purchase.price_yuan", id="zero-price"),
+        pytest.param(
+            facts(**{"purchase.invoice_date": "2015-02-30"}), "purchase.invoice_date", id="date"
+        ),
+        pytest.param(facts(**{"events.0.odometer_km": -5}), "events[0].odometer_km", id="km"),
+        pytest.param(facts(**{"events.0.end": "2015-03-30"}), "events[0].end", id="end<start"),
+        pytest.param(facts(**{"events.0.problem": "P9"}), "events[0].problem", id="no-problem"),
+        pytest.param(facts(**{"as_of.odometer_km": 100}), "as_of.odometer_km", id="km-backward"),
+        pytest.param(facts(**{"problems.P1.system": "wheels"}), "problems.P1.system", id="enum"),
+        pytest.param({"as_of": FACTS["as_of"]}, "purchase", id="missing-purchase"),
+    ],
+)
+def test_invalid_facts_are_a_400_naming_the_field(client, body, field):
+    response = client.post(URL, json=body)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["field"] == field
+    assert error["message"]
+
+
+def test_error_message_follows_lang(client):
+    body = facts(**{"purchase.price_yuan": -1})
+    zh = client.post(URL, json=body).get_json()["error"]["message"]
+    en = client.post(f"{URL}?lang=en", json=body).get_json()["error"]["message"]
+    assert zh != en
+    assert en.isascii()
+
+
+def test_a_visit_before_the_purchase_is_assessed_with_a_warning(client):
+    body = facts(**{"events.0.start": "2015-01-05", "events.0.end": "2015-01-06"})
+    response = client.post(URL, json=body)
+    if response.status_code == 400:  # the engine may treat it as invalid facts instead
+        assert response.get_json()["error"]["field"].startswith("events[0]")
+    else:
+        assert response.status_code == 200
+        assert response.get_json()["warnings"]
+
+
+def test_get_is_not_allowed(client):
+    assert client.get(URL).status_code == 405
+
+
+def test_a_body_over_the_limit_is_a_413_json(client):
+    from disputes.api.views import MAX_FACTS_BYTES
+
+    body = json.dumps({**FACTS, "pad": "x" * MAX_FACTS_BYTES})
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.get_json()["error"]["field"] is None
+
+
+def test_index_describes_the_contract(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["contract"] == 1
+    assert any(e["path"] == URL for e in body["endpoints"])
+
+
+def test_bureau_holiday_file_moves_the_answer_deadline(app, client):
+    """A bureau-declared holiday on a working day pushes written_answer_due one day later."""
+    body = facts(**{"written_request_date": "2015-05-04"})
+    before = client.post(URL, json=body).get_json()["deadlines"]["written_answer_due"]
+    folder = Path(app.instance_path) / app.config["HOLIDAYS_FOLDER"]
+    folder.mkdir(parents=True, exist_ok=True)
+    days = sorted(_weekdays_between("2015-05-05", before))
+    (folder / "2015.json").write_text(
+        json.dumps({"year": 2015, "holidays": [days[0]], "workdays": []}), encoding="utf-8"
+    )
+    after = client.post(URL, json=body).get_json()["deadlines"]["written_answer_due"]
+    assert after > before
+
+
+def test_a_broken_holiday_file_is_ignored_not_a_500(app, client):
+    folder = Path(app.instance_path) / app.config["HOLIDAYS_FOLDER"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "2015.json").write_text("{broken", encoding="utf-8")
+    (folder / "2016.json").write_text(json.dumps({"year": 2017}), encoding="utf-8")
+    body = facts(**{"written_request_date": "2015-05-04"})
+    assert client.post(URL, json=body).status_code == 200
+
+
+def _weekdays_between(first: str, last: str) -> list[str]:
+    from datetime import date, timedelta
+
+    day, end, out = date.fromisoformat(first), date.fromisoformat(last), []
+    while day <= end:
+        if day.weekday() < 5:
+            out.append(day.isoformat())
+        day += timedelta(days=1)
+    return out

@@ -1,0 +1,165 @@
+"""cases/facts.py: a Case holds every contract field and gives the same facts back."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from disputes.cases.facts import build_facts, case_from_facts_dict, facts_dict_from_case
+from disputes.cases.models import Case
+from disputes.db import db
+from rules import parse_facts
+
+CASES_DIR = Path(
+    os.environ.get("CASES_DIR") or Path(__file__).resolve().parents[3] / "shared" / "cases"
+)
+CASE_FILES = sorted(CASES_DIR.glob("*.json")) if CASES_DIR.is_dir() else []
+SHARED = pytest.mark.parametrize(
+    "path",
+    CASE_FILES or [pytest.param(None, marks=pytest.mark.skip(reason="no ../shared/cases"))],
+    ids=[p.stem for p in CASE_FILES] or ["no-cases"],
+)
+
+#: Our own case using every optional field the shared cases leave out.
+EVERY_FIELD: dict[str, Any] = {
+    "purchase": {
+        "invoice_date": "2016-02-29",
+        "delivery_date": "2016-03-02",
+        "price_yuan": 123456.78,
+        "has_invoice": True,
+        "has_warranty_card": False,
+    },
+    "vehicle": {"category": "pickup", "use": "commercial", "powertrain": "erev",
+                "brand": "品牌", "model": "车型", "vin": "LFV2A21K6N3123458"},
+    "warranty_card": {
+        "repair_warranty": {"years": 4, "km": 100000},
+        "three_guarantee": {"years": 3},
+        "compensation_rate": 0.0065,
+        "wear_parts": [{"name": "蓄电池", "months": 24, "km": 40000},
+                       {"name": "雨刮片", "months": 6, "km": 5000}],
+        "special_parts": ["防盗系统", "车载导航"],
+    },
+    "problems": {
+        "P1": {"system": "drive_motor", "description": "电机异响", "quality_problem": True,
+               "serious_safety": True, "failure": "battery_fire", "wear_part": None,
+               "exclusion": "force_majeure"},
+        "P2": {"system": "other", "description": "雨刮片老化", "quality_problem": False,
+               "serious_safety": False, "failure": None, "wear_part": "雨刮片",
+               "exclusion": None},
+        "P10": {"system": "axle", "description": "后桥漏油"},
+    },
+    "events": [
+        {"problem": "P1", "start": "2016-04-01T08:05", "end": None, "odometer_km": 2000,
+         "fault_found": False, "resolved": False,
+         "replaced": [{"assembly": "drive_motor", "part": "定子", "main_part": True,
+                       "whole_assembly": False},
+                      {"assembly": "drive_motor", "part": "驱动电机总成", "main_part": False,
+                       "whole_assembly": True}],
+         "excluded_days": {"special_parts_transport": 3, "rescue_travel": 1,
+                           "battery_transport": 2}},
+        {"problem": "P10", "start": "2016-03-20", "end": "2016-03-21T10:00", "odometer_km": 1500},
+        {"problem": "P2", "start": "2016-05-01", "end": "2016-05-01", "odometer_km": 2500},
+    ],
+    "as_of": {"date": "2016-06-01", "odometer_km": 3000},
+    "written_request_date": "2016-06-01",
+    "claim": "assembly_replacement",
+    "replacement_available": "comparable",
+    "regime": "2013",
+}  # fmt: skip
+
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    "purchase": {"has_invoice": True, "has_warranty_card": True},
+    "vehicle": {"category": "passenger", "use": "household", "powertrain": "ice"},
+    "problem": {"quality_problem": True, "serious_safety": False},
+    "event": {"fault_found": True, "resolved": True},
+    "replaced": {"main_part": False, "whole_assembly": False},
+    "excluded_days": {"special_parts_transport": 0, "rescue_travel": 0, "battery_transport": 0},
+}
+
+
+def _prune(value: Any) -> Any:
+    """Drop nulls, empty strings and empty containers: absent and empty mean the same."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def normalise(facts: dict[str, Any]) -> dict[str, Any]:
+    """Spell out every contract default, then prune what is empty (both sides compare equal)."""
+    d = copy.deepcopy(facts)
+    d["purchase"] = _DEFAULTS["purchase"] | d["purchase"]
+    d["vehicle"] = _DEFAULTS["vehicle"] | (d.get("vehicle") or {})
+    for label, problem in (d.get("problems") or {}).items():
+        d["problems"][label] = _DEFAULTS["problem"] | problem
+    events = []
+    for event in d.get("events") or []:
+        event = _DEFAULTS["event"] | event
+        event["excluded_days"] = _DEFAULTS["excluded_days"] | (event.get("excluded_days") or {})
+        event["replaced"] = [_DEFAULTS["replaced"] | r for r in event.get("replaced") or []]
+        events.append(event)
+    d["events"] = events
+    if d.get("regime") is not None:
+        d["regime"] = str(d["regime"])
+    return _prune(d)
+
+
+def _shared_facts(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))["facts"]
+
+
+def _stored(facts: dict[str, Any], owner, number: str) -> Case:
+    """Save a Case built from `facts`, then read it back fresh from the database."""
+    case = case_from_facts_dict(facts, owner, number=number)
+    db.session.add(case)
+    db.session.commit()
+    case_id = case.id
+    db.session.expunge_all()
+    return db.session.get(Case, case_id)
+
+
+@SHARED
+def test_shared_case_facts_round_trip_through_the_case_rows(app_ctx, make_user, path):
+    facts = _shared_facts(path)
+    case = _stored(facts, make_user(), number=f"T-{path.stem}"[:32])
+    assert normalise(facts_dict_from_case(case)) == normalise(facts)
+
+
+@SHARED
+def test_build_facts_equals_parsing_the_original_facts(app_ctx, make_user, path):
+    facts = _shared_facts(path)
+    case = _stored(facts, make_user(), number=f"B-{path.stem}"[:32])
+    assert build_facts(case) == parse_facts(facts)
+
+
+def test_every_contract_field_round_trips(app_ctx, make_user):
+    case = _stored(EVERY_FIELD, make_user(), number="T-every-field")
+    got = facts_dict_from_case(case)
+    assert normalise(got) == normalise(EVERY_FIELD)
+    assert got["events"][0]["start"] == "2016-04-01T08:05"
+    assert got["events"][0]["end"] is None
+    assert got["events"][1]["start"] == "2016-03-20"
+    assert got["events"][1]["end"] == "2016-03-21T10:00"
+    assert got["warranty_card"]["compensation_rate"] == 0.0065
+    assert got["purchase"]["price_yuan"] == 123456.78
+    assert build_facts(case) == parse_facts(EVERY_FIELD)
+
+
+def test_facts_from_a_case_are_plain_json(app_ctx, make_user):
+    case = _stored(EVERY_FIELD, make_user(), number="T-json")
+    facts = facts_dict_from_case(case)
+    assert json.loads(json.dumps(facts)) == facts
+
+
+def test_a_new_case_is_not_added_to_the_session(app_ctx, make_user):
+    case = case_from_facts_dict(EVERY_FIELD, make_user(), number="T-unsaved")
+    assert case.id is None
+    assert [p.label for p in case.problems] == ["P1", "P2", "P10"]
+    assert [e.position for e in case.repair_events] == [0, 1, 2]
