@@ -330,7 +330,7 @@ SENTENCES = {
         "A replacement or return must be completed by {due}.",
     ),
     "pending": (
-        "另有 {n} 项救济可能在条件满足后开启，见 next_thresholds。",
-        "{n} further remedy(ies) could open later: see next_thresholds.",
+        "另有 {n} 项救济可能在条件满足后开启，详见“还差什么才能主张更多权利”。",
+        "{n} further remedy(ies) could open later: see 'What else would open more remedies'.",
     ),
 }

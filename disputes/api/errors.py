@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -13,13 +11,6 @@ from disputes.api import bp
 def error_response(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
     """Return the contract's error body with `status`."""
     return jsonify({"error": {"field": field, "message": message}}), status
-
-
-def facts_error_body(error: Any, lang: str) -> dict[str, Any]:
-    """Return the body for a rules.FactsError in `lang` (zh or en)."""
-    if hasattr(error, "to_dict"):
-        return error.to_dict(lang)
-    return {"error": {"field": error.field, "message": error.message}}
 
 
 @bp.errorhandler(HTTPException)

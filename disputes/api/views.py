@@ -13,13 +13,17 @@ from flask import Response, current_app, jsonify, request, url_for
 import rules
 from disputes.access import public
 from disputes.api import bp
-from disputes.api.errors import error_response, facts_error_body
+from disputes.api.errors import error_response
 from disputes.forms import csrf
 from disputes.holidays import bureau_holidays
 
 #: Largest facts body accepted (a case with hundreds of visits is far below this).
 MAX_FACTS_BYTES = 256 * 1024
 LANGS = ("zh", "en")
+NOT_AN_OBJECT = {
+    "zh": "请求体必须是一个 JSON 对象（规则契约中的事实）。",
+    "en": "the body must be a JSON object (the contract's facts)",
+}
 
 
 @bp.get("/")
@@ -56,13 +60,13 @@ def assessments_create() -> Response | tuple[Response, int]:
     try:
         facts = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return error_response(400, "the body must be a JSON object (the contract's facts)")
+        facts = None
     if not isinstance(facts, dict):
-        return error_response(400, "the body must be a JSON object (the contract's facts)")
+        return error_response(400, NOT_AN_OBJECT[lang])
     try:
         parsed = rules.parse_facts(facts)
     except rules.FactsError as error:
-        return jsonify(facts_error_body(error, lang)), 400
+        return jsonify(error.to_dict(lang)), 400
     assessment = rules.assess(parsed, lang=lang, holidays=bureau_holidays(current_app))
     return _json(assessment.to_dict())
 

@@ -78,9 +78,10 @@ def apply_facts(case: Case, facts: dict[str, Any]) -> None:
     case.category = VehicleCategory(vehicle.get("category", "passenger"))
     case.use = VehicleUse(vehicle.get("use", "household"))
     case.powertrain = Powertrain(vehicle.get("powertrain", "ice"))
-    case.brand = vehicle.get("brand", "")
-    case.model = vehicle.get("model", "")
-    case.vin = vehicle.get("vin", "")
+    # Reading: the columns store "not given" as "", read back as an absent key.
+    case.brand = vehicle.get("brand") or ""
+    case.model = vehicle.get("model") or ""
+    case.vin = vehicle.get("vin") or ""
 
     card = facts.get("warranty_card", {})
     repair_warranty = card.get("repair_warranty") or {}
@@ -91,9 +92,10 @@ def apply_facts(case: Case, facts: dict[str, Any]) -> None:
     case.three_guarantee_km = three_guarantee.get("km")
     rate = card.get("compensation_rate")
     case.compensation_rate = None if rate is None else Decimal(str(rate))
-    case.special_parts = list(card.get("special_parts", []))
+    case.special_parts = list(card.get("special_parts") or [])
     case.wear_parts = [
-        WearPart(name=w["name"], months=w["months"], km=w["km"]) for w in card.get("wear_parts", [])
+        WearPart(name=w["name"], months=w["months"], km=w.get("km"))
+        for w in card.get("wear_parts") or []
     ]
 
     case.as_of_date = _date(facts["as_of"]["date"])
@@ -144,7 +146,7 @@ def _event(position: int, e: dict[str, Any], problem: Problem) -> RepairEvent:
         replaced_parts=[
             ReplacedPart(
                 assembly=VehicleSystem(r["assembly"]),
-                part=r["part"],
+                part=r.get("part"),
                 is_main_part=r.get("main_part", False),
                 is_whole_assembly=r.get("whole_assembly", False),
             )
@@ -182,9 +184,11 @@ def case_to_facts(case: Case) -> dict[str, Any]:
             "category": str(case.category),
             "use": str(case.use),
             "powertrain": str(case.powertrain),
-            "brand": case.brand,
-            "model": case.model,
-            "vin": case.vin,
+            **{
+                k: v
+                for k, v in (("brand", case.brand), ("model", case.model), ("vin", case.vin))
+                if v
+            },
         },
         "warranty_card": card,
         "problems": {p.label: _problem_facts(p) for p in case.problems},

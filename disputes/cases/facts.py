@@ -77,17 +77,7 @@ def _term(years: int | None, km: int | None) -> dict[str, int] | None:
 
 def facts_dict_from_case(case: Case) -> dict[str, Any]:
     """Return the rules contract's facts for `case`, every field explicit."""
-    facts = case_to_facts(case)
-    # The columns store "not given" as "": in the facts it is an absent key, not an empty name.
-    facts["vehicle"] = {k: v for k, v in facts["vehicle"].items() if v not in ("", None)}
-    # Problems in the order they were numbered (P2 before P10), not in string order.
-    facts["problems"] = dict(sorted(facts["problems"].items(), key=lambda kv: _label_key(kv[0])))
-    return facts
-
-
-def _label_key(label: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in label if ch.isdigit())
-    return (int(digits) if digits else 0, label)
+    return case_to_facts(case)
 
 
 def build_facts(case: Case) -> rules.Facts:

@@ -1,7 +1,7 @@
 """The Case and what hangs off it: problems, repair visits, replaced parts, wear parts, files.
 
 Every field of the rules contract's facts has a column, so a Case rebuilds its facts without loss
-(see Case.facts_dict). The contract's vocabularies live in cases/vocabulary.py (re-exported here).
+(see cases/contract.py). The contract's vocabularies live in cases/vocabulary.py (re-exported here).
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ class Case(db.Model):
 
     consumer: Mapped[User] = relationship()
     problems: Mapped[list[Problem]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="Problem.label"
+        back_populates="case", cascade="all, delete-orphan", order_by="Problem.id"
     )
     repair_events: Mapped[list[RepairEvent]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="RepairEvent.position"
@@ -184,12 +184,6 @@ class Case(db.Model):
 
     def __repr__(self) -> str:
         return f"<Case {self.id} {self.number} {self.status}>"
-
-    def facts_dict(self) -> dict[str, Any]:
-        """Return the rules contract's facts for this case (the inverse of cases.services)."""
-        from disputes.cases.contract import case_to_facts
-
-        return case_to_facts(self)
 
 
 class Problem(db.Model):
@@ -270,7 +264,8 @@ class ReplacedPart(db.Model):
         ForeignKey("repair_events.id", ondelete="CASCADE"), index=True
     )
     assembly: Mapped[VehicleSystem] = mapped_column(str_enum(VehicleSystem))
-    part: Mapped[str] = mapped_column(String(100))
+    #: Null when only the assembly is named (a whole engine, say).
+    part: Mapped[str | None] = mapped_column(String(100))
     #: A main part (主要零件) named on the warranty card.
     is_main_part: Mapped[bool] = mapped_column(default=False)
     #: The whole engine/transmission/battery/motor was replaced.
@@ -291,7 +286,8 @@ class WearPart(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     months: Mapped[int]
-    km: Mapped[int]
+    #: Null when the card gives the part a time limit only.
+    km: Mapped[int | None]
 
     case: Mapped[Case] = relationship(back_populates="wear_parts")
 

@@ -163,3 +163,18 @@ def test_a_new_case_is_not_added_to_the_session(app_ctx, make_user):
     assert case.id is None
     assert [p.label for p in case.problems] == ["P1", "P2", "P10"]
     assert [e.position for e in case.repair_events] == [0, 1, 2]
+
+
+def test_optional_wear_part_km_part_name_and_vehicle_round_trip(app_ctx, make_user):
+    facts = copy.deepcopy(EVERY_FIELD)
+    facts["warranty_card"]["wear_parts"][0]["km"] = None
+    facts["events"][0]["replaced"] = [
+        {"assembly": "engine", "part": None, "main_part": False, "whole_assembly": True}
+    ]
+    facts["vehicle"] = {"category": "passenger"}
+    case = _stored(facts, make_user(), number="T-optional")
+    got = facts_dict_from_case(case)
+    assert got["warranty_card"]["wear_parts"][0] == {"name": "蓄电池", "months": 24, "km": None}
+    assert got["events"][0]["replaced"][0]["part"] is None
+    assert "brand" not in got["vehicle"]
+    assert build_facts(case) == parse_facts(facts)
