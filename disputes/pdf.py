@@ -1,0 +1,80 @@
+"""PDF documents of the bureau (opinion letters, case files): one look, Chinese text, no files on disk.
+
+ReportLab's built-in CID font STSong-Light renders Chinese without shipping a font file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+STYLES = {
+    "heading": ParagraphStyle("heading", fontName=FONT, fontSize=16, leading=22, alignment=1,
+                              spaceAfter=4 * mm),
+    "title": ParagraphStyle("title", fontName=FONT, fontSize=13, leading=18, spaceBefore=4 * mm,
+                            spaceAfter=2 * mm),
+    "body": ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK"),
+    "small": ParagraphStyle("small", fontName=FONT, fontSize=8.5, leading=12, wordWrap="CJK",
+                            textColor=colors.HexColor("#444444")),
+}
+
+
+def text(value: object, style: str = "body") -> Paragraph:
+    """Return a paragraph of plain text (escaped: user input never becomes markup)."""
+    return Paragraph(escape("" if value is None else str(value)).replace("\n", "<br/>"),
+                     STYLES[style])
+
+
+def heading(value: str) -> Paragraph:
+    """Return the document's centred heading."""
+    return text(value, "heading")
+
+
+def section(value: str) -> Paragraph:
+    """Return a section title."""
+    return text(value, "title")
+
+
+def table(rows: Sequence[Sequence[object]], widths: Sequence[float] | None = None) -> Table:
+    """Return a bordered table of plain-text cells; the first row is the header."""
+    cells = [[text(cell, "small") for cell in row] for row in rows]
+    out = Table(cells, colWidths=widths, repeatRows=1)
+    out.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF2F6")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return out
+
+
+def spacer(height_mm: float = 4) -> Spacer:
+    """Return vertical space."""
+    return Spacer(1, height_mm * mm)
+
+
+def render(title: str, flowables: Iterable[Flowable], *, footer: str = "") -> bytes:
+    """Lay out `flowables` on A4 pages with a page-number footer and return the PDF bytes."""
+    buffer = BytesIO()
+
+    def _footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.drawString(20 * mm, 10 * mm, f"{footer}  第 {doc.page} 页")
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=20 * mm,
+                            rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm)
+    doc.build(list(flowables), onFirstPage=_footer, onLaterPages=_footer)
+    return buffer.getvalue()
