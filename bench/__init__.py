@@ -1,1 +1,1 @@
-"""Benchmarks run by `make bench`; each figure is printed next to its ratio to a floor or a target."""
+"""Benchmarks run by `make bench`; each figure is printed beside its ratio to a floor or target."""

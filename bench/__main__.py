@@ -17,8 +17,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
     args = parser.parse_args()
     rows = rules_throughput.run(args.facts, args.seconds)
+    stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     lines = [
-        f"# Benchmarks — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}",
+        f"# Benchmarks — {stamp}, Python {platform.python_version()}",
         "",
         "| scenario | per second | ratio |",
         "|---|---:|---:|",

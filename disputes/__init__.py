@@ -34,13 +34,14 @@ def create_app(
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from disputes import access, cli, db, errors, forms, i18n
+    from disputes import access, cli, db, errors, formatting, forms, i18n
 
     import_models()
     db.init_app(app)
     forms.init_app(app)
     access.init_app(app)
     i18n.init_app(app)
+    formatting.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     _register_blueprints(app)

@@ -88,7 +88,7 @@ EXPERTS: list[tuple[str, str, str, int, tuple[str, ...], tuple[tuple[str, str], 
 #: (role, name, mobile, email) of the non-expert accounts.
 ACCOUNTS: list[tuple[Role, str, str | None, str | None]] = [
     (Role.admin, "系统管理员", None, f"admin@{DOMAIN}"),
-    (Role.staff, "周晓梅（工作人员）", None, f"staff@{DOMAIN}"),
+    (Role.staff, "周晓梅", None, f"staff@{DOMAIN}"),
     (Role.consumer, "陈先生", "13900000001", f"consumer1@{DOMAIN}"),
     (Role.consumer, "林女士", "13900000002", f"consumer2@{DOMAIN}"),
 ]

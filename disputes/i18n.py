@@ -1,4 +1,4 @@
-"""Flask-Babel set-up: Simplified Chinese by default, English on request (?lang=en, then the session)."""
+"""Flask-Babel set-up: Simplified Chinese by default, English on request (?lang=en)."""
 
 from __future__ import annotations
 
@@ -23,4 +23,6 @@ def select_locale() -> str:
 
 def init_app(app: Flask) -> None:
     """Bind Babel with the translations shipped inside the package."""
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories="translations"
+    )

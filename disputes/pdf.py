@@ -1,4 +1,4 @@
-"""PDF documents of the bureau (opinion letters, case files): one look, Chinese text, no files on disk.
+"""PDF documents of the bureau (opinion letters, case files): one look, Chinese text.
 
 ReportLab's built-in CID font STSong-Light renders Chinese without shipping a font file.
 """
@@ -21,20 +21,29 @@ FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 STYLES = {
-    "heading": ParagraphStyle("heading", fontName=FONT, fontSize=16, leading=22, alignment=1,
-                              spaceAfter=4 * mm),
-    "title": ParagraphStyle("title", fontName=FONT, fontSize=13, leading=18, spaceBefore=4 * mm,
-                            spaceAfter=2 * mm),
+    "heading": ParagraphStyle(
+        "heading", fontName=FONT, fontSize=16, leading=22, alignment=1, spaceAfter=4 * mm
+    ),
+    "title": ParagraphStyle(
+        "title", fontName=FONT, fontSize=13, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm
+    ),
     "body": ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK"),
-    "small": ParagraphStyle("small", fontName=FONT, fontSize=8.5, leading=12, wordWrap="CJK",
-                            textColor=colors.HexColor("#444444")),
+    "small": ParagraphStyle(
+        "small",
+        fontName=FONT,
+        fontSize=8.5,
+        leading=12,
+        wordWrap="CJK",
+        textColor=colors.HexColor("#444444"),
+    ),
 }
 
 
 def text(value: object, style: str = "body") -> Paragraph:
     """Return a paragraph of plain text (escaped: user input never becomes markup)."""
-    return Paragraph(escape("" if value is None else str(value)).replace("\n", "<br/>"),
-                     STYLES[style])
+    return Paragraph(
+        escape("" if value is None else str(value)).replace("\n", "<br/>"), STYLES[style]
+    )
 
 
 def heading(value: str) -> Paragraph:
@@ -51,11 +60,15 @@ def table(rows: Sequence[Sequence[object]], widths: Sequence[float] | None = Non
     """Return a bordered table of plain-text cells; the first row is the header."""
     cells = [[text(cell, "small") for cell in row] for row in rows]
     out = Table(cells, colWidths=widths, repeatRows=1)
-    out.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF2F6")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    out.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF2F6")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return out
 
 
@@ -74,7 +87,14 @@ def render(title: str, flowables: Iterable[Flowable], *, footer: str = "") -> by
         canvas.drawString(20 * mm, 10 * mm, f"{footer}  第 {doc.page} 页")
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=20 * mm,
-                            rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+    )
     doc.build(list(flowables), onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()

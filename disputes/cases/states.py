@@ -41,8 +41,13 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseStatus], Move] = {
     **{
         (open_status, S.withdrawn): Move(CONSUMER | STAFF)
         for open_status in (
-            S.submitted, S.screening, S.info_requested, S.accepted, S.routed,
-            S.opinion_received, S.mediation,
+            S.submitted,
+            S.screening,
+            S.info_requested,
+            S.accepted,
+            S.routed,
+            S.opinion_received,
+            S.mediation,
         )
     },
 }
@@ -60,8 +65,11 @@ class IllegalTransition(Exception):
 
 def allowed_targets(case: Case, actor: User) -> list[CaseStatus]:
     """List the statuses `actor` may move `case` to now (for the buttons a page shows)."""
-    return [to for (frm, to), move in TRANSITIONS.items()
-            if frm == case.status and actor.role in move.roles]
+    return [
+        to
+        for (frm, to), move in TRANSITIONS.items()
+        if frm == case.status and actor.role in move.roles
+    ]
 
 
 def transition(case: Case, to: CaseStatus, actor: User, *, reason: str | None = None) -> None:
@@ -78,5 +86,10 @@ def transition(case: Case, to: CaseStatus, actor: User, *, reason: str | None = 
     if to in FINAL:
         case.closed_at = utcnow()
     db.session.flush()
-    audit.record(actor, "case.status_changed", case, before=before,
-                 after={"status": str(to), "reason": reason})
+    audit.record(
+        actor,
+        "case.status_changed",
+        case,
+        before=before,
+        after={"status": str(to), "reason": reason},
+    )

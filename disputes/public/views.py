@@ -1,2 +1,39 @@
-"""Home page."""
-from disputes.public import bp  # noqa: F401
+"""The home page: what the service is, who may use it and the main numbers of both regimes.
+
+The self-check page lives in self_check.py; exact legal assessments come only from rules/.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+from flask_login import current_user
+
+from disputes.access import public
+from disputes.public import bp
+
+
+def _landing_url() -> str | None:
+    """Return the logged-in user's own landing page, if any."""
+    if not current_user.is_authenticated:
+        return None
+    return {
+        "consumer": url_for("cases.index"),
+        "expert": url_for("experts.index"),
+        "staff": url_for("staff.index"),
+        "admin": url_for("staff.index"),
+    }.get(str(current_user.role))
+
+
+def _filing_url() -> str | None:
+    """Return where a logged-in consumer files a new case (the wizard once it exists)."""
+    if not current_user.is_authenticated or current_user.role != "consumer":
+        return None
+    endpoint = "cases.new" if "cases.new" in current_app.view_functions else "cases.index"
+    return url_for(endpoint)
+
+
+@bp.route("/")
+@public
+def home():
+    """Explain the service and the three-guarantee rules in plain words."""
+    return render_template("public/home.html", landing_url=_landing_url(), filing_url=_filing_url())

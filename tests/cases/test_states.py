@@ -35,12 +35,14 @@ def test_every_move_is_audited_with_before_after_and_reason(app_ctx, make_user, 
     transition(case, S.screening, staff)
     transition(case, S.not_accepted, staff, reason="不属于家用汽车三包范围")
     events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.case_id == case.id,
-                                 AuditEvent.action == "case.status_changed")
+        select(AuditEvent)
+        .where(AuditEvent.case_id == case.id, AuditEvent.action == "case.status_changed")
         .order_by(AuditEvent.id)
     ).all()
     assert [(e.before["status"], e.after["status"]) for e in events] == [
-        ("submitted", "screening"), ("screening", "not_accepted")]
+        ("submitted", "screening"),
+        ("screening", "not_accepted"),
+    ]
     assert events[-1].after["reason"] == "不属于家用汽车三包范围"
     assert case.closed_at is not None
 
@@ -81,5 +83,9 @@ def test_allowed_targets_depend_on_role(app_ctx, make_user, make_case, staff):
     case = make_case(owner)
     transition(case, S.screening, staff)
     assert set(allowed_targets(case, staff)) == {
-        S.accepted, S.not_accepted, S.info_requested, S.withdrawn}
+        S.accepted,
+        S.not_accepted,
+        S.info_requested,
+        S.withdrawn,
+    }
     assert allowed_targets(case, owner) == [S.withdrawn]

@@ -1,0 +1,179 @@
+"""Jinja filters for display: dates as YYYY-MM-DD, money as ¥12,345.00 元, distances in km.
+
+Only formatting lives here; templates never compute anything else.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from flask import Flask, current_app, has_app_context, request, url_for
+from flask_babel import get_locale, gettext, to_user_timezone
+from markupsafe import Markup, escape
+
+_FEN = Decimal("0.01")
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction without translating it now."""
+    return message
+
+
+#: Chinese names of the case states (msgids; the English catalog translates them).
+STATUS_LABELS: dict[str, str] = {
+    "draft": N_("草稿"),
+    "submitted": N_("已提交"),
+    "screening": N_("审查中"),
+    "info_requested": N_("待补充材料"),
+    "accepted": N_("已受理"),
+    "not_accepted": N_("不予受理"),
+    "routed": N_("专家处理中"),
+    "opinion_received": N_("已出具专家意见"),
+    "mediation": N_("调解中"),
+    "closed": N_("已结案"),
+    "withdrawn": N_("已撤回"),
+}
+
+#: Chinese names of the roles.
+ROLE_LABELS: dict[str, str] = {
+    "consumer": N_("消费者"),
+    "expert": N_("技术咨询专家"),
+    "staff": N_("工作人员"),
+    "admin": N_("管理员"),
+}
+
+
+def _local(value: datetime) -> datetime:
+    """Convert a UTC datetime (naive means UTC) to the bureau's timezone when an app is active."""
+    if not has_app_context():
+        return value
+    return to_user_timezone(value)
+
+
+def format_date(value: date | datetime | str | None, empty: str = "—") -> str:
+    """Render a date or datetime as YYYY-MM-DD (an empty marker for None)."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, datetime):
+        return _local(value).strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)[:10]
+
+
+def format_datetime(value: datetime | None, empty: str = "—") -> str:
+    """Render a datetime as YYYY-MM-DD HH:MM (an empty marker for None)."""
+    if value is None:
+        return empty
+    return _local(value).strftime("%Y-%m-%d %H:%M")
+
+
+def format_money(value: Decimal | int | float | str | None, empty: str = "—") -> str:
+    """Render an amount in yuan as ¥12,345.00 元: two decimals, half-up, thousands separators."""
+    if value is None or value == "":
+        return empty
+    try:
+        amount = Decimal(str(value)).quantize(_FEN, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return str(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,.2f} 元"
+
+
+def format_km(value: int | float | Decimal | str | None, empty: str = "—") -> str:
+    """Render a distance as 12,345 km."""
+    if value is None or value == "":
+        return empty
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if number == number.to_integral_value():
+        return f"{int(number):,} km"
+    return f"{number:,.1f} km"
+
+
+def format_percent(value: Decimal | float | str | None, empty: str = "—") -> str:
+    """Render a rate such as 0.005 as 0.5%."""
+    if value is None or value == "":
+        return empty
+    number = (Decimal(str(value)) * 100).normalize()
+    return f"{number:f}%"
+
+
+def nl2br(value: str | None) -> Markup:
+    """Escape text and keep its line breaks."""
+    if not value:
+        return Markup("")
+    return Markup("<br>").join(escape(line) for line in str(value).splitlines())
+
+
+def status_label(status: object) -> str:
+    """Translate a CaseStatus (or its value) into its display name."""
+    value = str(status.value if hasattr(status, "value") else status)
+    return gettext(STATUS_LABELS[value]) if value in STATUS_LABELS else value
+
+
+def role_label(role: object) -> str:
+    """Translate a Role (or its value) into its display name."""
+    value = str(role.value if hasattr(role, "value") else role)
+    return gettext(ROLE_LABELS[value]) if value in ROLE_LABELS else value
+
+
+def system_label(system: object) -> str:
+    """Translate a VehicleSystem (or its value) into its display name."""
+    from disputes.cases.models import SYSTEM_LABELS, VehicleSystem
+
+    value = str(system.value if hasattr(system, "value") else system)
+    try:
+        return gettext(SYSTEM_LABELS[VehicleSystem(value)])
+    except ValueError:
+        return value
+
+
+def lang_url(lang: str) -> str:
+    """Return the current page's URL in another language (keeps the query string)."""
+    args = request.args.to_dict()
+    args["lang"] = lang
+    if request.endpoint and request.url_rule is not None and "GET" in request.url_rule.methods:
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for("public.home", lang=lang)
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Tell whether the app has a view for `endpoint` (links to pages later issues add)."""
+    return endpoint in current_app.view_functions
+
+
+def _template_context() -> dict[str, object]:
+    """Expose the UI language and the language-switch helper to every template."""
+    locale = str(get_locale() or "zh")
+    return {
+        "ui_lang": locale,
+        "html_lang": "zh-CN" if locale.startswith("zh") else locale,
+        "lang_url": lang_url,
+        "has_endpoint": has_endpoint,
+    }
+
+
+FILTERS = {
+    "date": format_date,
+    "datetime": format_datetime,
+    "money": format_money,
+    "km": format_km,
+    "percent": format_percent,
+    "nl2br": nl2br,
+    "status_label": status_label,
+    "role_label": role_label,
+    "system_label": system_label,
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the display filters and the language helpers on the app's Jinja environment."""
+    if "disputes.formatting" in app.extensions:
+        return
+    app.extensions["disputes.formatting"] = True
+    app.jinja_env.filters.update(FILTERS)
+    app.context_processor(_template_context)

@@ -1,0 +1,200 @@
+"""Every URL rule of the app × every role → the expected answer, so no route slips in unchecked.
+
+EXPECTED has one row per endpoint. A new route fails `test_every_url_rule_has_a_row` until its row
+is added here, and `test_every_view_has_a_role_gate_or_is_public` fails for a view that has neither
+`@role_required(...)` nor `@public`. Rows name url arguments by the `World` object they point at
+("consumer_case", "other_case", "assignment", "missing", ...), so ownership is part of the check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask, url_for
+from flask_login.utils import _create_identifier
+
+from disputes.db import db
+from disputes.experts.models import Assignment, Expert, ExpertSpecialty, VehicleSystem
+
+ANON, CONSUMER, EXPERT, STAFF, ADMIN = ROLES = ("anonymous", "consumer", "expert", "staff", "admin")
+
+#: Expected answer: an HTTP status, LOGIN (302 to auth.login) or To("endpoint") (302 there).
+LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class To:
+    """A redirect (302) to `endpoint`."""
+
+    endpoint: str
+
+
+Expect = int | str | To
+
+
+@dataclass(frozen=True)
+class Row:
+    """How to call one endpoint and what each role gets."""
+
+    expect: Mapping[str, Expect]
+    method: str = "GET"
+    #: url argument → World attribute whose id fills it ("missing" gives an id that exists nowhere).
+    args: Mapping[str, str] = field(default_factory=dict)
+    #: Body for POST rows: form data (dict) or, with `as_json`, a JSON document.
+    data: Any = None
+    as_json: bool = False
+
+
+def everyone(status: Expect = 200) -> dict[str, Expect]:
+    """The same answer for every role (public pages)."""
+    return {role: status for role in ROLES}
+
+
+def gated(*allowed: str, ok: Expect = 200, others: Expect = 403) -> dict[str, Expect]:
+    """Anonymous → login; `allowed` roles → ok; everyone else → 403 (admin passes staff gates)."""
+    allowed_set = set(allowed) | ({ADMIN} if STAFF in allowed else set())
+    expect: dict[str, Expect] = {ANON: LOGIN}
+    for role in ROLES[1:]:
+        expect[role] = ok if role in allowed_set else others
+    return expect
+
+
+LANDINGS = {
+    ANON: 200,
+    CONSUMER: To("cases.index"),
+    EXPERT: To("experts.index"),
+    STAFF: To("staff.index"),
+    ADMIN: To("staff.index"),
+}
+
+#: Minimal valid contract facts for the public assessment API.
+API_FACTS = {
+    "purchase": {"invoice_date": "2023-03-02", "price_yuan": 98000},
+    "problems": {"P1": {"system": "steering", "description": "方向盘异响"}},
+    "events": [{"problem": "P1", "start": "2023-04-01", "end": "2023-04-02", "odometer_km": 1500}],
+    "as_of": {"date": "2023-05-01", "odometer_km": 2600},
+}
+
+#: One row per endpoint of app.url_map (except static). Keep it sorted by endpoint.
+EXPECTED: dict[str, Row] = {
+    "api.assessments_create": Row(everyone(), method="POST", data=API_FACTS, as_json=True),
+    "api.index": Row(everyone()),
+    "auth.login": Row(LANDINGS),
+    "auth.logout": Row(everyone(To("public.home")), method="POST"),
+    "auth.register": Row(LANDINGS),
+    "cases.index": Row(gated(CONSUMER)),
+    "experts.index": Row(gated(EXPERT)),
+    "public.home": Row(everyone()),
+    "public.self_check": Row(everyone()),
+    "staff.index": Row(gated(STAFF)),
+}
+
+
+@dataclass
+class World:
+    """One user per role, two consumers' cases, and the expert assigned to the first one."""
+
+    users: dict[str, Any]
+    consumer_case: int
+    other_case: int
+    expert_profile: int
+    assignment: int
+    missing: int = 987654321
+
+    def id_of(self, name: str) -> int:
+        """Return the id a row's `args` refers to by name."""
+        return int(getattr(self, name))
+
+
+@pytest.fixture
+def world(app: Flask, make_user, make_case) -> World:
+    users = {role: make_user(role) for role in ROLES[1:]}
+    consumer_case = make_case(users[CONSUMER])
+    other_case = make_case(make_user("consumer"))
+    with app.app_context():
+        expert = Expert(user_id=users[EXPERT].id, code="E99", name=users[EXPERT].name)
+        expert.specialties.append(ExpertSpecialty(system=VehicleSystem.transmission))
+        db.session.add(expert)
+        db.session.flush()
+        assignment = Assignment(case_id=consumer_case.id, expert_id=expert.id)
+        db.session.add(assignment)
+        db.session.commit()
+        expert_id, assignment_id = expert.id, assignment.id
+    return World(users, consumer_case.id, other_case.id, expert_id, assignment_id)
+
+
+def client_for(app: Flask, user: Any | None):
+    """Return a fresh test client, logged in as `user` (None: anonymous) through the session."""
+    client = app.test_client()
+    if user is not None:
+        with app.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()
+        with client.session_transaction() as session:
+            session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
+    return client
+
+
+def outcome(app: Flask, response: Any) -> Expect:
+    """Describe a response in the table's terms."""
+    if response.status_code not in (301, 302, 303):
+        return response.status_code
+    target = urlsplit(response.headers["Location"]).path
+    with app.test_request_context():
+        if target == url_for("auth.login"):
+            return LOGIN
+        for endpoint in ("public.home", "cases.index", "experts.index", "staff.index"):
+            if target == url_for(endpoint):
+                return To(endpoint)
+    return To(target)
+
+
+def call(app: Flask, world: World, endpoint: str, row: Row, role: str) -> Any:
+    """Make the row's request as `role`."""
+    with app.test_request_context():
+        url = url_for(endpoint, **{arg: world.id_of(name) for arg, name in row.args.items()})
+    client = client_for(app, None if role == ANON else world.users[role])
+    send: Callable[..., Any] = getattr(client, row.method.lower())
+    if row.as_json:
+        return send(url, json=row.data)
+    return send(url, data=row.data)
+
+
+def url_endpoints(app: Flask) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+
+
+def test_every_url_rule_has_a_row(app):
+    endpoints = url_endpoints(app)
+
+    assert sorted(endpoints - EXPECTED.keys()) == [], "add these endpoints to EXPECTED"
+    assert sorted(EXPECTED.keys() - endpoints) == [], "these rows name endpoints that do not exist"
+
+
+def test_every_view_has_a_role_gate_or_is_public(app):
+    ungated = [
+        endpoint
+        for endpoint in sorted(url_endpoints(app))
+        if not getattr(app.view_functions[endpoint], "is_public", False)
+        and not getattr(app.view_functions[endpoint], "required_roles", None)
+    ]
+
+    assert ungated == []
+
+
+def test_every_row_lists_every_role():
+    incomplete = [endpoint for endpoint, row in EXPECTED.items() if set(row.expect) != set(ROLES)]
+
+    assert incomplete == []
+
+
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+def test_each_role_gets_the_expected_answer(app, world, endpoint):
+    row = EXPECTED[endpoint]
+
+    got = {role: outcome(app, call(app, world, endpoint, row, role)) for role in ROLES}
+
+    assert got == dict(row.expect)

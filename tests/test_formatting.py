@@ -1,0 +1,64 @@
+"""Display filters: dates as YYYY-MM-DD, money as ¥12,345.00 元, km with separators, labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from disputes.formatting import (
+    format_date,
+    format_datetime,
+    format_km,
+    format_money,
+    format_percent,
+    nl2br,
+    status_label,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        pytest.param(Decimal("12345"), "¥12,345.00 元", id="thousands"),
+        pytest.param(Decimal("2175.005"), "¥2,175.01 元", id="half-up-to-the-fen"),
+        pytest.param(168800, "¥168,800.00 元", id="int"),
+        pytest.param("0.5", "¥0.50 元", id="string"),
+        pytest.param(Decimal("-3.2"), "-¥3.20 元", id="negative"),
+        pytest.param(None, "—", id="none"),
+    ],
+)
+def test_money_has_two_decimals_and_the_yuan_sign(value, shown):
+    assert format_money(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(60000, "60,000 km"), (Decimal("3000"), "3,000 km"), (0, "0 km"), (None, "—")],
+)
+def test_km_has_thousands_separators(value, shown):
+    assert format_km(value) == shown
+
+
+def test_dates_are_iso_without_an_app():
+    assert format_date(date(2024, 5, 18)) == "2024-05-18"
+    assert format_date(None) == "—"
+    assert format_datetime(datetime(2024, 5, 18, 9, 30)) == "2024-05-18 09:30"
+
+
+def test_utc_datetimes_show_in_china_time_inside_the_app(app_ctx):
+    # 2024-05-18 17:30 UTC is already 2024-05-19 01:30 in Beijing.
+    assert format_date(datetime(2024, 5, 18, 17, 30)) == "2024-05-19"
+    assert format_datetime(datetime(2024, 5, 18, 17, 30)) == "2024-05-19 01:30"
+
+
+def test_percent_and_line_breaks():
+    assert format_percent(Decimal("0.005")) == "0.5%"
+    assert str(nl2br("a<b\nc")) == "a&lt;b<br>c"
+
+
+def test_status_label_is_chinese_by_default(app):
+    with app.test_request_context():
+        assert status_label("not_accepted") == "不予受理"
+        assert status_label("unknown-state") == "unknown-state"
