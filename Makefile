@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 setup: $(STAMP) translations
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d disputes/translations
+	$(BIN)/pybabel compile -d disputes/translations
 
 db: setup
 	$(FLASK) db upgrade
