@@ -26,6 +26,7 @@ db: setup
 
 demo: db
 	$(FLASK) demo load
+	$(FLASK) demo load-year
 
 run: demo
 	$(FLASK) demo logins

@@ -53,7 +53,9 @@ def import_models() -> None:
     import disputes.audit
     import disputes.auth.models
     import disputes.cases.models
-    import disputes.experts.models  # noqa: F401
+    import disputes.deadlines
+    import disputes.experts.models
+    import disputes.staff.models  # noqa: F401
 
 
 def _load_environment(app: Flask) -> None:

@@ -22,7 +22,7 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     #: The user who acted; null for the system (CLI, scheduled jobs) or anonymous visitors.
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    #: Dotted verb, e.g. "case.filed", "user.login", "assignment.declined".
+    #: Dotted verb, e.g. "case.submitted", "user.login", "assignment.declined".
     action: Mapped[str] = mapped_column(String(64))
     #: Table name of the object acted on ("cases", "users", ...).
     object_type: Mapped[str | None] = mapped_column(String(40))

@@ -73,6 +73,21 @@ def load_demo() -> None:
         click.echo("Demo data already present; nothing changed.")
 
 
+@demo_cli.command("load-year")
+@click.option("--cases", default=360, show_default=True, help="How many cases to generate.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same data).")
+def load_demo_year(cases: int, seed: int) -> None:
+    """Fill a year of plausible cases for the dashboard and statistics (idempotent)."""
+    from disputes.staff import demo_year
+
+    created = demo_year.load_year(cases, seed=seed)
+    db.session.commit()
+    if created:
+        click.echo("Demo year loaded: " + ", ".join(f"{n} {what}" for what, n in created.items()))
+    else:
+        click.echo("Demo year already present; nothing changed.")
+
+
 @demo_cli.command("logins")
 def demo_logins() -> None:
     """Print the demo accounts: role, login and password."""

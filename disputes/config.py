@@ -23,3 +23,12 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     #: Prefix of case numbers, as in SJZ-2025-000123.
     CASE_NUMBER_PREFIX = "SJZ"
+    #: The bureau's name on letters, receipts and case files.
+    BUREAU_NAME = "某市市场监督管理局"
+    #: Evidence limits per file and per case or draft.
+    UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024
+    UPLOAD_MAX_FILES = 20
+    #: Working days allowed per stage of a case (instance/config.py may change them).
+    DEADLINE_WORKING_DAYS = {"screening": 5, "routing": 3, "opinion": 15, "mediation": 30}
+    #: werkzeug password hash method (tests use a cheap one).
+    PASSWORD_HASH_METHOD = "scrypt"

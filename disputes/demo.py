@@ -1,11 +1,10 @@
 """Demonstration data for `flask --app disputes demo load`: a fictitious 22-expert panel, staff,
-two consumers and four cases in different states. Every name, organisation and brand is invented.
+two consumers and four cases in different states, routed by the real router, with opinions.
+Every name, organisation and brand is invented.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from disputes import audit
@@ -15,16 +14,14 @@ from disputes.auth.models import Role, User
 from disputes.cases import services as case_services
 from disputes.cases import states
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
-from disputes.db import db, utcnow
+from disputes.db import db
+from disputes.experts import opinions
+from disputes.experts import services as expert_services
 from disputes.experts.models import (
     AffiliationKind,
-    Assignment,
-    AssignmentStatus,
     Expert,
     ExpertAffiliation,
     ExpertSpecialty,
-    Opinion,
-    OpinionStatus,
     VehicleSystem,
 )
 
@@ -171,13 +168,19 @@ def _make_case(spec: dict[str, Any], owner: User, staff: User, experts: list[Exp
     data = dict(spec["facts"], case=dict(spec["details"], claim_text=spec["claim_text"]))
     case = case_services.create_case(owner, data)
     for status in spec["path"]:
-        _advance(case, CaseStatus(status), staff)
-    expert_index = spec.get("expert")
-    if expert_index is not None:
-        _assign(case, experts[expert_index - 1], staff, spec)
-    if spec.get("outcome"):
-        case.outcome = CaseOutcome(spec["outcome"])
-        db.session.flush()
+        if status == "routed":
+            # Routed by the real router, so the demo shows its reasons in the case timeline.
+            expert_services.route_case(case, staff)
+        elif status == "opinion_received":
+            _write_opinion(case, spec, staff, release=True)
+        else:
+            if status == "closed" and spec.get("outcome"):
+                # The state machine wants the outcome recorded before closing.
+                case.outcome = CaseOutcome(spec["outcome"])
+                db.session.flush()
+            _advance(case, CaseStatus(status), staff)
+    if spec.get("findings") and case.status == CaseStatus.routed:
+        _write_opinion(case, spec, staff, release=False)
     return case
 
 
@@ -186,36 +189,13 @@ def _advance(case: Case, to: CaseStatus, actor: User) -> None:
     states.transition(case, to, actor, reason="演示数据")
 
 
-def _assign(case: Case, expert: Expert, staff: User, spec: dict[str, Any]) -> None:
-    done = spec.get("outcome") is not None
-    assignment = Assignment(
-        case=case,
-        expert=expert,
-        assigned_by=staff,
-        reason="演示数据：按专业领域分派。",
-        status=AssignmentStatus.completed if done else AssignmentStatus.active,
-        ended_at=utcnow() if done else None,
+def _write_opinion(case: Case, spec: dict[str, Any], staff: User, *, release: bool) -> None:
+    """Have the routed expert write and sign the spec's opinion; staff release it if asked."""
+    assignment = expert_services.active_assignment(case)
+    expert_user = assignment.expert.user
+    opinion = opinions.save_draft(
+        assignment, spec.get("findings", {}), spec.get("conclusion", ""), expert_user
     )
-    db.session.add(assignment)
-    db.session.flush()
-    audit.record(staff, "assignment.created", assignment, case=case)
-    if not done:
-        return
-    findings = spec.get("findings", {})
-    conclusion = spec.get("conclusion", "")
-    content = json.dumps({"findings": findings, "conclusion": conclusion}, ensure_ascii=False)
-    now = utcnow()
-    opinion = Opinion(
-        case=case,
-        expert=expert,
-        assignment=assignment,
-        status=OpinionStatus.released,
-        findings=findings,
-        conclusion=conclusion,
-        signed_at=now,
-        released_at=now,
-        signature=hashlib.sha256(content.encode()).hexdigest(),
-    )
-    db.session.add(opinion)
-    db.session.flush()
-    audit.record(expert.user, "opinion.released", opinion, case=case)
+    opinions.sign(opinion, expert_user)
+    if release:
+        opinions.release(opinion, staff)

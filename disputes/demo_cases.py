@@ -1,7 +1,8 @@
 """The demo cases loaded by disputes.demo: contract facts (after ../shared/cases) plus case details.
 
-`path` is the list of statuses each case walks through after filing; `expert` is the 1-based index
-of the demo expert it is routed to. Names, VINs, companies and brands are all fictitious.
+`path` is the list of statuses each case walks through after filing; "routed" runs the real
+router, and "findings"/"conclusion" become the routed expert's signed opinion (released when the
+path goes on to "opinion_received"). Names, VINs, companies and brands are all fictitious.
 """
 
 from __future__ import annotations
@@ -22,7 +23,18 @@ CASES: list[dict[str, Any]] = [
         "owner": "consumer1@demo.sanbao.local",
         "claim_text": "变速器两次更换阀体仍然顿挫，要求退车。",
         "path": ["screening", "accepted", "routed"],
-        "expert": 2,
+        # Signed by the routed expert, waiting for staff to release it.
+        "findings": {
+            "problems": {
+                "P1": {"quality": "yes", "system": "transmission", "serious_safety": False},
+                "P2": {"quality": "unknown", "system": "electrical", "serious_safety": False},
+            },
+            "visits": {"0": "P1", "1": "P1", "2": "P2", "3": "P1", "4": "P1"},
+            "records_support": "yes",
+            "inspection_needed": False,
+            "remedy": "return",
+        },
+        "conclusion": "变速器阀体两次更换后仍顿挫，属同一产品质量问题；倒车影像黑屏须检验后判断。",
         "details": dict(_SELLER, contact_address="示例市示例区示例路 1 号"),
         "facts": {
             "purchase": {
@@ -108,9 +120,14 @@ CASES: list[dict[str, Any]] = [
         "owner": "consumer1@demo.sanbao.local",
         "claim_text": "安全气囊故障灯常亮，两次修理仍未修好，要求换车。",
         "path": ["screening", "accepted", "routed", "opinion_received", "mediation", "closed"],
-        "expert": 8,
         "outcome": "replaced",
-        "findings": {"P1": {"serious_safety": True, "confirmed": True}},
+        "findings": {
+            "problems": {"P1": {"quality": "yes", "system": "body", "serious_safety": True}},
+            "visits": {"0": "P1", "1": "P1"},
+            "records_support": "yes",
+            "inspection_needed": False,
+            "remedy": "replace",
+        },
         "conclusion": "安全气囊控制系统故障属严重安全性能故障，两次修理后仍未排除。",
         "details": dict(_SELLER),
         "facts": {

@@ -86,11 +86,69 @@ EXPECTED: dict[str, Row] = {
     "auth.login": Row(LANDINGS),
     "auth.logout": Row(everyone(To("public.home")), method="POST"),
     "auth.register": Row(LANDINGS),
+    # --- issue 4 (consumers: wizard, case page, files) ---
+    "cases.attachment_download": Row(
+        gated(CONSUMER, EXPERT, STAFF, ok=404),
+        args={"case_id": "consumer_case", "attachment_id": "missing"},
+    ),
+    "cases.detail": Row(gated(CONSUMER), args={"case_id": "consumer_case"}),
+    "cases.draft_delete": Row(gated(CONSUMER, ok=404), method="POST", args={"draft_id": "missing"}),
     "cases.index": Row(gated(CONSUMER)),
+    "cases.new": Row(gated(CONSUMER)),
+    "cases.receipt": Row(gated(CONSUMER), args={"case_id": "consumer_case"}),
+    "cases.respond": Row(gated(CONSUMER, ok=404), method="POST", args={"case_id": "other_case"}),
+    "cases.withdraw": Row(gated(CONSUMER, ok=404), method="POST", args={"case_id": "other_case"}),
+    "cases.wizard_step": Row(
+        gated(CONSUMER, ok=404), args={"draft_id": "missing", "step": "missing"}
+    ),
+    # --- end issue 4 ---
+    # --- issue 5 (experts: workspace, opinions, panel, routing) ---
+    "experts.assignment_decline": Row(
+        gated(EXPERT, ok=404), method="POST", args={"case_id": "other_case"}
+    ),
+    "experts.case_detail": Row(gated(EXPERT), args={"case_id": "consumer_case"}),
     "experts.index": Row(gated(EXPERT)),
+    "experts.opinion_edit": Row(gated(EXPERT), args={"case_id": "consumer_case"}),
+    "experts.opinion_letter": Row(gated(EXPERT, STAFF, ok=404), args={"opinion_id": "missing"}),
+    "experts.opinion_pdf": Row(gated(EXPERT, STAFF, ok=404), args={"opinion_id": "missing"}),
+    "experts.opinion_release": Row(
+        gated(STAFF, ok=404), method="POST", args={"opinion_id": "missing"}
+    ),
+    "experts.opinion_request_revision": Row(
+        gated(STAFF, ok=404), method="POST", args={"opinion_id": "missing"}
+    ),
+    "experts.panel_detail": Row(gated(STAFF), args={"expert_id": "expert_profile"}),
+    "experts.panel_edit": Row(gated(STAFF), args={"expert_id": "expert_profile"}),
+    "experts.panel_index": Row(gated(STAFF)),
+    "experts.panel_new": Row(gated(STAFF)),
+    "experts.panel_toggle_active": Row(
+        gated(STAFF, ok=404), method="POST", args={"expert_id": "missing"}
+    ),
+    "experts.routing_case": Row(gated(STAFF), args={"case_id": "consumer_case"}),
+    "experts.routing_objection": Row(
+        gated(STAFF, ok=404), method="POST", args={"case_id": "missing"}
+    ),
+    "experts.routing_override": Row(
+        gated(STAFF, ok=404), method="POST", args={"case_id": "missing"}
+    ),
+    "experts.routing_queue": Row(gated(STAFF)),
+    "experts.routing_route_accepted": Row(gated(STAFF, ok=To("/experts/routing")), method="POST"),
+    # --- end issue 5 ---
     "public.home": Row(everyone()),
     "public.self_check": Row(everyone()),
+    # --- staff room (issue 6): POSTs aim at a missing case, so staff get 404 and nothing changes.
+    "staff.case_detail": Row(gated(STAFF), args={"case_id": "consumer_case"}),
+    "staff.case_note": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {"body": "备注"}),
+    "staff.case_outcome": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "staff.case_pdf": Row(gated(STAFF), args={"case_id": "consumer_case"}),
+    "staff.case_response": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "staff.case_transition": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "staff.cases": Row(gated(STAFF)),
+    "staff.cases_export": Row(gated(STAFF)),
     "staff.index": Row(gated(STAFF)),
+    "staff.stats": Row(gated(STAFF)),
+    "staff.stats_export": Row(gated(STAFF)),
+    # --- end of staff room rows
 }
 
 

@@ -102,7 +102,7 @@ def test_filing_records_the_snapshot_and_an_audit_event(app_ctx, consumer, make_
     assert case.submitted_at is not None
     assert case.facts_snapshot["purchase"]["price_yuan"] == 168800
     events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.case_id == case.id)).all()
-    assert [e.action for e in events] == ["case.filed"]
+    assert [e.action for e in events] == ["case.submitted"]
     assert events[0].actor_id == consumer.id
 
 

@@ -13,13 +13,16 @@ from disputes.auth import bp, services
 from disputes.auth.forms import LoginForm, RegistrationForm
 from disputes.db import db
 
+#: Session keys that survive the rotation at login: the language, and a filing-wizard step
+#: posted after the session had ended (restored to the consumer's own draft only; cases/views.py).
+KEPT_ACROSS_LOGIN = ("lang", "wizard_stash")
+
 
 def _start_session(user: Any) -> None:
-    """Rotate the session (no fixation) while keeping the chosen language, then log in."""
-    lang = session.get("lang")
+    """Rotate the session (no fixation), keeping the language and unsaved input; log in."""
+    kept = {key: session[key] for key in KEPT_ACROSS_LOGIN if key in session}
     session.clear()
-    if lang:
-        session["lang"] = lang
+    session.update(kept)
     login_user(user)
     services.record_login(user)
 

@@ -38,9 +38,11 @@ __all__ = [
     "AttachmentKind",
     "BusinessRole",
     "Case",
+    "CaseDraft",
     "CaseOutcome",
     "CaseStatus",
     "Claim",
+    "DraftFile",
     "Exclusion",
     "Failure",
     "Powertrain",
@@ -318,3 +320,58 @@ class Attachment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Attachment {self.id} case={self.case_id} {self.kind} {self.original_name!r}>"
+
+
+class CaseDraft(db.Model):
+    """A filing in progress: the raw form data of each wizard step, saved on every post."""
+
+    __tablename__ = "case_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The wizard step the consumer was last on (1-7); resuming opens it.
+    step: Mapped[int] = mapped_column(default=1)
+    #: Raw posted values per step: {"1": {"purchase-vin": ["LFV..."], ...}, ...}, invalid ones too.
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: Random key of this draft's submission: a second submit finds the case and files no other.
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    #: The case filed from this draft; set once, in the same transaction that files the case.
+    submitted_case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="SET NULL"), unique=True
+    )
+    submitted_at: Mapped[datetime | None]
+
+    owner: Mapped[User] = relationship()
+    files: Mapped[list[DraftFile]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan", order_by="DraftFile.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<CaseDraft {self.id} owner={self.owner_id} step={self.step}>"
+
+
+class DraftFile(db.Model):
+    """A file uploaded to a draft; on submission it becomes one of the case's attachments."""
+
+    __tablename__ = "draft_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(
+        ForeignKey("case_drafts.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[AttachmentKind] = mapped_column(str_enum(AttachmentKind))
+    #: The file name the uploader gave; shown, never used as a path.
+    original_name: Mapped[str] = mapped_column(String(255))
+    #: "<random folder>/<random name>" under UPLOAD_FOLDER; the attachment keeps the same file.
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    draft: Mapped[CaseDraft] = relationship(back_populates="files")
+
+    def __repr__(self) -> str:
+        return f"<DraftFile {self.id} draft={self.draft_id} {self.kind} {self.original_name!r}>"

@@ -8,7 +8,8 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlalchemy.orm import raiseload, selectinload
 
-from disputes.cases.models import Case, CaseStatus
+from disputes.audit import AuditEvent
+from disputes.cases.models import Case, CaseDraft, CaseStatus, RepairEvent
 from disputes.db import db
 
 
@@ -52,5 +53,89 @@ def list_recent_cases(limit: int = 10) -> list[Case]:
         .options(selectinload(Case.consumer).raiseload("*"), raiseload("*"))
         .order_by(Case.submitted_at.desc(), Case.id.desc())
         .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+# --- consumer pages -------------------------------------------------------------------------------
+
+
+def get_draft_for_owner(draft_id: int, owner_id: int) -> CaseDraft | None:
+    """Return the owner's draft with its files, or None (someone else's draft is None too)."""
+    stmt = (
+        db.select(CaseDraft)
+        .where(CaseDraft.id == draft_id, CaseDraft.owner_id == owner_id)
+        .options(selectinload(CaseDraft.files))
+    )
+    return db.session.scalars(stmt).one_or_none()
+
+
+def list_open_drafts(owner_id: int) -> list[CaseDraft]:
+    """Return the owner's drafts not yet submitted, most recently edited first."""
+    stmt = (
+        db.select(CaseDraft)
+        .where(CaseDraft.owner_id == owner_id, CaseDraft.submitted_case_id.is_(None))
+        .options(raiseload("*"))
+        .order_by(CaseDraft.updated_at.desc(), CaseDraft.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def get_case_with_details(case_id: int) -> Case | None:
+    """Return a case with everything its detail page shows."""
+    stmt = (
+        db.select(Case)
+        .where(Case.id == case_id)
+        .options(
+            selectinload(Case.problems),
+            selectinload(Case.wear_parts),
+            selectinload(Case.attachments),
+            selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
+            selectinload(Case.repair_events).selectinload(RepairEvent.problem),
+        )
+    )
+    return db.session.scalars(stmt).one_or_none()
+
+
+def list_case_audit(case_id: int) -> list[AuditEvent]:
+    """Return the case's audit events in the order they happened."""
+    stmt = (
+        db.select(AuditEvent)
+        .where(AuditEvent.case_id == case_id)
+        .order_by(AuditEvent.at.asc(), AuditEvent.id.asc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def is_assigned_expert(case_id: int, user_id: int) -> bool:
+    """True while `user_id` is the expert of an active assignment on the case."""
+    from disputes.experts.models import Assignment, AssignmentStatus, Expert
+
+    stmt = (
+        db.select(Assignment.id)
+        .join(Expert, Expert.id == Assignment.expert_id)
+        .where(
+            Assignment.case_id == case_id,
+            Assignment.status == AssignmentStatus.active,
+            Expert.user_id == user_id,
+        )
+        .limit(1)
+    )
+    return db.session.scalar(stmt) is not None
+
+
+def list_released_opinions(case: Case) -> list:
+    """Return the case's released expert opinions (the experts room's query when it exists)."""
+    from disputes.experts import queries as expert_queries
+
+    if hasattr(expert_queries, "list_released_opinions"):
+        return list(expert_queries.list_released_opinions(case))
+    from disputes.experts.models import Opinion, OpinionStatus
+
+    stmt = (
+        db.select(Opinion)
+        .where(Opinion.case_id == case.id, Opinion.status == OpinionStatus.released)
+        .options(selectinload(Opinion.expert))
+        .order_by(Opinion.released_at.asc(), Opinion.id.asc())
     )
     return list(db.session.scalars(stmt))

@@ -1,7 +1,9 @@
-"""Every write about cases (flush + audit, no commit). First version: filing from contract facts."""
+"""Every write about cases (flush + audit, no commit): filing, drafts, submission, withdrawal,
+answers to staff questions."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -10,8 +12,9 @@ from flask import current_app
 
 from disputes import audit
 from disputes.auth.models import User
+from disputes.cases import states
 from disputes.cases.contract import apply_facts
-from disputes.cases.models import BusinessRole, Case, CaseStatus
+from disputes.cases.models import Attachment, BusinessRole, Case, CaseDraft, CaseStatus
 from disputes.db import db, utcnow
 
 #: Case numbers use the bureau's calendar year (China Standard Time, no daylight saving).
@@ -45,7 +48,7 @@ def next_case_number(at: datetime | None = None) -> str:
     return f"{prefix}{sequence:06d}"
 
 
-def create_case(owner: User, data: Mapping[str, Any]) -> Case:
+def create_case(owner: User, data: Mapping[str, Any], *, action: str = "case.submitted") -> Case:
     """File a case for `owner` from contract facts plus optional details under data["case"].
 
     `data` holds the contract's facts keys (purchase, vehicle, warranty_card, problems, events,
@@ -74,5 +77,107 @@ def create_case(owner: User, data: Mapping[str, Any]) -> Case:
     case.facts_snapshot = audit.jsonable(facts)
     db.session.add(case)
     db.session.flush()
-    audit.record(owner, "case.filed", case, after={"number": case.number, "status": case.status})
+    audit.record(owner, action, case, after={"number": case.number, "status": case.status})
     return case
+
+
+# --- drafts and submission ------------------------------------------------------------------------
+
+
+def create_draft(owner: User) -> CaseDraft:
+    """Start an empty filing draft for `owner`."""
+    draft = CaseDraft(owner=owner, step=1, data={}, token=secrets.token_hex(16))
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def save_step(draft: CaseDraft, step: int, raw: dict[str, list[str]], *, go_to: int) -> None:
+    """Keep the raw values of `step` (valid or not) and remember the step to resume at."""
+    data = dict(draft.data or {})
+    data[str(step)] = raw
+    draft.data = data
+    draft.step = go_to
+    draft.updated_at = utcnow()
+    db.session.flush()
+
+
+def lock_draft(draft_id: int) -> CaseDraft | None:
+    """Re-read a draft with a row lock, so two submissions of it run one after the other."""
+    stmt = (
+        db.select(CaseDraft)
+        .where(CaseDraft.id == draft_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalars(stmt).one_or_none()
+
+
+def submit_draft(
+    draft: CaseDraft,
+    facts: dict[str, Any],
+    details: dict[str, Any],
+    assessment: dict[str, Any],
+    actor: User,
+) -> Case:
+    """File the case of `draft` once: case, facts and assessment snapshots, files, audit.
+
+    A draft already submitted returns its case and files nothing (double clicks, two tabs).
+    """
+    locked = lock_draft(draft.id)
+    if locked is not None and locked.submitted_case_id is not None:
+        return db.session.get(Case, locked.submitted_case_id)
+    case = create_case(actor, dict(facts, case=details))
+    case.assessment_snapshot = audit.jsonable(assessment)
+    for draft_file in list(draft.files):
+        attachment = Attachment(
+            case=case,
+            uploaded_by=actor,
+            kind=draft_file.kind,
+            **{k: getattr(draft_file, k) for k in FILE_COLUMNS},
+        )
+        db.session.add(attachment)
+        db.session.delete(draft_file)
+        db.session.flush()
+        audit.record(
+            actor,
+            "attachment.added",
+            attachment,
+            case=case,
+            after={"kind": attachment.kind, "name": attachment.original_name},
+        )
+    draft.submitted_case_id = case.id
+    draft.submitted_at = utcnow()
+    db.session.flush()
+    return case
+
+
+FILE_COLUMNS = ("original_name", "stored_name", "content_type", "size_bytes", "sha256")
+
+
+def delete_draft(draft: CaseDraft) -> list[str]:
+    """Delete an unsubmitted draft; return the stored names of its files (the caller deletes them
+    from disk after the commit)."""
+    names = [f.stored_name for f in draft.files]
+    db.session.delete(draft)
+    db.session.flush()
+    return names
+
+
+# --- after submission ---------------------------------------------------------------------------
+
+
+def withdraw_case(case: Case, actor: User, reason: str) -> None:
+    """Withdraw `case` on the consumer's request (IllegalTransition when it is too late)."""
+    states.transition(case, CaseStatus.withdrawn, actor, reason=reason)
+
+
+def add_information(case: Case, text: str, attachment_ids: list[int], actor: User) -> None:
+    """Record the consumer's answer to a staff question and send the case back to screening."""
+    audit.record(
+        actor,
+        "case.info_added",
+        case,
+        after={"text": text, "attachment_ids": attachment_ids},
+    )
+    states.transition(case, CaseStatus.screening, actor)

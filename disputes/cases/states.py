@@ -1,45 +1,82 @@
 """The case life cycle: which status may follow which, who may move it, and the audit of every move.
 
-Nothing else assigns `Case.status`; views and services call `transition()`.
+Nothing else assigns `Case.status`; views and services call `transition()`. Each move records a
+`case.status_changed` audit event (who, when, before/after status and the reason) and keeps the
+stage clocks (disputes/deadlines.py): an info request pauses the screening clock until the case is
+back in screening.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from disputes import audit
+from disputes import audit, deadlines
 from disputes.auth.models import Role, User
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db, utcnow
+from disputes.formatting import N_, STATUS_LABELS
 
 S = CaseStatus
 STAFF = frozenset({Role.staff, Role.admin})
 CONSUMER = frozenset({Role.consumer})
+EXPERT = frozenset({Role.expert})
 
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """One allowed transition: the roles that may make it and whether a reason is required."""
+    """One allowed transition: who may make it, whether a reason is required, what it records."""
 
     roles: frozenset[Role]
     needs_reason: bool = False
+    #: Button text on the staff case page (msgid).
+    label: str = ""
+    #: The reason is shown to the consumer (不予受理, 补充材料) and not only kept internally.
+    consumer_sees_reason: bool = False
+    #: What else the move records besides the audit event (for the table tests and the docs).
+    records: str = "status"
 
+
+_WITHDRAW = Move(CONSUMER | STAFF, label=N_("撤回案件"), records="status; clock ends")
 
 #: (from, to) → Move. A consumer may withdraw an open case at any stage before it closes.
 TRANSITIONS: dict[tuple[CaseStatus, CaseStatus], Move] = {
-    (S.submitted, S.screening): Move(STAFF),
-    (S.screening, S.accepted): Move(STAFF),
-    (S.screening, S.not_accepted): Move(STAFF, needs_reason=True),
-    (S.screening, S.info_requested): Move(STAFF, needs_reason=True),
-    (S.info_requested, S.screening): Move(STAFF | CONSUMER),
-    (S.accepted, S.routed): Move(STAFF),
-    (S.routed, S.accepted): Move(STAFF | frozenset({Role.expert}), needs_reason=True),
-    (S.routed, S.opinion_received): Move(STAFF | frozenset({Role.expert})),
-    (S.opinion_received, S.mediation): Move(STAFF),
-    (S.opinion_received, S.closed): Move(STAFF),
-    (S.mediation, S.closed): Move(STAFF),
+    (S.submitted, S.screening): Move(
+        STAFF, label=N_("开始审查"), records="status; screening clock"
+    ),
+    (S.screening, S.accepted): Move(STAFF, label=N_("受理"), records="status; routing clock"),
+    (S.screening, S.not_accepted): Move(
+        STAFF,
+        needs_reason=True,
+        label=N_("不予受理"),
+        consumer_sees_reason=True,
+        records="status; reason for the consumer; clock ends",
+    ),
+    (S.screening, S.info_requested): Move(
+        STAFF,
+        needs_reason=True,
+        label=N_("要求补充材料"),
+        consumer_sees_reason=True,
+        records="status; what is asked; clock pause opens",
+    ),
+    (S.info_requested, S.screening): Move(
+        STAFF | CONSUMER, label=N_("恢复审查"), records="status; clock pause ends, due date moves"
+    ),
+    (S.accepted, S.routed): Move(STAFF, label=N_("分派专家"), records="status; opinion clock"),
+    (S.routed, S.accepted): Move(
+        STAFF | EXPERT, needs_reason=True, label=N_("退回重新分派"), records="status; routing clock"
+    ),
+    (S.routed, S.opinion_received): Move(
+        STAFF | EXPERT, label=N_("确认收到专家意见"), records="status; mediation clock"
+    ),
+    (S.opinion_received, S.mediation): Move(STAFF, label=N_("进入调解"), records="status"),
+    (S.opinion_received, S.closed): Move(
+        STAFF, label=N_("结案"), records="status; outcome must be recorded first; clock ends"
+    ),
+    (S.mediation, S.closed): Move(
+        STAFF, label=N_("结案"), records="status; outcome must be recorded first; clock ends"
+    ),
     **{
-        (open_status, S.withdrawn): Move(CONSUMER | STAFF)
+        (open_status, S.withdrawn): _WITHDRAW
         for open_status in (
             S.submitted,
             S.screening,
@@ -63,6 +100,10 @@ class IllegalTransition(Exception):
         self.message = message
 
 
+def _name(status: CaseStatus) -> str:
+    return STATUS_LABELS.get(str(status), str(status))
+
+
 def allowed_targets(case: Case, actor: User) -> list[CaseStatus]:
     """List the statuses `actor` may move `case` to now (for the buttons a page shows)."""
     return [
@@ -72,24 +113,32 @@ def allowed_targets(case: Case, actor: User) -> list[CaseStatus]:
     ]
 
 
+def move_for(case: Case, to: CaseStatus) -> Move | None:
+    """Return the Move from the case's status to `to`, or None when there is none."""
+    return TRANSITIONS.get((case.status, to))
+
+
 def transition(case: Case, to: CaseStatus, actor: User, *, reason: str | None = None) -> None:
     """Move `case` to `to` on behalf of `actor`, or raise IllegalTransition; flushes and audits."""
     move = TRANSITIONS.get((case.status, to))
     if move is None:
-        raise IllegalTransition(f"案件状态不能从「{case.status}」变为「{to}」。")
+        raise IllegalTransition(f"案件状态不能从「{_name(case.status)}」变为「{_name(to)}」。")
     if actor.role not in move.roles:
-        raise IllegalTransition(f"您的角色不能将案件变为「{to}」。")
+        raise IllegalTransition(f"您的角色不能将案件变为「{_name(to)}」。")
     if move.needs_reason and not (reason or "").strip():
         raise IllegalTransition("这一步必须写明理由。")
-    before = {"status": str(case.status)}
+    if to == S.closed and case.outcome is None:
+        raise IllegalTransition("结案前必须先登记处理结果。")
+    before = case.status
     case.status = to
     if to in FINAL:
         case.closed_at = utcnow()
     db.session.flush()
+    deadlines.on_transition(case, before, to, reason)
     audit.record(
         actor,
         "case.status_changed",
         case,
-        before=before,
+        before={"status": str(before)},
         after={"status": str(to), "reason": reason},
     )

@@ -1,17 +1,348 @@
-"""Views of the cases room (consumer-facing): the "my cases" list."""
+"""Views of the cases room (consumer-facing): my cases and drafts, the filing wizard, the receipt,
+the case page with its timeline, withdrawal, answers to staff questions, and file downloads."""
 
 from __future__ import annotations
 
-from flask import render_template
+from functools import wraps
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from disputes.access import role_required
-from disputes.cases import bp, queries
+from disputes.auth.models import Role
+from disputes.cases import bp, drafts, queries, services, states, uploads, wizard
+from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
+from disputes.cases.forms import apply_list_action
+from disputes.cases.models import Case, CaseDraft, CaseStatus
+from disputes.cases.timeline import build_timeline
+from disputes.db import db
+from disputes.forms import csrf
+from disputes.holidays import bureau_holidays
+
+
+def load_case(case_id: int) -> Case:
+    """Return the consumer's own case; 404 for anyone else's (existence is not revealed)."""
+    case = queries.get_case_with_details(case_id)
+    if case is None or case.consumer_id != current_user.id:
+        abort(404)
+    return case
+
+
+def load_draft(draft_id: int) -> CaseDraft:
+    """Return the consumer's own draft, or 404."""
+    draft = queries.get_draft_for_owner(draft_id, current_user.id)
+    if draft is None:
+        abort(404)
+    return draft
 
 
 @bp.route("/")
 @role_required("consumer")
 def index():
-    """List the consumer's own cases."""
+    """List the consumer's own cases and unfinished drafts."""
     cases = queries.list_cases_for_consumer(current_user.id)
-    return render_template("cases/index.html", cases=cases)
+    open_drafts = queries.list_open_drafts(current_user.id)
+    return render_template("cases/index.html", cases=cases, drafts=open_drafts, steps=wizard.STEPS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("consumer")
+def new():
+    """Explain what the filing needs; POST starts a draft at step 1."""
+    if request.method == "POST":
+        draft = services.create_draft(current_user._get_current_object())
+        db.session.commit()
+        return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=1))
+    open_drafts = queries.list_open_drafts(current_user.id)
+    return render_template("cases/new.html", drafts=open_drafts, steps=wizard.STEPS)
+
+
+@bp.route("/drafts/<int:draft_id>/delete", methods=["POST"])
+@role_required("consumer")
+def draft_delete(draft_id: int):
+    """Throw away an unsubmitted draft and its files."""
+    draft = load_draft(draft_id)
+    if draft.submitted_case_id is not None:
+        abort(404)
+    names = services.delete_draft(draft)
+    db.session.commit()
+    for name in names:
+        uploads.delete_stored(name)
+    flash(_("草稿已删除。"), "info")
+    return redirect(url_for("cases.index"))
+
+
+def keep_post_across_login(view):
+    """An anonymous POST to a step (the session ended) keeps its input for after the login."""
+
+    @wraps(view)
+    def wrapped(draft_id: int, step: int):
+        if not current_user.is_authenticated and request.method == "POST":
+            drafts.stash(draft_id, step, drafts.posted_raw(request.form))
+        return view(draft_id=draft_id, step=step)
+
+    return wrapped
+
+
+def _csrf_ok() -> bool:
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        csrf.protect()
+    except CSRFError:
+        return False
+    return True
+
+
+@bp.route("/drafts/<int:draft_id>/step/<int:step>", methods=["GET", "POST"])
+@csrf.exempt
+@keep_post_across_login
+@role_required("consumer")
+def wizard_step(draft_id: int, step: int):
+    """Show or save one step of the filing wizard (every POST is saved, valid or not)."""
+    draft = load_draft(draft_id)
+    if not 1 <= step <= wizard.LAST_STEP:
+        abort(404)
+    if draft.submitted_case_id is not None:
+        return redirect(url_for("cases.receipt", case_id=draft.submitted_case_id))
+    user = current_user._get_current_object()
+    if request.method == "GET":
+        kept = drafts.pop_stash(draft.id, step)
+        if kept is not None:
+            services.save_step(draft, step, kept, go_to=step)
+            db.session.commit()
+            flash(_("已恢复您登录前填写的内容。"), "info")
+        return _render_step(draft, step, drafts.bind_step(step, draft, user))
+    post = request.form.copy()
+    form = drafts.bind_step(step, draft, user, post=post)
+    if not _csrf_ok():
+        form.form_errors.append(_("页面已过期，您填写的内容还在，请再点一次按钮。"))
+        return _render_step(draft, step, form), 400
+    return _handle_post(draft, step, form, request.form.get("action", "next"), user)
+
+
+def _handle_post(draft: CaseDraft, step: int, form, action: str, user) -> Any:
+    """Save the step, then do what the pressed button asks."""
+    here = url_for("cases.wizard_step", draft_id=draft.id, step=step)
+    upload_errors = _handle_files(draft, step, form, action) if step == 6 else []
+    if action.startswith(("add_", "remove_")) and step in (2, 3):
+        apply_list_action(form, action)
+        services.save_step(draft, step, drafts.raw_from_form(form), go_to=step)
+        db.session.commit()
+        return _render_step(draft, step, form)
+    if action == "submit" and step == wizard.LAST_STEP:
+        return _submit(draft, form, user)
+    valid = action == "next" and form.validate() and not upload_errors
+    go_to = {"back": step - 1, "next": step + 1 if valid else step}.get(action, step)
+    services.save_step(draft, step, drafts.raw_from_form(form), go_to=max(go_to, 1))
+    db.session.commit()
+    if action == "back":
+        return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=max(step - 1, 1)))
+    if action == "next" and valid:
+        return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=step + 1))
+    if action == "save":
+        flash(_("草稿已保存。您可以随时从“我的案件”继续填写。"), "success")
+        return redirect(here)
+    return _render_step(draft, step, form)
+
+
+def _handle_files(draft: CaseDraft, step: int, form, action: str) -> list[str]:
+    """Store the chosen files and remove the one whose button was pressed; return the errors."""
+    errors = []
+    if action.startswith("remove_file-"):
+        wanted = action.removeprefix("remove_file-")
+        for draft_file in list(draft.files):
+            if str(draft_file.id) == wanted:
+                uploads.remove_draft_file(draft_file)
+    for storage in request.files.getlist("files"):
+        if not storage or not storage.filename:
+            continue
+        try:
+            uploads.store_draft_upload(draft, storage, form.kind.data or "other")
+        except uploads.UploadError as error:
+            errors.append(str(error.message))
+    form.files.errors = list(errors)
+    db.session.commit()
+    return errors
+
+
+def _submit(draft: CaseDraft, form, user) -> Any:
+    """Check consent and every step, then file the case once and show the receipt."""
+    if not form.validate():
+        services.save_step(draft, 7, drafts.raw_from_form(form), go_to=7)
+        db.session.commit()
+        return _render_step(draft, 7, form)
+    if drafts.invalid_steps(draft, user):
+        return _render_step(draft, 7, form)
+    facts, assessment, objection = drafts.review(draft)
+    if objection:
+        return _render_step(draft, 7, form)
+    details = dict(drafts.details_from(draft.data), consent_to_experts=True)
+    snapshot = drafts.assessment_for_snapshot(facts)
+    draft_id = draft.id
+    for attempt in range(3):
+        try:
+            case = services.submit_draft(draft, facts, details, snapshot, user)
+            db.session.commit()
+            return redirect(url_for("cases.receipt", case_id=case.id))
+        except (IntegrityError, OperationalError):
+            # Another request filed this draft, or took the same case number: look again.
+            db.session.rollback()
+            draft = load_draft(draft_id)
+            if draft.submitted_case_id is not None:
+                return redirect(url_for("cases.receipt", case_id=draft.submitted_case_id))
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _render_step(draft: CaseDraft, step: int, form) -> str:
+    """Render one wizard step with the progress indicator and what that step needs."""
+    context: dict[str, Any] = {}
+    if step == 4:
+        context["problems"] = dict(drafts.problem_rows(draft))
+    if step == 7:
+        user = current_user._get_current_object()
+        context["invalid_steps"] = drafts.invalid_steps(draft, user)
+        if not context["invalid_steps"]:
+            facts, assessment, objection = drafts.review(draft)
+            context.update(facts=facts, assessment=assessment, objection=objection)
+            context["details"] = drafts.details_from(draft.data)
+    return render_template(
+        "cases/wizard.html",
+        draft=draft,
+        step=step,
+        steps=wizard.STEPS,
+        form=form,
+        errors=_error_items(form),
+        **context,
+    )
+
+
+def _error_items(form) -> list:
+    from disputes.public.self_check import error_items
+
+    return error_items(form)
+
+
+@bp.route("/<int:case_id>/receipt")
+@role_required("consumer")
+def receipt(case_id: int):
+    """The printable receipt of a submitted case."""
+    case = load_case(case_id)
+    return render_template("cases/receipt.html", case=case)
+
+
+@bp.route("/<int:case_id>")
+@role_required("consumer")
+def detail(case_id: int):
+    """The consumer's case page: status, timeline, facts, assessments, files, opinions."""
+    case = load_case(case_id)
+    timeline = build_timeline(queries.list_case_audit(case.id))
+    try:
+        current = assess_facts(
+            facts_dict_from_case(case), lang=drafts.lang(), holidays=bureau_holidays()
+        )
+    except FactsError:
+        current = None
+    user = current_user._get_current_object()
+    return render_template(
+        "cases/detail.html",
+        case=case,
+        timeline=timeline,
+        assessment_now=current,
+        opinions=queries.list_released_opinions(case),
+        can_withdraw=CaseStatus.withdrawn in states.allowed_targets(case, user),
+        can_respond=case.status == CaseStatus.info_requested,
+        question=_open_question(timeline),
+        problems={p.label: p.description for p in case.problems},
+    )
+
+
+def _open_question(timeline) -> str:
+    asked = [e for e in timeline if e.kind == "info_requested"]
+    return asked[-1].text if asked else ""
+
+
+@bp.route("/<int:case_id>/withdraw", methods=["POST"])
+@role_required("consumer")
+def withdraw(case_id: int):
+    """Withdraw the case (confirmation and reason required)."""
+    case = load_case(case_id)
+    reason = (request.form.get("reason") or "").strip()
+    if not request.form.get("confirm") or not reason:
+        flash(_("撤回前请写明原因，并勾选“我确认撤回”。"), "error")
+        return redirect(url_for("cases.detail", case_id=case.id, _anchor="withdraw"))
+    try:
+        services.withdraw_case(case, current_user._get_current_object(), reason[:1000])
+    except states.IllegalTransition:
+        db.session.rollback()
+        flash(_("这个案件现在不能撤回。"), "error")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    db.session.commit()
+    flash(_("申请已撤回。"), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/respond", methods=["POST"])
+@role_required("consumer")
+def respond(case_id: int):
+    """Answer the staff's request for information with text and files."""
+    case = load_case(case_id)
+    if case.status != CaseStatus.info_requested:
+        flash(_("工作人员现在没有请您补充材料。"), "error")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    user = current_user._get_current_object()
+    text = (request.form.get("text") or "").strip()[:4000]
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    if not text and not files:
+        flash(_("请写下补充说明或选择要上传的文件。"), "error")
+        return redirect(url_for("cases.detail", case_id=case.id, _anchor="respond"))
+    try:
+        ids = [uploads.store_upload(case, f, "other", user).id for f in files]
+    except uploads.UploadError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("cases.detail", case_id=case.id, _anchor="respond"))
+    services.add_information(case, text, ids, user)
+    db.session.commit()
+    flash(_("补充材料已提交，工作人员会继续审查。"), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/attachments/<int:attachment_id>")
+@role_required("consumer", "expert", "staff")
+def attachment_download(case_id: int, attachment_id: int):
+    """Send one file as a download: its consumer, its assigned expert, staff; others get 404."""
+    case = queries.get_case_with_details(case_id)
+    if case is None or not _may_read_files(case):
+        abort(404)
+    attachment = next((a for a in case.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    path = uploads.attachment_path(attachment)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _may_read_files(case: Case) -> bool:
+    role = current_user.role
+    if role in (Role.staff, Role.admin):
+        return True
+    if role == Role.consumer:
+        return case.consumer_id == current_user.id
+    if role == Role.expert:
+        return queries.is_assigned_expert(case.id, current_user.id)
+    return False

@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.cases.models import SYSTEM_LABELS, VehicleSystem
@@ -24,8 +24,10 @@ __all__ = [
     "AffiliationKind",
     "Assignment",
     "AssignmentStatus",
+    "CaseObjection",
     "Expert",
     "ExpertAffiliation",
+    "ExpertRelationship",
     "ExpertSpecialty",
     "Opinion",
     "OpinionStatus",
@@ -87,6 +89,9 @@ class Expert(db.Model):
     assignments: Mapped[list[Assignment]] = relationship(
         back_populates="expert", foreign_keys="Assignment.expert_id"
     )
+    relationships: Mapped[list[ExpertRelationship]] = relationship(
+        back_populates="expert", cascade="all, delete-orphan", order_by="ExpertRelationship.id"
+    )
 
     def __repr__(self) -> str:
         return f"<Expert {self.id} {self.code} {self.name}>"
@@ -130,9 +135,18 @@ class ExpertAffiliation(db.Model):
 
 
 class Assignment(db.Model):
-    """An expert routed to a case; at most one active assignment per expert and case."""
+    """An expert routed to a case; at most one active assignment per case (a partial index)."""
 
     __tablename__ = "assignments"
+    __table_args__ = (
+        Index(
+            "uq_assignments_active_case",
+            "case_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -182,6 +196,11 @@ class Opinion(db.Model):
     released_at: Mapped[datetime | None]
     #: sha256 hex digest of the signed content (findings + conclusion), fixed at signing.
     signature: Mapped[str | None] = mapped_column(String(64))
+    #: The expert's name as signed (kept even if the panel record is renamed later).
+    signed_name: Mapped[str | None] = mapped_column(String(100))
+    #: Staff asked for a new version of this signed opinion, and why.
+    revision_requested_at: Mapped[datetime | None]
+    revision_reason: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship()
     expert: Mapped[Expert] = relationship()
@@ -189,3 +208,41 @@ class Opinion(db.Model):
 
     def __repr__(self) -> str:
         return f"<Opinion {self.id} case={self.case_id} v{self.version} {self.status}>"
+
+
+class ExpertRelationship(db.Model):
+    """A relationship an expert declared with a consumer (relative, colleague...): a conflict."""
+
+    __tablename__ = "expert_relationships"
+    __table_args__ = (UniqueConstraint("expert_id", "consumer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
+    consumer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    expert: Mapped[Expert] = relationship(back_populates="relationships")
+
+    def __repr__(self) -> str:
+        return f"<ExpertRelationship expert={self.expert_id} consumer={self.consumer_id}>"
+
+
+class CaseObjection(db.Model):
+    """A party's request that an expert stand aside from a case (回避申请), recorded by staff."""
+
+    __tablename__ = "case_objections"
+    __table_args__ = (UniqueConstraint("case_id", "expert_id", "party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"))
+    #: "consumer" or "business".
+    party: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    expert: Mapped[Expert] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CaseObjection case={self.case_id} expert={self.expert_id} {self.party}>"

@@ -5,12 +5,24 @@ Lists eager-load what their page shows and raiseload the rest, so a template nev
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from sqlalchemy import func
 from sqlalchemy.orm import raiseload, selectinload
 
-from disputes.cases.models import Case
+from disputes import deadlines
+from disputes.audit import AuditEvent
+from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
-from disputes.experts.models import Assignment, AssignmentStatus, Expert
+from disputes.experts.models import (
+    Assignment,
+    AssignmentStatus,
+    CaseObjection,
+    Expert,
+    Opinion,
+    OpinionStatus,
+)
 
 
 def get_expert_for_user(user_id: int) -> Expert | None:
@@ -56,3 +68,134 @@ def list_panel_with_load() -> list[tuple[Expert, int]]:
         .order_by(Expert.is_active.desc(), Expert.code)
     )
     return [(expert, int(count)) for expert, count in db.session.execute(stmt)]
+
+
+# --- wave 2: workspace, routing queue, opinions, panel history ------------------------------------
+
+
+def opinion_due(assigned: datetime) -> date:
+    """Return the last working day for the opinion (the staff room's "opinion" stage limit)."""
+    return deadlines.add_working_days(deadlines.local_day(assigned), deadlines.limits()["opinion"])
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the expert's queue: the assignment, its due day and working days left."""
+
+    assignment: Assignment
+    due: date
+    days_left: int
+
+
+def expert_queue(expert_id: int, today: date) -> list[QueueRow]:
+    """Return the expert's open assignments, most urgent first, then newest first."""
+    rows = []
+    for a in list_active_assignments(expert_id):
+        due = opinion_due(a.assigned_at)
+        left = deadlines.working_days_between(today, due) if due >= today else -1
+        rows.append(QueueRow(a, due, left))
+    rows.sort(key=lambda r: (r.due, -r.assignment.assigned_at.timestamp()))
+    return rows
+
+
+def get_expert_assignment(case_id: int, expert_id: int) -> Assignment | None:
+    """Return the expert's active, else latest completed, assignment on the case (or None)."""
+    stmt = (
+        db.select(Assignment)
+        .where(
+            Assignment.case_id == case_id,
+            Assignment.expert_id == expert_id,
+            Assignment.status.in_([AssignmentStatus.active, AssignmentStatus.completed]),
+        )
+        .order_by((Assignment.status == AssignmentStatus.active).desc(), Assignment.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(stmt)
+
+
+def list_opinions(case_id: int) -> list[Opinion]:
+    """Return every opinion version of the case, oldest first."""
+    stmt = (
+        db.select(Opinion)
+        .where(Opinion.case_id == case_id)
+        .order_by(Opinion.assignment_id, Opinion.version)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def list_released_opinions(case: Case) -> list[Opinion]:
+    """Return the case's released opinions (what the consumer may read), oldest first."""
+    stmt = (
+        db.select(Opinion)
+        .where(Opinion.case_id == case.id, Opinion.status == OpinionStatus.released)
+        .options(selectinload(Opinion.expert))
+        .order_by(Opinion.released_at, Opinion.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def list_manual_routing_queue() -> list[Case]:
+    """Return accepted cases nobody could be routed to (no active assignment), oldest first."""
+    has_active = (
+        db.select(Assignment.id)
+        .where(Assignment.case_id == Case.id, Assignment.status == AssignmentStatus.active)
+        .exists()
+    )
+    stmt = (
+        db.select(Case)
+        .where(Case.status == CaseStatus.accepted, ~has_active)
+        .options(selectinload(Case.problems))
+        .order_by(Case.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def count_manual_routing() -> int:
+    """Return how many cases wait for manual routing (for the staff dashboard alert)."""
+    return len(list_manual_routing_queue())
+
+
+def list_case_assignments(case_id: int) -> list[Assignment]:
+    """Return every assignment of the case, oldest first, with the expert loaded."""
+    stmt = (
+        db.select(Assignment)
+        .where(Assignment.case_id == case_id)
+        .options(selectinload(Assignment.expert))
+        .order_by(Assignment.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def list_objections(case_id: int) -> list[CaseObjection]:
+    """Return the parties' objections on the case."""
+    stmt = (
+        db.select(CaseObjection)
+        .where(CaseObjection.case_id == case_id)
+        .options(selectinload(CaseObjection.expert))
+        .order_by(CaseObjection.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def expert_history(expert_id: int) -> list[AuditEvent]:
+    """Return the panel changes of one expert (audit events with before/after), newest first."""
+    stmt = (
+        db.select(AuditEvent)
+        .where(AuditEvent.object_type == "experts", AuditEvent.object_id == expert_id)
+        .order_by(AuditEvent.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def get_expert(expert_id: int) -> Expert | None:
+    """Return the expert with specialties, affiliations and relationships loaded."""
+    stmt = (
+        db.select(Expert)
+        .where(Expert.id == expert_id)
+        .options(
+            selectinload(Expert.specialties),
+            selectinload(Expert.affiliations),
+            selectinload(Expert.relationships),
+        )
+    )
+    return db.session.scalar(stmt)

@@ -1,18 +1,215 @@
-"""Views of the experts room: the expert's queue of assigned cases."""
+"""Views of the experts room for the expert: the queue, the case (no personal data), the opinion
+form with the live re-assessment, signing, declining, and the opinion letter (HTML and PDF).
+
+Staff pages of the room (panel management, routing, release) live in panel_views.py.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
+from disputes import deadlines
 from disputes.access import role_required
-from disputes.experts import bp, queries
+from disputes.auth.models import Role
+from disputes.cases.models import Case, RepairEvent
+from disputes.db import db
+from disputes.experts import bp, letter, opinions, queries, services
+from disputes.experts.forms import (
+    ReasonForm,
+    findings_from_form,
+    form_data_from_findings,
+    opinion_form_for,
+)
+from disputes.experts.models import Assignment, AssignmentStatus, Opinion, OpinionStatus
+from disputes.holidays import bureau_holidays
+
+
+def bureau_name() -> str:
+    """Return the bureau's name for letter headings (config BUREAU_NAME)."""
+    return current_app.config["BUREAU_NAME"]
+
+
+def _own_expert():
+    expert = queries.get_expert_for_user(current_user.id)
+    if expert is None:
+        abort(404)
+    return expert
+
+
+def load_expert_case(case_id: int) -> tuple[Case, Assignment]:
+    """Return the case and this expert's active (or completed) assignment; 404 otherwise."""
+    assignment = queries.get_expert_assignment(case_id, _own_expert().id)
+    if assignment is None:
+        abort(404)
+    case = db.session.scalars(
+        db.select(Case)
+        .where(Case.id == case_id)
+        .options(
+            selectinload(Case.problems),
+            selectinload(Case.wear_parts),
+            selectinload(Case.attachments),
+            selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
+            selectinload(Case.repair_events).selectinload(RepairEvent.problem),
+        )
+    ).one()
+    return case, assignment
+
+
+def load_opinion(opinion_id: int) -> Opinion:
+    """Return the opinion for staff, or for its expert while assigned; 404 otherwise."""
+    opinion = db.session.get(Opinion, opinion_id)
+    if opinion is None:
+        abort(404)
+    if current_user.role in (Role.staff, Role.admin):
+        return opinion
+    expert = _own_expert()
+    assignment = queries.get_expert_assignment(opinion.case_id, expert.id)
+    if opinion.expert_id != expert.id or assignment is None:
+        abort(404)
+    return opinion
 
 
 @bp.route("/")
 @role_required("expert")
 def index():
-    """List the cases currently assigned to the logged-in expert (no consumer data)."""
+    """List the cases assigned to the logged-in expert, most urgent first (no consumer data)."""
     expert = queries.get_expert_for_user(current_user.id)
-    assignments = queries.list_active_assignments(expert.id) if expert else []
-    return render_template("experts/index.html", expert=expert, assignments=assignments)
+    rows = queries.expert_queue(expert.id, deadlines.local_day()) if expert else []
+    return render_template(
+        "experts/index.html", expert=expert, rows=rows, assignments=[r.assignment for r in rows]
+    )
+
+
+@bp.route("/cases/<int:case_id>")
+@role_required("expert")
+def case_detail(case_id: int):
+    """Show the case as the expert needs it: technical facts, files, claim, assessment."""
+    case, assignment = load_expert_case(case_id)
+    filed = opinions.filed_facts(case)
+    filed_assessment = case.assessment_snapshot or opinions.assess_facts(
+        filed, holidays=bureau_holidays()
+    )
+    return render_template(
+        "experts/case_detail.html",
+        case=case,
+        assignment=assignment,
+        facts=filed,
+        assessment=filed_assessment,
+        versions=queries.list_opinions(case.id),
+        decline_form=ReasonForm(),
+    )
+
+
+def _visit_texts(facts: dict) -> list[str]:
+    return [
+        _(
+            "第 %(n)s 次维修 %(day)s（%(p)s，%(km)s km）",
+            n=i + 1,
+            day=(e.get("start") or "")[:10],
+            p=e.get("problem"),
+            km=e.get("odometer_km"),
+        )
+        for i, e in enumerate(facts.get("events") or [])
+    ]
+
+
+@bp.route("/cases/<int:case_id>/opinion", methods=["GET", "POST"])
+@role_required("expert")
+def opinion_edit(case_id: int):
+    """Write the opinion: save a draft and re-assess ("重新评估"), or sign it (locks it)."""
+    case, assignment = load_expert_case(case_id)
+    current = opinions.current_opinion(assignment)
+    facts = opinions.filed_facts(case)
+    labels, visits = list((facts.get("problems") or {}).keys()), _visit_texts(facts)
+    locked = assignment.status != AssignmentStatus.active or (
+        current is not None and current.status != OpinionStatus.draft
+    )
+    findings = current.findings if current else {}
+    data = form_data_from_findings(findings, current.conclusion if current else "", facts)
+    form = opinion_form_for(labels, visits, formdata=None, data=data)
+    if request.method == "POST" and not locked:
+        form = opinion_form_for(labels, visits, formdata=request.form)
+        if form.validate():
+            findings = findings_from_form(form, labels, len(visits))
+            current = opinions.save_draft(
+                assignment, findings, form.reasoning.data or "", current_user
+            )
+            if request.form.get("action") == "sign":
+                opinions.sign(current, current_user)
+                db.session.commit()
+                flash(_("意见已签署并锁定。"), "success")
+                return redirect(url_for("experts.opinion_letter", opinion_id=current.id))
+            db.session.commit()
+            flash(_("草稿已保存，右侧评估已按您的认定重新计算。"), "info")
+    filed_assessment, recomputed = opinions.assessments(case, findings, bureau_holidays())
+    return render_template(
+        "experts/opinion_edit.html",
+        case=case,
+        form=form,
+        labels=labels,
+        visits=visits,
+        locked=locked,
+        opinion=current,
+        filed_assessment=filed_assessment,
+        recomputed=recomputed,
+        versions=queries.list_opinions(case.id),
+    )
+
+
+@bp.route("/cases/<int:case_id>/decline", methods=["POST"])
+@role_required("expert")
+def assignment_decline(case_id: int):
+    """Decline or recuse from the case with a reason; the case is routed again at once."""
+    _case, assignment = load_expert_case(case_id)
+    form = ReasonForm()
+    if assignment.status != AssignmentStatus.active or not form.validate_on_submit():
+        flash(_("请写明理由。"), "error")
+        return redirect(url_for("experts.case_detail", case_id=case_id))
+    services.stand_aside(assignment, current_user, form.reason.data, recuse=form.recuse.data)
+    db.session.commit()
+    flash(_("已退回该案件，系统已重新分派。"), "info")
+    return redirect(url_for("experts.index"))
+
+
+def _letter_context(opinion: Opinion) -> dict:
+    filed, recomputed = opinions.assessments(opinion.case, opinion.findings, bureau_holidays())
+    return {
+        "opinion": opinion,
+        "case": opinion.case,
+        "facts": opinions.filed_facts(opinion.case),
+        "filed_assessment": filed,
+        "recomputed": recomputed,
+        "bureau": bureau_name(),
+        "verified": opinions.verify(opinion),
+        "versions": queries.list_opinions(opinion.case_id),
+    }
+
+
+@bp.route("/opinions/<int:opinion_id>")
+@role_required("expert", "staff")
+def opinion_letter(opinion_id: int):
+    """Show one opinion version as a printable letter (print stylesheet in app.css)."""
+    opinion = load_opinion(opinion_id)
+    return render_template("experts/letter.html", **_letter_context(opinion))
+
+
+@bp.route("/opinions/<int:opinion_id>.pdf")
+@role_required("expert", "staff")
+def opinion_pdf(opinion_id: int):
+    """Download one opinion version as a PDF letter."""
+    opinion = load_opinion(opinion_id)
+    if opinion.status == OpinionStatus.draft:
+        abort(404)
+    body = letter.render_letter(**_letter_context(opinion))
+    name = f"opinion-{opinion.case.number}-v{opinion.version}.pdf"
+    return current_app.response_class(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+from disputes.experts import panel_views  # noqa: E402,F401

@@ -1,13 +1,27 @@
-"""Reads for the staff dashboard; they compose the cases and experts rooms' queries."""
+"""Reads for the staff pages: dashboard, one case with everything staff see, its timeline.
+
+The case list lives in staff/search.py and the statistics in staff/stats.py.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
+from sqlalchemy import func, or_
+from sqlalchemy.orm import raiseload, selectinload
+
+from disputes import deadlines
+from disputes.audit import AuditEvent
+from disputes.auth.models import User
 from disputes.cases import queries as case_queries
-from disputes.cases.models import Case, CaseStatus
+from disputes.cases.models import Case, CaseStatus, Problem, RepairEvent
+from disputes.db import db
+from disputes.deadlines import CaseClock, ClockPause
 from disputes.experts import queries as expert_queries
-from disputes.experts.models import Expert
+from disputes.experts.models import Assignment, Expert, Opinion, OpinionStatus
+from disputes.staff.models import BusinessResponse, CaseNote, OutcomeRecord
 
 #: States in which a case waits for staff to screen it.
 SCREENING_STATES = (CaseStatus.submitted, CaseStatus.screening)
@@ -35,15 +49,194 @@ class Dashboard:
     to_screen: list[Case]
     recent: list[Case]
     panel: list[PanelRow]
+    manual_routing: list[Case] = field(default_factory=list)
+    opinions_to_review: list[Opinion] = field(default_factory=list)
+    overdue: list[tuple[Case, CaseClock]] = field(default_factory=list)
+    manual_routing_count: int = 0
+    overdue_count: int = 0
+    due_soon_count: int = 0
+    info_requested: int = 0
 
 
 def get_dashboard(limit: int = 10) -> Dashboard:
     """Collect the dashboard's counts, queues and panel load in a handful of queries."""
     counts = case_queries.count_cases_by_status()
+    today = deadlines.local_day()
+    soon = deadlines.add_working_days(today, deadlines.DUE_SOON_WORKING_DAYS)
     return Dashboard(
         counts=counts,
         total=sum(counts.values()),
         to_screen=case_queries.list_cases_in_status(SCREENING_STATES, limit),
         recent=case_queries.list_recent_cases(limit),
         panel=[PanelRow(e, n) for e, n in expert_queries.list_panel_with_load()],
+        manual_routing=list_manual_routing(limit),
+        manual_routing_count=count_manual_routing(),
+        opinions_to_review=list_opinions_to_review(limit),
+        overdue=list_overdue(today, limit),
+        overdue_count=count_open_clocks(due_before=today),
+        due_soon_count=count_open_clocks(due_from=today, due_to=soon),
+        info_requested=counts.get(CaseStatus.info_requested, 0),
     )
+
+
+def list_manual_routing(limit: int) -> list[Case]:
+    """Return accepted cases nobody was routed to (the experts room's queue when it has one)."""
+    provided = getattr(expert_queries, "list_manual_routing_queue", None)
+    if provided is not None:
+        return list(provided())[:limit]
+    return case_queries.list_cases_in_status((CaseStatus.accepted,), limit)
+
+
+def count_manual_routing() -> int:
+    """Count accepted cases waiting for an expert (the experts room's count when it has one)."""
+    provided = getattr(expert_queries, "count_manual_routing", None)
+    if provided is not None:
+        return int(provided())
+    return case_queries.count_cases_by_status()[CaseStatus.accepted]
+
+
+def list_opinions_to_review(limit: int) -> list[Opinion]:
+    """Return signed opinions not yet released, oldest first, with case and expert loaded."""
+    stmt = (
+        db.select(Opinion)
+        .where(Opinion.status == OpinionStatus.signed)
+        .options(selectinload(Opinion.case), selectinload(Opinion.expert), raiseload("*"))
+        .order_by(Opinion.signed_at.asc(), Opinion.id.asc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _open_clocks():
+    return db.select(CaseClock).where(CaseClock.ended_on.is_(None))
+
+
+def count_open_clocks(
+    *, due_before: date | None = None, due_from: date | None = None, due_to: date | None = None
+) -> int:
+    """Count running clocks due before a day, or due within [due_from, due_to]."""
+    stmt = db.select(func.count(CaseClock.id)).where(CaseClock.ended_on.is_(None))
+    if due_before is not None:
+        stmt = stmt.where(CaseClock.due_on < due_before)
+    if due_from is not None:
+        stmt = stmt.where(CaseClock.due_on >= due_from)
+    if due_to is not None:
+        stmt = stmt.where(CaseClock.due_on <= due_to)
+    return int(db.session.scalar(stmt) or 0)
+
+
+def list_overdue(today: date, limit: int) -> list[tuple[Case, CaseClock]]:
+    """Return cases whose running clock is past due, most overdue first."""
+    stmt = (
+        db.select(Case, CaseClock)
+        .join(CaseClock, CaseClock.case_id == Case.id)
+        .where(CaseClock.ended_on.is_(None), CaseClock.due_on < today)
+        .where(Case.status != CaseStatus.info_requested)
+        .options(raiseload("*"))
+        .order_by(CaseClock.due_on.asc(), Case.id.asc())
+        .limit(limit)
+    )
+    return [(case, clock) for case, clock in db.session.execute(stmt)]
+
+
+# --- one case ------------------------------------------------------------------------------------
+
+
+def get_case(case_id: int) -> Case | None:
+    """Return the case with its facts, consumer and files loaded, or None."""
+    stmt = (
+        db.select(Case)
+        .where(Case.id == case_id)
+        .options(
+            selectinload(Case.consumer),
+            selectinload(Case.wear_parts),
+            selectinload(Case.attachments),
+            selectinload(Case.problems).selectinload(Problem.repair_events),
+            selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
+            selectinload(Case.repair_events).selectinload(RepairEvent.problem),
+        )
+    )
+    return db.session.scalar(stmt)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFile:
+    """Everything staff see about one case besides the Case itself."""
+
+    assignments: list[Assignment]
+    opinions: list[Opinion]
+    notes: list[CaseNote]
+    responses: list[BusinessResponse]
+    outcome: OutcomeRecord | None
+    clocks: list[CaseClock]
+    pauses: list[ClockPause]
+    timeline: list[tuple[AuditEvent, User | None]]
+
+
+def get_case_file(case: Case) -> CaseFile:
+    """Load the routing history, opinions, notes, responses, outcome, clocks and timeline."""
+
+    def rows(stmt: Any) -> list:
+        return list(db.session.scalars(stmt))
+
+    return CaseFile(
+        assignments=rows(
+            db.select(Assignment)
+            .where(Assignment.case_id == case.id)
+            .options(selectinload(Assignment.expert), selectinload(Assignment.assigned_by))
+            .order_by(Assignment.assigned_at, Assignment.id)
+        ),
+        opinions=rows(
+            db.select(Opinion)
+            .where(Opinion.case_id == case.id)
+            .options(selectinload(Opinion.expert))
+            .order_by(Opinion.assignment_id, Opinion.version)
+        ),
+        notes=rows(
+            db.select(CaseNote)
+            .where(CaseNote.case_id == case.id)
+            .options(selectinload(CaseNote.author))
+            .order_by(CaseNote.id.desc())
+        ),
+        responses=rows(
+            db.select(BusinessResponse)
+            .where(BusinessResponse.case_id == case.id)
+            .options(selectinload(BusinessResponse.recorded_by))
+            .order_by(BusinessResponse.responded_on, BusinessResponse.id)
+        ),
+        outcome=db.session.scalar(db.select(OutcomeRecord).where(OutcomeRecord.case_id == case.id)),
+        clocks=rows(
+            db.select(CaseClock).where(CaseClock.case_id == case.id).order_by(CaseClock.id)
+        ),
+        pauses=rows(
+            db.select(ClockPause).where(ClockPause.case_id == case.id).order_by(ClockPause.id)
+        ),
+        timeline=list_timeline(case.id),
+    )
+
+
+def list_timeline(case_id: int) -> list[tuple[AuditEvent, User | None]]:
+    """Return the case's audit events, oldest first, with the acting user."""
+    stmt = (
+        db.select(AuditEvent, User)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.case_id == case_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return [(event, user) for event, user in db.session.execute(stmt)]
+
+
+def list_experts() -> list[Expert]:
+    """Return every expert by code (filter choices)."""
+    return list(db.session.scalars(db.select(Expert).order_by(Expert.code)))
+
+
+def list_brands() -> list[str]:
+    """Return the distinct brands of filed cases (filter choices)."""
+    stmt = (
+        db.select(Case.brand)
+        .where(Case.brand != "", or_(Case.submitted_at.is_not(None)))
+        .group_by(Case.brand)
+        .order_by(Case.brand)
+    )
+    return list(db.session.scalars(stmt))

@@ -1,15 +1,305 @@
-"""Views of the staff room: the dashboard."""
+"""Views of the staff room: dashboard, case list, case page and its actions, exports, statistics."""
 
 from __future__ import annotations
 
-from flask import render_template
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from disputes import deadlines
 from disputes.access import role_required
-from disputes.staff import bp, queries
+from disputes.cases import states
+from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
+from disputes.cases.models import Case, CaseOutcome, CaseStatus, VehicleSystem
+from disputes.db import db
+from disputes.formatting import system_label
+from disputes.holidays import bureau_holidays
+from disputes.staff import bp, case_file, charts, exports, queries, search, services, stats
+from disputes.staff.forms import BusinessResponseForm, NoteForm, OutcomeForm, TransitionForm
+from disputes.staff.models import OUTCOME_LABELS
+
+
+def load_case(case_id: int) -> Case:
+    """Return the case with its facts loaded, or 404."""
+    case = queries.get_case(case_id)
+    if case is None:
+        abort(404)
+    return case
 
 
 @bp.route("/")
 @role_required("staff")
 def index():
-    """Show counts by state, the screening queue, recent cases and the panel's load."""
-    return render_template("staff/index.html", dashboard=queries.get_dashboard())
+    """Show my queues (screening, manual routing, opinions to review, overdue), counts, alerts."""
+    return render_template(
+        "staff/index.html", dashboard=queries.get_dashboard(), stage_labels=deadlines.STAGE_LABELS
+    )
+
+
+def _day(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _case_filter() -> search.CaseFilter:
+    """Read the list's filters from the query string (unknown values are ignored)."""
+    args = request.args
+    status = args.get("status", "")
+    outcome = args.get("outcome", "")
+    return search.CaseFilter(
+        status=CaseStatus(status) if status in CaseStatus.__members__ else None,
+        brand=args.get("brand") or None,
+        system=args.get("system") if args.get("system") in VehicleSystem.__members__ else None,
+        expert_id=args.get("expert", type=int),
+        date_from=_day("from"),
+        date_to=_day("to"),
+        overdue=args.get("overdue") == "1",
+        outcome=CaseOutcome(outcome) if outcome in CaseOutcome.__members__ else None,
+        q=(args.get("q") or "").strip() or None,
+        sort=args.get("sort") if args.get("sort") in search.SORTS else "submitted",
+        descending=args.get("dir", "desc") != "asc",
+        after=args.get("after") or None,
+    )
+
+
+@bp.route("/cases")
+@role_required("staff")
+def cases():
+    """List cases with server-side filters, search, sorting and keyset pagination."""
+    f = _case_filter()
+    page = search.search_cases(f)
+    args = {k: v for k, v in request.args.items() if k != "after"}
+    return render_template(
+        "staff/cases.html",
+        page=page,
+        f=f,
+        args=args,
+        brands=queries.list_brands(),
+        experts=queries.list_experts(),
+        outcome_labels=OUTCOME_LABELS,
+    )
+
+
+@bp.route("/cases/export")
+@role_required("staff")
+def cases_export():
+    """Download the filtered list as CSV or XLSX (masked unless full data is asked for)."""
+    f = _case_filter()
+    full = request.args.get("full") == "1"
+    rows = list(exports.case_rows(search.iter_cases(f), full=full))
+    if full:
+        services.log_personal_data_export(current_user, "case_list", len(rows))
+        db.session.commit()
+    if request.args.get("format") == "xlsx":
+        body = exports.to_xlsx({"案件": (exports.CASE_COLUMNS, rows)})
+        return _download(body, "cases.xlsx", XLSX)
+    return _download(exports.to_csv(exports.CASE_COLUMNS, rows), "cases.csv", "text/csv")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(body: bytes, name: str, mimetype: str) -> Response:
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
+
+
+def _assessment(case: Case) -> tuple[dict[str, Any] | None, str | None]:
+    try:
+        return assess_facts(facts_dict_from_case(case), holidays=bureau_holidays()), None
+    except FactsError as error:
+        return None, str(error)
+
+
+@bp.route("/cases/<int:case_id>")
+@role_required("staff")
+def case_detail(case_id: int):
+    """Show everything about one case and the actions its current state allows."""
+    case = load_case(case_id)
+    file = queries.get_case_file(case)
+    assessment, assessment_error = _assessment(case)
+    clock = deadlines.open_clock(case)
+    targets = states.allowed_targets(case, current_user)
+    return render_template(
+        "staff/case_detail.html",
+        case=case,
+        file=file,
+        assessment=assessment,
+        assessment_error=assessment_error,
+        moves=[(t, states.move_for(case, t)) for t in targets],
+        clock=clock and deadlines.view_clock(clock, case.status),
+        seller_due=deadlines.seller_answer_due(case),
+        outcome_labels=OUTCOME_LABELS,
+        can_record_outcome=case.status in services.OUTCOME_STATES and file.outcome is None,
+        transition_form=TransitionForm(),
+        note_form=NoteForm(),
+        response_form=BusinessResponseForm(),
+        outcome_form=OutcomeForm(),
+    )
+
+
+def _save(
+    case: Case, form: Any, write: Callable[[], Any], done: str | Callable[[Any], str]
+) -> Response:
+    """Validate, write, commit; refuse stale saves and illegal moves with a clear message."""
+    if not form.validate_on_submit():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        flash(_("请检查填写的内容：") + "；".join(map(str, errors)), "error")
+        return redirect(url_for("staff.case_detail", case_id=case.id))
+    try:
+        result = write()
+        db.session.commit()
+    except (services.StaleCase, StaleDataError):
+        db.session.rollback()
+        flash(_("该案件已被其他工作人员修改，请刷新后重试"), "error")
+        return redirect(url_for("staff.case_detail", case_id=case.id), code=303)
+    except (states.IllegalTransition, services.OutcomeNotAllowed) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("staff.case_detail", case_id=case.id), code=303)
+    flash(done if not callable(done) else done(result), "success")
+    return redirect(url_for("staff.case_detail", case_id=case.id), code=303)
+
+
+def _moved_message(moved: services.Moved) -> str:
+    if moved.status == CaseStatus.accepted and moved.routed is None:
+        return _("已受理，等待分派。")
+    if moved.status == CaseStatus.accepted and moved.routed is False:
+        return _("已受理；暂无符合条件的专家，已进入人工分派队列。")
+    return _("案件状态已更新。")
+
+
+@bp.route("/cases/<int:case_id>/transition", methods=["POST"])
+@role_required("staff")
+def case_transition(case_id: int):
+    """Move the case to another state (only the moves its state allows)."""
+    case = load_case(case_id)
+    form = TransitionForm()
+    to = form.to.data if form.to.data in CaseStatus.__members__ else None
+    if to is None and form.is_submitted():
+        abort(400)
+    return _save(
+        case,
+        form,
+        lambda: services.move_case(
+            case, CaseStatus(to), current_user, form.reason.data or "", form.version_number()
+        ),
+        _moved_message,
+    )
+
+
+@bp.route("/cases/<int:case_id>/notes", methods=["POST"])
+@role_required("staff")
+def case_note(case_id: int):
+    """Add an internal note."""
+    case = load_case(case_id)
+    form = NoteForm()
+    return _save(
+        case,
+        form,
+        lambda: services.add_note(case, form.body.data, current_user, form.version_number()),
+        _("备注已添加。"),
+    )
+
+
+@bp.route("/cases/<int:case_id>/responses", methods=["POST"])
+@role_required("staff")
+def case_response(case_id: int):
+    """Record the business's response."""
+    case = load_case(case_id)
+    form = BusinessResponseForm()
+    return _save(
+        case,
+        form,
+        lambda: services.record_business_response(
+            case,
+            form.responded_on.data,
+            form.channel.data,
+            form.summary.data,
+            current_user,
+            form.version_number(),
+        ),
+        _("经营者答复已记录。"),
+    )
+
+
+@bp.route("/cases/<int:case_id>/outcome", methods=["POST"])
+@role_required("staff")
+def case_outcome(case_id: int):
+    """Record the outcome (what the consumer got, compensation paid) and close the case."""
+    case = load_case(case_id)
+    form = OutcomeForm()
+    return _save(
+        case,
+        form,
+        lambda: services.close_case(
+            case,
+            services.OutcomeData(
+                form.outcome_value(),
+                form.remedy_text.data or "",
+                form.compensation_yuan.data,
+            ),
+            current_user,
+            form.version_number(),
+        ),
+        _("处理结果已登记，案件已结案。"),
+    )
+
+
+@bp.route("/cases/<int:case_id>/case-file.pdf")
+@role_required("staff")
+def case_pdf(case_id: int):
+    """Download the case file as PDF for the archive (masked unless full data is asked for)."""
+    case = load_case(case_id)
+    full = request.args.get("full") == "1"
+    body = case_file.render_case_pdf(
+        case, queries.get_case_file(case), _assessment(case)[0], full=full
+    )
+    if full:
+        services.log_personal_data_export(current_user, "case_pdf", 1, case)
+        db.session.commit()
+    return _download(body, f"{case.number}.pdf", "application/pdf")
+
+
+def _period() -> stats.Period:
+    return stats.Period(_day("from"), _day("to"))
+
+
+@bp.route("/stats", endpoint="stats")
+@role_required("staff")
+def stats_page():
+    """Show the director's statistics with server-rendered charts."""
+    figures = stats.get_statistics(_period())
+    labels = {o.value: _(label) for o, label in OUTCOME_LABELS.items()}
+    return render_template(
+        "staff/stats.html",
+        stats=figures,
+        charts=charts,
+        month_totals=[(m, sum(c.values())) for m, c in figures.months.items()],
+        brand_rows=[(b, n) for b, n, _closed in figures.brands[:12]],
+        system_rows=[(system_label(s), n) for s, n in figures.systems],
+        outcome_rows=[(labels.get(o, o), n) for o, n, _paid, _mean in figures.outcomes],
+        outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()},
+        statuses=list(CaseStatus),
+        args=request.args.to_dict(),
+    )
+
+
+@bp.route("/stats/export")
+@role_required("staff")
+def stats_export():
+    """Download the statistics' figures as CSV or XLSX."""
+    rows = exports.stats_rows(stats.get_statistics(_period()))
+    if request.args.get("format") == "xlsx":
+        return _download(
+            exports.to_xlsx({"统计": (exports.STATS_HEADER, rows)}), "stats.xlsx", XLSX
+        )
+    return _download(exports.to_csv(exports.STATS_HEADER, rows), "stats.csv", "text/csv")

@@ -89,3 +89,92 @@ def test_allowed_targets_depend_on_role(app_ctx, make_user, make_case, staff):
         S.withdrawn,
     }
     assert allowed_targets(case, owner) == [S.withdrawn]
+
+
+# --- the whole table, by role ---------------------------------------------------------------------
+
+ROLES = ("consumer", "expert", "staff", "admin")
+
+
+def _expected(frm, to, role):
+    from disputes.cases.states import TRANSITIONS
+
+    move = TRANSITIONS.get((frm, to))
+    return move is not None and role in move.roles
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_pair_of_states_is_allowed_or_refused_exactly_as_the_table_says(
+    app_ctx, make_user, make_case, role
+):
+    actor = make_user(role=role)
+    case = make_case(make_user(), outcome="repaired")
+    wrong = []
+    for frm in S:
+        for to in S:
+            case.status = frm
+            db.session.flush()
+            try:
+                transition(case, to, actor, reason="理由")
+                allowed = True
+            except IllegalTransition:
+                allowed = False
+            if allowed != _expected(frm, to, role):
+                wrong.append((str(frm), str(to), allowed))
+    assert wrong == []
+
+
+def test_closing_needs_a_recorded_outcome(app_ctx, make_user, make_case, staff):
+    case = make_case(make_user(), status=S.mediation)
+    with pytest.raises(IllegalTransition, match="处理结果"):
+        transition(case, S.closed, staff)
+    case.outcome = "settled"
+    transition(case, S.closed, staff)
+    assert case.status == S.closed
+
+
+def test_refusal_reason_is_kept_for_the_consumer(app_ctx, make_user, make_case, staff):
+    from disputes.cases.states import TRANSITIONS
+
+    case = make_case(make_user())
+    transition(case, S.screening, staff)
+    transition(case, S.not_accepted, staff, reason="车辆为营运用途，不适用三包规定")
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id.desc())
+    ).first()
+    assert event.actor_id == staff.id
+    assert event.at is not None
+    assert event.after == {"status": "not_accepted", "reason": "车辆为营运用途，不适用三包规定"}
+    assert TRANSITIONS[(S.screening, S.not_accepted)].consumer_sees_reason
+
+
+def test_info_request_pauses_the_clock_until_screening_resumes(
+    app_ctx, make_user, make_case, staff
+):
+    from disputes.deadlines import CaseClock, ClockPause
+
+    case = make_case(make_user())
+    transition(case, S.screening, staff)
+    transition(case, S.info_requested, staff, reason="请补充维修工单")
+    pause = db.session.scalars(select(ClockPause).where(ClockPause.case_id == case.id)).one()
+    assert pause.ended_at is None
+    assert pause.reason == "请补充维修工单"
+    transition(case, S.screening, staff)
+    assert pause.ended_at is not None
+    clock = db.session.scalars(select(CaseClock).where(CaseClock.case_id == case.id)).one()
+    assert clock.stage == "screening"
+    assert clock.ended_on is None
+
+
+def test_each_stage_opens_its_own_clock(app_ctx, make_user, make_case, staff):
+    from disputes.deadlines import CaseClock
+
+    case = make_case(make_user())
+    for to in (S.screening, S.accepted, S.routed, S.opinion_received, S.mediation):
+        transition(case, to, staff)
+    clocks = db.session.scalars(
+        select(CaseClock).where(CaseClock.case_id == case.id).order_by(CaseClock.id)
+    ).all()
+    assert [c.stage for c in clocks] == ["screening", "routing", "opinion", "mediation"]
+    assert [c.ended_on is None for c in clocks] == [False, False, False, True]
+    assert [c.limit_days for c in clocks] == [5, 3, 15, 30]

@@ -1,0 +1,230 @@
+"""Wizard plumbing between the views and the step forms: binding a step to its saved values and
+defaults, checking the whole draft, and keeping a step's input across a login.
+
+Writes go through services.py; this module only reads the draft and the session.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from flask import session
+from flask_babel import get_locale
+from werkzeug.datastructures import MultiDict
+
+from disputes.cases import wizard
+from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form
+from disputes.cases.forms import SelfCheckForm
+from disputes.cases.models import CaseDraft
+from disputes.holidays import bureau_holidays
+
+#: Session key of the input an anonymous visitor posted (their session had ended).
+STASH_KEY = "wizard_stash"
+#: Keep the stash small enough for a cookie session (it is zlib-compressed by Flask).
+STASH_MAX_CHARS = 12_000
+
+
+def lang() -> str:
+    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
+
+
+def posted_raw(form: MultiDict) -> dict[str, list[str]]:
+    """Return posted values without the token, the pressed button and files."""
+    return {k: form.getlist(k) for k in form if k not in ("csrf_token", "action")}
+
+
+def stash(draft_id: int, step: int, raw: dict[str, list[str]]) -> None:
+    """Keep an anonymous visitor's posted step in the session until they log in again."""
+    if len(json.dumps(raw, ensure_ascii=False)) > STASH_MAX_CHARS:
+        return
+    session[STASH_KEY] = {"draft_id": draft_id, "step": step, "raw": raw}
+
+
+def pop_stash(draft_id: int, step: int) -> dict[str, list[str]] | None:
+    """Return and forget the stashed input for this draft's step, if any."""
+    kept = session.get(STASH_KEY)
+    if not kept or kept.get("draft_id") != draft_id or kept.get("step") != step:
+        return None
+    session.pop(STASH_KEY, None)
+    return kept.get("raw")
+
+
+def problem_rows(draft: CaseDraft) -> list[tuple[str, str]]:
+    """Return (label, description) of the problems saved on step 3."""
+    form = form_for_step(3, (draft.data or {}).get("3"))
+    return [
+        (e.form.label.data, (e.form.description.data or "").strip())
+        for e in form.problems
+        if not e.form.is_blank()
+    ]
+
+
+def last_visit_km(draft: CaseDraft) -> int | None:
+    """Return the highest odometer reading of the repair visits saved on step 3."""
+    form = form_for_step(3, (draft.data or {}).get("3"))
+    readings = [
+        e.form.odometer_km.data
+        for e in form.events
+        if not e.form.is_blank() and e.form.odometer_km.data is not None
+    ]
+    return max(readings) if readings else None
+
+
+def defaults_for(step: int, draft: CaseDraft, user: Any) -> dict[str, Any]:
+    """Return the values a step starts with before the consumer typed anything."""
+    if step == 2:
+        return wizard.WARRANTY_DEFAULTS
+    if step == 5:
+        return {
+            "as_of": {"date": date.today(), "odometer_km": last_visit_km(draft)},
+            "details": {"contact_name": user.name, "contact_phone": user.mobile or ""},
+        }
+    return {}
+
+
+def bind_step(step: int, draft: CaseDraft, user: Any, post: MultiDict | None = None):
+    """Return step `step`'s form bound to the POST, the saved values, or the defaults."""
+    raw = (draft.data or {}).get(str(step))
+    if step == 4 and post is None:
+        form = _exclusion_form(draft, raw)
+    else:
+        form = form_for_step(step, raw, defaults=defaults_for(step, draft, user), post=post)
+    if step == 5:
+        form.last_visit_km = last_visit_km(draft)
+    return form
+
+
+def _exclusion_form(draft: CaseDraft, raw: dict[str, list[str]] | None):
+    """Step 4 has one block of questions per problem of step 3, answers kept by problem label."""
+    saved = form_for_step(4, raw)
+    by_label = {a.form.label.data: a.form.data for a in saved.answers}
+    if raw and raw.get("commercial"):
+        commercial = saved.commercial.data
+    else:
+        use = ((draft.data or {}).get("1") or {}).get("purchase-use", ["household"])[0]
+        commercial = "yes" if use == "commercial" else "no"
+    answers = []
+    for label, _text in problem_rows(draft):
+        row = {k: v for k, v in by_label.get(label, {}).items() if k != "csrf_token"}
+        answers.append({**row, "label": label})
+    return form_for_step(4, None, defaults={"commercial": commercial, "answers": answers})
+
+
+def invalid_steps(draft: CaseDraft, user: Any) -> list[int]:
+    """Return the steps 1-5 whose saved values do not pass their checks (unsaved counts too)."""
+    bad = []
+    for step in range(1, 6):
+        if step != 4 and not (draft.data or {}).get(str(step)):
+            bad.append(step)
+            continue
+        form = bind_step(step, draft, user)
+        if not form.validate():
+            bad.append(step)
+    return bad
+
+
+def review(draft: CaseDraft) -> tuple[dict[str, Any] | None, dict[str, Any] | None, str | None]:
+    """Return (facts, assessment, rules' objection) for the whole draft."""
+    form = facts_form(draft.data or {})
+    facts = facts_dict_from_form(form)
+    try:
+        return facts, assess_facts(facts, lang=lang(), holidays=bureau_holidays()), None
+    except FactsError as error:
+        message = getattr(error, "message_zh", error.message) if lang() == "zh" else error.message
+        return facts, None, message
+
+
+def assessment_for_snapshot(facts: dict[str, Any]) -> dict[str, Any]:
+    """Return the assessment kept with the case (in Chinese, the bureau's language)."""
+    return assess_facts(facts, lang="zh", holidays=bureau_holidays())
+
+
+# --- binding steps to saved values, and the whole draft to the fact builder's form ----------
+
+
+def form_for_step(number: int, raw: dict[str, list[str]] | None, *, defaults=None, post=None):
+    """Bind step `number`'s form: to the POST, else the saved raw values, else `defaults`."""
+    form_class = wizard.STEPS[number - 1].form_class
+    # CSRF is checked once per request by the view (a session may have ended: see views).
+    meta = {"csrf": False}
+    if post is not None:
+        form = form_class(formdata=post, meta=meta)
+    elif raw:
+        form = form_class(formdata=MultiDict(_pairs(raw)), meta=meta)
+    else:
+        form = form_class(formdata=None, data=defaults or {}, meta=meta)
+    if hasattr(form, "prepare"):
+        form.prepare()
+    return form
+
+
+def _pairs(raw: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(key, value) for key, values in raw.items() for value in values]
+
+
+def raw_from_form(form) -> dict[str, list[str]]:
+    """Return the form's current values as a browser would post them (invalid input kept)."""
+    out: dict[str, list[str]] = {}
+    _collect(form, out)
+    return out
+
+
+def _collect(form, out: dict[str, list[str]]) -> None:
+    for field in form:
+        kind = field.type
+        if kind == "FormField":
+            _collect(field.form, out)
+        elif kind == "FieldList":
+            for entry in field.entries:
+                _collect(entry.form, out)
+        elif kind in ("CSRFTokenField", "FileField", "MultipleFileField", "SubmitField"):
+            continue
+        elif kind == "BooleanField":
+            if field.data:
+                out[field.name] = ["y"]
+        elif kind in ("SelectField", "RadioField"):
+            if field.data is not None:
+                out[field.name] = [str(field.data)]
+        else:
+            out[field.name] = [field._value() or ""]
+
+
+def merged_formdata(data: dict[str, dict[str, list[str]]]) -> MultiDict:
+    """Merge the saved steps 1-5 into the field names of SelfCheckForm (the fact builder's form)."""
+    merged: dict[str, list[str]] = {}
+    for number in ("1", "2", "3"):
+        merged.update(data.get(number) or {})
+    step4 = form_for_step(4, data.get("4"))
+    answers = {a.form.label.data: a.form.data for a in step4.answers}
+    if (data.get("4") or {}).get("commercial"):
+        merged["purchase-use"] = ["commercial" if step4.commercial.data == "yes" else "household"]
+    for key in [k for k in merged if re.fullmatch(r"problems-\d+-label", k)]:
+        index = key.split("-")[1]
+        exclusion, quality = wizard.exclusion_of(answers.get(merged[key][0], {}))
+        merged[f"problems-{index}-exclusion"] = [exclusion or ""]
+        if quality:
+            merged[f"problems-{index}-quality_problem"] = ["y"]
+    for key, values in (data.get("5") or {}).items():
+        if key.startswith(("claim-", "as_of-")):
+            merged[key] = values
+    return MultiDict(_pairs(merged))
+
+
+def facts_form(data: dict[str, dict[str, list[str]]]) -> SelfCheckForm:
+    """Return a SelfCheckForm bound to the whole draft, ready for facts_dict_from_form."""
+    form = SelfCheckForm(formdata=merged_formdata(data), meta={"csrf": False})
+    form.prepare()
+    return form
+
+
+def details_from(data: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
+    """Return the case details (business, contact, claim text) saved on step 5."""
+    form = form_for_step(5, data.get("5"))
+    details = dict(form.details.form.data)
+    details.pop("csrf_token", None)
+    for key in ("business_contact", "contact_id_number", "contact_address"):
+        details[key] = (details.get(key) or "").strip() or None
+    return details

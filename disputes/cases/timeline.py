@@ -1,0 +1,95 @@
+"""The consumer's view of a case's history, built from its audit events.
+
+Only what a consumer may see: an expert is "a technical expert" until an opinion is released;
+internal events (notes, drafts of opinions, personal-data views) are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from disputes.audit import AuditEvent
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One line of the case's history as the consumer reads it."""
+
+    at: datetime
+    kind: str
+    title: Any
+    text: str = ""
+    #: Anchor on the case page this entry points at ("opinions"), if any.
+    anchor: str | None = None
+
+
+#: The status a case.status_changed event moved to → how the consumer reads it.
+STATUS_TITLES = {
+    "screening": _l("工作人员开始审查您的申请"),
+    "accepted": _l("申请已受理"),
+    "not_accepted": _l("申请不予受理"),
+    "info_requested": _l("工作人员请您补充材料"),
+    "routed": _l("已安排技术专家"),
+    "opinion_received": _l("专家意见已提交"),
+    "mediation": _l("进入调解"),
+    "closed": _l("案件已办结"),
+    "withdrawn": _l("您撤回了申请"),
+}
+#: Statuses whose reason the consumer should read (why not accepted, what to add, why withdrawn).
+REASON_SHOWN = {"not_accepted", "info_requested", "withdrawn", "closed"}
+
+OUTCOME_TITLES = {
+    "repaired": _l("处理结果：修理"),
+    "replaced": _l("处理结果：换车"),
+    "returned": _l("处理结果：退车"),
+    "compensated": _l("处理结果：赔偿"),
+    "settled": _l("处理结果：双方和解"),
+    "withdrawn": _l("处理结果：撤回"),
+    "referred": _l("处理结果：调解未成，建议申请仲裁或向法院起诉"),
+}
+
+
+def build_timeline(events: list[AuditEvent]) -> list[TimelineEntry]:
+    """Turn a case's audit events (oldest first) into the entries the consumer sees."""
+    entries = []
+    for event in events:
+        entry = _entry(event)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _entry(event: AuditEvent) -> TimelineEntry | None:
+    after = event.after or {}
+    action = event.action
+    if action == "case.submitted":
+        return TimelineEntry(event.at, "submitted", _l("您提交了申请"), after.get("number") or "")
+    if action == "case.status_changed":
+        status = after.get("status")
+        if status == "screening" and (event.before or {}).get("status") == "info_requested":
+            return TimelineEntry(event.at, "screening", _l("案件回到审查"))
+        title = STATUS_TITLES.get(status)
+        if title is None:
+            return None
+        reason = (after.get("reason") or "") if status in REASON_SHOWN else ""
+        return TimelineEntry(event.at, status, title, reason)
+    if action == "case.info_added":
+        return TimelineEntry(event.at, "info_added", _l("您补充了材料"), after.get("text") or "")
+    if action == "assignment.created":
+        return TimelineEntry(
+            event.at,
+            "expert_assigned",
+            _l("已指派一名技术专家"),
+            str(_l("专家的姓名和单位在专家意见公布后显示。")),
+        )
+    if action == "opinion.released":
+        return TimelineEntry(event.at, "opinion_released", _l("专家意见已公布"), anchor="opinions")
+    if action == "case.outcome_recorded":
+        outcome = after.get("outcome")
+        title = OUTCOME_TITLES.get(outcome, _l("处理结果已记录"))
+        return TimelineEntry(event.at, "outcome", title, after.get("remedy") or "")
+    return None

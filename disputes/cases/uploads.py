@@ -1,0 +1,220 @@
+"""Uploaded evidence on disk: content sniffing, size and count limits, random names, removal.
+
+Files live under UPLOAD_FOLDER (outside any static folder) as "<random folder>/<random name>"; the
+name the consumer gave is kept in the database only. Nothing here serves a file: see views.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
+
+from disputes import audit
+from disputes.auth.models import User
+from disputes.cases.models import Attachment, AttachmentKind, Case, CaseDraft, DraftFile
+from disputes.db import db
+
+#: Accepted types: content type → (magic prefixes, file name endings that declare it).
+SIGNATURES: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {
+    "application/pdf": ((b"%PDF-",), (".pdf",)),
+    "image/jpeg": ((b"\xff\xd8\xff",), (".jpg", ".jpeg")),
+    "image/png": ((b"\x89PNG\r\n\x1a\n",), (".png",)),
+}
+TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+class UploadError(Exception):
+    """A file was refused; `message` says why in words for the consumer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file written to disk: where, what it is, and how big."""
+
+    stored_name: str
+    original_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+
+
+def upload_root() -> Path:
+    """Return the absolute upload folder (relative paths are inside the instance folder)."""
+    folder = Path(current_app.config.get("UPLOAD_FOLDER") or "uploads")
+    if not folder.is_absolute():
+        folder = Path(current_app.instance_path) / folder
+    return folder
+
+
+def max_file_bytes() -> int:
+    return int(current_app.config["UPLOAD_MAX_FILE_BYTES"])
+
+
+def max_files() -> int:
+    return int(current_app.config["UPLOAD_MAX_FILES"])
+
+
+def sniff(head: bytes) -> str | None:
+    """Return the content type the first bytes show (PDF, JPEG, PNG), or None."""
+    for content_type, (magics, _endings) in SIGNATURES.items():
+        if any(head.startswith(magic) for magic in magics):
+            return content_type
+    return None
+
+
+def declared_type(filename: str) -> str | None:
+    """Return the content type the file name's ending claims, or None for other endings."""
+    lower = (filename or "").lower()
+    for content_type, (_magics, endings) in SIGNATURES.items():
+        if lower.endswith(endings):
+            return content_type
+    return None
+
+
+def check_file(file_storage: FileStorage) -> tuple[bytes, str, str]:
+    """Read and check one upload; return (content, content type, original name) or raise."""
+    name = Path((file_storage.filename or "").replace("\\", "/")).name[:255] or "file"
+    limit = max_file_bytes()
+    content = file_storage.stream.read(limit + 1)
+    if not content:
+        raise UploadError(_l("文件“%(name)s”是空的。", name=name))
+    if len(content) > limit:
+        raise UploadError(
+            _l(
+                "文件“%(name)s”太大了：每个文件不能超过 %(mb)s MB。",
+                name=name,
+                mb=f"{limit / 1024 / 1024:g}",
+            )
+        )
+    actual, declared = sniff(content[:16]), declared_type(name)
+    if actual is None:
+        raise UploadError(_l("文件“%(name)s”不是 PDF、JPEG 或 PNG 文件，不能上传。", name=name))
+    if declared != actual:
+        raise UploadError(
+            _l(
+                "文件“%(name)s”的扩展名和内容不一致：内容是 %(actual)s，请把扩展名改对后再上传。",
+                name=name,
+                actual=TYPE_NAMES[actual],
+            )
+        )
+    return content, actual, name
+
+
+def write_file(file_storage: FileStorage) -> StoredFile:
+    """Check `file_storage` and write it under a new random folder; return what was stored."""
+    content, content_type, name = check_file(file_storage)
+    stored_name = f"{secrets.token_hex(8)}/{secrets.token_hex(16)}"
+    path = upload_root() / stored_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(content)
+    partial.replace(path)  # atomic: a half-written file is never visible under its name
+    return StoredFile(
+        stored_name=stored_name,
+        original_name=name,
+        content_type=content_type,
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def path_of(stored_name: str) -> Path:
+    """Return the file's path, refusing any name that would leave the upload folder."""
+    root = upload_root().resolve()
+    path = (root / stored_name).resolve()
+    if root not in path.parents:
+        raise ValueError(f"stored name escapes the upload folder: {stored_name!r}")
+    return path
+
+
+def attachment_path(attachment: Attachment) -> Path:
+    """Return where `attachment`'s file lives on disk."""
+    return path_of(attachment.stored_name)
+
+
+def delete_stored(stored_name: str) -> None:
+    """Delete a stored file and its random folder (missing files are ignored)."""
+    path = path_of(stored_name)
+    path.unlink(missing_ok=True)
+    if path.parent != upload_root().resolve():
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def store_upload(
+    case: Case, file_storage: FileStorage, kind: AttachmentKind | str, actor: User
+) -> Attachment:
+    """Check, store and attach one file to `case`; audit attachment.added (raises UploadError)."""
+    if len(case.attachments) >= max_files():
+        raise UploadError(_l("每个案件最多上传 %(n)s 个文件。", n=max_files()))
+    stored = write_file(file_storage)
+    attachment = Attachment(
+        case=case, uploaded_by=actor, kind=AttachmentKind(kind), **vars_of(stored)
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    audit.record(
+        actor,
+        "attachment.added",
+        attachment,
+        case=case,
+        after={"kind": attachment.kind, "name": attachment.original_name},
+    )
+    return attachment
+
+
+def store_draft_upload(
+    draft: CaseDraft, file_storage: FileStorage, kind: AttachmentKind | str
+) -> DraftFile:
+    """Check, store and link one file to `draft` (raises UploadError)."""
+    if len(draft.files) >= max_files():
+        raise UploadError(_l("最多上传 %(n)s 个文件。", n=max_files()))
+    stored = write_file(file_storage)
+    draft_file = DraftFile(draft=draft, kind=AttachmentKind(kind), **vars_of(stored))
+    db.session.add(draft_file)
+    db.session.flush()
+    return draft_file
+
+
+def remove_draft_file(draft_file: DraftFile) -> None:
+    """Remove a draft's file from the database and from disk."""
+    stored_name = draft_file.stored_name
+    db.session.delete(draft_file)
+    db.session.flush()
+    delete_stored(stored_name)
+
+
+def remove_attachment(attachment: Attachment, actor: User) -> None:
+    """Remove an attachment and its file; audit attachment.removed."""
+    stored_name, case = attachment.stored_name, attachment.case
+    audit.record(
+        actor,
+        "attachment.removed",
+        attachment,
+        case=case,
+        before={"kind": attachment.kind, "name": attachment.original_name},
+    )
+    db.session.delete(attachment)
+    db.session.flush()
+    delete_stored(stored_name)
+
+
+def vars_of(stored: StoredFile) -> dict[str, object]:
+    """Return the columns Attachment and DraftFile share."""
+    return {
+        "stored_name": stored.stored_name,
+        "original_name": stored.original_name,
+        "content_type": stored.content_type,
+        "size_bytes": stored.size_bytes,
+        "sha256": stored.sha256,
+    }

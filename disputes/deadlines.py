@@ -1,0 +1,270 @@
+"""Working-day clocks of a case's stages (screening, routing, expert opinion, mediation).
+
+A clock opens when a case enters a stage, is paused while the consumer is asked for more
+information, and closes when the case leaves the stage. Limits come from the config key
+DEADLINE_WORKING_DAYS; days are counted on the Chinese calendar (rules.workdays + bureau data).
+The clock rows live here (like audit.py) so that cases/states.py can keep them without importing
+the staff room.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from enum import StrEnum
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+import rules
+from disputes.cases.models import Case, CaseStatus
+from disputes.config import Defaults
+from disputes.db import db, str_enum, utcnow
+from disputes.formatting import N_
+
+CHINA_TZ = timezone(timedelta(hours=8))
+S = CaseStatus
+
+
+class ClockStage(StrEnum):
+    """The stages that run against a working-day limit."""
+
+    screening = "screening"
+    routing = "routing"
+    opinion = "opinion"
+    mediation = "mediation"
+
+
+#: A clock with this many working days left or fewer is "due soon".
+DUE_SOON_WORKING_DAYS = 2
+
+#: Which stage's clock runs in each open status (info_requested keeps the screening clock, paused).
+STAGE_OF_STATUS: dict[CaseStatus, ClockStage] = {
+    S.submitted: ClockStage.screening,
+    S.screening: ClockStage.screening,
+    S.info_requested: ClockStage.screening,
+    S.accepted: ClockStage.routing,
+    S.routed: ClockStage.opinion,
+    S.opinion_received: ClockStage.mediation,
+    S.mediation: ClockStage.mediation,
+}
+
+STAGE_LABELS = {
+    ClockStage.screening: N_("受理审查"),
+    ClockStage.routing: N_("分派专家"),
+    ClockStage.opinion: N_("专家意见"),
+    ClockStage.mediation: N_("调解"),
+}
+
+
+class CaseClock(db.Model):
+    """One stage of one case against its working-day limit."""
+
+    __tablename__ = "case_clocks"
+    __table_args__ = (Index("ix_case_clocks_open_due", "ended_on", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[ClockStage] = mapped_column(str_enum(ClockStage))
+    #: China-local day the stage began (day 0; the limit counts the working days after it).
+    started_on: Mapped[date]
+    #: The stage's limit in working days, fixed when the clock opened.
+    limit_days: Mapped[int]
+    #: Last working day of the stage: limit + paused working days after started_on.
+    due_on: Mapped[date]
+    #: Null while the stage runs.
+    ended_on: Mapped[date | None]
+    #: Working days spent waiting for the consumer (info requests), added to the limit.
+    paused_days: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<CaseClock {self.id} case={self.case_id} {self.stage} due={self.due_on}>"
+
+
+class ClockPause(db.Model):
+    """A request for more information: the clock stands still from info_requested until back."""
+
+    __tablename__ = "clock_pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    clock_id: Mapped[int | None] = mapped_column(ForeignKey("case_clocks.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    #: What staff asked the consumer for (the transition's reason).
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<ClockPause {self.id} case={self.case_id} {self.started_at}–{self.ended_at}>"
+
+
+# --- calendar ------------------------------------------------------------------------------------
+
+
+def limits() -> dict[str, int]:
+    """Return the working-day limit of every stage (config overrides the defaults)."""
+    configured = current_app.config["DEADLINE_WORKING_DAYS"] if has_app_context() else {}
+    return Defaults.DEADLINE_WORKING_DAYS | dict(configured)
+
+
+def _calendars() -> dict[int, Any] | None:
+    if not has_app_context():
+        return None
+    from disputes.holidays import bureau_holidays
+
+    return bureau_holidays() or None
+
+
+def local_day(moment: datetime | None = None) -> date:
+    """Return the China-local calendar day of a naive-UTC moment (now by default)."""
+    moment = moment or utcnow()
+    return moment.replace(tzinfo=UTC).astimezone(CHINA_TZ).date()
+
+
+def add_working_days(day: date, n: int) -> date:
+    """Return the n-th working day after `day` (0 → `day` itself)."""
+    if n <= 0:
+        return day
+    return rules.add_working_days(day, n, _calendars())[0]
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Count the working days after `start` up to and including `end` (0 when end <= start)."""
+    calendars = _calendars()
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += rules.is_workday(day, calendars)
+    return count
+
+
+def overdue_boundary(today: date, n: int) -> date:
+    """Return the latest start day whose n-working-day limit ended before `today`."""
+    day = today - timedelta(days=1)
+    while add_working_days(day, n) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+# --- clocks --------------------------------------------------------------------------------------
+
+
+def open_clock(case: Case) -> CaseClock | None:
+    """Return the case's running clock, or None."""
+    return db.session.scalar(
+        db.select(CaseClock)
+        .where(CaseClock.case_id == case.id, CaseClock.ended_on.is_(None))
+        .order_by(CaseClock.id.desc())
+        .limit(1)
+    )
+
+
+def _start(case: Case, stage: ClockStage, day: date) -> CaseClock:
+    limit = limits()[stage.value]
+    clock = CaseClock(
+        case_id=case.id,
+        stage=stage,
+        started_on=day,
+        limit_days=limit,
+        due_on=add_working_days(day, limit),
+    )
+    db.session.add(clock)
+    db.session.flush()
+    return clock
+
+
+def start_clock(case: Case) -> CaseClock:
+    """Open the screening clock of a newly submitted case (idempotent; flushes)."""
+    return open_clock(case) or _start(
+        case, ClockStage.screening, local_day(case.submitted_at or utcnow())
+    )
+
+
+def on_transition(case: Case, before: CaseStatus, after: CaseStatus, reason: str | None) -> None:
+    """Keep the clocks in step with a status change (called by states.transition; flushes)."""
+    now = utcnow()
+    today = local_day(now)
+    clock = open_clock(case)
+    if clock is None and before in STAGE_OF_STATUS:
+        clock = start_clock(case) if before in (S.submitted, S.screening) else None
+    if before == S.info_requested:
+        _resume(case, clock, now)
+    if after == S.info_requested:
+        clock_id = clock.id if clock else None
+        db.session.add(
+            ClockPause(case_id=case.id, clock_id=clock_id, started_at=now, reason=reason or "")
+        )
+    old_stage, new_stage = STAGE_OF_STATUS.get(before), STAGE_OF_STATUS.get(after)
+    if old_stage != new_stage:
+        if clock is not None:
+            clock.ended_on = today
+        if new_stage is not None:
+            _start(case, new_stage, today)
+    db.session.flush()
+
+
+def _resume(case: Case, clock: CaseClock | None, now: datetime) -> None:
+    pause = db.session.scalar(
+        db.select(ClockPause)
+        .where(ClockPause.case_id == case.id, ClockPause.ended_at.is_(None))
+        .order_by(ClockPause.id.desc())
+        .limit(1)
+    )
+    if pause is None:
+        return
+    pause.ended_at = now
+    if clock is not None:
+        clock.paused_days += working_days_between(local_day(pause.started_at), local_day(now))
+        clock.due_on = add_working_days(clock.started_on, clock.limit_days + clock.paused_days)
+
+
+# --- display -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClockView:
+    """A clock as a page shows it."""
+
+    stage: ClockStage
+    label: str
+    started_on: date
+    due_on: date
+    limit_days: int
+    paused_days: int
+    is_paused: bool
+    #: "overdue", "due_soon" or "on_time".
+    state: str
+
+
+def clock_state(due_on: date, today: date | None = None) -> str:
+    """Return "overdue", "due_soon" or "on_time" for a stage due on `due_on`."""
+    today = today or local_day()
+    if due_on < today:
+        return "overdue"
+    if due_on <= add_working_days(today, DUE_SOON_WORKING_DAYS):
+        return "due_soon"
+    return "on_time"
+
+
+def view_clock(clock: CaseClock, status: CaseStatus, today: date | None = None) -> ClockView:
+    """Return the display form of `clock` for a case in `status`."""
+    paused = status == S.info_requested
+    return ClockView(
+        stage=clock.stage,
+        label=STAGE_LABELS[clock.stage],
+        started_on=clock.started_on,
+        due_on=clock.due_on,
+        limit_days=clock.limit_days,
+        paused_days=clock.paused_days,
+        is_paused=paused,
+        state="paused" if paused else clock_state(clock.due_on, today),
+    )
+
+
+def seller_answer_due(case: Case) -> date | None:
+    """Return the seller's 10-working-day written-answer deadline from the stored assessment."""
+    snapshot = case.assessment_snapshot or {}
+    value = (snapshot.get("deadlines") or {}).get("written_answer_due")
+    return date.fromisoformat(value) if value else None

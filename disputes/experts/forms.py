@@ -1,0 +1,231 @@
+"""Forms of the experts room: the panel record, reasons, overrides, objections and the opinion.
+
+The opinion form is built per case (one group of fields per problem and one choice per visit) by
+`opinion_form_for`; `findings_from_form` and `form_data_from_findings` translate both ways.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
+from disputes.forms import BaseForm
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into the SelectChoice objects WTForms 3.3 wants."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+SYSTEM_CHOICES = options((s.value, _l(SYSTEM_LABELS[s])) for s in VehicleSystem)
+QUALITY_CHOICES = options(
+    [
+        ("yes", _l("是产品质量问题")),
+        ("no", _l("不是产品质量问题")),
+        ("unknown", _l("须经检验才能判断")),
+    ]
+)
+YES_NO_PARTLY = options([("yes", _l("支持")), ("partly", _l("部分支持")), ("no", _l("不支持"))])
+YES_NO = options([("no", _l("不需要")), ("yes", _l("需要"))])
+REMEDY_CHOICES = options(
+    [
+        ("repair", _l("免费修理")),
+        ("part_replacement", _l("更换零部件")),
+        ("assembly_replacement", _l("更换总成或其主要零件")),
+        ("replace", _l("换车")),
+        ("return", _l("退车")),
+        ("none", _l("不属于三包责任")),
+        ("inspection_first", _l("先行检验鉴定")),
+    ]
+)
+PARTY_CHOICES = options([("consumer", _l("消费者")), ("business", _l("经营者"))])
+AFFILIATION_WORDS = {
+    "品牌": "brand",
+    "生产者": "manufacturer",
+    "经销商": "dealer",
+    "修理者": "repairer",
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes for one multiple choice (specialties)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ExpertForm(BaseForm):
+    """Add or edit a panel member."""
+
+    code = StringField(_l("专家编号"), validators=[DataRequired(), Length(max=20)])
+    name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
+    title = StringField(_l("职称"), validators=[Optional(), Length(max=100)])
+    organisation = StringField(_l("工作单位"), validators=[Optional(), Length(max=200)])
+    capacity = IntegerField(
+        _l("同时在办上限（件）"), validators=[InputRequired(), NumberRange(min=0, max=50)]
+    )
+    specialties = MultiCheckboxField(_l("专业领域"), choices=SYSTEM_CHOICES)
+    affiliations = TextAreaField(
+        _l("关联单位"),
+        description=_l("每行一个，格式「类型：名称」，类型为 品牌、生产者、经销商 或 修理者。"),
+        validators=[Optional()],
+    )
+    relationships = TextAreaField(
+        _l("申报的与消费者的关系"),
+        description=_l("每行一个，格式「消费者手机号或邮箱：关系说明」。"),
+        validators=[Optional()],
+    )
+
+    def validate_affiliations(self, field) -> None:
+        parse_affiliations(field.data or "")
+
+    def validate_relationships(self, field) -> None:
+        parse_relationships(field.data or "")
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        key, sep, value = line.replace(":", "：").partition("：")
+        if not sep or not key.strip() or not value.strip():
+            raise ValidationError(_l("格式不对：%(line)s", line=line.strip()))
+        out.append((key.strip(), value.strip()))
+    return out
+
+
+def parse_affiliations(text: str) -> list[tuple[str, str]]:
+    """Return (kind, name) from lines "类型：名称" (raises ValidationError)."""
+    pairs = []
+    for kind, name in _pairs(text):
+        key = AFFILIATION_WORDS.get(kind, kind)
+        if key not in AFFILIATION_WORDS.values():
+            raise ValidationError(_l("不认识的关联类型：%(kind)s", kind=kind))
+        pairs.append((key, name))
+    return pairs
+
+
+def parse_relationships(text: str) -> list[tuple[str, str]]:
+    """Return (consumer login, note) from lines "手机号或邮箱：说明"."""
+    return _pairs(text)
+
+
+class ReasonForm(BaseForm):
+    """A reason (decline, recusal, revision request)."""
+
+    reason = TextAreaField(_l("理由"), validators=[DataRequired(), Length(max=2000)])
+    recuse = BooleanField(_l("属于回避（与本案有利害关系）"))
+
+
+class OverrideForm(BaseForm):
+    """Staff route a case to a chosen expert."""
+
+    expert_id = SelectField(_l("改派给"), coerce=int, validators=[InputRequired()])
+    reason = TextAreaField(_l("改派理由"), validators=[DataRequired(), Length(max=2000)])
+
+
+class ObjectionForm(BaseForm):
+    """Staff record a party's 回避申请 against an expert."""
+
+    expert_id = SelectField(_l("申请回避的专家"), coerce=int, validators=[InputRequired()])
+    party = SelectField(_l("提出方"), choices=PARTY_CHOICES, validators=[InputRequired()])
+    reason = TextAreaField(_l("理由"), validators=[DataRequired(), Length(max=2000)])
+
+
+class OpinionBase(BaseForm):
+    """The case-wide part of the opinion; per-problem fields are added by opinion_form_for."""
+
+    records_support = RadioField(
+        _l("维修记录是否支持所述事实"), choices=YES_NO_PARTLY, default="yes"
+    )
+    inspection_needed = RadioField(_l("是否需要检验鉴定"), choices=YES_NO, default="no")
+    remedy = SelectField(_l("建议的处理方式"), choices=REMEDY_CHOICES)
+    reasoning = TextAreaField(_l("分析意见和理由"), validators=[Optional(), Length(max=10000)])
+
+
+def opinion_form_for(labels: list[str], visits: list[str], formdata: Any = None, data=None):
+    """Return an opinion form with fields for problems `labels` and visits (text per visit)."""
+
+    class OpinionForm(OpinionBase):
+        pass
+
+    label_choices = options((label, label) for label in labels)
+    for i, label in enumerate(labels):
+        setattr(
+            OpinionForm,
+            f"quality_{i}",
+            RadioField(
+                _l("%(p)s 是否属于产品质量问题", p=label), choices=QUALITY_CHOICES, default="yes"
+            ),
+        )
+        setattr(
+            OpinionForm,
+            f"system_{i}",
+            SelectField(_l("%(p)s 所属系统", p=label), choices=SYSTEM_CHOICES),
+        )
+        setattr(OpinionForm, f"safety_{i}", BooleanField(_l("%(p)s 属于严重安全性能故障", p=label)))
+    for i, text in enumerate(visits):
+        setattr(OpinionForm, f"visit_{i}", SelectField(text, choices=label_choices))
+    return OpinionForm(formdata=formdata, data=data)
+
+
+def findings_from_form(form, labels: list[str], n_visits: int) -> dict[str, Any]:
+    """Return the findings dict (stored on the Opinion) from a bound opinion form."""
+    return {
+        "problems": {
+            label: {
+                "quality": form[f"quality_{i}"].data,
+                "system": form[f"system_{i}"].data,
+                "serious_safety": bool(form[f"safety_{i}"].data),
+            }
+            for i, label in enumerate(labels)
+        },
+        "visits": {str(i): form[f"visit_{i}"].data for i in range(n_visits)},
+        "records_support": form.records_support.data,
+        "inspection_needed": form.inspection_needed.data == "yes",
+        "remedy": form.remedy.data,
+    }
+
+
+def form_data_from_findings(
+    findings: dict[str, Any], conclusion: str, facts: dict[str, Any]
+) -> dict[str, Any]:
+    """Return form data for the opinion form: the findings, else the facts as filed."""
+    problems = facts.get("problems") or {}
+    data: dict[str, Any] = {
+        "records_support": findings.get("records_support", "yes"),
+        "inspection_needed": "yes" if findings.get("inspection_needed") else "no",
+        "remedy": findings.get("remedy") or facts.get("claim") or "repair",
+        "reasoning": conclusion,
+    }
+    for i, (label, problem) in enumerate(problems.items()):
+        found = (findings.get("problems") or {}).get(label, {})
+        quality = "yes" if problem.get("quality_problem", True) else "no"
+        data[f"quality_{i}"] = found.get("quality", quality)
+        data[f"system_{i}"] = found.get("system", problem.get("system"))
+        data[f"safety_{i}"] = found.get("serious_safety", bool(problem.get("serious_safety")))
+    for i, event in enumerate(facts.get("events") or []):
+        data[f"visit_{i}"] = (findings.get("visits") or {}).get(str(i), event.get("problem"))
+    return data

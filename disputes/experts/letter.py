@@ -1,0 +1,112 @@
+"""The opinion letter as a PDF (disputes/pdf.py building blocks): bureau heading, case number,
+findings, legal consequences with citations (from the re-computed assessment), signature, digest.
+
+Never the consumer's personal data: only the case's technical facts and the expert's findings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from disputes import pdf
+from disputes.experts.routing import SYSTEM_NAMES
+from disputes.formatting import format_datetime
+
+QUALITY = {"yes": "是产品质量问题", "no": "不是产品质量问题", "unknown": "须经检验才能判断"}
+SUPPORT = {"yes": "支持", "partly": "部分支持", "no": "不支持"}
+REMEDY_ADVICE = {
+    "repair": "免费修理",
+    "part_replacement": "更换零部件",
+    "assembly_replacement": "更换总成或其主要零件",
+    "replace": "换车",
+    "return": "退车",
+    "none": "不属于三包责任",
+    "inspection_first": "先行检验鉴定",
+}
+REMEDY_NAMES = {
+    "free_repair": "免费修理",
+    "wear_part_replacement": "免费更换易损件",
+    "assembly_replacement": "免费更换总成或其主要零件",
+    "vehicle_replacement": "换车",
+    "vehicle_return": "退车",
+    "backup_vehicle": "提供备用车或交通费用补偿",
+}
+REGIMES = {
+    "2013": "《家用汽车产品修理、更换、退货责任规定》（2013 年施行）",
+    "2022": "《家用汽车产品修理更换退货责任规定》（2022 年施行）",
+}
+
+
+def citation(basis: str | None, article: str | None) -> str:
+    """Return "依据《…》第…条（basis）" for one remedy or exclusion."""
+    if not basis:
+        return "不属于产品质量问题"
+    return f"依据{REGIMES.get(basis.split('.')[0], '')}{article or ''}（{basis}）"
+
+
+def finding_rows(facts: dict[str, Any], findings: dict[str, Any]) -> list[list[str]]:
+    """Return the findings table: one row per problem."""
+    rows = [["问题", "描述", "质量问题认定", "所属系统", "严重安全性能故障", "认定的维修记录"]]
+    visits = findings.get("visits") or {}
+    for label, problem in (facts.get("problems") or {}).items():
+        found = (findings.get("problems") or {}).get(label, {})
+        mine = [str(int(i) + 1) for i, p in visits.items() if p == label]
+        rows.append(
+            [
+                label,
+                problem.get("description") or "",
+                QUALITY.get(found.get("quality"), "—"),
+                SYSTEM_NAMES.get(found.get("system") or problem.get("system"), "—"),
+                "是" if found.get("serious_safety") else "否",
+                "、".join(f"第 {n} 次" for n in mine) or "—",
+            ]
+        )
+    return rows
+
+
+def consequences(assessment: dict[str, Any]) -> list[str]:
+    """Return the legal consequences of the re-computed assessment, each with its citation."""
+    lines = [
+        f"{REMEDY_NAMES.get(r['remedy'], r['remedy'])}："
+        f"{citation(r.get('basis'), r.get('article'))}。{r.get('because') or ''}"
+        for r in assessment.get("remedies") or []
+    ]
+    lines += [
+        f"{e.get('problem') or '整个案件'} 不承担三包责任：{citation(e.get('basis'), None)}。"
+        f"{e.get('because') or ''}"
+        for e in assessment.get("excluded") or []
+    ]
+    return lines or ["按专家认定的事实，目前没有可以主张的三包权利。"]
+
+
+def render_letter(*, opinion, case, facts, recomputed, bureau: str, **_ignored: Any) -> bytes:
+    """Return the PDF bytes of the opinion letter."""
+    findings = opinion.findings or {}
+    vehicle = facts.get("vehicle") or {}
+    flow = [
+        pdf.heading(bureau),
+        pdf.heading("汽车三包争议技术咨询专家意见书"),
+        pdf.text(f"案件编号：{case.number}    第 {opinion.version} 版"),
+        pdf.text(
+            f"车辆：{vehicle.get('brand', '')} {vehicle.get('model', '')}"
+            f"  VIN {vehicle.get('vin', '')}"
+        ),
+        pdf.section("一、专家认定"),
+        pdf.table(finding_rows(facts, findings)),
+        pdf.spacer(2),
+        pdf.text(f"维修记录是否支持所述事实：{SUPPORT.get(findings.get('records_support'), '—')}"),
+        pdf.text(f"是否需要检验鉴定：{'需要' if findings.get('inspection_needed') else '不需要'}"),
+        pdf.text(f"建议的处理方式：{REMEDY_ADVICE.get(findings.get('remedy'), '—')}"),
+        pdf.section("二、分析意见和理由"),
+        pdf.text(opinion.conclusion or "—"),
+        pdf.section("三、按专家认定的事实得出的法律后果"),
+        *[pdf.text(line) for line in consequences(recomputed)],
+        pdf.section("四、签署"),
+        pdf.text(f"专家：{opinion.signed_name or '（未签署）'}（{opinion.expert.code}）"),
+        pdf.text(f"签署时间：{format_datetime(opinion.signed_at)}"),
+        pdf.text("内容摘要（SHA-256）："),
+        pdf.text(opinion.signature or "—", "small"),
+    ]
+    return pdf.render(
+        f"专家意见书 {case.number}", flow, footer=f"{bureau} · {case.number} · v{opinion.version}"
+    )

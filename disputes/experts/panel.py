@@ -1,0 +1,109 @@
+"""Panel management writes: add, edit, deactivate/reactivate an expert; every change audited with
+before/after (the expert's history page reads those events). Flush only; the view commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from disputes import audit
+from disputes.auth import queries as user_queries
+from disputes.db import db
+from disputes.experts.models import (
+    AffiliationKind,
+    Expert,
+    ExpertAffiliation,
+    ExpertRelationship,
+    ExpertSpecialty,
+    VehicleSystem,
+)
+
+
+class PanelError(Exception):
+    """Raised when a panel change is refused (duplicate code, unknown consumer...)."""
+
+
+@dataclass
+class ExpertData:
+    """What staff edit about a panel member."""
+
+    code: str
+    name: str
+    title: str = ""
+    organisation: str = ""
+    capacity: int = 3
+    specialties: list[str] = field(default_factory=list)
+    #: (kind, name)
+    affiliations: list[tuple[str, str]] = field(default_factory=list)
+    #: (consumer login: mobile or e-mail, note)
+    relationships: list[tuple[str, str]] = field(default_factory=list)
+
+
+def snapshot(expert: Expert) -> dict[str, Any]:
+    """Return the expert's editable state as JSON-able data (for history and the edit form)."""
+    return {
+        "code": expert.code,
+        "name": expert.name,
+        "title": expert.title,
+        "organisation": expert.organisation,
+        "capacity": expert.capacity,
+        "active": expert.is_active,
+        "specialties": [str(s.system) for s in expert.specialties],
+        "affiliations": [[str(a.kind), a.name] for a in expert.affiliations],
+        "relationships": [[r.consumer_id, r.note] for r in expert.relationships],
+    }
+
+
+def _consumer_id(login: str) -> int:
+    user = user_queries.get_user_by_login(login)
+    if user is None:
+        raise PanelError(f"找不到消费者账号：{login}")
+    return user.id
+
+
+def _apply(expert: Expert, data: ExpertData) -> None:
+    clash = db.session.scalar(
+        db.select(Expert.id).where(Expert.code == data.code, Expert.id != (expert.id or 0))
+    )
+    if clash is not None:
+        raise PanelError(f"专家编号 {data.code} 已被使用。")
+    expert.code, expert.name, expert.title = data.code, data.name, data.title
+    expert.organisation, expert.capacity = data.organisation, data.capacity
+    expert.specialties = [ExpertSpecialty(system=VehicleSystem(s)) for s in data.specialties]
+    expert.affiliations = [
+        ExpertAffiliation(kind=AffiliationKind(k), name=n) for k, n in data.affiliations
+    ]
+    expert.relationships = [
+        ExpertRelationship(consumer_id=_consumer_id(login), note=note)
+        for login, note in data.relationships
+    ]
+
+
+def create_expert(data: ExpertData, actor: Any) -> Expert:
+    """Add a panel member."""
+    expert = Expert()
+    _apply(expert, data)
+    db.session.add(expert)
+    db.session.flush()
+    audit.record(actor, "expert.created", expert, after=snapshot(expert))
+    return expert
+
+
+def update_expert(expert: Expert, data: ExpertData, actor: Any) -> Expert:
+    """Change a panel member's record (the old collections are replaced)."""
+    before = snapshot(expert)
+    _apply(expert, data)
+    db.session.flush()
+    audit.record(actor, "expert.updated", expert, before=before, after=snapshot(expert))
+    return expert
+
+
+def set_active(expert: Expert, active: bool, actor: Any, reason: str = "") -> Expert:
+    """Put an expert on leave (inactive: no new cases) or back on duty."""
+    before = snapshot(expert)
+    expert.is_active = active
+    db.session.flush()
+    action = "expert.reactivated" if active else "expert.deactivated"
+    audit.record(actor, action, expert, before=before, after=snapshot(expert) | {"reason": reason})
+    return expert

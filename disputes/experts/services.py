@@ -1,0 +1,283 @@
+"""Every write about assignments: route a case, re-route after a decline, override, batch routing.
+
+Services flush and audit; the view or CLI command commits. Routing is decided by the pure
+experts/routing.py; here we only lock, gather its inputs, and store its choice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from disputes import audit
+from disputes.cases import states
+from disputes.cases.models import Case, CaseStatus, RepairEvent
+from disputes.db import db, utcnow
+from disputes.experts import routing
+from disputes.experts.models import (
+    Assignment,
+    AssignmentStatus,
+    CaseObjection,
+    Expert,
+    ExpertRelationship,
+)
+from disputes.experts.opinions import facts_with_findings  # noqa: F401  (re-exported)
+
+ACTIVE = AssignmentStatus.active
+#: Assignments that ended because the expert stood aside: they exclude the expert from the case.
+STOOD_ASIDE = (AssignmentStatus.declined, AssignmentStatus.recused)
+
+
+class RoutingError(Exception):
+    """Raised when a routing action is not possible (wrong state, unknown expert...)."""
+
+
+# --- locking -------------------------------------------------------------------------------------
+
+
+def lock_for_routing(case: Case) -> Case:
+    """Serialise routing: lock the case and every expert row, then re-read the case.
+
+    PostgreSQL: SELECT ... FOR UPDATE on the case, then on the experts in id order (one order for
+    every caller, so no deadlock). SQLite has no row locks: a no-op UPDATE of the case takes the
+    database's single write lock first (waiting on busy_timeout), so every read that follows sees
+    the latest committed assignments and no other writer can interleave.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            sa.update(Case.__table__).where(Case.__table__.c.id == case.id).values(id=case.id)
+        )
+    stmt = db.select(Case).where(Case.id == case.id).with_for_update()
+    locked = db.session.scalars(stmt.execution_options(populate_existing=True)).one()
+    db.session.execute(db.select(Expert.id).order_by(Expert.id).with_for_update()).all()
+    return locked
+
+
+# --- routing inputs ----------------------------------------------------------------------------
+
+
+def _case_input(case: Case) -> routing.CaseInput:
+    repairers = db.session.scalars(
+        db.select(RepairEvent.repairer_name)
+        .where(RepairEvent.case_id == case.id, RepairEvent.repairer_name.is_not(None))
+        .distinct()
+    )
+    objected = db.session.scalars(
+        db.select(CaseObjection.expert_id).where(CaseObjection.case_id == case.id)
+    )
+    stood_aside = db.session.scalars(
+        db.select(Assignment.expert_id).where(
+            Assignment.case_id == case.id, Assignment.status.in_(STOOD_ASIDE)
+        )
+    )
+    return routing.CaseInput(
+        case_id=case.id,
+        systems=tuple(dict.fromkeys(str(p.system) for p in case.problems)),
+        consumer_id=case.consumer_id,
+        brand=case.brand or "",
+        manufacturer=case.manufacturer or "",
+        dealer=case.dealer_name or "",
+        repairers=tuple(r for r in repairers if r),
+        objected=frozenset(objected),
+        recused=frozenset(stood_aside),
+    )
+
+
+def panel_inputs() -> list[routing.ExpertInput]:
+    """Return every expert as routing sees them, with current load and last assignment."""
+    load = dict(
+        db.session.execute(
+            db.select(Assignment.expert_id, sa.func.count(Assignment.id))
+            .where(Assignment.status == ACTIVE)
+            .group_by(Assignment.expert_id)
+        ).all()
+    )
+    last = dict(
+        db.session.execute(
+            db.select(Assignment.expert_id, sa.func.max(Assignment.assigned_at)).group_by(
+                Assignment.expert_id
+            )
+        ).all()
+    )
+    related: dict[int, set[int]] = {}
+    for expert_id, consumer_id in db.session.execute(
+        db.select(ExpertRelationship.expert_id, ExpertRelationship.consumer_id)
+    ):
+        related.setdefault(expert_id, set()).add(consumer_id)
+    experts = db.session.scalars(
+        db.select(Expert)
+        .options(sa.orm.selectinload(Expert.specialties), sa.orm.selectinload(Expert.affiliations))
+        .order_by(Expert.code)
+    )
+    return [
+        routing.ExpertInput(
+            id=e.id,
+            code=e.code,
+            name=e.name,
+            organisation=e.organisation,
+            active=e.is_active,
+            capacity=e.capacity,
+            open_count=load.get(e.id, 0),
+            specialties=tuple(str(s.system) for s in e.specialties),
+            affiliations=tuple((str(a.kind), a.name) for a in e.affiliations),
+            related_consumers=frozenset(related.get(e.id, ())),
+            last_assigned_at=last.get(e.id),
+        )
+        for e in experts
+    ]
+
+
+def rank_case(case: Case) -> routing.Routing:
+    """Rank the panel for `case` as it stands now (no lock; for display)."""
+    return routing.rank(_case_input(case), panel_inputs())
+
+
+def active_assignment(case: Case) -> Assignment | None:
+    """Return the case's active assignment, if any."""
+    return db.session.scalar(
+        db.select(Assignment).where(Assignment.case_id == case.id, Assignment.status == ACTIVE)
+    )
+
+
+# --- routing -----------------------------------------------------------------------------------
+
+
+def route_case(case: Case, actor: Any) -> Assignment | None:
+    """Route an accepted case (or a routed one whose expert stood aside) to the best expert.
+
+    Returns the new active Assignment, or None when nobody is eligible: the case then stays in
+    (or returns to) "accepted", which is the manual-routing queue. Safe under concurrency.
+    """
+    case = lock_for_routing(case)
+    existing = active_assignment(case)
+    if existing is not None or case.status not in (CaseStatus.accepted, CaseStatus.routed):
+        return existing
+    result = routing.rank(_case_input(case), panel_inputs())
+    summary = result.summary()
+    if result.chosen is None:
+        audit.record(actor, "assignment.unroutable", case, after={"reasons": summary})
+        if case.status == CaseStatus.routed:
+            states.transition(case, CaseStatus.accepted, actor, reason=summary)
+        return None
+    expert = db.session.get(Expert, result.chosen.expert.id)
+    assignment = _assign(case, expert, summary, assigned_by=None)
+    audit.record(
+        actor,
+        "assignment.created",
+        assignment,
+        case=case,
+        after={"expert_code": expert.code, "reasons": summary},
+    )
+    if case.status == CaseStatus.accepted:
+        states.transition(case, CaseStatus.routed, actor, reason=summary)
+    return assignment
+
+
+def _assign(case: Case, expert: Expert, reason: str, assigned_by: Any) -> Assignment:
+    assignment = Assignment(
+        case_id=case.id,
+        expert_id=expert.id,
+        reason=reason,
+        assigned_by_id=getattr(assigned_by, "id", None),
+        assigned_at=utcnow(),
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+def route_accepted(actor: Any) -> tuple[int, int]:
+    """Route every accepted case without an active assignment; return (routed, left manual)."""
+    ids = db.session.scalars(
+        db.select(Case.id).where(Case.status == CaseStatus.accepted).order_by(Case.id)
+    ).all()
+    routed = manual = 0
+    for case_id in ids:
+        if route_case(db.session.get(Case, case_id), actor) is None:
+            manual += 1
+        else:
+            routed += 1
+    return routed, manual
+
+
+def stand_aside(
+    assignment: Assignment, actor: Any, reason: str, *, recuse: bool
+) -> Assignment | None:
+    """End the expert's assignment (decline or recuse, with reason) and re-route the case."""
+    if assignment.status != ACTIVE:
+        raise RoutingError("该分派已结束。")
+    if not reason.strip():
+        raise RoutingError("请写明理由。")
+    status = AssignmentStatus.recused if recuse else AssignmentStatus.declined
+    assignment.status = status
+    assignment.ended_at = utcnow()
+    assignment.reason = f"{assignment.reason}\n{reason}".strip()
+    db.session.flush()
+    action = "assignment.recused" if recuse else "assignment.declined"
+    audit.record(
+        actor,
+        action,
+        assignment,
+        case=assignment.case,
+        before={"status": "active"},
+        after={"status": str(status), "reason": reason, "expert_code": assignment.expert.code},
+    )
+    return route_case(assignment.case, actor)
+
+
+def override(case: Case, expert: Expert, actor: Any, reason: str) -> Assignment:
+    """Staff route `case` to `expert` by hand (with a reason), replacing any active assignment."""
+    if not reason.strip():
+        raise RoutingError("改派必须写明理由。")
+    if not expert.is_active:
+        raise RoutingError("该专家不在岗，不能分派。")
+    case = lock_for_routing(case)
+    if case.status not in (CaseStatus.accepted, CaseStatus.routed):
+        raise RoutingError("只有已受理或已分派的案件可以改派。")
+    current = active_assignment(case)
+    before = None
+    if current is not None:
+        if current.expert_id == expert.id:
+            raise RoutingError("案件已分派给该专家。")
+        current.status = AssignmentStatus.superseded
+        current.ended_at = utcnow()
+        before = {"expert_code": current.expert.code}
+        db.session.flush()
+    ranked = {r.expert.id: r for r in rank_case(case).ranking}
+    warnings = [w for w in ranked[expert.id].reasons if w.startswith("排除")]
+    note = f"工作人员改派：{reason}" + (f"（{'；'.join(warnings)}）" if warnings else "")
+    assignment = _assign(case, expert, note, assigned_by=actor)
+    audit.record(
+        actor,
+        "assignment.overridden",
+        assignment,
+        case=case,
+        before=before,
+        after={"expert_code": expert.code, "reasons": note},
+    )
+    if case.status == CaseStatus.accepted:
+        states.transition(case, CaseStatus.routed, actor, reason=note)
+    return assignment
+
+
+def record_objection(
+    case: Case, expert: Expert, party: str, reason: str, actor: Any
+) -> CaseObjection:
+    """Record a party's 回避申请 against `expert`; if they hold the case, re-route it."""
+    objection = CaseObjection(
+        case_id=case.id, expert_id=expert.id, party=party, reason=reason, recorded_by_id=actor.id
+    )
+    db.session.add(objection)
+    db.session.flush()
+    audit.record(
+        actor,
+        "case.objection_recorded",
+        objection,
+        case=case,
+        after={"expert_code": expert.code, "party": party, "reason": reason},
+    )
+    current = active_assignment(case)
+    if current is not None and current.expert_id == expert.id:
+        stand_aside(current, actor, f"当事人申请回避：{reason}", recuse=True)
+    return objection

@@ -1,0 +1,127 @@
+"""The archive copy of a case as PDF: facts, assessment, routing, opinions, outcome, timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from disputes import pdf
+from disputes.cases.models import Case
+from disputes.formatting import format_date, format_datetime, format_money, status_label
+from disputes.staff.exports import mask_id_number, mask_phone
+from disputes.staff.models import OUTCOME_LABELS
+from disputes.staff.queries import CaseFile
+
+
+def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | None, *, full: bool):
+    """Return the PDF bytes of the case file (phone and ID masked unless `full`)."""
+    phone = case.contact_phone if full else mask_phone(case.contact_phone)
+    id_number = (case.contact_id_number or "") if full else mask_id_number(case.contact_id_number)
+    out: list = [pdf.heading(f"案件档案 {case.number}")]
+    out += [
+        pdf.section("基本情况"),
+        pdf.table(
+            [
+                ["项目", "内容"],
+                ["案件编号", case.number],
+                ["状态", status_label(case.status)],
+                ["提交时间", format_datetime(case.submitted_at)],
+                ["消费者", case.contact_name],
+                ["联系电话", phone],
+                ["身份证号", id_number or "—"],
+                ["车辆", f"{case.brand} {case.model}"],
+                ["VIN", case.vin],
+                ["购车发票日期", format_date(case.invoice_date)],
+                ["车价", format_money(case.price_yuan)],
+                ["经营者", case.business_name],
+                ["消费者诉求", case.claim_text],
+            ],
+            widths=[90, 380],
+        ),
+    ]
+    out += [
+        pdf.section("故障与维修"),
+        pdf.table(
+            [["问题", "系统", "描述"]]
+            + [[p.label, p.system, p.description] for p in case.problems],
+            widths=[50, 90, 330],
+        ),
+        pdf.spacer(2),
+        pdf.table(
+            [["序号", "问题", "开始", "结束", "里程(km)"]]
+            + [
+                [
+                    e.position + 1,
+                    e.problem.label,
+                    format_date(e.start_date),
+                    format_date(e.end_date),
+                    e.odometer_km,
+                ]
+                for e in case.repair_events
+            ],
+        ),
+    ]
+    out += [pdf.section("规则评估")] + _assessment(assessment)
+    out += [
+        pdf.section("专家分派"),
+        pdf.table(
+            [["专家", "状态", "分派时间", "理由"]]
+            + [
+                [a.expert.code, a.status, format_datetime(a.assigned_at), a.reason]
+                for a in file.assignments
+            ],
+            widths=[50, 60, 90, 270],
+        ),
+    ]
+    out += [pdf.section("专家意见")]
+    for o in file.opinions:
+        out.append(
+            pdf.text(
+                f"{o.expert.code} 第 {o.version} 版（{o.status}，签署 "
+                f"{format_datetime(o.signed_at)}）：{o.conclusion}"
+            )
+        )
+    if file.outcome:
+        r = file.outcome
+        out += [
+            pdf.section("处理结果"),
+            pdf.text(
+                f"{OUTCOME_LABELS[r.outcome]}；{r.remedy_text}；"
+                f"赔偿 {format_money(r.compensation_yuan)}；"
+                f"结案 {format_date(r.closed_on)}，历时 {r.working_days} 个工作日"
+            ),
+        ]
+    out += [
+        pdf.section("办理过程"),
+        pdf.table(
+            [["时间", "操作", "人员", "内容"]]
+            + [
+                [format_datetime(e.at), e.action, u.name if u else "系统", _summary(e.after)]
+                for e, u in file.timeline
+            ],
+            widths=[90, 130, 70, 180],
+        ),
+    ]
+    return pdf.render(f"案件档案 {case.number}", out, footer=f"案件档案 {case.number}")
+
+
+def _assessment(assessment: dict[str, Any] | None) -> list:
+    if not assessment:
+        return [pdf.text("（事实不完整，无法评估）")]
+    rows = [["救济", "依据", "条款"]]
+    for r in assessment.get("remedies") or []:
+        rows.append([r.get("remedy", ""), r.get("basis", ""), r.get("article", "")])
+    deadlines = assessment.get("deadlines") or {}
+    return [
+        pdf.text(assessment.get("explanation") or ""),
+        pdf.text(
+            f"适用规定：{assessment.get('regime', '')}；经营者书面答复期限："
+            f"{deadlines.get('written_answer_due') or '—'}"
+        ),
+        pdf.table(rows),
+    ]
+
+
+def _summary(after: dict[str, Any] | None) -> str:
+    if not after:
+        return ""
+    return "；".join(f"{k}: {v}" for k, v in after.items() if v not in (None, ""))

@@ -1,0 +1,120 @@
+"""Downloads for staff: the case list and the statistics as CSV/XLSX, and personal-data masking.
+
+Exports mask phone and ID numbers unless the staff member asked for full data (the view audits
+that as personal_data.exported).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from io import BytesIO, StringIO
+
+from openpyxl import Workbook
+
+from disputes.cases.models import Case
+from disputes.formatting import format_date, status_label
+from disputes.staff.stats import Statistics
+
+
+def mask_phone(phone: str | None) -> str:
+    """Return 138****0001 for 13800000001 (first 3 and last 4 digits kept)."""
+    if not phone:
+        return ""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_id_number(number: str | None) -> str:
+    """Return 110101********1234 for an 18-digit ID number (first 6 and last 4 kept)."""
+    if not number:
+        return ""
+    if len(number) <= 10:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+CASE_COLUMNS = (
+    "案件编号",
+    "状态",
+    "提交日期",
+    "消费者",
+    "联系电话",
+    "身份证号",
+    "品牌",
+    "车型",
+    "VIN",
+    "经营者",
+    "处理结果",
+)
+
+
+def case_rows(cases: Iterable[Case], *, full: bool) -> Iterable[list[str]]:
+    """Yield one row per case in CASE_COLUMNS order (masked unless `full`)."""
+    for c in cases:
+        yield [
+            c.number,
+            status_label(c.status),
+            format_date(c.submitted_at, ""),
+            c.contact_name,
+            c.contact_phone if full else mask_phone(c.contact_phone),
+            (c.contact_id_number or "") if full else mask_id_number(c.contact_id_number),
+            c.brand,
+            c.model,
+            c.vin,
+            c.business_name,
+            str(c.outcome or ""),
+        ]
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """Return UTF-8 CSV with a BOM (so spreadsheet programs read the Chinese)."""
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[object]]]]) -> bytes:
+    """Return an XLSX workbook with one sheet per entry (name → header, rows)."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, (header, rows) in sheets.items():
+        sheet = book.create_sheet(name[:31])
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+STATS_HEADER = ("表", "项目", "指标", "数值")
+
+
+def stats_rows(stats: Statistics) -> list[tuple[str, str, str, object]]:
+    """Flatten every figure of the statistics page into (table, item, measure, value) rows."""
+    rows: list[tuple[str, str, str, object]] = []
+    for month, counts in stats.months.items():
+        for status, n in sorted(counts.items()):
+            rows.append(("按月份和状态", month, status, n))
+    for brand, n, closed in stats.brands:
+        rows += [("按品牌", brand, "cases", n), ("按品牌", brand, "closed", closed)]
+    for system, n in stats.systems:
+        rows.append(("按系统", system, "cases", n))
+    for outcome, n, paid, mean in stats.outcomes:
+        rows += [
+            ("处理结果", outcome, "cases", n),
+            ("处理结果", outcome, "compensation_yuan", paid),
+        ]
+        rows.append(("处理结果", outcome, "mean_working_days", mean))
+    for d in stats.durations:
+        rows += [("办理时长", d.label, "closed_cases", d.count)]
+        rows += [("办理时长", d.label, "median_working_days", d.median)]
+        rows += [("办理时长", d.label, "p90_working_days", d.p90)]
+    for e in stats.experts:
+        for measure in ("active", "total", "opinions_done", "on_time"):
+            rows.append(("专家工作量", e.code, measure, getattr(e, measure)))
+    return rows

@@ -1,0 +1,73 @@
+"""Staff forms; every form that changes a case carries the case's version (optimistic lock)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    SelectField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from disputes.cases.models import CaseOutcome
+from disputes.forms import BaseForm
+from disputes.staff.models import OUTCOME_LABELS
+
+
+class CaseVersionForm(BaseForm):
+    """Base of every case-changing form: the version the page was rendered with."""
+
+    version = HiddenField(validators=[InputRequired()])
+
+    def version_number(self) -> int | None:
+        """Return the posted version as an int, or None when it is not a number."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class TransitionForm(CaseVersionForm):
+    to = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField(_l("理由"), validators=[Optional(), Length(max=2000)])
+
+
+class NoteForm(CaseVersionForm):
+    body = TextAreaField(_l("内部备注"), validators=[DataRequired(), Length(max=4000)])
+
+
+class BusinessResponseForm(CaseVersionForm):
+    responded_on = DateField(_l("答复日期"), validators=[InputRequired()])
+    channel = SelectField(
+        _l("答复方式"),
+        choices=[
+            SelectChoice("书面", _l("书面")),
+            SelectChoice("电话", _l("电话")),
+            SelectChoice("现场", _l("现场")),
+            SelectChoice("其他", _l("其他")),
+        ],
+    )
+    summary = TextAreaField(_l("答复内容"), validators=[DataRequired(), Length(max=4000)])
+
+
+class OutcomeForm(CaseVersionForm):
+    outcome = SelectField(
+        _l("处理结果"),
+        choices=[SelectChoice(o.value, _l(label)) for o, label in OUTCOME_LABELS.items()],
+        validators=[DataRequired()],
+    )
+    remedy_text = TextAreaField(
+        _l("消费者获得的处理"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("例如：免费更换变速器阀体并延长质保一年"),
+    )
+    compensation_yuan = DecimalField(
+        _l("赔偿金额（元）"), places=2, validators=[Optional(), NumberRange(min=0)]
+    )
+
+    def outcome_value(self) -> CaseOutcome:
+        return CaseOutcome(self.outcome.data)

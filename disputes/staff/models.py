@@ -1,0 +1,110 @@
+"""What bureau staff record on a case: internal notes, the business's response, the outcome.
+
+Clock rows (stage deadlines and info-request pauses) live in disputes/deadlines.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from disputes.cases.models import CaseOutcome
+from disputes.db import db, str_enum, utcnow
+from disputes.formatting import N_
+
+if TYPE_CHECKING:
+    from disputes.auth.models import User
+
+#: Chinese names of the outcomes (msgids).
+OUTCOME_LABELS: dict[CaseOutcome, str] = {
+    CaseOutcome.repaired: N_("修理"),
+    CaseOutcome.replaced: N_("更换车辆"),
+    CaseOutcome.returned: N_("退车"),
+    CaseOutcome.compensated: N_("赔偿"),
+    CaseOutcome.settled: N_("其他方式和解"),
+    CaseOutcome.withdrawn: N_("消费者撤回"),
+    CaseOutcome.referred: N_("调解不成，转仲裁或诉讼"),
+}
+
+
+class CaseNote(db.Model):
+    """An internal note by staff (never shown to the consumer or experts)."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CaseNote {self.id} case={self.case_id}>"
+
+
+class BusinessResponse(db.Model):
+    """The disputed business's answer, as staff recorded it (phone call, letter, meeting)."""
+
+    __tablename__ = "business_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Day the business answered (compared with the seller's 10-working-day deadline).
+    responded_on: Mapped[date]
+    #: How it answered: 书面, 电话, 现场 ...
+    channel: Mapped[str] = mapped_column(String(20), default="")
+    summary: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recorded_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<BusinessResponse {self.id} case={self.case_id} {self.responded_on}>"
+
+
+class OutcomeRecord(db.Model):
+    """How a case ended: what the consumer got and any money paid; one per closed case."""
+
+    __tablename__ = "outcome_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    outcome: Mapped[CaseOutcome] = mapped_column(str_enum(CaseOutcome), index=True)
+    #: What the consumer got, in words (修复变速器阀体并延长质保一年 ...).
+    remedy_text: Mapped[str] = mapped_column(Text, default="")
+    #: Money paid to the consumer, in yuan; null when none.
+    compensation_yuan: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    #: China-local day the case closed.
+    closed_on: Mapped[date] = mapped_column(index=True)
+    #: Working days from submission to close (Chinese calendar), fixed at close for statistics.
+    working_days: Mapped[int]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recorded_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<OutcomeRecord {self.id} case={self.case_id} {self.outcome}>"
+
+
+# Indexes on `cases` for the staff case list (keyset pagination on (sort key, id) and exact
+# search); declared here because the staff room needs them (migration a6c0ffee0006).
+_cases = db.Model.metadata.tables["cases"]
+Index("ix_cases_submitted_at_id", _cases.c.submitted_at, _cases.c.id)
+Index("ix_cases_status_submitted_at_id", _cases.c.status, _cases.c.submitted_at, _cases.c.id)
+Index("ix_cases_brand_id", _cases.c.brand, _cases.c.id)
+Index("ix_cases_vin", _cases.c.vin)
+Index("ix_cases_contact_phone", _cases.c.contact_phone)
+Index("ix_cases_contact_name", _cases.c.contact_name)
+Index(
+    "ix_problems_system_case_id",
+    db.Model.metadata.tables["problems"].c.system,
+    db.Model.metadata.tables["problems"].c.case_id,
+)

@@ -1,0 +1,176 @@
+"""Every write staff make on a case: transitions with routing, notes, business responses, outcomes,
+and the audit of personal-data exports (flush + audit, never commit).
+
+Every write first checks the version the form was rendered with and then bumps Case.version, so a
+second staff member saving from a stale page is refused instead of overwriting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from disputes import audit, deadlines
+from disputes.auth.models import User
+from disputes.cases import states
+from disputes.cases.models import Case, CaseOutcome, CaseStatus
+from disputes.db import db, utcnow
+from disputes.staff.models import BusinessResponse, CaseNote, OutcomeRecord
+
+STALE_MESSAGE = "该案件已被其他工作人员修改，请刷新后重试"
+#: States in which staff may record how the case ended.
+OUTCOME_STATES = (CaseStatus.opinion_received, CaseStatus.mediation)
+
+
+class StaleCase(Exception):
+    """The case changed since the form was shown (optimistic lock)."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_MESSAGE)
+        self.message = STALE_MESSAGE
+
+
+class OutcomeNotAllowed(Exception):
+    """An outcome can only be recorded once, after the expert's opinion."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def check_version(case: Case, version: int | None) -> None:
+    """Raise StaleCase unless `version` is the case's current version."""
+    if version is None or int(version) != case.version:
+        raise StaleCase()
+
+
+def _touch(case: Case) -> None:
+    """Bump the case's version (an UPDATE guarded by SQLAlchemy's version check)."""
+    case.updated_at = utcnow()
+    db.session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """What a staff transition did: the new status and, after accepting, the routing result."""
+
+    status: CaseStatus
+    routed: bool | None = None
+
+
+def move_case(case: Case, to: CaseStatus, actor: User, reason: str, version: int | None) -> Moved:
+    """Check the version, make the transition and, when accepting, route the case to an expert."""
+    check_version(case, version)
+    states.transition(case, to, actor, reason=reason or None)
+    if to != CaseStatus.accepted:
+        return Moved(case.status)
+    route = _router()
+    if route is None:
+        return Moved(case.status, routed=None)
+    return Moved(case.status, routed=route(case, actor) is not None)
+
+
+def _router():
+    """Return experts.services.route_case when the experts room provides it."""
+    try:
+        from disputes.experts import services as expert_services
+    except ImportError:
+        return None
+    return getattr(expert_services, "route_case", None)
+
+
+def add_note(case: Case, body: str, actor: User, version: int | None) -> CaseNote:
+    """Add an internal note to `case`."""
+    check_version(case, version)
+    note = CaseNote(case_id=case.id, author_id=actor.id, body=body.strip())
+    db.session.add(note)
+    _touch(case)
+    audit.record(actor, "case.note_added", note, case=case, after={"body": note.body})
+    return note
+
+
+def record_business_response(
+    case: Case, responded_on: date, channel: str, summary: str, actor: User, version: int | None
+) -> BusinessResponse:
+    """Record what the business answered and when."""
+    check_version(case, version)
+    response = BusinessResponse(
+        case_id=case.id,
+        recorded_by_id=actor.id,
+        responded_on=responded_on,
+        channel=channel.strip(),
+        summary=summary.strip(),
+    )
+    db.session.add(response)
+    _touch(case)
+    audit.record(
+        actor,
+        "case.business_response_recorded",
+        response,
+        case=case,
+        after={"responded_on": responded_on, "channel": response.channel, "summary": summary},
+    )
+    return response
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeData:
+    """What staff enter when a case ends."""
+
+    outcome: CaseOutcome
+    remedy_text: str
+    compensation_yuan: Decimal | None
+
+
+def record_outcome(
+    case: Case, data: OutcomeData, actor: User, version: int | None
+) -> OutcomeRecord:
+    """Record how the case ended and its working days since submission; then it may close."""
+    check_version(case, version)
+    if case.status not in OUTCOME_STATES:
+        raise OutcomeNotAllowed("只有在出具专家意见或调解阶段才能登记处理结果。")
+    if db.session.scalar(db.select(OutcomeRecord.id).where(OutcomeRecord.case_id == case.id)):
+        raise OutcomeNotAllowed("该案件已登记处理结果。")
+    closed_on = deadlines.local_day()
+    record = OutcomeRecord(
+        case_id=case.id,
+        outcome=data.outcome,
+        remedy_text=data.remedy_text.strip(),
+        compensation_yuan=data.compensation_yuan,
+        closed_on=closed_on,
+        working_days=deadlines.working_days_between(
+            deadlines.local_day(case.submitted_at or case.created_at), closed_on
+        ),
+        recorded_by_id=actor.id,
+    )
+    db.session.add(record)
+    case.outcome = data.outcome
+    _touch(case)
+    audit.record(
+        actor,
+        "case.outcome_recorded",
+        record,
+        case=case,
+        after={
+            "outcome": data.outcome,
+            "remedy": record.remedy_text,
+            "compensation_yuan": data.compensation_yuan,
+            "working_days": record.working_days,
+        },
+    )
+    return record
+
+
+def close_case(case: Case, data: OutcomeData, actor: User, version: int | None) -> OutcomeRecord:
+    """Record the outcome and close the case in one step."""
+    record = record_outcome(case, data, actor, version)
+    states.transition(case, CaseStatus.closed, actor, reason=data.remedy_text or None)
+    return record
+
+
+def log_personal_data_export(actor: User, what: str, count: int, case: Case | None = None) -> None:
+    """Audit an export that contains unmasked phone and ID numbers."""
+    audit.record(
+        actor, "personal_data.exported", case, case=case, after={"export": what, "rows": count}
+    )

@@ -1,0 +1,285 @@
+"""The consumer's case page: status, timeline from the audit trail, assessments, files,
+released opinions, answering a request for information, and withdrawing."""
+
+from __future__ import annotations
+
+import html
+import io
+
+import pytest
+from filing import PDF, PNG
+
+from disputes import audit
+from disputes.audit import AuditEvent
+from disputes.auth.models import User
+from disputes.cases import states, uploads
+from disputes.cases.models import Attachment, Case, CaseStatus
+from disputes.db import db
+from disputes.experts.models import (
+    Assignment,
+    AssignmentStatus,
+    Expert,
+    Opinion,
+    OpinionStatus,
+)
+
+
+def page(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def move(case_id: int, staff_id: int, *path: tuple[CaseStatus, str | None]) -> None:
+    """Move a case along `path` as staff (each step (status, reason))."""
+    actor = db.session.get(User, staff_id)
+    case = db.session.get(Case, case_id)
+    for status, reason in path:
+        states.transition(case, status, actor, reason=reason)
+    db.session.commit()
+
+
+@pytest.fixture
+def case(make_case, consumer):
+    return make_case(consumer, business_name="某某 4S 店")
+
+
+def test_case_page_shows_status_facts_and_both_assessments(client, login, consumer, case):
+    login(consumer)
+
+    text = page(client.get(f"/cases/{case.id}"))
+
+    assert case.number in text
+    assert "已提交" in text
+    assert "您提交了申请" in text
+    assert "变速器低速顿挫、换挡冲击" in text
+    assert "按现在的案件事实重新评估" in text
+
+
+def test_timeline_tells_the_story_without_naming_the_expert(
+    app, client, login, consumer, staff, case
+):
+    with app.app_context():
+        move(
+            case.id,
+            staff.id,
+            (CaseStatus.screening, None),
+            (CaseStatus.info_requested, "请上传第二次维修的结算单"),
+        )
+    login(consumer)
+    text = page(client.get(f"/cases/{case.id}"))
+    assert "工作人员请您补充材料" in text
+    assert "请上传第二次维修的结算单" in text
+    assert "补充材料" in text
+
+    client.post(f"/cases/{case.id}/respond", data={"text": "结算单已上传"})
+    with app.app_context():
+        move(case.id, staff.id, (CaseStatus.accepted, None))
+        expert = Expert(code="E77", name="李专家", title="高级工程师")
+        db.session.add(expert)
+        db.session.flush()
+        assignment = Assignment(case_id=case.id, expert_id=expert.id)
+        db.session.add(assignment)
+        db.session.flush()
+        audit.record(
+            db.session.get(User, staff.id),
+            "assignment.created",
+            assignment,
+            after={"expert_code": "E77", "reasons": "专业对口"},
+        )
+        move(case.id, staff.id, (CaseStatus.routed, None))
+        expert_id, assignment_id = expert.id, assignment.id
+    text = page(client.get(f"/cases/{case.id}"))
+    assert "您补充了材料" in text
+    assert "结算单已上传" in text
+    assert "申请已受理" in text
+    assert "已指派一名技术专家" in text
+    assert "李专家" not in text
+    assert "E77" not in text
+
+    with app.app_context():
+        opinion = Opinion(
+            case_id=case.id,
+            expert_id=expert_id,
+            assignment_id=assignment_id,
+            status=OpinionStatus.released,
+            conclusion="阀体缺陷属于产品质量问题。",
+        )
+        db.session.add(opinion)
+        db.session.flush()
+        audit.record(db.session.get(User, staff.id), "opinion.released", opinion)
+        db.session.commit()
+    text = page(client.get(f"/cases/{case.id}"))
+    assert "专家意见已公布" in text
+    assert "阀体缺陷属于产品质量问题。" in text
+    assert "李专家" in text
+
+
+def test_not_accepted_shows_the_reason(app, client, login, consumer, staff, case):
+    with app.app_context():
+        move(
+            case.id,
+            staff.id,
+            (CaseStatus.screening, None),
+            (CaseStatus.not_accepted, "已超过三包有效期且已向法院起诉"),
+        )
+    login(consumer)
+
+    text = page(client.get(f"/cases/{case.id}"))
+
+    assert "申请不予受理" in text
+    assert "已超过三包有效期且已向法院起诉" in text
+    assert "撤回申请" not in text
+
+
+def test_respond_with_a_file_moves_the_case_back_to_screening(
+    app, client, login, consumer, staff, case
+):
+    with app.app_context():
+        move(
+            case.id,
+            staff.id,
+            (CaseStatus.screening, None),
+            (CaseStatus.info_requested, "请上传发票"),
+        )
+    login(consumer)
+
+    response = client.post(
+        f"/cases/{case.id}/respond",
+        data={"text": "发票见附件", "files": (io.BytesIO(PDF), "发票.pdf")},
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 302
+    with app.app_context():
+        reloaded = db.session.get(Case, case.id)
+        assert reloaded.status == CaseStatus.screening
+        [attachment] = reloaded.attachments
+        assert attachment.original_name == "发票.pdf"
+        event = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action == "case.info_added")
+        ).one()
+        assert event.after == {"text": "发票见附件", "attachment_ids": [attachment.id]}
+
+
+def test_respond_refuses_a_disguised_file_and_changes_nothing(
+    app, client, login, consumer, staff, case
+):
+    with app.app_context():
+        move(case.id, staff.id, (CaseStatus.screening, None), (CaseStatus.info_requested, "?"))
+    login(consumer)
+
+    response = client.post(
+        f"/cases/{case.id}/respond",
+        data={"text": "见附件", "files": (io.BytesIO(PNG), "发票.pdf")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+    assert "扩展名和内容不一致" in page(response)
+    with app.app_context():
+        assert db.session.get(Case, case.id).status == CaseStatus.info_requested
+        assert db.session.scalars(db.select(Attachment)).all() == []
+
+
+def test_respond_is_refused_when_nobody_asked(app, client, login, consumer, case):
+    login(consumer)
+
+    client.post(f"/cases/{case.id}/respond", data={"text": "多说一句"})
+
+    with app.app_context():
+        assert db.session.get(Case, case.id).status == CaseStatus.submitted
+
+
+def test_withdraw_needs_confirmation_and_a_reason(app, client, login, consumer, case):
+    login(consumer)
+
+    client.post(f"/cases/{case.id}/withdraw", data={"reason": "已和解"})
+    with app.app_context():
+        assert db.session.get(Case, case.id).status == CaseStatus.submitted
+
+    client.post(f"/cases/{case.id}/withdraw", data={"reason": "已和解", "confirm": "y"})
+    with app.app_context():
+        assert db.session.get(Case, case.id).status == CaseStatus.withdrawn
+    text = page(client.get(f"/cases/{case.id}"))
+    assert "您撤回了申请" in text
+    assert "已和解" in text
+    assert f'action="/cases/{case.id}/withdraw"' not in text
+
+
+def test_a_closed_case_cannot_be_withdrawn(app, client, login, consumer, make_case):
+    closed = make_case(consumer, status=CaseStatus.closed)
+    login(consumer)
+
+    client.post(f"/cases/{closed.id}/withdraw", data={"reason": "x", "confirm": "y"})
+
+    with app.app_context():
+        assert db.session.get(Case, closed.id).status == CaseStatus.closed
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def attachment(app, case, consumer):
+    from werkzeug.datastructures import FileStorage
+
+    with app.test_request_context():
+        owner = db.session.get(User, consumer.id)
+        loaded = db.session.get(Case, case.id)
+        stored = uploads.store_upload(
+            loaded, FileStorage(io.BytesIO(PDF), filename="发票.pdf"), "invoice", owner
+        )
+        db.session.commit()
+        return stored.id
+
+
+def test_owner_downloads_a_file_as_an_attachment(client, login, consumer, case, attachment):
+    login(consumer)
+
+    response = client.get(f"/cases/{case.id}/attachments/{attachment}")
+
+    assert response.status_code == 200
+    assert response.data == PDF
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.mimetype == "application/pdf"
+    response.close()
+
+
+def test_assigned_expert_downloads_only_while_assigned(
+    app, client, login, make_user, case, attachment
+):
+    user = make_user("expert")
+    with app.app_context():
+        expert = Expert(user_id=user.id, code="E88", name=user.name)
+        db.session.add(expert)
+        db.session.flush()
+        assignment = Assignment(case_id=case.id, expert_id=expert.id)
+        db.session.add(assignment)
+        db.session.commit()
+        assignment_id = assignment.id
+    login(user)
+    url = f"/cases/{case.id}/attachments/{attachment}"
+    response = client.get(url)
+    assert response.status_code == 200
+    response.close()
+
+    with app.app_context():
+        db.session.get(Assignment, assignment_id).status = AssignmentStatus.recused
+        db.session.commit()
+    assert client.get(url).status_code == 404
+
+
+def test_staff_downloads_any_file(client, login, staff, case, attachment):
+    login(staff)
+
+    response = client.get(f"/cases/{case.id}/attachments/{attachment}")
+
+    assert response.status_code == 200
+    response.close()
+
+
+def test_attachment_of_another_case_is_404(client, login, consumer, make_case, attachment):
+    other_own_case = make_case(consumer)
+    login(consumer)
+
+    assert client.get(f"/cases/{other_own_case.id}/attachments/{attachment}").status_code == 404

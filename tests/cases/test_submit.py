@@ -1,0 +1,95 @@
+"""Submitting a draft: one transaction files the case with its snapshots, files and audit event,
+exactly once however often the button is pressed."""
+
+from __future__ import annotations
+
+import html
+
+from filing import VIN, post_step, step_url
+
+from disputes.audit import AuditEvent
+from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, DraftFile
+from disputes.db import db
+
+
+def submit(client, draft_id):
+    return post_step(client, draft_id, 7, action="submit")
+
+
+def test_submit_files_one_case_with_snapshots_and_shows_the_receipt(app, client, filled_draft):
+    response = submit(client, filled_draft)
+
+    assert response.status_code == 302
+    assert "/receipt" in response.headers["Location"]
+    with app.app_context():
+        case = db.session.scalars(db.select(Case)).one()
+        assert case.status == CaseStatus.submitted
+        assert case.vin == VIN
+        assert case.consent_to_experts is True
+        assert case.contact_phone == "13912345678"
+        assert case.business_name == "某某汽车销售服务有限公司"
+        assert case.facts_snapshot["purchase"]["price_yuan"] == 168800
+        assert case.facts_snapshot["warranty_card"]["compensation_rate"] == 0.005
+        assert [e["odometer_km"] for e in case.facts_snapshot["events"]] == [4200, 7600]
+        assert case.assessment_snapshot["regime"] == "2022"
+        assert [p.label for p in case.problems] == ["P1"]
+        assert len(case.repair_events) == 2
+        assert [(a.kind, a.original_name) for a in case.attachments] == [("invoice", "发票.pdf")]
+        assert db.session.scalars(db.select(DraftFile)).all() == []
+        draft = db.session.get(CaseDraft, filled_draft)
+        assert draft.submitted_case_id == case.id
+        actions = db.session.scalars(
+            db.select(AuditEvent.action).where(AuditEvent.case_id == case.id)
+        ).all()
+        assert actions == ["case.submitted", "attachment.added"]
+        number = case.number
+
+    receipt = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert number in receipt
+    assert "接下来会怎样" in receipt
+
+
+def test_submitting_twice_returns_the_same_case(app, client, filled_draft):
+    first = submit(client, filled_draft)
+    second = submit(client, filled_draft)
+
+    assert first.headers["Location"] == second.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Case.id))) == 1
+        assert db.session.scalar(db.select(db.func.count(Attachment.id))) == 1
+
+
+def test_a_submitted_draft_opens_its_receipt(client, filled_draft):
+    receipt = submit(client, filled_draft).headers["Location"]
+
+    response = client.get(step_url(filled_draft, 3))
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == receipt
+
+
+def test_submit_service_is_idempotent(app, filled_draft, consumer):
+    from disputes.auth.models import User
+    from disputes.cases import drafts, services
+    from disputes.cases.facts import facts_dict_from_form
+
+    with app.test_request_context():
+        draft = db.session.get(CaseDraft, filled_draft)
+        user = db.session.get(User, consumer.id)
+        facts = facts_dict_from_form(drafts.facts_form(draft.data))
+        details = drafts.details_from(draft.data)
+        assessment = drafts.assessment_for_snapshot(facts)
+        first = services.submit_draft(draft, facts, details, assessment, user)
+        second = services.submit_draft(draft, facts, details, assessment, user)
+        db.session.commit()
+        assert first.id == second.id
+        assert db.session.scalar(db.select(db.func.count(Case.id))) == 1
+
+
+def test_submitted_case_is_listed_under_my_cases(client, filled_draft):
+    submit(client, filled_draft)
+
+    text = html.unescape(client.get("/cases/").get_data(as_text=True))
+
+    assert "已提交" in text
+    assert "我的草稿" not in text

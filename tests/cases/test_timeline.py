@@ -1,0 +1,105 @@
+"""The consumer's timeline is built from audit events and hides what a consumer should not read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from disputes.audit import AuditEvent
+from disputes.cases.timeline import build_timeline
+
+AT = datetime(2025, 3, 3, 9, 0)
+
+
+@pytest.fixture
+def request_ctx(app):
+    """Titles are lazy translations: reading them needs a request (for the locale)."""
+    with app.test_request_context():
+        yield
+
+
+def event(action: str, before=None, **after) -> AuditEvent:
+    return AuditEvent(at=AT, action=action, before=before, after=after or None)
+
+
+@pytest.mark.parametrize(
+    ("audit_event", "kind", "title", "text"),
+    [
+        pytest.param(
+            event("case.submitted", number="SJZ-2025-000001"),
+            "submitted",
+            "您提交了申请",
+            "SJZ-2025-000001",
+            id="submitted",
+        ),
+        pytest.param(
+            event("case.submitted", number="SJZ-2025-000002"), "submitted", "您提交了申请",
+            "SJZ-2025-000002", id="filed-by-demo-or-cli",
+        ),
+        pytest.param(
+            event("case.status_changed", {"status": "submitted"}, status="screening"),
+            "screening", "工作人员开始审查您的申请", "", id="screening",
+        ),
+        pytest.param(
+            event("case.status_changed", status="info_requested", reason="请上传发票"),
+            "info_requested", "工作人员请您补充材料", "请上传发票", id="info-requested",
+        ),
+        pytest.param(
+            event("case.status_changed", status="not_accepted", reason="已起诉"),
+            "not_accepted", "申请不予受理", "已起诉", id="not-accepted-with-reason",
+        ),
+        pytest.param(
+            event("case.status_changed", status="routed", reason="E07 变速器专业"),
+            "routed", "已安排技术专家", "", id="routing-reason-hidden",
+        ),
+        pytest.param(
+            event("case.status_changed", {"status": "info_requested"}, status="screening"),
+            "screening", "案件回到审查", "", id="back-to-screening",
+        ),
+        pytest.param(
+            event("case.info_added", text="发票见附件"), "info_added", "您补充了材料",
+            "发票见附件", id="info-added",
+        ),
+        pytest.param(
+            event("case.outcome_recorded", outcome="returned", remedy="退车并退还车款"),
+            "outcome", "处理结果：退车", "退车并退还车款", id="outcome",
+        ),
+        pytest.param(
+            event("case.status_changed", status="withdrawn", reason="已和解"),
+            "withdrawn", "您撤回了申请", "已和解", id="withdrawn",
+        ),
+    ],
+)  # fmt: skip
+def test_each_event_reads_as_the_consumer_should_see_it(
+    request_ctx, audit_event, kind, title, text
+):
+    [entry] = build_timeline([audit_event])
+
+    assert entry.kind == kind
+    assert str(entry.title) == title
+    assert entry.text == text
+
+
+def test_expert_assignment_never_names_the_expert(request_ctx):
+    [entry] = build_timeline(
+        [event("assignment.created", expert_code="E07", reasons="张工 变速器专业")]
+    )
+
+    assert str(entry.title) == "已指派一名技术专家"
+    assert "E07" not in entry.text
+    assert "张工" not in entry.text
+
+
+def test_opinion_release_links_to_the_opinions_section(request_ctx):
+    [entry] = build_timeline([event("opinion.released", version=1)])
+
+    assert entry.anchor == "opinions"
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["case.note_added", "opinion.saved", "opinion.signed", "personal_data.viewed", "user.login"],
+)
+def test_internal_events_are_left_out(request_ctx, action):
+    assert build_timeline([event(action, text="内部")]) == []

@@ -1,0 +1,157 @@
+"""Concurrent acceptances never overfill an expert nor give a case two active assignments.
+
+Several threads, released together by a barrier, accept and route cases at the same time, on a
+file SQLite database and on PostgreSQL (TEST_DATABASE_URL). No sleeps: the locks in
+services.lock_for_routing do the ordering, and the test checks the end state.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from disputes import create_app
+from disputes.auth.models import User
+from disputes.cases import states
+from disputes.cases.models import Case, CaseStatus
+from disputes.db import db
+from disputes.experts import services
+from disputes.experts.models import Assignment, AssignmentStatus, Expert, ExpertSpecialty
+from tests.conftest import _empty_all_tables, base_config
+
+THREADS = 6
+CASES = 24
+#: 4 experts × 3 = 12 places for 24 cases: half must be left for manual routing.
+PANEL = [("E01", 3), ("E02", 3), ("E03", 3), ("E04", 3)]
+
+
+@pytest.fixture
+def threaded_app(backend, tmp_path, request) -> Iterator:
+    """An app on a database that several connections share (file SQLite or a PG schema)."""
+    if backend == "postgresql":
+        schema = request.getfixturevalue("pg_schema")
+        config = base_config(schema.url, schema.engine_options, tmp_path)
+    else:
+        config = base_config(f"sqlite:///{tmp_path / 'threads.sqlite'}", {}, tmp_path)
+    app = create_app(config, instance_path=str(tmp_path / "instance"))
+    with app.app_context():
+        if backend == "sqlite":
+            db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if backend == "sqlite":
+            db.drop_all()
+        else:
+            _empty_all_tables()
+        db.engine.dispose()
+
+
+def _seed(app, make_case_in) -> tuple[int, list[int]]:
+    from disputes.auth import services as user_services
+    from disputes.auth.models import Role
+
+    with app.app_context():
+        staff = user_services.create_user(
+            user_services.UserData("工作人员", "secret123", Role.staff, None, "s@example.test")
+        )
+        owner = user_services.create_user(
+            user_services.UserData("消费者", "secret123", Role.consumer, None, "c@example.test")
+        )
+        for code, capacity in PANEL:
+            expert = Expert(code=code, name=code, capacity=capacity)
+            expert.specialties = [ExpertSpecialty(system="transmission")]
+            db.session.add(expert)
+        ids = [make_case_in(owner).id for _ in range(CASES)]
+        db.session.commit()
+        return staff.id, ids
+
+
+def _file_case(owner) -> Case:
+    import copy
+
+    from disputes.cases import services as case_services
+    from tests.conftest import CASE_FACTS
+
+    case = case_services.create_case(owner, copy.deepcopy(CASE_FACTS))
+    case.status = CaseStatus.screening
+    db.session.flush()
+    return case
+
+
+def _run_threads(app, work) -> list[BaseException]:
+    barrier = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+
+    def run(n: int) -> None:
+        try:
+            with app.app_context():
+                barrier.wait()
+                work(n)
+        except BaseException as error:  # noqa: BLE001  (reported by the test)
+            errors.append(error)
+        finally:
+            with app.app_context():
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return errors
+
+
+def test_concurrent_acceptances_respect_capacity_and_one_active_assignment(threaded_app):
+    app = threaded_app
+    staff_id, case_ids = _seed(app, _file_case)
+
+    def accept_slice(n: int) -> None:
+        staff = db.session.get(User, staff_id)
+        for case_id in case_ids[n::THREADS]:
+            case = db.session.get(Case, case_id)
+            states.transition(case, CaseStatus.accepted, staff)
+            services.route_case(case, staff)
+            db.session.commit()
+
+    errors = _run_threads(app, accept_slice)
+
+    assert errors == []
+    with app.app_context():
+        active = db.session.execute(
+            sa.select(Assignment.case_id, Expert.code, Expert.capacity)
+            .join(Expert)
+            .where(Assignment.status == AssignmentStatus.active)
+        ).all()
+        load = Counter(code for _case, code, _cap in active)
+        assert load == {code: capacity for code, capacity in PANEL}
+        assert len({case_id for case_id, _code, _cap in active}) == len(active)
+        statuses = Counter(db.session.scalars(sa.select(Case.status)))
+        assert statuses == {CaseStatus.routed: 12, CaseStatus.accepted: 12}
+
+
+def test_routing_one_case_from_many_threads_gives_it_one_assignment(threaded_app):
+    app = threaded_app
+    staff_id, case_ids = _seed(app, _file_case)
+    with app.app_context():
+        staff = db.session.get(User, staff_id)
+        case = db.session.get(Case, case_ids[0])
+        states.transition(case, CaseStatus.accepted, staff)
+        db.session.commit()
+
+    def route_same(_n: int) -> None:
+        services.route_case(db.session.get(Case, case_ids[0]), db.session.get(User, staff_id))
+        db.session.commit()
+
+    errors = _run_threads(app, route_same)
+
+    assert errors == []
+    with app.app_context():
+        count = db.session.scalar(
+            sa.select(sa.func.count(Assignment.id)).where(Assignment.case_id == case_ids[0])
+        )
+        assert count == 1

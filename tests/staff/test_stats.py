@@ -1,0 +1,143 @@
+"""Statistics against figures computed by hand on a small seeded data set (both backends)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from disputes.cases.models import CaseOutcome, CaseStatus
+from disputes.db import db
+from disputes.deadlines import CaseClock, ClockStage
+from disputes.experts.models import Assignment, AssignmentStatus, Expert
+from disputes.staff import stats
+from disputes.staff.models import OutcomeRecord
+
+S = CaseStatus
+
+#: (brand, system, submitted at (UTC), status, outcome, working days, compensation)
+SEED = [
+    ("甲牌", "transmission", datetime(2025, 3, 10, 2), S.closed, "repaired", 3, None),
+    ("甲牌", "transmission", datetime(2025, 3, 31, 20), S.closed, "compensated", 8, "1000.00"),
+    ("甲牌", "engine", datetime(2025, 4, 15, 2), S.closed, "compensated", 20, "2500.50"),
+    ("乙牌", "engine", datetime(2025, 4, 16, 2), S.closed, "returned", 5, None),
+    ("乙牌", "brakes", datetime(2025, 5, 2, 2), S.closed, "repaired", 10, None),
+    ("乙牌", "brakes", datetime(2025, 5, 3, 2), S.routed, None, None, None),
+]
+
+
+@pytest.fixture
+def seeded(app_ctx, make_user, make_case):
+    owner = make_user()
+    cases = []
+    for brand, system, at, status, outcome, days, paid in SEED:
+        case = make_case(
+            owner,
+            submitted_at=at,
+            status=status,
+            **{
+                "vehicle.brand": brand,
+                "problems.P1.system": system,
+            },
+        )
+        if outcome:
+            case.outcome = CaseOutcome(outcome)
+            db.session.add(
+                OutcomeRecord(
+                    case_id=case.id,
+                    outcome=outcome,
+                    working_days=days,
+                    closed_on=date(2025, 6, 1),
+                    compensation_yuan=None if paid is None else Decimal(paid),
+                )
+            )
+        cases.append(case)
+    db.session.commit()
+    return cases
+
+
+def test_cases_by_month_use_the_china_local_month(seeded):
+    months = stats.by_month_and_state(stats.Period())
+
+    # 2025-03-31 20:00 UTC is 1 April in China.
+    assert months == {
+        "2025-03": {"closed": 1},
+        "2025-04": {"closed": 3},
+        "2025-05": {"closed": 1, "routed": 1},
+    }
+
+
+def test_cases_by_brand_and_system(seeded):
+    assert stats.by_brand(stats.Period()) == [("乙牌", 3, 2), ("甲牌", 3, 3)]
+    assert stats.by_system(stats.Period()) == [("brakes", 2), ("engine", 2), ("transmission", 2)]
+
+
+def test_outcomes_with_compensation_and_mean_days(seeded):
+    assert stats.by_outcome(stats.Period()) == [
+        ("compensated", 2, Decimal("3500.50"), Decimal("14.0")),
+        ("repaired", 2, Decimal("0.00"), Decimal("6.5")),
+        ("returned", 1, Decimal("0.00"), Decimal("5.0")),
+    ]
+
+
+def test_median_and_90th_percentile_working_days(seeded):
+    rows = stats.durations(stats.Period(), ["甲牌", "乙牌"])
+
+    # All: 3 5 8 10 20 → median 8; p90 at 0.9 × 4 = 3.6 → 10 + 0.6 × 10 = 16.
+    # 甲牌: 3 8 20 → median 8; p90 at 1.8 → 8 + 0.8 × 12 = 17.6.  乙牌: 5 10 → 7.5; 5 + 0.9 × 5.
+    assert [(d.label, d.count, d.median, d.p90) for d in rows] == [
+        ("全部", 5, 8.0, 16.0),
+        ("甲牌", 3, 8.0, 17.6),
+        ("乙牌", 2, 7.5, 9.5),
+    ]
+
+
+def test_period_limits_every_figure(seeded):
+    april = stats.Period(date(2025, 4, 1), date(2025, 4, 30))
+
+    assert stats.by_brand(april) == [("甲牌", 2, 2), ("乙牌", 1, 1)]
+    assert stats.durations(april, [])[0].count == 3
+
+
+def test_expert_workload_and_timeliness(seeded, make_user):
+    expert = Expert(code="E01", name="专家一", user_id=make_user("expert").id)
+    db.session.add(expert)
+    db.session.flush()
+    done, late, open_case = seeded[0], seeded[1], seeded[5]
+    for case, status in ((done, "completed"), (late, "completed"), (open_case, "active")):
+        db.session.add(
+            Assignment(case_id=case.id, expert_id=expert.id, status=AssignmentStatus(status))
+        )
+    for case, ended in ((done, date(2025, 3, 20)), (late, date(2025, 5, 30))):
+        db.session.add(
+            CaseClock(
+                case_id=case.id,
+                stage=ClockStage.opinion,
+                started_on=date(2025, 3, 11),
+                limit_days=15,
+                due_on=date(2025, 4, 1),
+                ended_on=ended,
+            )
+        )
+    db.session.commit()
+
+    [row] = stats.expert_workload()
+
+    assert (row.code, row.active, row.total, row.opinions_done, row.on_time) == ("E01", 1, 3, 2, 1)
+    assert row.on_time_rate == 0.5
+
+
+def test_stats_page_and_downloads(seeded, app, make_user):
+    from tests.test_access_matrix import client_for
+
+    client = client_for(app, make_user("staff"))
+    page = client.get("/staff/stats").get_data(as_text=True)
+    assert "<svg" in page
+    assert "甲牌" in page
+    assert "17.6" in page
+    csv = client.get("/staff/stats/export?format=csv").get_data(as_text=True)
+    assert csv.lstrip("\ufeff").splitlines()[0] == "表,项目,指标,数值"
+    assert "办理时长,全部,median_working_days,8.0" in csv
+    xlsx = client.get("/staff/stats/export?format=xlsx")
+    assert xlsx.data[:2] == b"PK"

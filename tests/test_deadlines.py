@@ -1,0 +1,133 @@
+"""Working-day clocks across National Day and the Spring Festival, make-up days, pauses, config."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from disputes import deadlines
+from disputes.cases.models import CaseStatus
+from disputes.cases.states import transition
+from disputes.db import db
+from disputes.deadlines import CaseClock
+
+S = CaseStatus
+d = date.fromisoformat
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "due"),
+    [
+        pytest.param("2024-09-27", 1, "2024-09-29", id="2024-national-day/sunday-make-up-counts"),
+        pytest.param("2024-09-30", 1, "2024-10-08", id="2024-national-day/holiday-skipped"),
+        pytest.param("2024-10-11", 1, "2024-10-12", id="2024-national-day/saturday-make-up-counts"),
+        pytest.param("2025-01-24", 1, "2025-01-26", id="2025-spring-festival/sunday-make-up"),
+        pytest.param("2025-01-27", 1, "2025-02-05", id="2025-spring-festival/holiday-skipped"),
+        pytest.param("2025-02-07", 1, "2025-02-08", id="2025-spring-festival/saturday-make-up"),
+        pytest.param("2025-09-26", 1, "2025-09-28", id="2025-national-day/sunday-make-up-0928"),
+        pytest.param("2025-09-30", 1, "2025-10-09", id="2025-national-day/first-day-after"),
+        pytest.param("2025-09-30", 3, "2025-10-11", id="2025-national-day/saturday-make-up-1011"),
+        pytest.param("2025-10-11", 1, "2025-10-13", id="2025-national-day/plain-sunday-skipped"),
+        pytest.param("2025-09-26", 10, "2025-10-16", id="seller-answer/10-working-days"),
+    ],
+)
+def test_add_working_days_follows_the_chinese_calendar(app_ctx, start, n, due):
+    assert deadlines.add_working_days(d(start), n) == d(due)
+
+
+def test_working_days_between_counts_make_up_days_and_skips_holidays(app_ctx):
+    assert deadlines.working_days_between(d("2025-09-30"), d("2025-10-11")) == 3
+    assert deadlines.working_days_between(d("2025-01-27"), d("2025-02-08")) == 4
+    assert deadlines.working_days_between(d("2025-10-11"), d("2025-10-11")) == 0
+
+
+def _at(monkeypatch, iso: str) -> None:
+    """Freeze the clock module's notion of now (China 10:00 on that day)."""
+    moment = datetime.fromisoformat(iso + "T02:00")
+    monkeypatch.setattr(deadlines, "utcnow", lambda: moment)
+
+
+def _clock(case) -> CaseClock:
+    return db.session.scalars(
+        select(CaseClock).where(CaseClock.case_id == case.id, CaseClock.ended_on.is_(None))
+    ).one()
+
+
+def test_screening_clock_runs_five_working_days_over_national_day(
+    app_ctx, make_user, make_case, staff, monkeypatch
+):
+    case = make_case(make_user(), submitted_at=datetime(2025, 9, 26, 2, 0))
+    _at(monkeypatch, "2025-09-26")
+    transition(case, S.screening, staff)
+    clock = _clock(case)
+    assert (clock.started_on, clock.due_on) == (d("2025-09-26"), d("2025-10-10"))
+
+
+def test_info_request_pause_moves_the_due_day_by_the_paused_working_days(
+    app_ctx, make_user, make_case, staff, monkeypatch
+):
+    case = make_case(make_user(), submitted_at=datetime(2025, 9, 26, 2, 0))
+    _at(monkeypatch, "2025-09-26")
+    transition(case, S.screening, staff)
+    _at(monkeypatch, "2025-09-29")
+    transition(case, S.info_requested, staff, reason="请补充发票")
+    _at(monkeypatch, "2025-10-09")
+    transition(case, S.screening, staff)
+    clock = _clock(case)
+    assert clock.paused_days == 2  # 09-30 and 10-09; the holiday week does not count
+    assert clock.due_on == d("2025-10-13")
+
+
+def test_paused_case_shows_paused_not_overdue(app_ctx, make_user, make_case, staff, monkeypatch):
+    case = make_case(make_user(), submitted_at=datetime(2025, 1, 20, 2, 0))
+    _at(monkeypatch, "2025-01-20")
+    transition(case, S.screening, staff)
+    transition(case, S.info_requested, staff, reason="请补充维修记录")
+    view = deadlines.view_clock(_clock(case), case.status, today=d("2025-03-01"))
+    assert view.state == "paused"
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        pytest.param("2025-10-10", "due_soon", id="due-today"),
+        pytest.param("2025-10-09", "due_soon", id="one-working-day-left"),
+        pytest.param("2025-09-29", "on_time", id="three-working-days-left"),
+        pytest.param("2025-10-11", "overdue", id="day-after/make-up-saturday"),
+    ],
+)
+def test_badges_overdue_and_due_soon(app_ctx, today, state):
+    assert deadlines.clock_state(d("2025-10-10"), d(today)) == state
+
+
+def test_limits_come_from_config(app, make_user, make_case, staff, monkeypatch):
+    app.config["DEADLINE_WORKING_DAYS"] = {"screening": 2}
+    with app.app_context():
+        assert deadlines.limits() == {"screening": 2, "routing": 3, "opinion": 15, "mediation": 30}
+        case = make_case(make_user(), submitted_at=datetime(2025, 9, 26, 2, 0))
+        _at(monkeypatch, "2025-09-26")
+        transition(case, S.screening, db.session.get(type(staff), staff.id))
+        assert _clock(case).due_on == d("2025-09-29")
+
+
+def test_bureau_holiday_file_overrides_the_package(app):
+    folder = app.instance_path + "/holidays"
+    import os
+
+    os.makedirs(folder, exist_ok=True)
+    with open(f"{folder}/2027.json", "w", encoding="utf-8") as f:
+        json.dump({"year": 2027, "holidays": ["2027-01-04"], "workdays": ["2027-01-09"]}, f)
+    with app.app_context():
+        assert deadlines.add_working_days(d("2027-01-01"), 1) == d("2027-01-05")
+        assert deadlines.add_working_days(d("2027-01-08"), 1) == d("2027-01-09")
+
+
+def test_seller_answer_deadline_comes_from_the_assessment(app_ctx, make_user, make_case):
+    case = make_case(make_user())
+    case.assessment_snapshot = {"deadlines": {"written_answer_due": "2024-09-13"}}
+    assert deadlines.seller_answer_due(case) == d("2024-09-13")
+    case.assessment_snapshot = None
+    assert deadlines.seller_answer_due(case) is None
