@@ -67,6 +67,10 @@ def vin_check_digit(vin: str) -> str | None:
     return "X" if remainder == 10 else str(remainder)
 
 
+class CheckDigitMismatch(ValidationError):
+    """The VIN is well formed but its 9th character is not the ISO 3779 check digit."""
+
+
 def check_vin(field) -> None:
     """Raise ValidationError with a consumer's explanation when `field` is not a valid VIN."""
     vin = (field.data or "").strip().upper().replace(" ", "")
@@ -79,8 +83,11 @@ def check_vin(field) -> None:
     if expected is None:
         raise ValidationError(_l("车辆识别代号只能包含数字和大写字母"))
     if vin[8] != expected:
-        raise ValidationError(
-            _l("车辆识别代号第 9 位校验位不对，请对照行驶证逐位核对（可能有一位抄错了）")
+        raise CheckDigitMismatch(
+            _l(
+                "车辆识别代号第 9 位校验位不对，请对照行驶证逐位核对（可能有一位抄错了）；"
+                "如果核对后与行驶证完全一致，请勾选下方的确认框"
+            )
         )
 
 
@@ -91,9 +98,14 @@ class VehicleStepForm(BaseForm):
     """Step 1: the car and its purchase."""
 
     purchase = FormField(VehiclePurchaseForm)
+    #: Reading: a check-digit mismatch is almost always a typo, but the document is what counts:
+    #: the consumer may confirm a VIN that matches the vehicle licence exactly.
+    vin_confirmed = BooleanField(_l("我已对照行驶证逐位核对，车辆识别代号与行驶证完全一致"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        #: True when the page must offer the confirmation box (a check-digit mismatch).
+        self.asks_vin_confirmation = bool(self.vin_confirmed.data)
         for name in ("brand", "model", "vin"):
             self.purchase.form[name].flags.required = True  # filing needs them; self-check not
 
@@ -107,6 +119,11 @@ class VehicleStepForm(BaseForm):
         if not p.vin.errors:
             try:
                 check_vin(p.vin)
+            except CheckDigitMismatch as error:
+                self.asks_vin_confirmation = True
+                if not self.vin_confirmed.data:
+                    p.vin.errors = [*p.vin.errors, str(error)]
+                    ok = False
             except ValidationError as error:
                 p.vin.errors = [*p.vin.errors, str(error)]
                 ok = False

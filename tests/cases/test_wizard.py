@@ -85,6 +85,23 @@ def test_step_1_wrong_vin_check_digit_is_refused_with_values_kept(client, draft_
     assert "第 9 位校验位不对" in text
     assert 'value="LFV2A21K6N3123458"' in text
     assert 'value="示例 1.5T 自动豪华型"' in text
+    assert 'name="vin_confirmed"' in text
+
+
+def test_step_1_a_confirmed_vin_with_a_wrong_check_digit_is_accepted(client, draft_id):
+    response = post_step(client, draft_id, 1, purchase__vin="LFV2A21K6N3123458", vin_confirmed="y")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/drafts/{draft_id}/step/2")
+
+
+def test_step_1_confirmation_does_not_excuse_a_malformed_vin(client, draft_id):
+    text = page(post_step(client, draft_id, 1, purchase__vin="LFV2A21K6N312345", vin_confirmed="y"))
+    assert "17 位" in text
+
+
+def test_step_1_a_valid_vin_needs_no_confirmation(client, draft_id):
+    assert 'name="vin_confirmed"' not in page(client.get(step_url(draft_id, 1)))
 
 
 @pytest.mark.parametrize(
