@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Flask
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from wtforms.fields.choices import SelectChoice
 
 csrf = CSRFProtect()
 
 
 class BaseForm(FlaskForm):
     """Every form subclasses this, so CSRF is on everywhere."""
+
+
+def options(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
+    """Turn (value, label) pairs into the SelectChoice objects WTForms 3.3 wants."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def init_app(app: Flask) -> None:

@@ -27,33 +27,11 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
-from disputes.forms import BaseForm
+from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
+from disputes.forms import BaseForm, options
 
-
-def _options(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
-    """Turn (value, label) pairs into the SelectChoice objects WTForms 3.3 wants."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-SYSTEM_CHOICES = _options(
-    [
-        ("engine", _l("发动机")),
-        ("transmission", _l("变速器")),
-        ("steering", _l("转向系统")),
-        ("brakes", _l("制动系统")),
-        ("suspension", _l("悬架系统")),
-        ("axle", _l("前/后桥")),
-        ("body", _l("车身")),
-        ("fuel", _l("燃油系统")),
-        ("electrical", _l("电气系统")),
-        ("power_battery", _l("动力蓄电池")),
-        ("drive_motor", _l("驱动电机")),
-        ("drivetrain", _l("传动系统")),
-        ("emission_control", _l("排放控制系统")),
-        ("other", _l("其他")),
-    ]
-)
-FAILURE_CHOICES = _options(
+SYSTEM_CHOICES = options((s.value, _l(SYSTEM_LABELS[s])) for s in VehicleSystem)
+FAILURE_CHOICES = options(
     [
         ("", _l("都不是")),
         ("steering_failure", _l("转向系统失效（方向失灵）")),
@@ -63,7 +41,7 @@ FAILURE_CHOICES = _options(
         ("battery_fire", _l("动力蓄电池起火")),
     ]
 )
-EXCLUSION_CHOICES = _options(
+EXCLUSION_CHOICES = options(
     [
         ("", _l("以上都不是：正常使用中出现的问题")),
         ("disclosed_defect", _l("买车时商家已经书面告诉我有这个瑕疵")),
@@ -73,19 +51,19 @@ EXCLUSION_CHOICES = _options(
         ("force_majeure", _l("地震、洪水等不可抗力造成的损坏")),
     ]
 )
-CATEGORY_CHOICES = _options(
+CATEGORY_CHOICES = options(
     [
         ("passenger", _l("乘用车（轿车、SUV、MPV 等）")),
         ("pickup", _l("皮卡车")),
     ]
 )
-USE_CHOICES = _options(
+USE_CHOICES = options(
     [
         ("household", _l("家庭自用")),
         ("commercial", _l("营运（出租车、网约车、租赁等）")),
     ]
 )
-POWERTRAIN_CHOICES = _options(
+POWERTRAIN_CHOICES = options(
     [
         ("ice", _l("燃油车")),
         ("hev", _l("油电混合动力（不能外接充电）")),
@@ -95,7 +73,7 @@ POWERTRAIN_CHOICES = _options(
         ("fcev", _l("燃料电池车")),
     ]
 )
-CLAIM_CHOICES = _options(
+CLAIM_CHOICES = options(
     [
         ("", _l("还没想好")),
         ("repair", _l("修理")),
@@ -105,7 +83,7 @@ CLAIM_CHOICES = _options(
         ("return", _l("退车")),
     ]
 )
-REPLACEMENT_CHOICES = _options(
+REPLACEMENT_CHOICES = options(
     [
         ("", _l("不清楚")),
         ("same_model", _l("有同品牌同型号的车可以换")),

@@ -34,11 +34,10 @@ from disputes.cases.forms import (
     Required,
     VehiclePurchaseForm,
     WarrantyCardForm,
-    _options,
     check_problem_references,
     prepare_problem_choices,
 )
-from disputes.forms import BaseForm
+from disputes.forms import BaseForm, options
 
 __all__ = ["LAST_STEP", "STEPS", "Step", "check_vin", "exclusion_of", "vin_check_digit"]
 
@@ -211,7 +210,7 @@ def check_odometer_order(events: FieldList) -> bool:
 
 # --- step 4: the exclusion questions ------------------------------------------------------------
 
-YES_NO = _options([("no", _l("没有")), ("yes", _l("有"))])
+YES_NO = options([("no", _l("没有")), ("yes", _l("有"))])
 
 
 class ExclusionAnswersForm(FactsPiece):
@@ -264,7 +263,7 @@ def exclusion_of(answers: dict[str, Any]) -> tuple[str | None, bool]:
 
 # --- step 5: claim, the business, the consumer --------------------------------------------------
 
-BUSINESS_ROLE_CHOICES = _options(
+BUSINESS_ROLE_CHOICES = options(
     [
         ("seller", _l("销售者（4S 店、经销商）")),
         ("manufacturer", _l("生产者（汽车厂家）")),
@@ -335,7 +334,7 @@ class ClaimStepForm(BaseForm):
 
 # --- step 6: evidence, step 7: review -----------------------------------------------------------
 
-KIND_CHOICES = _options(
+KIND_CHOICES = options(
     [
         ("invoice", _l("购车发票")),
         ("warranty_card", _l("三包凭证")),

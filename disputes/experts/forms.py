@@ -18,7 +18,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -30,13 +29,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
-from disputes.forms import BaseForm
-
-
-def options(pairs) -> list[SelectChoice]:
-    """Turn (value, label) pairs into the SelectChoice objects WTForms 3.3 wants."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
+from disputes.forms import BaseForm, options
 
 SYSTEM_CHOICES = options((s.value, _l(SYSTEM_LABELS[s])) for s in VehicleSystem)
 QUALITY_CHOICES = options(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from disputes.cases.vocabulary import SYSTEM_LABELS
+
 #: Systems that count as "related" for a specialty match (chassis, powertrain, electric drive).
 GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"brakes", "steering", "suspension", "axle"}),
@@ -18,23 +20,8 @@ GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"body"}),
 )
 
-#: Chinese names of the systems, for the reasons (msgid-style; same as cases/vocabulary.py).
-SYSTEM_NAMES = {
-    "engine": "发动机",
-    "transmission": "变速器",
-    "steering": "转向系统",
-    "brakes": "制动系统",
-    "suspension": "悬架系统",
-    "axle": "前/后桥",
-    "body": "车身",
-    "fuel": "燃油系统",
-    "electrical": "电气系统",
-    "power_battery": "动力蓄电池",
-    "drive_motor": "驱动电机",
-    "drivetrain": "传动系统",
-    "emission_control": "排放控制系统",
-    "other": "其他",
-}
+#: Chinese names of the systems, for the reasons (msgids of cases/vocabulary.py).
+SYSTEM_NAMES = {system.value: label for system, label in SYSTEM_LABELS.items()}
 
 #: Match quality, best first.
 EXACT, RELATED, GENERALIST = 0, 1, 2
