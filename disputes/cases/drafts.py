@@ -12,11 +12,10 @@ from datetime import date
 from typing import Any
 
 from flask import session
-from flask_babel import get_locale
 from werkzeug.datastructures import MultiDict
 
 from disputes.cases import wizard
-from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form
+from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form, ui_lang
 from disputes.cases.forms import SelfCheckForm
 from disputes.cases.models import CaseDraft
 from disputes.holidays import bureau_holidays
@@ -25,10 +24,6 @@ from disputes.holidays import bureau_holidays
 STASH_KEY = "wizard_stash"
 #: Keep the stash small enough for a cookie session (it is zlib-compressed by Flask).
 STASH_MAX_CHARS = 12_000
-
-
-def lang() -> str:
-    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
 
 
 def posted_raw(form: MultiDict) -> dict[str, list[str]]:
@@ -131,10 +126,9 @@ def review(draft: CaseDraft) -> tuple[dict[str, Any] | None, dict[str, Any] | No
     form = facts_form(draft.data or {})
     facts = facts_dict_from_form(form)
     try:
-        return facts, assess_facts(facts, lang=lang(), holidays=bureau_holidays()), None
+        return facts, assess_facts(facts, holidays=bureau_holidays()), None
     except FactsError as error:
-        message = getattr(error, "message_zh", error.message) if lang() == "zh" else error.message
-        return facts, None, message
+        return facts, None, error.message_zh if ui_lang() == "zh" else error.message
 
 
 def assessment_for_snapshot(facts: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from flask import has_request_context
+from flask_babel import get_locale
+
 import rules
 from disputes.cases.contract import apply_facts, case_to_facts
 from disputes.cases.models import Case
@@ -92,11 +95,20 @@ def case_from_facts_dict(d: dict[str, Any], owner, **columns: Any) -> Case:
     return case
 
 
+def ui_lang() -> str:
+    """Return the rules language of the page being shown: en or zh (zh outside a request)."""
+    if not has_request_context():
+        return "zh"
+    return "en" if str(get_locale() or "zh").startswith("en") else "zh"
+
+
 def assess_facts(
-    facts: dict[str, Any], *, lang: str = "zh", holidays: dict | None = None
+    facts: dict[str, Any], *, lang: str | None = None, holidays: dict | None = None
 ) -> dict[str, Any]:
-    """Parse and assess contract facts; return Assessment.to_dict() (raises FactsError)."""
-    return rules.assess(rules.parse_facts(facts), lang=lang, holidays=holidays).to_dict()
+    """Assess contract facts in `lang` (default: the page's language); raises FactsError."""
+    return rules.assess(
+        rules.parse_facts(facts), lang=lang or ui_lang(), holidays=holidays
+    ).to_dict()
 
 
 # --- the shared fact forms (cases/forms.py) ↔ facts -----------------------------------------------

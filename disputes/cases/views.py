@@ -244,9 +244,7 @@ def detail(case_id: int):
     case = load_case(case_id)
     timeline = build_timeline(queries.list_case_audit(case.id))
     try:
-        current = assess_facts(
-            facts_dict_from_case(case), lang=drafts.lang(), holidays=bureau_holidays()
-        )
+        current = assess_facts(facts_dict_from_case(case), holidays=bureau_holidays())
     except FactsError:
         current = None
     user = current_user._get_current_object()

@@ -8,6 +8,11 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+def N_(message: str) -> str:
+    """Mark `message` for the catalog; it is translated where it is shown."""
+    return message
+
+
 class VehicleSystem(StrEnum):
     """The contract's 14 vehicle systems (problem.system, replaced.assembly, expert specialties)."""
 
@@ -29,20 +34,20 @@ class VehicleSystem(StrEnum):
 
 #: Chinese names of the vehicle systems (msgids; the English catalog translates them).
 SYSTEM_LABELS: dict[VehicleSystem, str] = {
-    VehicleSystem.engine: "发动机",
-    VehicleSystem.transmission: "变速器",
-    VehicleSystem.steering: "转向系统",
-    VehicleSystem.brakes: "制动系统",
-    VehicleSystem.suspension: "悬架系统",
-    VehicleSystem.axle: "前/后桥",
-    VehicleSystem.body: "车身",
-    VehicleSystem.fuel: "燃油系统",
-    VehicleSystem.electrical: "电气系统",
-    VehicleSystem.power_battery: "动力蓄电池",
-    VehicleSystem.drive_motor: "驱动电机",
-    VehicleSystem.drivetrain: "传动系统",
-    VehicleSystem.emission_control: "排放控制系统",
-    VehicleSystem.other: "其他",
+    VehicleSystem.engine: N_("发动机"),
+    VehicleSystem.transmission: N_("变速器"),
+    VehicleSystem.steering: N_("转向系统"),
+    VehicleSystem.brakes: N_("制动系统"),
+    VehicleSystem.suspension: N_("悬架系统"),
+    VehicleSystem.axle: N_("前/后桥"),
+    VehicleSystem.body: N_("车身"),
+    VehicleSystem.fuel: N_("燃油系统"),
+    VehicleSystem.electrical: N_("电气系统"),
+    VehicleSystem.power_battery: N_("动力蓄电池"),
+    VehicleSystem.drive_motor: N_("驱动电机"),
+    VehicleSystem.drivetrain: N_("传动系统"),
+    VehicleSystem.emission_control: N_("排放控制系统"),
+    VehicleSystem.other: N_("其他"),
 }
 
 

@@ -210,7 +210,7 @@ def check_odometer_order(events: FieldList) -> bool:
 
 # --- step 4: the exclusion questions ------------------------------------------------------------
 
-YES_NO = options([("no", _l("没有")), ("yes", _l("有"))])
+YES_NO = options([("no", _l("否，没有")), ("yes", _l("是，有"))])
 
 
 class ExclusionAnswersForm(FactsPiece):

@@ -64,11 +64,14 @@ def filed_facts(case: Case) -> dict[str, Any]:
     return copy.deepcopy(case.facts_snapshot) if case.facts_snapshot else facts_dict_from_case(case)
 
 
-def assessments(case: Case, findings: dict[str, Any], holidays: dict | None = None) -> tuple:
+def assessments(
+    case: Case, findings: dict[str, Any], holidays: dict | None = None, lang: str | None = None
+) -> tuple:
     """Return (assessment as filed, assessment with the findings applied) as contract dicts."""
     facts = filed_facts(case)
-    filed = case.assessment_snapshot or assess_facts(facts, holidays=holidays)
-    return filed, assess_facts(facts_with_findings(facts, findings), holidays=holidays)
+    filed = case.assessment_snapshot or assess_facts(facts, lang=lang, holidays=holidays)
+    recomputed = assess_facts(facts_with_findings(facts, findings), lang=lang, holidays=holidays)
+    return filed, recomputed
 
 
 # --- signing -------------------------------------------------------------------------------------

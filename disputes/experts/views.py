@@ -174,8 +174,10 @@ def assignment_decline(case_id: int):
     return redirect(url_for("experts.index"))
 
 
-def _letter_context(opinion: Opinion) -> dict:
-    filed, recomputed = opinions.assessments(opinion.case, opinion.findings, bureau_holidays())
+def _letter_context(opinion: Opinion, lang: str | None = None) -> dict:
+    filed, recomputed = opinions.assessments(
+        opinion.case, opinion.findings, bureau_holidays(), lang=lang
+    )
     return {
         "opinion": opinion,
         "case": opinion.case,
@@ -203,7 +205,8 @@ def opinion_pdf(opinion_id: int):
     opinion = load_opinion(opinion_id)
     if opinion.status == OpinionStatus.draft:
         abort(404)
-    body = letter.render_letter(**_letter_context(opinion))
+    # The PDF is the bureau's official letter: always in Chinese, whatever the page language.
+    body = letter.render_letter(**_letter_context(opinion, lang="zh"))
     name = f"opinion-{opinion.case.number}-v{opinion.version}.pdf"
     return current_app.response_class(
         body,

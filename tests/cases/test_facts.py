@@ -178,3 +178,18 @@ def test_optional_wear_part_km_part_name_and_vehicle_round_trip(app_ctx, make_us
     assert got["events"][0]["replaced"][0]["part"] is None
     assert "brand" not in got["vehicle"]
     assert build_facts(case) == parse_facts(facts)
+
+
+def test_assessments_follow_the_language_of_the_page(app):
+    from disputes.cases.facts import assess_facts
+
+    with app.test_request_context("/?lang=en"):
+        english = assess_facts(EVERY_FIELD)["explanation"]
+    with app.test_request_context("/"):
+        chinese = assess_facts(EVERY_FIELD)["explanation"]
+    with app.test_request_context("/?lang=en"):
+        forced = assess_facts(EVERY_FIELD, lang="zh")["explanation"]
+    assert "Rules apply" in english
+    assert "Rules apply" not in chinese
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+    assert forced == chinese
