@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from flask import Flask, current_app, has_app_context, request, url_for
+from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
 from flask_babel import get_locale, gettext, to_user_timezone
 from markupsafe import Markup, escape
 
@@ -78,7 +78,8 @@ def format_money(value: Decimal | int | float | str | None, empty: str = "—") 
     except (InvalidOperation, ValueError):
         return str(value)
     sign = "-" if amount < 0 else ""
-    return f"{sign}¥{abs(amount):,.2f} 元"
+    unit = "yuan" if has_request_context() and str(get_locale()).startswith("en") else "元"
+    return f"{sign}¥{abs(amount):,.2f} {unit}"
 
 
 def format_km(value: int | float | Decimal | str | None, empty: str = "—") -> str:

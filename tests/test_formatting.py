@@ -33,6 +33,13 @@ def test_money_has_two_decimals_and_the_yuan_sign(value, shown):
     assert format_money(value) == shown
 
 
+def test_money_unit_is_spelled_in_the_page_language(app):
+    with app.test_request_context("/?lang=en"):
+        assert format_money(168800) == "¥168,800.00 yuan"
+    with app.test_request_context("/"):
+        assert format_money(168800) == "¥168,800.00 元"
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [(60000, "60,000 km"), (Decimal("3000"), "3,000 km"), (0, "0 km"), (None, "—")],
