@@ -94,15 +94,21 @@ class OutcomeRecord(db.Model):
         return f"<OutcomeRecord {self.id} case={self.case_id} {self.outcome}>"
 
 
-# Indexes on `cases` for the staff case list (keyset pagination on (sort key, id) and exact
-# search); declared here because the staff room needs them (migration a6c0ffee0006).
+# Indexes on `cases` for the staff case list (keyset pagination on (sort key, id), migration
+# a6c0ffee0006, and prefix search, migration a7c0ffee0007); declared here because the staff room
+# needs them. The search indexes use varchar_pattern_ops on PostgreSQL, so `LIKE 'p%'` is served
+# under any database collation (equality too); on SQLite they are plain BINARY b-trees, which
+# serve the range predicates staff/search.py writes there.
 _cases = db.Model.metadata.tables["cases"]
 Index("ix_cases_submitted_at_id", _cases.c.submitted_at, _cases.c.id)
 Index("ix_cases_status_submitted_at_id", _cases.c.status, _cases.c.submitted_at, _cases.c.id)
 Index("ix_cases_brand_id", _cases.c.brand, _cases.c.id)
-Index("ix_cases_vin", _cases.c.vin)
-Index("ix_cases_contact_phone", _cases.c.contact_phone)
-Index("ix_cases_contact_name", _cases.c.contact_name)
+for _name in ("number", "vin", "contact_phone", "contact_name"):
+    Index(
+        f"ix_cases_{_name}_prefix",
+        _cases.c[_name],
+        postgresql_ops={_name: "varchar_pattern_ops"},
+    )
 Index(
     "ix_problems_system_case_id",
     db.Model.metadata.tables["problems"].c.system,

@@ -1,19 +1,30 @@
-"""The staff case list: server-side filters, exact search, sorting and keyset pagination.
+"""The staff case list: server-side filters, prefix search, sorting and keyset pagination.
 
 Pages are fetched with WHERE (sort key, id) < (last key, last id) ORDER BY sort key, id LIMIT n,
-so page 10 000 costs what page 1 costs; the indexes live in staff/models.py.
+so page 10 000 costs what page 1 costs; the previous page reverses the comparison and the order
+and flips the rows back. The indexes live in staff/models.py.
+
+Search (`q`) is index-backed on both databases: each form below becomes a prefix predicate on one
+indexed column, OR-ed together. On PostgreSQL a prefix is `col LIKE 'p%'` served by a
+varchar_pattern_ops index (right under any database collation); on SQLite it is the range
+`col >= 'p' AND col < 'q'` (q = p with its last character incremented), which the plain BINARY
+index serves exactly.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, tuple_
+from flask import current_app
+from sqlalchemy import and_, exists, false, or_, tuple_
 from sqlalchemy.orm import raiseload
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from disputes import deadlines
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
@@ -29,6 +40,15 @@ SORTS = {
     "status": Case.status,
 }
 PER_PAGE = 25
+#: First year a case number can carry (the 2013 rules); a bare sequence is looked up in each year.
+FIRST_NUMBER_YEAR = 2013
+#: Shortest VIN / phone prefix searched (shorter ones would match a large part of the table).
+MIN_PREFIX = 3
+
+_PHONE = re.compile(r"[\d\s()+-]+")
+_ALNUM = re.compile(r"[A-Z0-9]+")
+_NUMBER_CHARS = re.compile(r"[A-Z0-9-]+")
+_YEAR_SEQUENCE = re.compile(r"\d{4}-\d*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +68,115 @@ class CaseFilter:
     descending: bool = True
     #: Keyset cursor: the last row of the previous page, "<key>~<id>".
     after: str | None = None
+    #: Keyset cursor going back: the first row of the following page (wins over `after`).
+    before: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTerms:
+    """What a search box entry can mean, each part matched on its own index (OR-ed)."""
+
+    #: Whole case numbers (the number typed in full, or a bare sequence in every year).
+    numbers: tuple[str, ...] = ()
+    number_prefix: str | None = None
+    #: A whole 17-character VIN (exact match only).
+    vin: str | None = None
+    vin_prefix: str | None = None
+    #: A whole 11-digit mobile number (exact match only).
+    phone: str | None = None
+    phone_prefix: str | None = None
+    name_prefix: str | None = None
+
+
+def parse_query(q: str, number_prefix: str = "SJZ", this_year: int | None = None) -> SearchTerms:
+    """Normalise a search entry into the forms it may stand for.
+
+    - a whole case number ``SJZ-2026-000123`` (any case, spaces ignored): that case only;
+    - a case-number prefix of at least ``SJZ-2026-0``, or without the letters ``2026-0001``;
+    - a bare sequence of 1–6 digits, ``123`` or ``000123``: ``SJZ-<year>-000123`` of every year;
+    - a whole VIN (17 letters/digits): that VIN only; 3–16 letters/digits: a VIN prefix;
+    - a phone number (digits with optional spaces, dashes, brackets, +86): 11 digits exactly,
+      3–10 digits as a prefix;
+    - anything that is not purely a phone number: a consumer-name prefix (``林`` finds 林女士).
+    """
+    raw = " ".join(q.split())
+    compact = "".join(raw.split()).upper()
+    if not compact:
+        return SearchTerms()
+    this_year = this_year or deadlines.local_day().year
+    prefix = number_prefix.upper()
+    if re.fullmatch(rf"{re.escape(prefix)}-\d{{4}}-\d{{6}}", compact):
+        return SearchTerms(numbers=(compact,))
+    if len(compact) == 17 and _ALNUM.fullmatch(compact):
+        return SearchTerms(vin=compact)
+    terms: dict[str, Any] = {}
+    phone_like = bool(_PHONE.fullmatch(raw))
+    if phone_like:
+        digits = re.sub(r"\D", "", raw)
+        if raw.startswith("+86") or (digits.startswith("0086") and len(digits) > 11):
+            digits = digits[4:] if digits.startswith("0086") else digits[2:]
+        if len(digits) == 11:
+            return SearchTerms(phone=digits)
+        if len(digits) >= MIN_PREFIX:
+            terms["phone_prefix"] = digits
+        if compact.isdigit() and len(compact) <= 6:
+            sequence = f"{int(compact):06d}"
+            years = range(FIRST_NUMBER_YEAR, this_year + 1)
+            terms["numbers"] = tuple(f"{prefix}-{year}-{sequence}" for year in years)
+        if _YEAR_SEQUENCE.fullmatch(compact):
+            terms["number_prefix"] = f"{prefix}-{compact}"
+    else:
+        terms["name_prefix"] = raw
+    if (
+        compact.startswith(f"{prefix}-")
+        and len(compact) >= len(prefix) + 7
+        and _NUMBER_CHARS.fullmatch(compact)
+    ):
+        terms["number_prefix"] = compact
+    if _ALNUM.fullmatch(compact) and len(compact) >= MIN_PREFIX:
+        terms["vin_prefix"] = compact
+    return SearchTerms(**terms)
+
+
+def _successor(prefix: str) -> str | None:
+    """Return the smallest string above every string starting with `prefix` (code-point order)."""
+    prefix = prefix.rstrip("\U0010ffff")
+    if not prefix:
+        return None
+    last = ord(prefix[-1]) + 1
+    return prefix[:-1] + chr(0xE000 if 0xD800 <= last <= 0xDFFF else last)
+
+
+def prefix_match(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
+    """Return an index-backed "column starts with prefix" predicate for `dialect`."""
+    if dialect == "postgresql":
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return column.like(f"{escaped}%")
+    upper = _successor(prefix)
+    lower = column >= prefix
+    return lower if upper is None else and_(lower, column < upper)
+
+
+def search_clause(terms: SearchTerms, dialect: str) -> ColumnElement[bool]:
+    """Return the OR of every form in `terms` (false when nothing is searchable)."""
+    parts: list[ColumnElement[bool]] = []
+    if len(terms.numbers) == 1:
+        parts.append(Case.number == terms.numbers[0])
+    elif terms.numbers:
+        parts.append(Case.number.in_(terms.numbers))
+    if terms.vin:
+        parts.append(Case.vin == terms.vin)
+    if terms.phone:
+        parts.append(Case.contact_phone == terms.phone)
+    for column, value in (
+        (Case.number, terms.number_prefix),
+        (Case.vin, terms.vin_prefix),
+        (Case.contact_phone, terms.phone_prefix),
+        (Case.contact_name, terms.name_prefix),
+    ):
+        if value:
+            parts.append(prefix_match(column, value, dialect))
+    return or_(*parts) if parts else false()
 
 
 def _china_midnight_utc(day: date) -> datetime:
@@ -73,16 +202,10 @@ def filtered(f: CaseFilter, today: date | None = None) -> Select:
         stmt = stmt.where(Case.submitted_at >= _china_midnight_utc(f.date_from))
     if f.date_to:
         stmt = stmt.where(Case.submitted_at < _china_midnight_utc(f.date_to + timedelta(days=1)))
-    if f.q:
-        q = f.q.strip()
-        stmt = stmt.where(
-            or_(
-                Case.number == q.upper(),
-                Case.vin == q.upper(),
-                Case.contact_phone == q,
-                Case.contact_name == q,
-            )
-        )
+    if f.q and f.q.strip():
+        year = (today or deadlines.local_day()).year
+        terms = parse_query(f.q, current_app.config.get("CASE_NUMBER_PREFIX", "SJZ"), year)
+        stmt = stmt.where(search_clause(terms, db.session.get_bind().dialect.name))
     if f.overdue:
         stmt = stmt.where(_overdue_clause(today or deadlines.local_day()))
     return stmt
@@ -102,12 +225,12 @@ def _overdue_clause(today: date) -> Any:
     return and_(Case.status != CaseStatus.info_requested, or_(running, unclocked))
 
 
-def _decode(f: CaseFilter) -> tuple[Any, int] | None:
-    if not f.after or "~" not in f.after:
+def _decode(cursor: str | None, sort: str) -> tuple[Any, int] | None:
+    if not cursor or "~" not in cursor:
         return None
-    key, _, ident = f.after.rpartition("~")
+    key, _, ident = cursor.rpartition("~")
     try:
-        value: Any = datetime.fromisoformat(key) if f.sort == "submitted" else key
+        value: Any = datetime.fromisoformat(key) if sort == "submitted" else key
         return value, int(ident)
     except ValueError:
         return None
@@ -119,15 +242,35 @@ def _encode(f: CaseFilter, case: Case) -> str:
     return f"{key}~{case.id}"
 
 
+def _backwards(f: CaseFilter) -> bool:
+    """Whether the page is fetched backwards (a valid `before` cursor)."""
+    return _decode(f.before, f.sort) is not None
+
+
+def _not_indexed(column: Any) -> ColumnElement[Any]:
+    """Return SQLite's `+column`: the same value, but no index is used for it."""
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+
+
 def paged(f: CaseFilter, per_page: int = PER_PAGE, today: date | None = None) -> Select:
-    """Return the page's SELECT: filters, keyset condition, ORDER BY (key, id), LIMIT n+1."""
-    column = SORTS.get(f.sort, Case.submitted_at)
+    """Return the page's SELECT: filters, keyset condition, ORDER BY (key, id), LIMIT n+1.
+
+    With a `before` cursor the comparison and the order are reversed (rows come nearest-first;
+    search_cases flips them back).
+    """
+    column, ident = SORTS.get(f.sort, Case.submitted_at), Case.id
     stmt = filtered(f, today)
-    cursor = _decode(f)
+    if f.q and f.q.strip() and db.session.get_bind().dialect.name == "sqlite":
+        # SQLite plans without value statistics and would walk the list index past sparse
+        # matches (seconds at a million cases); `+col` keeps it on the search indexes.
+        column, ident = _not_indexed(column), _not_indexed(ident)
+    backwards = _backwards(f)
+    cursor = _decode(f.before, f.sort) if backwards else _decode(f.after, f.sort)
+    descending = f.descending != backwards
     if cursor is not None:
-        pair, last = tuple_(column, Case.id), tuple_(*cursor)
-        stmt = stmt.where(pair < last if f.descending else pair > last)
-    order = (column.desc(), Case.id.desc()) if f.descending else (column.asc(), Case.id.asc())
+        pair, last = tuple_(column, ident), tuple_(*cursor)
+        stmt = stmt.where(pair < last if descending else pair > last)
+    order = (column.desc(), ident.desc()) if descending else (column.asc(), ident.asc())
     return stmt.order_by(*order).limit(per_page + 1)
 
 
@@ -144,6 +287,8 @@ class CasePage:
     rows: list[CaseRow]
     #: Cursor of the next page, None on the last one.
     next_after: str | None
+    #: Cursor of the previous page, None on the first one.
+    prev_before: str | None = None
 
 
 def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
@@ -154,9 +299,18 @@ def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
     cases = list(db.session.scalars(paged(f, per_page, today).options(raiseload("*"))))
     more = len(cases) > per_page
     cases = cases[:per_page]
+    if _backwards(f):
+        cases.reverse()
+        next_after = _encode(f, cases[-1]) if cases else None
+        prev_before = _encode(f, cases[0]) if more and cases else None
+    else:
+        next_after = _encode(f, cases[-1]) if more and cases else None
+        has_prev = _decode(f.after, f.sort) is not None
+        prev_before = _encode(f, cases[0]) if has_prev and cases else None
     return CasePage(
         rows=[CaseRow(c, k) for c, k in zip(cases, clocks_for(cases, today), strict=True)],
-        next_after=_encode(f, cases[-1]) if more and cases else None,
+        next_after=next_after,
+        prev_before=prev_before,
     )
 
 
@@ -184,6 +338,7 @@ def clocks_for(cases: list[Case], today: date) -> list[ClockView | None]:
 
 def iter_cases(f: CaseFilter, chunk: int = 1000) -> Iterator[Case]:
     """Yield every case matching `f` in list order, a keyset page at a time (for exports)."""
+    f = replace(f, before=None)
     while True:
         cases = list(db.session.scalars(paged(f, chunk).options(raiseload("*"))))
         yield from cases[:chunk]

@@ -66,6 +66,7 @@ def _case_filter() -> search.CaseFilter:
         sort=args.get("sort") if args.get("sort") in search.SORTS else "submitted",
         descending=args.get("dir", "desc") != "asc",
         after=args.get("after") or None,
+        before=args.get("before") or None,
     )
 
 
@@ -75,7 +76,7 @@ def cases():
     """List cases with server-side filters, search, sorting and keyset pagination."""
     f = _case_filter()
     page = search.search_cases(f)
-    args = {k: v for k, v in request.args.items() if k != "after"}
+    args = {k: v for k, v in request.args.items() if k not in ("after", "before")}
     return render_template(
         "staff/cases.html",
         page=page,
