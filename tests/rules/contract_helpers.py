@@ -11,6 +11,71 @@ from typing import Any
 
 from rules import assess, parse_facts
 
+#: The facts example of ../shared/spec/contract.md, verbatim.
+CONTRACT_FACTS: dict[str, Any] = {
+    "purchase": {
+        "invoice_date": "2014-01-10",
+        "delivery_date": "2014-01-12",
+        "price_yuan": 150000,
+        "has_invoice": True,
+        "has_warranty_card": True,
+    },
+    "vehicle": {
+        "category": "passenger",
+        "use": "household",
+        "powertrain": "ice",
+        "brand": "…",
+        "model": "…",
+        "vin": "…",
+    },
+    "warranty_card": {
+        "repair_warranty": {"years": 3, "km": 60000},
+        "three_guarantee": {"years": 2, "km": 50000},
+        "compensation_rate": 0.005,
+        "wear_parts": [{"name": "刹车片", "months": 12, "km": 10000}],
+        "special_parts": ["防盗系统"],
+    },
+    "problems": {
+        "P1": {
+            "system": "brakes",
+            "description": "制动踏板发软",
+            "quality_problem": True,
+            "serious_safety": True,
+            "failure": "brake_failure",
+            "wear_part": None,
+            "exclusion": None,
+        }
+    },
+    "events": [
+        {
+            "problem": "P1",
+            "start": "2014-02-01T09:00",
+            "end": "2014-02-03T17:00",
+            "odometer_km": 2500,
+            "fault_found": True,
+            "replaced": [
+                {
+                    "assembly": "brakes",
+                    "part": "制动主缸",
+                    "main_part": True,
+                    "whole_assembly": False,
+                }
+            ],
+            "resolved": False,
+            "excluded_days": {
+                "special_parts_transport": 0,
+                "rescue_travel": 0,
+                "battery_transport": 0,
+            },
+        }
+    ],
+    "as_of": {"date": "2014-03-01", "odometer_km": 2900},
+    "written_request_date": "2014-03-01",
+    "claim": "return",
+    "replacement_available": "same_model",
+    "regime": None,
+}
+
 #: The contract's top-level keys of an assessment, exactly.
 TOP_LEVEL_KEYS = frozenset(
     {
