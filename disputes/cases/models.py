@@ -297,7 +297,22 @@ class WearPart(db.Model):
         return f"<WearPart {self.id} {self.name} {self.months}m/{self.km}km>"
 
 
-class Attachment(db.Model):
+class StoredFile:
+    """Columns of an uploaded file kept under UPLOAD_FOLDER (a draft's file, then an attachment)."""
+
+    kind: Mapped[AttachmentKind] = mapped_column(str_enum(AttachmentKind))
+    #: The file name the uploader gave; shown, never used as a path.
+    original_name: Mapped[str] = mapped_column(String(255))
+    #: "<random folder>/<random name>" under UPLOAD_FOLDER, so uploads cannot overwrite each
+    #: other or escape the folder; a draft's file keeps its name when it becomes an attachment.
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Attachment(StoredFile, db.Model):
     """An uploaded document; the file lives in UPLOAD_FOLDER under `stored_name`."""
 
     __tablename__ = "attachments"
@@ -305,15 +320,6 @@ class Attachment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    kind: Mapped[AttachmentKind] = mapped_column(str_enum(AttachmentKind))
-    #: The file name the uploader gave; shown, never used as a path.
-    original_name: Mapped[str] = mapped_column(String(255))
-    #: Random name on disk, so uploads cannot overwrite each other or escape the folder.
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="attachments")
     uploaded_by: Mapped[User | None] = relationship()
@@ -352,7 +358,7 @@ class CaseDraft(db.Model):
         return f"<CaseDraft {self.id} owner={self.owner_id} step={self.step}>"
 
 
-class DraftFile(db.Model):
+class DraftFile(StoredFile, db.Model):
     """A file uploaded to a draft; on submission it becomes one of the case's attachments."""
 
     __tablename__ = "draft_files"
@@ -361,15 +367,6 @@ class DraftFile(db.Model):
     draft_id: Mapped[int] = mapped_column(
         ForeignKey("case_drafts.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[AttachmentKind] = mapped_column(str_enum(AttachmentKind))
-    #: The file name the uploader gave; shown, never used as a path.
-    original_name: Mapped[str] = mapped_column(String(255))
-    #: "<random folder>/<random name>" under UPLOAD_FOLDER; the attachment keeps the same file.
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     draft: Mapped[CaseDraft] = relationship(back_populates="files")
 
