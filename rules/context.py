@@ -104,11 +104,11 @@ def build_context(
     periods: dict[str, Period],
     wear: dict[str, Period],
     exclusion_rules: tuple[ExclusionRule, ...],
+    order: list[int],
 ) -> Context:
-    """Place the visits, run the regime's exclusion rules and tally the counts."""
+    """Place the visits (``order``: see ``chronological``), run the exclusions, tally the counts."""
     events, as_of = facts.events, facts.as_of.date
     problems = {pr.label: pr for pr in facts.problems}
-    order = chronological(events)
     # Reading: a problem's "first visit" (2013.18.3, 2013.20.2, 2013.29) is its first visit with a
     # fault found; a visit that found nothing is not a repair (regulation.md §3).
     first_visit: dict[str, int] = {}

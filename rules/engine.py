@@ -91,9 +91,11 @@ def _evaluate(
 ) -> tuple[Context, tuple[Finding, ...], tuple[tuple[str, Period], ...], tuple[Period, ...]]:
     """Place the facts in the regime's windows and run its rules: the trace."""
     p = regime.params
-    _fact_notes(facts, p, notes)
+    order = chronological(facts.events)
+    _fact_notes(facts, p, order, notes)
     named, wear = regime.periods(facts, readings_of(facts), notes)
-    ctx = build_context(facts, p, dict(named), {w.name: w for w in wear}, regime.exclusions)
+    wear_by_name = {w.name: w for w in wear}
+    ctx = build_context(facts, p, dict(named), wear_by_name, regime.exclusions, order)
     _visit_notes(ctx, notes)
     return ctx, tuple(rule(ctx) for rule in regime.rules), named, wear
 
@@ -158,25 +160,25 @@ def _compensation(
     ):
         return None
     price, km = as_decimal(facts.purchase.price_yuan), facts.as_of.odometer_km
+    price_yuan = yuan(price)
     low = yuan(usage_compensation(price, km, p.rate_min))
     high = yuan(usage_compensation(price, km, p.rate_max))
     amount = None if rate is None else yuan(usage_compensation(price, km, rate))
     shown_rate = None if rate is None else percent(rate)
     return Compensation(
-        price_yuan=yuan(price),
+        price_yuan=price_yuan,
         odometer_km=km,
         rate=None if rate is None else float(rate),
         rate_range=(float(p.rate_min), float(p.rate_max)),
         amount_yuan=amount,
         amount_range_yuan=(low, high),
-        formula=explain.formula(yuan(price), km, shown_rate, amount, low, high, lang),
+        formula=explain.formula(price_yuan, km, shown_rate, amount, low, high, lang),
     )
 
 
-def _fact_notes(facts: Facts, p: Params, notes: list[Note]) -> None:
+def _fact_notes(facts: Facts, p: Params, order: list[int], notes: list[Note]) -> None:
     """Warn about facts that look wrong: order, dates before the purchase or after ``as_of``."""
     events, purchase = facts.events, facts.purchase
-    order = chronological(events)
     if order != sorted(order):
         notes.append(("events_out_of_order", ()))
     for i, ev in enumerate(events):

@@ -5,6 +5,7 @@ Threshold's, or a warning note's).
 """
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from rules.assessment import Finding, Remedy, Threshold
@@ -164,8 +165,14 @@ def formula(
 
 
 def _remedy_item(r: Remedy, lang: str) -> str:
-    cost = _pick(SENTENCES["free" if r.free else "paid"], lang)
-    values = {"name": remedy_name(r.remedy, lang), "article": r.article, "basis": r.basis}
+    return _item(r.remedy, r.article, r.basis, r.free, lang)
+
+
+@lru_cache(maxsize=256)
+def _item(remedy: str, article: str, basis: str, free: bool, lang: str) -> str:
+    """Render one remedy of the list; cached, as only (remedy, basis) pairs of the rules occur."""
+    cost = _pick(SENTENCES["free" if free else "paid"], lang)
+    values = {"name": remedy_name(remedy, lang), "article": article, "basis": basis}
     return _fill(SENTENCES["item"], values | {"cost": cost}, lang)
 
 

@@ -3,6 +3,7 @@
 Each returns a ``Finding`` for the basis id its caller (a rule in regime_2013/regime_2022) names.
 """
 
+from functools import lru_cache
 from typing import Any
 
 from rules.assessment import Finding, Threshold
@@ -18,7 +19,7 @@ PAID_REPLACE: Grants = (("vehicle_replacement", False),)
 
 
 def _ids(visits: list[Visit] | tuple[Visit, ...]) -> tuple[int, ...]:
-    return tuple(sorted({v.index for v in visits}))
+    return tuple(sorted({v.index for v in visits})) if visits else ()
 
 
 def _remedy(
@@ -30,8 +31,20 @@ def _remedy(
     values: dict[str, Any] | None = None,
     pending: tuple[Threshold, ...] = (),
 ) -> Finding:
+    if not (events or values or pending):
+        return bare_remedy(basis, holds, note, grants)
     items = tuple(values.items()) if values else ()
     return Finding(basis, holds, "remedy", note, grants, events, None, None, items, pending)
+
+
+@lru_cache(maxsize=256)
+def bare_remedy(basis: str, holds: bool, note: str, grants: Grants) -> Finding:
+    """Return a remedy finding that carries no events, values or thresholds.
+
+    Most rules come out this way on most cases. The Finding is immutable and depends on these four
+    arguments only (all constants in the rules), so it is built once, not once per assessment.
+    """
+    return Finding(basis, holds, "remedy", note, grants)
 
 
 def _needs_tg(
@@ -284,21 +297,21 @@ def case_excluded(basis: str, note: str) -> Finding:
 
 def problems_excluded_as(scope: Scope, basis: str, exclusion: str) -> tuple[Finding, ...]:
     """Exclude every problem whose ``exclusion`` fact is ``exclusion``."""
-    return tuple(
-        _excluded(basis, pr.label, "problem_exclusion", exclusion=exclusion)
-        for pr in scope.facts.problems
-        if pr.exclusion == exclusion
-    )
+    found = ()  # a plain loop: on most cases nothing is excluded and no generator is worth it
+    for pr in scope.facts.problems:
+        if pr.exclusion == exclusion:
+            found += (_excluded(basis, pr.label, "problem_exclusion", exclusion=exclusion),)
+    return found
 
 
 def not_quality_problems(scope: Scope) -> tuple[Finding, ...]:
     """List every problem judged not to be a quality problem (basis null)."""
     # Reading: a problem that is also under an `exclusion` is listed twice (null and that basis).
-    return tuple(
-        _excluded(None, pr.label, "not_quality_problem")
-        for pr in scope.facts.problems
-        if not pr.quality_problem
-    )
+    found = ()
+    for pr in scope.facts.problems:
+        if not pr.quality_problem:
+            found += (_excluded(None, pr.label, "not_quality_problem"),)
+    return found
 
 
 def wear_parts_expired(scope: Scope, basis: str) -> tuple[Finding, ...]:

@@ -1,6 +1,7 @@
 """Decimal money helpers: yuan rounded half-up to the fen (0.01), printed with 2 decimals."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from rules.facts import Facts
 from rules.params import Params
@@ -25,8 +26,12 @@ def usage_compensation(price_yuan: Decimal, odometer_km: int, rate: Decimal) -> 
     return to_fen(price_yuan * odometer_km * rate / _THOUSAND)
 
 
+@lru_cache(maxsize=256)
 def percent(rate: Decimal) -> str:
-    """Format a coefficient as a percentage without trailing zeros (0.005 → "0.5%")."""
+    """Format a coefficient as a percentage without trailing zeros (0.005 → "0.5%").
+
+    Cached: a handful of coefficients (the cards' and the regimes' bounds) recur in every case.
+    """
     text = format((rate * 100).normalize(), "f")
     return f"{text}%"
 

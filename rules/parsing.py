@@ -78,6 +78,9 @@ _EVENT = frozenset(
 _REPLACED = frozenset({"assembly", "part", "main_part", "whole_assembly"})
 _EXCLUDED_DAYS = frozenset(EXCLUDED_DAY_KINDS)
 _AS_OF = frozenset({"date", "odometer_km"})
+# Absent parts parse to these shared values: they are frozen, so one instance serves every Facts.
+_NO_VEHICLE, _NO_TERM, _NO_CARD = Vehicle(), Term(), WarrantyCard()
+_NO_EXCLUDED_DAYS = ExcludedDays()
 
 
 def _purchase(value: Any) -> Purchase:
@@ -99,7 +102,7 @@ def _purchase(value: Any) -> Purchase:
 
 def _vehicle(value: Any) -> Vehicle:
     if value is None:
-        return Vehicle()
+        return _NO_VEHICLE
     d = as_object(value, "vehicle", _VEHICLE)
     texts = {
         k: (None if d.get(k) is None else as_str(d[k], f"vehicle.{k}"))
@@ -115,7 +118,7 @@ def _vehicle(value: Any) -> Vehicle:
 
 def _term(value: Any, path: str) -> Term:
     if value is None:
-        return Term()
+        return _NO_TERM
     d = as_object(value, path, _TERM)
     years, km = d.get("years"), d.get("km")
     return Term(
@@ -139,7 +142,7 @@ def _wear_part(value: Any, path: str) -> WearPart:
 
 def _card(value: Any) -> WarrantyCard:
     if value is None:
-        return WarrantyCard()
+        return _NO_CARD
     d = as_object(value, "warranty_card", _CARD)
     rate = d.get("compensation_rate")
     wear = tuple(
@@ -215,9 +218,10 @@ def _replacement(value: Any, path: str) -> Replacement:
     )
 
 
-def _excluded_days(value: Any, path: str) -> ExcludedDays:
+def _excluded_days(value: Any, event_path: str) -> ExcludedDays:
     if value is None:
-        return ExcludedDays()
+        return _NO_EXCLUDED_DAYS
+    path = f"{event_path}.excluded_days"
     d = as_object(value, path, _EXCLUDED_DAYS)
     return ExcludedDays(
         **{k: as_int(d[k], f"{path}.{k}") for k in EXCLUDED_DAY_KINDS if d.get(k) is not None}
@@ -227,38 +231,43 @@ def _excluded_days(value: Any, path: str) -> ExcludedDays:
 def _event(i: int, value: Any, labels: frozenset[str]) -> Event:
     path = f"events[{i}]"
     d = as_object(value, path, _EVENT)
-    problem = as_str(required(d, "problem", f"{path}.problem"), f"{path}.problem")
+    where = f"{path}.problem"
+    problem = as_str(required(d, "problem", where), where)
     if problem not in labels:
-        raise FactsError(f"{path}.problem", "unknown problem label", "问题编号不存在")
-    start = as_moment(required(d, "start", f"{path}.start"), f"{path}.start")
+        raise FactsError(where, "unknown problem label", "问题编号不存在")
+    where = f"{path}.start"
+    start = as_moment(required(d, "start", where), where)
     end = d.get("end")
     end = None if end is None else as_moment(end, f"{path}.end")
     if end is not None and sort_key(end) < sort_key(start):
         raise FactsError(f"{path}.end", "end is before start", "结束时间早于开始时间")
-    odometer = d.get("odometer_km")
-    replaced = as_list(d.get("replaced"), f"{path}.replaced")
+    odometer, replaced = d.get("odometer_km"), d.get("replaced")
     return Event(
         problem=problem,
         start=start,
         end=end,
         odometer_km=None if odometer is None else as_int(odometer, f"{path}.odometer_km"),
         fault_found=flag_or(d, "fault_found", path, True),
-        replaced=tuple(_replacement(r, f"{path}.replaced[{j}]") for j, r in enumerate(replaced)),
+        replaced=() if replaced is None else _replacements(replaced, path),
         resolved=flag_or(d, "resolved", path, True),
-        excluded_days=_excluded_days(d.get("excluded_days"), f"{path}.excluded_days"),
+        excluded_days=_excluded_days(d.get("excluded_days"), path),
     )
+
+
+def _replacements(value: Any, event_path: str) -> tuple[Replacement, ...]:
+    path = f"{event_path}.replaced"
+    return tuple(_replacement(r, f"{path}[{j}]") for j, r in enumerate(as_list(value, path)))
 
 
 def _check_odometers(events: tuple[Event, ...], as_of: AsOf) -> None:
     """Reject an odometer that goes backwards in time (lower than a reading on an earlier day)."""
     # Reading: visits on the same day are not ordered against each other (a date-only start has no
     # time), so only readings from strictly earlier days bind.
-    order = sorted(range(len(events)), key=lambda i: day_of(events[i].start))
+    days = [day_of(ev.start) for ev in events]
     best, best_at, pending = -1, -1, []
     previous = None
-    for i in order:
-        ev = events[i]
-        day = day_of(ev.start)
+    for i in sorted(range(len(events)), key=days.__getitem__):
+        ev, day = events[i], days[i]
         if day != previous:
             for j in pending:
                 km = events[j].odometer_km

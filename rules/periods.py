@@ -3,11 +3,10 @@
 The start day is not counted; years/months end on the corresponding day or the month's last day.
 """
 
+from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-
-from dateutil.relativedelta import relativedelta
 
 from rules.assessment import Period
 from rules.facts import Facts, Term, day_of
@@ -30,9 +29,13 @@ def add_months(start: date, months: int) -> date:
     """Return the last day of a ``months``-month window from ``start`` (month-end rule).
 
     Civil Code art. 202: the corresponding day of the last month, or that month's last day —
-    exactly what ``relativedelta`` does. Cached: the same purchase dates recur across assessments.
+    exactly what ``start + relativedelta(months=months)`` gives (a property test holds the two
+    equal), in plain integer arithmetic. Cached: purchase dates recur across assessments.
     """
-    return start + relativedelta(months=months)
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
 def add_days(start: date, days: int) -> date:

@@ -250,7 +250,7 @@ def return_without_replacement(ctx: Context) -> Finding:
     base = repair_days_or_count_exceeded(ctx)
     available = ctx.facts.replacement_available
     if not base.holds:
-        return Finding("2013.23", False, "remedy", "no_replacement", grants)
+        return grounds.bare_remedy("2013.23", False, "no_replacement", grants)
     if available == "none":
         return Finding(
             "2013.23", True, "remedy", "no_replacement", grants, base.events,

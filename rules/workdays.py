@@ -4,6 +4,7 @@ Bureau data (``YearCalendar``) for a year overrides the ``chinese_calendar`` pac
 known to neither is counted Monday–Friday and reported back so the caller can warn. Never raises.
 """
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,9 +83,30 @@ def add_working_days(
     return _count_working_days(start, n, calendars)
 
 
-@lru_cache(maxsize=8192)
 def _package_working_days(start: date, n: int) -> tuple[date, tuple[int, ...]]:
+    """Look the answer up in the package's working-day table; walk day by day outside it."""
+    first, table = _package_table()
+    if n > 0 and start.toordinal() >= first - 1:
+        i = bisect_right(table, start.toordinal()) + n - 1
+        if i < len(table):
+            return date.fromordinal(table[i]), ()
     return _count_working_days(start, n, None)
+
+
+@lru_cache(maxsize=1)
+def _package_table() -> tuple[int, tuple[int, ...]]:
+    """Return (first day, working days): ordinals over the package's first run of years.
+
+    Built once, so that the n-th working day after a date is one bisection instead of a walk of
+    up to a month of ``is_workday`` calls. A test holds it equal to the walk.
+    """
+    year = min(_CC_YEARS)
+    last = year
+    while last + 1 in _CC_YEARS:
+        last += 1
+    first, end = date(year, 1, 1).toordinal(), date(last, 12, 31).toordinal()
+    days = range(first, end + 1)
+    return first, tuple(o for o in days if is_workday(date.fromordinal(o)))
 
 
 def _count_working_days(

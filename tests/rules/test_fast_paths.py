@@ -1,0 +1,151 @@
+"""The engine's fast paths and caches equal the plain computations they replace (hypothesis).
+
+Each fast path (issue 8's profile) keeps a slow, obviously right twin here as the oracle.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules import FactsError
+from rules.assessment import Finding
+from rules.fields import as_date, as_moment
+from rules.grounds import PAID_REPLACE_RETURN, bare_remedy
+from rules.money import percent
+from rules.periods import add_months
+from rules.workdays import _count_working_days, _package_table, add_working_days
+
+FAST = settings(max_examples=400, derandomize=True, deadline=None)
+
+
+@FAST
+@given(st.dates(date(1900, 1, 1), date(9000, 12, 31)), st.integers(0, 1200))
+def test_add_months_is_relativedelta_month_arithmetic(start, months):
+    assert add_months.__wrapped__(start, months) == start + relativedelta(months=months)
+
+
+def test_add_months_past_year_9999_fails_as_relativedelta_does():
+    with pytest.raises(ValueError, match="out of range"):
+        add_months.__wrapped__(date(9999, 6, 1), 12)
+
+
+@FAST
+@given(st.dates(date(2000, 1, 1), date(2031, 12, 31)), st.integers(0, 80))
+def test_the_working_day_table_gives_what_walking_day_by_day_gives(start, n):
+    assert add_working_days(start, n) == _count_working_days(start, n, None)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        pytest.param(date(2003, 12, 30), id="before-the-package-years"),
+        pytest.param(date(2003, 12, 31), id="eve-of-the-first-package-year"),
+        pytest.param(date(2026, 12, 24), id="answer-runs-into-an-unknown-year"),
+        pytest.param(date(2026, 12, 31), id="last-package-day"),
+    ],
+)
+@pytest.mark.parametrize("n", [0, 1, 10, 20])
+def test_the_working_day_table_edges_match_the_walk(start, n):
+    assert add_working_days(start, n) == _count_working_days(start, n, None)
+
+
+def test_the_working_day_table_holds_only_working_days_in_order():
+    first, table = _package_table()
+    assert date.fromordinal(first) == date(2004, 1, 1)
+    assert list(table) == sorted(set(table))
+    assert date(2014, 2, 8).toordinal() in table  # make-up Saturday
+    assert date(2014, 2, 3).toordinal() not in table  # Spring Festival Monday
+
+
+def _reference_moment(value: object) -> date | datetime:
+    """The character-by-character parser the regular expressions replaced."""
+
+    def digits(s: str) -> bool:
+        return s.isascii() and s.isdigit()
+
+    def day(v: object) -> date:
+        if not isinstance(v, str):
+            raise FactsError("p", "wrong type: expected a date YYYY-MM-DD")
+        if len(v) != 10 or v[4] != "-" or v[7] != "-":
+            raise FactsError("p", "not a date YYYY-MM-DD")
+        if not (digits(v[:4]) and digits(v[5:7]) and digits(v[8:])):
+            raise FactsError("p", "not a date YYYY-MM-DD")
+        try:
+            return date(int(v[:4]), int(v[5:7]), int(v[8:]))
+        except ValueError:
+            raise FactsError("p", "impossible date") from None
+
+    if isinstance(value, str) and len(value) == 16 and value[10] == "T":
+        d = day(value[:10])
+        hh, mm = value[11:13], value[14:]
+        if value[13] != ":" or not (digits(hh) and digits(mm)):
+            raise FactsError("p", "not a time YYYY-MM-DDTHH:MM")
+        if int(hh) > 23 or int(mm) > 59:
+            raise FactsError("p", "impossible time")
+        return datetime(d.year, d.month, d.day, int(hh), int(mm))
+    return day(value)
+
+
+def _outcome(parse, value: object) -> object:
+    try:
+        return parse(value)
+    except FactsError as exc:
+        return exc.message
+
+
+_PIECES = st.sampled_from(["0", "1", "2", "3", "5", "9", "-", "T", ":", " ", "٣", "a", "+"])
+_NEAR_MOMENTS = st.one_of(
+    st.datetimes(datetime(1, 1, 1), datetime(9999, 12, 31)).map(lambda m: m.isoformat()[:16]),
+    st.dates().map(date.isoformat),
+    st.lists(_PIECES, min_size=10, max_size=10).map("".join),
+    st.lists(_PIECES, min_size=16, max_size=16).map("".join),
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?\Z"),
+)
+
+
+@FAST
+@given(_NEAR_MOMENTS)
+def test_dates_and_moments_parse_and_fail_exactly_as_the_reference(value):
+    assert _outcome(lambda v: as_moment(v, "p"), value) == _outcome(_reference_moment, value)
+    if len(value) != 16 or value[10] != "T":
+        assert _outcome(lambda v: as_date(v, "p"), value) == _outcome(_reference_moment, value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2020-01-01T09:00", "2020-01-01", "2020-02-30T09:00", "2020-01-01T24:00",
+        "2020-01-01T23:60", "2020-01-01T9:000", "2020-0a-01T09:00", "2020-02-30T9:000",
+        "2020-01-01T09-00", "２０２０-01-01T09:00", "2020-01-01T0９:00", "2020-01-01 09:00",
+        "0000-01-01", "2020-1-01", "2021-02-29",
+    ],
+)  # fmt: skip
+def test_each_date_and_moment_error_is_the_reference_error(value):
+    assert _outcome(lambda v: as_moment(v, "p"), value) == _outcome(_reference_moment, value)
+
+
+def test_a_bare_failing_finding_is_built_once_and_equals_a_fresh_one():
+    first = bare_remedy("2022.24.1.2", False, "assemblies_replaced", PAID_REPLACE_RETURN)
+    again = bare_remedy("2022.24.1.2", False, "assemblies_replaced", PAID_REPLACE_RETURN)
+    assert first is again
+    assert first == Finding(
+        "2022.24.1.2", False, "remedy", "assemblies_replaced", PAID_REPLACE_RETURN
+    )
+
+
+@pytest.mark.parametrize("rate", ["0.005", "0.0050", "0.004", "0.008", "0", "0.00", "0.0055"])
+def test_a_cached_percentage_equals_the_computed_one(rate):
+    assert percent(Decimal(rate)) == percent.__wrapped__(Decimal(rate))
+
+
+def test_an_assessment_run_twice_gives_the_same_contract_json(facts, run):
+    # The second run is served by every cache: it must not differ from the first.
+    d = facts(**{"written_request_date": "2014-09-28"})
+    assert run(d) == run(d)
+    assert run(d, lang="en") == run(d, lang="en")
