@@ -45,6 +45,10 @@ def create_app(
     errors.init_app(app)
     cli.init_app(app)
     _register_blueprints(app)
+    from disputes import ratelimit, security
+
+    security.init_app(app)
+    ratelimit.init_app(app)  # after the blueprints: it wraps their endpoints
     return app
 
 
@@ -66,6 +70,8 @@ def _load_environment(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = os.environ["UPLOAD_FOLDER"]
+    if os.environ.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
     app.config.from_prefixed_env()
 
 
@@ -80,11 +86,14 @@ def _instance_secret(instance: Path) -> str:
 
 def _register_blueprints(app: Flask) -> None:
     from disputes.api import bp as api_bp
+    from disputes.auth import account_bp, admin_bp
     from disputes.auth import bp as auth_bp
     from disputes.cases import bp as cases_bp
     from disputes.experts import bp as experts_bp
+    from disputes.privacy import bp as privacy_bp
     from disputes.public import bp as public_bp
     from disputes.staff import bp as staff_bp
 
-    for bp in (public_bp, auth_bp, cases_bp, experts_bp, staff_bp, api_bp):
+    for bp in (public_bp, auth_bp, account_bp, admin_bp, cases_bp, experts_bp, staff_bp, api_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(privacy_bp)

@@ -20,6 +20,27 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: Set True when the site is served over HTTPS (directly or behind a TLS proxy): cookies
+    #: then carry Secure. BEHIND_HTTPS is accepted as a synonym (security.py reads both).
+    PREFER_HTTPS = False
+    #: Number of reverse proxies in front of the app (0: none). When set, ProxyFix trusts that
+    #: many X-Forwarded-For/-Proto hops, so the client IP (rate limits) and https scheme are real.
+    PROXY_FIX = 0
+    #: Flask-Limiter: in-memory by default; e.g. "redis://127.0.0.1:6379/0" shares counters
+    #: between workers. RATELIMIT_ENABLED = False switches every limit off (most tests).
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "disputes"
+    RATELIMIT_STRATEGY = "fixed-window"
+    RATELIMIT_HEADERS_ENABLED = True
+    #: Per client IP, POST only (limits syntax: "N per minute"; ";" separates several).
+    RATELIMIT_LOGIN = "10 per minute"
+    RATELIMIT_REGISTER = "5 per minute"
+    RATELIMIT_ASSESSMENTS = "120 per minute"
+    #: Consecutive wrong passwords that lock an account, and for how long.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
     WTF_CSRF_TIME_LIMIT = None
     #: Prefix of case numbers, as in SJZ-2025-000123.
     CASE_NUMBER_PREFIX = "SJZ"
@@ -28,6 +49,9 @@ class Defaults:
     #: Evidence limits per file and per case or draft.
     UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024
     UPLOAD_MAX_FILES = 20
+    #: Years a finished case (closed, withdrawn, not accepted) is kept after it ended; then
+    #: `flask --app disputes privacy purge` deletes it with its files.
+    RETENTION_YEARS = 3
     #: Working days allowed per stage of a case (instance/config.py may change them).
     DEADLINE_WORKING_DAYS = {"screening": 5, "routing": 3, "opinion": 15, "mediation": 30}
     #: werkzeug password hash method (tests use a cheap one).

@@ -124,6 +124,8 @@ def base_config(uri: str, engine_options: dict[str, Any], tmp: Any) -> dict[str,
         "UPLOAD_FOLDER": str(tmp / "uploads"),
         # scrypt costs ~0.1 s per hash; tests only need a real, verifiable hash.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Rate limits off, so many tests may log in from one address; tests/auth turns them on.
+        "RATELIMIT_ENABLED": False,
     }
 
 
@@ -134,8 +136,16 @@ def _empty_all_tables() -> None:
             conn.execute(table.delete())
 
 
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Extra configuration for `app`; a test module overrides this fixture to change it."""
+    return {}
+
+
 @pytest.fixture(params=BACKENDS)
-def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
+def app(
+    request: pytest.FixtureRequest, tmp_path: Any, app_config: dict[str, Any]
+) -> Iterator[Flask]:
     """The application on an empty database of the parametrised backend."""
     backend = request.param
     if backend == "postgresql":
@@ -143,6 +153,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
         config = base_config(schema.url, schema.engine_options, tmp_path)
     else:
         config = base_config("sqlite://", {}, tmp_path)
+    config |= app_config
     app = create_app(config, instance_path=str(tmp_path / "instance"))
     app.config["TEST_BACKEND"] = backend
     if backend == "sqlite":
@@ -212,7 +223,9 @@ def make_user(app: Flask) -> Callable[..., Any]:
         } | overrides
         is_active = fields.pop("is_active")
         with _session_for(app) as temporary:
-            user = services.create_user(services.UserData(role=Role(role), **fields))
+            # Fixture accounts use a known short password, so the password rules are skipped.
+            data = services.UserData(role=Role(role), **fields)
+            user = services.create_user(data, enforce_policy=False)
             user.is_active = is_active
             db.session.commit()
             return _detach(user) if temporary else user

@@ -86,11 +86,19 @@ EXPECTED: dict[str, Row] = {
     "auth.login": Row(LANDINGS),
     "auth.logout": Row(everyone(To("public.home")), method="POST"),
     "auth.register": Row(LANDINGS),
+    # --- issue 7, auth: one's own password; user administration is admin-only (staff: 403).
+    "auth_account.password": Row(gated(CONSUMER, EXPERT, STAFF)),
+    "auth_admin.reset_password": Row(
+        gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}
+    ),
+    "auth_admin.users": Row(gated(ADMIN)),
+    # --- end auth rows
     # --- issue 4 (consumers: wizard, case page, files) ---
     "cases.attachment_download": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404),
         args={"case_id": "consumer_case", "attachment_id": "missing"},
     ),
+    "cases.by_number": Row(gated(CONSUMER, EXPERT, STAFF, ok=404), args={"number": "missing"}),
     "cases.detail": Row(gated(CONSUMER), args={"case_id": "consumer_case"}),
     "cases.draft_delete": Row(gated(CONSUMER, ok=404), method="POST", args={"draft_id": "missing"}),
     "cases.index": Row(gated(CONSUMER)),
@@ -134,6 +142,10 @@ EXPECTED: dict[str, Row] = {
     "experts.routing_queue": Row(gated(STAFF)),
     "experts.routing_route_accepted": Row(gated(STAFF, ok=To("/experts/routing")), method="POST"),
     # --- end issue 5 ---
+    # --- issue 7, privacy: one's own data; no id in the URL, so nobody can ask for another's.
+    "privacy.data": Row(gated(CONSUMER)),
+    "privacy.data_download": Row(gated(CONSUMER), method="POST", data={"confirm": "y"}),
+    # --- end privacy rows
     "public.home": Row(everyone()),
     "public.self_check": Row(everyone()),
     # --- staff room (issue 6): POSTs aim at a missing case, so staff get 404 and nothing changes.
@@ -170,6 +182,11 @@ class World:
 
 @pytest.fixture
 def world(app: Flask, make_user, make_case) -> World:
+    return build_world(app, make_user, make_case)
+
+
+def build_world(app: Flask, make_user, make_case) -> World:
+    """Create the World's users, cases, expert and assignment (tests/test_object_access.py too)."""
     users = {role: make_user(role) for role in ROLES[1:]}
     consumer_case = make_case(users[CONSUMER])
     other_case = make_case(make_user("consumer"))

@@ -29,25 +29,25 @@ def _count(model) -> int:
 
 
 def test_users_create_makes_an_account(app, runner):
-    result = runner.invoke(args=[*CREATE, "--password", "abc12345"])
+    result = runner.invoke(args=[*CREATE, "--password", "sanbao2026x"])
     assert result.exit_code == 0, result.output
     assert "Created staff" in result.output
     with app.app_context():
         user = db.session.scalar(db.select(User))
         assert user.role == Role.staff
-        assert user.check_password("abc12345")
+        assert user.check_password("sanbao2026x")
 
 
 def test_users_create_prompts_for_the_password(app, runner):
-    result = runner.invoke(args=CREATE, input="abc12345\nabc12345\n")
+    result = runner.invoke(args=CREATE, input="sanbao2026x\nsanbao2026x\n")
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.scalar(db.select(User)).check_password("abc12345")
+        assert db.session.scalar(db.select(User)).check_password("sanbao2026x")
 
 
 def test_users_create_twice_refuses_the_duplicate(app, runner):
-    assert runner.invoke(args=[*CREATE, "--password", "abc12345"]).exit_code == 0
-    result = runner.invoke(args=[*CREATE, "--password", "abc12345"])
+    assert runner.invoke(args=[*CREATE, "--password", "sanbao2026x"]).exit_code == 0
+    result = runner.invoke(args=[*CREATE, "--password", "sanbao2026x"])
     assert result.exit_code != 0
     assert "已注册" in result.output
     with app.app_context():
@@ -57,8 +57,8 @@ def test_users_create_twice_refuses_the_duplicate(app, runner):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        pytest.param(["--password", "short1"], "至少 8 位", id="weak-password"),
-        pytest.param(["--password", "abc12345", "--mobile", "123"], "11 位", id="bad-mobile"),
+        pytest.param(["--password", "short1"], "至少 10 位", id="weak-password"),
+        pytest.param(["--password", "sanbao2026x", "--mobile", "123"], "11 位", id="bad-mobile"),
     ],
 )
 def test_users_create_explains_bad_input(app, runner, extra, message):

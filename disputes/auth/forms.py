@@ -1,4 +1,4 @@
-"""Forms of the auth room: login and consumer registration (shape only; uniqueness: services)."""
+"""Forms of the auth room: login, registration, password change (shape only)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
-from disputes.auth.services import EMAIL_RE, MOBILE_RE, password_problem
+from disputes.auth.passwords import password_problem
+from disputes.auth.services import EMAIL_RE, MOBILE_RE
 from disputes.forms import BaseForm
+
+#: The rules of passwords.password_problem(), as shown under every new-password field.
+PASSWORD_RULES = _l("至少 10 位，须同时包含字母和数字，不能是常见密码或登录账号。")
 
 
 class LoginForm(BaseForm):
@@ -47,7 +51,7 @@ class RegistrationForm(BaseForm):
     password = PasswordField(
         _l("密码"),
         validators=[DataRequired(_l("请填写密码。"))],
-        description=_l("至少 8 位，须同时包含字母和数字。"),
+        description=PASSWORD_RULES,
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -68,6 +72,30 @@ class RegistrationForm(BaseForm):
             raise ValidationError(_l("请填写手机号或电子邮箱。"))
 
     def validate_password(self, field: PasswordField) -> None:
-        problem = password_problem(field.data or "")
+        problem = password_problem(field.data or "", (self.mobile.data, self.email.data))
         if problem:
             raise ValidationError(_l(problem))
+
+
+class PasswordChangeForm(BaseForm):
+    """Change one's own password: the current one, then the new one twice."""
+
+    current = PasswordField(
+        _l("当前密码"),
+        validators=[DataRequired(_l("请填写当前密码。"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        _l("新密码"),
+        validators=[DataRequired(_l("请填写新密码。"))],
+        description=PASSWORD_RULES,
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("确认新密码"),
+        validators=[
+            DataRequired(_l("请再次填写新密码。")),
+            EqualTo("password", message=_l("两次填写的密码不一致。")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

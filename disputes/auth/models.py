@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,6 +40,15 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    #: Wrong passwords since the last successful login (reset when the account locks).
+    failed_login_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Login is refused until this UTC time after too many wrong passwords (None: not locked).
+    locked_until: Mapped[datetime | None]
+    #: When the password was last changed or reset; sessions started before it are ended.
+    #: None: unchanged since the account was created.
+    password_changed_at: Mapped[datetime | None]
+    #: Set by an admin reset: the next login must choose a new password before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role} {self.mobile or self.email}>"
@@ -56,6 +65,10 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Tell whether `password` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    def is_locked(self, now: datetime) -> bool:
+        """Tell whether too many wrong passwords still bar this account from logging in."""
+        return self.locked_until is not None and self.locked_until > now
 
     def has_role(self, *roles: str) -> bool:
         """Tell whether the user passes a gate for `roles` (admin passes staff gates)."""

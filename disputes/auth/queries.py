@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select
+from sqlalchemy import Select, or_
 
 from disputes.auth.models import Role, User
 from disputes.db import db
@@ -41,4 +41,15 @@ def list_users(role: Role | None = None) -> Select[tuple[User]]:
     query = db.select(User).order_by(User.role, User.id)
     if role is not None:
         query = query.where(User.role == role)
+    return query
+
+
+def search_users(q: str = "") -> Select[tuple[User]]:
+    """Select users whose mobile number or e-mail address starts with `q`, by role, then id."""
+    query = list_users()
+    if q:
+        pattern = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(User.mobile.like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
+        )
     return query

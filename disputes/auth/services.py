@@ -1,16 +1,20 @@
-"""Every write about users: create, register, authenticate, log in (flush + audit, no commit)."""
+"""Every write about users: create, register, authenticate with lockout, log in, change and
+reset passwords (flush + audit, no commit)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from disputes import audit
 from disputes.auth import queries
 from disputes.auth.models import Role, User
+from disputes.auth.passwords import password_problem, temporary_password
 from disputes.db import db, utcnow
 from disputes.formatting import N_
 
@@ -40,17 +44,12 @@ class UserData:
     email: str | None = None
 
 
-def password_problem(password: str) -> str | None:
-    """Return why `password` is too weak, or None (8+ characters, letters and digits)."""
-    if len(password) < 8:
-        return N_("密码至少 8 位。")
-    if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
-        return N_("密码须同时包含字母和数字。")
-    return None
+def create_user(data: UserData, actor: User | None = None, *, enforce_policy: bool = True) -> User:
+    """Create a user after checking identifiers and password; raise AccountError on a problem.
 
-
-def create_user(data: UserData, actor: User | None = None) -> User:
-    """Create a user after checking identifiers and password; raise AccountError on a problem."""
+    `enforce_policy=False` skips the password rules (passwords.py): only for seeded accounts
+    whose password is fixed in advance (the demo loader, test fixtures), never for input.
+    """
     mobile = queries.normalise_mobile(data.mobile) if data.mobile else None
     email = data.email.strip().lower() if data.email else None
     if not mobile and not email:
@@ -63,11 +62,11 @@ def create_user(data: UserData, actor: User | None = None) -> User:
         raise AccountError("mobile", N_("该手机号已注册。"))
     if email and queries.get_user_by_email(email):
         raise AccountError("email", N_("该电子邮箱已注册。"))
-    problem = password_problem(data.password)
+    problem = password_problem(data.password, (mobile, email)) if enforce_policy else None
     if problem:
         raise AccountError("password", problem)
     user = User(role=Role(data.role), name=data.name.strip(), mobile=mobile, email=email)
-    user.set_password(data.password, current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    _store_password(user, data.password)
     db.session.add(user)
     db.session.flush()
     audit.record(
@@ -87,14 +86,53 @@ def register_consumer(data: UserData) -> User:
 
 
 def authenticate(identifier: str, password: str) -> User | None:
-    """Return the active user for this login and password, or None."""
+    """Return the active, unlocked user for this login and password, or None (the caller commits
+    either way: failures are counted and audited).
+
+    LOGIN_MAX_FAILURES wrong passwords in a row lock the account for LOGIN_LOCKOUT_MINUTES; a
+    locked account refuses even the right password. The caller shows one message for every
+    refusal, and the hash is always checked, so neither words nor timing tell which it was.
+    """
     user = queries.get_user_by_login(identifier) if identifier.strip() else None
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
+        audit.record(None, "user.login_failed", None, after={"reason": "unknown_login"})
         return None
-    if not user.check_password(password) or not user.is_active:
-        return None
-    return user
+    now = utcnow()
+    password_ok = user.check_password(password)
+    if user.is_locked(now):
+        reason = "locked"
+    elif not password_ok:
+        reason = "wrong_password"
+    elif not user.is_active:
+        reason = "inactive"
+    else:
+        user.failed_login_count = 0
+        user.locked_until = None
+        return user
+    if reason == "wrong_password":
+        _count_failure(user, now)
+    audit.record(None, "user.login_failed", user, after={"reason": reason})
+    return None
+
+
+def _count_failure(user: User, now: datetime) -> None:
+    """Count a wrong password (in SQL, so concurrent attempts all count); lock the account when
+    the limit is reached."""
+    config = current_app.config
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_login_count=User.failed_login_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user, ["failed_login_count"])
+    if user.failed_login_count >= config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
+        user.failed_login_count = 0
+        db.session.flush()
+        audit.record(None, "user.locked", user, after={"locked_until": user.locked_until})
+    db.session.flush()
 
 
 def record_login(user: User) -> None:
@@ -107,3 +145,37 @@ def record_login(user: User) -> None:
 def record_logout(user: User) -> None:
     """Audit a logout."""
     audit.record(user, "user.logout", user)
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a password the user chose: policy-checked, stamps password_changed_at (which ends
+    the user's other sessions) and clears a pending forced change."""
+    problem = password_problem(new_password, (user.mobile, user.email))
+    if problem is None and user.check_password(new_password):
+        problem = N_("新密码不能与当前密码相同。")
+    if problem:
+        raise AccountError("password", problem)
+    _store_password(user, new_password)
+    user.must_change_password = False
+    db.session.flush()
+    audit.record(user, "user.password_changed", user)
+
+
+def reset_password(user: User, actor: User | None) -> str:
+    """Give `user` a one-time password (returned once, never stored in clear), unlock the
+    account, end its sessions and force a change at the next login."""
+    password = temporary_password()
+    _store_password(user, password)
+    user.must_change_password = True
+    user.failed_login_count = 0
+    user.locked_until = None
+    db.session.flush()
+    audit.record(actor, "user.password_reset", user)
+    return password
+
+
+def _store_password(user: User, password: str) -> None:
+    """Hash `password` with the configured method and stamp the change (not on creation)."""
+    user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    if user.id is not None:
+        user.password_changed_at = utcnow()

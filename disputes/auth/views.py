@@ -1,4 +1,4 @@
-"""Views of the auth room: login, logout, consumer registration."""
+"""Views of the auth room: login, logout, consumer registration (rate limits: ratelimit.py)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,18 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from disputes.access import public, redirect_to_landing, safe_next
 from disputes.auth import bp, services
 from disputes.auth.forms import LoginForm, RegistrationForm
+from disputes.auth.sessions import rotate_session
 from disputes.db import db
-
-#: Session keys that survive the rotation at login: the language, and a filing-wizard step
-#: posted after the session had ended (restored to the consumer's own draft only; cases/views.py).
-KEPT_ACROSS_LOGIN = ("lang", "wizard_stash")
 
 
 def _start_session(user: Any) -> None:
     """Rotate the session (no fixation), keeping the language and unsaved input; log in."""
-    kept = {key: session[key] for key in KEPT_ACROSS_LOGIN if key in session}
-    session.clear()
-    session.update(kept)
-    login_user(user)
+    rotate_session(user)
     services.record_login(user)
 
 
@@ -40,7 +34,12 @@ def login() -> Any:
         if user is not None:
             _start_session(user)
             db.session.commit()
+            if user.must_change_password:
+                flash(_("您的密码已由管理员重置，请先设置新密码。"), "info")
+                return redirect(url_for("auth_account.password"))
             return redirect_to_landing(user, next_url)
+        db.session.commit()  # the failure count, a lock and their audit entries
+        # One message for an unknown login, a wrong password and a locked account alike.
         form.form_errors.append(_("手机号/电子邮箱或密码不正确。"))
     form.password.data = ""
     return render_template("auth/login.html", form=form, next_url=next_url)

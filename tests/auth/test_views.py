@@ -168,8 +168,8 @@ def _register(client, **overrides):
         "name": "张三",
         "mobile": "13811112222",
         "email": "zhangsan@example.test",
-        "password": "abc12345",
-        "confirm": "abc12345",
+        "password": "sanbao2026x",
+        "confirm": "sanbao2026x",
         "consent": "y",
     } | overrides
     return client.post("/auth/register", data=data)
@@ -182,9 +182,9 @@ def test_registration_creates_a_logged_in_consumer_with_a_hashed_password(app, c
         user = db.session.scalar(db.select(User).where(User.mobile == "13811112222"))
         assert user.role == Role.consumer
         assert user.email == "zhangsan@example.test"
-        assert user.password_hash != "abc12345"
+        assert user.password_hash != "sanbao2026x"
         assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
-        assert user.check_password("abc12345")
+        assert user.check_password("sanbao2026x")
     assert _logged_in_user_id(client) == str(user.id)
 
 
@@ -202,12 +202,27 @@ def test_registration_with_only_an_email_works(app, client):
             {"mobile": "", "email": ""}, "mobile", "请填写手机号或电子邮箱", id="no-identifier"
         ),
         pytest.param(
-            {"password": "abc123", "confirm": "abc123"}, "password", "至少 8 位", id="short"
+            {"password": "abc123", "confirm": "abc123"}, "password", "至少 10 位", id="short"
         ),
         pytest.param(
-            {"password": "abcdefgh", "confirm": "abcdefgh"}, "password", "字母和数字", id="no-digit"
+            {"password": "abcdefghij", "confirm": "abcdefghij"},
+            "password",
+            "字母和数字",
+            id="no-digit",
         ),
-        pytest.param({"confirm": "abc12346"}, "confirm", "两次填写的密码不一致", id="mismatch"),
+        pytest.param(
+            {"password": "password123", "confirm": "password123"},
+            "password",
+            "过于常见",
+            id="common",
+        ),
+        pytest.param(
+            {"password": "zhangsan2026", "confirm": "zhangsan2026", "email": "zhangsan2026@x.cn"},
+            "password",
+            "不能与登录账号相同",
+            id="is-the-login",
+        ),
+        pytest.param({"confirm": "sanbao2026y"}, "confirm", "两次填写的密码不一致", id="mismatch"),
         pytest.param({"consent": ""}, "consent", "须同意个人信息处理", id="no-consent"),
     ],
 )
@@ -221,7 +236,7 @@ def test_registration_errors_appear_next_to_the_field_and_keep_values(
     error_block = page.split(f'id="{field}-error"', 1)[1].split("</ul>", 1)[0]
     assert message in error_block
     assert 'value="张三"' in page or overrides.get("name") == ""
-    assert "abc12345" not in page
+    assert "sanbao2026x" not in page
     assert _logged_in_user_id(client) is None
 
 

@@ -70,6 +70,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "SECRET_KEY": "browser-tests",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}",
             "UPLOAD_FOLDER": str(folder / "uploads"),
+            # Every browser test logs in from 127.0.0.1; tests/auth covers the rate limits.
+            "RATELIMIT_ENABLED": False,
         }
     )
     with app.app_context():

@@ -57,10 +57,10 @@ def _seed(app, make_case_in) -> tuple[int, list[int]]:
 
     with app.app_context():
         staff = user_services.create_user(
-            user_services.UserData("工作人员", "secret123", Role.staff, None, "s@example.test")
+            user_services.UserData("工作人员", "secret12345", Role.staff, None, "s@example.test")
         )
         owner = user_services.create_user(
-            user_services.UserData("消费者", "secret123", Role.consumer, None, "c@example.test")
+            user_services.UserData("消费者", "secret12345", Role.consumer, None, "c@example.test")
         )
         for code, capacity in PANEL:
             expert = Expert(code=code, name=code, capacity=capacity)

@@ -1,0 +1,49 @@
+"""Request rate limits (Flask-Limiter) on the endpoints worth hammering: login, registration and
+the public assessment API.
+
+Each app gets its own Limiter, built from its config (RATELIMIT_* in config.py): counters are
+in memory unless RATELIMIT_STORAGE_URI names a shared store such as Redis. Limits count POSTs per
+client IP (behind a proxy, set PROXY_FIX so the IP is the client's). A refusal is a 429: the
+error page in HTML, or the API's error JSON under /api/.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_babel import gettext
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import TooManyRequests
+
+from disputes.formatting import N_
+
+#: endpoint → the config key holding its limit (POST requests only).
+LIMITED_ENDPOINTS = {
+    "auth.login": "RATELIMIT_LOGIN",
+    "auth.register": "RATELIMIT_REGISTER",
+    "api.assessments_create": "RATELIMIT_ASSESSMENTS",
+}
+MESSAGE = N_("请求过于频繁，请稍后再试。")
+
+
+def handle_too_many_requests(error: TooManyRequests) -> Any:
+    """Answer a refused request: the 429 page, or {"error": {...}} under /api/."""
+    message = gettext(MESSAGE)
+    if request.path.startswith("/api/"):
+        return {"error": {"field": None, "message": message}}, 429
+    return render_template("errors/429.html", message=message), 429
+
+
+def init_app(app: Flask) -> Limiter:
+    """Build this app's Limiter and wrap LIMITED_ENDPOINTS (call after registering blueprints)."""
+    limiter = Limiter(get_remote_address)
+    limiter.init_app(app)
+    # Flask-Limiter keeps only weak references when disabled; the wrapped views need it alive.
+    app.extensions["disputes.limiter"] = limiter
+    for endpoint, key in LIMITED_ENDPOINTS.items():
+        view = app.view_functions[endpoint]
+        app.view_functions[endpoint] = limiter.limit(app.config[key], methods=["POST"])(view)
+    app.register_error_handler(429, handle_too_many_requests)
+    return limiter

@@ -1,0 +1,188 @@
+"""Security headers on every kind of response (disputes/security.py), and no inline script or
+style anywhere in the templates, so the Content-Security-Policy needs no 'unsafe-inline'."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from disputes.security import CONTENT_SECURITY_POLICY, HEADERS
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPECTED = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def assert_secure(response) -> None:
+    for name, value in EXPECTED.items():
+        assert response.headers.get(name) == value, name
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_the_policy_is_the_documented_one():
+    assert EXPECTED["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert set(EXPECTED) <= set(HEADERS)
+
+
+@pytest.mark.parametrize("path", ["/", "/self-check", "/auth/login", "/auth/register"])
+def test_html_pages(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_secure(response)
+
+
+def test_json_api(client):
+    assert_secure(client.get("/api/v1/"))
+    assert_secure(client.post("/api/v1/assessments", json={}))
+
+
+def test_not_found_html_and_json(client):
+    assert_secure(client.get("/no-such-page"))
+    assert_secure(client.get("/api/v1/no-such-thing"))
+
+
+def test_forbidden_and_login_redirects(client, make_user, login):
+    assert_secure(client.get("/staff/"))
+    login(make_user("consumer"))
+    assert_secure(client.get("/staff/"))
+
+
+def test_server_error(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/_boom")
+    def _boom():
+        raise RuntimeError("boom")
+
+    response = client.get("/_boom")
+    assert response.status_code == 500
+    assert_secure(response)
+
+
+def test_static_files(client):
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+    assert_secure(response)
+    response.close()
+
+
+def test_downloads(client, make_user, make_case, login):
+    owner = make_user("consumer")
+    case = make_case(owner)
+    login(make_user("staff"))
+    csv = client.get("/staff/cases/export?format=csv")
+    assert csv.status_code == 200
+    assert_secure(csv)
+    pdf = client.get(f"/staff/cases/{case.id}/case-file.pdf")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert_secure(pdf)
+
+
+def test_attachment_download(app, client, make_user, make_case, login):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from disputes.auth.models import User
+    from disputes.cases import uploads
+    from disputes.cases.models import Case
+    from disputes.db import db
+
+    owner = make_user("consumer")
+    case = make_case(owner)
+    with app.test_request_context():
+        stored = uploads.store_upload(
+            db.session.get(Case, case.id),
+            FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="invoice.pdf"),
+            "invoice",
+            db.session.get(User, owner.id),
+        )
+        db.session.commit()
+        attachment_id = stored.id
+    login(owner)
+    response = client.get(f"/cases/{case.id}/attachments/{attachment_id}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert_secure(response)
+    response.close()
+
+
+def test_a_view_may_set_its_own_stricter_header(app, client):
+    @app.get("/_own")
+    def _own():
+        return "x", 200, {"Content-Security-Policy": "default-src 'none'"}
+
+    assert client.get("/_own").headers["Content-Security-Policy"] == "default-src 'none'"
+
+
+# --- no inline script or style, so the policy above never blocks our own pages -------------
+
+#: What 'unsafe-inline' would be needed for: script elements with a body or any script element
+#: not loaded from 'self', event-handler attributes, javascript: URLs, style attributes or
+#: elements (in HTML and in the SVG the charts emit).
+INLINE = {
+    "script element": re.compile(r"<script\b", re.I),
+    "event handler": re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I | re.S),
+    "javascript: url": re.compile(r"javascript:", re.I),
+    "style attribute": re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I | re.S),
+    "style element": re.compile(r"<style\b", re.I),
+}
+
+
+def _markup_sources() -> list[Path]:
+    templates = sorted((ROOT / "templates").rglob("*.html"))
+    python = sorted((ROOT / "disputes").rglob("*.py"))
+    return templates + python
+
+
+def test_there_are_templates_to_check():
+    assert len([p for p in _markup_sources() if p.suffix == ".html"]) > 20
+
+
+@pytest.mark.parametrize("path", _markup_sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_inline_script_or_style_in_source(path):
+    text = path.read_text(encoding="utf-8")
+    found = [what for what, pattern in INLINE.items() if pattern.search(text)]
+    assert not found, f"{path.relative_to(ROOT)}: {found} (use a class in static/css)"
+
+
+@pytest.mark.parametrize(
+    ("sample", "what"),
+    [
+        ('<p style="color:red">', "style attribute"),
+        ('<rect\n  style="fill:red"/>', "style attribute"),
+        ('<button onclick="go()">', "event handler"),
+        ("<script>alert(1)</script>", "script element"),
+        ("<style>p{}</style>", "style element"),
+        ('<a href="javascript:go()">', "javascript: url"),
+    ],
+)
+def test_the_inline_check_catches_each_kind(sample, what):
+    assert INLINE[what].search(sample)
+
+
+@pytest.mark.parametrize(
+    "sample", ['<form class="inline-form">', "{{ post_button(x, confirm=None) }}"]
+)
+def test_the_inline_check_lets_ordinary_markup_pass(sample):
+    assert not any(pattern.search(sample) for pattern in INLINE.values())
+
+
+def test_rendered_staff_stats_charts_have_no_style_attributes(client, make_user, login):
+    login(make_user("staff"))
+    page = client.get("/staff/stats").text
+    assert "<svg" in page
+    assert not INLINE["style attribute"].search(page)
+    assert not INLINE["script element"].search(page)
