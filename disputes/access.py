@@ -1,18 +1,20 @@
 """Who may see what: Flask-Login set-up, role gates, the @public marker and safe redirects.
 
-Object-level checks (load_<thing>) live in each room's views; this module only knows roles.
+Object-level checks (load_<thing>) live in each room's views; they refuse through deny(), which
+audits the refusal (as role_required does).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, redirect, url_for
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import AnonymousUserMixin, LoginManager, current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from disputes.db import db
 
@@ -63,13 +65,35 @@ def role_required(*roles: str) -> Callable[[F], F]:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.has_role(*roles):
-                abort(403)
+                deny(status=403, roles=sorted(roles))
             return view(*args, **kwargs)
 
         wrapped.required_roles = frozenset(roles)  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def deny(obj: Any = None, *, status: int = 404, **details: Any) -> NoReturn:
+    """Refuse the request with `status` and record access.denied (endpoint, path, object).
+
+    The record is committed in its own short transaction, since the refused request's session is
+    rolled back when it ends; that rollback happens first, so nothing half-done is committed with
+    it. Anonymous visitors are not recorded (role gates send them to the login page).
+    """
+    if current_user.is_authenticated:
+        from disputes import audit
+
+        user = current_user._get_current_object()
+        db.session.rollback()
+        target = {"endpoint": request.endpoint, "method": request.method, "path": request.path}
+        try:
+            audit.record(user, "access.denied", obj, after=target | details | {"status": status})
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            current_app.logger.exception("could not record access.denied on %s", request.path)
+    abort(status)
 
 
 def public(view: F) -> F:

@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask --app disputes users create|list` and `demo load|logins`.
+"""Command-line tasks: `flask --app disputes users create|list|reset-password`, `demo load|logins`.
 
 The schema itself is managed by Flask-Migrate: `flask --app disputes db upgrade`.
 """
@@ -9,9 +9,11 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from disputes.audit_cli import audit_cli
 from disputes.auth import queries as user_queries
 from disputes.auth import services as user_services
 from disputes.auth.models import Role
+from disputes.backup_cli import backup_command, restore_command
 from disputes.db import db
 
 users_cli = AppGroup("users", help="Manage accounts (staff and admins are created here).")
@@ -34,7 +36,8 @@ demo_cli = AppGroup("demo", help="Demonstration data: the 22-expert panel, accou
     prompt=True,
     hide_input=True,
     confirmation_prompt=True,
-    help="Password (8+ characters, letters and digits); prompted when omitted.",
+    help="Password (10+ characters, letters and digits, not common, not the login); "
+    "prompted when omitted.",
 )
 def create_user(role: str, name: str, mobile: str | None, email: str | None, password: str) -> None:
     """Create an account; refuses a mobile number or e-mail already in use."""
@@ -46,6 +49,20 @@ def create_user(role: str, name: str, mobile: str | None, email: str | None, pas
         raise click.ClickException(f"{error.field}: {error.message}") from error
     db.session.commit()
     click.echo(f"Created {user.role} #{user.id} {user.name} ({user.login}).")
+
+
+@users_cli.command("reset-password")
+@click.argument("login")
+def reset_password(login: str) -> None:
+    """Give LOGIN (mobile or e-mail) a one-time password, printed once; it must be changed at
+    the next login, and the account's sessions end."""
+    user = user_queries.get_user_by_login(login)
+    if user is None:
+        raise click.ClickException(f"no account with login {login!r}")
+    password = user_services.reset_password(user, None)
+    db.session.commit()
+    click.echo(f"Temporary password for {user.login}: {password}")
+    click.echo("Shown once; the user must choose a new password at the next login.")
 
 
 @users_cli.command("list")
@@ -102,3 +119,9 @@ def init_app(app: Flask) -> None:
     """Register the CLI groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    from disputes.privacy.cli import privacy_cli
+
+    app.cli.add_command(privacy_cli)

@@ -1,0 +1,221 @@
+"""`flask backup` and `flask restore`: one archive with the database, the uploads and a manifest;
+a restore brings rows and file bytes back and the audit chain still verifies (both databases)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import tarfile
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
+
+from disputes import create_app
+from disputes.audit import AuditEvent
+from disputes.auth.models import User
+from disputes.cases import uploads
+from disputes.cases.models import Attachment, Case
+from disputes.db import db
+from tests.conftest import base_config
+
+PDF = b"%PDF-1.4\n% evidence \xe4\xb8\xad\n" + bytes(range(256)) * 40
+
+
+@pytest.fixture
+def filed(app, app_ctx, consumer, make_case) -> dict:
+    """A case with one uploaded file, committed."""
+    case = make_case(consumer, contact_name="赵六")
+    upload = FileStorage(io.BytesIO(PDF), filename="发票.pdf", content_type="application/pdf")
+    attachment = uploads.store_upload(case, upload, "invoice", case.consumer)
+    db.session.commit()
+    return {"case_id": case.id, "path": uploads.attachment_path(attachment), "user": consumer.id}
+
+
+def _backup(runner, folder: Path) -> Path:
+    result = runner.invoke(args=["backup", "--output", str(folder)])
+    assert result.exit_code == 0, result.output
+    [archive] = folder.glob("disputes-backup-*.tar.gz")
+    assert str(archive) in result.output
+    return archive
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_backup_writes_one_archive_with_database_uploads_and_manifest(app, runner, filed, tmp_path):
+    archive = _backup(runner, tmp_path / "backups")
+
+    with tarfile.open(archive) as tar:
+        names = set(tar.getnames())
+        manifest = json.load(tar.extractfile("manifest.json"))
+        stored = filed["path"].relative_to(uploads.upload_root()).as_posix()
+        assert tar.extractfile(f"uploads/{stored}").read() == PDF
+    database = "database.dump" if app.config["TEST_BACKEND"] == "postgresql" else "database.sqlite"
+    assert names == {"manifest.json", database, f"uploads/{stored}"}
+    assert set(manifest["members"]) == names - {"manifest.json"}
+    assert manifest["backend"] == app.config["TEST_BACKEND"]
+    assert manifest["tables"]["cases"] == 1
+    assert manifest["tables"]["attachments"] == 1
+    assert manifest["audit"]["intact"] is True
+    if database == "database.sqlite":
+        copy = tmp_path / "copy.sqlite"
+        with tarfile.open(archive) as tar:
+            copy.write_bytes(tar.extractfile(database).read())
+        with closing(sqlite3.connect(copy)) as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+            assert conn.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+    [created] = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "backup.created")
+    ).all()
+    assert created.after["archive"] == archive.name
+    assert created.after["audit_head"] == manifest["audit"]["head"]
+
+
+def test_restore_brings_back_rows_and_file_bytes_and_the_chain_verifies(
+    app, runner, filed, tmp_path
+):
+    archive = _backup(runner, tmp_path / "backups")
+    db.session.remove()
+    # Damage after the backup: a renamed user, a deleted case, a lost and an extra file.
+    db.session.get(User, filed["user"]).name = "改过的名字"
+    db.session.execute(sa.delete(Attachment))
+    db.session.execute(sa.delete(Case))
+    db.session.commit()
+    filed["path"].unlink()
+    stray = uploads.upload_root() / "stray" / "file"
+    stray.parent.mkdir()
+    stray.write_bytes(b"not in the backup")
+
+    result = runner.invoke(args=["restore", str(archive), "--yes"])
+
+    assert result.exit_code == 0, result.output
+    assert "audit entries verified" in result.output
+    db.session.remove()
+    assert db.session.get(User, filed["user"]).name == "消费者甲"
+    assert db.session.get(Case, filed["case_id"]).contact_name == "赵六"
+    assert _count(Attachment) == 1
+    assert filed["path"].read_bytes() == PDF
+    assert not stray.exists()
+    actions = db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert "backup.created" not in actions
+    assert actions[-1] == "backup.restored"
+    db.session.remove()
+    verify = runner.invoke(args=["audit", "verify"])
+    assert verify.exit_code == 0, verify.output
+
+
+def test_the_restored_database_keeps_taking_audit_entries(app, runner, filed, tmp_path):
+    archive = _backup(runner, tmp_path / "backups")
+    assert runner.invoke(args=["restore", str(archive), "--yes"]).exit_code == 0
+    db.session.remove()
+    assert (
+        runner.invoke(
+            args=[
+                "users",
+                "create",
+                "--name",
+                "新员工",
+                "--email",
+                "n@example.test",
+                "--password",
+                "Zq7-long-enough-pass",
+            ]
+        ).exit_code
+        == 0
+    )
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_restore_refuses_an_archive_whose_file_was_changed(app, runner, filed, tmp_path):
+    archive = _backup(runner, tmp_path / "backups")
+    forged = tmp_path / "forged.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(forged, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name.startswith("uploads/"):
+                data = data.replace(b"evidence", b"forgery!")
+            target.addfile(member, io.BytesIO(data))
+    db.session.remove()
+    db.session.get(User, filed["user"]).name = "恢复前"
+    db.session.commit()
+
+    result = runner.invoke(args=["restore", str(forged), "--yes"])
+
+    assert result.exit_code == 1
+    assert "does not match its SHA-256" in result.output
+    db.session.remove()
+    assert db.session.get(User, filed["user"]).name == "恢复前"
+
+
+def test_restore_asks_before_replacing_anything(app, runner, filed, tmp_path):
+    archive = _backup(runner, tmp_path / "backups")
+    db.session.remove()
+    db.session.get(User, filed["user"]).name = "恢复前"
+    db.session.commit()
+
+    result = runner.invoke(args=["restore", str(archive)], input="n\n")
+
+    assert result.exit_code == 1
+    assert "Aborted" in result.output
+    db.session.remove()
+    assert db.session.get(User, filed["user"]).name == "恢复前"
+
+
+def test_restore_refuses_something_that_is_not_a_backup(app, runner, tmp_path):
+    junk = tmp_path / "junk.tar.gz"
+    junk.write_bytes(b"hello")
+    result = runner.invoke(args=["restore", str(junk), "--yes"])
+    assert result.exit_code == 1
+    assert "not a readable backup" in result.output
+
+
+def test_a_sqlite_file_database_is_restored_for_every_new_connection(tmp_path):
+    """Production SQLite is a file in WAL mode: a fresh process must see the restored rows."""
+    url = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    app = create_app(base_config(url, {}, tmp_path), instance_path=str(tmp_path / "instance"))
+    runner = app.test_cli_runner()
+    with app.app_context():
+        db.create_all()
+        assert (
+            runner.invoke(
+                args=[
+                    "users",
+                    "create",
+                    "--name",
+                    "甲",
+                    "--email",
+                    "a@example.test",
+                    "--password",
+                    "Zq7-long-enough-pass",
+                ]
+            ).exit_code
+            == 0
+        )
+        archive = _backup(runner, tmp_path / "backups")
+        assert (
+            runner.invoke(
+                args=[
+                    "users",
+                    "create",
+                    "--name",
+                    "乙",
+                    "--email",
+                    "b@example.test",
+                    "--password",
+                    "Zq7-long-enough-pass",
+                ]
+            ).exit_code
+            == 0
+        )
+        assert runner.invoke(args=["restore", str(archive), "--yes"]).exit_code == 0
+        db.engine.dispose()
+    fresh = sa.create_engine(url)
+    with fresh.connect() as conn:
+        names = conn.execute(sa.select(User.__table__.c.name)).scalars().all()
+    fresh.dispose()
+    assert names == ["甲"]
