@@ -7,15 +7,17 @@ from typing import Any
 from disputes import pdf
 from disputes.cases.models import Case
 from disputes.formatting import format_date, format_datetime, format_money, status_label
-from disputes.staff.exports import mask_id_number, mask_phone
+from disputes.privacy.masking import mask_id, mask_name, mask_phone, mask_vin
 from disputes.staff.models import OUTCOME_LABELS
 from disputes.staff.queries import CaseFile
 
 
 def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | None, *, full: bool):
-    """Return the PDF bytes of the case file (phone and ID masked unless `full`)."""
+    """Return the PDF bytes of the case file (name, phone, ID and VIN masked unless `full`)."""
+    name = case.contact_name if full else mask_name(case.contact_name)
     phone = case.contact_phone if full else mask_phone(case.contact_phone)
-    id_number = (case.contact_id_number or "") if full else mask_id_number(case.contact_id_number)
+    id_number = (case.contact_id_number or "") if full else mask_id(case.contact_id_number)
+    vin = case.vin if full else mask_vin(case.vin)
     out: list = [pdf.heading(f"案件档案 {case.number}")]
     out += [
         pdf.section("基本情况"),
@@ -25,11 +27,11 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
                 ["案件编号", case.number],
                 ["状态", status_label(case.status)],
                 ["提交时间", format_datetime(case.submitted_at)],
-                ["消费者", case.contact_name],
+                ["消费者", name],
                 ["联系电话", phone],
                 ["身份证号", id_number or "—"],
                 ["车辆", f"{case.brand} {case.model}"],
-                ["VIN", case.vin],
+                ["VIN", vin],
                 ["购车发票日期", format_date(case.invoice_date)],
                 ["车价", format_money(case.price_yuan)],
                 ["经营者", case.business_name],

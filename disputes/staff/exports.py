@@ -1,7 +1,7 @@
-"""Downloads for staff: the case list and the statistics as CSV/XLSX, and personal-data masking.
+"""Downloads for staff: the case list and the statistics as CSV/XLSX.
 
-Exports mask phone and ID numbers unless the staff member asked for full data (the view audits
-that as personal_data.exported).
+Exports mask name, phone, ID number and VIN (policy: disputes/privacy/masking.py) unless the staff
+member ticked "导出完整个人信息" (the view audits that as personal_data.exported).
 """
 
 from __future__ import annotations
@@ -14,26 +14,8 @@ from openpyxl import Workbook
 
 from disputes.cases.models import Case
 from disputes.formatting import format_date, status_label
+from disputes.privacy.masking import mask_id, mask_name, mask_phone, mask_vin
 from disputes.staff.stats import Statistics
-
-
-def mask_phone(phone: str | None) -> str:
-    """Return 138****0001 for 13800000001 (first 3 and last 4 digits kept)."""
-    if not phone:
-        return ""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
-def mask_id_number(number: str | None) -> str:
-    """Return 110101********1234 for an 18-digit ID number (first 6 and last 4 kept)."""
-    if not number:
-        return ""
-    if len(number) <= 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
-
 
 CASE_COLUMNS = (
     "案件编号",
@@ -57,12 +39,12 @@ def case_rows(cases: Iterable[Case], *, full: bool) -> Iterable[list[str]]:
             c.number,
             status_label(c.status),
             format_date(c.submitted_at, ""),
-            c.contact_name,
+            c.contact_name if full else mask_name(c.contact_name),
             c.contact_phone if full else mask_phone(c.contact_phone),
-            (c.contact_id_number or "") if full else mask_id_number(c.contact_id_number),
+            (c.contact_id_number or "") if full else mask_id(c.contact_id_number),
             c.brand,
             c.model,
-            c.vin,
+            c.vin if full else mask_vin(c.vin),
             c.business_name,
             str(c.outcome or ""),
         ]

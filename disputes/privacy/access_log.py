@@ -1,0 +1,54 @@
+"""personal_data.viewed: staff opening a case's full contact details, audited once a day.
+
+Once per case, staff member and bureau day (BABEL_DEFAULT_TIMEZONE), so the log shows who looked at
+whose data without an entry for every reload.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from disputes import audit
+from disputes.audit import AuditEvent
+from disputes.cases.models import Case
+from disputes.db import db
+
+ACTION = "personal_data.viewed"
+
+
+def start_of_bureau_day(now: datetime | None = None) -> datetime:
+    """Return the start of the bureau's current day as a naive UTC datetime (as audit stores it)."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
+    local = (now or datetime.now(UTC)).astimezone(zone)
+    midnight = datetime.combine(local.date(), time.min, tzinfo=zone)
+    return midnight.astimezone(UTC).replace(tzinfo=None)
+
+
+def has_viewed_today(case: Case, actor: Any) -> bool:
+    """Tell whether `actor` already has a personal_data.viewed event for `case` today."""
+    stmt = (
+        db.select(AuditEvent.id)
+        .where(
+            AuditEvent.action == ACTION,
+            AuditEvent.case_id == case.id,
+            AuditEvent.actor_id == actor.id,
+            AuditEvent.at >= start_of_bureau_day(),
+        )
+        .limit(1)
+    )
+    return db.session.scalar(stmt) is not None
+
+
+def record_view(case: Case, actor: Any) -> bool:
+    """Audit that `actor` saw the case's full contact details, unless done today; True if recorded.
+
+    Flushes; the caller commits when this returns True.
+    """
+    if has_viewed_today(case, actor):
+        return False
+    audit.record(actor, ACTION, case, after={"number": case.number})
+    return True

@@ -1,0 +1,65 @@
+"""Removing a case for good: its rows, its drafts and, once the transaction commits, its files.
+
+Files are deleted only after a successful commit (SQLAlchemy's after_commit event), so a removal
+that fails or is rolled back leaves every file where it was: nothing is lost, and the worst case of
+a crash between commit and deletion is an orphan file, never a row pointing at a missing file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from disputes import audit
+from disputes.cases import uploads
+from disputes.cases.models import Case, CaseDraft
+from disputes.db import db
+
+#: Key in Session.info under which stored names wait for the commit.
+_PENDING = "disputes.privacy.files_to_delete"
+
+
+def delete_files_after_commit(stored_names: list[str]) -> None:
+    """Delete these stored files from disk when the current transaction commits (not before)."""
+    db.session.info.setdefault(_PENDING, []).extend(stored_names)
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_pending(session: Session) -> None:
+    for name in session.info.pop(_PENDING, []):
+        try:
+            uploads.delete_stored(name)
+        except (OSError, ValueError):
+            current_app.logger.exception("could not delete stored file %s", name)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def remove_case(case: Case, actor: Any) -> list[str]:
+    """Delete `case` and everything hanging off it; audit case.purged with the number only.
+
+    Rows that reference the case are removed by their ON DELETE CASCADE foreign keys (problems,
+    repair events, files, assignments, opinions, notes, clocks ...). Audit events are append-only
+    and hash-chained, so they stay as they are (audit_events.case_id has no foreign key). The draft
+    the case was filed from only has SET NULL, so it is deleted here: it holds the same personal
+    data. Returns the stored names that are deleted from disk on commit.
+    """
+    drafts = db.session.scalars(
+        db.select(CaseDraft).where(CaseDraft.submitted_case_id == case.id)
+    ).all()
+    names = [a.stored_name for a in case.attachments]
+    names += [f.stored_name for draft in drafts for f in draft.files]
+    number = case.number
+    for draft in drafts:
+        db.session.delete(draft)
+    db.session.delete(case)
+    db.session.flush()
+    audit.record(actor, "case.purged", None, after={"number": number})
+    delete_files_after_commit(names)
+    return names

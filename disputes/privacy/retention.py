@@ -1,0 +1,73 @@
+"""Data retention: which finished cases have been kept long enough, and purging them.
+
+Reading of RETENTION_YEARS (documented in notes/privacy.md): a case is kept while it is open and for
+RETENTION_YEARS full years after it ended, i.e. after it reached a final state (closed, withdrawn or
+not accepted; `closed_at` is set then). It becomes purgeable on the first day after that, counted in
+UTC calendar days. Open cases are never purged, however old.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from flask import current_app
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+
+from disputes.cases.models import Case, CaseDraft
+from disputes.cases.states import FINAL
+from disputes.db import db
+from disputes.privacy.removal import remove_case
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    """What a purge removed (or would remove, in a dry run)."""
+
+    cutoff: date
+    numbers: tuple[str, ...]
+    files: int
+    dry_run: bool
+
+
+def retention_cutoff(today: date, years: int | None = None) -> date:
+    """Return the first day whose cases are still kept: `today` minus RETENTION_YEARS years."""
+    if years is None:
+        years = int(current_app.config["RETENTION_YEARS"])
+    return today - relativedelta(years=years)
+
+
+def list_purgeable(cutoff: date) -> list[Case]:
+    """Return the finished cases that ended before `cutoff`, oldest first, with their files."""
+    ended = func.coalesce(Case.closed_at, Case.updated_at)
+    stmt = (
+        db.select(Case)
+        .where(Case.status.in_(FINAL), ended < datetime.combine(cutoff, datetime.min.time()))
+        .options(selectinload(Case.attachments))
+        .order_by(ended.asc(), Case.id.asc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def count_files(cases: list[Case]) -> int:
+    """Count the stored files the cases and the drafts they were filed from hold."""
+    ids = [c.id for c in cases]
+    drafts = db.session.scalars(
+        db.select(CaseDraft)
+        .where(CaseDraft.submitted_case_id.in_(ids))
+        .options(selectinload(CaseDraft.files))
+    ).all()
+    return sum(len(c.attachments) for c in cases) + sum(len(d.files) for d in drafts)
+
+
+def purge(cutoff: date, actor: Any = None, *, dry_run: bool = False) -> PurgeResult:
+    """Remove every case that ended before `cutoff` (flushes; the caller commits, files go then)."""
+    cases = list_purgeable(cutoff)
+    numbers = tuple(c.number for c in cases)
+    if dry_run:
+        return PurgeResult(cutoff, numbers, count_files(cases), dry_run=True)
+    files = sum(len(remove_case(case, actor)) for case in cases)
+    return PurgeResult(cutoff, numbers, files, dry_run=False)
