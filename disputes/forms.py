@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Flask
+from flask import Flask, abort, request
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from wtforms.fields.choices import SelectChoice
@@ -21,6 +21,15 @@ def options(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def refuse_nul_characters() -> None:
+    """Refuse (400) form or query values holding NUL: no browser sends one, and PostgreSQL text
+    cannot store it, so it would otherwise fail as a 500 deep inside a write."""
+    for values in (request.args, request.form):
+        if any("\x00" in value for _key, value in values.items(multi=True)):
+            abort(400, description="NUL character in the submitted values")
+
+
 def init_app(app: Flask) -> None:
     """Protect every POST of the app, including those not built from a form."""
     csrf.init_app(app)
+    app.before_request(refuse_nul_characters)

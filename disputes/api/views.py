@@ -59,7 +59,7 @@ def assessments_create() -> Response | tuple[Response, int]:
         return error_response(413, f"body larger than {MAX_FACTS_BYTES} bytes")
     try:
         facts = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nesting deeper than json parses
         facts = None
     if not isinstance(facts, dict):
         return error_response(400, NOT_AN_OBJECT[lang])

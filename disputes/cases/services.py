@@ -36,8 +36,33 @@ DETAIL_FIELDS = (
 )
 
 
+#: PostgreSQL advisory-lock key under which case numbers are handed out (any int4 will do); its
+#: second half is the schema's, as each schema numbers its own cases.
+CASE_NUMBER_LOCK = 0x534A5A01
+
+
+def lock_case_numbers() -> None:
+    """Serialise numbering until the transaction ends, so two filings never read the same maximum.
+
+    First a write that matches no row: it takes what every writing transaction takes first (the
+    SQLite database write lock, waiting on busy_timeout; on PostgreSQL the audit chain lock, see
+    audit.py), so this lock below always comes after those and cannot deadlock with a
+    transaction that wrote something before filing. Then, on PostgreSQL, a transaction-level
+    advisory lock: the next filer waits for our commit, and its MAX() (a new statement under READ
+    COMMITTED) sees our number. On SQLite the write lock alone does that.
+    """
+    no_op = db.update(Case).where(db.false()).values(number=Case.number)
+    db.session.execute(no_op.execution_options(synchronize_session=False))
+    if db.session.get_bind().dialect.name == "postgresql":
+        schema = db.func.hashtext(db.func.current_schema())
+        db.session.execute(db.select(db.func.pg_advisory_xact_lock(CASE_NUMBER_LOCK, schema)))
+
+
 def next_case_number(at: datetime | None = None) -> str:
-    """Return the next free number for the year of `at` (UTC), e.g. SJZ-2025-000123."""
+    """Return the next free number for the year of `at` (UTC), e.g. SJZ-2025-000123.
+
+    Callers that insert the number hold `lock_case_numbers()` first (create_case does).
+    """
     at = at or utcnow()
     year = at.replace(tzinfo=UTC).astimezone(CHINA_TZ).year
     prefix = f"{current_app.config['CASE_NUMBER_PREFIX']}-{year}-"
@@ -58,6 +83,7 @@ def create_case(owner: User, data: Mapping[str, Any], *, action: str = "case.sub
     details = dict(data.get("case", {}))
     facts = {k: v for k, v in data.items() if k != "case"}
     now = utcnow()
+    lock_case_numbers()
     case = Case(
         number=next_case_number(now),
         status=CaseStatus.submitted,
@@ -103,7 +129,14 @@ def save_step(draft: CaseDraft, step: int, raw: dict[str, list[str]], *, go_to: 
 
 
 def lock_draft(draft_id: int) -> CaseDraft | None:
-    """Re-read a draft with a row lock, so two submissions of it run one after the other."""
+    """Re-read a draft with a row lock, so two submissions of it run one after the other.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks: a no-op UPDATE of the draft takes
+    the database's write lock first, so the re-read sees a submission committed meanwhile.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        no_op = db.update(CaseDraft).where(CaseDraft.id == draft_id).values(step=CaseDraft.step)
+        db.session.execute(no_op.execution_options(synchronize_session=False))
     stmt = (
         db.select(CaseDraft)
         .where(CaseDraft.id == draft_id)
@@ -113,19 +146,29 @@ def lock_draft(draft_id: int) -> CaseDraft | None:
     return db.session.scalars(stmt).one_or_none()
 
 
+class WrongSubmissionKey(Exception):
+    """The posted submission key is not this draft's (a page of another draft, or tampering)."""
+
+
 def submit_draft(
     draft: CaseDraft,
     facts: dict[str, Any],
     details: dict[str, Any],
     assessment: dict[str, Any],
     actor: User,
+    *,
+    key: str | None = None,
 ) -> Case:
     """File the case of `draft` once: case, facts and assessment snapshots, files, audit.
 
-    A draft already submitted returns its case and files nothing (double clicks, two tabs).
+    The draft's token is the idempotency key (the review page posts it back as `key`): under the
+    draft's row lock, a draft already submitted returns its case and files nothing (double
+    clicks, two tabs, two browsers).
     """
     locked = lock_draft(draft.id)
-    if locked is not None and locked.submitted_case_id is not None:
+    if locked is None or (key is not None and not secrets.compare_digest(key, locked.token)):
+        raise WrongSubmissionKey(draft.id)
+    if locked.submitted_case_id is not None:
         return db.session.get(Case, locked.submitted_case_id)
     case = create_case(actor, dict(facts, case=details))
     case.assessment_snapshot = audit.jsonable(assessment)

@@ -2,18 +2,25 @@
 
 Files live under UPLOAD_FOLDER (outside any static folder) as "<random folder>/<random name>"; the
 name the consumer gave is kept in the database only. Nothing here serves a file: see views.
+Disk and database move together: a file written in a transaction that does not commit is deleted,
+and a file whose row is deleted leaves the disk only once that deletion is committed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 
 from disputes import audit
@@ -82,9 +89,17 @@ def declared_type(filename: str) -> str | None:
     return None
 
 
+def clean_name(filename: str) -> str:
+    """Return the file's own name without folders and without control or direction-changing
+    characters (NUL cannot be stored; U+202E makes "gnp.exe" read as "exe.png")."""
+    name = Path(filename.replace("\\", "/")).name
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+    return name.strip()[:255] or "file"
+
+
 def check_file(file_storage: FileStorage) -> tuple[bytes, str, str]:
     """Read and check one upload; return (content, content type, original name) or raise."""
-    name = Path((file_storage.filename or "").replace("\\", "/")).name[:255] or "file"
+    name = clean_name(file_storage.filename or "")
     limit = max_file_bytes()
     content = file_storage.stream.read(limit + 1)
     if not content:
@@ -111,15 +126,43 @@ def check_file(file_storage: FileStorage) -> tuple[bytes, str, str]:
     return content, actual, name
 
 
+#: Bytes written per call, so a failing disk stops the copy part-way (and the test can too).
+CHUNK_BYTES = 64 * 1024
+
+
+def copy_into(out: BinaryIO, content: bytes) -> None:
+    """Write `content` to `out` in chunks."""
+    for start in range(0, len(content), CHUNK_BYTES):
+        out.write(content[start : start + CHUNK_BYTES])
+
+
 def write_file(file_storage: FileStorage) -> StoredFile:
-    """Check `file_storage` and write it under a new random folder; return what was stored."""
+    """Check `file_storage` and write it under a new random folder; return what was stored.
+
+    The bytes go to a temporary name in the same folder and are renamed into place (atomic) only
+    when complete and synced, so a killed worker never leaves a half file under a stored name;
+    a failed write removes the temporary file (a disk error becomes an UploadError). The file is
+    deleted again unless the transaction that records it commits (`_forget_uncommitted_files`).
+    """
     content, content_type, name = check_file(file_storage)
     stored_name = f"{secrets.token_hex(8)}/{secrets.token_hex(16)}"
     path = upload_root() / stored_name
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
-    partial.write_bytes(content)
-    partial.replace(path)  # atomic: a half-written file is never visible under its name
+    try:
+        with partial.open("xb") as out:
+            copy_into(out, content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except BaseException as error:
+        partial.unlink(missing_ok=True)
+        shutil.rmtree(path.parent, ignore_errors=True)
+        if isinstance(error, OSError):  # a full or failing disk: the consumer may try again
+            current_app.logger.exception("upload of %r not written", name)
+            raise UploadError(_l("文件“%(name)s”没有保存成功，请重新上传。", name=name)) from error
+        raise
+    db.session.info.setdefault(WRITTEN_KEY, []).append((path, upload_root().resolve()))
     return StoredFile(
         stored_name=stored_name,
         original_name=name,
@@ -145,10 +188,54 @@ def attachment_path(attachment: Attachment) -> Path:
 
 def delete_stored(stored_name: str) -> None:
     """Delete a stored file and its random folder (missing files are ignored)."""
-    path = path_of(stored_name)
+    _delete_path(path_of(stored_name), upload_root().resolve())
+
+
+def _delete_path(path: Path, root: Path) -> None:
     path.unlink(missing_ok=True)
-    if path.parent != upload_root().resolve():
+    if path.parent != root:
         shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def delete_after_commit(stored_name: str) -> None:
+    """Delete a stored file once the transaction that deleted its row commits (kept on rollback)."""
+    entry = (path_of(stored_name), upload_root().resolve())
+    db.session.info.setdefault(REMOVED_KEY, []).append(entry)
+
+
+# --- keeping the disk in step with the transaction -----------------------------------------------
+
+#: session.info keys: files written / rows deleted in the session's current transaction.
+WRITTEN_KEY = "uploads.written"
+REMOVED_KEY = "uploads.removed"
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_committed_files(session: Session) -> None:
+    """The rows are committed: keep the files written, delete the files whose rows went."""
+    if session.in_nested_transaction():
+        return
+    session.info.pop(WRITTEN_KEY, None)
+    for path, root in session.info.pop(REMOVED_KEY, []):
+        _delete_path(path, root)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
+    """The transaction ended without a commit (rollback, error, close): delete what it wrote."""
+    if transaction.parent is not None:
+        return
+    session.info.pop(REMOVED_KEY, None)
+    for path, root in session.info.pop(WRITTEN_KEY, []):
+        _delete_path(path, root)
+
+
+def kind_of(kind: AttachmentKind | str) -> AttachmentKind:
+    """Return the kind of evidence posted, refusing a value the form never offers."""
+    try:
+        return AttachmentKind(kind)
+    except ValueError:
+        raise UploadError(_l("请选择这是什么材料。")) from None
 
 
 def store_upload(
@@ -157,10 +244,9 @@ def store_upload(
     """Check, store and attach one file to `case`; audit attachment.added (raises UploadError)."""
     if len(case.attachments) >= max_files():
         raise UploadError(_l("每个案件最多上传 %(n)s 个文件。", n=max_files()))
+    kind = kind_of(kind)
     stored = write_file(file_storage)
-    attachment = Attachment(
-        case=case, uploaded_by=actor, kind=AttachmentKind(kind), **vars_of(stored)
-    )
+    attachment = Attachment(case=case, uploaded_by=actor, kind=kind, **vars_of(stored))
     db.session.add(attachment)
     db.session.flush()
     audit.record(
@@ -179,23 +265,24 @@ def store_draft_upload(
     """Check, store and link one file to `draft` (raises UploadError)."""
     if len(draft.files) >= max_files():
         raise UploadError(_l("最多上传 %(n)s 个文件。", n=max_files()))
+    kind = kind_of(kind)
     stored = write_file(file_storage)
-    draft_file = DraftFile(draft=draft, kind=AttachmentKind(kind), **vars_of(stored))
+    draft_file = DraftFile(draft=draft, kind=kind, **vars_of(stored))
     db.session.add(draft_file)
     db.session.flush()
     return draft_file
 
 
 def remove_draft_file(draft_file: DraftFile) -> None:
-    """Remove a draft's file from the database and from disk."""
+    """Remove a draft's file from the database, and from disk once that is committed."""
     stored_name = draft_file.stored_name
     db.session.delete(draft_file)
     db.session.flush()
-    delete_stored(stored_name)
+    delete_after_commit(stored_name)
 
 
 def remove_attachment(attachment: Attachment, actor: User) -> None:
-    """Remove an attachment and its file; audit attachment.removed."""
+    """Remove an attachment (its file goes once that is committed); audit attachment.removed."""
     stored_name, case = attachment.stored_name, attachment.case
     audit.record(
         actor,
@@ -206,7 +293,7 @@ def remove_attachment(attachment: Attachment, actor: User) -> None:
     )
     db.session.delete(attachment)
     db.session.flush()
-    delete_stored(stored_name)
+    delete_after_commit(stored_name)
 
 
 def vars_of(stored: StoredFile) -> dict[str, object]:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from disputes.access import role_required
+from disputes.access import deny, role_required
 from disputes.auth.models import Role
 from disputes.cases import bp, drafts, queries, services, states, uploads, wizard
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
@@ -27,8 +27,10 @@ from disputes.holidays import bureau_holidays
 def load_case(case_id: int) -> Case:
     """Return the consumer's own case; 404 for anyone else's (existence is not revealed)."""
     case = queries.get_case_with_details(case_id)
-    if case is None or case.consumer_id != current_user.id:
+    if case is None:
         abort(404)
+    if case.consumer_id != current_user.id:
+        deny(case)
     return case
 
 
@@ -36,7 +38,10 @@ def load_draft(draft_id: int) -> CaseDraft:
     """Return the consumer's own draft, or 404."""
     draft = queries.get_draft_for_owner(draft_id, current_user.id)
     if draft is None:
-        abort(404)
+        someone_elses = db.session.get(CaseDraft, draft_id)
+        if someone_elses is None:
+            abort(404)
+        deny(someone_elses)
     return draft
 
 
@@ -183,21 +188,26 @@ def _submit(draft: CaseDraft, form, user) -> Any:
         return _render_step(draft, 7, form)
     details = dict(drafts.details_from(draft.data), consent_to_experts=True)
     snapshot = drafts.assessment_for_snapshot(facts)
-    draft_id = draft.id
-    for attempt in range(3):
+    draft_id, key = draft.id, request.form.get("submission_key") or None
+    for _attempt in range(3):
         try:
-            case = services.submit_draft(draft, facts, details, snapshot, user)
+            case = services.submit_draft(draft, facts, details, snapshot, user, key=key)
             db.session.commit()
             return redirect(url_for("cases.receipt", case_id=case.id))
+        except services.WrongSubmissionKey:
+            db.session.rollback()
+            form.form_errors.append(_("这个页面已经过期，请刷新后再提交。"))
+            return _render_step(draft, 7, form), 400
         except (IntegrityError, OperationalError):
-            # Another request filed this draft, or took the same case number: look again.
+            # Another request filed this draft, or the database failed: nothing was kept.
             db.session.rollback()
             draft = load_draft(draft_id)
             if draft.submitted_case_id is not None:
                 return redirect(url_for("cases.receipt", case_id=draft.submitted_case_id))
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    form.form_errors.append(
+        _("提交没有成功：系统暂时无法保存。您填写的内容和材料都还在，请稍后再点一次“提交”。")
+    )
+    return _render_step(draft, 7, form), 503
 
 
 def _render_step(draft: CaseDraft, step: int, form) -> str:
@@ -261,6 +271,35 @@ def detail(case_id: int):
     )
 
 
+@bp.route("/number/<number>")
+@role_required("consumer", "expert", "staff")
+def by_number(number: str):
+    """Open a case by its number on this role's page; 404 when it is not theirs to see."""
+    case = queries.get_case_by_number(number.strip().upper())
+    if case is None:
+        abort(404)
+    target = _page_for(case)
+    if target is None:
+        deny(case)
+    return redirect(target)
+
+
+def _page_for(case: Case) -> str | None:
+    """Return the page where the current user may read `case`, or None (same answer as missing)."""
+    from disputes.experts import queries as expert_queries
+
+    role = current_user.role
+    if role in (Role.staff, Role.admin):
+        return url_for("staff.case_detail", case_id=case.id)
+    if role == Role.consumer and case.consumer_id == current_user.id:
+        return url_for("cases.detail", case_id=case.id)
+    if role == Role.expert:
+        expert = expert_queries.get_expert_for_user(current_user.id)
+        if expert and expert_queries.get_expert_assignment(case.id, expert.id):
+            return url_for("experts.case_detail", case_id=case.id)
+    return None
+
+
 def _open_question(timeline) -> str:
     asked = [e for e in timeline if e.kind == "info_requested"]
     return asked[-1].text if asked else ""
@@ -317,8 +356,10 @@ def respond(case_id: int):
 def attachment_download(case_id: int, attachment_id: int):
     """Send one file as a download: its consumer, its assigned expert, staff; others get 404."""
     case = queries.get_case_with_details(case_id)
-    if case is None or not _may_read_files(case):
+    if case is None:
         abort(404)
+    if not _may_read_files(case):
+        deny(case)
     attachment = next((a for a in case.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)

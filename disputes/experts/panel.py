@@ -70,14 +70,28 @@ def _apply(expert: Expert, data: ExpertData) -> None:
         raise PanelError(f"专家编号 {data.code} 已被使用。")
     expert.code, expert.name, expert.title = data.code, data.name, data.title
     expert.organisation, expert.capacity = data.organisation, data.capacity
-    expert.specialties = [ExpertSpecialty(system=VehicleSystem(s)) for s in data.specialties]
+    # Rows that stay are kept, not re-inserted: the flush inserts new rows before it deletes old
+    # ones, so re-inserting an unchanged (expert, system) or (expert, consumer) breaks uniqueness.
+    old_specialties = {s.system: s for s in expert.specialties}
+    expert.specialties = [
+        old_specialties.get(system) or ExpertSpecialty(system=system)
+        for system in dict.fromkeys(VehicleSystem(s) for s in data.specialties)
+    ]
     expert.affiliations = [
         ExpertAffiliation(kind=AffiliationKind(k), name=n) for k, n in data.affiliations
     ]
-    expert.relationships = [
-        ExpertRelationship(consumer_id=_consumer_id(login), note=note)
-        for login, note in data.relationships
-    ]
+    old_relationships = {r.consumer_id: r for r in expert.relationships}
+    relationships: dict[int, ExpertRelationship] = {}
+    for login, note in data.relationships:
+        consumer_id = _consumer_id(login)
+        if consumer_id in relationships:
+            raise PanelError(f"消费者 {login} 填写了两次。")
+        relationship = old_relationships.get(consumer_id) or ExpertRelationship(
+            consumer_id=consumer_id
+        )
+        relationship.note = note
+        relationships[consumer_id] = relationship
+    expert.relationships = list(relationships.values())
 
 
 def create_expert(data: ExpertData, actor: Any) -> Expert:

@@ -238,9 +238,13 @@ def routing_objection(case_id: int):
     form.expert_id.choices = options((e.id, e.code) for e, _n in queries.list_panel_with_load())
     if form.validate_on_submit():
         expert = db.session.get(Expert, form.expert_id.data)
-        services.record_objection(case, expert, form.party.data, form.reason.data, current_user)
-        db.session.commit()
-        flash(_("已记录回避申请。"), "success")
+        try:
+            services.record_objection(case, expert, form.party.data, form.reason.data, current_user)
+            db.session.commit()
+            flash(_("已记录回避申请。"), "success")
+        except services.RoutingError as error:
+            db.session.rollback()
+            flash(str(error), "error")
     else:
         flash(_("请选择专家、提出方并写明理由。"), "error")
     return redirect(url_for("experts.routing_case", case_id=case_id))

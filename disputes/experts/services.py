@@ -265,6 +265,13 @@ def record_objection(
     case: Case, expert: Expert, party: str, reason: str, actor: Any
 ) -> CaseObjection:
     """Record a party's 回避申请 against `expert`; if they hold the case, re-route it."""
+    already = db.select(CaseObjection.id).where(
+        CaseObjection.case_id == case.id,
+        CaseObjection.expert_id == expert.id,
+        CaseObjection.party == party,
+    )
+    if db.session.scalar(already) is not None:
+        raise RoutingError("该当事人已申请过这位专家回避。")
     objection = CaseObjection(
         case_id=case.id, expert_id=expert.id, party=party, reason=reason, recorded_by_id=actor.id
     )

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from disputes import deadlines
-from disputes.access import role_required
+from disputes.access import deny, role_required
 from disputes.auth.models import Role
 from disputes.cases.models import Case, RepairEvent
 from disputes.db import db
@@ -43,7 +43,10 @@ def load_expert_case(case_id: int) -> tuple[Case, Assignment]:
     """Return the case and this expert's active (or completed) assignment; 404 otherwise."""
     assignment = queries.get_expert_assignment(case_id, _own_expert().id)
     if assignment is None:
-        abort(404)
+        unassigned = db.session.get(Case, case_id)
+        if unassigned is None:
+            abort(404)
+        deny(unassigned)
     case = db.session.scalars(
         db.select(Case)
         .where(Case.id == case_id)
@@ -68,7 +71,7 @@ def load_opinion(opinion_id: int) -> Opinion:
     expert = _own_expert()
     assignment = queries.get_expert_assignment(opinion.case_id, expert.id)
     if opinion.expert_id != expert.id or assignment is None:
-        abort(404)
+        deny(opinion)
     return opinion
 
 

@@ -1,0 +1,1 @@
+"""Fuzzing: hostile values posted to every form and API endpoint (hypothesis)."""

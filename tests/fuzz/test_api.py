@@ -1,0 +1,94 @@
+"""POST /api/v1/assessments with hypothesis-made JSON: random documents of every type, valid
+facts with values swapped for hostile ones, and bodies that are not JSON at all.
+
+The answer is the assessment (200) or {"error": {"field", "message"}} with a 4xx, never a 500;
+the API writes nothing, so every table keeps its row count. No Idempotency-Key is needed: the
+endpoint is a pure function of its body.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.fuzz.checks import assert_clear_answer, row_counts
+from tests.fuzz.conftest import EXAMPLES, count_example
+from tests.fuzz.strategies import json_bodies
+from tests.fuzz.test_forms import FUZZ_SETTINGS
+from tests.test_access_matrix import API_FACTS
+
+#: The richest valid facts the contract allows, so mutations reach every part of the parser.
+FULL_FACTS = {
+    "purchase": {"invoice_date": "2024-05-18", "delivery_date": "2024-05-20", "price_yuan": 168800},
+    "vehicle": {
+        "category": "passenger",
+        "use": "household",
+        "powertrain": "ice",
+        "brand": "示例品牌",
+        "model": "示例",
+        "vin": "LFV2A21K6N3123458",
+    },
+    "warranty_card": {
+        "compensation_rate": 0.005,
+        "wear_parts": [{"name": "刹车片", "months": 12, "km": 20000}],
+    },
+    "problems": {"P1": {"system": "transmission", "description": "顿挫", "serious_safety": False}},
+    "events": [
+        {
+            "problem": "P1",
+            "start": "2024-07-02T09:10",
+            "end": "2024-07-03T16:00",
+            "odometer_km": 4200,
+            "replaced": [
+                {
+                    "assembly": "transmission",
+                    "part": "阀体",
+                    "main_part": True,
+                    "whole_assembly": False,
+                }
+            ],
+            "resolved": False,
+        }
+    ],
+    "as_of": {"date": "2024-09-01", "odometer_km": 9000},
+    "written_request_date": "2024-09-01",
+    "claim": "replace",
+    "replacement_available": "same_model",
+}
+
+bodies = st.one_of(json_bodies(API_FACTS), json_bodies(FULL_FACTS))
+langs = st.one_of(st.sampled_from(["zh", "en", None]), st.text(max_size=10))
+
+
+def test_the_full_facts_are_valid(client):
+    response = client.post("/api/v1/assessments", json=FULL_FACTS)
+
+    assert response.status_code == 200, response.get_json()
+
+
+def test_hostile_json_gets_the_assessment_or_an_error_object(app, client):
+    with app.app_context():
+        before = row_counts()
+
+    @settings(FUZZ_SETTINGS, max_examples=EXAMPLES * 4)
+    @given(body=bodies, lang=langs)
+    def fuzz(body: bytes, lang: str | None) -> None:
+        response = client.post(
+            "/api/v1/assessments",
+            data=body,
+            content_type="application/json",
+            query_string={"lang": lang} if lang is not None else None,
+        )
+
+        assert_clear_answer(response)
+        assert response.mimetype == "application/json"
+        if response.status_code == 200:
+            assert isinstance(json.loads(response.get_data(as_text=True)), dict)
+        count_example("api:assessments_create")
+
+    fuzz()
+
+    with app.app_context():
+        assert row_counts() == before

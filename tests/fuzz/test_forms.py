@@ -1,0 +1,369 @@
+"""Every form of the app gets hostile values: the answer is a success or a 4xx/re-displayed form
+with a message, never a 500, and a refused post leaves no row behind (see checks.py).
+
+TARGETS has one row per POST endpoint of app.url_map (the filing wizard one per step); a new
+form fails `test_every_post_endpoint_is_fuzzed` until it gets a row. Each example logs a fresh
+client in as the role that may use the form, reads the form from the page that shows it (its
+fields, choices and CSRF token), then posts the fields kept, swapped for choices the page offers,
+replaced by hostile values, repeated, dropped, or joined by junk fields and files. Each endpoint
+runs FUZZ_EXAMPLES examples with CSRF off, then a fifth as many with CSRF on and the page's token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from flask_login.utils import _create_identifier
+from flask_wtf.csrf import CSRFError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from disputes.forms import csrf
+from tests.fuzz.checks import (
+    assert_clear_answer,
+    assert_nothing_half_written,
+    is_refusal,
+    pop_flashes,
+    row_counts,
+    stored_files,
+)
+from tests.fuzz.conftest import EXAMPLES, PHASES, World, count_example
+from tests.fuzz.pages import PageForm, csrf_token_of, forms_posting_to
+from tests.fuzz.strategies import hostile_file, hostile_text
+
+ANON, CONSUMER, EXPERT, STAFF, ADMIN = "anonymous", "consumer", "expert", "staff", "admin"
+#: Tables the filing wizard writes even for invalid input: every post saves the draft as typed.
+DRAFT_TABLES = frozenset({"case_drafts", "draft_files"})
+#: Endpoints taking JSON, fuzzed in test_api.py.
+JSON_ENDPOINTS = frozenset({"api.assessments_create"})
+
+Url = Callable[[World], str]
+
+
+def at(endpoint: str, **args: str | int) -> Url:
+    """A URL builder: string arguments name World attributes, ints are used as they are."""
+
+    def build(world: World) -> str:
+        values = {k: getattr(world, v) if isinstance(v, str) else v for k, v in args.items()}
+        return url_for(endpoint, **values)
+
+    return build
+
+
+@dataclass(frozen=True)
+class Target:
+    """One form: who posts it, where to, which page shows it, what a refusal may still write."""
+
+    role: str
+    post: Url
+    #: The page that shows the form (None: a GET of the post URL).
+    page: Url | None = None
+    #: Field names posted even when the page no longer shows the form (after a success).
+    fields: tuple[str, ...] = ()
+    allowed: frozenset[str] = frozenset()
+
+
+def on_case_page(role: str, endpoint: str, case: str, page: str, *fields: str) -> Target:
+    return Target(role, at(endpoint, case_id=case), at(page, case_id=case), fields)
+
+
+WIZARD = {
+    f"cases.wizard_step/{n}": Target(
+        CONSUMER, at("cases.wizard_step", draft_id="draft", step=n), allowed=DRAFT_TABLES
+    )
+    for n in range(1, 8)
+}
+
+TARGETS: dict[str, Target] = {
+    "auth.login": Target(ANON, at("auth.login"), fields=("identifier", "password")),
+    "auth.logout": Target(CONSUMER, at("auth.logout"), at("cases.index")),
+    "auth.register": Target(ANON, at("auth.register")),
+    "auth_account.password": Target(CONSUMER, at("auth_account.password")),
+    "auth_admin.reset_password": Target(
+        ADMIN, at("auth_admin.reset_password", user_id="reset_user"), at("auth_admin.users")
+    ),
+    "cases.draft_delete": Target(
+        CONSUMER, at("cases.draft_delete", draft_id="draft"), at("cases.index")
+    ),
+    "cases.new": Target(CONSUMER, at("cases.new")),
+    "cases.respond": on_case_page(
+        CONSUMER, "cases.respond", "info_case", "cases.detail", "text", "files"
+    ),
+    "cases.withdraw": on_case_page(
+        CONSUMER, "cases.withdraw", "open_case", "cases.detail", "reason", "confirm"
+    ),
+    **WIZARD,
+    "experts.assignment_decline": on_case_page(
+        EXPERT, "experts.assignment_decline", "expert_case", "experts.case_detail", "reason"
+    ),
+    "experts.opinion_edit": Target(EXPERT, at("experts.opinion_edit", case_id="expert_case")),
+    "experts.opinion_release": Target(
+        STAFF,
+        at("experts.opinion_release", opinion_id="opinion"),
+        at("experts.routing_case", case_id="opinion_case"),
+    ),
+    "experts.opinion_request_revision": Target(
+        STAFF,
+        at("experts.opinion_request_revision", opinion_id="opinion"),
+        at("experts.routing_case", case_id="opinion_case"),
+        ("reason",),
+    ),
+    "experts.panel_edit": Target(STAFF, at("experts.panel_edit", expert_id="expert_profile")),
+    "experts.panel_new": Target(STAFF, at("experts.panel_new")),
+    "experts.panel_toggle_active": Target(
+        STAFF,
+        at("experts.panel_toggle_active", expert_id="expert_profile"),
+        at("experts.panel_detail", expert_id="expert_profile"),
+        ("reason",),
+    ),
+    "experts.routing_objection": on_case_page(
+        STAFF, "experts.routing_objection", "accepted_case", "experts.routing_case", "expert_id"
+    ),
+    "experts.routing_override": on_case_page(
+        STAFF, "experts.routing_override", "accepted_case", "experts.routing_case", "expert_id"
+    ),
+    "experts.routing_route_accepted": Target(
+        STAFF, at("experts.routing_route_accepted"), at("experts.routing_queue")
+    ),
+    "privacy.data_download": Target(CONSUMER, at("privacy.data_download"), at("privacy.data")),
+    "public.self_check": Target(ANON, at("public.self_check")),
+    "staff.case_note": on_case_page(
+        STAFF, "staff.case_note", "screening_case", "staff.case_detail", "version", "body"
+    ),
+    "staff.case_outcome": on_case_page(
+        STAFF, "staff.case_outcome", "outcome_case", "staff.case_detail", "version", "outcome"
+    ),
+    "staff.case_response": on_case_page(
+        STAFF, "staff.case_response", "screening_case", "staff.case_detail", "version"
+    ),
+    "staff.case_transition": on_case_page(
+        STAFF, "staff.case_transition", "screening_case", "staff.case_detail", "version", "to"
+    ),
+}
+
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    phases=PHASES,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
+
+
+def post_endpoints(app: Flask) -> set[str]:
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "POST" in (rule.methods or ()) and rule.endpoint != "static"
+    }
+
+
+def test_every_post_endpoint_is_fuzzed(app):
+    fuzzed = {name.split("/")[0] for name in TARGETS} | JSON_ENDPOINTS
+
+    assert sorted(post_endpoints(app) - fuzzed) == [], "add these endpoints to TARGETS"
+    assert sorted(fuzzed - post_endpoints(app)) == [], "these rows name no POST endpoint"
+
+
+# --- one example --------------------------------------------------------------------------------
+
+
+def client_as(app: Flask, world: World, role: str):
+    """Return a fresh client logged in as `role` (anonymous: not logged in)."""
+    client = app.test_client()
+    if role != ANON:
+        user = world.users[role]
+        with app.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()
+        with client.session_transaction() as session:
+            session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
+    return client
+
+
+def read_page(client, page_url: str, post_url: str) -> tuple[list[PageForm], str | None]:
+    """GET the page; return its forms posting to `post_url` and the session's CSRF token."""
+    response = client.get(page_url)
+    assert response.status_code < 500
+    html = response.get_data(as_text=True)
+    token = csrf_token_of(html, page_url)
+    if token is None:  # the page stopped showing forms: every logged-in page has the logout form
+        token = csrf_token_of(client.get("/").get_data(as_text=True), "/")
+    return forms_posting_to(html, page_url, post_url), token
+
+
+#: How many fields a plan says something about (a longer form reuses the slots in turn).
+SLOTS = 24
+#: What to do with one field: keep the page's value, pick another choice the page offers, post a
+#: hostile value, post several values, or leave the field out.
+HOW = ("keep", "keep", "choice", "hostile", "many", "drop")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to post, drawn before the page is read (the page changes as examples succeed)."""
+
+    form: int
+    #: Per field: what to do, which offered choice, and a hostile value ("many" takes the next
+    #: slots' values too).
+    slots: list[tuple[str, int, str]]
+    junk: list[tuple[str, str]]
+    files: list[Any]
+
+
+plans = st.builds(
+    Plan,
+    form=st.integers(0, 10),
+    slots=st.lists(
+        st.tuples(st.sampled_from(HOW), st.integers(0, 1000), hostile_text),
+        min_size=SLOTS,
+        max_size=SLOTS,
+    ),
+    junk=st.lists(st.tuples(st.text(max_size=20), hostile_text), max_size=2),
+    files=st.lists(hostile_file(), max_size=3),
+)
+
+
+def values_for(plan: Plan, form: PageForm, extra: tuple[str, ...]) -> MultiDict:
+    """Apply `plan` to the fields of `form` (and `extra`): what the browser will post."""
+    out: MultiDict = MultiDict()
+    kept = MultiDict(form.pairs)
+    names = [n for n in dict.fromkeys([*form.names(), *extra]) if n not in (*form.files, "files")]
+    for i, name in enumerate(names):
+        how, pick, hostile = plan.slots[i % SLOTS]
+        choices = form.choices.get(name)
+        if name == "csrf_token" or how == "keep" or (how == "choice" and not choices):
+            out.setlist(name, kept.getlist(name))
+        elif how == "choice":
+            out.add(name, choices[pick % len(choices)])
+        elif how == "many":
+            out.setlist(name, [plan.slots[(i + k) % SLOTS][2] for k in range(1 + pick % 3)])
+        elif how == "hostile":
+            out.add(name, hostile)
+    for name, value in plan.junk:
+        out.add(name, value)
+    file_fields = [*form.files, *(["files"] if "files" in extra else [])]
+    for item in plan.files if file_fields else ():
+        out.add(file_fields[0], item)
+    return out
+
+
+@dataclass
+class Seen:
+    """The forms last read from a target's page; read again after a post that changed things."""
+
+    forms: list[PageForm] = field(default_factory=list)
+    stale: bool = True
+    #: CSRF refusals seen (CSRF on: the page's token must always pass).
+    csrf_refusals: list[CSRFError] = field(default_factory=list)
+
+
+def with_token(values: MultiDict, token: str | None) -> MultiDict:
+    if token is not None:
+        values.setlist("csrf_token", [token])
+    return values
+
+
+def run_example(app: Flask, world: World, name: str, plan: Plan, *, csrf: bool, seen: Seen) -> None:
+    """Post one planned example to TARGETS[name] and check the property.
+
+    CSRF off: the page is read again only after a post that changed something (after a refusal
+    it shows the same form). CSRF on: every example reads it for its client's session token; a
+    form the page no longer shows (after a success) is posted as last seen, with that token.
+    """
+    target = TARGETS[name]
+    client = client_as(app, world, target.role)
+    with app.test_request_context():
+        post_url = target.post(world)
+        page_url = (target.page or target.post)(world)
+    token = None
+    if seen.stale or csrf:
+        forms, token = read_page(client, page_url, post_url)
+        seen.forms = forms or seen.forms
+        seen.stale = False
+    if csrf:
+        assert seen.forms, f"{page_url} shows no form posting to {post_url}"
+    form = seen.forms[plan.form % len(seen.forms)] if seen.forms else PageForm(post_url)
+    values = values_for(plan, form, target.fields)
+    if csrf:
+        values = with_token(values, token)
+    multipart = bool(form.files) or "files" in target.fields
+    with app.app_context():
+        before = row_counts()
+
+    response = client.post(
+        post_url,
+        data=values,
+        content_type="multipart/form-data" if multipart else None,
+    )
+
+    flashes = pop_flashes(client)
+    assert_clear_answer(response)
+    assert seen.csrf_refusals == []
+    with app.app_context():
+        if is_refusal(response, flashes):
+            assert_nothing_half_written(before, row_counts(), target.allowed)
+        else:
+            seen.stale = True
+        on_disk, named = stored_files(app)
+        assert on_disk == named
+    count_example(f"forms:{name}")
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_hostile_values_get_a_clear_answer_and_leave_nothing_half_written(
+    app, world, name, monkeypatch
+):
+    """First with CSRF off (as the app fixture has it), so every example reaches validation;
+    then with CSRF on and the token read from the page, which must always pass."""
+    seen = Seen()
+
+    @FUZZ_SETTINGS
+    @given(plan=plans)
+    def fuzz(plan: Plan) -> None:
+        run_example(app, world, name, plan, csrf=False, seen=seen)
+
+    fuzz()
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    protect = csrf.protect
+
+    def recording_protect(*args: Any, **kwargs: Any) -> None:
+        try:
+            protect(*args, **kwargs)
+        except CSRFError as error:
+            seen.csrf_refusals.append(error)
+            raise
+
+    monkeypatch.setattr(csrf, "protect", recording_protect)
+
+    @settings(FUZZ_SETTINGS, max_examples=max(EXAMPLES // 5, 3))
+    @given(plan=plans)
+    def fuzz_with_csrf(plan: Plan) -> None:
+        run_example(app, world, name, plan, csrf=True, seen=seen)
+
+    fuzz_with_csrf()
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_writes_nothing(app, world):
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = client_as(app, world, STAFF)
+    with app.test_request_context():
+        url = url_for("staff.case_note", case_id=world.screening_case)
+    with app.app_context():
+        before = row_counts()
+
+    response = client.post(url, data={"body": "备注", "version": "1"})
+
+    assert response.status_code == 400
+    assert_clear_answer(response)
+    with app.app_context():
+        assert row_counts() == before
