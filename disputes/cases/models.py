@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.cases.vocabulary import (
@@ -183,6 +183,15 @@ class Case(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    # Migration aac0ffee000a explains each index by the query it serves (the staff list's other
+    # indexes are declared in staff/models.py).
+    __table_args__ = (
+        Index("ix_cases_brand_submitted_at_id", "brand", "submitted_at", "id"),
+        Index("ix_cases_submitted_at_status_brand", "submitted_at", "status", "brand"),
+        # SQLite must never hand a removed case's id to a new case: its audit events (kept on
+        # purge, found by case_id) would show on the new case's timeline (migration abc0ffee000b).
+        {"sqlite_autoincrement": True},
+    )
 
     def __repr__(self) -> str:
         return f"<Case {self.id} {self.number} {self.status}>"
@@ -225,7 +234,9 @@ class RepairEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"))
+    problem_id: Mapped[int] = mapped_column(
+        ForeignKey("problems.id", ondelete="CASCADE"), index=True
+    )
     #: Index of the event in the contract's `events` list (remedies cite events by this index).
     position: Mapped[int] = mapped_column(default=0)
     #: When consumer and repairer signed the repair order; the time is optional.

@@ -146,11 +146,13 @@ class Assignment(db.Model):
             sqlite_where=text("status = 'active'"),
             postgresql_where=text("status = 'active'"),
         ),
+        # An expert's queue: active assignments, newest first (migration aac0ffee000a).
+        Index("ix_assignments_expert_id_status_assigned_at", "expert_id", "status", "assigned_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id"), index=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id"))
     status: Mapped[AssignmentStatus] = mapped_column(
         str_enum(AssignmentStatus), default=AssignmentStatus.active
     )
@@ -176,7 +178,11 @@ class Opinion(db.Model):
     """An expert's written technical opinion on a case, versioned per assignment."""
 
     __tablename__ = "opinions"
-    __table_args__ = (UniqueConstraint("assignment_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "version"),
+        # The dashboard's opinions to review: signed, oldest first (migration aac0ffee000a).
+        Index("ix_opinions_status_signed_at", "status", "signed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

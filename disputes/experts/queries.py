@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlalchemy.orm import raiseload, selectinload
+from sqlalchemy.sql import ColumnElement
 
 from disputes import deadlines
 from disputes.audit import AuditEvent
 from disputes.cases.models import Case, CaseStatus
+from disputes.cases.queries import not_indexed
 from disputes.db import db
 from disputes.experts.models import (
     Assignment,
@@ -134,25 +136,32 @@ def list_released_opinions(case: Case) -> list[Opinion]:
     return list(db.session.scalars(stmt))
 
 
-def list_manual_routing_queue() -> list[Case]:
-    """Return accepted cases nobody could be routed to (no active assignment), oldest first."""
+def _waiting_for_routing() -> ColumnElement[bool]:
+    """Accepted, and no active assignment (served by the status index and the partial unique
+    index on active assignments)."""
     has_active = (
         db.select(Assignment.id)
         .where(Assignment.case_id == Case.id, Assignment.status == AssignmentStatus.active)
         .exists()
     )
+    return and_(Case.status == CaseStatus.accepted, ~has_active)
+
+
+def list_manual_routing_queue(limit: int | None = None) -> list[Case]:
+    """Return accepted cases nobody could be routed to (no active assignment), oldest first."""
     stmt = (
         db.select(Case)
-        .where(Case.status == CaseStatus.accepted, ~has_active)
-        .options(selectinload(Case.problems))
-        .order_by(Case.id)
+        .where(_waiting_for_routing())
+        .options(selectinload(Case.problems).raiseload("*"), raiseload("*"))
+        .order_by(not_indexed(Case.id))
+        .limit(limit)
     )
     return list(db.session.scalars(stmt))
 
 
 def count_manual_routing() -> int:
     """Return how many cases wait for manual routing (for the staff dashboard alert)."""
-    return len(list_manual_routing_queue())
+    return int(db.session.scalar(db.select(func.count(Case.id)).where(_waiting_for_routing())))
 
 
 def list_case_assignments(case_id: int) -> list[Assignment]:

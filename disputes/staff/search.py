@@ -20,14 +20,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, exists, false, or_, tuple_
+from sqlalchemy import and_, exists, false, func, or_, tuple_
 from sqlalchemy.orm import raiseload
 from sqlalchemy.sql import ColumnElement, Select
-from sqlalchemy.sql.expression import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
 from disputes import deadlines
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
+from disputes.cases.queries import not_indexed
 from disputes.db import db
 from disputes.deadlines import CaseClock, ClockView
 from disputes.experts.models import Assignment
@@ -40,6 +39,8 @@ SORTS = {
     "status": Case.status,
 }
 PER_PAGE = 25
+#: Above this many matches a search is served in list order (see paged()).
+SPARSE_MATCHES = 2000
 #: First year a case number can carry (the 2013 rules); a bare sequence is looked up in each year.
 FIRST_NUMBER_YEAR = 2013
 #: Shortest VIN / phone prefix searched (shorter ones would match a large part of the table).
@@ -157,22 +158,28 @@ def prefix_match(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
     return lower if upper is None else and_(lower, column < upper)
 
 
-def search_clause(terms: SearchTerms, dialect: str) -> ColumnElement[bool]:
-    """Return the OR of every form in `terms` (false when nothing is searchable)."""
+def search_clause(terms: SearchTerms, dialect: str, indexed: bool = True) -> ColumnElement[bool]:
+    """Return the OR of every form in `terms` (false when nothing is searchable).
+
+    With `indexed=False` SQLite may use no search index for it (see paged()).
+    """
+    col = (lambda c: c) if indexed else not_indexed
+    number, vin, phone, name = (col(c) for c in (Case.number, Case.vin, Case.contact_phone,
+                                                 Case.contact_name))  # fmt: skip
     parts: list[ColumnElement[bool]] = []
     if len(terms.numbers) == 1:
-        parts.append(Case.number == terms.numbers[0])
+        parts.append(number == terms.numbers[0])
     elif terms.numbers:
-        parts.append(Case.number.in_(terms.numbers))
+        parts.append(number.in_(terms.numbers))
     if terms.vin:
-        parts.append(Case.vin == terms.vin)
+        parts.append(vin == terms.vin)
     if terms.phone:
-        parts.append(Case.contact_phone == terms.phone)
+        parts.append(phone == terms.phone)
     for column, value in (
-        (Case.number, terms.number_prefix),
-        (Case.vin, terms.vin_prefix),
-        (Case.contact_phone, terms.phone_prefix),
-        (Case.contact_name, terms.name_prefix),
+        (number, terms.number_prefix),
+        (vin, terms.vin_prefix),
+        (phone, terms.phone_prefix),
+        (name, terms.name_prefix),
     ):
         if value:
             parts.append(prefix_match(column, value, dialect))
@@ -183,7 +190,7 @@ def _china_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time()) - timedelta(hours=8)
 
 
-def filtered(f: CaseFilter, today: date | None = None) -> Select:
+def filtered(f: CaseFilter, today: date | None = None, *, search_indexed: bool = True) -> Select:
     """Return SELECT Case with every filter of `f` applied (no order, no paging)."""
     stmt = db.select(Case).where(Case.submitted_at.is_not(None))
     if f.status:
@@ -202,13 +209,31 @@ def filtered(f: CaseFilter, today: date | None = None) -> Select:
         stmt = stmt.where(Case.submitted_at >= _china_midnight_utc(f.date_from))
     if f.date_to:
         stmt = stmt.where(Case.submitted_at < _china_midnight_utc(f.date_to + timedelta(days=1)))
-    if f.q and f.q.strip():
-        year = (today or deadlines.local_day()).year
-        terms = parse_query(f.q, current_app.config.get("CASE_NUMBER_PREFIX", "SJZ"), year)
-        stmt = stmt.where(search_clause(terms, db.session.get_bind().dialect.name))
+    searched = _search(f, today, search_indexed)
+    if searched is not None:
+        stmt = stmt.where(searched)
     if f.overdue:
         stmt = stmt.where(_overdue_clause(today or deadlines.local_day()))
     return stmt
+
+
+def _search(f: CaseFilter, today: date | None, indexed: bool = True) -> ColumnElement[bool] | None:
+    """Return the search box's predicate, or None when nothing was typed."""
+    if not (f.q and f.q.strip()):
+        return None
+    year = (today or deadlines.local_day()).year
+    terms = parse_query(f.q, current_app.config.get("CASE_NUMBER_PREFIX", "SJZ"), year)
+    return search_clause(terms, db.session.get_bind().dialect.name, indexed)
+
+
+def _few_matches(searched: ColumnElement[bool]) -> bool:
+    """Whether the search matches fewer than SPARSE_MATCHES cases (counted on its own indexes,
+    stopping at the limit, so the probe costs the same at any table size). SQLite only: other
+    databases choose the plan from their statistics."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        return False
+    probe = db.select(Case.id).where(searched).limit(SPARSE_MATCHES).subquery()
+    return db.session.scalar(db.select(func.count()).select_from(probe)) < SPARSE_MATCHES
 
 
 def _overdue_clause(today: date) -> Any:
@@ -247,11 +272,6 @@ def _backwards(f: CaseFilter) -> bool:
     return _decode(f.before, f.sort) is not None
 
 
-def _not_indexed(column: Any) -> ColumnElement[Any]:
-    """Return SQLite's `+column`: the same value, but no index is used for it."""
-    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
-
-
 def paged(f: CaseFilter, per_page: int = PER_PAGE, today: date | None = None) -> Select:
     """Return the page's SELECT: filters, keyset condition, ORDER BY (key, id), LIMIT n+1.
 
@@ -259,11 +279,16 @@ def paged(f: CaseFilter, per_page: int = PER_PAGE, today: date | None = None) ->
     search_cases flips them back).
     """
     column, ident = SORTS.get(f.sort, Case.submitted_at), Case.id
-    stmt = filtered(f, today)
-    if f.q and f.q.strip() and db.session.get_bind().dialect.name == "sqlite":
-        # SQLite plans without value statistics and would walk the list index past sparse
-        # matches (seconds at a million cases); `+col` keeps it on the search indexes.
-        column, ident = _not_indexed(column), _not_indexed(ident)
+    searched = _search(f, today)
+    few = searched is not None and _few_matches(searched)
+    # SQLite plans without value statistics, so the plan is chosen here. Few matches: `+col`
+    # on the sort keeps it on the search indexes and the matches are sorted (walking the list
+    # index past sparse matches took seconds at a million cases). Many matches (a VIN's maker
+    # prefix, a common surname): `+col` on the searched columns walks the list index instead,
+    # where a page is found at once, while sorting every match would not be.
+    stmt = filtered(f, today, search_indexed=few)
+    if few:
+        column, ident = not_indexed(column), not_indexed(ident)
     backwards = _backwards(f)
     cursor = _decode(f.before, f.sort) if backwards else _decode(f.after, f.sort)
     descending = f.descending != backwards

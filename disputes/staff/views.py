@@ -19,6 +19,7 @@ from disputes.cases.models import Case, CaseOutcome, CaseStatus, VehicleSystem
 from disputes.db import db
 from disputes.formatting import system_label
 from disputes.holidays import bureau_holidays
+from disputes.privacy import access_log
 from disputes.staff import bp, case_file, charts, exports, queries, search, services, stats
 from disputes.staff.forms import BusinessResponseForm, NoteForm, OutcomeForm, TransitionForm
 from disputes.staff.models import OUTCOME_LABELS
@@ -129,7 +130,7 @@ def case_detail(case_id: int):
     assessment, assessment_error = _assessment(case)
     clock = deadlines.open_clock(case)
     targets = states.allowed_targets(case, current_user)
-    return render_template(
+    page = render_template(
         "staff/case_detail.html",
         case=case,
         file=file,
@@ -145,6 +146,9 @@ def case_detail(case_id: int):
         response_form=BusinessResponseForm(),
         outcome_form=OutcomeForm(),
     )
+    if access_log.record_view(case, current_user):  # full contact details: personal_data.viewed
+        db.session.commit()
+    return page
 
 
 def _save(
@@ -271,7 +275,7 @@ def case_pdf(case_id: int):
 
 
 def _period() -> stats.Period:
-    return stats.Period(_day("from"), _day("to"))
+    return stats.Period.or_this_year(_day("from"), _day("to"))
 
 
 @bp.route("/stats", endpoint="stats")

@@ -9,7 +9,7 @@ import pytest
 
 from disputes.cases.models import CaseOutcome, CaseStatus
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockStage
+from disputes.deadlines import CaseClock, ClockStage, local_day
 from disputes.experts.models import Assignment, AssignmentStatus, Expert
 from disputes.staff import stats
 from disputes.staff.models import OutcomeRecord
@@ -132,12 +132,24 @@ def test_stats_page_and_downloads(seeded, app, make_user):
     from tests.test_access_matrix import client_for
 
     client = client_for(app, make_user("staff"))
-    page = client.get("/staff/stats").get_data(as_text=True)
+    page = client.get("/staff/stats?from=2025-01-01").get_data(as_text=True)
     assert "<svg" in page
     assert "甲牌" in page
     assert "17.6" in page
-    csv = client.get("/staff/stats/export?format=csv").get_data(as_text=True)
+    csv = client.get("/staff/stats/export?format=csv&from=2025-01-01").get_data(as_text=True)
     assert csv.lstrip("\ufeff").splitlines()[0] == "表,项目,指标,数值"
     assert "办理时长,全部,median_working_days,8.0" in csv
-    xlsx = client.get("/staff/stats/export?format=xlsx")
+    xlsx = client.get("/staff/stats/export?format=xlsx&from=2025-01-01")
     assert xlsx.data[:2] == b"PK"
+
+
+def test_stats_page_defaults_to_this_year(seeded, app, make_user):
+    """Without dates the page covers this year so far (the 2025 cases are not counted)."""
+    from tests.test_access_matrix import client_for
+
+    client = client_for(app, make_user("staff"))
+    page = client.get("/staff/stats").get_data(as_text=True)
+    assert f'value="{local_day().year}-01-01"' in page
+    assert "甲牌" not in page
+    assert stats.Period.or_this_year(None, None, date(2026, 5, 1)) == stats.Period(date(2026, 1, 1))
+    assert stats.Period.or_this_year(None, date(2025, 3, 1)).start is None
