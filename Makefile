@@ -41,6 +41,8 @@ system-deps:
 test: setup system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Issue 8's table → bench/results/latest.md. Options via BENCH_ARGS, e.g. "--db postgresql",
+## "--cases 100000", "--seconds 5", "--quick"; `python -m bench --help` lists them all.
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

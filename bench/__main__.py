@@ -1,35 +1,383 @@
-"""`python -m bench`: run the benchmarks, print the table and write bench/results/latest.md."""
+"""`python -m bench`: run every scenario of issue 8, print the table, write bench/results/latest.md.
+
+    python -m bench                      # SQLite, 1,000,000 cases (generated once, then cached)
+    python -m bench --db postgresql      # the same on PostgreSQL (database bench_cache_*)
+    python -m bench --quick              # tiny data, 1 s per scenario (the smoke test's run)
+
+Order: data set → floors server (framework, database, bare PK read) → app server (a warm-up pass
+over every page, then API, self-check, filing, PK page, staff case page, case list, search,
+statistics, expert queue) → the same pages on 1/100 of the cases (growth) → rules in one process
+→ the filing rush (bench/load_filing.py) when present. Servers run one at a time.
+"""
 
 from __future__ import annotations
 
 import argparse
-import platform
-from datetime import UTC, datetime
+import importlib.util
+import json
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from bench import rules_throughput
+from bench import dataset, fixtures, report
+from bench.loadgen import Call, run
+from bench.scenarios import (
+    LIST_QUERIES,
+    SEARCH_QUERIES,
+    STATS_QUERIES,
+    Rotate,
+    Row,
+    Run,
+    SelfCheckPost,
+    SubmitDrafts,
+    assessment_calls,
+    describe,
+    floors,
+    latency_row,
+    ratio_row,
+    rules_row,
+)
+from bench.server import ROOT, Server, Settings, serve_app, serve_floors
+
+RESULTS = Path(__file__).parent / "results" / "latest.md"
+#: A page whose median grows more than this for 100 times the cases is treated as linear.
+GROWTH_LIMIT = 3.0
+LATENCY_LABELS = {
+    "pk_page": "PK lookup page",
+    "staff_case": "staff case page",
+    "case_list": "case list",
+    "case_search": "case search",
+    "stats": "statistics",
+    "expert_queue": "expert's queue",
+}
+#: Pages measured over several queries: the table gets a line per query for them.
+ROTATING_PAGES = ("case_list", "case_search", "stats")
+STARTED = time.monotonic()
 
 
-def main() -> None:
-    """Parse options, run each scenario once, print and save the table."""
-    parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--facts", type=int, default=2_000, help="generated fact sets per scenario")
-    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
-    args = parser.parse_args()
-    rows = rules_throughput.run(args.facts, args.seconds)
-    stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
-    lines = [
-        f"# Benchmarks — {stamp}, Python {platform.python_version()}",
-        "",
-        "| scenario | per second | ratio |",
-        "|---|---:|---:|",
-        *(f"| {name} | {rate:,.0f} | {ratio} |" for name, rate, ratio in rows),
+def say(message: str) -> None:
+    """Progress on stderr (the table goes to stdout)."""
+    print(f"[{time.monotonic() - STARTED:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def options(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--cases", type=int, help="generated cases (default 1,000,000)")
+    parser.add_argument("--seed", type=int, default=2026, help="seed of the generated data")
+    parser.add_argument("--seconds", type=float, help="time per scenario (default 10)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (1 = sync)")
+    parser.add_argument(
+        "--concurrency", type=int, help="load processes for throughput rows (default 2×workers)"
+    )
+    parser.add_argument("--facts", type=int, help="fact sets for the rules row (default 20,000)")
+    parser.add_argument("--quick", action="store_true", help="tiny data, 1 s per scenario")
+    parser.add_argument(
+        "--no-growth",
+        dest="growth",
+        action="store_false",
+        help="skip re-measuring the pages on a data set 100 times smaller",
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the table")
+    parser.add_argument("--cache", type=Path, default=dataset.CACHE, help="SQLite cache folder")
+    parser.add_argument("--json", type=Path, help="also write the raw figures as JSON here")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.cases = args.cases or (300 if quick else 1_000_000)
+    args.seconds = args.seconds or (1.0 if quick else 10.0)
+    args.facts = args.facts or (200 if quick else 20_000)
+    args.concurrency = args.concurrency or 2 * args.workers
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run everything; return 0 (a missed target is reported in the table, not as a failure)."""
+    args = options(argv)
+    settings = Settings(workers=args.workers, threads=args.threads)
+    warmup = 0.5 if args.quick else 2.0
+    run_ = Run(args.seconds, args.concurrency, latency_concurrency=args.workers, warmup=warmup)
+    say(f"preparing {args.cases:,} cases on {args.db}")
+    data = dataset.prepare(args.db, args.cases, args.seed, say, cache=args.cache)
+    rows: list[Row] = []
+    rss: report.Memory = {}
+    extra: list[str] = []
+    try:
+        logins = fixtures.create_logins(data.url)
+        case_ids = logins.case_ids(300)
+        say("floors")
+        with serve_floors(data.url, settings) as server:
+            floors(run_, server, case_ids)
+        rss["floors"] = _memory(server)
+        say("app")
+        with serve_app(data.url, settings) as server:
+            _app_scenarios(run_, server, data.url, logins)
+        rss["app"] = _memory(server)
+        rows += _rows(run_)
+        if args.growth:
+            rows += _growth(args, settings, run_)
+        say("rules")
+        rows.append(rules_row(args.facts, max(args.seconds / 4, 0.25)))
+        filing = _load_filing_row(args)
+        if filing:
+            rows.append(filing[0])
+            extra += filing[1]
+    finally:
+        dataset.drop_run(data)
+    generated = (
+        f"generated in {data.generate_seconds:.0f} s"
+        if data.generate_seconds
+        else "taken from the cache"
+    )
+    setting_lines = [
+        f"database: {args.db}, {args.cases:,} cases (seed {args.seed}, {generated}), "
+        f"cache key {data.key}",
+        f"gunicorn: {settings.workers} workers × {settings.threads} threads "
+        f"({'sync' if settings.threads == 1 else 'gthread'}), 127.0.0.1",
+        f"load: {args.concurrency} client processes for throughput rows, {args.workers} for "
+        f"latency rows; {args.seconds:g} s per scenario after {warmup:g} s of unmeasured warm-up; "
+        "Python http.client load generator (bench/loadgen.py)",
+        f"command: python -m bench {' '.join(sys.argv[1:] if argv is None else argv)}".rstrip(),
     ]
-    text = "\n".join(lines) + "\n"
+    extra = [*report.calls(run_.results, ROTATING_PAGES), "", *extra]
+    text = report.document(rows, rss, setting_lines, extra)
     print(text)
-    out = Path(__file__).parent / "results" / "latest.md"
-    out.write_text(text, encoding="utf-8")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    say(f"written to {args.output}")
+    if args.json:
+        raw = {
+            "rows": [asdict(r) for r in rows],
+            "results": {name: asdict(r) for name, r in run_.results.items()},
+            "rss": {name: {"start": a, "warm": w, "end": b} for name, (a, w, b) in rss.items()},
+        }
+        args.json.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def _memory(server: Server) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+    warm = server.snapshots[0][1] if server.snapshots else {}
+    return server.rss_start, warm, server.rss_end
+
+
+def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins) -> None:
+    """Measure every scenario served by the real app.
+
+    Every page is first visited for a moment (unmeasured), then the workers' RSS is taken: from
+    there to the end of the run, growth would be a leak, not a first-use cost.
+    """
+    base_url = server.base_url
+    pages = {
+        "api": Rotate(assessment_calls()),
+        "self_check_get": Rotate((Call("GET", "/self-check"),)),
+        "self_check_post": SelfCheckPost(),
+        **_latency_pages(logins),
+    }
+    say("warming every page")
+    for workload in pages.values():
+        run(base_url, workload, concurrency=run_.concurrency, seconds=run_.warmup)
+    server.snapshot("after warming every page")
+    say("API, self-check")
+    for name in ("api", "self_check_get", "self_check_post"):
+        run_.measure(name, base_url, pages.pop(name))
+    say("filing")
+    template = fixtures.file_draft_through_wizard(base_url, logins.consumer)
+    floor = run_.results["floor_insert"].per_second
+    count = int(min(max(floor * (run_.seconds + run_.warmup) * 1.2, 100), 50_000))
+    drafts = fixtures.clone_drafts(url, template, count)
+    run_.measure("filing", base_url, SubmitDrafts(drafts, logins.consumer))
+    say("staff pages, expert's queue")
+    for name, workload in pages.items():
+        run_.measure(name, base_url, workload, latency=True)
+
+
+def _latency_pages(logins: fixtures.Logins) -> dict[str, Rotate]:
+    """The PK lookup page, the staff case page, list, search, statistics, the expert's queue."""
+    staff, ids = logins.staff, logins.case_ids(300)
+    pages = {
+        "pk_page": Rotate(tuple(Call("GET", f"/cases/{i}/receipt") for i in ids), logins.consumer),
+        "staff_case": Rotate(tuple(Call("GET", f"/staff/cases/{i}") for i in ids), staff),
+        "case_list": Rotate(tuple(Call("GET", f"/staff/cases?{q}") for q in LIST_QUERIES), staff),
+        "case_search": Rotate(
+            tuple(Call("GET", f"/staff/cases?{q}") for q in SEARCH_QUERIES), staff
+        ),
+        "stats": Rotate(tuple(Call("GET", f"/staff/stats?{q}") for q in STATS_QUERIES), staff),
+    }
+    if logins.expert:
+        pages["expert_queue"] = Rotate((Call("GET", "/experts/"),), logins.expert)
+    return pages
+
+
+def _growth(args: argparse.Namespace, settings: Settings, run_: Run) -> list[Row]:
+    """The same pages on a data set 100 times smaller: how their medians grow with the cases."""
+    small = max(args.cases // 100, 100)
+    say(f"growth: the same pages at {small:,} cases")
+    data = dataset.prepare(args.db, small, args.seed, say, cache=args.cache)
+    try:
+        logins = fixtures.create_logins(data.url)
+        with serve_app(data.url, settings) as server:
+            for name, workload in _latency_pages(logins).items():
+                run_.measure(name + "_small", server.base_url, workload, latency=True)
+    finally:
+        dataset.drop_run(data)
+    factor = args.cases / small
+    rows = []
+    for name, label in LATENCY_LABELS.items():
+        big, little = run_.results.get(name), run_.results.get(name + "_small")
+        if big is None or little is None:
+            continue
+        growth = big.median_ms / little.median_ms if little.median_ms else 0.0
+        rows.append(
+            Row(
+                f"growth of {label}: {small:,} → {args.cases:,} cases",
+                f"median {little.median_ms:.1f} → {big.median_ms:.1f} ms",
+                f"{factor:.0f}× the cases",
+                growth,
+                f"≤ {GROWTH_LIMIT:.0f}× (linear would be {factor:.0f}×)",
+                growth <= GROWTH_LIMIT,
+            )
+        )
+    return rows
+
+
+def _rows(run_: Run) -> list[Row]:
+    """The table's rows for the floors and the app's scenarios."""
+    r = run_.results
+    pk, bare = r["pk_page"], r["floor_pk"]
+    rows = [
+        Row(
+            "framework floor: GET /floor/json (bare Flask)",
+            describe(r["floor_json"]),
+            "—",
+            None,
+            "—",
+            None,
+        ),
+        Row(
+            "database floor: POST /floor/insert (plain SQL)",
+            describe(r["floor_insert"]),
+            "—",
+            None,
+            "—",
+            None,
+        ),
+        ratio_row("POST /api/v1/assessments", r["api"], "framework floor", r["floor_json"], 0.6),
+        ratio_row(
+            "GET /self-check (public)",
+            r["self_check_get"],
+            "framework floor",
+            r["floor_json"],
+            None,
+        ),
+        ratio_row(
+            "POST /self-check (example facts)",
+            r["self_check_post"],
+            "framework floor",
+            r["floor_json"],
+            None,
+        ),
+        ratio_row(
+            "filing: submit a complete draft (wizard step 7)",
+            r["filing"],
+            "database floor",
+            r["floor_insert"],
+            0.4,
+        ),
+        Row(
+            "PK lookup page: GET /cases/<id>/receipt (baseline)",
+            describe(pk),
+            f"bare PK read {bare.median_ms:.1f} ms median",
+            1.0,
+            "—",
+            None,
+        ),
+        replace(
+            latency_row("staff case page GET /staff/cases/<id>", r["staff_case"], pk, bare),
+            target="—",
+            met=None,
+        ),
+        latency_row(f"staff case list, {len(LIST_QUERIES)} filter sets", r["case_list"], pk, bare),
+        latency_row(
+            f"staff case search, {len(SEARCH_QUERIES)} searches", r["case_search"], pk, bare
+        ),
+        latency_row("statistics page (all time, one year)", r["stats"], pk, bare),
+    ]
+    if "expert_queue" in r:
+        rows.append(latency_row("expert's queue (busiest expert)", r["expert_queue"], pk, bare))
+    return rows
+
+
+def _failed_row(scenario: str, note: str) -> tuple[Row, list[str]]:
+    return Row(scenario, "did not finish", "—", None, "no errors, no losses", False, note), []
+
+
+#: Counts in load_filing's answer that must be zero.
+LOAD_FILING_FAULTS = (
+    "losses",
+    "duplicates",
+    "wrong_owner",
+    "half_written",
+    "double_submit_mismatches",
+    "over_capacity",
+    "cases_with_two_experts",
+)
+#: Run in a child process, so a hang or crash there costs one row, not the whole table.
+LOAD_FILING = (
+    "import json, sys\n"
+    "from bench import load_filing\n"
+    "db, seconds, consumers, staff = sys.argv[1], float(sys.argv[2]), *map(int, sys.argv[3:])\n"
+    "print(json.dumps(load_filing.run(db, seconds, consumers, staff), default=str))\n"
+)
+
+
+def _load_filing_row(args: argparse.Namespace) -> tuple[Row, list[str]] | None:
+    """Run the access helper's filing load test (bench/load_filing.py) when it exists."""
+    if importlib.util.find_spec("bench.load_filing") is None:
+        return None
+    consumers, staff = (4, 1) if args.quick else (20, 2)
+    seconds = max(args.seconds, 5.0) if args.quick else 3 * args.seconds
+    say(f"filing load test ({consumers} consumers, {staff} staff, {seconds:g} s)")
+    scenario = f"filing rush: {consumers} consumers, {staff} staff (bench/load_filing.py)"
+    command = [sys.executable, "-c", LOAD_FILING, args.db, str(seconds), str(consumers), str(staff)]
+    limit = seconds * 4 + (120 if args.quick else 300)
+    child = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        stdout, stderr = child.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        # SIGINT, so its `with serve_app(...)` stops gunicorn on the way out.
+        child.send_signal(signal.SIGINT)
+        try:
+            _out, stderr = child.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            _out, stderr = child.communicate()
+        return _failed_row(scenario, f"timed out after {limit:g} s; {stderr[-300:]!r}")
+    try:
+        result = json.loads(stdout.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        return _failed_row(scenario, f"exit {child.returncode}; {stderr[-300:]!r}")
+    errors = result.get("errors")
+    lost = {k: result[k] for k in LOAD_FILING_FAULTS if k in result}
+    figure = (
+        f"{result.get('requests', 0):,} requests, {result.get('requests_per_second', 0)} req/s, "
+        f"error rate {result.get('error_rate', 0):.2%}, "
+        + ", ".join(f"{k} {v}" for k, v in lost.items())
+    ).rstrip(", ")
+    met = errors == 0 and not any(lost.values())
+    details = [
+        "## Filing rush (bench/load_filing.py)",
+        "",
+        "```",
+        json.dumps(result, indent=1, ensure_ascii=False),
+        "```",
+    ]
+    return Row(scenario, figure, "—", None, "no errors, no losses", met), details
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

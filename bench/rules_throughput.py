@@ -1,7 +1,12 @@
-"""How many assessments per second one process makes, against the issue's target and two floors."""
+"""How many assessments per second one process makes, against the issue's target and two floors.
+
+`python -m bench.rules_throughput --facts N --seconds S [--json]` runs it on its own, in one
+process (`make bench` starts it so, away from the load generator and the server).
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from collections.abc import Callable
@@ -40,3 +45,24 @@ def run(n: int = 2_000, seconds: float = 3.0) -> list[tuple[str, float, str]]:
         ("assess (parsed facts)", engine, f"{engine / TARGET_PER_SECOND:.2f} × target"),
         ("parse + assess + to_dict", full, f"{full / TARGET_PER_SECOND:.2f} × target"),
     ]
+
+
+def main() -> None:
+    """Measure and print the rows (or, with --json, a {name: per second} object)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.rules_throughput")
+    parser.add_argument("--facts", type=int, default=2_000, help="generated fact sets")
+    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    parser.add_argument("--json", action="store_true", help="print JSON for the harness")
+    args = parser.parse_args()
+    rows = run(args.facts, args.seconds)
+    if args.json:
+        print(
+            json.dumps({name: rate for name, rate, _ratio in rows} | {"target": TARGET_PER_SECOND})
+        )
+        return
+    for name, rate, ratio in rows:
+        print(f"{name:40} {rate:12,.0f}/s  {ratio}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,218 @@
+"""What the scenarios need in the working database: logins, known case ids, prepared drafts.
+
+Written through the app's own models (so new columns get their defaults), on the run's working
+copy only. Passwords use a cheap hash: logging in is set-up, not part of any measurement.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import Flask
+
+from bench.loadgen import Client
+
+PASSWORD = "bench-password-1"
+CHEAP_HASH = "pbkdf2:sha256:1000"
+STAFF = "bench-staff@bench.invalid"
+CONSUMER = "bench-consumer@bench.invalid"
+
+#: A small, valid filing as a browser posts it, wizard step by step (steps 1-5; no files).
+FILING_STEPS: dict[int, dict[str, str]] = {
+    1: {
+        "purchase-brand": "示例品牌",
+        "purchase-model": "示例 1.5T 自动豪华型",
+        "purchase-vin": "LFV2A21K2N3123458",
+        "purchase-invoice_date": "2024-05-18",
+        "purchase-delivery_date": "2024-05-20",
+        "purchase-price_yuan": "168800",
+        "purchase-has_invoice": "y",
+        "purchase-has_warranty_card": "y",
+        "purchase-use": "household",
+        "purchase-category": "passenger",
+        "purchase-powertrain": "ice",
+    },
+    2: {
+        "warranty-repair_warranty_years": "3",
+        "warranty-repair_warranty_km": "60000",
+        "warranty-three_guarantee_years": "2",
+        "warranty-three_guarantee_km": "50000",
+        "warranty-compensation_rate_percent": "0.5",
+    },
+    3: {
+        "problems-0-label": "P1",
+        "problems-0-system": "transmission",
+        "problems-0-description": "变速器低速顿挫、换挡冲击",
+        "events-0-problem": "P1",
+        "events-0-start_date": "2024-07-02",
+        "events-0-start_time": "09:10",
+        "events-0-end_date": "2024-07-03",
+        "events-0-end_time": "16:00",
+        "events-0-odometer_km": "4200",
+        "events-0-fault_found": "y",
+        "events-1-problem": "P1",
+        "events-1-start_date": "2024-08-20",
+        "events-1-end_date": "2024-08-27",
+        "events-1-odometer_km": "7600",
+        "events-1-fault_found": "y",
+    },
+    4: {
+        "commercial": "no",
+        "answers-0-label": "P1",
+        "answers-0-disclosed": "no",
+        "answers-0-modified": "no",
+        "answers-0-accident": "no",
+        "answers-0-misuse": "no",
+    },
+    5: {
+        "claim-claim": "repair",
+        "claim-written_request_date": "2024-09-01",
+        "as_of-date": "2024-09-01",
+        "as_of-odometer_km": "9000",
+        "details-business_name": "某某汽车销售服务有限公司",
+        "details-business_role": "seller",
+        "details-business_contact": "0311-12345678",
+        "details-contact_name": "张三",
+        "details-contact_phone": "13912345678",
+        "details-contact_address": "石家庄市",
+        "details-claim_text": "要求修好",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Logins:
+    """Who the scenarios log in as, and which cases exist."""
+
+    staff: tuple[str, str]
+    consumer: tuple[str, str]
+    #: The expert with the most assignments (their queue is the heaviest), or None.
+    expert: tuple[str, str] | None
+    first_case: int
+    last_case: int
+
+    def case_ids(self, n: int, seed: int = 8) -> tuple[int, ...]:
+        """Return `n` case ids spread over the whole table (repeatable)."""
+        rng = random.Random(seed)
+        return tuple(rng.randint(self.first_case, self.last_case) for _ in range(n))
+
+
+@contextmanager
+def app_for(url: str) -> Iterator[Flask]:
+    """Yield the real app bound to `url` (throw-away instance folder); dispose its engine after."""
+    from disputes import create_app
+    from disputes.db import db
+
+    with tempfile.TemporaryDirectory(prefix="bench-setup-") as instance:
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-setup"}, instance_path=instance
+        )
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+@contextmanager
+def app_context(url: str) -> Iterator[Flask]:
+    """Yield the real app bound to `url`, inside an app context (for direct model work)."""
+    with app_for(url) as app, app.app_context():
+        yield app
+
+
+def create_logins(url: str) -> Logins:
+    """Add a staff member and a consumer, give the busiest expert a known password."""
+    from disputes.auth.models import Role, User
+    from disputes.cases.models import Case
+    from disputes.db import db
+    from disputes.experts.models import Assignment, Expert
+
+    with app_context(url):
+        users = {}
+        for email, role in ((STAFF, Role.staff), (CONSUMER, Role.consumer)):
+            user = db.session.scalar(sa.select(User).where(User.email == email))
+            if user is None:
+                user = User(role=role, name=f"压测{role.value}", email=email)
+                db.session.add(user)
+            user.set_password(PASSWORD, method=CHEAP_HASH)
+            users[role] = user
+        db.session.flush()
+        busiest = db.session.execute(
+            sa.select(Expert.user_id)
+            .join(Assignment, Assignment.expert_id == Expert.id)
+            .where(Expert.user_id.is_not(None))
+            .group_by(Expert.user_id)
+            .order_by(sa.func.count().desc())
+            .limit(1)
+        ).scalar()
+        expert = None
+        if busiest is not None:
+            user = db.session.get(User, busiest)
+            user.set_password(PASSWORD, method=CHEAP_HASH)
+            user.is_active = True
+            expert = (user.email or user.mobile or "", PASSWORD)
+        first, last = db.session.execute(
+            sa.select(sa.func.min(Case.id), sa.func.max(Case.id))
+        ).one()
+        logins = Logins(
+            staff=(STAFF, PASSWORD),
+            consumer=(CONSUMER, PASSWORD),
+            expert=expert,
+            first_case=first or 0,
+            last_case=last or 0,
+        )
+        # The consumer owns cases spread over the table: their receipts are the PK lookup page.
+        db.session.execute(
+            sa.update(Case)
+            .where(Case.id.in_(logins.case_ids(300)))
+            .values(consumer_id=users[Role.consumer].id)
+        )
+        db.session.commit()
+    return logins
+
+
+def file_draft_through_wizard(base_url: str, consumer: tuple[str, str]) -> int:
+    """Fill steps 1-5 of a new draft through the running app, as a browser would; return its id."""
+    client = Client(base_url)
+    client.login(*consumer)
+    token = client.csrf_token("/cases/new")
+    status, headers, _body = client.request(
+        "POST",
+        "/cases/new",
+        f"csrf_token={token}".encode(),
+        (("Content-Type", "application/x-www-form-urlencoded"),),
+    )
+    if status != 302 or "/drafts/" not in headers.get("location", ""):
+        raise RuntimeError(f"starting a draft failed (HTTP {status})")
+    draft_id = int(headers["location"].split("/drafts/")[1].split("/")[0])
+    for step, fields in FILING_STEPS.items():
+        path = f"/cases/drafts/{draft_id}/step/{step}"
+        status = client.post_form(path, {**fields, "csrf_token": token, "action": "next"})
+        if status != 302:
+            raise RuntimeError(f"wizard step {step} was refused (HTTP {status})")
+    return draft_id
+
+
+def clone_drafts(url: str, draft_id: int, count: int) -> tuple[int, ...]:
+    """Copy the filled draft `count` times (new tokens); return the new drafts' ids."""
+    from disputes.cases.models import CaseDraft
+    from disputes.db import db
+
+    with app_context(url):
+        model = db.session.get(CaseDraft, draft_id)
+        owner, step, data = model.owner_id, model.step, dict(model.data)
+        drafts = [
+            CaseDraft(owner_id=owner, step=step, data=data, token=secrets.token_hex(16))
+            for _ in range(count)
+        ]
+        db.session.add_all(drafts)
+        db.session.commit()
+        return tuple(d.id for d in drafts)

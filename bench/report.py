@@ -1,0 +1,122 @@
+"""The benchmark's table as Markdown: scenarios with figures and ratios, then workers' memory."""
+
+from __future__ import annotations
+
+import os
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.loadgen import Result
+from bench.scenarios import Row
+
+
+def machine() -> str:
+    """Describe the machine: CPU model, cores, memory, OS and Python."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def _met(met: bool | None) -> str:
+    return "—" if met is None else ("met" if met else "**missed**")
+
+
+def _ratio(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio:.2f}×"
+
+
+def table(rows: list[Row]) -> list[str]:
+    """Return the scenario table's Markdown lines."""
+    lines = [
+        "| scenario | absolute | floor / baseline | ratio | target | result |",
+        "|---|---|---|---:|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.scenario} | {r.figure} | {r.floor} | {_ratio(r.ratio)} | {r.target} "
+            f"| {_met(r.met)} |"
+        )
+    notes = [f"- {r.scenario}: {r.note}" for r in rows if r.note]
+    return lines + ([""] + notes if notes else [])
+
+
+Memory = dict[str, tuple[dict[int, int], dict[int, int], dict[int, int]]]
+
+
+def memory(rss: Memory) -> list[str]:
+    """Return the workers' RSS table: per server and worker, VmRSS at start, once every page
+    has been served (templates compiled, lazy imports done) and at the end."""
+    lines = [
+        "| server | worker pid | RSS start | warmed up | RSS end | end − warmed up |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for server, (start, warm, end) in rss.items():
+        for pid in sorted(set(start) | set(end)):
+            a, w, b = start.get(pid), warm.get(pid), end.get(pid)
+            change = f"{(b - w) / 1024:+.1f} MiB" if w and b else "—"
+            if not (a and b):
+                change = "worker replaced"
+            lines.append(f"| {server} | {pid} | {_mib(a)} | {_mib(w)} | {_mib(b)} | {change} |")
+    return lines
+
+
+def calls(results: dict[str, Result], names: tuple[str, ...]) -> list[str]:
+    """Return the per-call medians of the pages that rotate over several queries."""
+    lines = [
+        "## Per call (pages that rotate over several queries; slowest first)",
+        "",
+        "| page | call | requests | median | max |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for name in names:
+        if name not in results:
+            continue
+        for call, count, median, longest in results[name].by_call:
+            lines.append(f"| {name} | `{call}` | {count} | {median:.1f} ms | {longest:.1f} ms |")
+    return lines
+
+
+def _mib(kb: int | None) -> str:
+    return "—" if kb is None else f"{kb / 1024:.1f} MiB"
+
+
+def document(
+    rows: list[Row],
+    rss: Memory,
+    settings: list[str],
+    extra: list[str],
+) -> str:
+    """Return the whole results page."""
+    stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    parts = [
+        f"# Benchmarks — {stamp}",
+        "",
+        f"Machine: {machine()}",
+        "",
+        *(f"- {s}" for s in settings),
+        "",
+        *table(rows),
+        "",
+        "## Worker memory (VmRSS from /proc/<pid>/status)",
+        "",
+        *memory(rss),
+    ]
+    if extra:
+        parts += ["", *extra]
+    return "\n".join(parts) + "\n"

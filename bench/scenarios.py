@@ -1,0 +1,214 @@
+"""The scenarios of issue 8, each bounded in time, each reported beside its floor.
+
+Throughput rows divide requests per second by a floor's; latency rows divide the median by the
+median of the primary-key lookup page (the staff case page by id) of the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.parse
+from dataclasses import dataclass, field
+
+from bench import factsgen
+from bench.loadgen import Call, Client, Result, largest_form, run
+from bench.server import ROOT, Server
+
+JSON = (("Content-Type", "application/json"),)
+FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
+
+#: Filters of the staff case list at 1,000,000 cases (values the generator uses).
+LIST_QUERIES = (
+    "",
+    "status=routed",
+    "status=submitted&sort=submitted&dir=asc",
+    "brand=%E7%A4%BA%E4%BE%8B%E5%93%81%E7%89%8C",
+    "system=transmission&from=2024-01-01&to=2024-12-31",
+    "status=mediation&brand=%E6%98%9F%E8%BE%B0%E6%B1%BD%E8%BD%A6",
+    "overdue=1",
+    "outcome=replaced&dir=asc",
+)
+#: Searches: a name prefix, a phone prefix, a case-number sequence, a VIN prefix, a number prefix.
+SEARCH_QUERIES = tuple(
+    "q=" + urllib.parse.quote(q) for q in ("王", "林女", "139", "123", "LSX", "SJZ-2024-00")
+)
+STATS_QUERIES = ("", "from=2025-01-01&to=2025-12-31")
+
+
+@dataclass
+class Rotate:
+    """Send the calls in turn (each process starts at its own offset), logged in if asked."""
+
+    calls: tuple[Call, ...]
+    login: tuple[str, str] | None = None
+    offset: int = 0
+
+    def prepare(self, client: Client, worker: int, workers: int) -> None:
+        if self.login:
+            client.login(*self.login)
+        self.offset = worker
+
+    def next(self, i: int) -> Call:
+        return self.calls[(i + self.offset) % len(self.calls)]
+
+
+@dataclass
+class SelfCheckPost:
+    """Post the self-check page's example form back (CSRF token from the page, as a browser)."""
+
+    call: Call | None = None
+
+    def prepare(self, client: Client, worker: int, workers: int) -> None:
+        status, html = client.get("/self-check?example=1")
+        fields = [(k, v) for k, v in largest_form(html) if k != "action"]
+        body = urllib.parse.urlencode([*fields, ("action", "assess")]).encode()
+        self.call = Call("POST", "/self-check", body, FORM)
+
+    def next(self, i: int) -> Call:
+        return self.call
+
+
+@dataclass
+class SubmitDrafts:
+    """Submit prepared, complete drafts: the wizard's last step with consent (one per call)."""
+
+    draft_ids: tuple[int, ...]
+    login: tuple[str, str]
+    mine: tuple[int, ...] = ()
+    token: str = ""
+
+    def prepare(self, client: Client, worker: int, workers: int) -> None:
+        client.login(*self.login)
+        self.mine = self.draft_ids[worker::workers]
+        self.token = client.csrf_token(f"/cases/drafts/{self.mine[0]}/step/5")
+
+    def next(self, i: int) -> Call | None:
+        if i >= len(self.mine):
+            return None
+        body = urllib.parse.urlencode(
+            {"csrf_token": self.token, "consent": "y", "action": "submit"}
+        ).encode()
+        return Call("POST", f"/cases/drafts/{self.mine[i]}/step/7", body, FORM, expect=(302,))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    scenario: str
+    figure: str
+    floor: str
+    ratio: float | None
+    target: str
+    met: bool | None
+    note: str = ""
+
+
+@dataclass
+class Run:
+    """Settings shared by the scenarios of one run."""
+
+    seconds: float
+    concurrency: int
+    #: Latency rows use one connection per worker, so the median is service time, not queueing.
+    latency_concurrency: int
+    #: Unmeasured seconds before each measurement.
+    warmup: float = 1.0
+    results: dict[str, Result] = field(default_factory=dict)
+
+    def measure(self, name: str, base_url: str, workload, *, latency: bool = False) -> Result:
+        """Run one workload and keep its result under `name`."""
+        concurrency = self.latency_concurrency if latency else self.concurrency
+        result = run(
+            base_url,
+            workload,
+            concurrency=concurrency,
+            seconds=self.seconds,
+            warmup=self.warmup,
+        )
+        self.results[name] = result
+        return result
+
+
+def describe(r: Result) -> str:
+    """Absolute figures of a result: rate, median, p95 and errors."""
+    errors = f", {r.errors} errors" if r.errors else ""
+    rate = f"{r.per_second:,.0f}" if r.per_second >= 10 else f"{r.per_second:.2f}"
+    return f"{rate} req/s, median {r.median_ms:.1f} ms, p95 {r.p95_ms:.1f} ms{errors}"
+
+
+def assessment_calls(n: int = 200) -> tuple[Call, ...]:
+    """POST /api/v1/assessments with `n` different generated fact sets."""
+    bodies = [json.dumps(f, ensure_ascii=False).encode() for f in factsgen.generate(n)]
+    return tuple(Call("POST", "/api/v1/assessments", b, JSON) for b in bodies)
+
+
+def floors(run_: Run, server: Server, case_ids: tuple[int, ...]) -> None:
+    """Measure the framework floor, the database floor and a bare primary-key read."""
+    base_url = server.base_url
+    run_.measure("floor_json", base_url, Rotate((Call("GET", "/floor/json"),)))
+    server.snapshot("after the first scenario")  # the floors have nothing left to warm
+    run_.measure("floor_insert", base_url, Rotate((Call("POST", "/floor/insert", b""),)))
+    calls = tuple(Call("GET", f"/floor/case/{i}") for i in case_ids)
+    run_.measure("floor_pk", base_url, Rotate(calls), latency=True)
+
+
+def ratio_row(
+    scenario: str, result: Result, floor_name: str, floor: Result, target: float | None
+) -> Row:
+    """A throughput row: requests per second divided by the floor's."""
+    ratio = result.per_second / floor.per_second if floor.per_second else 0.0
+    return Row(
+        scenario,
+        describe(result),
+        f"{floor_name}: {floor.per_second:,.0f} req/s",
+        ratio,
+        f"≥ {target:.1f}×" if target is not None else "—",
+        None if target is None else ratio >= target and result.errors == 0,
+    )
+
+
+def latency_row(
+    scenario: str, result: Result, base: Result, bare: Result, target: float = 5.0
+) -> Row:
+    """A latency row: median divided by the primary-key lookup page's median.
+
+    The bare primary-key read of the floor app is shown too: the strict reading of the target.
+    """
+    ratio = result.median_ms / base.median_ms if base.median_ms else 0.0
+    strict = result.median_ms / bare.median_ms if bare.median_ms else 0.0
+    return Row(
+        scenario,
+        describe(result),
+        f"PK page median {base.median_ms:.1f} ms (vs bare PK read: {strict:.1f}×)",
+        ratio,
+        f"≤ {target:.0f}×",
+        ratio <= target and result.errors == 0,
+    )
+
+
+def rules_row(facts: int, seconds: float) -> Row:
+    """Assessments per second of one process (`python -m bench.rules_throughput`) vs the target."""
+    command = [
+        sys.executable,
+        "-m",
+        "bench.rules_throughput",
+        "--facts",
+        str(facts),
+        "--seconds",
+        str(seconds),
+        "--json",
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    rates = json.loads(done.stdout)
+    full, target = rates["parse + assess + to_dict"], rates["target"]
+    return Row(
+        f"rules: parse + assess + to_dict ({facts:,} generated fact sets, 1 process)",
+        f"{full:,.0f} assessments/s (assess alone {rates['assess (parsed facts)']:,.0f}/s)",
+        f"target {target:,.0f}/s",
+        full / target,
+        "≥ 1.0× target",
+        full >= target,
+    )

@@ -1,0 +1,68 @@
+"""`python -m bench --quick` end to end, so the harness cannot rot: tiny data, 1 s per scenario.
+
+Runs the real thing in a subprocess (gunicorn, load processes, the data generator, the rules
+process) on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (in databases of its own).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BACKENDS
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = (
+    "floor_json",
+    "floor_insert",
+    "floor_pk",
+    "api",
+    "self_check_get",
+    "self_check_post",
+    "filing",
+    "pk_page",
+    "staff_case",
+    "case_list",
+    "case_search",
+    "stats",
+    "expert_queue",
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("db", BACKENDS)
+def test_quick_bench_measures_every_scenario_without_errors(db, tmp_path):
+    env = dict(os.environ)
+    if db == "postgresql":
+        env["BENCH_POSTGRESQL_URL"] = os.environ["TEST_DATABASE_URL"]
+    output, raw = tmp_path / "latest.md", tmp_path / "latest.json"
+    command = [sys.executable, "-m", "bench", "--quick", "--db", db]
+    command += ["--cache", str(tmp_path / "cache"), "--output", str(output), "--json", str(raw)]
+
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+    assert done.returncode == 0, done.stderr[-4000:]
+    figures = json.loads(raw.read_text(encoding="utf-8"))
+    results = figures["results"]
+    assert set(SCENARIOS) <= set(results)
+    for name in SCENARIOS:
+        result = results[name]
+        assert result["requests"] > 0, name
+        assert result["errors"] == 0, (name, result["error_samples"])
+        assert result["median_ms"] > 0, name
+    assert {"pk_page_small", "case_list_small", "stats_small"} <= set(results)
+    rows = {row["scenario"]: row for row in figures["rows"]}
+    assert any(name.startswith("rules:") and row["ratio"] > 0 for name, row in rows.items())
+    for server in ("floors", "app"):
+        for moment in ("start", "warm", "end"):
+            assert len(figures["rss"][server][moment]) == 2, (server, moment)
+    table = output.read_text(encoding="utf-8")
+    assert "| POST /api/v1/assessments |" in table
+    assert "Worker memory" in table
+    assert list((tmp_path / "cache").glob("bench_run_*")) == []
