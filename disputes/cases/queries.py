@@ -17,6 +17,15 @@ from disputes.audit import AuditEvent
 from disputes.cases.models import Case, CaseDraft, CaseStatus, RepairEvent
 from disputes.db import db
 
+#: What every page showing one case's facts reads: problems, wear parts, files and visits.
+CASE_DETAILS = (
+    selectinload(Case.problems),
+    selectinload(Case.wear_parts),
+    selectinload(Case.attachments),
+    selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
+    selectinload(Case.repair_events).selectinload(RepairEvent.problem),
+)
+
 
 def list_cases_for_consumer(consumer_id: int) -> list[Case]:
     """Return the consumer's own cases, newest first, with their problems loaded."""
@@ -121,17 +130,7 @@ def get_case_by_number(number: str) -> Case | None:
 
 def get_case_with_details(case_id: int) -> Case | None:
     """Return a case with everything its detail page shows."""
-    stmt = (
-        db.select(Case)
-        .where(Case.id == case_id)
-        .options(
-            selectinload(Case.problems),
-            selectinload(Case.wear_parts),
-            selectinload(Case.attachments),
-            selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
-            selectinload(Case.repair_events).selectinload(RepairEvent.problem),
-        )
-    )
+    stmt = db.select(Case).where(Case.id == case_id).options(*CASE_DETAILS)
     return db.session.scalars(stmt).one_or_none()
 
 

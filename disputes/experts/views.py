@@ -9,12 +9,12 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from disputes import deadlines
 from disputes.access import deny, role_required
 from disputes.auth.models import Role
-from disputes.cases.models import Case, RepairEvent
+from disputes.cases.models import Case
+from disputes.cases.queries import CASE_DETAILS
 from disputes.db import db
 from disputes.experts import bp, letter, opinions, queries, services
 from disputes.experts.forms import (
@@ -48,15 +48,7 @@ def load_expert_case(case_id: int) -> tuple[Case, Assignment]:
             abort(404)
         deny(unassigned)
     case = db.session.scalars(
-        db.select(Case)
-        .where(Case.id == case_id)
-        .options(
-            selectinload(Case.problems),
-            selectinload(Case.wear_parts),
-            selectinload(Case.attachments),
-            selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
-            selectinload(Case.repair_events).selectinload(RepairEvent.problem),
-        )
+        db.select(Case).where(Case.id == case_id).options(*CASE_DETAILS)
     ).one()
     return case, assignment
 

@@ -44,13 +44,7 @@ def list_own_cases(user: User) -> list[Case]:
     stmt = (
         db.select(Case)
         .where(Case.consumer_id == user.id)
-        .options(
-            selectinload(Case.problems),
-            selectinload(Case.wear_parts),
-            selectinload(Case.attachments),
-            selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
-            selectinload(Case.repair_events).selectinload(RepairEvent.problem),
-        )
+        .options(*case_queries.CASE_DETAILS)
         .order_by(Case.created_at.asc(), Case.id.asc())
     )
     return list(db.session.scalars(stmt))
