@@ -44,9 +44,11 @@ BACKENDS = _backends()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests (or fixtures) asking for `backend` run once per database backend."""
+    """Tests (or fixtures) asking for `backend` run once per database backend; tests marked
+    `postgresql_only` (behaviour SQLite's single write lock cannot show) run on PostgreSQL only."""
     if "backend" in metafunc.fixturenames:
-        metafunc.parametrize("backend", BACKENDS)
+        only_pg = metafunc.definition.get_closest_marker("postgresql_only") is not None
+        metafunc.parametrize("backend", [b for b in BACKENDS if b == "postgresql" or not only_pg])
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -336,12 +336,11 @@ def test_the_migration_chains_existing_entries_so_that_verify_passes(empty_app):
         assert {k["referred_table"] for k in keys} == {"users", "cases"}
 
 
-def test_an_append_and_a_row_lock_taken_in_opposite_orders_do_not_deadlock(shared_app, backend):
+@pytest.mark.postgresql_only
+def test_an_append_and_a_row_lock_taken_in_opposite_orders_do_not_deadlock(shared_app):
     """Staff A accepts case 1 (an audit entry, then routing locks the panel) while staff B routes
     case 2 (panel locked first, then its audit entry): both must succeed (PostgreSQL; SQLite has
     one write lock)."""
-    if backend != "postgresql":
-        pytest.skip("row locks and the advisory lock are PostgreSQL's")
     from disputes.cases import states
     from disputes.cases.models import Case, CaseStatus
     from disputes.experts import services
