@@ -42,6 +42,9 @@ class Panel:
     #: (expert id, user id, name) by expert code order.
     experts: list[tuple[int, int, str]]
     by_system: dict[str, list[int]] = field(default_factory=dict)
+    #: Free places per expert (capacity minus open assignments): routing never exceeds capacity,
+    #: so neither may the data set, or an expert's queue would hold thousands of cases.
+    free: dict[int, int] = field(default_factory=dict)
 
 
 def ensure_panel(w: Writer, password_hash: str, now: str) -> Panel:
@@ -83,6 +86,13 @@ def ensure_panel(w: Writer, password_hash: str, now: str) -> Panel:
     panel = Panel(users[ACCOUNTS[1][3]], [(i, u, n) for i, u, n in rows])
     for expert_id, system in w.query("SELECT expert_id, system FROM expert_specialties"):
         panel.by_system.setdefault(system, []).append(expert_id)
+    open_counts = dict(
+        w.query(
+            "SELECT expert_id, count(*) FROM assignments WHERE status = 'active' GROUP BY expert_id"
+        )
+    )
+    for expert_id, capacity in w.query("SELECT id, capacity FROM experts WHERE is_active"):
+        panel.free[expert_id] = max(0, capacity - open_counts.get(expert_id, 0))
     return panel
 
 
@@ -221,6 +231,8 @@ class Generator:
         age = self.today - day
         _limit, statuses, weights = next(x for x in self.status_tables if age < x[0])
         status = self._pick(statuses, weights)
+        if status == "routed" and not any(self.panel.free.values()):
+            status = "accepted"  # every expert is at capacity: the case waits to be routed
         brand, wmi, _w, models = self._pick(self.brands, self.brand_weights)
         invoice = day - rng.randint(20, 1100)
         year = (EPOCH + timedelta(days=invoice)).year
@@ -378,9 +390,14 @@ class Generator:
                 (declined, case_id, rng.choice(candidates), "declined", _moment(routed - 86400),
                  _moment(routed - 3600), "工作安排冲突", None)
             )  # fmt: skip
-        expert = rng.choice(candidates)
-        expert_user, expert_name = next((u, n) for i, u, n in panel.experts if i == expert)
         done = steps.get("opinion_received")
+        if done is None:
+            free = [e for e in candidates if panel.free.get(e)]
+            expert = rng.choice(free or [e for e, n in panel.free.items() if n])
+            panel.free[expert] -= 1
+        else:
+            expert = rng.choice(candidates)
+        expert_user, expert_name = next((u, n) for i, u, n in panel.experts if i == expert)
         assignment = self._next("assignments")
         t["assignments"].append(
             (assignment, case_id, expert, "active" if done is None else "completed",

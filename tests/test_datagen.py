@@ -59,6 +59,15 @@ def _orphans(conn: sa.Connection) -> dict[str, int]:
     return {name: n for name, n in found.items() if n}
 
 
+def _over_capacity(conn: sa.Connection) -> list[str]:
+    """Experts with more open assignments than their capacity (routing never allows it)."""
+    sql = (
+        "SELECT e.code FROM experts e JOIN assignments a ON a.expert_id = e.id "
+        "WHERE a.status = 'active' GROUP BY e.id, e.code, e.capacity HAVING COUNT(*) > e.capacity"
+    )
+    return [code for (code,) in conn.execute(sa.text(sql))]
+
+
 def test_generate_fills_every_table_consistently(database_url, tmp_path):
     counts = generate(database_url, CASES, seed=7, today=TODAY)
 
@@ -73,6 +82,10 @@ def test_generate_fills_every_table_consistently(database_url, tmp_path):
         assert counts["opinions"] > 0
         assert counts["outcome_records"] > 0
         assert _orphans(conn) == {}
+        assert _over_capacity(conn) == []
+        active = "SELECT COUNT(*) FROM assignments WHERE status = 'active'"
+        places = conn.execute(sa.text("SELECT SUM(capacity) FROM experts")).scalar_one()
+        assert 0 < conn.execute(sa.text(active)).scalar_one() <= places
         years = conn.execute(sa.text("SELECT MIN(number), MAX(number) FROM cases")).one()
         assert years[0].startswith("SJZ-2014-")
         assert years[1].startswith("SJZ-2026-")
@@ -124,6 +137,7 @@ def test_a_second_run_appends_and_keeps_the_chain(database_url, tmp_path):
         assert _count(conn, "experts") == 22
         numbers = conn.execute(sa.text("SELECT COUNT(DISTINCT number) FROM cases")).scalar_one()
         assert numbers == 80
+        assert _over_capacity(conn) == []
         assert verify_chain().ok
         # The id sequences moved past the generated rows: the app can still insert.
         conn.execute(sa.text("INSERT INTO experts (code, name, title, organisation, is_active, "
