@@ -34,6 +34,7 @@ from bench.datagen_chain import COLUMNS as AUDIT_COLUMNS
 from bench.datagen_chain import AuditChain
 from bench.datagen_writers import EPOCH, Writer, _moment, writer_for
 from disputes.demo import DEMO_PASSWORD
+from disputes.staff import rollup
 
 #: Cases generated and written per round trip.
 BATCH = 10_000
@@ -75,6 +76,10 @@ def generate(
         if progress:
             progress("rebuilding indexes")
         w.end_load()
+        if progress:
+            progress("counting the statistics tallies")
+        with w.engine.begin() as connection:
+            rollup.rebuild(connection)
     finally:
         w.close()
         w.engine.dispose()

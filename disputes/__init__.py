@@ -59,7 +59,8 @@ def import_models() -> None:
     import disputes.cases.models
     import disputes.deadlines
     import disputes.experts.models
-    import disputes.staff.models  # noqa: F401
+    import disputes.staff.models
+    import disputes.staff.rollup  # noqa: F401  (tallies and the listener that keeps them)
 
 
 def _load_environment(app: Flask) -> None:

@@ -163,7 +163,7 @@ def _lock_before_locking_statement(state: ORMExecuteState) -> None:
         _hold_chain_lock(state.session)
 
 
-def _lock_chain() -> None:
+def lock_chain() -> None:
     """Hold the chain's write lock until the transaction ends, before the tail is read.
 
     PostgreSQL: the advisory lock above. SQLite: the database write lock; the driver opens a
@@ -221,7 +221,7 @@ def record(
         before=_stored(before),
         after=_stored(after),
     )
-    _lock_chain()
+    lock_chain()
     entry.id, entry.prev_hash = _next_link()
     entry.entry_hash = chain_digest({name: getattr(entry, name) for name in CHAINED_FIELDS})
     db.session.add(entry)

@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app disputes users create|list|reset-password`, `demo load|logins`.
+"""Command-line tasks: `flask --app disputes users create|list|reset-password`, `demo load|logins`,
+`stats rebuild`.
 
 The schema itself is managed by Flask-Migrate: `flask --app disputes db upgrade`.
 """
@@ -18,6 +19,7 @@ from disputes.db import db
 
 users_cli = AppGroup("users", help="Manage accounts (staff and admins are created here).")
 demo_cli = AppGroup("demo", help="Demonstration data: the 22-expert panel, accounts and cases.")
+stats_cli = AppGroup("stats", help="The statistics page's tallies.")
 
 
 @users_cli.command("create")
@@ -115,10 +117,25 @@ def demo_logins() -> None:
         click.echo(f"{role:<9} {login:<34} {demo.DEMO_PASSWORD:<10} {name}")
 
 
+@stats_cli.command("rebuild")
+def rebuild_stats() -> None:
+    """Recount every statistics tally from the cases (after a bulk import or an upgrade)."""
+    from disputes.audit import lock_chain
+    from disputes.staff import rollup
+    from disputes.staff.tallies import CaseTally
+
+    lock_chain()
+    rollup.rebuild(db.session.connection())
+    db.session.commit()
+    rows = db.session.scalar(db.select(db.func.count()).select_from(CaseTally))
+    click.echo(f"statistics tallies rebuilt: {rows} case rows")
+
+
 def init_app(app: Flask) -> None:
     """Register the CLI groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(stats_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

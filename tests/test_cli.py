@@ -1,4 +1,4 @@
-"""CLI commands: users create/list and demo load/logins (idempotent, commit once)."""
+"""CLI commands: users create/list, demo load/logins (idempotent, commit once), stats rebuild."""
 
 from __future__ import annotations
 
@@ -147,3 +147,23 @@ def test_demo_logins_prints_every_account(runner):
     assert result.exit_code == 0
     assert result.output.count(demo.DEMO_PASSWORD) == 26
     assert "expert22@demo.sanbao.local" in result.output
+
+
+def test_stats_rebuild_recounts_the_tallies(app, runner, make_user, make_case):
+    from datetime import datetime
+
+    from disputes.staff.tallies import CaseTally, StatsDirtyDay
+
+    make_case(make_user(), submitted_at=datetime(2025, 5, 1, 2))
+    with app.app_context():
+        db.session.execute(db.delete(CaseTally))
+        db.session.commit()
+
+    result = runner.invoke(args=["stats", "rebuild"])
+
+    assert result.exit_code == 0, result.output
+    assert "statistics tallies rebuilt" in result.output
+    with app.app_context():
+        assert _count(StatsDirtyDay) == 0
+        counted = db.session.scalars(db.select(CaseTally).where(CaseTally.grain == "y")).all()
+        assert [(t.starts.year, t.n) for t in counted] == [(2025, 1)]

@@ -16,6 +16,7 @@ from bench.datagen import generate, migrate
 from disputes import create_app
 from disputes.audit import verify_chain
 from disputes.db import db
+from disputes.staff import stats
 from tests.test_access_matrix import client_for
 
 CASES = 500
@@ -94,6 +95,11 @@ def test_generate_fills_every_table_consistently(database_url, tmp_path):
         invoices = conn.execute(sa.text("SELECT MIN(invoice_date) FROM cases")).scalar_one()
         assert str(invoices) < "2013-10-01"  # some purchases predate both rule regimes
         assert verify_chain().ok
+        # The statistics tallies were counted: nothing dirty, every submitted case counted once.
+        assert _count(conn, "stats_dirty_days") == 0
+        figures = stats.get_statistics(stats.Period(date(2000, 1, 1), TODAY))
+        assert sum(n for _brand, n, _closed in figures.brands) == CASES
+        assert sum(n for _o, n, _paid, _mean in figures.outcomes) == _count(conn, "outcome_records")
     with app.app_context():
         db.engine.dispose()
 

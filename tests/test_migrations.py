@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,31 @@ def test_revision_files_are_date_prefixed_and_have_a_downgrade():
         functions = {f.name: f for f in tree.body if isinstance(f, ast.FunctionDef)}
         body = functions["downgrade"].body
         assert not all(isinstance(s, ast.Pass | ast.Expr) for s in body), path.name
+
+
+def test_upgrade_marks_every_existing_submission_day_for_the_statistics(empty_app):
+    """Tallies added to a database with cases start out dirty, so the first figures are right."""
+    from disputes.auth.models import Role
+    from disputes.auth.services import UserData, create_user
+    from disputes.cases.services import create_case
+    from disputes.staff import stats
+    from disputes.staff.tallies import StatsDirtyDay
+    from tests.conftest import CASE_FACTS
+
+    with empty_app.app_context():
+        upgrade()
+        owner = create_user(
+            UserData(role=Role.consumer, name="甲", password="x", mobile="13900000001"),
+            enforce_policy=False,
+        )
+        for moment in (datetime(2024, 2, 29, 17), datetime(2025, 7, 7, 1)):  # 1 March, 7 July
+            create_case(owner, dict(CASE_FACTS, case={})).submitted_at = moment
+        db.session.commit()
+        downgrade(revision="abc0ffee000b")
+        upgrade()
+        days = set(db.session.scalars(sa.select(StatsDirtyDay.day)))
+        assert days == {date(2024, 3, 1), date(2025, 7, 7)}
+        figures = stats.get_statistics(stats.Period(date(2024, 1, 1), date(2025, 12, 31)))
+        assert sum(n for _b, n, _c in figures.brands) == 2
+        assert set(db.session.scalars(sa.select(StatsDirtyDay.day))) == set()
+        db.session.remove()

@@ -1,26 +1,31 @@
-"""The director's statistics, every figure aggregated in SQL (GROUP BY, percentile_cont).
+"""The director's statistics, read from pre-aggregated tallies (tallies.py, kept by rollup.py).
 
-Working days from submission to close are fixed per case when the outcome is recorded
-(OutcomeRecord.working_days, on the Chinese calendar), so medians and percentiles are plain SQL.
+A period's figures sum at most a few hundred tally rows per group whatever the number of cases,
+so the page costs the same at ten thousand cases and at a million. Working days from submission
+to close are fixed per case when the outcome is recorded (OutcomeRecord.working_days, on the
+Chinese calendar); the tallies keep their histogram, so medians and percentiles stay exact.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, cast, func, literal, or_
-from sqlalchemy import case as sql_case
+import sqlalchemy as sa
+from sqlalchemy import func
 
-from disputes.cases.models import Case, CaseStatus, Problem
-from disputes.cases.queries import not_indexed
+from disputes.cases.models import CaseStatus
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockStage, local_day
-from disputes.experts.models import Assignment, AssignmentStatus, Expert
-from disputes.staff.models import OutcomeRecord
+from disputes.deadlines import local_day
+from disputes.experts.models import Expert
+from disputes.staff import rollup
+from disputes.staff.tallies import CaseTally, DurationTally, ExpertTally, OutcomeTally, SystemTally
+
+#: Where an open-ended period starts: before any case could have been filed.
+BEGINNING = date(2000, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,92 +41,73 @@ class Period:
     ) -> Period:
         """Return the chosen days; with neither chosen, this year so far.
 
-        Figures over all time would read every case ever filed (seconds at a million cases); a
-        year is what the director reviews, and any wider range is one date away.
+        A year is what the director reviews; any wider range is one date away.
         """
         if start is None and end is None:
             return cls(date((today or local_day()).year, 1, 1), None)
         return cls(start, end)
 
-    def where(self, stmt: Any) -> Any:
-        """Restrict a statement over Case to the period."""
-        if self.start:
-            stmt = stmt.where(Case.submitted_at >= _utc(self.start))
-        if self.end:
-            stmt = stmt.where(Case.submitted_at < _utc(self.end + timedelta(days=1)))
-        return stmt.where(Case.submitted_at.is_not(None))
-
-    def key(self, column: Any) -> Any:
-        """Return `column` as a GROUP BY key. Within dates SQLite gets `+column`, so it starts
-        from the period's cases (submitted_at index) instead of walking a whole-table index in
-        group order; over all time that walk is the cheapest plan and stays."""
-        return not_indexed(column) if self.start or self.end else column
+    def rows(self, table: sa.Table, *, years: bool = True) -> Any:
+        """WHERE clause picking the tally rows that count the period's cases exactly once."""
+        return rollup.covering(table, self.start or BEGINNING, self.end or local_day(), years=years)
 
 
-def _utc(day: date) -> datetime:
-    return datetime.combine(day, time()) - timedelta(hours=8)
-
-
-def _month() -> Any:
-    """SQL for the China-local month (YYYY-MM) of Case.submitted_at on this backend."""
-    if db.engine.dialect.name == "postgresql":
-        return func.to_char(Case.submitted_at + timedelta(hours=8), "YYYY-MM")
-    return func.strftime("%Y-%m", Case.submitted_at, "+8 hours")
+def _month(starts: Any) -> str:
+    """YYYY-MM of a tally's first day (a date, or its ISO text as SQLite returns it)."""
+    return str(starts)[:7]
 
 
 def by_month_and_state(period: Period) -> dict[str, dict[str, int]]:
     """Return {month: {status: count}} of submitted cases."""
-    month = _month().label("month")
-    stmt = period.where(
-        db.select(month, Case.status, func.count(Case.id)).group_by(month, Case.status)
+    t = CaseTally.__table__
+    stmt = (
+        sa.select(t.c.starts, t.c.status, func.sum(t.c.n))
+        .where(period.rows(t, years=False))
+        .group_by(t.c.starts, t.c.status)
     )
     out: dict[str, dict[str, int]] = {}
-    for m, status, n in db.session.execute(stmt.order_by(month)):
-        out.setdefault(m, {})[str(status)] = int(n)
-    return out
+    for starts, status, n in db.session.execute(stmt):
+        counts = out.setdefault(_month(starts), {})
+        counts[status] = counts.get(status, 0) + int(n)
+    return {m: out[m] for m in sorted(out)}
 
 
 def by_brand(period: Period) -> list[tuple[str, int, int]]:
     """Return (brand, cases, closed) by number of cases."""
-    closed = func.sum(sql_case((Case.status == CaseStatus.closed, 1), else_=0))
-    brand = period.key(Case.brand)
-    stmt = period.where(db.select(brand, func.count(Case.id), closed).group_by(brand))
-    stmt = stmt.order_by(func.count(Case.id).desc(), brand)
+    t = CaseTally.__table__
+    n = func.sum(t.c.n)
+    closed = func.sum(sa.case((t.c.status == CaseStatus.closed.value, t.c.n), else_=0))
+    stmt = sa.select(t.c.brand, n, closed).where(period.rows(t)).group_by(t.c.brand)
+    stmt = stmt.order_by(n.desc(), t.c.brand)
     return [(b or "—", int(n), int(c or 0)) for b, n, c in db.session.execute(stmt)]
 
 
 def by_system(period: Period) -> list[tuple[str, int]]:
     """Return (vehicle system, cases with a problem in it) by number of cases."""
-    n = func.count(func.distinct(Problem.case_id))
-    system = period.key(Problem.system)
-    stmt = period.where(
-        db.select(system, n).join(Case, Case.id == Problem.case_id).group_by(system)
-    ).order_by(n.desc(), system)
-    return [(str(s), int(c)) for s, c in db.session.execute(stmt)]
+    t = SystemTally.__table__
+    n = func.sum(t.c.n)
+    stmt = sa.select(t.c.system, n).where(period.rows(t)).group_by(t.c.system)
+    return [(str(s), int(c)) for s, c in db.session.execute(stmt.order_by(n.desc(), t.c.system))]
 
 
 def by_outcome(period: Period) -> list[tuple[str, int, Decimal, Decimal | None]]:
     """Return (outcome, cases, compensation paid, mean working days) by number of cases."""
-    n = func.count(OutcomeRecord.id)
-    outcome = period.key(OutcomeRecord.outcome)
-    stmt = period.where(
-        db.select(
-            outcome,
-            n,
-            func.coalesce(func.sum(OutcomeRecord.compensation_yuan), 0),
-            func.avg(OutcomeRecord.working_days),
-        )
-        .join(Case, Case.id == OutcomeRecord.case_id)
-        .group_by(outcome)
-    ).order_by(n.desc(), outcome)
+    t = OutcomeTally.__table__
+    n = func.sum(t.c.n)
+    stmt = (
+        sa.select(t.c.outcome, n, func.sum(t.c.compensation), func.sum(t.c.days_sum))
+        .where(period.rows(t))
+        .group_by(t.c.outcome)
+        .order_by(n.desc(), t.c.outcome)
+    )
     return [
         (
             str(o),
             int(c),
-            Decimal(str(s)).quantize(Decimal("0.01")),
-            None if a is None else Decimal(str(a)).quantize(Decimal("0.1")),
+            Decimal(str(paid or 0)).quantize(Decimal("0.01")),
+            (Decimal(int(days)) / Decimal(int(c))).quantize(Decimal("0.1")) if c else None,
         )
-        for o, c, s, a in db.session.execute(stmt)
+        for o, c, paid, days in db.session.execute(stmt)
     ]
 
 
@@ -140,74 +126,49 @@ PERCENTILES = (0.5, 0.9)
 OVERALL = "全部"
 
 
-def _closed_days(key: Any, where: list[Any]) -> Any:
-    return (
-        db.select(key.label("k"), OutcomeRecord.working_days.label("d"))
-        .join(Case, Case.id == OutcomeRecord.case_id)
-        .where(*where)
-    )
+def _percentiles(label: str, histogram: dict[int, int]) -> Durations:
+    """Count and PERCENTILES of a {working days: cases} histogram, as percentile_cont gives."""
+    n = sum(histogram.values())
+    if not n:
+        return Durations(label, 0, None, None)
+    ordered = sorted(histogram.items())
 
+    def value(index: int) -> int:
+        seen = 0
+        for days, count in ordered:
+            seen += count
+            if index < seen:
+                return days
+        raise IndexError(index)
 
-def _grouped_percentiles(key: Any, where: list[Any]) -> dict[str, Durations]:
-    """Return count, median and 90th percentile of working days per value of `key`, one query.
+    def at(p: float) -> float:
+        position = p * (n - 1)
+        low, high = value(math.floor(position)), value(math.ceil(position))
+        return round(low + (high - low) * (position - math.floor(position)), 1)
 
-    PostgreSQL has percentile_cont. SQLite numbers each group's rows with a window function and
-    fetches only the (at most four) rows next to each percentile's position, interpolated here
-    exactly as percentile_cont does.
-    """
-    days = OutcomeRecord.working_days
-    if db.engine.dialect.name == "postgresql":
-        k = key.label("k")
-        cont = [func.percentile_cont(p).within_group(days.asc()) for p in PERCENTILES]
-        stmt = db.select(k, func.count(), *cont).join(Case, Case.id == OutcomeRecord.case_id)
-        stmt = stmt.where(*where).group_by(k)
-        return {
-            str(g): Durations(str(g), int(n), _num(median), _num(p90))
-            for g, n, median, p90 in db.session.execute(stmt)
-        }
-    ranked = (
-        _closed_days(key, where)
-        .add_columns(
-            (func.row_number().over(partition_by=key, order_by=days) - 1).label("i"),
-            func.count().over(partition_by=key).label("n"),
-        )
-        .subquery()
-    )
-    near = [
-        ranked.c.i.between(
-            cast((ranked.c.n - 1) * p, Integer), cast((ranked.c.n - 1) * p, Integer) + 1
-        )
-        for p in PERCENTILES
-    ]
-    stmt = db.select(ranked.c.k, ranked.c.n, ranked.c.i, ranked.c.d).where(or_(*near))
-    groups: dict[str, tuple[int, dict[int, int]]] = {}
-    for g, n, i, d in db.session.execute(stmt):
-        groups.setdefault(str(g), (int(n), {}))[1][int(i)] = int(d)
-    return {
-        g: Durations(g, n, *(_interpolate(values, p * (n - 1)) for p in PERCENTILES))
-        for g, (n, values) in groups.items()
-    }
-
-
-def _interpolate(values: dict[int, int], position: float) -> float:
-    low, high = values[math.floor(position)], values[math.ceil(position)]
-    return round(low + (high - low) * (position - math.floor(position)), 1)
-
-
-def _num(value: Any) -> float | None:
-    return None if value is None else round(float(value), 1)
+    median, p90 = (at(p) for p in PERCENTILES)
+    return Durations(label, n, median, p90)
 
 
 def durations(period: Period, brands: list[str]) -> list[Durations]:
     """Return median and 90th-percentile working days to close: overall, then per brand.
 
-    Two queries whatever the number of brands (one overall, one grouped by brand).
+    One query: the period's histogram per brand (brands × distinct day counts, a few thousand
+    rows at most).
     """
-    where = [period.where(db.select(Case.id)).whereclause]
-    overall = _grouped_percentiles(literal(OVERALL), where).get(OVERALL)
-    per_brand = _grouped_percentiles(Case.brand, [*where, Case.brand.in_(brands)]) if brands else {}
-    empty = Durations(OVERALL, 0, None, None)
-    return [overall or empty] + [per_brand.get(b, Durations(b, 0, None, None)) for b in brands]
+    t = DurationTally.__table__
+    stmt = (
+        sa.select(t.c.brand, t.c.working_days, func.sum(t.c.n))
+        .where(period.rows(t))
+        .group_by(t.c.brand, t.c.working_days)
+    )
+    overall: dict[int, int] = {}
+    per_brand: dict[str, dict[int, int]] = {b: {} for b in brands}
+    for brand, days, n in db.session.execute(stmt):
+        overall[int(days)] = overall.get(int(days), 0) + int(n)
+        if brand in per_brand:
+            per_brand[brand][int(days)] = int(n)
+    return [_percentiles(OVERALL, overall)] + [_percentiles(b, per_brand[b]) for b in brands]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,42 +186,24 @@ class ExpertLoad:
         return None if not self.opinions_done else self.on_time / self.opinions_done
 
 
-def expert_workload(period: Period | None = None) -> list[ExpertLoad]:
-    """Return per expert: open and all assignments, finished opinion stages, how many on time.
-
-    With a period, only the assignments on cases submitted in it count.
-    """
-
-    def within(stmt: Any) -> Any:
-        if period is None:
-            return stmt
-        return period.where(stmt.join(Case, Case.id == Assignment.case_id))
-
-    # With a period, `+expert_id` stops SQLite from walking every assignment in expert order to
-    # group them; it starts from the period's cases instead (index on cases.submitted_at).
-    key = (Assignment.expert_id if period is None else period.key(Assignment.expert_id)).label(
-        "expert_id"
-    )
-    active = func.sum(sql_case((Assignment.status == AssignmentStatus.active, 1), else_=0))
-    assigned = within(db.select(key, active.label("active"), func.count().label("total")))
-    assigned = assigned.group_by(key).subquery()
-    done = within(
-        db.select(
-            key,
-            func.count(CaseClock.id).label("done"),
-            func.sum(sql_case((CaseClock.ended_on <= CaseClock.due_on, 1), else_=0)).label("ok"),
+def expert_workload(period: Period) -> list[ExpertLoad]:
+    """Return per expert: open and all assignments on the period's cases, finished opinion
+    stages, how many on time."""
+    t = ExpertTally.__table__
+    sums = (
+        sa.select(
+            t.c.expert_id,
+            *(func.sum(t.c[m]).label(m) for m in ("active", "total", "done", "on_time")),
         )
-        .join(CaseClock, CaseClock.case_id == Assignment.case_id)
-        .where(CaseClock.stage == ClockStage.opinion, CaseClock.ended_on.is_not(None))
-        .where(Assignment.status.in_((AssignmentStatus.active, AssignmentStatus.completed)))
+        .where(period.rows(t))
+        .group_by(t.c.expert_id)
+        .subquery()
     )
-    done = done.group_by(key).subquery()
     stmt = (
-        db.select(
-            Expert.code, Expert.name, assigned.c.active, assigned.c.total, done.c.done, done.c.ok
+        sa.select(
+            Expert.code, Expert.name, sums.c.active, sums.c.total, sums.c.done, sums.c.on_time
         )
-        .outerjoin(assigned, assigned.c.expert_id == Expert.id)
-        .outerjoin(done, done.c.expert_id == Expert.id)
+        .outerjoin(sums, sums.c.expert_id == Expert.id)
         .order_by(Expert.code)
     )
     return [
@@ -281,7 +224,8 @@ class Statistics:
 
 
 def get_statistics(period: Period, top_brands: int = 8) -> Statistics:
-    """Collect every figure of the statistics page."""
+    """Collect every figure of the statistics page (tallies brought up to date first)."""
+    rollup.refresh_tallies()
     brands = by_brand(period)
     return Statistics(
         period=period,

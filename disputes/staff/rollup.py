@@ -1,0 +1,346 @@
+"""Keeps the statistics tallies (tallies.py) equal to what the cases say, and reads them by period.
+
+Invalidation is exact and cheap: every flush that adds, changes or deletes a case, problem,
+outcome record, assignment or deadline clock marks the case's submission day dirty in the same
+transaction (so it commits or rolls back with the change). `refresh()` — run by the statistics
+page before it reads — recounts only the dirty days from the cases, then re-sums their months and
+years from the day rows. It holds the write lock every writer takes first (the SQLite database
+lock, or the audit chain lock on PostgreSQL), so no change can commit between the recount and
+the removal of its mark.
+
+Functions below take a Connection so that bench/datagen.py can build the tallies of a bulk load
+without an application.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event, func
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from disputes.audit import lock_chain
+from disputes.cases.models import Case, Problem
+from disputes.db import db
+from disputes.deadlines import CaseClock, ClockStage
+from disputes.experts.models import Assignment, AssignmentStatus
+from disputes.staff.models import OutcomeRecord
+from disputes.staff.tallies import (
+    CaseTally,
+    DurationTally,
+    ExpertTally,
+    OutcomeTally,
+    StatsDirtyDay,
+    SystemTally,
+)
+
+#: Rows whose change moves a figure; each belongs to one case and so to one submission day.
+TRACKED = (Problem, OutcomeRecord, Assignment, CaseClock)
+#: Beyond this many dirty days one pass over every case is cheaper than recounting day by day.
+FULL_REBUILD_DAYS = 200
+_DAY, _MONTH, _YEAR = "d", "m", "y"
+
+
+def local_day(column: Any, dialect: str) -> Any:
+    """SQL for the China-local day of a UTC timestamp column (stored as in tallies.starts)."""
+    if dialect == "postgresql":
+        return sa.cast(column + timedelta(hours=8), sa.Date)
+    return func.date(column, "+8 hours")
+
+
+def _day_of(moment: datetime) -> date:
+    return (moment + timedelta(hours=8)).date()
+
+
+# --- what each tally counts, one submission day at a time --------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A tally table, its group columns and summed measures, and the day rows' source queries."""
+
+    table: sa.Table
+    dims: tuple[str, ...]
+    measures: tuple[str, ...]
+    #: (day expression, WHERE clauses on cases) -> selects of (day, *dims, *measures).
+    sources: Callable[[Any, list[Any]], list[sa.Select]]
+
+
+def _case_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    n = func.count(Case.id)
+    return [
+        sa.select(day, Case.brand, Case.status, n)
+        .where(*where)
+        .group_by(day, Case.brand, Case.status)
+    ]
+
+
+def _system_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    # One case per system however many of its problems are in it; a case has one day, so the
+    # day counts add up to the period's.
+    n = func.count(func.distinct(Problem.case_id))
+    stmt = sa.select(day, Problem.system, n).join(Case, Case.id == Problem.case_id)
+    return [stmt.where(*where).group_by(day, Problem.system)]
+
+
+def _outcome_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    paid = func.coalesce(func.sum(OutcomeRecord.compensation_yuan), 0)
+    stmt = sa.select(
+        day, OutcomeRecord.outcome, func.count(OutcomeRecord.id), paid,
+        func.sum(OutcomeRecord.working_days),
+    ).join(Case, Case.id == OutcomeRecord.case_id)  # fmt: skip
+    return [stmt.where(*where).group_by(day, OutcomeRecord.outcome)]
+
+
+def _duration_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    days = OutcomeRecord.working_days
+    stmt = sa.select(day, Case.brand, days, func.count(OutcomeRecord.id))
+    stmt = stmt.join(Case, Case.id == OutcomeRecord.case_id).where(*where)
+    return [stmt.group_by(day, Case.brand, days)]
+
+
+def _expert_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    """Assignment counts and finished opinion stages as separate rows (readers sum them)."""
+    zero = sa.literal(0)
+    active = func.sum(sa.case((Assignment.status == AssignmentStatus.active, 1), else_=0))
+    assigned = sa.select(day, Assignment.expert_id, active, func.count(Assignment.id), zero, zero)
+    assigned = assigned.join(Case, Case.id == Assignment.case_id).where(*where)
+    on_time = func.sum(sa.case((CaseClock.ended_on <= CaseClock.due_on, 1), else_=0))
+    done = (
+        sa.select(day, Assignment.expert_id, zero, zero, func.count(CaseClock.id), on_time)
+        .join(Case, Case.id == Assignment.case_id)
+        .join(CaseClock, CaseClock.case_id == Assignment.case_id)
+        .where(*where, CaseClock.stage == ClockStage.opinion, CaseClock.ended_on.is_not(None))
+        .where(Assignment.status.in_((AssignmentStatus.active, AssignmentStatus.completed)))
+    )
+    return [
+        assigned.group_by(day, Assignment.expert_id),
+        done.group_by(day, Assignment.expert_id),
+    ]
+
+
+TALLIES = (
+    Tally(CaseTally.__table__, ("brand", "status"), ("n",), _case_sources),
+    Tally(SystemTally.__table__, ("system",), ("n",), _system_sources),
+    Tally(
+        OutcomeTally.__table__, ("outcome",), ("n", "compensation", "days_sum"), _outcome_sources
+    ),
+    Tally(DurationTally.__table__, ("brand", "working_days"), ("n",), _duration_sources),
+    Tally(
+        ExpertTally.__table__,
+        ("expert_id",),
+        ("active", "total", "done", "on_time"),
+        _expert_sources,
+    ),  # fmt: skip
+)
+
+
+# --- marking -----------------------------------------------------------------------------------
+
+
+@event.listens_for(Session, "before_flush")
+def _mark_dirty_days(session: Session, flush_context, instances) -> None:  # noqa: ARG001
+    """Mark the submission day of every case this flush touches, before and after the change.
+
+    A case's day in the database (read below, before the flush writes) is the day it had; its
+    attribute is the day it will have.
+    """
+    days: set[date] = set()
+    case_ids: set[int] = set()
+    for obj in itertools.chain(session.new, session.dirty, session.deleted):
+        case = obj if isinstance(obj, Case) else None
+        if isinstance(obj, TRACKED):
+            if obj.case_id is not None:
+                case_ids.add(obj.case_id)
+                continue
+            parent = sa.inspect(obj).attrs.case.loaded_value
+            case = parent if isinstance(parent, Case) else None
+        if case is None:
+            continue
+        if case.submitted_at is not None:
+            days.add(_day_of(case.submitted_at))
+        if sa.inspect(case).persistent:
+            case_ids.add(case.id)
+    if not days and not case_ids:
+        return
+    connection = session.connection()
+    if case_ids:
+        table = Case.__table__
+        stmt = sa.select(table.c.submitted_at).where(table.c.id.in_(case_ids))
+        days |= {_day_of(m) for (m,) in connection.execute(stmt) if m is not None}
+    if days:
+        mark_dirty(connection, days)
+
+
+def mark_dirty(connection: sa.Connection, days: Iterable[date]) -> None:
+    """Record days whose tallies must be recounted (idempotent)."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    rows = [{"day": d} for d in sorted(set(days))]
+    if rows:
+        stmt = dialect.insert(StatsDirtyDay.__table__).on_conflict_do_nothing()
+        connection.execute(stmt, rows)
+
+
+# --- recounting --------------------------------------------------------------------------------
+
+
+def refresh_tallies() -> None:
+    """Bring the tallies up to date before the statistics are read (commits if anything was
+    dirty). Without dirty days it only reads, so viewing statistics takes no lock."""
+    if db.session.scalar(sa.select(StatsDirtyDay.day).limit(1)) is None:
+        return
+    lock_chain()
+    refresh(db.session.connection())
+    db.session.commit()
+
+
+def refresh(connection: sa.Connection) -> int:
+    """Recount the dirty days and re-sum their months and years; return how many days.
+
+    Call with the write lock held (see the module docstring); the caller commits.
+    """
+    marks = StatsDirtyDay.__table__
+    days = sorted(d for (d,) in connection.execute(sa.delete(marks).returning(marks.c.day)))
+    if len(days) > FULL_REBUILD_DAYS:
+        rebuild(connection)
+    elif days:
+        for first, last in _runs(days):
+            _count_days(connection, first, last)
+        for month in sorted({d.replace(day=1) for d in days}):
+            _sum_up(connection, _DAY, _MONTH, month, _month_end(month))
+        for year in sorted({d.year for d in days}):
+            _sum_up(connection, _MONTH, _YEAR, date(year, 1, 1), date(year, 12, 31))
+    return len(days)
+
+
+def rebuild(connection: sa.Connection) -> None:
+    """Recount every tally from scratch (bulk loads, `flask stats rebuild`)."""
+    connection.execute(sa.delete(StatsDirtyDay.__table__))
+    _count_days(connection, None, None)
+    _sum_up(connection, _DAY, _MONTH, None, None)
+    _sum_up(connection, _MONTH, _YEAR, None, None)
+
+
+def _runs(days: Sequence[date]) -> list[tuple[date, date]]:
+    """Group sorted days into runs of consecutive days."""
+    runs: list[tuple[date, date]] = []
+    for d in days:
+        if runs and runs[-1][1] + timedelta(days=1) == d:
+            runs[-1] = (runs[-1][0], d)
+        else:
+            runs.append((d, d))
+    return runs
+
+
+def _month_end(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _utc_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day) - timedelta(hours=8)
+
+
+def _count_days(connection: sa.Connection, first: date | None, last: date | None) -> None:
+    """Replace the day rows of [first, last] (None: all days) with counts from the cases."""
+    dialect = connection.dialect.name
+    where = [Case.submitted_at.is_not(None)]
+    if first is not None and last is not None:
+        where += [
+            Case.submitted_at >= _utc_start(first),
+            Case.submitted_at < _utc_start(last + timedelta(days=1)),
+        ]
+    day = local_day(Case.submitted_at, dialect)
+    for tally in TALLIES:
+        table = tally.table
+        _delete(connection, table, _DAY, first, last)
+        columns = ["grain", "starts", *tally.dims, *tally.measures]
+        for source in tally.sources(day, where):
+            select = source.with_only_columns(sa.literal(_DAY), *source.selected_columns)
+            connection.execute(sa.insert(table).from_select(columns, select))
+
+
+def _truncate(column: Any, grain: str, dialect: str) -> Any:
+    """SQL for the first day of the month or year of a date column."""
+    if dialect == "postgresql":
+        unit = "month" if grain == _MONTH else "year"
+        return sa.cast(func.date_trunc(unit, column), sa.Date)
+    return func.strftime("%Y-%m-01" if grain == _MONTH else "%Y-01-01", column)
+
+
+def _sum_up(
+    connection: sa.Connection, finer: str, coarser: str, first: date | None, last: date | None
+) -> None:
+    """Replace the `coarser` rows starting in [first, last] with sums of the `finer` rows."""
+    dialect = connection.dialect.name
+    for tally in TALLIES:
+        table = tally.table
+        _delete(connection, table, coarser, first, last)
+        starts = _truncate(table.c.starts, coarser, dialect)
+        dims = [table.c[d] for d in tally.dims]
+        select = sa.select(
+            sa.literal(coarser), starts, *dims, *(func.sum(table.c[m]) for m in tally.measures)
+        ).where(table.c.grain == finer)
+        if first is not None and last is not None:
+            select = select.where(table.c.starts.between(first, last))
+        select = select.group_by(starts, *dims)
+        columns = ["grain", "starts", *tally.dims, *tally.measures]
+        connection.execute(sa.insert(table).from_select(columns, select))
+
+
+def _delete(
+    connection: sa.Connection, table: sa.Table, grain: str, first: date | None, last: date | None
+) -> None:
+    stmt = sa.delete(table).where(table.c.grain == grain)
+    if first is not None and last is not None:
+        stmt = stmt.where(table.c.starts.between(first, last))
+    connection.execute(stmt)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def spans(first: date, last: date, *, years: bool = True) -> list[tuple[str, date, date]]:
+    """Cover [first, last] with as few tally rows as possible: (grain, first start, last start).
+
+    Days up to the first whole month, months up to the first whole year, whole years, then
+    months and days again at the end. Without `years`, whole years are read as months (figures
+    by month need month rows).
+    """
+    out: list[tuple[str, date, date]] = []
+
+    def add(grain: str, start: date, end: date) -> None:
+        if out and out[-1][0] == grain:
+            out[-1] = (grain, out[-1][1], end)
+        else:
+            out.append((grain, start, end))
+
+    d = first
+    while d <= last:
+        year_end = date(d.year, 12, 31)
+        if years and d.month == 1 and d.day == 1 and year_end <= last:
+            add(_YEAR, d, d)
+            d = year_end + timedelta(days=1)
+        elif d.day == 1 and _month_end(d) <= last:
+            add(_MONTH, d, d)
+            d = _month_end(d) + timedelta(days=1)
+        else:
+            end = min(_month_end(d), last)
+            add(_DAY, d, end)
+            d = end + timedelta(days=1)
+    return out
+
+
+def covering(table: sa.Table, first: date, last: date, *, years: bool = True) -> Any:
+    """WHERE clause selecting the rows of `table` that together count [first, last] once."""
+    return sa.or_(
+        *(
+            sa.and_(table.c.grain == grain, table.c.starts.between(start, end))
+            for grain, start, end in spans(first, last, years=years)
+        )
+    )

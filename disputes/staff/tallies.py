@@ -1,0 +1,90 @@
+"""Pre-aggregated counts behind the statistics page (maintained by disputes/staff/rollup.py).
+
+Every tally row counts the cases submitted in one span of China-local days: a day (grain "d"),
+a month ("m", starts on the 1st) or a year ("y", starts on 1 January). A period of any length is
+then read from at most ~60 day rows, ~22 month rows and its whole years per group, however many
+cases the database holds. Rows are not unique per group: readers always SUM the measures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from disputes.db import db
+
+
+class StatsDirtyDay(db.Model):
+    """A submission day whose tallies are out of date (written in the changing transaction)."""
+
+    __tablename__ = "stats_dirty_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class _Span:
+    """The span a tally row counts: grain and first day."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(String(1))
+    starts: Mapped[date] = mapped_column(Date)
+
+
+class CaseTally(_Span, db.Model):
+    """Submitted cases by brand and status."""
+
+    __tablename__ = "stats_cases"
+    __table_args__ = (Index("ix_stats_cases_grain_starts", "grain", "starts"),)
+
+    brand: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(32))
+    n: Mapped[int]
+
+
+class SystemTally(_Span, db.Model):
+    """Cases with at least one problem in a vehicle system."""
+
+    __tablename__ = "stats_systems"
+    __table_args__ = (Index("ix_stats_systems_grain_starts", "grain", "starts"),)
+
+    system: Mapped[str] = mapped_column(String(32))
+    n: Mapped[int]
+
+
+class OutcomeTally(_Span, db.Model):
+    """Recorded outcomes: how many, compensation paid, working days to close (for the mean)."""
+
+    __tablename__ = "stats_outcomes"
+    __table_args__ = (Index("ix_stats_outcomes_grain_starts", "grain", "starts"),)
+
+    outcome: Mapped[str] = mapped_column(String(32))
+    n: Mapped[int]
+    compensation: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    days_sum: Mapped[int]
+
+
+class DurationTally(_Span, db.Model):
+    """Closed cases by brand and working days to close: a histogram, so percentiles are exact."""
+
+    __tablename__ = "stats_durations"
+    __table_args__ = (Index("ix_stats_durations_grain_starts", "grain", "starts"),)
+
+    brand: Mapped[str | None] = mapped_column(String(100))
+    working_days: Mapped[int]
+    n: Mapped[int]
+
+
+class ExpertTally(_Span, db.Model):
+    """Per expert: open and all assignments, finished opinion stages and how many on time."""
+
+    __tablename__ = "stats_experts"
+    __table_args__ = (Index("ix_stats_experts_grain_starts", "grain", "starts"),)
+
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"))
+    active: Mapped[int]
+    total: Mapped[int]
+    done: Mapped[int]
+    on_time: Mapped[int]
