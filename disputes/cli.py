@@ -122,13 +122,13 @@ def rebuild_stats() -> None:
     """Recount every statistics tally from the cases (after a bulk import or an upgrade)."""
     from disputes.audit import lock_chain
     from disputes.staff import rollup
-    from disputes.staff.tallies import CaseTally
+    from disputes.staff.tallies import StatusTally
 
     lock_chain()
     rollup.rebuild(db.session.connection())
     db.session.commit()
-    rows = db.session.scalar(db.select(db.func.count()).select_from(CaseTally))
-    click.echo(f"statistics tallies rebuilt: {rows} case rows")
+    rows = db.session.scalar(db.select(db.func.count()).select_from(StatusTally))
+    click.echo(f"statistics tallies rebuilt: {rows} status rows")
 
 
 def init_app(app: Flask) -> None:

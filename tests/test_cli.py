@@ -152,11 +152,11 @@ def test_demo_logins_prints_every_account(runner):
 def test_stats_rebuild_recounts_the_tallies(app, runner, make_user, make_case):
     from datetime import datetime
 
-    from disputes.staff.tallies import CaseTally, StatsDirtyDay
+    from disputes.staff.tallies import StatsDirtyDay, StatusTally
 
     make_case(make_user(), submitted_at=datetime(2025, 5, 1, 2))
     with app.app_context():
-        db.session.execute(db.delete(CaseTally))
+        db.session.execute(db.delete(StatusTally))
         db.session.commit()
 
     result = runner.invoke(args=["stats", "rebuild"])
@@ -165,5 +165,5 @@ def test_stats_rebuild_recounts_the_tallies(app, runner, make_user, make_case):
     assert "statistics tallies rebuilt" in result.output
     with app.app_context():
         assert _count(StatsDirtyDay) == 0
-        counted = db.session.scalars(db.select(CaseTally).where(CaseTally.grain == "y")).all()
+        counted = db.session.scalars(db.select(StatusTally).where(StatusTally.grain == "y")).all()
         assert [(t.starts.year, t.n) for t in counted] == [(2025, 1)]

@@ -26,17 +26,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from disputes.audit import lock_chain
-from disputes.cases.models import Case, Problem
+from disputes.cases.models import Case, CaseStatus, Problem
 from disputes.db import db
 from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus
 from disputes.staff.models import OutcomeRecord
 from disputes.staff.tallies import (
-    CaseTally,
-    DurationTally,
+    BrandClosingDaysTally,
+    BrandTally,
+    ClosingDaysTally,
     ExpertTally,
     OutcomeTally,
     StatsDirtyDay,
+    StatusTally,
     SystemTally,
 )
 
@@ -72,13 +74,15 @@ class Tally:
     sources: Callable[[Any, list[Any]], list[sa.Select]]
 
 
-def _case_sources(day: Any, where: list[Any]) -> list[sa.Select]:
-    n = func.count(Case.id)
-    return [
-        sa.select(day, Case.brand, Case.status, n)
-        .where(*where)
-        .group_by(day, Case.brand, Case.status)
-    ]
+def _status_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    stmt = sa.select(day, Case.status, func.count(Case.id)).where(*where)
+    return [stmt.group_by(day, Case.status)]
+
+
+def _brand_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    closed = func.sum(sa.case((Case.status == CaseStatus.closed, 1), else_=0))
+    stmt = sa.select(day, Case.brand, func.count(Case.id), closed).where(*where)
+    return [stmt.group_by(day, Case.brand)]
 
 
 def _system_sources(day: Any, where: list[Any]) -> list[sa.Select]:
@@ -98,7 +102,14 @@ def _outcome_sources(day: Any, where: list[Any]) -> list[sa.Select]:
     return [stmt.where(*where).group_by(day, OutcomeRecord.outcome)]
 
 
-def _duration_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+def _closing_days_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    days = OutcomeRecord.working_days
+    stmt = sa.select(day, days, func.count(OutcomeRecord.id))
+    stmt = stmt.join(Case, Case.id == OutcomeRecord.case_id).where(*where)
+    return [stmt.group_by(day, days)]
+
+
+def _brand_closing_days_sources(day: Any, where: list[Any]) -> list[sa.Select]:
     days = OutcomeRecord.working_days
     stmt = sa.select(day, Case.brand, days, func.count(OutcomeRecord.id))
     stmt = stmt.join(Case, Case.id == OutcomeRecord.case_id).where(*where)
@@ -126,12 +137,19 @@ def _expert_sources(day: Any, where: list[Any]) -> list[sa.Select]:
 
 
 TALLIES = (
-    Tally(CaseTally.__table__, ("brand", "status"), ("n",), _case_sources),
+    Tally(StatusTally.__table__, ("status",), ("n",), _status_sources),
+    Tally(BrandTally.__table__, ("brand",), ("n", "closed"), _brand_sources),
     Tally(SystemTally.__table__, ("system",), ("n",), _system_sources),
     Tally(
         OutcomeTally.__table__, ("outcome",), ("n", "compensation", "days_sum"), _outcome_sources
     ),
-    Tally(DurationTally.__table__, ("brand", "working_days"), ("n",), _duration_sources),
+    Tally(ClosingDaysTally.__table__, ("working_days",), ("n",), _closing_days_sources),
+    Tally(
+        BrandClosingDaysTally.__table__,
+        ("brand", "working_days"),
+        ("n",),
+        _brand_closing_days_sources,
+    ),  # fmt: skip
     Tally(
         ExpertTally.__table__,
         ("expert_id",),

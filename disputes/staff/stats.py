@@ -17,12 +17,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import func
 
-from disputes.cases.models import CaseStatus
 from disputes.db import db
 from disputes.deadlines import local_day
 from disputes.experts.models import Expert
 from disputes.staff import rollup
-from disputes.staff.tallies import CaseTally, DurationTally, ExpertTally, OutcomeTally, SystemTally
+from disputes.staff.tallies import (
+    BrandClosingDaysTally,
+    BrandTally,
+    ClosingDaysTally,
+    ExpertTally,
+    OutcomeTally,
+    StatusTally,
+    SystemTally,
+)
 
 #: Where an open-ended period starts: before any case could have been filed.
 BEGINNING = date(2000, 1, 1)
@@ -59,7 +66,7 @@ def _month(starts: Any) -> str:
 
 def by_month_and_state(period: Period) -> dict[str, dict[str, int]]:
     """Return {month: {status: count}} of submitted cases."""
-    t = CaseTally.__table__
+    t = StatusTally.__table__
     stmt = (
         sa.select(t.c.starts, t.c.status, func.sum(t.c.n))
         .where(period.rows(t, years=False))
@@ -74,10 +81,9 @@ def by_month_and_state(period: Period) -> dict[str, dict[str, int]]:
 
 def by_brand(period: Period) -> list[tuple[str, int, int]]:
     """Return (brand, cases, closed) by number of cases."""
-    t = CaseTally.__table__
+    t = BrandTally.__table__
     n = func.sum(t.c.n)
-    closed = func.sum(sa.case((t.c.status == CaseStatus.closed.value, t.c.n), else_=0))
-    stmt = sa.select(t.c.brand, n, closed).where(period.rows(t)).group_by(t.c.brand)
+    stmt = sa.select(t.c.brand, n, func.sum(t.c.closed)).where(period.rows(t)).group_by(t.c.brand)
     stmt = stmt.order_by(n.desc(), t.c.brand)
     return [(b or "—", int(n), int(c or 0)) for b, n, c in db.session.execute(stmt)]
 
@@ -150,25 +156,32 @@ def _percentiles(label: str, histogram: dict[int, int]) -> Durations:
     return Durations(label, n, median, p90)
 
 
+def _histogram(stmt: Any) -> dict[Any, dict[int, int]]:
+    """{key: {working days: cases}} from rows (key, working days, cases)."""
+    out: dict[Any, dict[int, int]] = {}
+    for key, days, n in db.session.execute(stmt):
+        out.setdefault(key, {})[int(days)] = int(n)
+    return out
+
+
 def durations(period: Period, brands: list[str]) -> list[Durations]:
     """Return median and 90th-percentile working days to close: overall, then per brand.
 
-    One query: the period's histogram per brand (brands × distinct day counts, a few thousand
-    rows at most).
+    Two queries whatever the number of brands, each over the period's histogram rows.
     """
-    t = DurationTally.__table__
-    stmt = (
-        sa.select(t.c.brand, t.c.working_days, func.sum(t.c.n))
-        .where(period.rows(t))
-        .group_by(t.c.brand, t.c.working_days)
-    )
-    overall: dict[int, int] = {}
-    per_brand: dict[str, dict[int, int]] = {b: {} for b in brands}
-    for brand, days, n in db.session.execute(stmt):
-        overall[int(days)] = overall.get(int(days), 0) + int(n)
-        if brand in per_brand:
-            per_brand[brand][int(days)] = int(n)
-    return [_percentiles(OVERALL, overall)] + [_percentiles(b, per_brand[b]) for b in brands]
+    t = ClosingDaysTally.__table__
+    days = sa.select(sa.literal(OVERALL), t.c.working_days, func.sum(t.c.n))
+    overall = _histogram(days.where(period.rows(t)).group_by(t.c.working_days))
+    per_brand: dict[Any, dict[int, int]] = {}
+    if brands:
+        b = BrandClosingDaysTally.__table__
+        stmt = sa.select(b.c.brand, b.c.working_days, func.sum(b.c.n)).where(period.rows(b))
+        per_brand = _histogram(
+            stmt.where(b.c.brand.in_(brands)).group_by(b.c.brand, b.c.working_days)
+        )
+    return [_percentiles(OVERALL, overall.get(OVERALL, {}))] + [
+        _percentiles(brand, per_brand.get(brand, {})) for brand in brands
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,15 +33,25 @@ class _Span:
     starts: Mapped[date] = mapped_column(Date)
 
 
-class CaseTally(_Span, db.Model):
-    """Submitted cases by brand and status."""
+class StatusTally(_Span, db.Model):
+    """Submitted cases by status (the cases-by-month figure)."""
 
-    __tablename__ = "stats_cases"
-    __table_args__ = (Index("ix_stats_cases_grain_starts", "grain", "starts"),)
+    __tablename__ = "stats_statuses"
+    __table_args__ = (Index("ix_stats_statuses_grain_starts", "grain", "starts"),)
 
-    brand: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(32))
     n: Mapped[int]
+
+
+class BrandTally(_Span, db.Model):
+    """Submitted and closed cases by brand."""
+
+    __tablename__ = "stats_brands"
+    __table_args__ = (Index("ix_stats_brands_grain_starts", "grain", "starts"),)
+
+    brand: Mapped[str] = mapped_column(String(100))
+    n: Mapped[int]
+    closed: Mapped[int]
 
 
 class SystemTally(_Span, db.Model):
@@ -66,13 +76,25 @@ class OutcomeTally(_Span, db.Model):
     days_sum: Mapped[int]
 
 
-class DurationTally(_Span, db.Model):
-    """Closed cases by brand and working days to close: a histogram, so percentiles are exact."""
+class ClosingDaysTally(_Span, db.Model):
+    """Closed cases by working days to close: a histogram, so percentiles are exact."""
 
-    __tablename__ = "stats_durations"
-    __table_args__ = (Index("ix_stats_durations_grain_starts", "grain", "starts"),)
+    __tablename__ = "stats_closing_days"
+    __table_args__ = (Index("ix_stats_closing_days_grain_starts", "grain", "starts"),)
 
-    brand: Mapped[str | None] = mapped_column(String(100))
+    working_days: Mapped[int]
+    n: Mapped[int]
+
+
+class BrandClosingDaysTally(_Span, db.Model):
+    """The same histogram per brand (read only for the brands the page shows)."""
+
+    __tablename__ = "stats_brand_closing_days"
+    __table_args__ = (
+        Index("ix_stats_brand_closing_days_grain_starts_brand", "grain", "starts", "brand"),
+    )
+
+    brand: Mapped[str] = mapped_column(String(100))
     working_days: Mapped[int]
     n: Mapped[int]
 

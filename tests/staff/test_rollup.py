@@ -21,7 +21,7 @@ from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus, Expert
 from disputes.staff import rollup, stats
 from disputes.staff.models import OutcomeRecord
-from disputes.staff.tallies import CaseTally, StatsDirtyDay
+from disputes.staff.tallies import StatsDirtyDay, StatusTally
 
 SYSTEMS = ("engine", "transmission", "brakes", "steering")
 BRANDS = ("甲牌", "乙牌", "丙牌", "")
@@ -107,7 +107,7 @@ def test_each_kind_of_change_marks_the_submission_day(app_ctx, make_user, make_c
     db.session.commit()
     assert _dirty() == {date(2025, 6, 1)}
     rollup.refresh_tallies()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseTally)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StatusTally)) == 0
 
 
 # --- the tallies against a reference --------------------------------------------------------------
