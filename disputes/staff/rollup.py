@@ -14,6 +14,7 @@ without an application.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -323,7 +324,8 @@ def _delete(
 # --- reading -----------------------------------------------------------------------------------
 
 
-def spans(first: date, last: date, *, years: bool = True) -> list[tuple[str, date, date]]:
+@functools.lru_cache(maxsize=256)
+def spans(first: date, last: date, *, years: bool = True) -> tuple[tuple[str, date, date], ...]:
     """Cover [first, last] with as few tally rows as possible: (grain, first start, last start).
 
     Days up to the first whole month, months up to the first whole year, whole years, then
@@ -351,7 +353,7 @@ def spans(first: date, last: date, *, years: bool = True) -> list[tuple[str, dat
             end = min(_month_end(d), last)
             add(_DAY, d, end)
             d = end + timedelta(days=1)
-    return out
+    return tuple(out)
 
 
 def covering(table: sa.Table, first: date, last: date, *, years: bool = True) -> Any:
