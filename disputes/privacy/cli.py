@@ -12,6 +12,7 @@ from disputes.cases.models import Case
 from disputes.db import db, utcnow
 from disputes.privacy import retention
 from disputes.privacy.removal import remove_case
+from disputes.staff.rollup import refresh_tallies
 
 privacy_cli = AppGroup(
     "privacy", help="Personal data: retention purge and removal of cases with their files."
@@ -43,6 +44,9 @@ def purge(dry_run: bool, before: datetime | None) -> None:
     result = retention.purge(cutoff, None, dry_run=dry_run)
     if not dry_run:
         db.session.commit()
+        # A purge touches many old submission days: recount them here, not on the next
+        # statistics view.
+        refresh_tallies()
     _report(result)
 
 

@@ -22,6 +22,7 @@ from disputes.privacy import retention
 from disputes.privacy.removal import remove_case
 from disputes.staff import services as staff_services
 from disputes.staff.models import CaseOutcome
+from disputes.staff.tallies import StatsDirtyDay, StatusTally
 from tests.privacy.conftest import PERSONAL, assign, attach
 
 S = CaseStatus
@@ -133,6 +134,9 @@ def test_a_case_past_retention_is_purged_with_every_row_and_file(app, runner, ol
     assert event.after == {"number": number}
     assert event.case_id is None
     assert audit.verify_chain().ok
+    # The statistics were recounted by the purge: the case is gone from them, nothing is dirty.
+    assert db.session.scalars(select(StatsDirtyDay)).all() == []
+    assert db.session.scalars(select(StatusTally)).all() == []
 
 
 def test_a_case_within_retention_and_an_open_old_case_stay(
