@@ -34,7 +34,8 @@ LIST_QUERIES = (
 SEARCH_QUERIES = tuple(
     "q=" + urllib.parse.quote(q) for q in ("王", "林女", "139", "123", "LSX", "SJZ-2024-00")
 )
-STATS_QUERIES = ("", "from=2025-01-01&to=2025-12-31")
+#: This year (the page's default), a past year, and all time.
+STATS_QUERIES = ("", "from=2025-01-01&to=2025-12-31", "from=2000-01-01")
 
 
 @dataclass
