@@ -28,6 +28,7 @@ from bench.scenarios import (
     LIST_QUERIES,
     SEARCH_QUERIES,
     STATS_QUERIES,
+    WARMED,
     Rotate,
     Row,
     Run,
@@ -152,15 +153,24 @@ def main(argv: list[str] | None = None) -> int:
         raw = {
             "rows": [asdict(r) for r in rows],
             "results": {name: asdict(r) for name, r in run_.results.items()},
-            "rss": {name: {"start": a, "warm": w, "end": b} for name, (a, w, b) in rss.items()},
+            "rss": {
+                name: {"start": a, "warm": w, "scenarios_done": d, "end": b}
+                for name, (a, w, d, b) in rss.items()
+            },
         }
         args.json.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
-def _memory(server: Server) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
-    warm = server.snapshots[0][1] if server.snapshots else {}
-    return server.rss_start, warm, server.rss_end
+def _memory(server: Server) -> report.WorkerMemory:
+    """RSS at start, after the warm-up, after every scenario, and at the end (for the app, after
+    a second unmeasured round of every page: growth there would be a leak, not a cache filling)."""
+    taken = dict(server.snapshots)
+    warm = taken.get(WARMED, {})
+    return server.rss_start, warm, taken.get(SCENARIOS_DONE, {}), server.rss_end
+
+
+SCENARIOS_DONE = "after every scenario"
 
 
 def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins) -> None:
@@ -176,10 +186,11 @@ def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins)
         "self_check_post": SelfCheckPost(),
         **_latency_pages(logins),
     }
+    every = dict(pages)
     say("warming every page")
-    for workload in pages.values():
+    for workload in every.values():
         run(base_url, workload, concurrency=run_.concurrency, seconds=run_.warmup)
-    server.snapshot("after warming every page")
+    server.snapshot(WARMED)
     say("API, self-check")
     for name in ("api", "self_check_get", "self_check_post"):
         run_.measure(name, base_url, pages.pop(name))
@@ -192,6 +203,10 @@ def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins)
     say("staff pages, expert's queue")
     for name, workload in pages.items():
         run_.measure(name, base_url, workload, latency=True)
+    server.snapshot(SCENARIOS_DONE)
+    say("a second round of every page (memory)")
+    for workload in every.values():
+        run(base_url, workload, concurrency=run_.concurrency, seconds=run_.seconds / 2)
 
 
 def _latency_pages(logins: fixtures.Logins) -> dict[str, Rotate]:

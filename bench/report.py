@@ -56,23 +56,31 @@ def table(rows: list[Row]) -> list[str]:
     return lines + ([""] + notes if notes else [])
 
 
-Memory = dict[str, tuple[dict[int, int], dict[int, int], dict[int, int]]]
+#: {pid: kB} at start, after the warm-up, after the scenarios ({} if not taken), at the end.
+WorkerMemory = tuple[dict[int, int], dict[int, int], dict[int, int], dict[int, int]]
+Memory = dict[str, WorkerMemory]
 
 
 def memory(rss: Memory) -> list[str]:
     """Return the workers' RSS table: per server and worker, VmRSS at start, once every page
-    has been served (templates compiled, lazy imports done) and at the end."""
+    has been served (templates compiled, lazy imports done), after every scenario and at the end.
+    The app's last column is a second round of every page: a leak would grow there too."""
     lines = [
-        "| server | worker pid | RSS start | warmed up | RSS end | end − warmed up |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| server | worker pid | RSS start | warmed up | after the scenarios | RSS end | "
+        "scenarios − warmed up | end − after the scenarios |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for server, (start, warm, end) in rss.items():
+    for server, (start, warm, done, end) in rss.items():
         for pid in sorted(set(start) | set(end)):
-            a, w, b = start.get(pid), warm.get(pid), end.get(pid)
-            change = f"{(b - w) / 1024:+.1f} MiB" if w and b else "—"
+            a, w, d, b = start.get(pid), warm.get(pid), done.get(pid), end.get(pid)
+            first = _change(w, d or b)
+            second = _change(d, b) if d else "—"
             if not (a and b):
-                change = "worker replaced"
-            lines.append(f"| {server} | {pid} | {_mib(a)} | {_mib(w)} | {_mib(b)} | {change} |")
+                first = second = "worker replaced"
+            lines.append(
+                f"| {server} | {pid} | {_mib(a)} | {_mib(w)} | {_mib(d)} | {_mib(b)} | {first} "
+                f"| {second} |"
+            )
     return lines
 
 
@@ -90,6 +98,10 @@ def calls(results: dict[str, Result], names: tuple[str, ...]) -> list[str]:
         for call, count, median, longest in results[name].by_call:
             lines.append(f"| {name} | `{call}` | {count} | {median:.1f} ms | {longest:.1f} ms |")
     return lines
+
+
+def _change(before: int | None, after: int | None) -> str:
+    return f"{(after - before) / 1024:+.1f} MiB" if before and after else "—"
 
 
 def _mib(kb: int | None) -> str:

@@ -146,11 +146,15 @@ def assessment_calls(n: int = 200) -> tuple[Call, ...]:
     return tuple(Call("POST", "/api/v1/assessments", b, JSON) for b in bodies)
 
 
+#: Label of the RSS snapshot taken once every page has been served.
+WARMED = "warmed up"
+
+
 def floors(run_: Run, server: Server, case_ids: tuple[int, ...]) -> None:
     """Measure the framework floor, the database floor and a bare primary-key read."""
     base_url = server.base_url
     run_.measure("floor_json", base_url, Rotate((Call("GET", "/floor/json"),)))
-    server.snapshot("after the first scenario")  # the floors have nothing left to warm
+    server.snapshot(WARMED)  # after the first scenario the floors have nothing left to warm
     run_.measure("floor_insert", base_url, Rotate((Call("POST", "/floor/insert", b""),)))
     calls = tuple(Call("GET", f"/floor/case/{i}") for i in case_ids)
     run_.measure("floor_pk", base_url, Rotate(calls), latency=True)
