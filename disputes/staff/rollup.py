@@ -186,15 +186,32 @@ def _mark_dirty_days(session: Session, flush_context, instances) -> None:  # noq
             days.add(_day_of(case.submitted_at))
         if sa.inspect(case).persistent:
             case_ids.add(case.id)
-    if not days and not case_ids:
-        return
-    connection = session.connection()
+    looked_up, marked = _this_transaction(session)
+    case_ids -= looked_up
     if case_ids:
         table = Case.__table__
         stmt = sa.select(table.c.submitted_at).where(table.c.id.in_(case_ids))
-        days |= {_day_of(m) for (m,) in connection.execute(stmt) if m is not None}
+        days |= {_day_of(m) for (m,) in session.connection().execute(stmt) if m is not None}
+        looked_up |= case_ids
+    days -= marked
     if days:
-        mark_dirty(connection, days)
+        mark_dirty(session.connection(), days)
+        marked |= days
+
+
+#: Session.info key: (transaction, case ids whose stored day is marked, days marked) in it.
+_MARKED_IN = "rollup.marked_in"
+
+
+def _this_transaction(session: Session) -> tuple[set[int], set[date]]:
+    """What this transaction has already marked, so later flushes (a filing has several) skip
+    it. Keyed to the innermost transaction: a rolled-back savepoint takes its marks with it."""
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    entry = session.info.get(_MARKED_IN)
+    if entry is None or entry[0] is not transaction:
+        entry = (transaction, set(), set())
+        session.info[_MARKED_IN] = entry
+    return entry[1], entry[2]
 
 
 def mark_dirty(connection: sa.Connection, days: Iterable[date]) -> None:
