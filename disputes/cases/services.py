@@ -171,8 +171,11 @@ def submit_draft(
     if locked.submitted_case_id is not None:
         return db.session.get(Case, locked.submitted_case_id)
     case = create_case(actor, dict(facts, case=details))
+    # Load the files (reloaded under the lock) while nothing is pending, so the load's autoflush
+    # has nothing to write and the snapshot's UPDATE goes out with the next flush.
+    files = list(draft.files)
     case.assessment_snapshot = audit.jsonable(assessment)
-    for draft_file in list(draft.files):
+    for draft_file in files:
         attachment = Attachment(
             case=case,
             uploaded_by=actor,

@@ -181,19 +181,24 @@ def _submit(draft: CaseDraft, form, user) -> Any:
         services.save_step(draft, 7, drafts.raw_from_form(form), go_to=7)
         db.session.commit()
         return _render_step(draft, 7, form)
-    if drafts.invalid_steps(draft, user):
+    saved = drafts.SavedSteps(draft)
+    if drafts.invalid_steps(draft, user, saved):
         return _render_step(draft, 7, form)
-    facts, assessment, objection = drafts.review(draft)
-    if objection:
+    facts = drafts.facts_of(saved)
+    try:
+        # The rules' objections do not depend on the language: one assessment checks the facts
+        # and is the snapshot.
+        snapshot = drafts.assessment_for_snapshot(facts)
+    except FactsError:
         return _render_step(draft, 7, form)
-    details = dict(drafts.details_from(draft.data), consent_to_experts=True)
-    snapshot = drafts.assessment_for_snapshot(facts)
+    details = dict(drafts.details_of(saved.step5), consent_to_experts=True)
     draft_id, key = draft.id, request.form.get("submission_key") or None
     for _attempt in range(3):
         try:
             case = services.submit_draft(draft, facts, details, snapshot, user, key=key)
+            case_id = case.id  # read before the commit expires it (no reload)
             db.session.commit()
-            return redirect(url_for("cases.receipt", case_id=case.id))
+            return redirect(url_for("cases.receipt", case_id=case_id))
         except services.WrongSubmissionKey:
             db.session.rollback()
             form.form_errors.append(_("这个页面已经过期，请刷新后再提交。"))
@@ -217,11 +222,12 @@ def _render_step(draft: CaseDraft, step: int, form) -> str:
         context["problems"] = dict(drafts.problem_rows(draft))
     if step == 7:
         user = current_user._get_current_object()
-        context["invalid_steps"] = drafts.invalid_steps(draft, user)
+        saved = drafts.SavedSteps(draft)
+        context["invalid_steps"] = drafts.invalid_steps(draft, user, saved)
         if not context["invalid_steps"]:
-            facts, assessment, objection = drafts.review(draft)
+            facts, assessment, objection = drafts.review(draft, saved)
             context.update(facts=facts, assessment=assessment, objection=objection)
-            context["details"] = drafts.details_from(draft.data)
+            context["details"] = drafts.details_of(saved.step5)
     return render_template(
         "cases/wizard.html",
         draft=draft,
