@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, union_all
+from sqlalchemy import union_all
 from sqlalchemy.orm import raiseload, selectinload
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.expression import UnaryExpression
@@ -36,15 +36,6 @@ def list_cases_for_consumer(consumer_id: int) -> list[Case]:
         .order_by(Case.created_at.desc(), Case.id.desc())
     )
     return list(db.session.scalars(stmt))
-
-
-def count_cases_by_status() -> dict[CaseStatus, int]:
-    """Return how many cases are in each state (every state present, zero if none)."""
-    stmt = db.select(Case.status, func.count(Case.id)).group_by(Case.status)
-    counts = {status: 0 for status in CaseStatus}
-    for status, count in db.session.execute(stmt):
-        counts[CaseStatus(status)] = count
-    return counts
 
 
 def not_indexed(column: Any) -> ColumnElement[Any]:

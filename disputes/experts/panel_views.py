@@ -4,7 +4,7 @@ ranking, override, objections) and the opinion's release or revision request.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -161,12 +161,26 @@ def panel_toggle_active(expert_id: int):
 
 # --- routing ------------------------------------------------------------------------------
 
+#: Cases per page of the manual routing queue.
+ROUTING_PAGE = 50
+
 
 @bp.route("/routing")
 @role_required("staff")
 def routing_queue():
-    """The cases that need manual routing (nobody was eligible), and the batch-routing button."""
-    return render_template("experts/routing_queue.html", cases=queries.list_manual_routing_queue())
+    """The cases that need manual routing (nobody was eligible), and the batch-routing button.
+
+    A page at a time, oldest first: when the whole panel is busy the backlog runs into thousands.
+    """
+    after = request.args.get("after", type=int)
+    cases = queries.list_manual_routing_queue(ROUTING_PAGE + 1, after)
+    return render_template(
+        "experts/routing_queue.html",
+        cases=cases[:ROUTING_PAGE],
+        next_after=cases[ROUTING_PAGE - 1].id if len(cases) > ROUTING_PAGE else None,
+        paged=after is not None,
+        total=queries.count_manual_routing(),
+    )
 
 
 @bp.route("/routing/route-accepted", methods=["POST"])

@@ -147,8 +147,9 @@ def _waiting_for_routing() -> ColumnElement[bool]:
     return and_(Case.status == CaseStatus.accepted, ~has_active)
 
 
-def list_manual_routing_queue(limit: int | None = None) -> list[Case]:
-    """Return accepted cases nobody could be routed to (no active assignment), oldest first."""
+def list_manual_routing_queue(limit: int | None = None, after: int | None = None) -> list[Case]:
+    """Return accepted cases nobody could be routed to (no active assignment), oldest first;
+    with `after`, those after that case id (the next page)."""
     stmt = (
         db.select(Case)
         .where(_waiting_for_routing())
@@ -156,6 +157,8 @@ def list_manual_routing_queue(limit: int | None = None) -> list[Case]:
         .order_by(not_indexed(Case.id))
         .limit(limit)
     )
+    if after is not None:
+        stmt = stmt.where(Case.id > after)
     return list(db.session.scalars(stmt))
 
 

@@ -21,6 +21,7 @@ from disputes.db import db
 from disputes.deadlines import CaseClock, ClockPause
 from disputes.experts import queries as expert_queries
 from disputes.experts.models import Assignment, Expert, Opinion, OpinionStatus
+from disputes.staff import stats
 from disputes.staff.models import BusinessResponse, CaseNote, OutcomeRecord
 
 #: States in which a case waits for staff to screen it.
@@ -60,7 +61,7 @@ class Dashboard:
 
 def get_dashboard(limit: int = 10) -> Dashboard:
     """Collect the dashboard's counts, queues and panel load in a handful of queries."""
-    counts = case_queries.count_cases_by_status()
+    counts = stats.cases_by_status()
     today = deadlines.local_day()
     soon = deadlines.add_working_days(today, deadlines.DUE_SOON_WORKING_DAYS)
     return Dashboard(

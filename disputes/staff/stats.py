@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import func
 
+from disputes.cases.models import CaseStatus
 from disputes.db import db
 from disputes.deadlines import local_day
 from disputes.experts.models import Expert
@@ -77,6 +78,21 @@ def by_month_and_state(period: Period) -> dict[str, dict[str, int]]:
         counts = out.setdefault(_month(starts), {})
         counts[status] = counts.get(status, 0) + int(n)
     return {m: out[m] for m in sorted(out)}
+
+
+def cases_by_status() -> dict[CaseStatus, int]:
+    """Return how many cases are in each state now (every state present, zero if none).
+
+    For the dashboard: all time from the tallies (brought up to date first) instead of counting
+    every case ever filed on each view.
+    """
+    rollup.refresh_tallies()
+    t = StatusTally.__table__
+    stmt = sa.select(t.c.status, func.sum(t.c.n)).where(Period().rows(t)).group_by(t.c.status)
+    counts = {status: 0 for status in CaseStatus}
+    for status, n in db.session.execute(stmt):
+        counts[CaseStatus(status)] = int(n)
+    return counts
 
 
 def by_brand(period: Period) -> list[tuple[str, int, int]]:

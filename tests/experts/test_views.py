@@ -4,6 +4,7 @@ and the staff's panel and routing pages."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from flask import g
@@ -191,3 +192,23 @@ def test_panel_form_rejects_an_unknown_affiliation_kind(client, staff, login):
 
     assert response.status_code == 200
     assert "不认识的关联类型" in response.text
+
+
+def test_the_manual_routing_queue_is_paged_oldest_first(
+    client, staff, login, make_case, consumer, monkeypatch
+):
+    from disputes.cases.models import CaseStatus
+    from disputes.experts import panel_views
+
+    monkeypatch.setattr(panel_views, "ROUTING_PAGE", 2)
+    numbers = [make_case(consumer, status=CaseStatus.accepted).number for _ in range(3)]
+    login(staff)
+
+    first = client.get("/experts/routing").text
+    assert [n in first for n in numbers] == [True, True, False]
+    assert "共 3 件等待人工分派" in first
+    link = re.search(r'href="(/experts/routing\?after=\d+)"', first)
+    assert link
+    second = client.get(link.group(1)).text
+    assert [n in second for n in numbers] == [False, False, True]
+    assert 'rel="next"' not in second

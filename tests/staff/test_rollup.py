@@ -291,6 +291,10 @@ def test_tallies_equal_the_cases_after_random_changes(app_ctx, make_user, make_c
             gone = cases.pop(rng.randrange(len(cases)))
             db.session.delete(gone)
             db.session.commit()
+        by_status = {s: 0 for s in CaseStatus}
+        for c in db.session.scalars(sa.select(Case)):
+            by_status[c.status] += 1
+        assert stats.cases_by_status() == by_status  # the dashboard's counts
         for period in PERIODS:
             first = period.start or stats.BEGINNING
             last = period.end or date(2026, 12, 31)
