@@ -5,8 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app disputes
 STAMP := $(VENV)/.installed
+## mypyc build of rules/ (issue 8); rules/native.py ignores it unless built from the current sources
+NATIVE := build/mypyc/rules/STAMP.json
 
-.PHONY: run test bench lint setup db demo translations system-deps clean
+.PHONY: run test bench lint setup db demo translations system-deps clean native
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -16,7 +18,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP) translations
+setup: $(STAMP) translations native
+
+## A failed build leaves no build: the pure-Python engine is used (same results, slower).
+native: $(NATIVE)
+
+$(NATIVE): $(wildcard rules/*.py) $(STAMP)
+	-$(BIN)/python -m rules.native_build
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d disputes/translations
@@ -51,4 +59,4 @@ lint: setup
 	$(BIN)/ruff format --check disputes rules tests bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build/mypyc

@@ -1,15 +1,26 @@
 """The three-guarantee regulation as code: a pure function from facts to an assessment.
 
-Public API only; see ../shared/spec/contract.md.
+Public API only; see ../shared/spec/contract.md. ``COMPILED`` tells whether the mypyc build of
+the engine is in use (see ``rules.native``); results are the same either way.
 """
 
-from rules.assessment import Assessment
-from rules.engine import assess
-from rules.facts import Facts, FactsError
-from rules.parsing import parse_facts
-from rules.workdays import YearCalendar, add_working_days, is_workday, parse_calendar
+from rules.native import activate
+
+COMPILED = activate(__path__)
+
+from rules.assessment import Assessment  # noqa: E402  (after activate: may load compiled code)
+from rules.engine import assess  # noqa: E402
+from rules.facts import Facts, FactsError  # noqa: E402
+from rules.parsing import parse_facts  # noqa: E402
+from rules.workdays import (  # noqa: E402
+    YearCalendar,
+    add_working_days,
+    is_workday,
+    parse_calendar,
+)
 
 __all__ = [
+    "COMPILED",
     "Assessment",
     "Facts",
     "FactsError",

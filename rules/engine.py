@@ -17,6 +17,7 @@ from rules.assessment import (
     NextThreshold,
     Period,
     Remedy,
+    iso_day,
 )
 from rules.context import Context, build_context, chronological
 from rules.facts import Facts, day_of
@@ -34,7 +35,7 @@ _RANK = {
     "backup_vehicle": 4,
     "free_repair": 5,
 }
-_BOUNDARIES = {"from_2013": P2013.effective_from, "from_2022": P2022.effective_from}
+_BOUNDARIES = (("from_2013", P2013.effective_from), ("from_2022", P2022.effective_from))
 
 
 def assess(
@@ -42,7 +43,7 @@ def assess(
 ) -> Assessment:
     """Assess ``facts`` under the regime that governs them; explanations in ``lang`` (zh or en)."""
     regime, reason_note = select_regime(facts)
-    reason = explain.reason(reason_note, lang, _BOUNDARIES | {"regime": regime and regime.id})
+    reason = explain.reason(reason_note, lang, None if regime is None else regime.id, _BOUNDARIES)
     if regime is None:
         return _outside_regimes(reason, lang)
     start = period_start(facts, regime.params)
@@ -56,12 +57,13 @@ def assess(
     compensation = _compensation(facts, regime.params, rate, remedies, lang)
     answer, completion = regime.deadlines(facts, holidays, notes)
     thresholds = () if whole_case else _thresholds(findings, remedies, lang)
+    excluded = tuple(Excluded(f.problem, f.basis, explain.because(f, lang)) for f in ctx.exclusions)
     text = explain.explanation(
         reason,
         remedies,
-        ctx.exclusions,
-        compensation and compensation.formula,
-        (answer and answer.isoformat(), completion and completion.isoformat()),
+        [e.because for e in excluded],
+        None if compensation is None else compensation.formula,
+        (iso_day(answer), iso_day(completion)),
         len(thresholds),
         lang,
         facts.claim,
@@ -74,9 +76,7 @@ def assess(
         counts=ctx.counts,
         remedies=remedies,
         compensation=compensation,
-        excluded=tuple(
-            Excluded(f.problem, f.basis, explain.because(f, lang)) for f in ctx.exclusions
-        ),
+        excluded=excluded,
         written_answer_due=answer,
         completion_due=completion,
         warnings=tuple(explain.warning(n, lang) for n in notes),
@@ -94,7 +94,7 @@ def _evaluate(
     order = chronological(facts.events)
     _fact_notes(facts, p, order, notes)
     named, wear = regime.periods(facts, readings_of(facts), notes)
-    wear_by_name = {w.name: w for w in wear}
+    wear_by_name = {w.name: w for w in wear if w.name is not None}  # every wear window is named
     ctx = build_context(facts, p, dict(named), wear_by_name, regime.exclusions, order)
     _visit_notes(ctx, notes)
     return ctx, tuple(rule(ctx) for rule in regime.rules), named, wear
@@ -105,12 +105,18 @@ def _thresholds(
 ) -> tuple[NextThreshold, ...]:
     """Render the pending thresholds whose (remedy, basis) is not already granted."""
     granted = {(r.remedy, r.basis) for r in remedies}
-    return tuple(
-        NextThreshold(t.remedy, t.basis, explain.needs(t, lang))
-        for f in findings
-        for t in f.pending
-        if (t.remedy, t.basis) not in granted
-    )
+    # One ground's thresholds (one per remedy it would open) share their sentence: render it once.
+    texts: dict[tuple[str, tuple[tuple[str, object], ...]], str] = {}
+    found = []
+    for f in findings:
+        for t in f.pending:
+            if (t.remedy, t.basis) in granted:
+                continue
+            text = texts.get((t.note, t.values))
+            if text is None:
+                text = texts[t.note, t.values] = explain.needs(t, lang)
+            found.append(NextThreshold(t.remedy, t.basis, text))
+    return tuple(found)
 
 
 def _outside_regimes(reason: str, lang: str) -> Assessment:

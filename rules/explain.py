@@ -75,12 +75,22 @@ def claim_sentence(claim: str, remedies: Iterable[Remedy], lang: str) -> str:
 
 
 def reason(
-    note: tuple[str, tuple[tuple[str, Any], ...]], lang: str, extra: Mapping[str, Any]
+    note: tuple[str, tuple[tuple[str, Any], ...]],
+    lang: str,
+    regime: str | None,
+    constants: tuple[tuple[str, Any], ...],
 ) -> str:
-    """Render the regime reason."""
+    """Render the regime reason: ``constants`` (the regimes' start dates) and the act's name are
+    filled once per (reason, regime, language), only the invoice date per assessment."""
     code, values = note
-    v = dict(values) | dict(extra)
-    regime = v.get("regime")
+    return _reason_template(code, regime, lang, constants).format_map(dict(values))
+
+
+@lru_cache(maxsize=64)
+def _reason_template(
+    code: str, regime: str | None, lang: str, constants: tuple[tuple[str, Any], ...]
+) -> str:
+    v = dict(constants) | {"invoice_date": "{invoice_date}"}
     if regime is not None:
         v["act"] = _pick(ACT_NAMES[regime], lang)
     return _fill(REASONS[code], v, lang)
@@ -179,7 +189,7 @@ def _item(remedy: str, article: str, basis: str, free: bool, lang: str) -> str:
 def explanation(
     reason_text: str,
     remedies: Iterable[Remedy],
-    exclusions: Iterable[Finding],
+    exclusions: Iterable[str],
     compensation_formula: str | None,
     deadlines: tuple[str | None, str | None],
     pending: int,
@@ -190,7 +200,7 @@ def explanation(
     en = lang == "en"
     out = [reason_text + ("." if en else "。")]
     remedies = list(remedies)
-    out.extend(because(f, lang) for f in exclusions)
+    out.extend(exclusions)
     if remedies:
         items = ("; " if en else "；").join(_remedy_item(r, lang) for r in remedies)
         out.append(_fill(SENTENCES["remedies"], {"items": items}, lang))

@@ -11,6 +11,8 @@ from typing import Any
 from rules.facts import FactsError
 
 _MISSING = object()
+#: a tuple, not ``int | float | str``: that union would be built again at every call
+_NUMBER_TYPES = (int, float, str)
 #: the contract's only date and date-time shapes; ASCII so that no other script's digits pass
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", re.ASCII)
@@ -75,7 +77,7 @@ def as_enum(value: Any, path: str, choices: frozenset[str]) -> str:
 
 def as_decimal(value: Any, path: str) -> Decimal:
     """Return ``value`` (a number or numeric text) as a non-negative Decimal."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    if isinstance(value, bool) or not isinstance(value, _NUMBER_TYPES):
         raise type_error(path, "a number", "数字")
     try:
         result = Decimal(str(value).strip()) if not isinstance(value, int) else Decimal(value)
@@ -122,7 +124,11 @@ def optional(d: dict[str, Any], key: str) -> Any:
 def flag_or(d: dict[str, Any], key: str, path: str, default: bool) -> bool:
     """Return the boolean ``d[key]``, or ``default`` when absent or null."""
     value = d.get(key)
-    return default if value is None else as_bool(value, f"{path}.{key}")
+    if value is None:
+        return default
+    if value is True or value is False:  # the path is built only for the error
+        return value
+    return as_bool(value, f"{path}.{key}")
 
 
 def choice_or(d: dict[str, Any], key: str, path: str, choices: frozenset[str], default: str) -> str:

@@ -216,7 +216,7 @@ def assemblies_replaced(ctx: Context, basis: str, with_main_parts: frozenset[str
         found = main_parts_replaced(ctx, basis, with_main_parts)
         if found.holds or found.pending:
             return found
-    pending = ()
+    pending: tuple[Threshold, ...] = ()
     if seen and nth is None:
         pending = _pending(ctx, basis, PAID_REPLACE_RETURN, "assembly_pending", count=seen)
     return _remedy(basis, False, "assemblies_replaced", PAID_REPLACE_RETURN, pending=pending)
@@ -246,7 +246,7 @@ def main_parts_replaced(ctx: Context, basis: str, systems: frozenset[str]) -> Fi
             ctx, basis, "main_part_replaced", PAID_REPLACE_RETURN, events, parts=keys, times=need
         )
     once = [key for key, n in tally.items() if n < need]
-    pending = ()
+    pending: tuple[Threshold, ...] = ()
     if once:
         pending = _pending(
             ctx, basis, PAID_REPLACE_RETURN, "main_part_pending", parts="、".join(once)
@@ -255,14 +255,24 @@ def main_parts_replaced(ctx: Context, basis: str, systems: frozenset[str]) -> Fi
 
 
 def time_or_count(ctx: Context, basis: str, grants: Grants) -> Finding:
-    """Compensated replacement (2022: or return): repair days or same-problem repairs exceeded."""
+    """Compensated replacement (2022: or return): repair days or same-problem repairs exceeded.
+
+    Computed once per assessment: 2013.23 asks again for the finding of 2013.21.1.
+    """
+    found = ctx.memo.get(basis)
+    if found is None:
+        found = ctx.memo[basis] = _time_or_count(ctx, basis, grants)
+    return found
+
+
+def _time_or_count(ctx: Context, basis: str, grants: Grants) -> Finding:
     p = ctx.p
     total = ctx.counts.repair_days_total
     over = {label: vs for label, vs in ctx.by_problem.items() if len(vs) > p.repeat_repairs_over}
     events: list[Visit] = [v for vs in over.values() for v in vs]
     if total > p.repair_days_over:
         events += [v for v in ctx.visits if v.counted]
-    values = {
+    values: dict[str, Any] = {
         "total": total,
         "days_over": p.repair_days_over,
         "repairs_over": p.repeat_repairs_over,
@@ -297,7 +307,8 @@ def case_excluded(basis: str, note: str) -> Finding:
 
 def problems_excluded_as(scope: Scope, basis: str, exclusion: str) -> tuple[Finding, ...]:
     """Exclude every problem whose ``exclusion`` fact is ``exclusion``."""
-    found = ()  # a plain loop: on most cases nothing is excluded and no generator is worth it
+    # a plain loop: on most cases nothing is excluded and no generator is worth it
+    found: tuple[Finding, ...] = ()
     for pr in scope.facts.problems:
         if pr.exclusion == exclusion:
             found += (_excluded(basis, pr.label, "problem_exclusion", exclusion=exclusion),)
@@ -307,7 +318,7 @@ def problems_excluded_as(scope: Scope, basis: str, exclusion: str) -> tuple[Find
 def not_quality_problems(scope: Scope) -> tuple[Finding, ...]:
     """List every problem judged not to be a quality problem (basis null)."""
     # Reading: a problem that is also under an `exclusion` is listed twice (null and that basis).
-    found = ()
+    found: tuple[Finding, ...] = ()
     for pr in scope.facts.problems:
         if not pr.quality_problem:
             found += (_excluded(None, pr.label, "not_quality_problem"),)

@@ -4,6 +4,7 @@ Unknown keys, wrong types (a bool is not a number), impossible dates, negative n
 odometer going backwards raise ``FactsError`` naming the field (``events[2].start``).
 """
 
+from datetime import date
 from typing import Any
 
 from rules.facts import (
@@ -104,16 +105,19 @@ def _vehicle(value: Any) -> Vehicle:
     if value is None:
         return _NO_VEHICLE
     d = as_object(value, "vehicle", _VEHICLE)
-    texts = {
-        k: (None if d.get(k) is None else as_str(d[k], f"vehicle.{k}"))
-        for k in ("brand", "model", "vin")
-    }
     return Vehicle(
         category=choice_or(d, "category", "vehicle", CATEGORIES, "passenger"),
         use=choice_or(d, "use", "vehicle", USES, "household"),
         powertrain=choice_or(d, "powertrain", "vehicle", POWERTRAINS, "ice"),
-        **texts,
+        brand=_text_or_none(d, "brand", "vehicle"),
+        model=_text_or_none(d, "model", "vehicle"),
+        vin=_text_or_none(d, "vin", "vehicle"),
     )
+
+
+def _text_or_none(d: dict[str, Any], key: str, path: str) -> str | None:
+    value = d.get(key)
+    return None if value is None else as_str(value, f"{path}.{key}")
 
 
 def _term(value: Any, path: str) -> Term:
@@ -180,11 +184,15 @@ def _problem(label: str, value: Any, wear_names: frozenset[str]) -> Problem:
             "not a wear part declared on the warranty card",
             "不是三包凭证上列明的易损件",
         )
-    description = d.get("description")
+    description, system = d.get("description"), d.get("system")
+    if type(system) is not str or system not in SYSTEMS:  # paths are built for errors only
+        system = as_enum(required(d, "system", f"{path}.system"), f"{path}.system", SYSTEMS)
+    if type(description) is not str:
+        description = "" if description is None else as_str(description, f"{path}.description")
     return Problem(
         label=label,
-        system=as_enum(required(d, "system", f"{path}.system"), f"{path}.system", SYSTEMS),
-        description="" if description is None else as_str(description, f"{path}.description"),
+        system=system,
+        description=description,
         quality_problem=flag_or(d, "quality_problem", path, True),
         serious_safety=flag_or(d, "serious_safety", path, False),
         failure=None if failure is None else as_enum(failure, f"{path}.failure", FAILURES),
@@ -231,10 +239,12 @@ def _excluded_days(value: Any, event_path: str) -> ExcludedDays:
 def _event(i: int, value: Any, labels: frozenset[str]) -> Event:
     path = f"events[{i}]"
     d = as_object(value, path, _EVENT)
-    where = f"{path}.problem"
-    problem = as_str(required(d, "problem", where), where)
-    if problem not in labels:
-        raise FactsError(where, "unknown problem label", "问题编号不存在")
+    problem = d.get("problem")
+    if type(problem) is not str or problem not in labels:  # paths are built for errors only
+        where = f"{path}.problem"
+        problem = as_str(required(d, "problem", where), where)
+        if problem not in labels:
+            raise FactsError(where, "unknown problem label", "问题编号不存在")
     where = f"{path}.start"
     start = as_moment(required(d, "start", where), where)
     end = d.get("end")
@@ -264,7 +274,37 @@ def _check_odometers(events: tuple[Event, ...], as_of: AsOf) -> None:
     # Reading: visits on the same day are not ordered against each other (a date-only start has no
     # time), so only readings from strictly earlier days bind.
     days = [day_of(ev.start) for ev in events]
-    best, best_at, pending = -1, -1, []
+    if not _in_step(events, days):
+        _check_by_day(events, days)
+    highest = max((e.odometer_km for e in events if e.odometer_km is not None), default=0)
+    if as_of.odometer_km < highest:
+        raise FactsError(
+            "as_of.odometer_km",
+            f"odometer goes backwards: lower than a repair visit's reading ({highest})",
+            f"里程倒退：低于维修记录里程 {highest}",
+        )
+
+
+def _in_step(events: tuple[Event, ...], days: list[date]) -> bool:
+    """Tell whether days and readings both never decrease in the given order (the usual case).
+
+    Then no reading is lower than one from an earlier day, which all come before it.
+    """
+    last_day, last_km = None, -1
+    for ev, day in zip(events, days, strict=True):
+        km = ev.odometer_km
+        if (last_day is not None and day < last_day) or (km is not None and km < last_km):
+            return False
+        last_day = day
+        if km is not None:
+            last_km = km
+    return True
+
+
+def _check_by_day(events: tuple[Event, ...], days: list[date]) -> None:
+    """Raise for the first reading lower than the best reading of a strictly earlier day."""
+    best, best_at = -1, -1
+    pending: list[int] = []
     previous = None
     for i in sorted(range(len(events)), key=days.__getitem__):
         ev, day = events[i], days[i]
@@ -281,13 +321,6 @@ def _check_odometers(events: tuple[Event, ...], as_of: AsOf) -> None:
                 f"里程倒退：低于更早的 events[{best_at}] 的里程 {best}",
             )
         pending.append(i)
-    highest = max((e.odometer_km for e in events if e.odometer_km is not None), default=0)
-    if as_of.odometer_km < highest:
-        raise FactsError(
-            "as_of.odometer_km",
-            f"odometer goes backwards: lower than a repair visit's reading ({highest})",
-            f"里程倒退：低于维修记录里程 {highest}",
-        )
 
 
 def _regime(value: Any) -> str | None:
@@ -298,7 +331,7 @@ def _regime(value: Any) -> str | None:
     return as_enum(value, "regime", REGIMES)
 
 
-def parse_facts(d: dict[str, Any]) -> Facts:
+def parse_facts(d: Any) -> Facts:
     """Parse the contract's facts JSON (already decoded) into ``Facts``; raise ``FactsError``."""
     d = as_object(d, "", _TOP)
     purchase = _purchase(required(d, "purchase", "purchase"))

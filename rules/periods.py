@@ -40,7 +40,13 @@ def add_months(start: date, months: int) -> date:
 
 def add_days(start: date, days: int) -> date:
     """Return the last day of a ``days``-day window: the start day is not counted."""
-    return start + timedelta(days=days)
+    return start + _span(days)
+
+
+@lru_cache(maxsize=64)
+def _span(days: int) -> timedelta:
+    """Return ``timedelta(days=days)``, built once per window length (a handful per regime)."""
+    return timedelta(days=days)
 
 
 def window_status(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from rules import grounds
 from rules.assessment import Finding, Period, Threshold
-from rules.context import Context, Scope
+from rules.context import Context, ExclusionRule, RemedyRule, Scope
 from rules.facts import Facts
 from rules.money import compensation_rate as _clamped_rate
 from rules.params import P2013
@@ -145,7 +145,7 @@ def not_quality_problem(scope: Scope) -> tuple[Finding, ...]:
     return grounds.not_quality_problems(scope)
 
 
-EXCLUSIONS = (
+EXCLUSIONS: tuple[ExclusionRule, ...] = (
     pickup_outside_scope,
     commercial_use,
     no_invoice_or_card,
@@ -157,6 +157,9 @@ EXCLUSIONS = (
     force_majeure,
     wear_part_expired,
 )
+
+#: the systems of each main-part ground, looked up once (the rules below run with P2013)
+_MAIN_PART_SYSTEMS = dict(P2013.main_part_grounds)
 
 # --- remedies -----------------------------------------------------------------------------------
 
@@ -219,7 +222,7 @@ def engine_transmission_replaced_twice(ctx: Context) -> Finding:
     """
     # Reading (regulation.md §4): "仍不能正常使用" = the second replacement's visit left the
     # problem unresolved, or a later counted visit of the same problem exists.
-    systems = dict(ctx.p.main_part_grounds)["2013.20.3.2"]
+    systems = _MAIN_PART_SYSTEMS["2013.20.3.2"]
     return grounds.assemblies_replaced(ctx, "2013.20.3.2", systems)
 
 
@@ -228,7 +231,7 @@ def chassis_main_part_replaced_twice(ctx: Context) -> Finding:
 
     （三）转向系统、制动系统、悬架系统、前/后桥、车身的同一主要零件因其质量问题，累计更换2次后，仍不能正常使用的；
     """
-    systems = dict(ctx.p.main_part_grounds)["2013.20.3.3"]
+    systems = _MAIN_PART_SYSTEMS["2013.20.3.3"]
     return grounds.main_parts_replaced(ctx, "2013.20.3.3", systems)
 
 
@@ -264,7 +267,7 @@ def return_without_replacement(ctx: Context) -> Finding:
     )  # fmt: skip
 
 
-RULES = (
+RULES: tuple[RemedyRule, ...] = (
     free_repair_in_warranty,
     early_engine_transmission_replacement,
     wear_part_replacement,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from rules import grounds
 from rules.assessment import Finding, Period
-from rules.context import Context, Scope
+from rules.context import Context, ExclusionRule, RemedyRule, Scope
 from rules.facts import Facts
 from rules.money import compensation_rate as _clamped_rate
 from rules.params import P2022
@@ -123,7 +123,7 @@ def not_quality_problem(scope: Scope) -> tuple[Finding, ...]:
     return grounds.not_quality_problems(scope)
 
 
-EXCLUSIONS = (
+EXCLUSIONS: tuple[ExclusionRule, ...] = (
     commercial_use,
     not_quality_problem,
     disclosed_defect,
@@ -133,6 +133,9 @@ EXCLUSIONS = (
     force_majeure,
     wear_part_expired,
 )
+
+#: the systems of each main-part ground, looked up once (the rules below run with P2022)
+_MAIN_PART_SYSTEMS = dict(P2022.main_part_grounds)
 
 # --- remedies -----------------------------------------------------------------------------------
 
@@ -210,7 +213,7 @@ def main_part_replaced_twice(ctx: Context) -> Finding:
 
     （三）发动机、变速器、动力蓄电池、行驶驱动电机、转向系统、制动系统、悬架系统、传动系统、污染控制装置、车身的同一主要零部件因其质量问题累计更换2次，仍不能正常使用的；
     """
-    systems = dict(ctx.p.main_part_grounds)["2022.24.1.3"]
+    systems = _MAIN_PART_SYSTEMS["2022.24.1.3"]
     return grounds.main_parts_replaced(ctx, "2022.24.1.3", systems)
 
 
@@ -222,7 +225,7 @@ def repair_days_or_count_exceeded(ctx: Context) -> Finding:
     return grounds.time_or_count(ctx, "2022.24.1.4", grounds.PAID_REPLACE_RETURN)
 
 
-RULES = (
+RULES: tuple[RemedyRule, ...] = (
     free_repair_in_warranty,
     wear_part_replacement,
     early_assembly_replacement,

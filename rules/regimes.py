@@ -7,8 +7,8 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from rules import regime_2013, regime_2022
-from rules.assessment import Finding, Period
-from rules.context import Context, ExclusionRule
+from rules.assessment import Period
+from rules.context import ExclusionRule, RemedyRule
 from rules.facts import Facts
 from rules.params import P2013, P2022, Params
 from rules.periods import Note
@@ -21,7 +21,7 @@ class Regime:
     id: str
     params: Params
     exclusions: tuple[ExclusionRule, ...]
-    rules: tuple[Callable[[Context], Finding], ...]
+    rules: tuple[RemedyRule, ...]
     #: the regime's period rule, compensation-coefficient rule and request-deadline rule
     periods: Callable[..., tuple[tuple[tuple[str, Period], ...], tuple[Period, ...]]]
     compensation_rate: Callable[[Facts, list[Note]], Decimal | None]

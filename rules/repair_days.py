@@ -30,6 +30,8 @@ def visit_days(event: Event, as_of: date) -> tuple[int, bool]:
 def excluded_days(event: Event, kinds: tuple[str, ...]) -> int:
     """Return the days of a visit the regime keeps out of the cumulative repair time."""
     spent = event.excluded_days
+    if not (spent.special_parts_transport or spent.rescue_travel or spent.battery_transport):
+        return 0  # the usual case: nothing excluded, no lookup by name
     return sum(getattr(spent, kind) for kind in kinds)
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from chinese_calendar import constants as _cc
+from chinese_calendar import constants as _cc  # type: ignore[import-untyped]
 
 from rules.facts import Facts, FactsError
 from rules.fields import as_date, as_list, as_object
@@ -37,7 +37,7 @@ class YearCalendar:
         return day.weekday() < 5 and day not in self.holidays
 
 
-def parse_calendar(d: dict[str, Any]) -> YearCalendar:
+def parse_calendar(d: Any) -> YearCalendar:
     """Parse ``{"year", "holidays": [...], "workdays": [...]}``; raise ``FactsError``."""
     d = as_object(d, "", frozenset({"year", "holidays", "workdays"}))
     year = d.get("year")

@@ -13,12 +13,17 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules import FactsError
+from rules import FactsError, explain
 from rules.assessment import Finding
+from rules.facts import AsOf, Event, ExcludedDays, day_of
 from rules.fields import as_date, as_moment
 from rules.grounds import PAID_REPLACE_RETURN, bare_remedy
 from rules.money import percent
+from rules.params import P2013, P2022
+from rules.parsing import _check_by_day, _check_odometers, _in_step
 from rules.periods import add_months
+from rules.repair_days import excluded_days
+from rules.wording import ACT_NAMES, REASONS
 from rules.workdays import _count_working_days, _package_table, add_working_days
 
 FAST = settings(max_examples=400, derandomize=True, deadline=None)
@@ -149,3 +154,59 @@ def test_an_assessment_run_twice_gives_the_same_contract_json(facts, run):
     d = facts(**{"written_request_date": "2014-09-28"})
     assert run(d) == run(d)
     assert run(d, lang="en") == run(d, lang="en")
+
+
+def _odometer_outcome(check, events: tuple[Event, ...], as_of: AsOf) -> str | None:
+    try:
+        check(events, as_of)
+    except FactsError as exc:
+        return f"{exc.field}: {exc.message}"
+    return None
+
+
+def _every_day_checked(events: tuple[Event, ...], as_of: AsOf) -> None:
+    """The odometer check without the in-step shortcut."""
+    _check_by_day(events, [day_of(ev.start) for ev in events])
+    highest = max((e.odometer_km for e in events if e.odometer_km is not None), default=0)
+    if as_of.odometer_km < highest:
+        raise FactsError("as_of.odometer_km", f"odometer goes backwards ({highest})")
+
+
+_VISITS = st.lists(
+    st.tuples(st.integers(0, 4), st.one_of(st.none(), st.integers(0, 5))), max_size=6
+).map(lambda pairs: tuple(Event("P1", date(2020, 1, 1 + day), odometer_km=km) for day, km in pairs))
+
+
+@FAST
+@given(_VISITS, st.integers(0, 6))
+def test_the_in_step_odometer_shortcut_rejects_exactly_what_the_full_check_rejects(events, km):
+    as_of = AsOf(date(2020, 2, 1), km)
+    fast = _odometer_outcome(_check_odometers, events, as_of)
+    full = _odometer_outcome(_every_day_checked, events, as_of)
+    assert (fast is None) == (full is None)
+    if fast is not None and not fast.startswith("as_of"):
+        assert fast == full
+    if _in_step(events, [day_of(ev.start) for ev in events]):
+        _check_by_day(events, [day_of(ev.start) for ev in events])  # never raises
+
+
+@FAST
+@given(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3))
+def test_excluded_days_with_the_all_zero_shortcut_are_the_sum_by_name(special, rescue, battery):
+    event = Event("P1", date(2020, 1, 1), excluded_days=ExcludedDays(special, rescue, battery))
+    for kinds in (P2013.excluded_day_kinds, P2022.excluded_day_kinds):
+        assert excluded_days(event, kinds) == sum(
+            getattr(event.excluded_days, kind) for kind in kinds
+        )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("code", sorted(REASONS))
+@pytest.mark.parametrize("regime", ["2013", "2022"])
+def test_the_prefilled_reason_equals_the_template_filled_at_once(code, regime, lang):
+    invoice = date(2014, 1, 10)
+    constants = (("from_2013", P2013.effective_from), ("from_2022", P2022.effective_from))
+    values = {"invoice_date": invoice, "regime": regime, "act": ACT_NAMES[regime][lang == "en"]}
+    expected = REASONS[code][lang == "en"].format_map(dict(constants) | values)
+    note = (code, (("invoice_date", invoice),))
+    assert explain.reason(note, lang, regime, constants) == expected
