@@ -21,10 +21,20 @@ def options(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+#: The bodies Werkzeug parses into request.form (any other body leaves it empty).
+FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def refuse_nul_characters() -> None:
     """Refuse (400) form or query values holding NUL: no browser sends one, and PostgreSQL text
-    cannot store it, so it would otherwise fail as a 500 deep inside a write."""
-    for values in (request.args, request.form):
+    cannot store it, so it would otherwise fail as a 500 deep inside a write.
+
+    request.form is only looked at for form bodies: for others (the JSON API) it is empty anyway,
+    and building the empty form costs as much as a small assessment's parsing."""
+    sources = [request.args]
+    if request.mimetype in FORM_MIMETYPES:
+        sources.append(request.form)
+    for values in sources:
         if any("\x00" in value for _key, value in values.items(multi=True)):
             abort(400, description="NUL character in the submitted values")
 
