@@ -19,6 +19,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from queue import Empty
 from typing import Protocol
 
 #: How long a single request may take before it counts as an error.
@@ -151,7 +152,10 @@ def run(
     try:
         ready.wait(timeout=300)
     except threading.BrokenBarrierError:
-        message = queue.get(timeout=30) if not queue.empty() else "a load process did not start"
+        try:
+            message = queue.get(timeout=30)
+        except Empty:
+            message = "a load process did not start"
         for process in processes:
             process.terminate()
         raise RuntimeError(f"load process failed:\n{message}") from None
@@ -197,8 +201,8 @@ def _worker(base_url, workload, index, workers, seconds, warmup, ready, queue) -
         workload.prepare(client, index, workers)
         i = _warm_up(client, workload, warmup)
     except Exception:
+        queue.put(traceback.format_exc())  # before the abort wakes the parent, which reads it
         ready.abort()
-        queue.put(traceback.format_exc())
         return
     try:
         ready.wait(timeout=300)
