@@ -98,11 +98,6 @@ def problem_rows(draft: CaseDraft) -> list[tuple[str, str]]:
     return SavedSteps(draft).problem_rows
 
 
-def last_visit_km(draft: CaseDraft) -> int | None:
-    """Return the highest odometer reading of the repair visits saved on step 3."""
-    return SavedSteps(draft).last_visit_km
-
-
 def defaults_for(
     step: int, draft: CaseDraft, user: Any, saved: SavedSteps | None = None
 ) -> dict[str, Any]:
@@ -276,11 +271,6 @@ def facts_form(data: dict[str, dict[str, list[str]]], step4=None) -> SelfCheckFo
     form = SelfCheckForm(formdata=merged_formdata(data, step4), meta={"csrf": False})
     form.prepare()
     return form
-
-
-def details_from(data: dict[str, dict[str, list[str]]]) -> dict[str, Any]:
-    """Return the case details (business, contact, claim text) saved on step 5."""
-    return details_of(form_for_step(5, data.get("5")))
 
 
 def details_of(step5) -> dict[str, Any]:

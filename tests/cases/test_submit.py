@@ -71,13 +71,13 @@ def test_a_submitted_draft_opens_its_receipt(client, filled_draft):
 def test_submit_service_is_idempotent(app, filled_draft, consumer):
     from disputes.auth.models import User
     from disputes.cases import drafts, services
-    from disputes.cases.facts import facts_dict_from_form
 
     with app.test_request_context():
         draft = db.session.get(CaseDraft, filled_draft)
         user = db.session.get(User, consumer.id)
-        facts = facts_dict_from_form(drafts.facts_form(draft.data))
-        details = drafts.details_from(draft.data)
+        saved = drafts.SavedSteps(draft)
+        facts = drafts.facts_of(saved)
+        details = drafts.details_of(saved.step5)
         assessment = drafts.assessment_for_snapshot(facts)
         first = services.submit_draft(draft, facts, details, assessment, user)
         second = services.submit_draft(draft, facts, details, assessment, user)
