@@ -20,7 +20,7 @@ from flask import Flask, Response, abort, jsonify
 FIXED = {"floor": "framework", "ok": True, "items": list(range(20))}
 
 
-def _engine(url: str) -> sa.Engine:
+def engine_for(url: str) -> sa.Engine:
     """Return an engine with the app's SQLite settings (WAL, foreign keys, busy timeout)."""
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
@@ -37,7 +37,9 @@ def _engine(url: str) -> sa.Engine:
 
 
 def create_table(engine: sa.Engine) -> None:
-    """Create the floor's table if missing (one integer key, a time stamp and a short text)."""
+    """Create the floor's table if missing (one integer key, a time stamp and a short text).
+
+    Called once before the workers start, never by each worker."""
     key = "BIGSERIAL PRIMARY KEY" if engine.dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
     with engine.begin() as conn:
         conn.execute(
@@ -51,8 +53,7 @@ def create_table(engine: sa.Engine) -> None:
 def create_app() -> Flask:
     """Build the floor app on DATABASE_URL."""
     app = Flask(__name__)
-    engine = _engine(os.environ["DATABASE_URL"])
-    create_table(engine)
+    engine = engine_for(os.environ["DATABASE_URL"])  # its table: see server.serve_floors
     insert = sa.text("INSERT INTO bench_floor (created_at, body) VALUES (:at, :body)")
     by_id = sa.text("SELECT id, number, status, brand FROM cases WHERE id = :id")
 

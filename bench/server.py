@@ -229,7 +229,17 @@ def serve_app(
 
 @contextmanager
 def serve_floors(database_url: str, settings: Settings = Settings()) -> Iterator[Server]:
-    """Serve the floor app of bench/floors.py on `database_url` with the same settings."""
+    """Serve the floor app of bench/floors.py on `database_url` with the same settings.
+
+    Its table is created here, once: each worker creating it (CREATE TABLE IF NOT EXISTS) raced
+    on PostgreSQL, where one of two concurrent creations fails, and gunicorn stopped when that
+    worker failed to boot.
+    """
+    from bench import floors
+
+    engine = floors.engine_for(database_url)
+    floors.create_table(engine)
+    engine.dispose()
     env = {"DATABASE_URL": database_url}
     with serve("bench.floors:create_app()", env, settings, ready_path="/floor/json") as server:
         yield server
