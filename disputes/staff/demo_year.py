@@ -19,6 +19,7 @@ from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem, Repair
 from disputes.db import db, utcnow
 from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, ExpertSpecialty
+from disputes.staff import rollup
 from disputes.staff.models import OutcomeRecord
 
 #: Marks the generated cases (claim_text), so a second run can tell they are there.
@@ -93,6 +94,9 @@ def load_year(count: int = 360, *, seed: int = 2026, today: date | None = None) 
     ):
         if rows:
             db.session.execute(insert(model), rows)
+    # Bulk inserts bypass the flush hook that keeps the statistics tallies exact.
+    submitted = (p["case"]["submitted_at"] for p in plans)
+    rollup.mark_dirty(db.session.connection(), {rollup.day_of(m) for m in submitted})
     db.session.flush()
     return {"cases": count, "closed": len(outcomes), "assignments": len(assignments)}
 

@@ -11,7 +11,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from disputes.cases.models import CaseOutcome
 from disputes.forms import BaseForm
@@ -71,3 +78,32 @@ class OutcomeForm(CaseVersionForm):
 
     def outcome_value(self) -> CaseOutcome:
         return CaseOutcome(self.outcome.data)
+
+
+class PeriodDateField(DateField):
+    """An optional YYYY-MM-DD day of the statistics period, with a message staff understand."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not "".join(valuelist).strip():
+            self.data = None
+            return
+        try:
+            super().process_formdata([v.strip() for v in valuelist])
+        except ValueError:
+            raise ValueError(_l("请按“年-月-日”填写日期，例如 2026-01-31")) from None
+
+
+class StatsPeriodForm(BaseForm):
+    """The statistics page's submission-day range (a GET form: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    start = PeriodDateField(_l("提交日期自"), validators=[Optional()], name="from")
+    end = PeriodDateField(_l("至"), validators=[Optional()], name="to")
+
+    def validate_end(self, field: PeriodDateField) -> None:
+        """Refuse a range that ends before it starts (it would be read as several periods)."""
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("结束日期不能早于开始日期"))
+

@@ -57,7 +57,8 @@ def local_day(column: Any, dialect: str) -> Any:
     return func.date(column, "+8 hours")
 
 
-def _day_of(moment: datetime) -> date:
+def day_of(moment: datetime) -> date:
+    """The China-local submission day of a UTC moment (the day a tally counts it on)."""
     return (moment + timedelta(hours=8)).date()
 
 
@@ -183,7 +184,7 @@ def _mark_dirty_days(session: Session, flush_context, instances) -> None:  # noq
         if case is None:
             continue
         if case.submitted_at is not None:
-            days.add(_day_of(case.submitted_at))
+            days.add(day_of(case.submitted_at))
         if sa.inspect(case).persistent:
             case_ids.add(case.id)
     looked_up, marked = _this_transaction(session)
@@ -191,7 +192,7 @@ def _mark_dirty_days(session: Session, flush_context, instances) -> None:  # noq
     if case_ids:
         table = Case.__table__
         stmt = sa.select(table.c.submitted_at).where(table.c.id.in_(case_ids))
-        days |= {_day_of(m) for (m,) in session.connection().execute(stmt) if m is not None}
+        days |= {day_of(m) for (m,) in session.connection().execute(stmt) if m is not None}
         looked_up |= case_ids
     days -= marked
     if days:
@@ -374,10 +375,12 @@ def spans(first: date, last: date, *, years: bool = True) -> tuple[tuple[str, da
 
 
 def covering(table: sa.Table, first: date, last: date, *, years: bool = True) -> Any:
-    """WHERE clause selecting the rows of `table` that together count [first, last] once."""
+    """WHERE clause selecting the rows of `table` that together count [first, last] once (none
+    when the range is empty: an empty OR would select every grain and count each case thrice)."""
     return sa.or_(
+        sa.false(),
         *(
             sa.and_(table.c.grain == grain, table.c.starts.between(start, end))
             for grain, start, end in spans(first, last, years=years)
-        )
+        ),
     )

@@ -21,7 +21,13 @@ from disputes.formatting import system_label
 from disputes.holidays import bureau_holidays
 from disputes.privacy import access_log
 from disputes.staff import bp, case_file, charts, exports, queries, search, services, stats
-from disputes.staff.forms import BusinessResponseForm, NoteForm, OutcomeForm, TransitionForm
+from disputes.staff.forms import (
+    BusinessResponseForm,
+    NoteForm,
+    OutcomeForm,
+    StatsPeriodForm,
+    TransitionForm,
+)
 from disputes.staff.models import OUTCOME_LABELS
 
 
@@ -274,15 +280,24 @@ def case_pdf(case_id: int):
     return _download(body, f"{case.number}.pdf", "application/pdf")
 
 
-def _period() -> stats.Period:
-    return stats.Period.or_this_year(_day("from"), _day("to"))
+def _period_form() -> StatsPeriodForm:
+    return StatsPeriodForm(formdata=request.args)
+
+
+def _refuse_period(form: StatsPeriodForm) -> tuple[str, int]:
+    """The statistics page with the date errors next to the fields and no figures (400)."""
+    return render_template("staff/stats.html", form=form, stats=None, args={}), 400
 
 
 @bp.route("/stats", endpoint="stats")
 @role_required("staff")
 def stats_page():
     """Show the director's statistics with server-rendered charts."""
-    figures = stats.get_statistics(_period())
+    form = _period_form()
+    if not form.validate():
+        return _refuse_period(form)
+    figures = stats.get_statistics(stats.Period.or_this_year(form.start.data, form.end.data))
+    form.start.data = figures.period.start
     labels = {o.value: _(label) for o, label in OUTCOME_LABELS.items()}
     statuses = list(CaseStatus)
     # One row of plain numbers per month: over all time the table has thousands of cells, and
@@ -293,6 +308,7 @@ def stats_page():
     ]
     return render_template(
         "staff/stats.html",
+        form=form,
         stats=figures,
         charts=charts,
         month_rows=month_rows,
@@ -310,7 +326,11 @@ def stats_page():
 @role_required("staff")
 def stats_export():
     """Download the statistics' figures as CSV or XLSX."""
-    rows = exports.stats_rows(stats.get_statistics(_period()))
+    form = _period_form()
+    if not form.validate():
+        return _refuse_period(form)
+    period = stats.Period.or_this_year(form.start.data, form.end.data)
+    rows = exports.stats_rows(stats.get_statistics(period))
     if request.args.get("format") == "xlsx":
         return _download(
             exports.to_xlsx({"统计": (exports.STATS_HEADER, rows)}), "stats.xlsx", XLSX

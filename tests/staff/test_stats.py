@@ -157,3 +157,38 @@ def test_stats_page_defaults_to_this_year(seeded, app, make_user):
     assert "甲牌" not in page
     assert stats.Period.or_this_year(None, None, date(2026, 5, 1)) == stats.Period(date(2026, 1, 1))
     assert stats.Period.or_this_year(None, date(2025, 3, 1)).start is None
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        pytest.param("from=2025-12-31&to=2025-01-01", "to", "结束日期不能早于开始日期", id="reversed"),
+        pytest.param("from=2025-02-30&to=2025-12-31", "from", "请按“年-月-日”填写日期", id="no-such-day"),
+        pytest.param("from=2025-01-01&to=soon", "to", "请按“年-月-日”填写日期", id="not-a-date"),
+    ],
+)
+def test_a_bad_period_is_refused_next_to_its_field(seeded, app, make_user, query, field, message):
+    from tests.test_access_matrix import client_for
+
+    client = client_for(app, make_user("staff"))
+    page = client.get(f"/staff/stats?{query}")
+    export = client.get(f"/staff/stats/export?format=csv&{query}")
+
+    text = page.get_data(as_text=True)
+    assert page.status_code == export.status_code == 400
+    errors = text.split(f'id="{field}-error"', 1)[1].split("</ul>", 1)[0]
+    assert message in errors
+    for name, value in (pair.split("=") for pair in query.split("&")):
+        assert f'value="{value}"' in text, name  # what was typed stays in the field
+    assert 'id="by-month"' not in text
+    assert message in export.get_data(as_text=True)
+
+
+def test_a_period_after_today_counts_nothing_rather_than_everything(seeded):
+    later = stats.Period(local_day().replace(year=local_day().year + 1))
+
+    figures = stats.get_statistics(later)
+
+    assert figures.months == {}
+    assert figures.brands == []
+    assert all(e.total == 0 for e in figures.experts)
