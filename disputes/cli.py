@@ -16,6 +16,9 @@ from disputes.auth import services as user_services
 from disputes.auth.models import Role
 from disputes.backup_cli import backup_command, restore_command
 from disputes.db import db
+from disputes.experts import panel
+from disputes.experts import queries as expert_queries
+from disputes.experts.models import Expert
 
 users_cli = AppGroup("users", help="Manage accounts (staff and admins are created here).")
 demo_cli = AppGroup("demo", help="Demonstration data: the 22-expert panel, accounts and cases.")
@@ -41,16 +44,46 @@ stats_cli = AppGroup("stats", help="The statistics page's tallies.")
     help="Password (10+ characters, letters and digits, not common, not the login); "
     "prompted when omitted.",
 )
-def create_user(role: str, name: str, mobile: str | None, email: str | None, password: str) -> None:
-    """Create an account; refuses a mobile number or e-mail already in use."""
+@click.option(
+    "--expert-code",
+    default=None,
+    help="With --role expert: link the account to this panel profile (e.g. E23).",
+)
+def create_user(
+    role: str,
+    name: str,
+    mobile: str | None,
+    email: str | None,
+    password: str,
+    expert_code: str | None,
+) -> None:
+    """Create an account; refuses a mobile number or e-mail already in use. An expert account
+    is linked to its panel profile with --expert-code."""
+    expert = _expert_to_link(role, expert_code) if expert_code else None
     data = user_services.UserData(name, password, Role(role), mobile, email)
     try:
         user = user_services.create_user(data)
+        if expert is not None:
+            panel.link_account(expert, user, None)
     except user_services.AccountError as error:
         db.session.rollback()
         raise click.ClickException(f"{error.field}: {error.message}") from error
     db.session.commit()
     click.echo(f"Created {user.role} #{user.id} {user.name} ({user.login}).")
+    if expert is not None:
+        click.echo(f"Linked to expert {expert.code} {expert.name}.")
+
+
+def _expert_to_link(role: str, code: str) -> Expert:
+    """Return the panel profile `code` names, if an expert account may be linked to it."""
+    if role != Role.expert:
+        raise click.ClickException("--expert-code needs --role expert")
+    expert = expert_queries.get_expert_by_code(code)
+    if expert is None:
+        raise click.ClickException(f"no expert with code {code!r}")
+    if expert.user_id is not None:
+        raise click.ClickException(f"expert {code} is already linked to an account")
+    return expert
 
 
 @users_cli.command("reset-password")

@@ -41,6 +41,8 @@ class Defaults:
     #: Consecutive wrong passwords that lock an account, and for how long.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
+    #: Hours a new account's one-time link (to set the first password) stays valid.
+    INVITATION_VALID_HOURS = 72
     WTF_CSRF_TIME_LIMIT = None
     #: Prefix of case numbers, as in SJZ-2025-000123.
     CASE_NUMBER_PREFIX = "SJZ"
@@ -49,6 +51,9 @@ class Defaults:
     #: Evidence limits per file and per case or draft.
     UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024
     UPLOAD_MAX_FILES = 20
+    #: Files chosen at once on the wizard's upload step may add up to this (the step's request
+    #: may be that much larger than MAX_CONTENT_LENGTH, which bounds every other request).
+    UPLOAD_MAX_REQUEST_BYTES = 100 * 1024 * 1024
     #: Years a finished case (closed, withdrawn, not accepted) is kept after it ended; then
     #: `flask --app disputes privacy purge` deletes it with its files.
     RETENTION_YEARS = 3

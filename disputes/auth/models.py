@@ -6,8 +6,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from disputes.db import db, str_enum, utcnow
@@ -76,3 +76,30 @@ class User(UserMixin, db.Model):
         if Role.staff in allowed:
             allowed.add(Role.admin)
         return self.role in allowed
+
+
+class Invitation(db.Model):
+    """A one-time link with which a new account's owner sets their own password."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 (hex) of the token in the link; the token itself is shown once and never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The link stops working at this UTC time.
+    expires_at: Mapped[datetime]
+    #: When the password was set through the link (it works only once).
+    used_at: Mapped[datetime | None]
+    #: The staff member or admin who opened the account; null for the command line.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.id} user={self.user_id} used={self.used_at is not None}>"
+
+    def is_usable(self, now: datetime) -> bool:
+        """Tell whether the link may still set a password."""
+        return self.used_at is None and self.expires_at > now

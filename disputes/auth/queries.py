@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, or_
 
-from disputes.auth.models import Role, User
+from disputes.auth.models import Invitation, Role, User
 from disputes.db import db
 
 
@@ -53,3 +53,8 @@ def search_users(q: str = "") -> Select[tuple[User]]:
             or_(User.mobile.like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
         )
     return query
+
+
+def get_invitation(token_hash: str) -> Invitation | None:
+    """Return the invitation whose token hashes to `token_hash`, or None."""
+    return db.session.scalar(db.select(Invitation).where(Invitation.token_hash == token_hash))

@@ -1,5 +1,5 @@
 """Every write about users: create, register, authenticate with lockout, log in, change and
-reset passwords (flush + audit, no commit)."""
+reset passwords, deactivate and unlock (flush + audit, no commit)."""
 
 from __future__ import annotations
 
@@ -172,6 +172,24 @@ def reset_password(user: User, actor: User | None) -> str:
     db.session.flush()
     audit.record(actor, "user.password_reset", user)
     return password
+
+
+def set_active(user: User, active: bool, actor: User | None) -> None:
+    """Deactivate an account (login refused, open sessions end at their next request: the user
+    loader refuses inactive users) or reactivate it."""
+    if user.is_active == active:
+        return
+    user.is_active = active
+    db.session.flush()
+    audit.record(actor, "user.reactivated" if active else "user.deactivated", user)
+
+
+def unlock(user: User, actor: User | None) -> None:
+    """Lift a lockout after too many wrong passwords before it runs out."""
+    user.locked_until = None
+    user.failed_login_count = 0
+    db.session.flush()
+    audit.record(actor, "user.unlocked", user)
 
 
 def _store_password(user: User, password: str) -> None:

@@ -1,4 +1,5 @@
-"""Views of the auth room: login, logout, consumer registration (rate limits: ratelimit.py)."""
+"""Views of the auth room: login, logout, consumer registration (rate limits: ratelimit.py) and the
+one-time link that lets a new account's owner set their password."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from disputes.access import public, redirect_to_landing, safe_next
-from disputes.auth import bp, services
-from disputes.auth.forms import LoginForm, RegistrationForm
+from disputes.auth import bp, invitations, services
+from disputes.auth.forms import InvitationForm, LoginForm, RegistrationForm
 from disputes.auth.sessions import rotate_session
 from disputes.db import db
 
@@ -84,3 +85,27 @@ def register() -> Any:
             return redirect_to_landing(user)
     form.password.data = form.confirm.data = ""
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@public
+def invitation(token: str) -> Any:
+    """Let the owner of a new account set their password, once, then log them in."""
+    found = invitations.get_usable_invitation(token)
+    if found is None:
+        return render_template("auth/invitation_invalid.html"), 404, {"Cache-Control": "no-store"}
+    form = InvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept_invitation(found, form.password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            form.password.errors.append(_(error.message))
+        else:
+            _start_session(user)
+            db.session.commit()
+            flash(_("密码已设置，欢迎使用。"), "success")
+            return redirect_to_landing(user)
+    form.password.data = form.confirm.data = ""
+    page = render_template("auth/invitation.html", form=form, user=found.user)
+    return page, 200, {"Cache-Control": "no-store"}

@@ -24,10 +24,12 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    Regexp,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from disputes.auth.services import EMAIL_RE, MOBILE_RE
 from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
 from disputes.forms import BaseForm, options
 
@@ -68,8 +70,26 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+#: How the panel form sets the expert's login ("link" and "temporary_password" open a new
+#: account: they are invitations.Handover values).
+ACCOUNT_CHOICES = {
+    "keep": _l("保持不变"),
+    "none": _l("暂不开通（没有账号的专家无法登录处理案件）"),
+    "existing": _l("关联已有的专家账号"),
+    "link": _l("开通新账号，生成一次性链接，由本人自行设置密码"),
+    "temporary_password": _l("开通新账号，生成临时密码，本人首次登录时须修改"),
+}
+NEW_ACCOUNT = frozenset({"link", "temporary_password"})
+
+
+def account_choices(editing: bool) -> list:
+    """The account options of the panel form: "keep" when editing, "none" when adding."""
+    keys = ["keep" if editing else "none", "existing", "link", "temporary_password"]
+    return options((key, ACCOUNT_CHOICES[key]) for key in keys)
+
+
 class ExpertForm(BaseForm):
-    """Add or edit a panel member."""
+    """Add or edit a panel member, and set their login account."""
 
     code = StringField(_l("专家编号"), validators=[DataRequired(), Length(max=20)])
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=100)])
@@ -90,8 +110,35 @@ class ExpertForm(BaseForm):
         validators=[Optional()],
     )
 
+    #: Choices come from the view (account_choices); replacing a login keeps the old account.
+    account = RadioField(_l("登录账号"), choices=[])
+    #: Choices (active expert accounts no profile holds) come from the view.
+    account_user_id = SelectField(_l("已有的专家账号"), coerce=int, choices=[], default=0)
+    account_email = StringField(
+        _l("新账号的电子邮箱"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Regexp(EMAIL_RE.pattern, message=_l("电子邮箱格式不正确。")),
+        ],
+        description=_l("开通新账号时填写；电子邮箱与手机号至少一项，用于登录。"),
+    )
+    account_mobile = StringField(
+        _l("新账号的手机号"),
+        validators=[Optional(), Regexp(MOBILE_RE.pattern, message=_l("手机号应为 11 位数字。"))],
+        render_kw={"inputmode": "numeric"},
+    )
+
     def validate_affiliations(self, field) -> None:
         parse_affiliations(field.data or "")
+
+    def validate_account_user_id(self, field) -> None:
+        if self.account.data == "existing" and not field.data:
+            raise ValidationError(_l("请选择要关联的专家账号。"))
+
+    def validate_account_email(self, field) -> None:
+        if self.account.data in NEW_ACCOUNT and not field.data and not self.account_mobile.data:
+            raise ValidationError(_l("开通新账号须填写电子邮箱或手机号。"))
 
     def validate_relationships(self, field) -> None:
         parse_relationships(field.data or "")
@@ -123,6 +170,14 @@ def parse_affiliations(text: str) -> list[tuple[str, str]]:
 def parse_relationships(text: str) -> list[tuple[str, str]]:
     """Return (consumer login, note) from lines "手机号或邮箱：说明"."""
     return _pairs(text)
+
+
+class LeaveForm(BaseForm):
+    """Put an expert on leave or back on duty; the reason is required only for leave."""
+
+    reason = TextAreaField(_l("理由"), validators=[DataRequired(), Length(max=2000)])
+    #: The label is set by the view: "also deactivate" or "also reactivate" the login.
+    with_account = BooleanField(_l("同时停用其登录账号（离任）"))
 
 
 class ReasonForm(BaseForm):

@@ -1,5 +1,6 @@
-"""Panel management writes: add, edit, deactivate/reactivate an expert; every change audited with
-before/after (the expert's history page reads those events). Flush only; the view commits.
+"""Panel management writes: add, edit, deactivate/reactivate an expert and link, open or replace
+their login account; every change audited with before/after (the expert's history page reads
+those events). Flush only; the view commits.
 """
 
 from __future__ import annotations
@@ -8,8 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from disputes import audit
+from disputes.auth import invitations
 from disputes.auth import queries as user_queries
+from disputes.auth import services as user_services
+from disputes.auth.models import Role, User
 from disputes.db import db
+from disputes.experts import queries
 from disputes.experts.models import (
     AffiliationKind,
     Expert,
@@ -21,7 +26,12 @@ from disputes.experts.models import (
 
 
 class PanelError(Exception):
-    """Raised when a panel change is refused (duplicate code, unknown consumer...)."""
+    """Raised when a panel change is refused (duplicate code, unknown consumer...); `field` names
+    the panel form's field the message belongs to."""
+
+    def __init__(self, message: str, field: str = "code") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -49,6 +59,7 @@ def snapshot(expert: Expert) -> dict[str, Any]:
         "organisation": expert.organisation,
         "capacity": expert.capacity,
         "active": expert.is_active,
+        "account": expert.user.login if expert.user is not None else None,
         "specialties": [str(s.system) for s in expert.specialties],
         "affiliations": [[str(a.kind), a.name] for a in expert.affiliations],
         "relationships": [[r.consumer_id, r.note] for r in expert.relationships],
@@ -113,11 +124,46 @@ def update_expert(expert: Expert, data: ExpertData, actor: Any) -> Expert:
     return expert
 
 
-def set_active(expert: Expert, active: bool, actor: Any, reason: str = "") -> Expert:
-    """Put an expert on leave (inactive: no new cases) or back on duty."""
+def set_active(
+    expert: Expert, active: bool, actor: Any, reason: str = "", *, with_account: bool = False
+) -> Expert:
+    """Put an expert on leave (inactive: no new cases) or back on duty; `with_account` also
+    deactivates or reactivates their login (retiring an expert for good)."""
     before = snapshot(expert)
     expert.is_active = active
+    if with_account and expert.user is not None:
+        user_services.set_active(expert.user, active, actor)
     db.session.flush()
     action = "expert.reactivated" if active else "expert.deactivated"
     audit.record(actor, action, expert, before=before, after=snapshot(expert) | {"reason": reason})
     return expert
+
+
+def link_account(expert: Expert, user: User, actor: Any) -> Expert:
+    """Make `user` the expert's login, replacing any previous one (which keeps its account)."""
+    if user.role != Role.expert:
+        raise PanelError("只能关联角色为专家的账号。", "account_user_id")
+    holder = queries.get_expert_for_user(user.id)
+    if holder is not None and holder.id != expert.id:
+        raise PanelError(f"该账号已关联专家档案 {holder.code}。", "account_user_id")
+    if expert.user_id == user.id:
+        return expert
+    before = snapshot(expert)
+    expert.user = user
+    db.session.flush()
+    audit.record(actor, "expert.account_linked", expert, before=before, after=snapshot(expert))
+    return expert
+
+
+def open_account(
+    expert: Expert,
+    handover: invitations.Handover,
+    email: str | None,
+    mobile: str | None,
+    actor: Any,
+) -> invitations.OpenedAccount:
+    """Open a new expert login in the expert's name and link it (raises AccountError on a bad
+    or taken e-mail or mobile number)."""
+    opened = invitations.open_account(expert.name, Role.expert, mobile, email, handover, actor)
+    link_account(expert, opened.user, actor)
+    return opened

@@ -9,15 +9,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.access import role_required
+from disputes.auth.invitations import Handover, OpenedAccount
 from disputes.auth.models import User
+from disputes.auth.services import AccountError
 from disputes.cases.models import Case
 from disputes.db import db
-from disputes.experts import bp, opinions, panel, queries, services
+from disputes.experts import bp, opinions, panel, panel_history, queries, services
 from disputes.experts.forms import (
+    NEW_ACCOUNT,
     ExpertForm,
+    LeaveForm,
     ObjectionForm,
     OverrideForm,
     ReasonForm,
+    account_choices,
     options,
     parse_affiliations,
     parse_relationships,
@@ -77,6 +82,7 @@ def _form_data(expert: Expert) -> dict:
         user = db.session.get(User, r.consumer_id)
         logins[r.consumer_id] = (user.mobile or user.email) if user else str(r.consumer_id)
     return {
+        "account": "keep",
         "code": expert.code,
         "name": expert.name,
         "title": expert.title,
@@ -92,6 +98,31 @@ def _form_data(expert: Expert) -> dict:
     }
 
 
+def _bind_account_choices(form: ExpertForm, expert: Expert | None) -> ExpertForm:
+    form.account.choices = account_choices(editing=expert is not None)
+    form.account_user_id.choices = options(
+        [(0, _("请选择"))]
+        + [(u.id, f"{u.name}（{u.login}）") for u in queries.list_unlinked_expert_users()]
+    )
+    return form
+
+
+def _set_account(form: ExpertForm, expert: Expert) -> OpenedAccount | None:
+    """Link, open or leave the expert's login as the form says; return a new account's secret."""
+    if form.account.data == "existing":
+        user = db.session.get(User, form.account_user_id.data)
+        panel.link_account(expert, user, current_user)
+    elif form.account.data in NEW_ACCOUNT:
+        return panel.open_account(
+            expert,
+            Handover(form.account.data),
+            (form.account_email.data or "").strip() or None,
+            (form.account_mobile.data or "").strip() or None,
+            current_user,
+        )
+    return None
+
+
 def _save(form: ExpertForm, expert: Expert | None):
     try:
         data = _data_from(form)
@@ -99,20 +130,30 @@ def _save(form: ExpertForm, expert: Expert | None):
             expert = panel.create_expert(data, current_user)
         else:
             expert = panel.update_expert(expert, data, current_user)
+        opened = _set_account(form, expert)
     except panel.PanelError as error:
         db.session.rollback()
-        form.code.errors = [*form.code.errors, str(error)]
+        field = getattr(form, error.field)
+        field.errors = [*field.errors, str(error)]
+        return None
+    except AccountError as error:
+        db.session.rollback()
+        field = form.account_email if error.field == "email" else form.account_mobile
+        field.errors = [*field.errors, _(error.message)]
         return None
     db.session.commit()
     flash(_("专家档案已保存。"), "success")
+    if opened is not None:
+        page = render_template("experts/panel_account_opened.html", expert=expert, opened=opened)
+        return page, 200, {"Cache-Control": "no-store"}
     return redirect(url_for("experts.panel_detail", expert_id=expert.id))
 
 
 @bp.route("/panel/new", methods=["GET", "POST"])
 @role_required("staff")
 def panel_new():
-    """Add a panel member."""
-    form = ExpertForm(data={"capacity": 3})
+    """Add a panel member and open or link their login."""
+    form = _bind_account_choices(ExpertForm(data={"capacity": 3, "account": "link"}), None)
     if form.validate_on_submit() and (done := _save(form, None)):
         return done
     return render_template("experts/panel_form.html", form=form, expert=None)
@@ -127,10 +168,17 @@ def panel_detail(expert_id: int):
         "experts/panel_detail.html",
         expert=expert,
         assignments=queries.list_active_assignments(expert.id),
-        history=queries.expert_history(expert.id),
-        leave_form=ReasonForm(),
+        history=[panel_history.describe(e) for e in queries.expert_history(expert.id)],
+        leave_form=_leave_form(expert),
         affiliation_names=AFFILIATION_NAMES,
     )
+
+
+def _leave_form(expert: Expert) -> LeaveForm:
+    form = LeaveForm()
+    if not expert.is_active:
+        form.with_account.label.text = _("同时恢复其登录账号")
+    return form
 
 
 @bp.route("/panel/<int:expert_id>/edit", methods=["GET", "POST"])
@@ -138,7 +186,7 @@ def panel_detail(expert_id: int):
 def panel_edit(expert_id: int):
     """Edit a panel member's record."""
     expert = load_expert(expert_id)
-    form = ExpertForm(data=_form_data(expert))
+    form = _bind_account_choices(ExpertForm(data=_form_data(expert)), expert)
     if form.validate_on_submit() and (done := _save(form, expert)):
         return done
     return render_template("experts/panel_form.html", form=form, expert=expert)
@@ -147,13 +195,20 @@ def panel_edit(expert_id: int):
 @bp.route("/panel/<int:expert_id>/active", methods=["POST"])
 @role_required("staff")
 def panel_toggle_active(expert_id: int):
-    """Put the expert on leave, or back on duty (no reason needed to come back)."""
+    """Put the expert on leave, or back on duty (no reason needed to come back); optionally
+    deactivate or reactivate their login with it (an expert leaving the panel for good)."""
     expert = load_expert(expert_id)
-    form = ReasonForm()
+    form = LeaveForm()
     if expert.is_active and not form.validate_on_submit():
         flash(_("停用必须写明理由。"), "error")
     else:
-        panel.set_active(expert, not expert.is_active, current_user, form.reason.data or "")
+        panel.set_active(
+            expert,
+            not expert.is_active,
+            current_user,
+            form.reason.data or "",
+            with_account=bool(form.with_account.data),
+        )
         db.session.commit()
         flash(_("已更新专家的在岗状态。"), "success")
     return redirect(url_for("experts.panel_detail", expert_id=expert.id))

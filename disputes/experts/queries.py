@@ -14,6 +14,7 @@ from sqlalchemy.sql import ColumnElement
 
 from disputes import deadlines
 from disputes.audit import AuditEvent
+from disputes.auth.models import Role, User
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.queries import not_indexed
 from disputes.db import db
@@ -25,6 +26,28 @@ from disputes.experts.models import (
     Opinion,
     OpinionStatus,
 )
+
+
+def has_usable_account() -> ColumnElement[bool]:
+    """SQL condition: the expert has a linked login that is active (only such experts can work)."""
+    return Expert.user.has(User.is_active.is_(True))
+
+
+def list_experts_without_usable_account() -> list[Expert]:
+    """Return the panel members nobody can log in as (no account, or a deactivated one), by code."""
+    stmt = db.select(Expert).where(~has_usable_account()).order_by(Expert.code)
+    return list(db.session.scalars(stmt))
+
+
+def list_unlinked_expert_users() -> list[User]:
+    """Return the active expert-role accounts no panel profile holds yet, by name."""
+    linked = db.select(Expert.user_id).where(Expert.user_id.is_not(None))
+    stmt = (
+        db.select(User)
+        .where(User.role == Role.expert, User.is_active.is_(True), User.id.not_in(linked))
+        .order_by(User.name, User.id)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def get_expert_for_user(user_id: int) -> Expert | None:
@@ -66,7 +89,7 @@ def list_panel_with_load() -> list[tuple[Expert, int]]:
     stmt = (
         db.select(Expert, func.coalesce(open_count.c.n, 0))
         .outerjoin(open_count, open_count.c.expert_id == Expert.id)
-        .options(selectinload(Expert.specialties))
+        .options(selectinload(Expert.specialties), selectinload(Expert.user))
         .order_by(Expert.is_active.desc(), Expert.code)
     )
     return [(expert, int(count)) for expert, count in db.session.execute(stmt)]
@@ -199,6 +222,11 @@ def expert_history(expert_id: int) -> list[AuditEvent]:
     return list(db.session.scalars(stmt))
 
 
+def get_expert_by_code(code: str) -> Expert | None:
+    """Return the expert with this panel code ("E23"), or None."""
+    return db.session.scalar(db.select(Expert).where(Expert.code == code.strip()))
+
+
 def get_expert(expert_id: int) -> Expert | None:
     """Return the expert with specialties, affiliations and relationships loaded."""
     stmt = (
@@ -208,6 +236,7 @@ def get_expert(expert_id: int) -> Expert | None:
             selectinload(Expert.specialties),
             selectinload(Expert.affiliations),
             selectinload(Expert.relationships),
+            selectinload(Expert.user),
         )
     )
     return db.session.scalar(stmt)

@@ -14,7 +14,7 @@ from disputes.db import db, utcnow
 
 
 def _reset(client, user_id):
-    return client.post(f"/admin/users/{user_id}/reset-password")
+    return client.post(f"/admin/users/{user_id}/reset-password", data={"confirm": "y"})
 
 
 def _temporary_password(response) -> str:
