@@ -83,14 +83,19 @@ API_FACTS = {
 EXPECTED: dict[str, Row] = {
     "api.assessments_create": Row(everyone(), method="POST", data=API_FACTS, as_json=True),
     "api.index": Row(everyone()),
+    "auth.invitation": Row(everyone(404), args={"token": "missing"}),
     "auth.login": Row(LANDINGS),
     "auth.logout": Row(everyone(To("public.home")), method="POST"),
     "auth.register": Row(LANDINGS),
     # --- issue 7, auth: one's own password; user administration is admin-only (staff: 403).
     "auth_account.password": Row(gated(CONSUMER, EXPERT, STAFF)),
+    "auth_admin.deactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
+    "auth_admin.new_user": Row(gated(ADMIN)),
+    "auth_admin.reactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "auth_admin.reset_password": Row(
         gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}
     ),
+    "auth_admin.unlock": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "auth_admin.users": Row(gated(ADMIN)),
     # --- end auth rows
     # --- issue 4 (consumers: wizard, case page, files) ---

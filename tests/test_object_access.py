@@ -235,7 +235,10 @@ def account_probes() -> tuple[Probe, ...]:
 
 #: One row per endpoint whose rule takes an id. Keep it sorted by endpoint.
 OBJECTS: dict[str, Route] = {
+    "auth_admin.deactivate": Route(account_probes()),
+    "auth_admin.reactivate": Route(account_probes()),
     "auth_admin.reset_password": Route(account_probes()),
+    "auth_admin.unlock": Route(account_probes()),
     "cases.attachment_download": Route(attachment_probes()),
     "cases.by_number": Route(number_probes()),
     "cases.detail": Route(consumer_case()),

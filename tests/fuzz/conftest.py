@@ -7,6 +7,7 @@ shrinking of a failing example on; the terminal summary reports how many example
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,8 @@ import pytest
 from flask import Flask
 from hypothesis import Phase
 
+from disputes.auth import invitations
+from disputes.auth.models import Role
 from disputes.cases import services as case_services
 from disputes.cases.models import CaseStatus
 from disputes.db import db
@@ -58,6 +61,11 @@ class World:
     expert_profile: int
     #: A consumer account whose password the admin may reset.
     reset_user: int
+    #: The one-time link token of a new staff account.
+    invitation_token: str
+    #: A deactivated account, and one locked after wrong passwords (the admin's other buttons).
+    inactive_user: int
+    locked_user: int
 
 
 def _assigned(case_id: int, expert_id: int) -> Assignment:
@@ -96,6 +104,11 @@ def world(app: Flask, make_user, make_case) -> World:
         signed = _assigned(cases["opinion_case"], expert.id)
         actor = db.session.get(type(users["expert"]), users["expert"].id)
         opinion = opinions.sign(opinions.save_draft(signed, {}, "结论", actor), actor)
+        invited = invitations.open_account(
+            "新同事", Role.staff, None, "invited@example.test", invitations.Handover.link, None
+        )
+        locked = db.session.get(type(me), make_user("consumer").id)
+        locked.locked_until = datetime(2999, 1, 1)
         draft = case_services.create_draft(db.session.get(type(me), me.id))
         for step, values in STEP_POSTS.items():
             raw = {name: [value] for name, value in values.items()}
@@ -107,5 +120,8 @@ def world(app: Flask, make_user, make_case) -> World:
             opinion=opinion.id,
             expert_profile=expert.id,
             reset_user=make_user("consumer").id,
+            invitation_token=invited.secret,
+            inactive_user=make_user("consumer", is_active=False).id,
+            locked_user=locked.id,
             **cases,
         )
