@@ -133,6 +133,13 @@ def system_label(system: object) -> str:
         return value
 
 
+def action_label(action: str) -> str:
+    """Translate an audit action code (case.submitted) into words."""
+    from disputes.audit_labels import action_label as label
+
+    return label(action)
+
+
 def lang_url(lang: str) -> str:
     """Return the current page's URL in another language (keeps the query string)."""
     args = request.args.to_dict()
@@ -168,6 +175,7 @@ FILTERS = {
     "status_label": status_label,
     "role_label": role_label,
     "system_label": system_label,
+    "action_label": action_label,
 }
 
 

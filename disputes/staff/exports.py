@@ -10,12 +10,14 @@ import csv
 from collections.abc import Iterable, Sequence
 from io import BytesIO, StringIO
 
+from flask_babel import gettext
 from openpyxl import Workbook
 
-from disputes.cases.models import Case
-from disputes.formatting import format_date, status_label
+from disputes.cases.models import Case, CaseOutcome
+from disputes.formatting import N_, format_date, status_label, system_label
 from disputes.privacy.masking import mask_id, mask_name, mask_phone, mask_vin
-from disputes.staff.stats import Statistics
+from disputes.staff.models import OUTCOME_LABELS
+from disputes.staff.stats import OVERALL, Statistics
 
 CASE_COLUMNS = (
     "案件编号",
@@ -46,7 +48,7 @@ def case_rows(cases: Iterable[Case], *, full: bool) -> Iterable[list[str]]:
             c.model,
             c.vin if full else mask_vin(c.vin),
             c.business_name,
-            str(c.outcome or ""),
+            _outcome_label(c.outcome),
         ]
 
 
@@ -74,29 +76,55 @@ def to_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[object]]]])
 
 
 STATS_HEADER = ("表", "项目", "指标", "数值")
+#: Names of the measures in the statistics download (msgids).
+MEASURES = {
+    "cases": N_("案件数"),
+    "closed": N_("已结案"),
+    "compensation_yuan": N_("赔偿金额合计（元）"),
+    "mean_working_days": N_("平均工作日"),
+    "closed_cases": N_("结案数"),
+    "median_working_days": N_("中位数（工作日）"),
+    "p90_working_days": N_("第 90 百分位（工作日）"),
+    "active": N_("在办"),
+    "total": N_("累计分派"),
+    "opinions_done": N_("已出具意见"),
+    "on_time": N_("按期"),
+}
 
 
 def stats_rows(stats: Statistics) -> list[tuple[str, str, str, object]]:
-    """Flatten every figure of the statistics page into (table, item, measure, value) rows."""
+    """Flatten every figure of the statistics page into (table, item, measure, value) rows,
+    every state, system, outcome and measure in words."""
+    m = {key: gettext(label) for key, label in MEASURES.items()}
     rows: list[tuple[str, str, str, object]] = []
     for month, counts in stats.months.items():
         for status, n in sorted(counts.items()):
-            rows.append(("按月份和状态", month, status, n))
+            rows.append(("按月份和状态", month, status_label(status), n))
     for brand, n, closed in stats.brands:
-        rows += [("按品牌", brand, "cases", n), ("按品牌", brand, "closed", closed)]
+        rows += [("按品牌", brand, m["cases"], n), ("按品牌", brand, m["closed"], closed)]
     for system, n in stats.systems:
-        rows.append(("按系统", system, "cases", n))
+        rows.append(("按系统", system_label(system), m["cases"], n))
     for outcome, n, paid, mean in stats.outcomes:
+        name = _outcome_label(outcome)
         rows += [
-            ("处理结果", outcome, "cases", n),
-            ("处理结果", outcome, "compensation_yuan", paid),
+            ("处理结果", name, m["cases"], n),
+            ("处理结果", name, m["compensation_yuan"], paid),
         ]
-        rows.append(("处理结果", outcome, "mean_working_days", mean))
+        rows.append(("处理结果", name, m["mean_working_days"], mean))
     for d in stats.durations:
-        rows += [("办理时长", d.label, "closed_cases", d.count)]
-        rows += [("办理时长", d.label, "median_working_days", d.median)]
-        rows += [("办理时长", d.label, "p90_working_days", d.p90)]
+        label = gettext(d.label) if d.label == OVERALL else d.label
+        rows += [("办理时长", label, m["closed_cases"], d.count)]
+        rows += [("办理时长", label, m["median_working_days"], d.median)]
+        rows += [("办理时长", label, m["p90_working_days"], d.p90)]
     for e in stats.experts:
         for measure in ("active", "total", "opinions_done", "on_time"):
-            rows.append(("专家工作量", e.code, measure, getattr(e, measure)))
+            rows.append(("专家工作量", f"{e.code} {e.name}", m[measure], getattr(e, measure)))
     return rows
+
+
+def _outcome_label(outcome: object) -> str:
+    """Translate a CaseOutcome (or its value) into words; empty for none."""
+    if not outcome:
+        return ""
+    label = OUTCOME_LABELS.get(CaseOutcome(str(getattr(outcome, "value", outcome))))
+    return gettext(label) if label else str(outcome)

@@ -142,7 +142,7 @@ def test_stats_page_and_downloads(seeded, app, make_user):
     assert "17.6" in page
     csv = client.get("/staff/stats/export?format=csv&from=2025-01-01").get_data(as_text=True)
     assert csv.lstrip("\ufeff").splitlines()[0] == "表,项目,指标,数值"
-    assert "办理时长,全部,median_working_days,8.0" in csv
+    assert "办理时长,全部,中位数（工作日）,8.0" in csv
     xlsx = client.get("/staff/stats/export?format=xlsx&from=2025-01-01")
     assert xlsx.data[:2] == b"PK"
 
