@@ -8,6 +8,8 @@ from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
 from disputes.forms import options
 
 SYSTEM_CHOICES = options((s.value, _l(SYSTEM_LABELS[s])) for s in VehicleSystem)
+#: The systems after an empty "请选择": nothing is asserted until the consumer picks one.
+SYSTEM_OR_NONE_CHOICES = options([("", _l("请选择"))]) + SYSTEM_CHOICES
 FAILURE_CHOICES = options(
     [
         ("", _l("都不是")),

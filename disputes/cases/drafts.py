@@ -93,6 +93,19 @@ class SavedSteps:
         return max(readings) if readings else None
 
 
+def vehicle_of(draft: CaseDraft) -> tuple[str, str]:
+    """Return (brand and model, the VIN's last 6 characters) typed on step 1; blanks if not yet.
+
+    They tell a consumer's drafts apart in the lists of drafts."""
+    typed = (draft.data or {}).get("1") or {}
+
+    def value(name: str) -> str:
+        return str((typed.get(f"purchase-{name}") or [""])[0] or "").strip()
+
+    name = " ".join(v for v in (value("brand"), value("model")) if v)
+    return name, value("vin").upper()[-6:]
+
+
 def problem_rows(draft: CaseDraft) -> list[tuple[str, str]]:
     """Return (label, description) of the problems saved on step 3."""
     return SavedSteps(draft).problem_rows
@@ -140,8 +153,9 @@ def _exclusion_form(saved: SavedSteps, raw: dict[str, list[str]] | None):
     if raw and raw.get("commercial"):
         commercial = saved.step4.commercial.data
     else:
-        use = (saved.data.get("1") or {}).get("purchase-use", ["household"])[0]
-        commercial = "yes" if use == "commercial" else "no"
+        # Step 1's "营运" answers the question; "家庭自用" is that select's default, not an answer.
+        use = (saved.data.get("1") or {}).get("purchase-use", [""])[0]
+        commercial = "yes" if use == "commercial" else None
     answers = []
     for label, _text in saved.problem_rows:
         row = {k: v for k, v in by_label.get(label, {}).items() if k != "csrf_token"}

@@ -34,7 +34,7 @@ from disputes.cases.choices import (
     FAILURE_CHOICES,
     POWERTRAIN_CHOICES,
     REPLACEMENT_CHOICES,
-    SYSTEM_CHOICES,
+    SYSTEM_OR_NONE_CHOICES,
     USE_CHOICES,
 )
 from disputes.forms import BaseForm
@@ -66,6 +66,13 @@ class Required:
                 raise StopValidation()  # keep the "could not read this" message
             field.errors[:] = []
             raise StopValidation(self.message)
+
+
+class RequiredInRow(Required):
+    """Required once the row is used, in a list whose rows may all stay empty: the field carries
+    no "必填" marker, since leaving the whole row empty is fine."""
+
+    field_flags: dict[str, bool] = {}
 
 
 class DayField(DateField):
@@ -156,7 +163,7 @@ class VehiclePurchaseForm(FactsPiece):
     delivery_date = DayField(
         _l("交车日期"),
         [Optional()],
-        description=_l("你实际提车的日期；和发票日期相同可以不填。"),
+        description=_l("您实际提车的日期；和发票日期相同可以不填。"),
     )
     price_yuan = NumberField(
         _l("车价款（元）"),
@@ -192,12 +199,12 @@ class WearPartForm(FactsPiece):
 
     name = StringField(
         _l("易损件名称"),
-        [Required(_l("请填写易损件名称")), Length(max=100)],
+        [RequiredInRow(_l("请填写易损件名称")), Length(max=100)],
         render_kw={"placeholder": _l("例如 刹车片")},
     )
     months = WholeField(
         _l("质量保证期（月）"),
-        [Required(_l("请填写月数")), NumberRange(min=0, max=600, message=_l("月数不对"))],
+        [RequiredInRow(_l("请填写月数")), NumberRange(min=0, max=600, message=_l("月数不对"))],
     )
     km = _km(_l("质量保证里程（公里）"), description=_l("凭证没写里程就不填。"))
 
@@ -223,7 +230,6 @@ class WarrantyCardForm(FactsPiece):
         _l("合理使用补偿系数（%）"),
         [Optional(), NumberRange(min=0, max=10, message=_l("请填写百分数，例如 0.5"))],
         places=None,
-        render_kw={"placeholder": "0.5"},
         description=_l("凭证上写“0.5%”就填 0.5。不知道可以不填，结果会给出法定范围。"),
     )
     wear_parts = FieldList(FormField(WearPartForm), min_entries=1, max_entries=30)
@@ -241,7 +247,12 @@ class ProblemBasicsForm(FactsPiece):
 
     #: The contract's key ("P1", "P2", ...), kept stable while problems are added and removed.
     label = HiddenField()
-    system = SelectField(_l("出问题的部位"), choices=SYSTEM_CHOICES, default="engine")
+    system = SelectField(
+        _l("出问题的部位"),
+        [Required(_l("请选择出问题的部位"))],
+        choices=SYSTEM_OR_NONE_CHOICES,
+        default="",
+    )
     description = StringField(
         _l("问题描述"),
         [Required(_l("请用一句话描述这个问题")), Length(max=500)],
@@ -281,7 +292,12 @@ class ReplacedPartForm(FactsPiece):
 
     blank_fields = ("part",)
 
-    assembly = SelectField(_l("所属总成/系统"), choices=SYSTEM_CHOICES, default="engine")
+    assembly = SelectField(
+        _l("所属总成/系统"),
+        [Required(_l("请选择这个零件属于哪个总成或系统"))],
+        choices=SYSTEM_OR_NONE_CHOICES,
+        default="",
+    )
     part = StringField(
         _l("更换的零件"),
         [Required(_l("请填写更换的零件名称")), Length(max=100)],
@@ -307,7 +323,7 @@ class RepairEventForm(FactsPiece):
     start_date = DayField(
         _l("送修日期"),
         [Required(_l("请填写送修日期"))],
-        description=_l("你和维修站在维修单上签字的日期。"),
+        description=_l("您和维修站在维修单上签字的日期。"),
     )
     start_time = ClockField(
         _l("送修时间"), [Optional()], description=_l("维修单上有时间就填，例如 09:30。")
@@ -315,7 +331,7 @@ class RepairEventForm(FactsPiece):
     end_date = DayField(
         _l("通知取车日期"),
         [],
-        description=_l("维修站通知你取车的日期。"),
+        description=_l("维修站通知您取车的日期。"),
     )
     end_time = ClockField(_l("通知取车时间"), [Optional()])
     in_workshop = BooleanField(_l("车还在维修站，没有修好"))
@@ -381,7 +397,7 @@ class AsOfForm(FactsPiece):
     date = DayField(
         _l("评估日期"),
         [Required(_l("请填写评估日期"))],
-        description=_l("一般填你向商家提出书面要求的日期；没有提出就填今天。"),
+        description=_l("一般填您向商家提出书面要求的日期；没有提出就填今天。"),
     )
     odometer_km = _km(_l("当天的里程（公里）"), _l("请填写当天的里程表读数"))
 
@@ -392,9 +408,9 @@ class ClaimForm(FactsPiece):
     written_request_date = DayField(
         _l("书面要求送达商家的日期"),
         [Optional()],
-        description=_l("你以书面形式要求换车或退车、商家收到的日期；还没提就不填。"),
+        description=_l("您以书面形式要求换车或退车、商家收到的日期；还没提就不填。"),
     )
-    claim = SelectField(_l("你想要求"), choices=CLAIM_CHOICES, default="")
+    claim = SelectField(_l("您想要求"), choices=CLAIM_CHOICES, default="")
     replacement_available = SelectField(
         _l("商家现在有车可换吗"), choices=REPLACEMENT_CHOICES, default=""
     )
@@ -472,18 +488,8 @@ def apply_list_action(form, action: str) -> bool:
     if not match:
         return False
     verb, what, first, second = match.groups()
-    if what == "part":
-        if first is None or int(first) >= len(form.events.entries):
-            return False
-        target, index = form.events.entries[int(first)].form.replaced, second
-    else:
-        target = {
-            "problem": getattr(form, "problems", None),
-            "event": getattr(form, "events", None),
-            "wear_part": getattr(getattr(form, "warranty", None), "form", None)
-            and form.warranty.form.wear_parts,
-        }[what]
-        index = first
+    target = _list_of(form, what, first)
+    index = second if what == "part" else first
     if target is None:
         return False
     if verb == "add":
@@ -501,6 +507,35 @@ def apply_list_action(form, action: str) -> bool:
     if hasattr(form, "prepare"):
         form.prepare()
     return True
+
+
+def _list_of(form, what: str, visit: str | None) -> FieldList | None:
+    """Return the list a list button edits ("part" lists are per visit), or None."""
+    if what == "part":
+        if visit is None or int(visit) >= len(form.events.entries):
+            return None
+        return form.events.entries[int(visit)].form.replaced
+    if what == "wear_part":
+        warranty = getattr(form, "warranty", None)
+        return warranty.form.wear_parts if warranty is not None else None
+    return getattr(form, {"problem": "problems", "event": "events"}[what], None)
+
+
+def added_row(form, action: str) -> BaseForm | None:
+    """Return the row an "add_…" button appended (the last of its list), or None."""
+    match = ACTION_PATTERN.match(action or "")
+    if not match or match.group(1) != "add":
+        return None
+    target = _list_of(form, match.group(2), match.group(3))
+    return target.entries[-1].form if target is not None and target.entries else None
+
+
+def focus_first_field(row: BaseForm | None) -> None:
+    """Put the keyboard focus on the first field of `row` once the page shows it (autofocus)."""
+    for field in row or ():
+        if field.type not in ("HiddenField", "CSRFTokenField"):
+            field.render_kw = {**(field.render_kw or {}), "autofocus": True}
+            return
 
 
 def _forget_problem(form, label: str | None) -> None:

@@ -9,6 +9,7 @@ and a file whose row is deleted leaves the disk only once that deletion is commi
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import secrets
 import shutil
@@ -21,7 +22,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
-from werkzeug.datastructures import FileStorage
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import parse_form_data
+from werkzeug.wrappers import Request
 
 from disputes import audit
 from disputes.auth.models import User
@@ -70,6 +74,51 @@ def max_file_bytes() -> int:
 
 def max_files() -> int:
     return int(current_app.config["UPLOAD_MAX_FILES"])
+
+
+#: Room left in an upload request for its form fields and multipart headers.
+FORM_OVERHEAD_BYTES = 1024 * 1024
+
+
+def max_request_files_bytes() -> int:
+    """Return how many bytes of files one upload request may carry."""
+    return int(current_app.config["UPLOAD_MAX_REQUEST_BYTES"])
+
+
+def max_request_bytes() -> int:
+    """Return the request size allowed on an upload step: its files plus the form around them."""
+    return max_request_files_bytes() + FORM_OVERHEAD_BYTES
+
+
+class _Discarded(io.BytesIO):
+    """A file part's container that keeps nothing (only the form fields are wanted)."""
+
+    def write(self, data) -> int:  # type: ignore[override]
+        return len(data)
+
+
+def fields_of_oversized(request: Request) -> MultiDict:
+    """Return the form fields of a request refused as too large, reading past its files.
+
+    Reading the body to its end also lets the browser receive the answer (a server that answers
+    before the body is read may reset the connection). Only a body up to the most a draft may
+    hold is read; a larger one gives no fields.
+    """
+    cap = max_files() * max_file_bytes() + FORM_OVERHEAD_BYTES
+    if request.content_length is None or request.content_length > cap:
+        return MultiDict()
+    try:
+        _stream, form, _files = parse_form_data(
+            request.environ,
+            stream_factory=lambda *_args, **_kwargs: _Discarded(),
+            max_form_memory_size=request.max_form_memory_size,
+            max_content_length=cap,
+            max_form_parts=request.max_form_parts,
+            silent=True,
+        )
+    except RequestEntityTooLarge:
+        return MultiDict()
+    return form
 
 
 def sniff(head: bytes) -> str | None:

@@ -9,17 +9,21 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms import ValidationError
 
 from disputes.access import deny, role_required
 from disputes.auth.models import Role
 from disputes.cases import bp, drafts, queries, services, states, uploads, wizard
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
-from disputes.cases.forms import apply_list_action
+from disputes.cases.forms import added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline
 from disputes.db import db
+from disputes.errors import handle_http_error
 from disputes.forms import csrf
 from disputes.holidays import bureau_holidays
 
@@ -51,7 +55,13 @@ def index():
     """List the consumer's own cases and unfinished drafts."""
     cases = queries.list_cases_for_consumer(current_user.id)
     open_drafts = queries.list_open_drafts(current_user.id)
-    return render_template("cases/index.html", cases=cases, drafts=open_drafts, steps=wizard.STEPS)
+    return render_template(
+        "cases/index.html",
+        cases=cases,
+        drafts=open_drafts,
+        vehicles={d.id: drafts.vehicle_of(d) for d in open_drafts},
+        steps=wizard.STEPS,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -63,7 +73,12 @@ def new():
         db.session.commit()
         return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=1))
     open_drafts = queries.list_open_drafts(current_user.id)
-    return render_template("cases/new.html", drafts=open_drafts, steps=wizard.STEPS)
+    return render_template(
+        "cases/new.html",
+        drafts=open_drafts,
+        vehicles={d.id: drafts.vehicle_of(d) for d in open_drafts},
+        steps=wizard.STEPS,
+    )
 
 
 @bp.route("/drafts/<int:draft_id>/delete", methods=["POST"])
@@ -91,6 +106,61 @@ def keep_post_across_login(view):
         return view(draft_id=draft_id, step=step)
 
     return wrapped
+
+
+#: The wizard step that takes files.
+EVIDENCE_STEP = 6
+
+
+@bp.url_value_preprocessor
+def allow_larger_uploads(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Let the upload step's request carry UPLOAD_MAX_REQUEST_BYTES of files.
+
+    URL value preprocessors run before every before_request hook, and one of those
+    (disputes.forms.refuse_nul_characters) reads the form: a limit set in the view comes too late.
+    """
+    if endpoint == "cases.wizard_step" and (values or {}).get("step") == EVIDENCE_STEP:
+        request.max_content_length = uploads.max_request_bytes()
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge) -> Any:
+    """Files over the request limit on a wizard step: the step again, with what was typed.
+
+    The request was refused before its form was read, so the view (and its gate) never ran:
+    anyone but the draft's owner gets the plain 413 page.
+    """
+    args = request.view_args or {}
+    step = args.get("step", 0)
+    if request.endpoint != "cases.wizard_step" or not current_user.has_role("consumer"):
+        return handle_http_error(error)
+    draft = queries.get_draft_for_owner(args["draft_id"], current_user.id)
+    if draft is None or draft.submitted_case_id is not None or not 1 <= step <= wizard.LAST_STEP:
+        return handle_http_error(error)
+    posted = uploads.fields_of_oversized(request)
+    form = drafts.bind_step(
+        step, draft, current_user._get_current_object(), post=posted if _token_ok(posted) else None
+    )
+    mb = f"{uploads.max_request_files_bytes() / 1024 / 1024:g}"
+    message = _("一次上传的文件总大小超过 %(mb)s MB，请分几次上传。", mb=mb)
+    if step == EVIDENCE_STEP:
+        form.files.errors = [message]
+    else:
+        form.form_errors.append(message)
+    return _render_step(draft, step, form), 413
+
+
+def _token_ok(posted: MultiDict) -> bool:
+    """True when `posted` carries this session's CSRF token (or CSRF is off)."""
+    if not posted:
+        return False
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        validate_csrf(posted.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
 
 
 def _csrf_ok() -> bool:
@@ -133,11 +203,21 @@ def wizard_step(draft_id: int, step: int):
 def _handle_post(draft: CaseDraft, step: int, form, action: str, user) -> Any:
     """Save the step, then do what the pressed button asks."""
     here = url_for("cases.wizard_step", draft_id=draft.id, step=step)
-    upload_errors = _handle_files(draft, step, form, action) if step == 6 else []
+    if action == "autosave":
+        services.save_step(draft, step, drafts.raw_from_form(form), go_to=step)
+        db.session.commit()
+        return "", 204
+    elsewhere = wizard.step_of_go_to(action)
+    if elsewhere is not None:
+        services.save_step(draft, step, drafts.raw_from_form(form), go_to=elsewhere)
+        db.session.commit()
+        return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=elsewhere))
+    upload_errors = _handle_files(draft, step, form, action) if step == EVIDENCE_STEP else []
     if action.startswith(("add_", "remove_")) and step in (2, 3):
         apply_list_action(form, action)
         services.save_step(draft, step, drafts.raw_from_form(form), go_to=step)
         db.session.commit()
+        focus_first_field(added_row(form, action))
         return _render_step(draft, step, form)
     if action == "submit" and step == wizard.LAST_STEP:
         return _submit(draft, form, user)
@@ -220,6 +300,13 @@ def _render_step(draft: CaseDraft, step: int, form) -> str:
     context: dict[str, Any] = {}
     if step == 4:
         context["problems"] = dict(drafts.problem_rows(draft))
+    if step == EVIDENCE_STEP:
+        form.files.description = _(
+            "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB；可以一次选多个，"
+            "合计不超过 %(total)s MB，更多的请分几次上传。",
+            mb=f"{uploads.max_file_bytes() / 1024 / 1024:g}",
+            total=f"{uploads.max_request_files_bytes() / 1024 / 1024:g}",
+        )
     if step == 7:
         user = current_user._get_current_object()
         saved = drafts.SavedSteps(draft)
@@ -240,9 +327,19 @@ def _render_step(draft: CaseDraft, step: int, form) -> str:
 
 
 def _error_items(form) -> list:
+    """The form's errors in the order the page shows their fields."""
     from disputes.public.self_check import error_items
 
-    return error_items(form)
+    first = getattr(form, "page_order", ())
+    items = error_items(form)
+
+    def position(item) -> int:
+        field_id = item[0]
+        if field_id is None:
+            return -1  # about the whole page: first
+        return first.index(field_id) if field_id in first else len(first)
+
+    return sorted(items, key=position)
 
 
 @bp.route("/<int:case_id>/receipt")

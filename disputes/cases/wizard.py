@@ -66,6 +66,13 @@ def vin_check_digit(vin: str) -> str | None:
     return "X" if remainder == 10 else str(remainder)
 
 
+def fails_check_digit(vin: str | None) -> bool:
+    """True for a well-formed VIN whose 9th character is not its check digit."""
+    vin = (vin or "").strip().upper().replace(" ", "")
+    expected = vin_check_digit(vin)
+    return expected is not None and vin[8] != expected
+
+
 class CheckDigitMismatch(ValidationError):
     """The VIN is well formed but its 9th character is not the ISO 3779 check digit."""
 
@@ -75,7 +82,7 @@ def check_vin(field) -> None:
     vin = (field.data or "").strip().upper().replace(" ", "")
     field.data = vin
     if len(vin) != 17:
-        raise ValidationError(_l("车辆识别代号是 17 位，你填了 %(n)s 位", n=len(vin)))
+        raise ValidationError(_l("车辆识别代号是 17 位，您填了 %(n)s 位", n=len(vin)))
     if set(vin) & set("IOQ"):
         raise ValidationError(_l("车辆识别代号里没有字母 I、O、Q，请检查是不是数字 1 或 0"))
     expected = vin_check_digit(vin)
@@ -101,10 +108,15 @@ class VehicleStepForm(BaseForm):
     #: the consumer may confirm a VIN that matches the vehicle licence exactly.
     vin_confirmed = BooleanField(_l("我已对照行驶证逐位核对，车辆识别代号与行驶证完全一致"))
 
+    #: Field ids in the order the page shows them, where it differs from the declaration order.
+    page_order = ("purchase-brand", "purchase-model", "purchase-vin", "vin_confirmed")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         #: True when the page must offer the confirmation box (a check-digit mismatch).
-        self.asks_vin_confirmation = bool(self.vin_confirmed.data)
+        self.asks_vin_confirmation = bool(self.vin_confirmed.data) or fails_check_digit(
+            self.purchase.form.vin.data
+        )
         for name in ("brand", "model", "vin"):
             self.purchase.form[name].flags.required = True  # filing needs them; self-check not
 
@@ -211,27 +223,25 @@ def check_odometer_order(events: FieldList) -> bool:
 # --- step 4: the exclusion questions ------------------------------------------------------------
 
 YES_NO = options([("no", _l("否，没有")), ("yes", _l("是，有"))])
+#: Every declaration is the consumer's own answer: none is preset, and each must be given.
+ANSWER_NEEDED = _l("请选择“是”或“否”")
+
+
+def _declaration(question) -> RadioField:
+    return RadioField(question, [Required(ANSWER_NEEDED)], choices=YES_NO)
 
 
 class ExclusionAnswersForm(FactsPiece):
     """Step 4, one problem: plain questions whose answers become `exclusion`/`quality_problem`."""
 
     label = HiddenField()
-    disclosed = RadioField(
-        _l("买车时，商家有没有书面告诉过你车有这个毛病（写在合同、发票或告知书上）？"),
-        choices=YES_NO,
-        default="no",
+    disclosed = _declaration(
+        _l("买车时，商家有没有书面告诉过您车有这个毛病（写在合同、发票或告知书上）？")
     )
-    modified = RadioField(
-        _l("你有没有自己改装、调整或拆卸过出问题的部件？"), choices=YES_NO, default="no"
-    )
-    accident = RadioField(
-        _l("这个问题是不是交通事故、碰撞、泡水等意外造成的？"), choices=YES_NO, default="no"
-    )
-    misuse = RadioField(
-        _l("有没有没按说明书使用或保养，或者问题出现后自己处理不当，才造成这个问题？"),
-        choices=YES_NO,
-        default="no",
+    modified = _declaration(_l("您有没有自己改装、调整或拆卸过出问题的部件？"))
+    accident = _declaration(_l("这个问题是不是交通事故、碰撞、泡水等意外造成的？"))
+    misuse = _declaration(
+        _l("这个问题是不是因为使用或保养不符合说明书的要求，或者问题出现后自己处理不当造成的？")
     )
 
 
@@ -240,8 +250,8 @@ class ExclusionStepForm(BaseForm):
 
     commercial = RadioField(
         _l("这辆车有没有用于营运（出租车、网约车、租赁、拉货挣钱等）？"),
+        [Required(ANSWER_NEEDED)],
         choices=YES_NO,
-        default="no",
         description=_l("营运车辆不适用家用汽车三包规定，但仍可以按合同和其他法律要求商家负责。"),
     )
     answers = FieldList(FormField(ExclusionAnswersForm), min_entries=0, max_entries=20)
@@ -277,7 +287,7 @@ class BusinessContactForm(FactsPiece):
 
     business_name = StringField(
         _l("商家名称"),
-        [Required(_l("请填写你要投诉的商家名称")), Length(max=200)],
+        [Required(_l("请填写您要投诉的商家名称")), Length(max=200)],
         description=_l("发票或合同上的名称，例如 某某汽车销售服务有限公司。"),
     )
     business_role = SelectField(_l("商家是"), choices=BUSINESS_ROLE_CHOICES, default="seller")
@@ -286,11 +296,11 @@ class BusinessContactForm(FactsPiece):
         [Optional(), Length(max=200)],
         description=_l("电话或地址，知道就填。"),
     )
-    contact_name = StringField(_l("你的姓名"), [Required(_l("请填写你的姓名")), Length(max=100)])
+    contact_name = StringField(_l("您的姓名"), [Required(_l("请填写您的姓名")), Length(max=100)])
     contact_phone = StringField(
-        _l("你的手机号"),
+        _l("您的手机号"),
         [
-            Required(_l("请填写手机号，我们会用它联系你")),
+            Required(_l("请填写手机号，我们会用它联系您")),
             Regexp(r"^1\d{10}$", message=_l("请填写 11 位手机号，例如 13912345678")),
         ],
     )
@@ -304,7 +314,7 @@ class BusinessContactForm(FactsPiece):
     )
     contact_address = StringField(_l("通讯地址"), [Optional(), Length(max=200)])
     claim_text = TextAreaField(
-        _l("用你自己的话说说你的要求"),
+        _l("用您自己的话说说您的要求"),
         [Optional(), Length(max=4000)],
         description=_l("例如：变速器修了四次还顿挫，要求退车。"),
     )
@@ -319,6 +329,13 @@ class ClaimStepForm(BaseForm):
 
     #: The highest odometer reading of the repair visits (set by the view from step 3).
     last_visit_km: int | None = None
+    #: The request in the consumer's words is shown with the claim, before the assessment date.
+    page_order = (
+        "claim-claim",
+        "claim-replacement_available",
+        "claim-written_request_date",
+        "details-claim_text",
+    )
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -349,9 +366,9 @@ class EvidenceStepForm(BaseForm):
     """Step 6: upload invoice, warranty card, repair orders, photos."""
 
     kind = SelectField(_l("这是什么材料"), choices=KIND_CHOICES, default="repair_order")
+    #: Its hint names the configured limits (set by the view).
     files = MultipleFileField(
         _l("选择文件"),
-        description=_l("PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB；可以一次选多个。", mb=10),
         render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
     )
 
@@ -389,3 +406,13 @@ STEPS: tuple[Step, ...] = (
     Step(7, _l("核对并提交"), ReviewStepForm),
 )
 LAST_STEP = len(STEPS)
+
+_GO_TO = re.compile(r"^go_to-(\d+)$")
+
+
+def step_of_go_to(action: str) -> int | None:
+    """Return the step a "go_to-<n>" button leads to (the step is saved first), or None."""
+    match = _GO_TO.match(action or "")
+    if match is None or not 1 <= int(match.group(1)) <= LAST_STEP:
+        return None
+    return int(match.group(1))

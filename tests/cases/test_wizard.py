@@ -107,7 +107,7 @@ def test_step_1_a_valid_vin_needs_no_confirmation(client, draft_id):
 @pytest.mark.parametrize(
     ("vin", "message"),
     [
-        pytest.param("LFV2A21K2N312345", "车辆识别代号是 17 位，你填了 16 位", id="too-short"),
+        pytest.param("LFV2A21K2N312345", "车辆识别代号是 17 位，您填了 16 位", id="too-short"),
         pytest.param("LFV2A21K2N312345O", "没有字母 I、O、Q", id="letter-O"),
     ],
 )
@@ -267,7 +267,7 @@ def test_step_5_missing_business_and_bad_phone_are_named(client, draft_id):
         post_step(client, draft_id, 5, details__business_name="", details__contact_phone="123")
     )
 
-    assert "请填写你要投诉的商家名称" in text
+    assert "请填写您要投诉的商家名称" in text
     assert "请填写 11 位手机号" in text
     assert 'value="张三"' in text
 
