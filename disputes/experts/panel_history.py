@@ -12,17 +12,10 @@ from typing import Any
 from flask_babel import gettext as _
 
 from disputes.audit import AuditEvent
+from disputes.audit_labels import action_label
 from disputes.cases.models import SYSTEM_LABELS
 from disputes.formatting import N_
 
-#: What each panel event is called.
-ACTION_LABELS = {
-    "expert.created": N_("添加专家"),
-    "expert.updated": N_("修改档案"),
-    "expert.deactivated": N_("停用"),
-    "expert.reactivated": N_("恢复在岗"),
-    "expert.account_linked": N_("关联登录账号"),
-}
 #: The snapshot fields in display order, with their labels.
 FIELD_LABELS = {
     "code": N_("专家编号"),
@@ -91,4 +84,4 @@ def describe(event: AuditEvent) -> HistoryEntry:
         elif key == "reason" or after[key] != before.get(key):
             old = None if key == "reason" else _value(key, before.get(key))
             changes.append(Change(_(label), old, new))
-    return HistoryEntry(event.at, _(ACTION_LABELS.get(event.action, event.action)), changes)
+    return HistoryEntry(event.at, action_label(event.action), changes)
