@@ -76,6 +76,11 @@ def max_files() -> int:
     return int(current_app.config["UPLOAD_MAX_FILES"])
 
 
+def megabytes(size: int) -> str:
+    """Return `size` bytes as the number of MB a limit is stated in ("10", "0.5")."""
+    return f"{size / 1024 / 1024:g}"
+
+
 #: Room left in an upload request for its form fields and multipart headers.
 FORM_OVERHEAD_BYTES = 1024 * 1024
 
@@ -158,7 +163,7 @@ def check_file(file_storage: FileStorage) -> tuple[bytes, str, str]:
             _l(
                 "文件“%(name)s”太大了：每个文件不能超过 %(mb)s MB。",
                 name=name,
-                mb=f"{limit / 1024 / 1024:g}",
+                mb=megabytes(limit),
             )
         )
     actual, declared = sniff(content[:16]), declared_type(name)

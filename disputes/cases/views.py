@@ -141,7 +141,7 @@ def too_large(error: RequestEntityTooLarge) -> Any:
     form = drafts.bind_step(
         step, draft, current_user._get_current_object(), post=posted if _token_ok(posted) else None
     )
-    mb = f"{uploads.max_request_files_bytes() / 1024 / 1024:g}"
+    mb = uploads.megabytes(uploads.max_request_files_bytes())
     message = _("一次上传的文件总大小超过 %(mb)s MB，请分几次上传。", mb=mb)
     if step == EVIDENCE_STEP:
         form.files.errors = [message]
@@ -304,8 +304,8 @@ def _render_step(draft: CaseDraft, step: int, form) -> str:
         form.files.description = _(
             "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB；可以一次选多个，"
             "合计不超过 %(total)s MB，更多的请分几次上传。",
-            mb=f"{uploads.max_file_bytes() / 1024 / 1024:g}",
-            total=f"{uploads.max_request_files_bytes() / 1024 / 1024:g}",
+            mb=uploads.megabytes(uploads.max_file_bytes()),
+            total=uploads.megabytes(uploads.max_request_files_bytes()),
         )
     if step == 7:
         user = current_user._get_current_object()
