@@ -263,6 +263,32 @@ def view_clock(clock: CaseClock, status: CaseStatus, today: date | None = None) 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DueView:
+    """A deadline against the real today (not the assessment's date), as a page shows it."""
+
+    due_on: date
+    #: "overdue", "due_soon" or "on_time".
+    state: str
+    #: Working days after today up to the due day (0: due today or passed).
+    working_days_left: int
+    #: Calendar days since the due day (0 unless overdue).
+    days_overdue: int
+
+
+def view_due(due_on: date | None, today: date | None = None) -> DueView | None:
+    """Return how `due_on` stands today: passed, due soon or on time, and by how much."""
+    if due_on is None:
+        return None
+    today = today or local_day()
+    return DueView(
+        due_on=due_on,
+        state=clock_state(due_on, today),
+        working_days_left=working_days_between(today, due_on),
+        days_overdue=max((today - due_on).days, 0),
+    )
+
+
 def seller_answer_due(case: Case) -> date | None:
     """Return the seller's 10-working-day written-answer deadline from the stored assessment."""
     snapshot = case.assessment_snapshot or {}

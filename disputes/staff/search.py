@@ -63,6 +63,8 @@ class CaseFilter:
     date_from: date | None = None
     date_to: date | None = None
     overdue: bool = False
+    #: Only cases whose running stage is due within DUE_SOON_WORKING_DAYS (the dashboard's alert).
+    due_soon: bool = False
     outcome: CaseOutcome | None = None
     q: str | None = None
     sort: str = "submitted"
@@ -214,6 +216,8 @@ def filtered(f: CaseFilter, today: date | None = None, *, search_indexed: bool =
         stmt = stmt.where(searched)
     if f.overdue:
         stmt = stmt.where(_overdue_clause(today or deadlines.local_day()))
+    if f.due_soon:
+        stmt = stmt.where(_due_soon_clause(today or deadlines.local_day()))
     return stmt
 
 
@@ -248,6 +252,16 @@ def _overdue_clause(today: date) -> Any:
         Case.submitted_at < _china_midnight_utc(boundary + timedelta(days=1)),
     )
     return and_(Case.status != CaseStatus.info_requested, or_(running, unclocked))
+
+
+def _due_soon_clause(today: date) -> Any:
+    """Running clock due from today to DUE_SOON_WORKING_DAYS working days on."""
+    soon = deadlines.add_working_days(today, deadlines.DUE_SOON_WORKING_DAYS)
+    return exists().where(
+        CaseClock.case_id == Case.id,
+        CaseClock.ended_on.is_(None),
+        CaseClock.due_on.between(today, soon),
+    )
 
 
 def _decode(cursor: str | None, sort: str) -> tuple[Any, int] | None:

@@ -144,3 +144,35 @@ def test_staff_screen_accept_review_close_and_find_in_statistics(page, site):
     assert page.locator("svg.chart").count() >= 3
     page.screenshot(path=str(SHOTS / "stats.png"), full_page=True)
     assert routed, "no panel expert fitted the case, so it waits for manual routing"
+
+
+def test_staff_case_page_says_each_thing_once_and_how_deadlines_stand(page, site):
+    from disputes.cases.models import Case
+    from disputes.db import db
+
+    url, app = site
+    case_id, _number = _file_case(app)
+    with app.app_context():  # as the filing wizard stores it, with the seller's answer long due
+        db.session.get(Case, case_id).assessment_snapshot = {
+            "deadlines": {"written_answer_due": "2024-09-13"}
+        }
+        db.session.commit()
+
+    page.goto(f"{url}/auth/login")
+    page.get_by_label("手机号或电子邮箱").fill("staff@demo.sanbao.local")
+    page.get_by_label("密码").fill("demo12345")
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{url}/staff/cases/{case_id}")
+    page.get_by_role("button", name="开始审查").click()  # starts the screening clock
+
+    consumer = page.locator("#consumer-name").inner_text()
+    stage = page.locator("#stage-clock").inner_text()
+    seller = page.locator("#seller-due").inner_text()
+    assert consumer.count("浏览器测试用户") == 1
+    assert "陈先生" in consumer  # the account's own name, said as such
+    assert len(re.findall(r"\d{4}-\d{2}-\d{2}", stage)) == 1
+    assert re.search(r"还剩 \d+ 个工作日|今天到期|已超期", stage)
+    assert re.fullmatch(r"已过期 2024-09-13（已过 \d+ 天）", seller.strip())
+    timeline = page.locator("ol.timeline strong").all_inner_texts()
+    assert timeline
+    assert not [t for t in timeline if re.fullmatch(r"[a-z_]+(\.[a-z_]+)?", t.strip())]

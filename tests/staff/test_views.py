@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 from pypdf import PdfReader
@@ -232,3 +233,28 @@ def test_case_file_pdf_holds_facts_and_timeline(app, client, login, staff, case_
     assert "138****0001" in text
     assert "13800000001" not in text
     assert "case.status_changed" in text
+
+
+def test_dashboard_alerts_link_to_the_lists_they_count(app, client, login, staff, case_in):
+    from disputes.deadlines import CaseClock, local_day
+
+    due_id = case_in(S.screening, contact_name="张三")
+    later_id = case_in(S.screening, contact_name="李四")
+    waiting_id = case_in(S.accepted)
+    with app.app_context():
+        clocks = {c.case_id: c for c in db.session.scalars(select(CaseClock))}
+        clocks[due_id].due_on = local_day()
+        db.session.commit()
+        numbers = {i: db.session.get(Case, i).number for i in (due_id, later_id, waiting_id)}
+    login(staff)
+
+    dashboard = client.get("/staff/").get_data(as_text=True)
+    due_link = re.search(r'href="([^"]+)">1 件案件将在两个工作日内到期', dashboard)
+    routing_link = re.search(r'href="([^"]+)">1 件已受理案件等待分派专家', dashboard)
+
+    assert due_link and routing_link
+    due_list = client.get(due_link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert numbers[due_id] in due_list
+    assert numbers[later_id] not in due_list
+    assert 'id="due_soon" name="due_soon" value="1" checked' in due_list
+    assert numbers[waiting_id] in client.get(routing_link.group(1)).get_data(as_text=True)
