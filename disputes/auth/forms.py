@@ -161,10 +161,6 @@ class AccountForm(BaseForm):
     #: Choices (panel profiles without a usable account) come from the view.
     expert_id = SelectField(_l("关联专家档案（仅专家）"), coerce=int, choices=[], default=0)
 
-    def validate_mobile(self, field: StringField) -> None:
-        if not field.data and not self.email.data:
-            raise ValidationError(_l("请填写手机号或电子邮箱。"))
-
     def validate_expert_id(self, field: SelectField) -> None:
         if field.data and self.role.data != "expert":
             raise ValidationError(_l("只有专家账号可以关联专家档案。"))

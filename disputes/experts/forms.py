@@ -136,9 +136,14 @@ class ExpertForm(BaseForm):
         if self.account.data == "existing" and not field.data:
             raise ValidationError(_l("请选择要关联的专家账号。"))
 
-    def validate_account_email(self, field) -> None:
-        if self.account.data in NEW_ACCOUNT and not field.data and not self.account_mobile.data:
-            raise ValidationError(_l("开通新账号须填写电子邮箱或手机号。"))
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then that a new account has a login (both fields are optional)."""
+        valid = super().validate(extra_validators)
+        new = self.account.data in NEW_ACCOUNT
+        if new and not self.account_email.data and not self.account_mobile.data:
+            self.account_email.errors.append(_l("开通新账号须填写电子邮箱或手机号。"))
+            return False
+        return valid
 
     def validate_relationships(self, field) -> None:
         parse_relationships(field.data or "")
