@@ -91,7 +91,9 @@ def test_an_expired_invitation_does_not_work(app, client, staff, login, app_ctx)
     invitation.expires_at = invitation.created_at
     db.session.commit()
 
-    got = app.test_client().post(link, data={"password": "chexian2026ok", "confirm": "chexian2026ok"})
+    got = app.test_client().post(
+        link, data={"password": "chexian2026ok", "confirm": "chexian2026ok"}
+    )
 
     assert got.status_code == 404
     assert "此链接无效或已过期" in got.text
@@ -146,7 +148,9 @@ def test_staff_link_an_existing_expert_account_and_can_replace_it(
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        pytest.param({"account": "existing"}, "account_user_id", "请选择要关联的专家账号", id="none"),
+        pytest.param(
+            {"account": "existing"}, "account_user_id", "请选择要关联的专家账号", id="none"
+        ),
         pytest.param({"account": "link"}, "account_email", "须填写电子邮箱或手机号", id="no-login"),
         pytest.param(
             {"account": "link", "account_email": "not-an-email"},
@@ -178,12 +182,15 @@ def test_the_account_part_of_the_panel_form_is_checked(
 
     assert response.status_code == 200
     errors = re.search(rf'id="{field}-error">(.*?)</ul>', response.text, re.S)
-    assert errors and message in errors.group(1)
+    assert errors
+    assert message in errors.group(1)
     assert 'value="E23"' in response.text
     assert _expert("E23") is None
 
 
-def test_an_account_another_profile_holds_is_not_offered(client, staff, login, app_ctx, make_expert):
+def test_an_account_another_profile_holds_is_not_offered(
+    client, staff, login, app_ctx, make_expert
+):
     holder = make_expert("E01", "brakes")
     login(staff)
 
@@ -240,4 +247,5 @@ def test_the_change_log_lists_changed_fields_in_words(client, staff, login, app_
     assert "专业领域：变速器 → 变速器、制动系统" in page
     assert "职称：高级工程师" in page
     assert "\\u" not in page
-    assert "{&#34;" not in page and '{"code"' not in page
+    assert "{&#34;" not in page
+    assert '{"code"' not in page
