@@ -39,9 +39,14 @@ _BOUNDARIES = (("from_2013", P2013.effective_from), ("from_2022", P2022.effectiv
 
 
 def assess(
-    facts: Facts, *, lang: str = "zh", holidays: Mapping[int, YearCalendar] | None = None
+    facts: Facts,
+    *,
+    lang: str = "zh",
+    holidays: Mapping[int, YearCalendar] | None = None,
+    audience: str = "consumer",
 ) -> Assessment:
-    """Assess ``facts`` under the regime that governs them; explanations in ``lang`` (zh or en)."""
+    """Assess ``facts`` under the regime that governs them; explanations in ``lang`` (zh or en),
+    addressed to the consumer or, with ``audience`` "official", about the consumer."""
     regime, reason_note = select_regime(facts)
     reason = explain.reason(reason_note, lang, None if regime is None else regime.id, _BOUNDARIES)
     if regime is None:
@@ -67,6 +72,7 @@ def assess(
         len(thresholds),
         lang,
         facts.claim,
+        audience,
     )
     return Assessment(
         regime=regime.id,

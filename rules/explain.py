@@ -58,7 +58,23 @@ def _part_names(text: str, lang: str) -> str:
             out.append(f"{names[1]} {part}" if lang == "en" else f"{names[0]}{part}")
         else:
             out.append(f"whole {names[1]}" if lang == "en" else f"{names[0]}总成")
-    return ", ".join(out) if lang == "en" else "、".join(out)
+    return _join(out, lang)
+
+
+def _join(items: Iterable[str], lang: str) -> str:
+    return ", ".join(items) if lang == "en" else "、".join(items)
+
+
+def _english_lists(values: dict[str, Any]) -> None:
+    """Join the lists the rules pass as ``a、b`` (problems, wear parts) with English commas."""
+    for key in ("problems", "parts", "part"):
+        text = values.get(key)
+        if isinstance(text, str):
+            values[key] = text.replace("、", ", ")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def delivery_start(delivery: Any, lang: str) -> str:
@@ -66,12 +82,12 @@ def delivery_start(delivery: Any, lang: str) -> str:
     return _fill(DELIVERY_START, {"delivery": delivery}, lang)
 
 
-def claim_sentence(claim: str, remedies: Iterable[Remedy], lang: str) -> str:
+def claim_sentence(claim: str, remedies: Iterable[Remedy], lang: str, audience: str) -> str:
     """Say whether the consumer's claim is among the remedies already decided."""
     wanted = CLAIM_REMEDIES[claim]
     bases = sorted({r.basis for r in remedies if r.remedy in wanted})
     values = {"claim": _pick(CLAIM_NAMES[claim], lang), "bases": ", ".join(bases)}
-    return _fill(CLAIM_SENTENCES[bool(bases)], values, lang)
+    return _fill(CLAIM_SENTENCES[audience, bool(bases)], values, lang)
 
 
 def reason(
@@ -114,7 +130,10 @@ def because(finding: Finding, lang: str) -> str:
     if note in PART_KEY_NOTES and v.get("parts"):
         v["parts"] = _part_names(v["parts"], lang)
     if note == "early_failure":
-        v["failures"] = "、".join(_pick(FAILURE_NAMES[f], lang) for f in v["failures"].split(","))
+        names = [_pick(FAILURE_NAMES[f], lang) for f in v["failures"].split(",")]
+        v["failures"] = _join(names, lang)
+    if lang == "en":
+        _english_lists(v)
     if note == "time_or_count":
         parts = []
         if v["total"] > v["days_over"]:
@@ -139,18 +158,20 @@ def needs(threshold: Threshold, lang: str) -> str:
     v = dict(threshold.values)
     if threshold.note in PART_KEY_NOTES and v.get("parts"):
         v["parts"] = _part_names(v["parts"], lang)
+    if lang == "en":
+        _english_lists(v)
     if threshold.note == "time_or_count_pending":
         what = []
         if v["problem"]:
             what.append(
                 f"问题 {v['problem']} 再修理 {v['more_repairs']} 次"
                 if lang != "en"
-                else f"{v['more_repairs']} more repair(s) of problem {v['problem']}"
+                else f"{_count(v['more_repairs'], 'more repair')} of problem {v['problem']}"
             )
         what.append(
             f"累计修理时间再增加 {v['more_days']} 日"
             if lang != "en"
-            else f"{v['more_days']} more repair days"
+            else f"{_count(v['more_days'], 'more repair day')}"
         )
         v["what"] = "，或".join(what) if lang != "en" else ", or ".join(what)
     return _fill(NEEDS[threshold.note], v, lang)
@@ -195,19 +216,22 @@ def explanation(
     pending: int,
     lang: str,
     claim: str | None = None,
+    audience: str = "consumer",
 ) -> str:
-    """Compose the consumer-readable explanation from the already-decided pieces."""
+    """Compose the explanation from the already-decided pieces: to the consumer (``audience``
+    "consumer") or about the consumer, for staff and experts ("official")."""
     en = lang == "en"
     out = [reason_text + ("." if en else "。")]
     remedies = list(remedies)
     out.extend(exclusions)
     if remedies:
         items = ("; " if en else "；").join(_remedy_item(r, lang) for r in remedies)
-        out.append(_fill(SENTENCES["remedies"], {"items": items}, lang))
+        key = "remedies" if audience == "consumer" else "remedies_official"
+        out.append(_fill(SENTENCES[key], {"items": items}, lang))
     else:
         out.append(_pick(SENTENCES["none"], lang))
     if claim is not None:
-        out.append(claim_sentence(claim, remedies, lang))
+        out.append(claim_sentence(claim, remedies, lang, audience))
     if compensation_formula:
         out.append(_fill(SENTENCES["compensation"], {"formula": compensation_formula}, lang))
     answer, completion = deadlines
@@ -216,7 +240,8 @@ def explanation(
     if completion:
         out.append(_fill(SENTENCES["completion"], {"due": completion}, lang))
     if pending:
-        out.append(_fill(SENTENCES["pending"], {"n": pending}, lang))
+        key = "pending_one" if pending == 1 else "pending"
+        out.append(_fill(SENTENCES[key], {"n": pending}, lang))
     return " ".join(out) if en else "".join(out)
 
 

@@ -8,8 +8,8 @@ REMEDY_NAMES = {
     "free_repair": ("免费修理", "free repair"),
     "wear_part_replacement": ("免费更换易损耗零部件", "free wear-part replacement"),
     "assembly_replacement": ("免费更换总成", "free assembly replacement"),
-    "vehicle_replacement": ("更换车辆", "vehicle replacement"),
-    "vehicle_return": ("退货", "vehicle return"),
+    "vehicle_replacement": ("换车", "vehicle replacement"),
+    "vehicle_return": ("退车", "vehicle return"),
     "backup_vehicle": ("备用车或交通费用补偿", "backup car or transport compensation"),
 }
 FAILURE_NAMES = {
@@ -100,8 +100,8 @@ CLAIM_NAMES = {
     "repair": ("免费修理", "free repair"),
     "part_replacement": ("更换零部件", "part replacement"),
     "assembly_replacement": ("更换总成", "assembly replacement"),
-    "replace": ("更换车辆", "vehicle replacement"),
-    "return": ("退货", "return"),
+    "replace": ("换车", "vehicle replacement"),
+    "return": ("退车", "vehicle return"),
 }
 #: which remedies answer which claim (for the sentence only; the remedies are already decided)
 CLAIM_REMEDIES = {
@@ -111,12 +111,24 @@ CLAIM_REMEDIES = {
     "replace": frozenset({"vehicle_replacement"}),
     "return": frozenset({"vehicle_return"}),
 }
+#: keyed by (audience, supported): the consumer reads 您 / you, staff and experts the consumer
 CLAIM_SENTENCES = {
-    True: (
+    ("consumer", True): (
         "您主张的“{claim}”目前有依据（{bases}）。",
         "Your claim ({claim}) is supported now ({bases}).",
     ),
-    False: ("您主张的“{claim}”目前没有依据。", "Your claim ({claim}) is not supported now."),
+    ("consumer", False): (
+        "您主张的“{claim}”目前没有依据。",
+        "Your claim ({claim}) is not supported now.",
+    ),
+    ("official", True): (
+        "消费者主张的“{claim}”目前有依据（{bases}）。",
+        "The consumer's claim ({claim}) is supported now ({bases}).",
+    ),
+    ("official", False): (
+        "消费者主张的“{claim}”目前没有依据。",
+        "The consumer's claim ({claim}) is not supported now.",
+    ),
 }
 
 BECAUSE = {
@@ -140,27 +152,27 @@ BECAUSE = {
         "for parts included): a backup car or reasonable transport compensation is due.",
     ),
     "early_failure": (
-        "在早期窗口内（至 {ends_on}{km}）首次出现{failures}，三包有效期仍在进行，可选择免费更换车辆或退货。",
+        "在早期窗口内（至 {ends_on}{km}）首次出现{failures}，三包有效期仍在进行，可选择免费换车或退车。",
         "{failures} first occurred inside the early window (until {ends_on}{km}) and the three-guarantee period "
         "is running: free replacement or return.",
     ),
     "first_week": (
-        "在首周窗口内（至 {ends_on}）需要更换{parts}，三包有效期仍在进行，可选择免费更换车辆或退货。",
+        "在首周窗口内（至 {ends_on}）需要更换{parts}，三包有效期仍在进行，可选择免费换车或退车。",
         "{parts} had to be replaced inside the first week (until {ends_on}) and the three-guarantee period is "
         "running: free replacement or return.",
     ),
     "serious_repeated": (
-        "严重安全性能故障在三包有效期内已累计修理 {count} 次，仍未排除或又出现新的严重安全性能故障，可选择更换车辆或退货（需支付合理使用补偿）。",
+        "严重安全性能故障在三包有效期内已累计修理 {count} 次，仍未排除或又出现新的严重安全性能故障，可选择换车或退车（需支付合理使用补偿）。",
         "Serious safety faults were repaired {count} times in the three-guarantee period and the fault persists "
         "or a new one appeared: replacement or return, with usage compensation.",
     ),
     "assemblies_replaced": (
-        "总成在三包有效期内累计更换 {count} 次后仍不能正常使用，可选择更换车辆或退货（需支付合理使用补偿）。",
+        "总成在三包有效期内累计更换 {count} 次后仍不能正常使用，可选择换车或退车（需支付合理使用补偿）。",
         "Assemblies were replaced {count} times in the three-guarantee period and the car still does not work "
         "properly: replacement or return, with usage compensation.",
     ),
     "main_part_replaced": (
-        "同一主要零件（{parts}）在三包有效期内累计更换 {times} 次后仍不能正常使用，可选择更换车辆或退货（需支付合理使用补偿）。",
+        "同一主要零件（{parts}）在三包有效期内累计更换 {times} 次后仍不能正常使用，可选择换车或退车（需支付合理使用补偿）。",
         "The same main part ({parts}) was replaced {times} times in the three-guarantee period and the car still "
         "does not work properly: replacement or return, with usage compensation.",
     ),
@@ -173,15 +185,15 @@ BECAUSE = {
         "The same quality problem was repaired more than {repairs_over} times ({problems}).",
     ),
     "time_or_count_replace": (
-        "可由销售者更换车辆（需支付合理使用补偿）。",
+        "可由销售者换车（需支付合理使用补偿）。",
         "The seller must replace the car (usage compensation applies).",
     ),
     "time_or_count_both": (
-        "可选择更换车辆或退货（需支付合理使用补偿）。",
+        "可选择换车或退车（需支付合理使用补偿）。",
         "Replacement or return may be chosen (usage compensation applies).",
     ),
     "no_replacement": (
-        "符合更换条件，但销售者既无同品牌同型号、也无不低于原车配置的车辆可换，可选择退货（需支付合理使用补偿）。",
+        "符合更换条件，但销售者既无同品牌同型号、也无不低于原车配置的车辆可换，可选择退车（需支付合理使用补偿）。",
         "Replacement is due but the seller has neither the same model nor one of no lower configuration: the "
         "consumer may return the car (usage compensation applies).",
     ),
@@ -296,7 +308,7 @@ WARNINGS = {
         "continue (2013 rules, art. 27(1)).",
     ),
     "no_invoice_2022": (
-        "缺少发票或三包凭证不是 2022 年规定的免责事由；修理者能核实购买信息的应当免除提供三包凭证的义务（第十九条第二款），但更换、退货仍须凭购车发票、三包凭证。",
+        "缺少发票或三包凭证不是 2022 年规定的免责事由；修理者能核实购买信息的应当免除提供三包凭证的义务（第十九条第二款），但换车、退车仍须凭购车发票、三包凭证。",
         "A missing invoice or card is not an exclusion under the 2022 rules; the repairer must waive the card "
         "where it can verify the purchase (art. 19(2)), but replacement and return still need invoice and card.",
     ),
@@ -315,7 +327,8 @@ WARNINGS = {
 }
 
 SENTENCES = {
-    "remedies": ("目前可以主张：{items}。", "You may now claim: {items}."),
+    "remedies": ("您目前可以主张：{items}。", "You may now claim: {items}."),
+    "remedies_official": ("消费者目前可以主张：{items}。", "The consumer may now claim: {items}."),
     "item": ("{name}（{article}，{cost}）", "{name} ({basis}, {cost})"),
     "free": ("免费", "free"),
     "paid": ("需支付合理使用补偿", "with usage compensation"),
@@ -326,11 +339,15 @@ SENTENCES = {
         "The seller must answer the request by {due}.",
     ),
     "completion": (
-        "符合条件的更换或退货应在 {due} 前完成。",
+        "符合条件的换车或退车应在 {due} 前完成。",
         "A replacement or return must be completed by {due}.",
     ),
     "pending": (
         "另有 {n} 项救济可能在条件满足后开启，详见“还差什么才能主张更多权利”。",
-        "{n} further remedy(ies) could open later: see 'What else would open more remedies'.",
+        "{n} further remedies could open later: see 'What would open further rights'.",
+    ),
+    "pending_one": (
+        "另有 {n} 项救济可能在条件满足后开启，详见“还差什么才能主张更多权利”。",
+        "1 further remedy could open later: see 'What would open further rights'.",
     ),
 }
