@@ -48,6 +48,13 @@ class Defaults:
     CASE_NUMBER_PREFIX = "SJZ"
     #: The bureau's name on letters, receipts and case files.
     BUREAU_NAME = "某市市场监督管理局"
+    #: How consumers reach the bureau (footer, /contact). The defaults are demo placeholders:
+    #: set the real ones in instance/config.py and BUREAU_CONTACT_IS_DEMO = False, which removes
+    #: the "示例" label the pages show next to them.
+    BUREAU_PHONE = "0000-12345678"
+    BUREAU_ADDRESS = "某市某区某某路 1 号 市场监督管理局 消费者权益保护科"
+    BUREAU_HOURS = "工作日 9:00–12:00、13:30–17:00（法定节假日除外）"
+    BUREAU_CONTACT_IS_DEMO = True
     #: Evidence limits per file and per case or draft.
     UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024
     UPLOAD_MAX_FILES = 20

@@ -106,6 +106,7 @@ EXPECTED: dict[str, Row] = {
     "cases.by_number": Row(gated(CONSUMER, EXPERT, STAFF, ok=404), args={"number": "missing"}),
     "cases.detail": Row(gated(CONSUMER), args={"case_id": "consumer_case"}),
     "cases.draft_delete": Row(gated(CONSUMER, ok=404), method="POST", args={"draft_id": "missing"}),
+    "cases.from_self_check": Row(gated(CONSUMER, ok=To("cases.new"))),
     "cases.index": Row(gated(CONSUMER)),
     "cases.new": Row(gated(CONSUMER)),
     "cases.receipt": Row(gated(CONSUMER), args={"case_id": "consumer_case"}),
@@ -151,7 +152,9 @@ EXPECTED: dict[str, Row] = {
     "privacy.data": Row(gated(CONSUMER)),
     "privacy.data_download": Row(gated(CONSUMER), method="POST", data={"confirm": "y"}),
     # --- end privacy rows
+    "public.contact": Row(everyone()),
     "public.home": Row(everyone()),
+    "public.privacy": Row(everyone()),
     "public.self_check": Row(everyone()),
     # --- staff room (issue 6): POSTs aim at a missing case, so staff get 404 and nothing changes.
     "staff.case_detail": Row(gated(STAFF), args={"case_id": "consumer_case"}),

@@ -13,9 +13,10 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-#: Session keys that survive the rotation at login: the language, and a filing-wizard step
-#: posted after the session had ended (restored to the consumer's own draft only; cases/views.py).
-KEPT_ACROSS_LOGIN = ("lang", "wizard_stash")
+#: Session keys that survive the rotation at login: the language, a filing-wizard step posted
+#: after the session had ended (restored to the consumer's own draft only; cases/views.py), and
+#: the self-check facts a visitor asked to file (cases/prefill.py).
+KEPT_ACROSS_LOGIN = ("lang", "wizard_stash", "self_check_pending")
 #: The session key holding the password stamp.
 STAMP_KEY = "_pw"
 #: Endpoints a user who must change their password may still reach.

@@ -62,9 +62,10 @@ def logout() -> Any:
 @bp.route("/register", methods=["GET", "POST"])
 @public
 def register() -> Any:
-    """Open a consumer account."""
+    """Open a consumer account, then go on to a safe `next` (the self-check's filing) or home."""
+    next_url = safe_next(request.values.get("next"))
     if current_user.is_authenticated:
-        return redirect_to_landing(current_user)
+        return redirect_to_landing(current_user, next_url)
     form = RegistrationForm()
     if form.validate_on_submit():
         data = services.UserData(
@@ -82,9 +83,9 @@ def register() -> Any:
             _start_session(user)
             db.session.commit()
             flash(_("注册成功，欢迎使用。"), "success")
-            return redirect_to_landing(user)
+            return redirect_to_landing(user, next_url)
     form.password.data = form.confirm.data = ""
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, next_url=next_url)
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from wtforms import ValidationError
 
 from disputes.access import deny, role_required
 from disputes.auth.models import Role
-from disputes.cases import bp, drafts, queries, services, states, uploads, wizard
+from disputes.cases import bp, drafts, prefill, queries, services, states, uploads, wizard
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
 from disputes.cases.forms import added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
@@ -79,6 +79,23 @@ def new():
         vehicles={d.id: drafts.vehicle_of(d) for d in open_drafts},
         steps=wizard.STEPS,
     )
+
+
+@bp.route("/from-self-check")
+@role_required("consumer")
+def from_self_check():
+    """Finish the self-check's "据此在线申请" after the login: a draft holding its facts.
+
+    A GET, because the login sends the browser here; the facts come only from this session,
+    put there by that CSRF-checked POST, and are used once.
+    """
+    raw = prefill.pop_pending()
+    if raw is None:
+        return redirect(url_for("cases.new"))
+    draft = prefill.create_draft_from_self_check(current_user._get_current_object(), raw)
+    db.session.commit()
+    flash(_("已把自助评估填写的内容带入申请表，请逐步核对并补全。"), "success")
+    return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=1))
 
 
 @bp.route("/drafts/<int:draft_id>/delete", methods=["POST"])

@@ -10,11 +10,15 @@ import json
 import re
 from typing import Any
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from disputes.access import public
+from disputes.auth.models import Role
+from disputes.cases import prefill
+from disputes.cases.drafts import raw_from_form
 from disputes.cases.facts import (
     FactsError,
     assess_facts,
@@ -23,6 +27,7 @@ from disputes.cases.facts import (
     form_field_for,
 )
 from disputes.cases.forms import SelfCheckForm, apply_list_action
+from disputes.db import db
 from disputes.holidays import bureau_holidays
 from disputes.public import bp
 
@@ -66,7 +71,10 @@ def self_check():
     form.prepare()
     assessment = facts = None
     action = request.form.get("action", "assess")
-    if request.method == "POST" and action != "assess":
+    if request.method == "POST" and action == "file":
+        if form.validate_on_submit():
+            return _file(form)
+    elif request.method == "POST" and action != "assess":
         apply_list_action(form, action)
     elif example or form.validate_on_submit():
         facts = facts_dict_from_form(form)
@@ -78,6 +86,25 @@ def self_check():
         assessment=assessment,
         facts_json=json.dumps(facts, ensure_ascii=False, indent=2) if assessment else None,
     )
+
+
+def _file(form: SelfCheckForm):
+    """Turn the checked facts into a filing draft, after a login if the visitor has none."""
+    if not current_user.is_authenticated:
+        if not prefill.keep_for_login(form):
+            flash(_("填写的内容太多，无法在登录前保留。请先登录，再回到本页点“据此在线申请”。"), "error")
+            return redirect(url_for("auth.login", next=url_for("public.self_check")))
+        flash(_("请先登录；还没有账户请注册。您填写的内容已保留，登录后会自动填进申请表。"), "info")
+        return redirect(url_for("auth.login", next=url_for("cases.from_self_check")))
+    if current_user.role != Role.consumer:
+        flash(_("只有消费者账户可以在线申请。"), "error")
+        return redirect(url_for("public.self_check"))
+    draft = prefill.create_draft_from_self_check(
+        current_user._get_current_object(), raw_from_form(form)
+    )
+    db.session.commit()
+    flash(_("已把自助评估填写的内容带入申请表，请逐步核对并补全。"), "success")
+    return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=1))
 
 
 def _assess(form: SelfCheckForm, facts: dict[str, Any]) -> dict[str, Any] | None:

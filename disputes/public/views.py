@@ -1,4 +1,5 @@
-"""The home page: what the service is, who may use it and the main numbers of both regimes.
+"""The home page (what the service is, who may use it, the main numbers of both regimes), the
+bureau's contact page and the privacy notice.
 
 The self-check page lives in self_check.py; exact legal assessments come only from rules/.
 """
@@ -37,3 +38,19 @@ def _filing_url() -> str | None:
 def home():
     """Explain the service and the three-guarantee rules in plain words."""
     return render_template("public/home.html", landing_url=_landing_url(), filing_url=_filing_url())
+
+
+@bp.route("/contact")
+@public
+def contact():
+    """How to reach the bureau: phone, address, opening hours (from the bureau's config)."""
+    return render_template("public/contact.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    """The privacy notice: what is collected, why, who sees it, how long, and the user's rights."""
+    return render_template(
+        "public/privacy.html", retention_years=current_app.config["RETENTION_YEARS"]
+    )
