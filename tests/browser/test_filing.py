@@ -126,6 +126,12 @@ def fill_step_3(page, facts: dict) -> None:
                 page.locator(f"#events-{i}-replaced-{j}-main_part").check()
 
 
+def answer_step_4(page) -> None:
+    """Answer every declaration "否" (none is preset)."""
+    for radio in page.locator("#exclusions input[type=radio][value=no]").all():
+        radio.check()
+
+
 def fill_step_5(page, facts: dict) -> None:
     page.locator("#claim-claim").select_option(facts["claim"])
     page.locator("#claim-written_request_date").fill(facts["written_request_date"])
@@ -171,6 +177,7 @@ def test_new_consumer_files_the_example_case_on_a_phone(phone, live_server, exam
 
     expect_step(page, 4)
     assert page.get_by_text("问题 P2：倒车影像间歇黑屏").is_visible()
+    answer_step_4(page)
     shot(page, 4)
     press(page, "下一步")
 
@@ -237,7 +244,7 @@ def test_consumer_leaves_mid_wizard_and_resumes_after_logging_in(phone, live_ser
     expect_step(page, 2)
     assert page.locator("#warranty-compensation_rate_percent").input_value() == "0.6"
     assert page.locator("#warranty-wear_parts-0-name").input_value() == "轮胎"
-    page.get_by_role("link", name="1. 车辆和购买").click()
+    page.get_by_role("button", name="1. 车辆和购买").click()
     assert page.locator("#purchase-brand").input_value() == example["vehicle"]["brand"]
     assert page.locator("#purchase-price_yuan").input_value() == str(
         example["purchase"]["price_yuan"]

@@ -10,6 +10,8 @@
   if (!form || !window.fetch || !window.FormData) {
     return;
   }
+  /* form.action would be the buttons named "action" */
+  var url = form.getAttribute("action");
   var DELAY_MS = 800;
   var unsaved = false;   /* typed since the last save was sent */
   var failed = false;    /* the last save did not succeed */
@@ -24,15 +26,17 @@
     return data;
   }
 
+  /* Save now; the promise settles when the server answered (at once if nothing to save). */
   function save() {
     window.clearTimeout(timer);
     timer = null;
     if (!unsaved || submitting) {
-      return;
+      return Promise.resolve();
     }
     unsaved = false;
     pending += 1;
-    fetch(form.action, {
+    form.dataset.autosave = "saving";
+    return fetch(url, {
       method: "POST",
       body: values(),
       credentials: "same-origin",
@@ -48,7 +52,6 @@
       }
       form.dataset.autosave = failed ? "failed" : (unsaved || pending ? "saving" : "saved");
     });
-    form.dataset.autosave = "saving";
   }
 
   function changed(event) {
@@ -70,6 +73,23 @@
     submitting = true;
     window.clearTimeout(timer);
   });
+  /* A link followed with something unsaved waits (briefly) for the save, so the next page
+     (我的案件, say) already shows it. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || !(unsaved || pending) || link.target || link.origin !== window.location.origin ||
+        event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey ||
+        event.shiftKey || event.altKey || link.getAttribute("href").charAt(0) === "#") {
+      return;
+    }
+    event.preventDefault();
+    var go = function () {
+      submitting = !failed;  /* saved: leave without the warning */
+      window.location.assign(link.href);
+    };
+    Promise.race([save(), new Promise(function (done) { window.setTimeout(done, 3000); })])
+      .then(go, go);
+  });
   window.addEventListener("pageshow", function () {
     submitting = false;  /* back from the next page (bfcache): this page is live again */
   });
@@ -77,11 +97,21 @@
     if (submitting || !(unsaved || pending)) {
       return;
     }
-    if (!failed && navigator.sendBeacon && navigator.sendBeacon(form.action, values())) {
+    if (!failed && navigator.sendBeacon && navigator.sendBeacon(url, values())) {
       unsaved = false;
       return;
     }
     event.preventDefault();
     event.returnValue = "";
   });
+  /* autofocus is skipped when the URL's #fragment names an element, as after 添加问题 (its
+     fragment scrolls to the new row): focus the new row's first field here. */
+  var first = form.querySelector("[autofocus]");
+  if (first) {
+    window.addEventListener("load", function () {
+      if (document.activeElement !== first) {
+        first.focus();
+      }
+    });
+  }
 }());
