@@ -42,5 +42,6 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index("ix_invitations_user_id", table_name="invitations")
+    with op.batch_alter_table("invitations") as batch:
+        batch.drop_index("ix_invitations_user_id")
     op.drop_table("invitations")
