@@ -21,7 +21,7 @@ from disputes.cases import bp, drafts, prefill, queries, services, states, uploa
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
 from disputes.cases.forms import added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
-from disputes.cases.timeline import build_timeline
+from disputes.cases.timeline import build_timeline, business_answers, result_of
 from disputes.db import db
 from disputes.errors import handle_http_error
 from disputes.forms import csrf
@@ -372,7 +372,8 @@ def receipt(case_id: int):
 def detail(case_id: int):
     """The consumer's case page: status, timeline, facts, assessments, files, opinions."""
     case = load_case(case_id)
-    timeline = build_timeline(queries.list_case_audit(case.id))
+    events = queries.list_case_audit(case.id)
+    timeline = build_timeline(events)
     try:
         current = assess_facts(facts_dict_from_case(case), holidays=bureau_holidays())
     except FactsError:
@@ -388,6 +389,8 @@ def detail(case_id: int):
         can_respond=case.status == CaseStatus.info_requested,
         question=_open_question(timeline),
         problems={p.label: p.description for p in case.problems},
+        result=result_of(events) if case.status == CaseStatus.closed else None,
+        business_answers=business_answers(events),
     )
 
 

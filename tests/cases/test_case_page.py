@@ -91,7 +91,8 @@ def test_timeline_tells_the_story_without_naming_the_expert(
     assert "您补充了材料" in text
     assert "结算单已上传" in text
     assert "申请已受理" in text
-    assert "已指派一名技术专家" in text
+    assert "已安排技术专家" in text
+    assert "已指派一名技术专家" not in text  # the same event, told once
     assert "李专家" not in text
     assert "E77" not in text
 
@@ -283,3 +284,56 @@ def test_attachment_of_another_case_is_404(client, login, consumer, make_case, a
     login(consumer)
 
     assert client.get(f"/cases/{other_own_case.id}/attachments/{attachment}").status_code == 404
+
+
+def test_closed_case_opens_with_its_result_and_shows_the_business_answer(
+    app, client, login, consumer, staff, case, release_opinion, monkeypatch
+):
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from disputes.staff import services as staff_services
+
+    with app.app_context():
+        move(
+            case.id,
+            staff.id,
+            (CaseStatus.screening, None),
+            (CaseStatus.accepted, None),
+            (CaseStatus.routed, "测试"),
+        )
+        actor = db.session.get(User, staff.id)
+        filed = db.session.get(Case, case.id)
+        release_opinion(filed, actor)
+        staff_services.record_business_response(
+            filed, date(2025, 3, 10), "书面", "同意更换阀体，不同意退车", actor, filed.version
+        )
+        data = staff_services.OutcomeData(
+            outcome="returned", remedy_text="退车并退还车款", compensation_yuan=Decimal("1234.5")
+        )
+        # Closed at 17:05 UTC, which is already 01:05 the next day in the bureau's time zone.
+        monkeypatch.setattr(audit, "utcnow", lambda: datetime(2099, 4, 1, 17, 5))
+        staff_services.close_case(filed, data, actor, filed.version)
+        db.session.commit()
+    login(consumer)
+
+    text = page(client.get(f"/cases/{case.id}"))
+
+    result = text.index('id="result-title"')
+    assert result < text.index('id="timeline-title"')
+    summary = text[result : text.index("</section>", result)]
+    assert "处理结果：退车" in summary
+    assert "2099-04-02 01:05" in summary
+    assert "退车并退还车款" in summary
+    assert "¥1,234.50 元" in summary
+    assert "同意更换阀体，不同意退车" in text
+    assert "2025-03-10" in text
+    timeline = text[text.index('id="timeline-title"') :]
+    assert timeline.index("专家意见已提交") < timeline.index("专家意见已公布")
+    assert timeline.index("专家意见已公布") < timeline.index("2099-04-02 01:05")
+
+
+def test_an_open_case_has_no_result_summary(client, login, consumer, case):
+    login(consumer)
+
+    assert 'id="result-title"' not in page(client.get(f"/cases/{case.id}"))

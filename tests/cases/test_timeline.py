@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
 from disputes.audit import AuditEvent
-from disputes.cases.timeline import build_timeline
+from disputes.cases.timeline import build_timeline, business_answers, result_of
 
 AT = datetime(2025, 3, 3, 9, 0)
 
@@ -51,7 +52,8 @@ def event(action: str, before=None, **after) -> AuditEvent:
         ),
         pytest.param(
             event("case.status_changed", status="routed", reason="E07 变速器专业"),
-            "routed", "已安排技术专家", "", id="routing-reason-hidden",
+            "routed", "已安排技术专家", "专家的姓名和单位在专家意见公布后显示。",
+            id="routing-reason-hidden",
         ),
         pytest.param(
             event("case.status_changed", {"status": "info_requested"}, status="screening"),
@@ -103,3 +105,70 @@ def test_opinion_release_links_to_the_opinions_section(request_ctx):
 )
 def test_internal_events_are_left_out(request_ctx, action):
     assert build_timeline([event(action, text="内部")]) == []
+
+
+def at(action: str, seconds: float, before=None, **after) -> AuditEvent:
+    return AuditEvent(
+        at=AT + timedelta(seconds=seconds), action=action, before=before, after=after or None
+    )
+
+
+def test_routing_and_its_assignment_are_one_entry(request_ctx):
+    entries = build_timeline(
+        [
+            at("assignment.created", 0, expert_code="E07"),
+            at("case.status_changed", 0.01, {"status": "accepted"}, status="routed"),
+        ]
+    )
+
+    assert [str(e.title) for e in entries] == ["已安排技术专家"]
+    assert entries[0].text == "专家的姓名和单位在专家意见公布后显示。"
+
+
+def test_a_later_reassignment_still_shows(request_ctx):
+    entries = build_timeline(
+        [
+            at("assignment.created", 0, expert_code="E07"),
+            at("case.status_changed", 0.01, status="routed"),
+            at("assignment.created", 86400, expert_code="E09"),
+        ]
+    )
+
+    assert [e.kind for e in entries] == ["routed", "expert_assigned"]
+
+
+def test_opinion_is_received_before_it_is_released(request_ctx):
+    entries = build_timeline(
+        [
+            at("opinion.released", 0, version=1),
+            at("case.status_changed", 0.01, {"status": "routed"}, status="opinion_received"),
+            at("case.status_changed", 60, status="mediation"),
+        ]
+    )
+
+    assert [str(e.title) for e in entries] == ["专家意见已提交", "专家意见已公布", "进入调解"]
+
+
+def test_result_of_a_closed_case_reads_outcome_remedy_and_compensation():
+    events = [
+        at("case.outcome_recorded", 0, outcome="returned", remedy="退车并退还车款",
+           compensation_yuan="1234.5"),
+        at("case.status_changed", 0.01, status="closed", reason="退车并退还车款"),
+    ]  # fmt: skip
+
+    result = result_of(events)
+
+    assert result.closed_at == AT + timedelta(seconds=0.01)
+    assert result.remedy == "退车并退还车款"
+    assert result.compensation_yuan == Decimal("1234.5")
+    assert result_of(events[:1]) is None
+
+
+def test_business_answers_are_read_from_what_staff_recorded():
+    [answer] = business_answers(
+        [at("case.business_response_recorded", 0, responded_on="2025-03-10", channel="书面",
+            summary="同意更换阀体")]
+    )  # fmt: skip
+
+    assert answer.responded_on == date(2025, 3, 10)
+    assert answer.summary == "同意更换阀体"
