@@ -21,6 +21,7 @@ from wtforms.validators import (
 )
 
 from disputes.cases.models import CaseOutcome
+from disputes.deadlines import local_day
 from disputes.forms import BaseForm
 from disputes.staff.models import OUTCOME_LABELS
 
@@ -59,6 +60,11 @@ class BusinessResponseForm(CaseVersionForm):
         ],
     )
     summary = TextAreaField(_l("答复内容"), validators=[DataRequired(), Length(max=4000)])
+
+    def validate_responded_on(self, field: DateField) -> None:
+        """An answer cannot have been given after today (the bureau's calendar day)."""
+        if field.data and field.data > local_day():
+            raise ValidationError(_l("答复日期不能晚于今天"))
 
 
 class OutcomeForm(CaseVersionForm):

@@ -1,0 +1,52 @@
+"""The business's answer cannot be dated after today (the bureau's calendar day)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from disputes.cases.models import Case, CaseStatus
+from disputes.db import db
+from disputes.deadlines import local_day
+from disputes.staff.forms import BusinessResponseForm
+from disputes.staff.models import BusinessResponse
+
+
+def bound(responded_on) -> BusinessResponseForm:
+    data = {"responded_on": responded_on.isoformat(), "channel": "书面", "summary": "同意修理"}
+    return BusinessResponseForm(formdata=MultiDict(data | {"version": "1"}), meta={"csrf": False})
+
+
+@pytest.mark.parametrize(
+    ("days", "ok"),
+    [pytest.param(0, True, id="today"), pytest.param(1, False, id="tomorrow")],
+)
+def test_response_date_may_be_today_but_not_later(app, days, ok):
+    with app.test_request_context():
+        form = bound(local_day() + timedelta(days=days))
+
+        assert form.validate() is ok
+        assert bool(form.responded_on.errors) is not ok
+        if not ok:
+            assert "答复日期不能晚于今天" in str(form.responded_on.errors[0])
+
+
+def test_a_future_answer_is_refused_and_nothing_is_recorded(app, client, login, staff, case_in):
+    case_id = case_in(CaseStatus.routed)
+    login(staff)
+    with app.app_context():
+        version = db.session.get(Case, case_id).version
+    tomorrow = local_day() + timedelta(days=1)
+
+    response = client.post(
+        f"/staff/cases/{case_id}/responses",
+        data={"responded_on": tomorrow.isoformat(), "channel": "书面", "summary": "同意修理",
+              "version": version},
+        follow_redirects=True,
+    )  # fmt: skip
+
+    assert "答复日期不能晚于今天" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(BusinessResponse.id))) == 0
