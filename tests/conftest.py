@@ -324,6 +324,26 @@ def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 @pytest.fixture
+def release_opinion(make_user) -> Callable[..., Any]:
+    """release_opinion(case, staff_user): inside an app context, an expert on the routed case
+    writes and signs an opinion and staff release it, which moves the case to opinion_received."""
+    from disputes.experts import opinions
+    from disputes.experts.models import Assignment, Expert
+
+    def release(case: Any, actor: Any, conclusion: str = "属于产品质量问题。") -> Any:
+        user = make_user("expert")
+        expert = Expert(code=f"T{next(_serial)}", name=user.name, user_id=user.id)
+        assignment = Assignment(case=case, expert=expert, reason="测试分派")
+        db.session.add_all([expert, assignment])
+        db.session.flush()
+        opinion = opinions.save_draft(assignment, {}, conclusion, user)
+        opinions.sign(opinion, user)
+        return opinions.release(opinion, actor)
+
+    return release
+
+
+@pytest.fixture
 def make_case(app: Flask) -> Callable[..., Any]:
     """File a case through the real service: make_case(owner, **overrides).
 

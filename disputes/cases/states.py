@@ -8,6 +8,7 @@ back in screening.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from disputes import audit, deadlines
@@ -34,6 +35,8 @@ class Move:
     consumer_sees_reason: bool = False
     #: What else the move records besides the audit event (for the table tests and the docs).
     records: str = "status"
+    #: What staff must tick to confirm the move (msgid), for moves that end the case for good.
+    confirm: str = ""
 
 
 _WITHDRAW = Move(CONSUMER | STAFF, label=N_("撤回案件"), records="status; clock ends")
@@ -49,6 +52,7 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseStatus], Move] = {
         needs_reason=True,
         label=N_("不予受理"),
         consumer_sees_reason=True,
+        confirm=N_("确认不予受理：案件就此结束，理由将告知消费者。"),
         records="status; reason for the consumer; clock ends",
     ),
     (S.screening, S.info_requested): Move(
@@ -91,6 +95,25 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseStatus], Move] = {
 
 FINAL = frozenset({S.not_accepted, S.closed, S.withdrawn})
 
+#: What a move needs besides the actor's role, said by a room above this one (the experts room
+#: knows whether the case has a released opinion): each returns why the move is refused, or None.
+GUARDS: dict[tuple[CaseStatus, CaseStatus], Callable[[Case], str | None]] = {}
+
+
+def guard(frm: CaseStatus, to: CaseStatus):
+    """Register the decorated function as the condition of the move frm → to."""
+
+    def register(check: Callable[[Case], str | None]) -> Callable[[Case], str | None]:
+        GUARDS[(frm, to)] = check
+        return check
+
+    return register
+
+
+def _refusal(case: Case, to: CaseStatus) -> str | None:
+    check = GUARDS.get((case.status, to))
+    return check(case) if check else None
+
 
 class IllegalTransition(Exception):
     """Raised when a move is not in TRANSITIONS, not allowed to the actor, or lacks its reason."""
@@ -109,7 +132,7 @@ def allowed_targets(case: Case, actor: User) -> list[CaseStatus]:
     return [
         to
         for (frm, to), move in TRANSITIONS.items()
-        if frm == case.status and actor.role in move.roles
+        if frm == case.status and actor.role in move.roles and _refusal(case, to) is None
     ]
 
 
@@ -127,6 +150,9 @@ def transition(case: Case, to: CaseStatus, actor: User, *, reason: str | None = 
         raise IllegalTransition(f"您的角色不能将案件变为「{_name(to)}」。")
     if move.needs_reason and not (reason or "").strip():
         raise IllegalTransition("这一步必须写明理由。")
+    refusal = _refusal(case, to)
+    if refusal:
+        raise IllegalTransition(refusal)
     if to == S.closed and case.outcome is None:
         raise IllegalTransition("结案前必须先登记处理结果。")
     before = case.status

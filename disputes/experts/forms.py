@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -25,6 +26,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -207,19 +209,68 @@ class ObjectionForm(BaseForm):
     reason = TextAreaField(_l("理由"), validators=[DataRequired(), Length(max=2000)])
 
 
+class NeededToSign:
+    """Optional while the opinion is a draft; required, with `message`, when the expert signs
+    (the form's `signer` is set)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.data and (not isinstance(field.data, str) or field.data.strip()):
+            return
+        field.errors[:] = []
+        raise StopValidation(self.message if form.signer is not None else None)
+
+
+def needed_to_sign() -> NeededToSign:
+    """A finding the expert must make before signing."""
+    return NeededToSign(_l("签署前请作出这一项认定。"))
+
+
 class OpinionBase(BaseForm):
-    """The case-wide part of the opinion; per-problem fields are added by opinion_form_for."""
+    """The case-wide part of the opinion; per-problem fields are added by opinion_form_for.
+
+    Every finding starts unset: the expert decides each one, nothing is copied from the claim."""
+
+    #: The expert signing with this submission (None for a draft or a re-assessment).
+    signer: Any = None
 
     records_support = RadioField(
-        _l("维修记录是否支持所述事实"), choices=YES_NO_PARTLY, default="yes"
+        _l("维修记录是否支持所述事实"), choices=YES_NO_PARTLY, validators=[needed_to_sign()]
     )
-    inspection_needed = RadioField(_l("是否需要检验鉴定"), choices=YES_NO, default="no")
-    remedy = SelectField(_l("建议的处理方式"), choices=REMEDY_CHOICES)
-    reasoning = TextAreaField(_l("分析意见和理由"), validators=[Optional(), Length(max=10000)])
+    inspection_needed = RadioField(
+        _l("是否需要检验鉴定"), choices=YES_NO, validators=[needed_to_sign()]
+    )
+    remedy = SelectField(
+        _l("建议的处理方式"),
+        choices=options([("", _l("请选择"))]) + REMEDY_CHOICES,
+        validators=[needed_to_sign()],
+    )
+    reasoning = TextAreaField(
+        _l("分析意见和理由"),
+        validators=[NeededToSign(_l("签署前请写明分析意见和理由。")), Length(max=10000)],
+    )
+    confirm = BooleanField(
+        _l("我确认以上意见是本人依据案件材料独立作出的专业判断，签署后意见锁定，不能再修改。"),
+        validators=[NeededToSign(_l("签署前请勾选确认。"))],
+    )
+    password = PasswordField(
+        _l("登录密码"),
+        description=_l("签署时请再次输入您的登录密码。"),
+        validators=[NeededToSign(_l("签署前请输入登录密码。"))],
+    )
+
+    def validate_password(self, field) -> None:
+        if self.signer is not None and not self.signer.check_password(field.data or ""):
+            raise ValidationError(_l("密码不正确，意见没有签署。"))
 
 
-def opinion_form_for(labels: list[str], visits: list[str], formdata: Any = None, data=None):
-    """Return an opinion form with fields for problems `labels` and visits (text per visit)."""
+def opinion_form_for(
+    labels: list[str], visits: list[str], formdata: Any = None, data=None, signer: Any = None
+):
+    """Return an opinion form with fields for problems `labels` and visits (text per visit);
+    with `signer`, validating it checks everything signing needs."""
 
     class OpinionForm(OpinionBase):
         pass
@@ -230,7 +281,9 @@ def opinion_form_for(labels: list[str], visits: list[str], formdata: Any = None,
             OpinionForm,
             f"quality_{i}",
             RadioField(
-                _l("%(p)s 是否属于产品质量问题", p=label), choices=QUALITY_CHOICES, default="yes"
+                _l("%(p)s 是否属于产品质量问题", p=label),
+                choices=QUALITY_CHOICES,
+                validators=[needed_to_sign()],
             ),
         )
         setattr(
@@ -241,7 +294,9 @@ def opinion_form_for(labels: list[str], visits: list[str], formdata: Any = None,
         setattr(OpinionForm, f"safety_{i}", BooleanField(_l("%(p)s 属于严重安全性能故障", p=label)))
     for i, text in enumerate(visits):
         setattr(OpinionForm, f"visit_{i}", SelectField(text, choices=label_choices))
-    return OpinionForm(formdata=formdata, data=data)
+    form = OpinionForm(formdata=formdata, data=data)
+    form.signer = signer
+    return form
 
 
 def findings_from_form(form, labels: list[str], n_visits: int) -> dict[str, Any]:
@@ -257,26 +312,27 @@ def findings_from_form(form, labels: list[str], n_visits: int) -> dict[str, Any]
         },
         "visits": {str(i): form[f"visit_{i}"].data for i in range(n_visits)},
         "records_support": form.records_support.data,
-        "inspection_needed": form.inspection_needed.data == "yes",
-        "remedy": form.remedy.data,
+        "inspection_needed": {"yes": True, "no": False}.get(form.inspection_needed.data),
+        "remedy": form.remedy.data or None,
     }
 
 
 def form_data_from_findings(
     findings: dict[str, Any], conclusion: str, facts: dict[str, Any]
 ) -> dict[str, Any]:
-    """Return form data for the opinion form: the findings, else the facts as filed."""
+    """Return form data for the opinion form: the expert's findings so far. What the expert has
+    not decided stays unset; only the system, the safety flag and the visits start as filed."""
     problems = facts.get("problems") or {}
+    inspection = findings.get("inspection_needed")
     data: dict[str, Any] = {
-        "records_support": findings.get("records_support", "yes"),
-        "inspection_needed": "yes" if findings.get("inspection_needed") else "no",
-        "remedy": findings.get("remedy") or facts.get("claim") or "repair",
+        "records_support": findings.get("records_support"),
+        "inspection_needed": None if inspection is None else ("yes" if inspection else "no"),
+        "remedy": findings.get("remedy") or "",
         "reasoning": conclusion,
     }
     for i, (label, problem) in enumerate(problems.items()):
         found = (findings.get("problems") or {}).get(label, {})
-        quality = "yes" if problem.get("quality_problem", True) else "no"
-        data[f"quality_{i}"] = found.get("quality", quality)
+        data[f"quality_{i}"] = found.get("quality")
         data[f"system_{i}"] = found.get("system", problem.get("system"))
         data[f"safety_{i}"] = found.get("serious_safety", bool(problem.get("serious_safety")))
     for i, event in enumerate(facts.get("events") or []):

@@ -14,6 +14,7 @@ from disputes.cases import states
 from disputes.cases.facts import assess_facts, facts_dict_from_case
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db, utcnow
+from disputes.experts import queries
 from disputes.experts.models import Assignment, AssignmentStatus, Opinion, OpinionStatus
 
 #: Answers to "is it a product-quality problem?".
@@ -202,3 +203,11 @@ def release(opinion: Opinion, actor) -> Opinion:
     if opinion.case.status == CaseStatus.routed:
         states.transition(opinion.case, CaseStatus.opinion_received, actor)
     return opinion
+
+
+@states.guard(CaseStatus.routed, CaseStatus.opinion_received)
+def _opinion_released(case: Case) -> str | None:
+    """The case has an expert opinion only once staff have released a signed one."""
+    if queries.has_released_opinion(case.id):
+        return None
+    return "专家意见尚未签署并经审核发布，不能确认收到专家意见。"

@@ -271,6 +271,7 @@ def routing_case(case_id: int):
         objections=queries.list_objections(case.id),
         versions=queries.list_opinions(case.id),
         override_form=override_form,
+        can_override=case.status in services.OVERRIDE_STATES,
         objection_form=objection_form,
         reason_form=ReasonForm(),
     )
@@ -341,7 +342,7 @@ def opinion_release(opinion_id: int):
     except opinions.OpinionError as error:
         db.session.rollback()
         flash(str(error), "error")
-    return redirect(url_for("experts.routing_case", case_id=opinion.case_id))
+    return redirect(url_for("staff.case_detail", case_id=opinion.case_id))
 
 
 @bp.route("/opinions/<int:opinion_id>/revision", methods=["POST"])
@@ -359,4 +360,4 @@ def opinion_request_revision(opinion_id: int):
     except opinions.OpinionError as error:
         db.session.rollback()
         flash(str(error), "error")
-    return redirect(url_for("experts.routing_case", case_id=opinion.case_id))
+    return redirect(url_for("staff.case_detail", case_id=opinion.case_id))

@@ -55,25 +55,46 @@ def get_expert_for_user(user_id: int) -> Expert | None:
     return db.session.scalar(db.select(Expert).where(Expert.user_id == user_id))
 
 
-def list_active_assignments(expert_id: int) -> list[Assignment]:
-    """Return the expert's open assignments, newest first, with case and problems loaded.
+def _queue_options() -> tuple:
+    """Load what the expert's to-do shows (case, problems, opinions) and raise on anything else.
 
     Only the case's technical facts are loaded: any other relationship (the consumer above all)
     raises instead of loading lazily, so no template can reach the consumer's personal data.
     """
+    return (
+        selectinload(Assignment.case).options(
+            selectinload(Case.problems).raiseload("*"), raiseload("*")
+        ),
+        selectinload(Assignment.opinions).raiseload("*"),
+        raiseload("*"),
+    )
+
+
+def list_active_assignments(expert_id: int) -> list[Assignment]:
+    """Return the expert's open assignments, newest first, with case, problems and opinions."""
     stmt = (
         db.select(Assignment)
         .where(
             Assignment.expert_id == expert_id,
             Assignment.status == AssignmentStatus.active,
         )
-        .options(
-            selectinload(Assignment.case).options(
-                selectinload(Case.problems).raiseload("*"), raiseload("*")
-            ),
-            raiseload("*"),
-        )
+        .options(*_queue_options())
         .order_by(Assignment.assigned_at.desc(), Assignment.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def list_completed_assignments(expert_id: int, limit: int = 10) -> list[Assignment]:
+    """Return the expert's latest assignments whose opinion was released, newest first."""
+    stmt = (
+        db.select(Assignment)
+        .where(
+            Assignment.expert_id == expert_id,
+            Assignment.status == AssignmentStatus.completed,
+        )
+        .options(*_queue_options())
+        .order_by(Assignment.ended_at.desc(), Assignment.id.desc())
+        .limit(limit)
     )
     return list(db.session.scalars(stmt))
 
@@ -103,6 +124,29 @@ def opinion_due(assigned: datetime) -> date:
     return deadlines.add_working_days(deadlines.local_day(assigned), deadlines.limits()["opinion"])
 
 
+#: Where the expert's opinion on an assignment stands, for the to-do list (keys of
+#: templates/experts/index.html's labels).
+NOT_STARTED, DRAFT, REVISION, SIGNED, RELEASED = (
+    "not_started",
+    "draft",
+    "revision",
+    "signed",
+    "released",
+)
+
+
+def opinion_stage(assignment: Assignment) -> str:
+    """Return where the assignment's latest opinion stands (opinions must be loaded)."""
+    if not assignment.opinions:
+        return NOT_STARTED
+    latest = assignment.opinions[-1]
+    if latest.status == OpinionStatus.released:
+        return RELEASED
+    if latest.status == OpinionStatus.signed:
+        return SIGNED
+    return REVISION if latest.version > 1 else DRAFT
+
+
 @dataclass(frozen=True)
 class QueueRow:
     """One line of the expert's queue: the assignment, its due day and working days left."""
@@ -110,6 +154,11 @@ class QueueRow:
     assignment: Assignment
     due: date
     days_left: int
+
+    @property
+    def stage(self) -> str:
+        """Where the opinion stands: the deadline only matters while the expert still writes."""
+        return opinion_stage(self.assignment)
 
 
 def expert_queue(expert_id: int, today: date) -> list[QueueRow]:
@@ -157,6 +206,14 @@ def list_released_opinions(case: Case) -> list[Opinion]:
         .order_by(Opinion.released_at, Opinion.id)
     )
     return list(db.session.scalars(stmt))
+
+
+def has_released_opinion(case_id: int) -> bool:
+    """Tell whether an opinion on the case has been released to the parties."""
+    stmt = db.select(Opinion.id).where(
+        Opinion.case_id == case_id, Opinion.status == OpinionStatus.released
+    )
+    return db.session.scalar(stmt.limit(1)) is not None
 
 
 def _waiting_for_routing() -> ColumnElement[bool]:

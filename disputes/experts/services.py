@@ -226,6 +226,10 @@ def stand_aside(
     return route_case(assignment.case, actor)
 
 
+#: The case states in which staff may route a case by hand.
+OVERRIDE_STATES = (CaseStatus.accepted, CaseStatus.routed)
+
+
 def override(case: Case, expert: Expert, actor: Any, reason: str) -> Assignment:
     """Staff route `case` to `expert` by hand (with a reason), replacing any active assignment."""
     if not reason.strip():
@@ -233,7 +237,7 @@ def override(case: Case, expert: Expert, actor: Any, reason: str) -> Assignment:
     if not expert.is_active:
         raise RoutingError("该专家不在岗，不能分派。")
     case = lock_for_routing(case)
-    if case.status not in (CaseStatus.accepted, CaseStatus.routed):
+    if case.status not in OVERRIDE_STATES:
         raise RoutingError("只有已受理或已分派的案件可以改派。")
     current = active_assignment(case)
     before = None

@@ -13,6 +13,7 @@ from flask_login import current_user
 from disputes import deadlines
 from disputes.access import deny, role_required
 from disputes.auth.models import Role
+from disputes.cases.assessment_page import assessment_for_page, filed_assessment_for_page
 from disputes.cases.models import Case
 from disputes.cases.queries import CASE_DETAILS
 from disputes.db import db
@@ -73,9 +74,8 @@ def index():
     """List the cases assigned to the logged-in expert, most urgent first (no consumer data)."""
     expert = queries.get_expert_for_user(current_user.id)
     rows = queries.expert_queue(expert.id, deadlines.local_day()) if expert else []
-    return render_template(
-        "experts/index.html", expert=expert, rows=rows, assignments=[r.assignment for r in rows]
-    )
+    done = queries.list_completed_assignments(expert.id) if expert else []
+    return render_template("experts/index.html", expert=expert, rows=rows, done=done)
 
 
 @bp.route("/cases/<int:case_id>")
@@ -84,7 +84,7 @@ def case_detail(case_id: int):
     """Show the case as the expert needs it: technical facts, files, claim, assessment."""
     case, assignment = load_expert_case(case_id)
     filed = opinions.filed_facts(case)
-    filed_assessment = case.assessment_snapshot or opinions.assess_facts(
+    filed_assessment = filed_assessment_for_page(case) or assessment_for_page(
         filed, holidays=bureau_holidays()
     )
     return render_template(
@@ -114,7 +114,8 @@ def _visit_texts(facts: dict) -> list[str]:
 @bp.route("/cases/<int:case_id>/opinion", methods=["GET", "POST"])
 @role_required("expert")
 def opinion_edit(case_id: int):
-    """Write the opinion: save a draft and re-assess ("重新评估"), or sign it (locks it)."""
+    """Write the opinion: re-assess with the findings as entered, save a draft, or sign it
+    (every finding, the reasoning, the confirmation and the password again; signing locks it)."""
     case, assignment = load_expert_case(case_id)
     current = opinions.current_opinion(assignment)
     facts = opinions.filed_facts(case)
@@ -125,20 +126,25 @@ def opinion_edit(case_id: int):
     findings = current.findings if current else {}
     data = form_data_from_findings(findings, current.conclusion if current else "", facts)
     form = opinion_form_for(labels, visits, formdata=None, data=data)
+    action = request.form.get("action")
     if request.method == "POST" and not locked:
-        form = opinion_form_for(labels, visits, formdata=request.form)
+        signer = current_user if action == "sign" else None
+        form = opinion_form_for(labels, visits, formdata=request.form, signer=signer)
         if form.validate():
             findings = findings_from_form(form, labels, len(visits))
-            current = opinions.save_draft(
-                assignment, findings, form.reasoning.data or "", current_user
-            )
-            if request.form.get("action") == "sign":
-                opinions.sign(current, current_user)
+            if action == "reassess":
+                flash(_("右侧评估已按您的认定重新计算；意见尚未保存。"), "info")
+            else:
+                current = opinions.save_draft(
+                    assignment, findings, form.reasoning.data or "", current_user
+                )
+                if action == "sign":
+                    opinions.sign(current, current_user)
+                    db.session.commit()
+                    flash(_("意见已签署并锁定，等待工作人员审核发布。"), "success")
+                    return redirect(url_for("experts.opinion_letter", opinion_id=current.id))
                 db.session.commit()
-                flash(_("意见已签署并锁定。"), "success")
-                return redirect(url_for("experts.opinion_letter", opinion_id=current.id))
-            db.session.commit()
-            flash(_("草稿已保存，右侧评估已按您的认定重新计算。"), "info")
+                flash(_("草稿已保存。"), "success")
     filed_assessment, recomputed = opinions.assessments(case, findings, bureau_holidays())
     return render_template(
         "experts/opinion_edit.html",

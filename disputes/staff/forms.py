@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     HiddenField,
@@ -21,6 +22,7 @@ from wtforms.validators import (
 )
 
 from disputes.cases.models import CaseOutcome
+from disputes.cases.states import Move
 from disputes.deadlines import local_day
 from disputes.forms import BaseForm
 from disputes.staff.models import OUTCOME_LABELS
@@ -41,7 +43,18 @@ class CaseVersionForm(BaseForm):
 
 class TransitionForm(CaseVersionForm):
     to = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("理由"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("理由"), validators=[Length(max=2000)])
+    confirm = BooleanField()
+
+    def validate_for(self, move: Move | None) -> bool:
+        """Validate, and check what `move` needs: a reason, and its confirmation when it has one
+        (the errors are shown next to that action's fields)."""
+        extra: dict[str, list] = {}
+        if move is not None and move.needs_reason:
+            extra["reason"] = [DataRequired(_l("请写明理由。"))]
+        if move is not None and move.confirm:
+            extra["confirm"] = [DataRequired(_l("请勾选确认后再提交。"))]
+        return self.validate(extra_validators=extra)
 
 
 class NoteForm(CaseVersionForm):
@@ -112,4 +125,3 @@ class StatsPeriodForm(BaseForm):
         """Refuse a range that ends before it starts (it would be read as several periods)."""
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("结束日期不能早于开始日期"))
-

@@ -20,7 +20,7 @@ from disputes.cases.models import Case, CaseStatus, Problem, RepairEvent
 from disputes.db import db
 from disputes.deadlines import CaseClock, ClockPause
 from disputes.experts import queries as expert_queries
-from disputes.experts.models import Assignment, Expert, Opinion, OpinionStatus
+from disputes.experts.models import Assignment, AssignmentStatus, Expert, Opinion, OpinionStatus
 from disputes.staff import stats
 from disputes.staff.models import BusinessResponse, CaseNote, OutcomeRecord
 
@@ -91,10 +91,16 @@ def count_manual_routing() -> int:
 
 
 def list_opinions_to_review(limit: int) -> list[Opinion]:
-    """Return signed opinions not yet released, oldest first, with case and expert loaded."""
+    """Return signed opinions staff can still act on, oldest first, with case and expert loaded:
+    not released, not superseded by a requested revision, and on an assignment still open."""
     stmt = (
         db.select(Opinion)
-        .where(Opinion.status == OpinionStatus.signed)
+        .join(Assignment, Assignment.id == Opinion.assignment_id)
+        .where(
+            Opinion.status == OpinionStatus.signed,
+            Opinion.revision_requested_at.is_(None),
+            Assignment.status == AssignmentStatus.active,
+        )
         .options(selectinload(Opinion.case), selectinload(Opinion.expert), raiseload("*"))
         .order_by(Opinion.signed_at.asc(), Opinion.id.asc())
         .limit(limit)

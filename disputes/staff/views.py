@@ -14,11 +14,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from disputes import deadlines
 from disputes.access import role_required
 from disputes.cases import states
-from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
+from disputes.cases.assessment_page import current_assessment_for_page
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, VehicleSystem
 from disputes.db import db
 from disputes.formatting import system_label
-from disputes.holidays import bureau_holidays
 from disputes.privacy import access_log
 from disputes.staff import bp, case_file, charts, exports, queries, search, services, stats
 from disputes.staff.forms import (
@@ -121,20 +120,17 @@ def _download(body: bytes, name: str, mimetype: str) -> Response:
     )
 
 
-def _assessment(case: Case) -> tuple[dict[str, Any] | None, str | None]:
-    try:
-        return assess_facts(facts_dict_from_case(case), holidays=bureau_holidays()), None
-    except FactsError as error:
-        return None, str(error)
-
-
 @bp.route("/cases/<int:case_id>")
 @role_required("staff")
 def case_detail(case_id: int):
     """Show everything about one case and the actions its current state allows."""
-    case = load_case(case_id)
+    return _case_page(load_case(case_id))
+
+
+def _case_page(case: Case, refused: TransitionForm | None = None) -> str:
+    """Render the case page; `refused` is a move's form shown again with its errors."""
     file = queries.get_case_file(case)
-    assessment, assessment_error = _assessment(case)
+    assessment, assessment_error = current_assessment_for_page(case)
     clock = deadlines.open_clock(case)
     targets = states.allowed_targets(case, current_user)
     page = render_template(
@@ -150,6 +146,7 @@ def case_detail(case_id: int):
         outcome_labels=OUTCOME_LABELS,
         can_record_outcome=case.status in services.OUTCOME_STATES and file.outcome is None,
         transition_form=TransitionForm(),
+        refused=refused,
         note_form=NoteForm(),
         response_form=BusinessResponseForm(),
         outcome_form=OutcomeForm(),
@@ -199,6 +196,10 @@ def case_transition(case_id: int):
     to = form.to.data if form.to.data in CaseStatus.__members__ else None
     if to is None and form.is_submitted():
         abort(400)
+    if not form.validate_for(states.move_for(case, CaseStatus(to))) and (
+        form.reason.errors or form.confirm.errors
+    ):
+        return _case_page(case, refused=form), 400
     return _save(
         case,
         form,
@@ -274,7 +275,7 @@ def case_pdf(case_id: int):
     case = load_case(case_id)
     full = request.args.get("full") == "1"
     body = case_file.render_case_pdf(
-        case, queries.get_case_file(case), _assessment(case)[0], full=full
+        case, queries.get_case_file(case), current_assessment_for_page(case)[0], full=full
     )
     if full:
         services.log_personal_data_export(current_user, "case_pdf", 1, case)

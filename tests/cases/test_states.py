@@ -97,10 +97,11 @@ ROLES = ("consumer", "expert", "staff", "admin")
 
 
 def _expected(frm, to, role):
-    from disputes.cases.states import TRANSITIONS
+    """Allowed by the table, unless the move has a condition (the case here has no opinion)."""
+    from disputes.cases.states import GUARDS, TRANSITIONS
 
     move = TRANSITIONS.get((frm, to))
-    return move is not None and role in move.roles
+    return move is not None and role in move.roles and (frm, to) not in GUARDS
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -166,15 +167,33 @@ def test_info_request_pauses_the_clock_until_screening_resumes(
     assert clock.ended_on is None
 
 
-def test_each_stage_opens_its_own_clock(app_ctx, make_user, make_case, staff):
+def test_each_stage_opens_its_own_clock(app_ctx, make_user, make_case, staff, release_opinion):
     from disputes.deadlines import CaseClock
 
     case = make_case(make_user())
-    for to in (S.screening, S.accepted, S.routed, S.opinion_received, S.mediation):
+    for to in (S.screening, S.accepted, S.routed):
         transition(case, to, staff)
+    release_opinion(case, staff)
+    transition(case, S.mediation, staff)
     clocks = db.session.scalars(
         select(CaseClock).where(CaseClock.case_id == case.id).order_by(CaseClock.id)
     ).all()
     assert [c.stage for c in clocks] == ["screening", "routing", "opinion", "mediation"]
     assert [c.ended_on is None for c in clocks] == [False, False, False, True]
     assert [c.limit_days for c in clocks] == [5, 3, 15, 30]
+
+
+def test_no_opinion_is_received_before_one_is_released(
+    app_ctx, make_user, make_case, staff, release_opinion
+):
+    case = make_case(make_user())
+    for to in (S.screening, S.accepted, S.routed):
+        transition(case, to, staff)
+
+    assert S.opinion_received not in allowed_targets(case, staff)
+    with pytest.raises(IllegalTransition, match="专家意见尚未"):
+        transition(case, S.opinion_received, staff)
+    assert case.status == S.routed
+
+    release_opinion(case, staff)
+    assert case.status == S.opinion_received

@@ -24,6 +24,8 @@ FORM = {
     "remedy": "repair",
     "reasoning": "阀体故障，属产品质量问题。",
 }
+#: What signing adds: the confirmation and the expert's password (make_user's "secret123").
+SIGN = {"confirm": "y", "password": "secret123", "action": "sign"}
 
 
 @pytest.fixture
@@ -77,7 +79,7 @@ def test_expert_loses_the_case_after_declining(client, routed, make_expert):
     assert client.get(f"/experts/cases/{case.id}").status_code == 404
 
 
-def test_reassess_saves_a_draft_and_shows_the_changed_assessment(client, routed):
+def test_reassess_shows_the_changed_assessment_and_save_keeps_the_draft(client, routed):
     case, assignment = routed
 
     before = client.post(f"/experts/cases/{case.id}/opinion", data=FORM | {"action": "reassess"})
@@ -91,6 +93,13 @@ def test_reassess_saves_a_draft_and_shows_the_changed_assessment(client, routed)
     assert 'data-remedy="free_repair"' in recomputed_before
     assert 'data-excluded="P1"' in recomputed_after
     assert 'data-remedy="free_repair"' in after.text.split('id="assessment-recomputed"')[0]
+    assert opinions.current_opinion(assignment) is None  # re-assessing saves nothing
+
+    saved = client.post(
+        f"/experts/cases/{case.id}/opinion", data=FORM | {"quality_0": "no", "action": "save"}
+    )
+
+    assert "草稿已保存" in saved.text
     opinion = opinions.current_opinion(assignment)
     assert opinion.status == OpinionStatus.draft
     assert opinion.findings["problems"]["P1"]["quality"] == "no"
@@ -99,10 +108,10 @@ def test_reassess_saves_a_draft_and_shows_the_changed_assessment(client, routed)
 def test_signing_locks_the_opinion(client, routed):
     case, assignment = routed
 
-    signed = client.post(f"/experts/cases/{case.id}/opinion", data=FORM | {"action": "sign"})
+    signed = client.post(f"/experts/cases/{case.id}/opinion", data=FORM | SIGN)
     again = client.post(
         f"/experts/cases/{case.id}/opinion",
-        data=FORM | {"reasoning": "改过的", "action": "sign"},
+        data=FORM | SIGN | {"reasoning": "改过的"},
     )
 
     assert signed.status_code == 302
@@ -118,7 +127,7 @@ def test_signing_locks_the_opinion(client, routed):
 
 def test_the_pdf_carries_case_number_and_digest_but_no_personal_data(client, routed, consumer):
     case, assignment = routed
-    client.post(f"/experts/cases/{case.id}/opinion", data=FORM | {"action": "sign"})
+    client.post(f"/experts/cases/{case.id}/opinion", data=FORM | SIGN)
     opinion = opinions.current_opinion(assignment)
 
     response = client.get(f"/experts/opinions/{opinion.id}.pdf")
@@ -135,7 +144,7 @@ def test_the_pdf_carries_case_number_and_digest_but_no_personal_data(client, rou
 
 def test_staff_release_and_revision(client, routed, staff, login):
     case, assignment = routed
-    client.post(f"/experts/cases/{case.id}/opinion", data=FORM | {"action": "sign"})
+    client.post(f"/experts/cases/{case.id}/opinion", data=FORM | SIGN)
     v1 = opinions.current_opinion(assignment)
     login(staff)
     g.pop("_login_user", None)  # the test's app context (and g) outlives each request

@@ -13,8 +13,9 @@ PATH = (S.screening, S.accepted, S.routed, S.opinion_received, S.mediation)
 
 
 @pytest.fixture
-def case_in(app, make_user, make_case, staff):
-    """case_in(status, **overrides): a filed case walked along the state machine to `status`."""
+def case_in(app, make_user, make_case, staff, release_opinion):
+    """case_in(status, **overrides): a filed case walked along the state machine to `status`
+    (an expert's opinion is released on the way to opinion_received)."""
 
     def make(status: CaseStatus, **overrides):
         case = make_case(make_user(), **overrides)
@@ -22,7 +23,10 @@ def case_in(app, make_user, make_case, staff):
             case = db.session.merge(case, load=True)
             actor = db.session.get(type(staff), staff.id)
             for step in PATH[: PATH.index(status) + 1] if status in PATH else ():
-                transition(case, step, actor)
+                if step == S.opinion_received:
+                    release_opinion(case, actor)
+                else:
+                    transition(case, step, actor)
             db.session.commit()
             return case.id
 

@@ -53,10 +53,13 @@ def test_outcome_is_refused_before_the_opinion(app_ctx, make_user, make_case, st
         services.record_outcome(case, data, staff, case.version)
 
 
-def test_close_case_records_outcome_days_and_closes(app_ctx, make_user, make_case, staff):
+def test_close_case_records_outcome_days_and_closes(
+    app_ctx, make_user, make_case, staff, release_opinion
+):
     case = make_case(make_user())
-    for to in (S.screening, S.accepted, S.routed, S.opinion_received):
+    for to in (S.screening, S.accepted, S.routed):
         transition(case, to, staff)
+    release_opinion(case, staff)
     data = services.OutcomeData(CaseOutcome.compensated, "赔偿 3000 元", Decimal("3000.00"))
 
     record = services.close_case(case, data, staff, case.version)
