@@ -11,7 +11,7 @@ from functools import wraps
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask import Flask, abort, current_app, g, has_request_context, redirect, request, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import AnonymousUserMixin, LoginManager, current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -132,6 +132,14 @@ def redirect_to_landing(user: Any, next_url: str | None = None) -> Any:
     return redirect(safe_next(next_url) or url_for(endpoint))
 
 
+def reader_audience() -> str:
+    """Whom a page's assessment speaks to: "consumer" (您) for consumers and visitors, "official"
+    (about the consumer, in the third person) for staff, experts and admins."""
+    if not has_request_context() or current_user.role in (None, "consumer"):
+        return "consumer"
+    return "official"
+
+
 def _set_g_user() -> None:
     g.user = current_user if current_user.is_authenticated else None
 
@@ -143,4 +151,6 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.localize_callback = gettext
     app.before_request(_set_g_user)
-    app.jinja_env.globals.update(Role=Role, landing_endpoint=landing_endpoint)
+    app.jinja_env.globals.update(
+        Role=Role, landing_endpoint=landing_endpoint, reader_audience=reader_audience
+    )

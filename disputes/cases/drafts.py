@@ -16,6 +16,7 @@ from flask import session
 from werkzeug.datastructures import MultiDict
 
 from disputes.cases import wizard
+from disputes.cases.assessment_page import assessment_for_page
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form, ui_lang
 from disputes.cases.forms import SelfCheckForm
 from disputes.cases.models import CaseDraft
@@ -190,7 +191,7 @@ def review(
     """Return (facts, assessment, rules' objection) for the whole draft."""
     facts = facts_of(saved or SavedSteps(draft))
     try:
-        return facts, assess_facts(facts, holidays=bureau_holidays()), None
+        return facts, assessment_for_page(facts, holidays=bureau_holidays()), None
     except FactsError as error:
         return facts, None, error.message_zh if ui_lang() == "zh" else error.message
 

@@ -14,6 +14,7 @@ from flask import has_request_context
 from flask_babel import get_locale
 
 import rules
+from disputes.access import reader_audience
 from disputes.cases.contract import apply_facts, case_to_facts
 from disputes.cases.models import Case
 from rules import FactsError
@@ -105,9 +106,13 @@ def ui_lang() -> str:
 def assess_facts(
     facts: dict[str, Any], *, lang: str | None = None, holidays: dict | None = None
 ) -> dict[str, Any]:
-    """Assess contract facts in `lang` (default: the page's language); raises FactsError."""
+    """Assess contract facts in `lang` (default: the page's language) for the page's reader;
+    raises FactsError."""
     return rules.assess(
-        rules.parse_facts(facts), lang=lang or ui_lang(), holidays=holidays
+        rules.parse_facts(facts),
+        lang=lang or ui_lang(),
+        holidays=holidays,
+        audience=reader_audience(),
     ).to_dict()
 
 

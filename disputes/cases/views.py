@@ -18,14 +18,14 @@ from wtforms import ValidationError
 from disputes.access import deny, role_required
 from disputes.auth.models import Role
 from disputes.cases import bp, drafts, prefill, queries, services, states, uploads, wizard
-from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
+from disputes.cases.assessment_page import current_assessment_for_page, filed_assessment_for_page
+from disputes.cases.facts import FactsError
 from disputes.cases.forms import added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline, business_answers, result_of
 from disputes.db import db
 from disputes.errors import handle_http_error
 from disputes.forms import csrf
-from disputes.holidays import bureau_holidays
 
 
 def load_case(case_id: int) -> Case:
@@ -374,15 +374,13 @@ def detail(case_id: int):
     case = load_case(case_id)
     events = queries.list_case_audit(case.id)
     timeline = build_timeline(events)
-    try:
-        current = assess_facts(facts_dict_from_case(case), holidays=bureau_holidays())
-    except FactsError:
-        current = None
+    current, _objection = current_assessment_for_page(case)
     user = current_user._get_current_object()
     return render_template(
         "cases/detail.html",
         case=case,
         timeline=timeline,
+        assessment_filed=filed_assessment_for_page(case),
         assessment_now=current,
         opinions=queries.list_released_opinions(case),
         can_withdraw=CaseStatus.withdrawn in states.allowed_targets(case, user),

@@ -18,10 +18,10 @@ from flask_login import current_user
 from disputes.access import public
 from disputes.auth.models import Role
 from disputes.cases import prefill
+from disputes.cases.assessment_page import assessment_for_page
 from disputes.cases.drafts import raw_from_form
 from disputes.cases.facts import (
     FactsError,
-    assess_facts,
     facts_dict_from_form,
     form_data_from_facts,
     form_field_for,
@@ -111,7 +111,7 @@ def _assess(form: SelfCheckForm, facts: dict[str, Any]) -> dict[str, Any] | None
     """Return the assessment, or None after putting the rules' objection next to its field."""
     lang = "en" if str(get_locale() or "zh").startswith("en") else "zh"
     try:
-        return assess_facts(facts, lang=lang, holidays=bureau_holidays())
+        return assessment_for_page(facts, holidays=bureau_holidays())
     except FactsError as error:
         _show_facts_error(form, error, lang)
         return None
