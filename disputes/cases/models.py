@@ -11,7 +11,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Computed,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.cases.vocabulary import (
@@ -106,6 +115,10 @@ class Case(db.Model):
     # The consumer's contact details: personal data, shown only to the consumer and staff.
     contact_name: Mapped[str] = mapped_column(String(100), default="")
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    #: Last 4 digits of the phone (尾号), kept by the database so the staff search can index it.
+    phone_tail: Mapped[str | None] = mapped_column(
+        String(20), Computed("substr(contact_phone, length(contact_phone) - 3)")
+    )
     #: Resident identity card number (personal data; never shown to experts).
     contact_id_number: Mapped[str | None] = mapped_column(String(18))
     contact_address: Mapped[str | None] = mapped_column(String(200))
@@ -127,6 +140,10 @@ class Case(db.Model):
     brand: Mapped[str] = mapped_column(String(100), default="")
     model: Mapped[str] = mapped_column(String(100), default="")
     vin: Mapped[str] = mapped_column(String(17), default="")
+    #: Last 6 characters of the VIN (车架号后六位), kept by the database for the staff search.
+    vin_tail: Mapped[str | None] = mapped_column(
+        String(17), Computed("substr(vin, length(vin) - 5)")
+    )
     manufacturer: Mapped[str | None] = mapped_column(String(200))
     dealer_name: Mapped[str | None] = mapped_column(String(200))
 

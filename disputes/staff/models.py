@@ -95,7 +95,7 @@ class OutcomeRecord(db.Model):
 
 
 # Indexes on `cases` for the staff case list (keyset pagination on (sort key, id), migration
-# a6c0ffee0006, and prefix search, migration a7c0ffee0007); declared here because the staff room
+# a6c0ffee0006, and prefix search, migrations a7c0ffee0007 and aec0ffee000e); declared here because the staff room
 # needs them. The search indexes use varchar_pattern_ops on PostgreSQL, so `LIKE 'p%'` is served
 # under any database collation (equality too); on SQLite they are plain BINARY b-trees, which
 # serve the range predicates staff/search.py writes there.
@@ -103,12 +103,23 @@ _cases = db.Model.metadata.tables["cases"]
 Index("ix_cases_submitted_at_id", _cases.c.submitted_at, _cases.c.id)
 Index("ix_cases_status_submitted_at_id", _cases.c.status, _cases.c.submitted_at, _cases.c.id)
 Index("ix_cases_brand_id", _cases.c.brand, _cases.c.id)
-for _name in ("number", "vin", "contact_phone", "contact_name"):
+for _name in (
+    "number",
+    "vin",
+    "contact_phone",
+    "contact_name",
+    "business_name",
+    "dealer_name",
+    "manufacturer",
+):
     Index(
         f"ix_cases_{_name}_prefix",
         _cases.c[_name],
         postgresql_ops={_name: "varchar_pattern_ops"},
     )
+# Tail search (migration aec0ffee000e): the last 4 digits of a phone, the last 6 of a VIN.
+Index("ix_cases_phone_tail", _cases.c.phone_tail)
+Index("ix_cases_vin_tail", _cases.c.vin_tail)
 Index(
     "ix_problems_system_case_id",
     db.Model.metadata.tables["problems"].c.system,

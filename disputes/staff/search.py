@@ -45,6 +45,8 @@ SPARSE_MATCHES = 2000
 FIRST_NUMBER_YEAR = 2013
 #: Shortest VIN / phone prefix searched (shorter ones would match a large part of the table).
 MIN_PREFIX = 3
+#: Length of the phone and VIN tails searched (cases.phone_tail, cases.vin_tail).
+PHONE_TAIL, VIN_TAIL = 4, 6
 
 _PHONE = re.compile(r"[\d\s()+-]+")
 _ALNUM = re.compile(r"[A-Z0-9]+")
@@ -89,6 +91,11 @@ class SearchTerms:
     phone: str | None = None
     phone_prefix: str | None = None
     name_prefix: str | None = None
+    #: The last 4 digits of a phone (尾号) and the last 6 characters of a VIN (exact tails).
+    phone_tail: str | None = None
+    vin_tail: str | None = None
+    #: Start of the business's, dealer's or manufacturer's name.
+    business_prefix: str | None = None
 
 
 def parse_query(q: str, number_prefix: str = "SJZ", this_year: int | None = None) -> SearchTerms:
@@ -100,7 +107,9 @@ def parse_query(q: str, number_prefix: str = "SJZ", this_year: int | None = None
     - a whole VIN (17 letters/digits): that VIN only; 3–16 letters/digits: a VIN prefix;
     - a phone number (digits with optional spaces, dashes, brackets, +86): 11 digits exactly,
       3–10 digits as a prefix;
-    - anything that is not purely a phone number: a consumer-name prefix (``林`` finds 林女士).
+    - 4 digits: also a phone's last 4 digits (``5678``); 6 letters/digits: also a VIN's last 6;
+    - anything that is not purely a phone number: a consumer-name prefix (``林`` finds 林女士),
+      and from 2 characters the start of the business's, dealer's or manufacturer's name.
     """
     raw = " ".join(q.split())
     compact = "".join(raw.split()).upper()
@@ -128,8 +137,14 @@ def parse_query(q: str, number_prefix: str = "SJZ", this_year: int | None = None
             terms["numbers"] = tuple(f"{prefix}-{year}-{sequence}" for year in years)
         if _YEAR_SEQUENCE.fullmatch(compact):
             terms["number_prefix"] = f"{prefix}-{compact}"
+        if len(digits) == PHONE_TAIL:
+            terms["phone_tail"] = digits
     else:
         terms["name_prefix"] = raw
+        if len(raw) >= 2:
+            terms["business_prefix"] = raw
+    if len(compact) == VIN_TAIL and _ALNUM.fullmatch(compact):
+        terms["vin_tail"] = compact
     if (
         compact.startswith(f"{prefix}-")
         and len(compact) >= len(prefix) + 7
@@ -169,6 +184,12 @@ def search_clause(terms: SearchTerms, dialect: str, indexed: bool = True) -> Col
     number, vin, phone, name = (col(c) for c in (Case.number, Case.vin, Case.contact_phone,
                                                  Case.contact_name))  # fmt: skip
     parts: list[ColumnElement[bool]] = []
+    for column, value in ((Case.phone_tail, terms.phone_tail), (Case.vin_tail, terms.vin_tail)):
+        if value:
+            parts.append(col(column) == value)
+    if terms.business_prefix:
+        for column in (Case.business_name, Case.dealer_name, Case.manufacturer):
+            parts.append(prefix_match(col(column), terms.business_prefix, dialect))
     if len(terms.numbers) == 1:
         parts.append(number == terms.numbers[0])
     elif terms.numbers:

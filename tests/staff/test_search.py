@@ -79,6 +79,11 @@ SEARCH_PLANS = [
     ("13912345", "ix_cases_contact_phone_prefix"),
     ("13912345678", "ix_cases_contact_phone_prefix"),
     ("林女", "ix_cases_contact_name_prefix"),
+    ("5678", "ix_cases_phone_tail"),
+    ("000123", "ix_cases_vin_tail"),
+    ("华夏汽车", "ix_cases_business_name_prefix"),
+    ("华夏汽车", "ix_cases_dealer_name_prefix"),
+    ("华夏汽车", "ix_cases_manufacturer_prefix"),
 ]
 
 
@@ -117,6 +122,7 @@ CASES = {
         "vin": "LFV2A21K8N4000001",
         "contact_phone": "13812345678",
         "contact_name": "林女士",
+        "business_name": "华夏汽车销售服务有限公司",
     },
     "B": {
         "number": "SJZ-2026-001234",
@@ -129,12 +135,14 @@ CASES = {
         "vin": "WDD1234567A000003",
         "contact_phone": "13812000000",
         "contact_name": "林先生",
+        "dealer_name": "华夏汽车四川经销店",
     },
     "D": {
         "number": "SJZ-2026-000999",
         "vin": "LFV3B00000N400004",
         "contact_phone": "18600001234",
         "contact_name": "100%_先生",
+        "manufacturer": "星辰汽车制造有限公司",
     },
 }
 
@@ -161,7 +169,7 @@ def _found(known_cases, q: str) -> set[str]:
         ("2026-0012", {"B"}),
         ("123", {"A", "C"}),
         ("000123", {"A", "C"}),
-        ("1234", {"B"}),
+        ("1234", {"B", "D"}),  # D's phone ends in 1234
         ("SJZ-2024-000123", set()),
         # VIN: whole or prefix, any case, spaces ignored.
         ("LFV2A21K8N4000001", {"A"}),
@@ -170,6 +178,9 @@ def _found(known_cases, q: str) -> set[str]:
         ("lsv ab12", {"B"}),
         ("WDD1234567", {"C"}),
         ("N4000001", set()),
+        # VIN: its last 6 characters (车架号后六位).
+        ("400004", {"D"}),
+        ("n40000", set()),
         # Phone: whole or prefix, separators and +86 ignored.
         ("13812345678", {"A"}),
         ("138 1234 5678", {"A"}),
@@ -177,7 +188,9 @@ def _found(known_cases, q: str) -> set[str]:
         ("138", {"A", "C"}),
         ("1381234", {"A"}),
         ("186", {"D"}),
-        ("5678", set()),
+        # Phone: its last 4 digits (尾号).
+        ("5678", {"A"}),
+        ("0000", {"C"}),
         # Consumer name: prefix; LIKE wildcards are plain characters.
         ("林", {"A", "C"}),
         ("林女", {"A"}),
@@ -186,6 +199,10 @@ def _found(known_cases, q: str) -> set[str]:
         ("10%", set()),
         ("1_0", set()),
         ("先生", set()),
+        # Business, dealer or manufacturer: the start of the name.
+        ("华夏汽车", {"A", "C"}),
+        ("星辰", {"D"}),
+        ("销售服务", set()),
     ],
 )
 def test_search_finds_the_right_cases(known_cases, q, expected):
@@ -209,12 +226,25 @@ def test_search_finds_the_right_cases(known_cases, q, expected):
                 numbers=("SJZ-2013-001381", "SJZ-2014-001381"),
                 phone_prefix="1381",
                 vin_prefix="1381",
+                phone_tail="1381",
             ),
         ),
         ("2013-01", SearchTerms(number_prefix="SJZ-2013-01", phone_prefix="201301")),
-        ("SJZ-2013", SearchTerms(name_prefix="SJZ-2013")),
-        ("Lin  Na", SearchTerms(name_prefix="Lin Na", vin_prefix="LINNA")),
-        ("ldemo", SearchTerms(name_prefix="ldemo", vin_prefix="LDEMO")),
+        ("SJZ-2013", SearchTerms(name_prefix="SJZ-2013", business_prefix="SJZ-2013")),
+        (
+            "Lin  Na",
+            SearchTerms(name_prefix="Lin Na", vin_prefix="LINNA", business_prefix="Lin Na"),
+        ),
+        ("ldemo", SearchTerms(name_prefix="ldemo", vin_prefix="LDEMO", business_prefix="ldemo")),
+        (
+            "40 00 04",
+            SearchTerms(
+                numbers=("SJZ-2013-400004", "SJZ-2014-400004"),
+                phone_prefix="400004",
+                vin_prefix="400004",
+                vin_tail="400004",
+            ),
+        ),
         ("   ", SearchTerms()),
     ],
 )
