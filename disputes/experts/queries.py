@@ -58,14 +58,15 @@ def get_expert_for_user(user_id: int) -> Expert | None:
 def _queue_options() -> tuple:
     """Load what the expert's to-do shows (case, problems, opinions) and raise on anything else.
 
-    Only the case's technical facts are loaded: any other relationship (the consumer above all)
-    raises instead of loading lazily, so no template can reach the consumer's personal data.
+    Only the case's technical facts are loaded: any other relationship of the case (the consumer
+    above all) raises instead of loading lazily, so no template can reach the consumer's personal
+    data. The opinions keep their ordinary lazy relations: the same objects are signed later.
     """
     return (
         selectinload(Assignment.case).options(
             selectinload(Case.problems).raiseload("*"), raiseload("*")
         ),
-        selectinload(Assignment.opinions).raiseload("*"),
+        selectinload(Assignment.opinions).lazyload("*"),
         raiseload("*"),
     )
 
