@@ -19,6 +19,7 @@ ACTION_LABELS: dict[str, str] = {
     "backup.created": N_("创建备份"),
     "backup.restored": N_("从备份恢复"),
     "case.business_response_recorded": N_("记录经营者答复"),
+    "case.evidence_added": N_("消费者补充证据"),
     "case.info_added": N_("消费者补充材料"),
     "case.note_added": N_("添加内部备注"),
     "case.objection_recorded": N_("记录回避申请"),

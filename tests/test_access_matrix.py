@@ -106,7 +106,10 @@ EXPECTED: dict[str, Row] = {
     "cases.by_number": Row(gated(CONSUMER, EXPERT, STAFF, ok=404), args={"number": "missing"}),
     "cases.detail": Row(gated(CONSUMER), args={"case_id": "consumer_case"}),
     "cases.draft_delete": Row(gated(CONSUMER, ok=404), method="POST", args={"draft_id": "missing"}),
-    "cases.from_self_check": Row(gated(CONSUMER, ok=To("cases.new"))),
+    "cases.evidence_add": Row(
+        gated(CONSUMER, ok=404), method="POST", args={"case_id": "other_case"}
+    ),
+    "cases.from_self_check": Row(gated(CONSUMER, ok=To("/cases/new"))),
     "cases.index": Row(gated(CONSUMER)),
     "cases.new": Row(gated(CONSUMER)),
     "cases.receipt": Row(gated(CONSUMER), args={"case_id": "consumer_case"}),

@@ -19,6 +19,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    MultipleFileField,
     SelectChoice,
     SelectField,
     StringField,
@@ -543,3 +544,27 @@ def _forget_problem(form, label: str | None) -> None:
     for entry in getattr(form, "events", []):
         if entry.form.problem.data == label:
             entry.form.problem.data = ""
+
+
+class EvidenceForm(BaseForm):
+    """Files a consumer adds to a filed case, of one kind, with a note (choices from the view)."""
+
+    kind = SelectField(_l("这是什么材料"), choices=[], default="other")
+    note = TextAreaField(
+        _l("说明"),
+        [Optional(), Length(max=1000)],
+        description=_l("例如：三包凭证原件的照片，提交申请时还没有拍。"),
+    )
+    files = MultipleFileField(
+        _l("选择文件"),
+        description=_l("PDF、JPG 或 PNG，每个文件不超过 10 MB；可以一次选多个。"),
+        render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
+    )
+
+    def chosen_files(self) -> list:
+        """The files actually chosen (a browser posts an empty part when none is)."""
+        return [f for f in self.files.data or [] if f and f.filename]
+
+    def validate_files(self, field: MultipleFileField) -> None:
+        if not self.chosen_files():
+            raise ValidationError(_l("请选择要上传的文件"))

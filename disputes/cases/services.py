@@ -227,3 +227,13 @@ def add_information(case: Case, text: str, attachment_ids: list[int], actor: Use
         after={"text": text, "attachment_ids": attachment_ids},
     )
     states.transition(case, CaseStatus.screening, actor)
+
+
+def add_evidence(case: Case, note: str, attachment_ids: list[int], actor: User) -> None:
+    """Record that the consumer added evidence to their case on their own (the state stays)."""
+    audit.record(
+        actor,
+        "case.evidence_added",
+        case,
+        after={"note": note, "attachment_ids": attachment_ids},
+    )

@@ -156,6 +156,10 @@ def _entry(event: AuditEvent) -> TimelineEntry | None:
         return TimelineEntry(event.at, status, title, reason)
     if action == "case.info_added":
         return TimelineEntry(event.at, "info_added", _l("您补充了材料"), after.get("text") or "")
+    if action == "case.evidence_added":
+        count = len(after.get("attachment_ids") or [])
+        title = _l("您补充了 %(n)s 份证据", n=count)
+        return TimelineEntry(event.at, "evidence_added", title, after.get("note") or "")
     if action == "assignment.created":
         return TimelineEntry(
             event.at,

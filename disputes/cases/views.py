@@ -20,7 +20,7 @@ from disputes.auth.models import Role
 from disputes.cases import bp, drafts, prefill, queries, services, states, uploads, wizard
 from disputes.cases.assessment_page import current_assessment_for_page, filed_assessment_for_page
 from disputes.cases.facts import FactsError
-from disputes.cases.forms import added_row, apply_list_action, focus_first_field
+from disputes.cases.forms import EvidenceForm, added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline, business_answers, result_of
 from disputes.db import db
@@ -131,12 +131,14 @@ EVIDENCE_STEP = 6
 
 @bp.url_value_preprocessor
 def allow_larger_uploads(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """Let the upload step's request carry UPLOAD_MAX_REQUEST_BYTES of files.
+    """Let the upload step's and the case page's evidence request carry UPLOAD_MAX_REQUEST_BYTES.
 
     URL value preprocessors run before every before_request hook, and one of those
     (disputes.forms.refuse_nul_characters) reads the form: a limit set in the view comes too late.
     """
     if endpoint == "cases.wizard_step" and (values or {}).get("step") == EVIDENCE_STEP:
+        request.max_content_length = uploads.max_request_bytes()
+    elif endpoint == "cases.evidence_add":
         request.max_content_length = uploads.max_request_bytes()
 
 
@@ -371,7 +373,10 @@ def receipt(case_id: int):
 @role_required("consumer")
 def detail(case_id: int):
     """The consumer's case page: status, timeline, facts, assessments, files, opinions."""
-    case = load_case(case_id)
+    return _detail_page(load_case(case_id))
+
+
+def _detail_page(case: Case, evidence_form: EvidenceForm | None = None) -> str:
     events = queries.list_case_audit(case.id)
     timeline = build_timeline(events)
     current, _objection = current_assessment_for_page(case)
@@ -389,7 +394,45 @@ def detail(case_id: int):
         problems={p.label: p.description for p in case.problems},
         result=result_of(events) if case.status == CaseStatus.closed else None,
         business_answers=business_answers(events),
+        evidence_form=_evidence_form(evidence_form) if _takes_evidence(case) else None,
+        kinds=wizard.KIND_CHOICES,
     )
+
+
+def _takes_evidence(case: Case) -> bool:
+    """Evidence may be added while the case is handled (an open question has its own form)."""
+    return case.status not in states.FINAL and case.status != CaseStatus.info_requested
+
+
+def _evidence_form(form: EvidenceForm | None = None) -> EvidenceForm:
+    form = form or EvidenceForm()
+    form.kind.choices = wizard.KIND_CHOICES
+    return form
+
+
+@bp.route("/<int:case_id>/evidence", methods=["POST"])
+@role_required("consumer")
+def evidence_add(case_id: int):
+    """Add typed files with a note to a case still being handled; staff and expert see them."""
+    case = load_case(case_id)
+    if not _takes_evidence(case):
+        flash(_("这个案件现在不能补充证据。"), "error")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    form = _evidence_form()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        try:
+            ids = [uploads.store_upload(case, f, form.kind.data, user).id
+                   for f in form.chosen_files()]  # fmt: skip
+        except uploads.UploadError as error:
+            db.session.rollback()
+            form.files.errors = [str(error.message)]
+        else:
+            services.add_evidence(case, (form.note.data or "").strip(), ids, user)
+            db.session.commit()
+            flash(_("证据已上传，工作人员和专家可以看到。"), "success")
+            return redirect(url_for("cases.detail", case_id=case.id, _anchor="files-title"))
+    return _detail_page(case, form), 400
 
 
 @bp.route("/number/<number>")
@@ -456,12 +499,13 @@ def respond(case_id: int):
         return redirect(url_for("cases.detail", case_id=case.id))
     user = current_user._get_current_object()
     text = (request.form.get("text") or "").strip()[:4000]
+    kind = request.form.get("kind") or "other"
     files = [f for f in request.files.getlist("files") if f and f.filename]
     if not text and not files:
         flash(_("请写下补充说明或选择要上传的文件。"), "error")
         return redirect(url_for("cases.detail", case_id=case.id, _anchor="respond"))
     try:
-        ids = [uploads.store_upload(case, f, "other", user).id for f in files]
+        ids = [uploads.store_upload(case, f, kind, user).id for f in files]
     except uploads.UploadError as error:
         db.session.rollback()
         flash(str(error.message), "error")
