@@ -95,10 +95,10 @@ class OutcomeRecord(db.Model):
 
 
 # Indexes on `cases` for the staff case list (keyset pagination on (sort key, id), migration
-# a6c0ffee0006, and prefix search, migrations a7c0ffee0007 and aec0ffee000e); declared here because the staff room
-# needs them. The search indexes use varchar_pattern_ops on PostgreSQL, so `LIKE 'p%'` is served
-# under any database collation (equality too); on SQLite they are plain BINARY b-trees, which
-# serve the range predicates staff/search.py writes there.
+# a6c0ffee0006, and prefix search, migrations a7c0ffee0007 and aec0ffee000e); declared here
+# because the staff room needs them. The search indexes use varchar_pattern_ops on PostgreSQL,
+# so `LIKE 'p%'` is served under any database collation (equality too); on SQLite they are plain
+# BINARY b-trees, which serve the range predicates staff/search.py writes there.
 _cases = db.Model.metadata.tables["cases"]
 Index("ix_cases_submitted_at_id", _cases.c.submitted_at, _cases.c.id)
 Index("ix_cases_status_submitted_at_id", _cases.c.status, _cases.c.submitted_at, _cases.c.id)

@@ -75,6 +75,10 @@ class CaseFilter:
     after: str | None = None
     #: Keyset cursor going back: the first row of the following page (wins over `after`).
     before: str | None = None
+    #: The page's number as the pager counts (shown only: the cursors pick the rows).
+    page: int = 1
+    #: The last page: read backwards from the end of the list.
+    last: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,8 +307,8 @@ def _encode(f: CaseFilter, case: Case) -> str:
 
 
 def _backwards(f: CaseFilter) -> bool:
-    """Whether the page is fetched backwards (a valid `before` cursor)."""
-    return _decode(f.before, f.sort) is not None
+    """Whether the page is fetched backwards (the last page, or a valid `before` cursor)."""
+    return f.last or _decode(f.before, f.sort) is not None
 
 
 def paged(f: CaseFilter, per_page: int = PER_PAGE, today: date | None = None) -> Select:
@@ -326,6 +330,8 @@ def paged(f: CaseFilter, per_page: int = PER_PAGE, today: date | None = None) ->
         column, ident = not_indexed(column), not_indexed(ident)
     backwards = _backwards(f)
     cursor = _decode(f.before, f.sort) if backwards else _decode(f.after, f.sort)
+    if f.last:
+        cursor = None
     descending = f.descending != backwards
     if cursor is not None:
         pair, last = tuple_(column, ident), tuple_(*cursor)
@@ -349,6 +355,15 @@ class CasePage:
     next_after: str | None
     #: Cursor of the previous page, None on the first one.
     prev_before: str | None = None
+    #: How many cases match, this page's number and the number of pages.
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+
+
+def count_cases(f: CaseFilter, today: date) -> int:
+    """Count the cases matching `f` (one index-backed COUNT)."""
+    return int(db.session.scalar(filtered(f, today).with_only_columns(func.count(Case.id))) or 0)
 
 
 def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
@@ -356,12 +371,16 @@ def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
     if f.sort not in SORTS:
         f = replace(f, sort="submitted")
     today = deadlines.local_day()
-    cases = list(db.session.scalars(paged(f, per_page, today).options(raiseload("*"))))
-    more = len(cases) > per_page
-    cases = cases[:per_page]
+    total = count_cases(f, today)
+    pages = max(1, -(-total // per_page))
+    number = pages if f.last else min(max(f.page, 1), pages)
+    size = total - (pages - 1) * per_page if f.last and total else per_page
+    cases = list(db.session.scalars(paged(f, size, today).options(raiseload("*"))))
+    more = len(cases) > size or (f.last and pages > 1)
+    cases = cases[:size]
     if _backwards(f):
         cases.reverse()
-        next_after = _encode(f, cases[-1]) if cases else None
+        next_after = _encode(f, cases[-1]) if cases and not f.last else None
         prev_before = _encode(f, cases[0]) if more and cases else None
     else:
         next_after = _encode(f, cases[-1]) if more and cases else None
@@ -371,6 +390,9 @@ def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
         rows=[CaseRow(c, k) for c, k in zip(cases, clocks_for(cases, today), strict=True)],
         next_after=next_after,
         prev_before=prev_before,
+        total=total,
+        page=number,
+        pages=pages,
     )
 
 
@@ -398,7 +420,7 @@ def clocks_for(cases: list[Case], today: date) -> list[ClockView | None]:
 
 def iter_cases(f: CaseFilter, chunk: int = 1000) -> Iterator[Case]:
     """Yield every case matching `f` in list order, a keyset page at a time (for exports)."""
-    f = replace(f, before=None)
+    f = replace(f, before=None, last=False)
     while True:
         cases = list(db.session.scalars(paged(f, chunk).options(raiseload("*"))))
         yield from cases[:chunk]

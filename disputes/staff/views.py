@@ -74,6 +74,8 @@ def _case_filter() -> search.CaseFilter:
         descending=args.get("dir", "desc") != "asc",
         after=args.get("after") or None,
         before=args.get("before") or None,
+        page=max(args.get("page", 1, type=int), 1),
+        last=args.get("last") == "1",
     )
 
 
@@ -83,7 +85,7 @@ def cases():
     """List cases with server-side filters, search, sorting and keyset pagination."""
     f = _case_filter()
     page = search.search_cases(f)
-    args = {k: v for k, v in request.args.items() if k not in ("after", "before")}
+    args = {k: v for k, v in request.args.items() if k not in ("after", "before", "page", "last")}
     return render_template(
         "staff/cases.html",
         page=page,

@@ -162,8 +162,12 @@ def test_stats_page_defaults_to_this_year(seeded, app, make_user):
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        pytest.param("from=2025-12-31&to=2025-01-01", "to", "结束日期不能早于开始日期", id="reversed"),
-        pytest.param("from=2025-02-30&to=2025-12-31", "from", "请按“年-月-日”填写日期", id="no-such-day"),
+        pytest.param(
+            "from=2025-12-31&to=2025-01-01", "to", "结束日期不能早于开始日期", id="reversed"
+        ),
+        pytest.param(
+            "from=2025-02-30&to=2025-12-31", "from", "请按“年-月-日”填写日期", id="no-such-day"
+        ),
         pytest.param("from=2025-01-01&to=soon", "to", "请按“年-月-日”填写日期", id="not-a-date"),
     ],
 )

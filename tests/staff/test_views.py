@@ -252,9 +252,36 @@ def test_dashboard_alerts_link_to_the_lists_they_count(app, client, login, staff
     due_link = re.search(r'href="([^"]+)">1 件案件将在两个工作日内到期', dashboard)
     routing_link = re.search(r'href="([^"]+)">1 件已受理案件等待分派专家', dashboard)
 
-    assert due_link and routing_link
+    assert due_link
+    assert routing_link
     due_list = client.get(due_link.group(1).replace("&amp;", "&")).get_data(as_text=True)
     assert numbers[due_id] in due_list
     assert numbers[later_id] not in due_list
     assert 'id="due_soon" name="due_soon" value="1" checked' in due_list
     assert numbers[waiting_id] in client.get(routing_link.group(1)).get_data(as_text=True)
+
+
+def test_case_list_counts_matches_and_numbers_its_pages(app, client, login, staff, make_user,
+                                                        make_case):  # fmt: skip
+    owner = make_user()
+    for i in range(55):
+        make_case(owner, contact_name=f"用户{i}")
+    login(staff)
+
+    def visit(url):
+        html = client.get(url.replace("&amp;", "&")).get_data(as_text=True)
+        status = re.search(r'id="pager-status">([^<]*)<', html).group(1)
+        found = re.findall(r'href="([^"]+)">([^<]+)</a>', html)
+        links = {label: href for href, label in found}
+        return status, html.count('class="mono" href="/staff/cases/'), links
+
+    first = visit("/staff/cases")
+    last = visit(first[2]["最后一页"])
+    before_last = visit(last[2]["上一页"])
+    second = visit(first[2]["下一页"])
+
+    assert first[:2] == ("共 55 件 · 第 1 页 / 共 3 页", 25)
+    assert last[:2] == ("共 55 件 · 第 3 页 / 共 3 页", 5)
+    assert "下一页" not in last[2]
+    assert before_last[:2] == second[:2] == ("共 55 件 · 第 2 页 / 共 3 页", 25)
+    assert visit("/staff/cases?q=用户1")[:2] == ("共 11 件 · 第 1 页 / 共 1 页", 11)
