@@ -1,0 +1,340 @@
+"""One case from filing to closing through every role, handled by an expert added on the day.
+
+The admin adds expert E23 (变速器) through the panel form and puts the panel's other transmission
+experts on leave, so the router's pick is E23 by specialty alone; the new expert sets a password.
+A new consumer registers and files a transmission case through the wizard; staff screen and
+accept it and it is routed to E23, who writes and signs the opinion; staff release it and close
+the case with the outcome; the consumer reads the result and the opinion and downloads its PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+from pypdf import PdfReader
+from werkzeug.serving import make_server
+
+from tests.browser.test_expert_opinion import log_in
+from tests.browser.test_filing import (
+    answer_step_4,
+    corrected_vin,
+    expect_step,
+    fill_step_1,
+    fill_step_2,
+    fill_step_3,
+    fill_step_5,
+    press,
+    register,
+    small_pdf,
+    start_filing,
+)
+
+pytestmark = pytest.mark.browser
+
+CODE, NAME = "E23", "韩立新"
+EXPERT_EMAIL = "e23@example.test"
+EXPERT_PASSWORD = "biansuqi2026"
+REASONING = "阀体两次更换后低速顿挫依旧，同一故障反复出现，维修未能排除。"
+
+#: One transmission problem, four repairs with the valve body replaced twice; the consumer asks
+#: to return the car (after ../shared/cases/filing-example.json, without its second problem).
+FACTS = {
+    "purchase": {"invoice_date": "2024-05-18", "delivery_date": "2024-05-20", "price_yuan": 168800},
+    "vehicle": {"brand": "示例品牌", "model": "示例 1.5T 自动舒适型", "vin": "LFV2A21K0N3207416"},
+    "warranty_card": {
+        "wear_parts": [{"name": "刹车片", "months": 24, "km": 30000}],
+        "compensation_rate": 0.005,
+    },
+    "problems": {"P1": {"system": "transmission", "description": "变速器低速顿挫、换挡冲击"}},
+    "events": [
+        {"problem": "P1", "start": "2024-07-02T09:10", "end": "2024-07-03T16:00",
+         "odometer_km": 4200},
+        {"problem": "P1", "start": "2024-08-20T10:00", "end": "2024-08-27T17:30",
+         "odometer_km": 7600, "resolved": False,
+         "replaced": [{"assembly": "transmission", "part": "阀体", "main_part": True}]},
+        {"problem": "P1", "start": "2024-11-05T08:30", "end": "2024-11-19T17:00",
+         "odometer_km": 13800, "resolved": False,
+         "replaced": [{"assembly": "transmission", "part": "阀体", "main_part": True}]},
+        {"problem": "P1", "start": "2025-02-10T09:00", "end": "2025-02-12T11:00",
+         "odometer_km": 22900},
+    ],
+    "as_of": {"date": "2025-03-03", "odometer_km": 23500},
+    "written_request_date": "2025-03-03",
+    "claim": "return",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live server over the demo data of its own, so the panel changes stay in this module."""
+    from disputes import create_app, demo
+    from disputes.db import db
+
+    folder = tmp_path_factory.mktemp("walk-live")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-tests",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}",
+            "UPLOAD_FOLDER": str(folder / "uploads"),
+            "RATELIMIT_ENABLED": False,
+        },
+        instance_path=str(folder / "instance"),
+    )
+    with app.app_context():
+        db.create_all()
+        demo.load()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_load_state()
+
+
+def heading(page) -> str:
+    return page.get_by_role("heading", level=1).inner_text().strip()
+
+
+def main_text(page) -> str:
+    return page.locator("main").inner_text()
+
+
+def section(page, title_id: str):
+    """The card a heading with `title_id` labels."""
+    return page.locator(f"section[aria-labelledby={title_id}]")
+
+
+def admin_adds_the_expert(page, url: str, admin: tuple[str, str]) -> str:
+    """Add E23 with a temporary password; return the password shown once."""
+    log_in(page, url, *admin)
+    page.goto(f"{url}/experts/panel")
+    page.get_by_role("link", name="添加专家").click()
+    assert heading(page) == "添加专家"
+    page.get_by_label("专家编号").fill(CODE)
+    page.get_by_label("姓名").fill(NAME)
+    page.get_by_label("职称").fill("高级工程师")
+    page.get_by_label("工作单位").fill("示例省汽车变速器检测中心")
+    page.get_by_label("同时在办上限（件）").fill("5")
+    page.get_by_label("变速器").check()
+    page.get_by_label("生成临时密码").check()
+    page.get_by_label("新账号的电子邮箱").fill(EXPERT_EMAIL)
+    page.get_by_role("button", name="保存").click()
+    assert page.get_by_role("heading", name=re.compile("账号已开通")).is_visible()
+    return page.locator("#temporary-password").inner_text().strip()
+
+
+def admin_puts_other_transmission_experts_on_leave(page, url: str) -> list[str]:
+    """Put every other on-duty 变速器 expert on leave through the panel; return their codes."""
+    page.goto(f"{url}/experts/panel")
+    rows = page.locator("tbody tr").filter(has=page.locator("li.tag", has_text="变速器"))
+    codes = [c.strip() for c in rows.locator("td a.mono").all_inner_texts()]
+    assert CODE in codes
+    others = [code for code in codes if code != CODE]
+    assert others, "the demo panel has transmission experts of its own"
+    for code in others:
+        page.goto(f"{url}/experts/panel")
+        page.get_by_role("link", name=code, exact=True).click()
+        if page.locator("#expert-status").inner_text().strip() != "在岗":
+            continue
+        page.get_by_label("理由").fill("外出参加标准制定，暂停接案")
+        page.get_by_role("button", name="停用", exact=True).click()
+        assert page.locator("#expert-status").inner_text().strip() == "停用/休假"
+    return others
+
+
+def expert_sets_password(page, url: str, temporary: str) -> None:
+    log_in(page, url, EXPERT_EMAIL, temporary)
+    page.get_by_label("当前密码").fill(temporary)
+    page.locator("#password").fill(EXPERT_PASSWORD)
+    page.get_by_label("确认新密码").fill(EXPERT_PASSWORD)
+    page.get_by_role("button", name="修改密码").click()
+    assert heading(page) == "我的待办"
+    assert "目前没有分派给您的案件" in main_text(page)
+
+
+def consumer_files(page, url: str, tmp_path) -> tuple[str, str, str]:
+    """Register and file FACTS through the wizard; return (mobile, password, case number)."""
+    mobile, password = register(page, url)
+    start_filing(page)
+    fill_step_1(page, FACTS, corrected_vin(FACTS["vehicle"]["vin"]))
+    press(page, "下一步")
+    expect_step(page, 2)
+    fill_step_2(page, FACTS)
+    press(page, "下一步")
+    expect_step(page, 3)
+    fill_step_3(page, FACTS)
+    press(page, "下一步")
+    expect_step(page, 4)
+    answer_step_4(page)
+    press(page, "下一步")
+    expect_step(page, 5)
+    fill_step_5(page, FACTS)
+    press(page, "下一步")
+    expect_step(page, 6)
+    page.locator("#kind").select_option("invoice")
+    page.locator("#files").set_input_files(str(small_pdf(tmp_path)))
+    press(page, "上传")
+    page.get_by_text("购车发票.pdf").wait_for()
+    press(page, "下一步")
+    expect_step(page, 7)
+    assert "退车" in main_text(page)
+    page.locator("#consent").check()
+    press(page, "提交申请")
+    page.get_by_role("heading", level=1, name="申请回执").wait_for()
+    number = page.locator(".receipt__number").inner_text().strip()
+    log_out(page)
+    return mobile, password, number
+
+
+def staff_open(page, url: str, number: str) -> None:
+    page.goto(f"{url}/staff/cases?q={number}")
+    page.get_by_role("link", name=number).first.click()
+    assert heading(page) == f"案件 {number}"
+
+
+def status(page) -> str:
+    return page.locator("main .page-header .badge").first.inner_text().strip()
+
+
+def staff_accepts(page, url: str, staff: tuple[str, str], number: str) -> int:
+    """Screen and accept the case; return its id. It is routed to the new expert."""
+    log_in(page, url, *staff)
+    staff_open(page, url, number)
+    case_id = int(re.search(r"/staff/cases/(\d+)", page.url).group(1))
+    assert status(page) == "已提交"
+    page.get_by_role("button", name="开始审查").click()
+    assert status(page) == "审查中"
+    page.get_by_role("button", name="受理", exact=True).click()
+    assert status(page) == "专家处理中"
+    routing = section(page, "routing-title").inner_text()
+    assert re.search(rf"{CODE}\s*{NAME}", routing)
+    assert f"分派给 {CODE} {NAME}" in routing
+    assert "变速器" in routing
+
+    page.goto(f"{url}/experts/routing/cases/{case_id}")
+    assert f"分派给 {CODE} {NAME}" in main_text(page)
+    log_out(page)
+    return case_id
+
+
+def expert_signs(page, url: str, number: str) -> None:
+    """The new expert finds the case in the to-do, writes the opinion and signs it."""
+    log_in(page, url, EXPERT_EMAIL, EXPERT_PASSWORD)
+    assert heading(page) == "我的待办"
+    row = page.locator("tr", has_text=number)
+    assert "待撰写" in row.inner_text()
+    row.get_by_role("link", name=number).click()
+    assert number in heading(page)
+    assert "变速器低速顿挫" in main_text(page)
+    page.get_by_role("link", name="撰写技术意见").click()
+    assert heading(page) == f"技术意见 {number}"
+
+    page.get_by_label("是产品质量问题", exact=True).check()
+    page.get_by_label("支持", exact=True).check()
+    page.get_by_label("不需要", exact=True).check()
+    page.get_by_label("建议的处理方式").select_option(label="退车")
+    page.get_by_label("分析意见和理由").fill(REASONING)
+    page.get_by_role("button", name="签署提交").click()
+    # Signing without the confirmation and the password is refused, with the findings kept.
+    assert "签署前请勾选确认。" in main_text(page)
+    assert "签署前请输入登录密码。" in main_text(page)
+    assert page.get_by_label("分析意见和理由").input_value() == REASONING
+    assert page.get_by_label("是产品质量问题", exact=True).is_checked()
+
+    page.get_by_label(re.compile("我确认以上意见是本人")).check()
+    page.get_by_label("登录密码").fill(EXPERT_PASSWORD)
+    page.get_by_role("button", name="签署提交").click()
+    assert "意见已签署并锁定" in main_text(page)
+
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的待办").click()
+    assert "已签署待审核" in page.locator("tr", has_text=number).inner_text()
+    log_out(page)
+
+
+def staff_releases_and_closes(page, url: str, staff: tuple[str, str], number: str) -> None:
+    log_in(page, url, *staff)
+    staff_open(page, url, number)
+    opinions = section(page, "opinions-title")
+    assert CODE in opinions.inner_text()
+    assert REASONING in opinions.inner_text()
+    page.get_by_role("button", name="审核通过并发布意见").click()
+    assert status(page) == "已出具专家意见"
+
+    form = page.locator("#outcome-form")
+    form.get_by_label("处理结果").select_option(label="退车")
+    form.get_by_label("消费者获得的处理").fill("经营者为消费者办理退车，退还车价款，扣除合理使用补偿")
+    form.get_by_label("赔偿金额（元）").fill("3000")
+    page.get_by_role("button", name="登记结果并结案").click()
+    assert "处理结果已登记，案件已结案。" in main_text(page)
+    assert status(page) == "已结案"
+    record = page.locator("#outcome-record").inner_text()
+    assert "退车" in record
+    assert re.search(r"¥\s?3,?000\.00", record)
+    log_out(page)
+
+
+def consumer_reads_the_result(page, url: str, mobile: str, password: str, number: str) -> None:
+    log_in(page, url, mobile, password)
+    assert heading(page) == "我的案件"
+    row = page.locator("tr", has_text=number)
+    assert "已结案" in row.inner_text()
+    row.get_by_role("link", name=number).click()
+    assert heading(page) == f"案件 {number}"
+
+    result = page.locator("#result").inner_text()
+    assert "处理结果：退车" in result
+    assert "退还车价款" in result
+    assert re.search(r"¥\s?3,?000\.00", result)
+
+    opinion = page.locator("#opinions")
+    text = opinion.inner_text()
+    assert NAME in text
+    assert REASONING in text
+    # The structured findings and the recommended remedy, not only the reasoning.
+    assert "是产品质量问题" in text
+    assert "退车" in text
+
+    link = opinion.get_by_role("link", name=re.compile("下载|PDF"))
+    response = page.request.get(link.first.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("application/pdf")
+    body = response.body()
+    assert body.startswith(b"%PDF") and len(body) > 5000
+    with page.expect_download() as info:
+        link.first.click()
+    assert info.value.suggested_filename.endswith(".pdf")
+    letter = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(body)).pages)
+    assert number in letter
+
+
+def test_a_case_walks_through_every_role_with_a_newly_added_expert(
+    page, site, demo_logins, tmp_path
+):
+    url = site
+    temporary = admin_adds_the_expert(page, url, demo_logins["admin"])
+    admin_puts_other_transmission_experts_on_leave(page, url)
+    log_out(page)
+    expert_sets_password(page, url, temporary)
+    log_out(page)
+
+    mobile, password, number = consumer_files(page, url, tmp_path)
+    staff_accepts(page, url, demo_logins["staff"], number)
+    expert_signs(page, url, number)
+    staff_releases_and_closes(page, url, demo_logins["staff"], number)
+    consumer_reads_the_result(page, url, mobile, password, number)
