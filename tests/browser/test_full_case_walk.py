@@ -278,7 +278,9 @@ def staff_releases_and_closes(page, url: str, staff: tuple[str, str], number: st
 
     form = page.locator("#outcome-form")
     form.get_by_label("处理结果").select_option(label="退车")
-    form.get_by_label("消费者获得的处理").fill("经营者为消费者办理退车，退还车价款，扣除合理使用补偿")
+    form.get_by_label("消费者获得的处理").fill(
+        "经营者为消费者办理退车，退还车价款，扣除合理使用补偿"
+    )
     form.get_by_label("赔偿金额（元）").fill("3000")
     page.get_by_role("button", name="登记结果并结案").click()
     assert "处理结果已登记，案件已结案。" in main_text(page)
@@ -315,7 +317,8 @@ def consumer_reads_the_result(page, url: str, mobile: str, password: str, number
     assert response.status == 200
     assert response.headers["content-type"].startswith("application/pdf")
     body = response.body()
-    assert body.startswith(b"%PDF") and len(body) > 5000
+    assert body.startswith(b"%PDF")
+    assert len(body) > 5000
     with page.expect_download() as info:
         link.first.click()
     assert info.value.suggested_filename.endswith(".pdf")
