@@ -137,3 +137,17 @@ def test_the_stored_assessment_is_shown_in_english_on_the_english_page(
     assert "Your claim (vehicle return)" in filed
     for leftover in (CJK.findall(filed), "：" in filed, "、" in filed):
         assert not leftover, filed
+
+
+def test_english_wizard_progress_and_error_summary_use_english_colons(client, login, consumer):
+    from filing import post_step, start_draft
+
+    login(consumer)
+    draft_id = start_draft(client)
+    client.get("/?lang=en")
+
+    response = post_step(client, draft_id, 1, purchase__invoice_date=None)
+
+    text = html.unescape(response.get_data(as_text=True))
+    assert "Step 1 of 7: " in visible(text)
+    assert "：" not in visible(text)
