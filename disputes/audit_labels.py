@@ -38,6 +38,8 @@ ACTION_LABELS: dict[str, str] = {
     "opinion.signed": N_("签署专家意见"),
     "personal_data.exported": N_("导出完整个人信息"),
     "personal_data.viewed": N_("查看完整个人信息"),
+    "user.account_closed": N_("消费者注销账号"),
+    "user.contact_updated": N_("更正个人信息"),
     "user.created": N_("创建账号"),
     "user.deactivated": N_("停用账号"),
     "user.invitation_accepted": N_("接受邀请"),

@@ -127,7 +127,9 @@ EXPECTED: dict[str, Row] = {
     "experts.index": Row(gated(EXPERT)),
     "experts.opinion_edit": Row(gated(EXPERT), args={"case_id": "consumer_case"}),
     "experts.opinion_letter": Row(gated(EXPERT, STAFF, ok=404), args={"opinion_id": "missing"}),
-    "experts.opinion_pdf": Row(gated(EXPERT, STAFF, ok=404), args={"opinion_id": "missing"}),
+    "experts.opinion_pdf": Row(
+        gated(CONSUMER, EXPERT, STAFF, ok=404), args={"opinion_id": "missing"}
+    ),
     "experts.opinion_release": Row(
         gated(STAFF, ok=404), method="POST", args={"opinion_id": "missing"}
     ),
@@ -152,6 +154,8 @@ EXPECTED: dict[str, Row] = {
     "experts.routing_route_accepted": Row(gated(STAFF, ok=To("/experts/routing")), method="POST"),
     # --- end issue 5 ---
     # --- issue 7, privacy: one's own data; no id in the URL, so nobody can ask for another's.
+    "privacy.account_close": Row(gated(CONSUMER, ok=400), method="POST", data={}),
+    "privacy.contact_update": Row(gated(CONSUMER, ok=400), method="POST", data={}),
     "privacy.data": Row(gated(CONSUMER)),
     "privacy.data_download": Row(gated(CONSUMER), method="POST", data={"confirm": "y"}),
     # --- end privacy rows
