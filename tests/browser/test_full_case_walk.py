@@ -13,8 +13,10 @@ import io
 import re
 import threading
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from werkzeug.serving import make_server
 
@@ -107,8 +109,17 @@ def log_out(page) -> None:
     page.wait_for_load_state()
 
 
-def heading(page) -> str:
-    return page.get_by_role("heading", level=1).inner_text().strip()
+def expect_heading(page, text: str) -> None:
+    """Wait until the page's h1 reads `text` (the page after a click may still be loading)."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def expect_said(page, text: str) -> None:
+    expect(page.locator("main")).to_contain_text(text)
+
+
+def expect_status(page, text: str) -> None:
+    expect(page.locator("main .page-header .badge").first).to_have_text(text)
 
 
 def main_text(page) -> str:
@@ -125,7 +136,7 @@ def admin_adds_the_expert(page, url: str, admin: tuple[str, str]) -> str:
     log_in(page, url, *admin)
     page.goto(f"{url}/experts/panel")
     page.get_by_role("link", name="添加专家").click()
-    assert heading(page) == "添加专家"
+    expect_heading(page, "添加专家")
     page.get_by_label("专家编号").fill(CODE)
     page.get_by_label("姓名").fill(NAME)
     page.get_by_label("职称").fill("高级工程师")
@@ -164,8 +175,8 @@ def expert_sets_password(page, url: str, temporary: str) -> None:
     page.locator("#password").fill(EXPERT_PASSWORD)
     page.get_by_label("确认新密码").fill(EXPERT_PASSWORD)
     page.get_by_role("button", name="修改密码").click()
-    assert heading(page) == "我的待办"
-    assert "目前没有分派给您的案件" in main_text(page)
+    expect_heading(page, "我的待办")
+    expect_said(page, "目前没有分派给您的案件")
 
 
 def consumer_files(page, url: str, tmp_path) -> tuple[str, str, str]:
@@ -205,11 +216,7 @@ def consumer_files(page, url: str, tmp_path) -> tuple[str, str, str]:
 def staff_open(page, url: str, number: str) -> None:
     page.goto(f"{url}/staff/cases?q={number}")
     page.get_by_role("link", name=number).first.click()
-    assert heading(page) == f"案件 {number}"
-
-
-def status(page) -> str:
-    return page.locator("main .page-header .badge").first.inner_text().strip()
+    expect_heading(page, f"案件 {number}")
 
 
 def staff_accepts(page, url: str, staff: tuple[str, str], number: str) -> int:
@@ -217,11 +224,11 @@ def staff_accepts(page, url: str, staff: tuple[str, str], number: str) -> int:
     log_in(page, url, *staff)
     staff_open(page, url, number)
     case_id = int(re.search(r"/staff/cases/(\d+)", page.url).group(1))
-    assert status(page) == "已提交"
+    expect_status(page, "已提交")
     page.get_by_role("button", name="开始审查").click()
-    assert status(page) == "审查中"
+    expect_status(page, "审查中")
     page.get_by_role("button", name="受理", exact=True).click()
-    assert status(page) == "专家处理中"
+    expect_status(page, "专家处理中")
     routing = section(page, "routing-title").inner_text()
     assert re.search(rf"{CODE}\s*{NAME}", routing)
     assert f"分派给 {CODE} {NAME}" in routing
@@ -236,14 +243,14 @@ def staff_accepts(page, url: str, staff: tuple[str, str], number: str) -> int:
 def expert_signs(page, url: str, number: str) -> None:
     """The new expert finds the case in the to-do, writes the opinion and signs it."""
     log_in(page, url, EXPERT_EMAIL, EXPERT_PASSWORD)
-    assert heading(page) == "我的待办"
+    expect_heading(page, "我的待办")
     row = page.locator("tr", has_text=number)
     assert "待撰写" in row.inner_text()
     row.get_by_role("link", name=number).click()
-    assert number in heading(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(number)
     assert "变速器低速顿挫" in main_text(page)
     page.get_by_role("link", name="撰写技术意见").click()
-    assert heading(page) == f"技术意见 {number}"
+    expect_heading(page, f"技术意见 {number}")
 
     page.get_by_label("是产品质量问题", exact=True).check()
     page.get_by_label("支持", exact=True).check()
@@ -252,15 +259,15 @@ def expert_signs(page, url: str, number: str) -> None:
     page.get_by_label("分析意见和理由").fill(REASONING)
     page.get_by_role("button", name="签署提交").click()
     # Signing without the confirmation and the password is refused, with the findings kept.
-    assert "签署前请勾选确认。" in main_text(page)
-    assert "签署前请输入登录密码。" in main_text(page)
+    expect_said(page, "签署前请勾选确认。")
+    expect_said(page, "签署前请输入登录密码。")
     assert page.get_by_label("分析意见和理由").input_value() == REASONING
     assert page.get_by_label("是产品质量问题", exact=True).is_checked()
 
     page.get_by_label(re.compile("我确认以上意见是本人")).check()
     page.get_by_label("登录密码").fill(EXPERT_PASSWORD)
     page.get_by_role("button", name="签署提交").click()
-    assert "意见已签署并锁定" in main_text(page)
+    expect_said(page, "意见已签署并锁定")
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的待办").click()
     assert "已签署待审核" in page.locator("tr", has_text=number).inner_text()
@@ -274,7 +281,7 @@ def staff_releases_and_closes(page, url: str, staff: tuple[str, str], number: st
     assert CODE in opinions.inner_text()
     assert REASONING in opinions.inner_text()
     page.get_by_role("button", name="审核通过并发布意见").click()
-    assert status(page) == "已出具专家意见"
+    expect_status(page, "已出具专家意见")
 
     form = page.locator("#outcome-form")
     form.get_by_label("处理结果").select_option(label="退车")
@@ -283,8 +290,8 @@ def staff_releases_and_closes(page, url: str, staff: tuple[str, str], number: st
     )
     form.get_by_label("赔偿金额（元）").fill("3000")
     page.get_by_role("button", name="登记结果并结案").click()
-    assert "处理结果已登记，案件已结案。" in main_text(page)
-    assert status(page) == "已结案"
+    expect_said(page, "处理结果已登记，案件已结案。")
+    expect_status(page, "已结案")
     record = page.locator("#outcome-record").inner_text()
     assert "退车" in record
     assert re.search(r"¥\s?3,?000\.00", record)
@@ -293,11 +300,11 @@ def staff_releases_and_closes(page, url: str, staff: tuple[str, str], number: st
 
 def consumer_reads_the_result(page, url: str, mobile: str, password: str, number: str) -> None:
     log_in(page, url, mobile, password)
-    assert heading(page) == "我的案件"
+    expect_heading(page, "我的案件")
     row = page.locator("tr", has_text=number)
     assert "已结案" in row.inner_text()
     row.get_by_role("link", name=number).click()
-    assert heading(page) == f"案件 {number}"
+    expect_heading(page, f"案件 {number}")
 
     result = page.locator("#result").inner_text()
     assert "处理结果：退车" in result
@@ -308,22 +315,25 @@ def consumer_reads_the_result(page, url: str, mobile: str, password: str, number
     text = opinion.inner_text()
     assert NAME in text
     assert REASONING in text
-    # The structured findings and the recommended remedy, not only the reasoning.
+    # The structured findings and the recommended remedy, not only the reasoning, and the seal.
     assert "是产品质量问题" in text
     assert "退车" in text
+    digest = re.search(r"\b[0-9a-f]{64}\b", text)
+    assert digest, "the consumer sees the opinion's signature digest"
 
-    link = opinion.get_by_role("link", name=re.compile("下载|PDF"))
-    response = page.request.get(link.first.get_attribute("href"))
+    link = opinion.get_by_role("link", name=re.compile("下载.*PDF|PDF.*下载")).first
+    response = page.request.get(urljoin(page.url, link.get_attribute("href")))
     assert response.status == 200
     assert response.headers["content-type"].startswith("application/pdf")
     body = response.body()
     assert body.startswith(b"%PDF")
-    assert len(body) > 5000
-    with page.expect_download() as info:
-        link.first.click()
-    assert info.value.suggested_filename.endswith(".pdf")
+    assert len(body) > 2000
     letter = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(body)).pages)
     assert number in letter
+    assert digest.group(0) in letter
+    with page.expect_download() as info:
+        link.click()
+    assert info.value.suggested_filename.endswith(".pdf")
 
 
 def test_a_case_walks_through_every_role_with_a_newly_added_expert(
