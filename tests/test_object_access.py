@@ -35,6 +35,7 @@ from disputes.experts.models import (
     Expert,
     ExpertSpecialty,
     Opinion,
+    OpinionStatus,
 )
 from disputes.experts.models import VehicleSystem as System
 from tests.test_access_matrix import (
@@ -184,6 +185,27 @@ def opinion_probes(expert: bool) -> tuple[Probe, ...]:
     )
 
 
+def opinion_pdf_probes() -> tuple[Probe, ...]:
+    """The letter's probes, where the consumer finds nothing unreleased; and released opinions:
+    the own case's reaches its consumer, another case's does not."""
+    unreleased = tuple(
+        Probe(p.name, p.args, {**p.expect, CONSUMER: 404}) for p in opinion_probes(expert=True)
+    )
+    return (
+        *unreleased,
+        Probe(
+            "released opinion on own case",
+            {"opinion_id": "own_released"},
+            roles(consumer=OK, expert=404, staff=OK),
+        ),
+        Probe(
+            "released opinion on other case",
+            {"opinion_id": "other_released"},
+            roles(consumer=404, expert=404, staff=OK),
+        ),
+    )
+
+
 def expert_probes() -> tuple[Probe, ...]:
     return (
         Probe("panel member", {"expert_id": "expert_profile"}, roles(staff=OK)),
@@ -251,7 +273,7 @@ OBJECTS: dict[str, Route] = {
     "experts.case_detail": Route(expert_case()),
     "experts.opinion_edit": Route(expert_case()),
     "experts.opinion_letter": Route(opinion_probes(expert=True)),
-    "experts.opinion_pdf": Route(opinion_probes(expert=True)),
+    "experts.opinion_pdf": Route(opinion_pdf_probes()),
     "experts.opinion_release": Route(opinion_probes(expert=False)),
     "experts.opinion_request_revision": Route(opinion_probes(expert=False)),
     "experts.panel_detail": Route(expert_probes()),
@@ -283,6 +305,8 @@ class ObjectWorld(World):
     own_opinion: int = 0
     colleague_opinion: int = 0
     other_opinion: int = 0
+    own_released: int = 0
+    other_released: int = 0
     first_step: int = 1
     bystander: int = 0
     admin_user: int = 0
@@ -332,6 +356,23 @@ def _signed_opinion(assignment: Assignment, user: User) -> int:
     return opinions.sign(opinion, user).id
 
 
+def _released_opinion(assignment: Assignment, user: User) -> int:
+    """A second version, signed and released to the parties (written directly)."""
+    opinion = Opinion(
+        case_id=assignment.case_id,
+        expert_id=assignment.expert_id,
+        assignment_id=assignment.id,
+        version=2,
+        findings={},
+        conclusion="发布的结论",
+    )
+    db.session.add(opinion)
+    db.session.flush()
+    opinions.sign(opinion, user).status = OpinionStatus.released
+    db.session.flush()
+    return opinion.id
+
+
 def _attach(case: Case, owner: User) -> int:
     file = FileStorage(io.BytesIO(PDF), filename="发票.pdf")
     return uploads.store_upload(case, file, "invoice", owner).id
@@ -362,6 +403,8 @@ def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
         ids["colleague_opinion"] = _signed_opinion(earlier, colleague_user)
         ids["other_opinion"] = _signed_opinion(theirs, colleague_user)
         ids["own_opinion"] = _signed_opinion(get(Assignment, base.assignment), my_user)
+        ids["own_released"] = _released_opinion(earlier, colleague_user)
+        ids["other_released"] = _released_opinion(theirs, colleague_user)
         ids["own_attachment"] = _attach(own, own.consumer)
         ids["other_attachment"] = _attach(other, other.consumer)
         ids["declined_attachment"] = _attach(get(Case, declined.id), get(User, third.id))

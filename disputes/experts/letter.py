@@ -9,20 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from disputes import pdf
+from disputes.experts.findings import Findings, in_words
 from disputes.experts.routing import SYSTEM_NAMES
 from disputes.formatting import format_datetime
 
-QUALITY = {"yes": "是产品质量问题", "no": "不是产品质量问题", "unknown": "须经检验才能判断"}
-SUPPORT = {"yes": "支持", "partly": "部分支持", "no": "不支持"}
-REMEDY_ADVICE = {
-    "repair": "免费修理",
-    "part_replacement": "更换零部件",
-    "assembly_replacement": "更换总成或其主要零件",
-    "replace": "换车",
-    "return": "退车",
-    "none": "不属于三包责任",
-    "inspection_first": "先行检验鉴定",
-}
 REMEDY_NAMES = {
     "free_repair": "免费修理",
     "wear_part_replacement": "免费更换易损件",
@@ -47,21 +37,24 @@ def citation(basis: str | None, article: str | None) -> str:
 def finding_rows(facts: dict[str, Any], findings: dict[str, Any]) -> list[list[str]]:
     """Return the findings table: one row per problem."""
     rows = [["问题", "描述", "质量问题认定", "所属系统", "严重安全性能故障", "认定的维修记录"]]
-    visits = findings.get("visits") or {}
-    for label, problem in (facts.get("problems") or {}).items():
-        found = (findings.get("problems") or {}).get(label, {})
-        mine = [str(int(i) + 1) for i, p in visits.items() if p == label]
+    for p in _in_chinese(findings, facts).problems:
+        visits = "、".join(f"第 {n} 次" for n in p.visits) or "—"
         rows.append(
             [
-                label,
-                problem.get("description") or "",
-                QUALITY.get(found.get("quality"), "—"),
-                SYSTEM_NAMES.get(found.get("system") or problem.get("system"), "—"),
-                "是" if found.get("serious_safety") else "否",
-                "、".join(f"第 {n} 次" for n in mine) or "—",
+                p.label,
+                p.description,
+                p.quality,
+                p.system,
+                "是" if p.serious_safety else "否",
+                visits,
             ]
         )
     return rows
+
+
+def _in_chinese(findings: dict[str, Any], facts: dict[str, Any]) -> Findings:
+    """The findings in the letter's words (the msgids are the Chinese text)."""
+    return in_words(findings, facts, translate=str, system_name=lambda s: SYSTEM_NAMES.get(s, "—"))
 
 
 def consequences(assessment: dict[str, Any]) -> list[str]:
@@ -82,6 +75,7 @@ def consequences(assessment: dict[str, Any]) -> list[str]:
 def render_letter(*, opinion, case, facts, recomputed, bureau: str, **_ignored: Any) -> bytes:
     """Return the PDF bytes of the opinion letter."""
     findings = opinion.findings or {}
+    words = _in_chinese(findings, facts)
     vehicle = facts.get("vehicle") or {}
     flow = [
         pdf.heading(bureau),
@@ -94,9 +88,9 @@ def render_letter(*, opinion, case, facts, recomputed, bureau: str, **_ignored: 
         pdf.section("一、专家认定"),
         pdf.table(finding_rows(facts, findings)),
         pdf.spacer(2),
-        pdf.text(f"维修记录是否支持所述事实：{SUPPORT.get(findings.get('records_support'), '—')}"),
-        pdf.text(f"是否需要检验鉴定：{'需要' if findings.get('inspection_needed') else '不需要'}"),
-        pdf.text(f"建议的处理方式：{REMEDY_ADVICE.get(findings.get('remedy'), '—')}"),
+        pdf.text(f"维修记录是否支持所述事实：{words.records_support}"),
+        pdf.text(f"是否需要检验鉴定：{words.inspection_needed}"),
+        pdf.text(f"建议的处理方式：{words.remedy}"),
         pdf.section("二、分析意见和理由"),
         pdf.text(opinion.conclusion or "—"),
         pdf.section("三、按专家认定的事实得出的法律后果"),

@@ -17,7 +17,7 @@ from disputes.cases.assessment_page import assessment_for_page, filed_assessment
 from disputes.cases.models import Case
 from disputes.cases.queries import CASE_DETAILS
 from disputes.db import db
-from disputes.experts import bp, letter, opinions, queries, services
+from disputes.experts import bp, findings, letter, opinions, queries, services
 from disputes.experts.forms import (
     ReasonForm,
     findings_from_form,
@@ -55,11 +55,16 @@ def load_expert_case(case_id: int) -> tuple[Case, Assignment]:
 
 
 def load_opinion(opinion_id: int) -> Opinion:
-    """Return the opinion for staff, or for its expert while assigned; 404 otherwise."""
+    """Return the opinion for staff, for its expert while assigned, or, once released, for the
+    case's own consumer; 404 otherwise."""
     opinion = db.session.get(Opinion, opinion_id)
     if opinion is None:
         abort(404)
     if current_user.role in (Role.staff, Role.admin):
+        return opinion
+    if current_user.role == Role.consumer:
+        if opinion.status != OpinionStatus.released or opinion.case.consumer_id != current_user.id:
+            deny(opinion)
         return opinion
     expert = _own_expert()
     assignment = queries.get_expert_assignment(opinion.case_id, expert.id)
@@ -175,6 +180,12 @@ def assignment_decline(case_id: int):
     return redirect(url_for("experts.index"))
 
 
+@bp.app_template_filter("findings_in_words")
+def findings_in_words(opinion: Opinion) -> findings.Findings:
+    """The opinion's findings in the reader's language, per problem as filed."""
+    return findings.in_words(opinion.findings or {}, opinions.filed_facts(opinion.case))
+
+
 def _letter_context(opinion: Opinion, lang: str | None = None) -> dict:
     filed, recomputed = opinions.assessments(
         opinion.case, opinion.findings, bureau_holidays(), lang=lang
@@ -200,9 +211,9 @@ def opinion_letter(opinion_id: int):
 
 
 @bp.route("/opinions/<int:opinion_id>.pdf")
-@role_required("expert", "staff")
+@role_required("expert", "staff", "consumer")
 def opinion_pdf(opinion_id: int):
-    """Download one opinion version as a PDF letter."""
+    """Download one opinion version as a PDF letter (the consumer: their case's released one)."""
     opinion = load_opinion(opinion_id)
     if opinion.status == OpinionStatus.draft:
         abort(404)
