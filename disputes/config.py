@@ -11,7 +11,10 @@ class Defaults:
     SECRET_KEY: str | None = None
     #: Upload folder; relative paths are taken inside the instance folder.
     UPLOAD_FOLDER = "uploads"
-    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    #: Largest request body (bytes), and most form fields, of any request but an upload: a
+    #: urlencoded body is read and parsed whole, before any view runs (see disputes/limits.py).
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_FORM_PARTS = 5000
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh", "en")
@@ -58,8 +61,9 @@ class Defaults:
     #: Evidence limits per file and per case or draft.
     UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024
     UPLOAD_MAX_FILES = 20
-    #: Files chosen at once on the wizard's upload step may add up to this (the step's request
-    #: may be that much larger than MAX_CONTENT_LENGTH, which bounds every other request).
+    #: Files chosen at once in one upload (wizard step 6, evidence and answers on the case page)
+    #: may add up to this: a multipart post there may be that much (plus 1 MB) larger than
+    #: MAX_CONTENT_LENGTH, which bounds every other request.
     UPLOAD_MAX_REQUEST_BYTES = 100 * 1024 * 1024
     #: Years a finished case (closed, withdrawn, not accepted) is kept after it ended; then
     #: `flask --app disputes privacy purge` deletes it with its files.

@@ -106,11 +106,13 @@ def fields_of_oversized(request: Request) -> MultiDict:
     """Return the form fields of a request refused as too large, reading past its files.
 
     Reading the body to its end also lets the browser receive the answer (a server that answers
-    before the body is read may reset the connection). Only a body up to the most a draft may
-    hold is read; a larger one gives no fields.
+    before the body is read may reset the connection). Only a multipart body up to the most a
+    draft may hold is read, files discarded as they stream past; any other gives no fields (a
+    urlencoded body would be parsed whole).
     """
     cap = max_files() * max_file_bytes() + FORM_OVERHEAD_BYTES
-    if request.content_length is None or request.content_length > cap:
+    too_big = request.content_length is None or request.content_length > cap
+    if too_big or request.mimetype != "multipart/form-data":
         return MultiDict()
     try:
         _stream, form, _files = parse_form_data(

@@ -26,6 +26,7 @@ from disputes.cases.timeline import build_timeline, business_answers, result_of
 from disputes.db import db
 from disputes.errors import handle_http_error
 from disputes.forms import csrf
+from disputes.limits import takes_uploads
 
 
 def load_case(case_id: int) -> Case:
@@ -129,19 +130,6 @@ def keep_post_across_login(view):
 EVIDENCE_STEP = 6
 
 
-@bp.url_value_preprocessor
-def allow_larger_uploads(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """Let the upload step's and the case page's evidence request carry UPLOAD_MAX_REQUEST_BYTES.
-
-    URL value preprocessors run before every before_request hook, and one of those
-    (disputes.forms.refuse_nul_characters) reads the form: a limit set in the view comes too late.
-    """
-    if endpoint == "cases.wizard_step" and (values or {}).get("step") == EVIDENCE_STEP:
-        request.max_content_length = uploads.max_request_bytes()
-    elif endpoint == "cases.evidence_add":
-        request.max_content_length = uploads.max_request_bytes()
-
-
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge) -> Any:
     """Files over the request limit on a wizard step: the step again, with what was typed.
@@ -193,6 +181,7 @@ def _csrf_ok() -> bool:
 
 
 @bp.route("/drafts/<int:draft_id>/step/<int:step>", methods=["GET", "POST"])
+@takes_uploads(uploads.max_request_bytes, when=lambda values: values.get("step") == EVIDENCE_STEP)
 @csrf.exempt
 @keep_post_across_login
 @role_required("consumer")
@@ -411,6 +400,7 @@ def _evidence_form(form: EvidenceForm | None = None) -> EvidenceForm:
 
 
 @bp.route("/<int:case_id>/evidence", methods=["POST"])
+@takes_uploads(uploads.max_request_bytes)
 @role_required("consumer")
 def evidence_add(case_id: int):
     """Add typed files with a note to a case still being handled; staff and expert see them."""
@@ -490,6 +480,7 @@ def withdraw(case_id: int):
 
 
 @bp.route("/<int:case_id>/respond", methods=["POST"])
+@takes_uploads(uploads.max_request_bytes)
 @role_required("consumer")
 def respond(case_id: int):
     """Answer the staff's request for information with text and files."""
