@@ -115,11 +115,19 @@ def draft_delete(draft_id: int):
 
 
 def keep_post_across_login(view):
-    """An anonymous POST to a step (the session ended) keeps its input for after the login."""
+    """An anonymous POST to a step (the session ended) keeps its input for after the login.
+
+    Only a post carrying this session's CSRF token is kept: a cross-site post arrives without
+    the victim's cookie, and its values must not reach their draft once they log in.
+    """
 
     @wraps(view)
     def wrapped(draft_id: int, step: int):
-        if not current_user.is_authenticated and request.method == "POST":
+        if (
+            not current_user.is_authenticated
+            and request.method == "POST"
+            and _token_ok(request.form)
+        ):
             drafts.stash(draft_id, step, drafts.posted_raw(request.form))
         return view(draft_id=draft_id, step=step)
 

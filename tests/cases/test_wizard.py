@@ -429,6 +429,59 @@ def test_a_post_after_the_session_ended_is_kept_through_the_login(app, client, c
     assert saved(app, draft_id).data["1"]["purchase-brand"] == ["登录前输入的品牌"]
 
 
+def csrf_token_in(response) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page(response)).group(1)
+
+
+def login_with_form(client, consumer, next_url: str) -> None:
+    token = csrf_token_in(client.get("/auth/login"))
+    form = {"identifier": consumer.mobile, "password": "secret123", "next": next_url}
+    assert client.post("/auth/login", data={**form, "csrf_token": token}).status_code == 302
+
+
+@pytest.mark.parametrize("token", [None, "forged", "another-session"])
+def test_a_cross_site_post_without_this_sessions_token_is_not_kept_through_the_login(
+    app, client, login, consumer, token
+):
+    login(consumer)
+    draft_id = start_draft(client)
+    post_step(client, draft_id, 1)
+    app.config["WTF_CSRF_ENABLED"] = True
+    if token == "another-session":
+        token = csrf_token_in(app.test_client().get("/auth/login"))
+    client.post("/auth/logout", data={"csrf_token": csrf_token_in(client.get("/cases/"))})
+    with client.session_transaction() as session:
+        session.clear()  # the victim's cookie is not sent with a cross-site post
+    evil = {"purchase-brand": "ATTACKER", **({"csrf_token": token} if token else {})}
+
+    response = client.post(step_url(draft_id, 1), data=evil)
+    login_with_form(client, consumer, step_url(draft_id, 1))
+    text = page(client.get(step_url(draft_id, 1)))
+
+    assert response.status_code == 302
+    assert "ATTACKER" not in text
+    assert "已恢复您登录前填写的内容" not in text
+    assert saved(app, draft_id).data["1"]["purchase-brand"] == ["示例品牌"]
+
+
+def test_a_post_with_this_sessions_token_is_kept_through_the_login(app, client, consumer):
+    from disputes.cases import services
+
+    with app.app_context():
+        draft = services.create_draft(db.session.get(type(consumer), consumer.id))
+        db.session.commit()
+        draft_id = draft.id
+    app.config["WTF_CSRF_ENABLED"] = True
+    token = csrf_token_in(client.get("/auth/login"))  # the page was open when the session ended
+
+    client.post(step_url(draft_id, 1), data={"purchase-brand": "我的品牌", "csrf_token": token})
+    login_with_form(client, consumer, step_url(draft_id, 1))
+    text = page(client.get(step_url(draft_id, 1)))
+
+    assert "已恢复您登录前填写的内容" in text
+    assert saved(app, draft_id).data["1"]["purchase-brand"] == ["我的品牌"]
+
+
 def test_a_stash_is_not_restored_into_someone_elses_draft(app, client, login, make_user):
     owner, other = make_user("consumer"), make_user("consumer")
     login(owner)
