@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -253,13 +253,17 @@ def _rows(connection: sa.Connection | None) -> Iterator[Iterator[Mapping[str, An
         yield (row._mapping for row in result)
 
 
-def verify_chain(connection: sa.Connection | None = None) -> ChainReport:
+RowTap = Callable[[Iterator[Mapping[str, Any]]], Iterator[Mapping[str, Any]]]
+
+
+def verify_chain(connection: sa.Connection | None = None, tap: RowTap | None = None) -> ChainReport:
     """Walk the audit log in id order and report the first entry that breaks the chain.
 
-    Reads through the session, or through `connection` (a backup's snapshot) when given.
+    Reads through the session, or through `connection` (a backup's snapshot) when given; `tap`
+    sees every row as it is walked (the signed checkpoints are compared with them so).
     """
     with _rows(connection) as rows:
-        return _walk(rows)
+        return _walk(tap(rows) if tap else rows)
 
 
 def _walk(rows: Iterator[Mapping[str, Any]]) -> ChainReport:

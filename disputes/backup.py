@@ -1,14 +1,21 @@
 """Backup and restore of the whole deployment: the database and the uploaded files, in one archive.
 
-An archive (disputes-backup-<UTC time>.tar.gz) holds `database.sqlite` (SQLite's online backup
-API) or `database.dump` (pg_dump --format=custom of the app's schema), `uploads/...` and
-`manifest.json`: schema revision, rows per table, the audit chain's head and the SHA-256 of every
-member. Restoring checks the archive against its manifest before touching anything.
+An archive (disputes-backup-<UTC time>.tar.gz, mode 0600) holds `database.sqlite` (SQLite's
+online backup API) or `database.dump` (pg_dump --format=custom of the app's schema), `uploads/...`,
+`manifest.json` (schema revision, rows per table, the audit chain's head and the SHA-256 of every
+member) and `manifest.sig`, the manifest's HMAC under the audit checkpoint key (which the archive
+does not hold). Restoring checks the signature, then every member against the manifest, before it
+touches anything.
+
+The files archived are exactly those the snapshot's rows name, read from the upload folder or, when
+deleted since the snapshot, from the trash where deletions park them while a backup runs
+(backup_lock). The archive is written under a temporary name and renamed when complete.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -16,9 +23,10 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,13 +35,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
+from disputes import audit_checkpoints, backup_lock
 from disputes.audit import verify_chain
-from disputes.cases.uploads import upload_root
+from disputes.audit_checkpoints import CheckpointError
+from disputes.cases.uploads import referenced_names, upload_root
 from disputes.db import db
 
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 UPLOADS = "uploads"
-FORMAT = 1
+#: 2: signed manifest; only the files the rows name.
+FORMAT = 2
 
 
 class BackupError(Exception):
@@ -202,34 +214,56 @@ def _sqlite_restore(source: Path) -> None:
 
 
 def create_backup(output: Path) -> tuple[Path, dict[str, Any]]:
-    """Write one archive of the database and uploads into `output`; return it and its manifest."""
+    """Write one archive of the database and the files its rows name into `output`; sign a
+    checkpoint of the snapshot's audit head; return the archive and its manifest."""
     output.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     archive = output / f"disputes-backup-{stamp}.tar.gz"
-    with tempfile.TemporaryDirectory(dir=output) as work:
+    root = upload_root().resolve()
+    with (
+        tempfile.TemporaryDirectory(prefix=".incomplete-", dir=output) as work,
+        backup_lock.backup_running(root),
+    ):
         if backend() == "postgresql":
             database, snapshot = Path(work) / "database.dump", _pg_snapshot
         else:
             database, snapshot = Path(work) / "database.sqlite", _sqlite_snapshot
         with snapshot(database) as conn:
-            chain = verify_chain(conn)
+            report = audit_checkpoints.verify(conn)
             manifest = {
                 "format": FORMAT,
                 "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "backend": backend(),
                 "schema_revision": schema_revision(conn),
                 "tables": table_counts(conn),
-                "audit": {"entries": chain.verified, "head": chain.head, "intact": chain.ok},
+                "audit": {
+                    "entries": report.chain.verified,
+                    "head": report.chain.head,
+                    "intact": report.ok,
+                },
             }
-        root = upload_root()
+            stored = sorted(referenced_names(conn))
+        if report.ok:
+            checkpoint = audit_checkpoints.append(
+                report.head_id, report.chain.head, report.chain.verified, "backup"
+            )
+            manifest["audit"]["checkpoint"] = asdict(checkpoint)
         members = {database.name: database}
-        members |= {f"{UPLOADS}/{p.relative_to(root).as_posix()}": p for p in _upload_files(root)}
+        missing = []
+        for name in stored:
+            path = backup_lock.find(name, root)
+            if path is None:
+                missing.append(name)
+            else:
+                members[f"{UPLOADS}/{name}"] = path
+        manifest["missing_files"] = missing
         manifest["members"] = {name: _sha256(path) for name, path in members.items()}
-        manifest_path = Path(work) / MANIFEST
-        manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        manifest_bytes = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
         partial = Path(work) / (archive.name + ".part")
-        with tarfile.open(partial, "w:gz") as tar:
-            tar.add(manifest_path, arcname=MANIFEST)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+            _add_bytes(tar, MANIFEST, manifest_bytes)
+            _add_bytes(tar, SIGNATURE, audit_checkpoints.sign(manifest_bytes).encode())
             for name, path in members.items():
                 tar.add(path, arcname=name)
         if archive.exists():
@@ -238,18 +272,47 @@ def create_backup(output: Path) -> tuple[Path, dict[str, Any]]:
     return archive, manifest
 
 
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode = len(data), 0o600
+    info.mtime = int(datetime.now(UTC).timestamp())
+    tar.addfile(info, io.BytesIO(data))
+
+
 def _unpack(archive: Path, into: Path) -> dict[str, Any]:
-    """Extract `archive` (regular files only, no path escapes) and check it against its manifest."""
+    """Extract `archive` (regular files only, no path escapes), check the manifest's signature,
+    then every member against the manifest."""
     try:
         with tarfile.open(archive, "r:gz") as tar:
             tar.extractall(into, filter="data")
-        manifest = json.loads((into / MANIFEST).read_text())
-    except (OSError, tarfile.TarError, ValueError) as error:
+    except (EOFError, zlib.error) as error:
+        raise BackupError(f"{archive} is truncated or damaged: {error}") from error
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(f"{archive} is not a readable backup: {error}") from error
+    manifest_path, signature_path = into / MANIFEST, into / SIGNATURE
+    if not manifest_path.is_file():
+        raise BackupError(f"{archive} is not a readable backup: it has no {MANIFEST}")
+    manifest_bytes = manifest_path.read_bytes()
+    if not signature_path.is_file():
+        raise BackupError(f"{archive} is not signed (no {SIGNATURE}): it cannot be trusted")
+    try:
+        signed = audit_checkpoints.signature_holds(manifest_bytes, signature_path.read_text())
+    except CheckpointError as error:
+        raise BackupError(f"cannot check the archive's signature: {error}") from error
+    if not signed:
+        raise BackupError(
+            f"{archive}'s manifest signature does not match: the archive was changed, or was "
+            "made with another checkpoint key"
+        )
+    try:
+        manifest = json.loads(manifest_bytes)
+    except ValueError as error:
         raise BackupError(f"{archive} is not a readable backup: {error}") from error
     if manifest.get("format") != FORMAT:
         raise BackupError(f"unknown backup format {manifest.get('format')!r}")
     listed = manifest["members"]
-    present = {p.relative_to(into).as_posix() for p in into.rglob("*") if p.is_file()} - {MANIFEST}
+    present = {p.relative_to(into).as_posix() for p in into.rglob("*") if p.is_file()}
+    present -= {MANIFEST, SIGNATURE}
     if present != set(listed):
         raise BackupError(
             f"archive members differ from the manifest: {sorted(present ^ set(listed))}"

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from disputes import audit
+from disputes import audit, audit_checkpoints
+from disputes.audit_checkpoints import CheckpointError
 from disputes.backup import BackupError, backend, create_backup, restore_backup
 from disputes.db import db
 
@@ -41,6 +42,14 @@ def backup_command(output: Path | None) -> None:
     db.session.commit()
     rows = sum(manifest["tables"].values())
     click.echo(f"Backup written: {archive} ({rows} rows, {len(manifest['members']) - 1} files)")
+    for name in manifest["missing_files"]:
+        click.echo(f"Warning: {name} is named by a row but was not on disk", err=True)
+    if not manifest["audit"]["intact"]:
+        click.echo(
+            "Warning: the audit log does not verify (see `flask audit verify`); "
+            "no checkpoint was signed",
+            err=True,
+        )
 
 
 @click.command("restore")
@@ -65,6 +74,10 @@ def restore_command(archive: Path, yes: bool) -> None:
         after={"archive": archive.name, "taken_at": restored.manifest["created_at"]},
     )
     db.session.commit()
+    try:
+        audit_checkpoints.start_series_after_restore()
+    except CheckpointError as error:
+        raise click.ClickException(str(error)) from error
     rows = sum(restored.manifest["tables"].values())
     click.echo(
         f"Restored {archive.name} (taken {restored.manifest['created_at']}): {rows} rows, "

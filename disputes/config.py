@@ -68,6 +68,17 @@ class Defaults:
     #: Years a finished case (closed, withdrawn, not accepted) is kept after it ended; then
     #: `flask --app disputes privacy purge` deletes it with its files.
     RETENTION_YEARS = 3
+    #: Days an unsubmitted draft is kept after its last change; then `privacy purge` deletes it
+    #: with its files.
+    DRAFT_RETENTION_DAYS = 180
+    #: Signed checkpoints of the audit chain's head (disputes/audit_checkpoints.py): the key (a
+    #: string; when unset, the key file inside the instance folder, generated 0600 on first use),
+    #: the append-only file of checkpoints, and how many entries apart they are written
+    #: automatically (0: only by `audit checkpoint` and backups).
+    AUDIT_CHECKPOINT_KEY: str | None = None
+    AUDIT_CHECKPOINT_KEY_FILE = "audit_checkpoint_key"
+    AUDIT_CHECKPOINTS_FILE = "audit-checkpoints.jsonl"
+    AUDIT_CHECKPOINT_EVERY = 1000
     #: Working days allowed per stage of a case (instance/config.py may change them).
     DEADLINE_WORKING_DAYS = {"screening": 5, "routing": 3, "opinion": 15, "mediation": 30}
     #: werkzeug password hash method (tests use a cheap one).

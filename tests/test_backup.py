@@ -3,9 +3,11 @@ a restore brings rows and file bytes back and the audit chain still verifies (bo
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import sqlite3
+import stat
 import tarfile
 from contextlib import closing
 from pathlib import Path
@@ -14,11 +16,11 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
-from disputes import create_app
+from disputes import audit_checkpoints, backup, backup_lock, create_app
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
-from disputes.cases import uploads
-from disputes.cases.models import Attachment, Case
+from disputes.cases import services, uploads
+from disputes.cases.models import Attachment, Case, CaseDraft, DraftFile
 from disputes.db import db
 from tests.conftest import base_config
 
@@ -56,8 +58,8 @@ def test_backup_writes_one_archive_with_database_uploads_and_manifest(app, runne
         stored = filed["path"].relative_to(uploads.upload_root()).as_posix()
         assert tar.extractfile(f"uploads/{stored}").read() == PDF
     database = "database.dump" if app.config["TEST_BACKEND"] == "postgresql" else "database.sqlite"
-    assert names == {"manifest.json", database, f"uploads/{stored}"}
-    assert set(manifest["members"]) == names - {"manifest.json"}
+    assert names == {"manifest.json", "manifest.sig", database, f"uploads/{stored}"}
+    assert set(manifest["members"]) == names - {"manifest.json", "manifest.sig"}
     assert manifest["backend"] == app.config["TEST_BACKEND"]
     assert manifest["tables"]["cases"] == 1
     assert manifest["tables"]["attachments"] == 1
@@ -219,3 +221,134 @@ def test_a_sqlite_file_database_is_restored_for_every_new_connection(tmp_path):
         names = conn.execute(sa.select(User.__table__.c.name)).scalars().all()
     fresh.dispose()
     assert names == ["甲"]
+
+
+def _rewrite(archive: Path, target: Path, change) -> None:
+    """Copy `archive` to `target`, passing each member's (name, bytes) through `change`."""
+    with tarfile.open(archive) as source, tarfile.open(target, "w:gz") as out:
+        for member in source.getmembers():
+            data = change(member.name, source.extractfile(member).read())
+            if data is None:
+                continue
+            member.size = len(data)
+            out.addfile(member, io.BytesIO(data))
+
+
+def test_the_archive_is_readable_by_its_owner_only(app, runner, filed, tmp_path):
+    archive = _backup(runner, tmp_path / "backups")
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+
+
+def test_restore_refuses_a_forged_archive_with_a_consistent_manifest(app, runner, filed, tmp_path):
+    archive = _backup(runner, tmp_path / "backups")
+    stored = "uploads/" + filed["path"].relative_to(uploads.upload_root()).as_posix()
+    forgery = b"%PDF-1.4 forged evidence"
+
+    def forge(name: str, data: bytes) -> bytes:
+        if name == stored:
+            return forgery
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["members"][stored] = hashlib.sha256(forgery).hexdigest()
+            return json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+        return data
+
+    forged = tmp_path / "forged.tar.gz"
+    _rewrite(archive, forged, forge)
+    unsigned = tmp_path / "unsigned.tar.gz"
+    _rewrite(archive, unsigned, lambda name, data: None if name == "manifest.sig" else data)
+
+    result = runner.invoke(args=["restore", str(forged), "--yes"])
+    assert result.exit_code == 1
+    assert "manifest signature does not match" in result.output
+    result = runner.invoke(args=["restore", str(unsigned), "--yes"])
+    assert result.exit_code == 1
+    assert "is not signed" in result.output
+    assert filed["path"].read_bytes() == PDF
+
+
+def test_a_truncated_archive_is_refused_with_a_reason(app, runner, filed, tmp_path):
+    archive = _backup(runner, tmp_path / "backups")
+    truncated = tmp_path / "truncated.tar.gz"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+
+    result = runner.invoke(args=["restore", str(truncated), "--yes"])
+
+    assert result.exit_code == 1
+    assert "truncated or damaged" in result.output
+    assert "Aborted" not in result.output
+    assert filed["path"].read_bytes() == PDF
+
+
+def test_a_backup_signs_a_checkpoint_and_a_restore_starts_a_new_series(
+    app, runner, filed, tmp_path
+):
+    archive = _backup(runner, tmp_path / "backups")
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    lines = audit_checkpoints.checkpoints_path().read_text().splitlines()
+    assert json.loads(lines[-1]) == manifest["audit"]["checkpoint"]
+    assert manifest["audit"]["checkpoint"]["entry_hash"] == manifest["audit"]["head"]
+    assert runner.invoke(args=["audit", "checkpoint"]).exit_code == 0
+
+    assert runner.invoke(args=["restore", str(archive), "--yes"]).exit_code == 0
+    db.session.remove()
+
+    restart = json.loads(audit_checkpoints.checkpoints_path().read_text().splitlines()[-1])
+    assert restart["reason"] == "restore"
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def _drafts_with_files(owner_id: int, drafts: int, files: int) -> list[int]:
+    owner = db.session.get(User, owner_id)
+    ids = []
+    for _ in range(drafts):
+        draft = services.create_draft(owner)
+        for n in range(files):
+            upload = FileStorage(io.BytesIO(PDF), filename=f"{n}.pdf")
+            uploads.store_draft_upload(draft, upload, "invoice")
+        ids.append(draft.id)
+    db.session.commit()
+    return ids
+
+
+def test_a_backup_taken_while_files_are_deleted_restores_every_rows_file(
+    app, runner, filed, tmp_path, monkeypatch
+):
+    draft_ids = _drafts_with_files(filed["user"], drafts=4, files=3)
+    real_revision = backup.schema_revision
+
+    def delete_drafts_meanwhile(conn):
+        """Between the snapshot and the archiving of the files, drafts are deleted elsewhere."""
+        for draft_id in draft_ids:
+            names = services.delete_draft(db.session.get(CaseDraft, draft_id))
+            db.session.commit()
+            for name in names:
+                uploads.delete_stored(name)
+        return real_revision(conn)
+
+    monkeypatch.setattr(backup, "schema_revision", delete_drafts_meanwhile)
+    archive = _backup(runner, tmp_path / "backups")
+    monkeypatch.undo()
+    assert _count(DraftFile) == 0
+    assert not backup_lock.trash_of(uploads.upload_root().resolve()).exists()
+
+    result = runner.invoke(args=["restore", str(archive), "--yes"])
+
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    names = uploads.referenced_names()
+    assert len(names) == 13
+    assert all(uploads.path_of(name).read_bytes() == PDF for name in names)
+
+
+def test_a_backup_archives_only_the_files_rows_name(app, runner, filed, tmp_path):
+    orphan = uploads.upload_root() / "0123456789abcdef" / ("f" * 32)
+    orphan.parent.mkdir()
+    orphan.write_bytes(PDF)
+
+    archive = _backup(runner, tmp_path / "backups")
+
+    with tarfile.open(archive) as tar:
+        files = [n for n in tar.getnames() if n.startswith("uploads/")]
+    assert files == ["uploads/" + filed["path"].relative_to(uploads.upload_root()).as_posix()]

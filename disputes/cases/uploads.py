@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
@@ -27,7 +28,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import parse_form_data
 from werkzeug.wrappers import Request
 
-from disputes import audit
+from disputes import audit, backup_lock
 from disputes.auth.models import User
 from disputes.cases.models import Attachment, AttachmentKind, Case, CaseDraft, DraftFile
 from disputes.db import db
@@ -237,6 +238,13 @@ def path_of(stored_name: str) -> Path:
     return path
 
 
+def referenced_names(connection: sa.Connection | None = None) -> set[str]:
+    """Return the stored name of every file a row names (through `connection`, e.g. a backup's
+    snapshot, or the session)."""
+    query = sa.union(sa.select(Attachment.stored_name), sa.select(DraftFile.stored_name))
+    return set((connection or db.session).execute(query).scalars())
+
+
 def attachment_path(attachment: Attachment) -> Path:
     """Return where `attachment`'s file lives on disk."""
     return path_of(attachment.stored_name)
@@ -248,9 +256,7 @@ def delete_stored(stored_name: str) -> None:
 
 
 def _delete_path(path: Path, root: Path) -> None:
-    path.unlink(missing_ok=True)
-    if path.parent != root:
-        shutil.rmtree(path.parent, ignore_errors=True)
+    backup_lock.discard(path, root)
 
 
 def delete_after_commit(stored_name: str) -> None:
