@@ -135,11 +135,14 @@ def test_a_failure_mid_submission_keeps_nothing_and_the_draft_can_be_resubmitted
         assert files_in_db() == stored == files_on_disk(app)
 
 
-def test_a_submission_key_of_another_draft_is_refused_and_files_nothing(client, login, consumer):
+@pytest.mark.parametrize("key", ["0" * 32, "长", "é" * 32], ids=["ascii", "cjk", "latin"])
+def test_a_submission_key_of_another_draft_is_refused_and_files_nothing(
+    client, login, consumer, key
+):
     login(consumer)
     draft_id = fill_draft(client)
 
-    response = submit(client, draft_id, submission_key="0" * 32)
+    response = submit(client, draft_id, submission_key=key)
 
     assert response.status_code == 400
     assert "这个页面已经过期" in response.get_data(as_text=True)

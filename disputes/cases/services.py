@@ -150,6 +150,11 @@ class WrongSubmissionKey(Exception):
     """The posted submission key is not this draft's (a page of another draft, or tampering)."""
 
 
+def _same_key(posted: str, token: str) -> bool:
+    """Compare in constant time; as bytes, since compare_digest refuses non-ASCII text."""
+    return secrets.compare_digest(posted.encode(), token.encode())
+
+
 def submit_draft(
     draft: CaseDraft,
     facts: dict[str, Any],
@@ -166,7 +171,7 @@ def submit_draft(
     clicks, two tabs, two browsers).
     """
     locked = lock_draft(draft.id)
-    if locked is None or (key is not None and not secrets.compare_digest(key, locked.token)):
+    if locked is None or (key is not None and not _same_key(key, locked.token)):
         raise WrongSubmissionKey(draft.id)
     if locked.submitted_case_id is not None:
         return db.session.get(Case, locked.submitted_case_id)
