@@ -40,11 +40,13 @@ run: demo
 	$(FLASK) demo logins
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-## Debian packages the browser tests need (chromium); installed only when missing and we are root.
+## Debian packages the browser tests need (chromium) and the font the PDFs embed
+## (fonts-wqy-zenhei, disputes/pdf.py); installed only when missing and we are root.
+PDF_FONT = /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
-	  else echo "chromium missing: run 'sudo apt-get install chromium fonts-noto-cjk' for browser tests"; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && [ -f $(PDF_FONT) ]; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei; \
+	  else echo "run 'sudo apt-get install chromium fonts-noto-cjk fonts-wqy-zenhei' for browser tests and PDFs with an embedded font"; fi; }
 
 test: setup system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -35,6 +35,20 @@ STATUS_LABELS: dict[str, str] = {
     "withdrawn": N_("已撤回"),
 }
 
+#: Chinese names of an expert's assignment states and of an opinion's states.
+ASSIGNMENT_STATUS_LABELS: dict[str, str] = {
+    "active": N_("办理中"),
+    "declined": N_("已拒绝"),
+    "recused": N_("已回避"),
+    "completed": N_("已完成"),
+    "superseded": N_("已改派"),
+}
+OPINION_STATUS_LABELS: dict[str, str] = {
+    "draft": N_("草稿"),
+    "signed": N_("已签署"),
+    "released": N_("已发布"),
+}
+
 #: Chinese names of the roles.
 ROLE_LABELS: dict[str, str] = {
     "consumer": N_("消费者"),
@@ -116,6 +130,21 @@ def status_label(status: object) -> str:
     return gettext(STATUS_LABELS[value]) if value in STATUS_LABELS else value
 
 
+def _label(table: dict[str, str], value: object) -> str:
+    code = str(value.value if hasattr(value, "value") else value)
+    return gettext(table[code]) if code in table else code
+
+
+def assignment_status_label(status: object) -> str:
+    """Translate an AssignmentStatus (or its value) into words."""
+    return _label(ASSIGNMENT_STATUS_LABELS, status)
+
+
+def opinion_status_label(status: object) -> str:
+    """Translate an OpinionStatus (or its value) into words."""
+    return _label(OPINION_STATUS_LABELS, status)
+
+
 def role_label(role: object) -> str:
     """Translate a Role (or its value) into its display name."""
     value = str(role.value if hasattr(role, "value") else role)
@@ -174,6 +203,8 @@ FILTERS = {
     "nl2br": nl2br,
     "status_label": status_label,
     "role_label": role_label,
+    "assignment_status_label": assignment_status_label,
+    "opinion_status_label": opinion_status_label,
     "system_label": system_label,
     "action_label": action_label,
 }

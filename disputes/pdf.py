@@ -1,12 +1,16 @@
 """PDF documents of the bureau (opinion letters, case files): one look, Chinese text.
 
-ReportLab's built-in CID font STSong-Light renders Chinese without shipping a font file.
+The Chinese font is embedded (subset), so every reader shows the same glyphs: WenQuanYi Zen Hei
+from Debian's fonts-wqy-zenhei (`make setup` and CI install it). ReportLab embeds TrueType
+outlines only, which rules out the Noto CJK collection (CFF outlines). Without the font file the
+documents fall back to ReportLab's built-in STSong-Light, which readers must supply themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from io import BytesIO
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -15,10 +19,24 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+#: The embedded Chinese font: (file, index of the face in a TrueType collection).
+FONT_FILE = (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), 0)
+
+
+def _register_font() -> str:
+    """Register the document font and return its name (the embedded one when installed)."""
+    path, face = FONT_FILE
+    if path.is_file():
+        pdfmetrics.registerFont(TTFont("WenQuanYiZenHei", str(path), subfontIndex=face))
+        return "WenQuanYiZenHei"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+FONT = _register_font()
 
 STYLES = {
     "heading": ParagraphStyle(
@@ -63,6 +81,7 @@ def table(rows: Sequence[Sequence[object]], widths: Sequence[float] | None = Non
     out.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF2F6")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -95,6 +114,7 @@ def render(title: str, flowables: Iterable[Flowable], *, footer: str = "") -> by
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
+        initialFontName=FONT,
     )
     doc.build(list(flowables), onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()

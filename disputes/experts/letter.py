@@ -9,29 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from disputes import pdf
+from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
 from disputes.experts.findings import Findings, in_words
 from disputes.experts.routing import SYSTEM_NAMES
 from disputes.formatting import format_datetime
-
-REMEDY_NAMES = {
-    "free_repair": "免费修理",
-    "wear_part_replacement": "免费更换易损件",
-    "assembly_replacement": "免费更换总成或其主要零件",
-    "vehicle_replacement": "换车",
-    "vehicle_return": "退车",
-    "backup_vehicle": "提供备用车或交通费用补偿",
-}
-REGIMES = {
-    "2013": "《家用汽车产品修理、更换、退货责任规定》（2013 年施行）",
-    "2022": "《家用汽车产品修理更换退货责任规定》（2022 年施行）",
-}
 
 
 def citation(basis: str | None, article: str | None) -> str:
     """Return "依据《…》第…条（basis）" for one remedy or exclusion."""
     if not basis:
         return "不属于产品质量问题"
-    return f"依据{REGIMES.get(basis.split('.')[0], '')}{article or ''}（{basis}）"
+    return f"依据{REGIME_NAMES.get(basis.split('.')[0], '')}{article or ''}（{basis}）"
 
 
 def finding_rows(facts: dict[str, Any], findings: dict[str, Any]) -> list[list[str]]:

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+
 from disputes import pdf
-from disputes.cases.models import Case
-from disputes.formatting import format_date, format_datetime, format_money, status_label
+from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
+from disputes.audit import AuditEvent
+from disputes.cases.models import Case, CaseOutcome
+from disputes.formatting import (
+    N_,
+    action_label,
+    assignment_status_label,
+    format_date,
+    format_datetime,
+    format_money,
+    opinion_status_label,
+    status_label,
+    system_label,
+)
 from disputes.privacy.masking import mask_id, mask_name, mask_phone, mask_vin
 from disputes.staff.models import OUTCOME_LABELS
 from disputes.staff.queries import CaseFile
@@ -44,7 +58,7 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
         pdf.section("故障与维修"),
         pdf.table(
             [["问题", "系统", "描述"]]
-            + [[p.label, p.system, p.description] for p in case.problems],
+            + [[p.label, system_label(p.system), p.description] for p in case.problems],
             widths=[50, 90, 330],
         ),
         pdf.spacer(2),
@@ -68,7 +82,12 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
         pdf.table(
             [["专家", "状态", "分派时间", "理由"]]
             + [
-                [a.expert.code, a.status, format_datetime(a.assigned_at), a.reason]
+                [
+                    a.expert.code,
+                    assignment_status_label(a.status),
+                    format_datetime(a.assigned_at),
+                    a.reason,
+                ]
                 for a in file.assignments
             ],
             widths=[50, 60, 90, 270],
@@ -78,7 +97,7 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
     for o in file.opinions:
         out.append(
             pdf.text(
-                f"{o.expert.code} 第 {o.version} 版（{o.status}，签署 "
+                f"{o.expert.code} 第 {o.version} 版（{opinion_status_label(o.status)}，签署 "
                 f"{format_datetime(o.signed_at)}）：{o.conclusion}"
             )
         )
@@ -97,7 +116,12 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
         pdf.table(
             [["时间", "操作", "人员", "内容"]]
             + [
-                [format_datetime(e.at), e.action, u.name if u else "系统", _summary(e.after)]
+                [
+                    format_datetime(e.at),
+                    action_label(e.action),
+                    u.name if u else "系统",
+                    _summary(e),
+                ]
                 for e, u in file.timeline
             ],
             widths=[90, 130, 70, 180],
@@ -111,19 +135,57 @@ def _assessment(assessment: dict[str, Any] | None) -> list:
         return [pdf.text("（事实不完整，无法评估）")]
     rows = [["救济", "依据", "条款"]]
     for r in assessment.get("remedies") or []:
-        rows.append([r.get("remedy", ""), r.get("basis", ""), r.get("article", "")])
+        rows.append(
+            [_word(REMEDY_NAMES, r.get("remedy")), r.get("basis", ""), r.get("article", "")]
+        )
     deadlines = assessment.get("deadlines") or {}
+    regime = assessment.get("regime")
     return [
         pdf.text(assessment.get("explanation") or ""),
         pdf.text(
-            f"适用规定：{assessment.get('regime', '')}；经营者书面答复期限："
-            f"{deadlines.get('written_answer_due') or '—'}"
+            f"适用规定：{_word(REGIME_NAMES, regime) if regime else '不适用三包规定'}；"
+            f"经营者书面答复期限：{deadlines.get('written_answer_due') or '—'}"
         ),
         pdf.table(rows),
     ]
 
 
-def _summary(after: dict[str, Any] | None) -> str:
-    if not after:
-        return ""
-    return "；".join(f"{k}: {v}" for k, v in after.items() if v not in (None, ""))
+def _word(table: dict[str, str], code: str | None) -> str:
+    return gettext(table[code]) if code in table else (code or "")
+
+
+#: What the timeline's audit details are called (the rest are shown by value only).
+DETAIL_NAMES = {
+    "reason": N_("理由"),
+    "reasons": N_("理由"),
+    "version": N_("版本"),
+    "expert_code": N_("专家"),
+    "sha256": "SHA-256",
+    "outcome": N_("结果"),
+    "summary": N_("内容"),
+    "channel": N_("方式"),
+    "responded_on": N_("答复日期"),
+    "kind": N_("类别"),
+    "party": N_("提出方"),
+    "body": N_("备注"),
+}
+
+
+def _summary(event: AuditEvent) -> str:
+    """The audit event's details in words: a status change as "from → to：reason"."""
+    after = event.after or {}
+    if event.action == "case.status_changed":
+        before = (event.before or {}).get("status")
+        moved = f"{status_label(before)} → {status_label(after.get('status'))}"
+        return moved + (f"：{after['reason']}" if after.get("reason") else "")
+    return "；".join(
+        f"{gettext(DETAIL_NAMES[k])}：{_value(k, v)}" if k in DETAIL_NAMES else str(v)
+        for k, v in after.items()
+        if v not in (None, "", [], {})
+    )
+
+
+def _value(key: str, value: Any) -> str:
+    if key == "outcome" and value in {o.value for o in OUTCOME_LABELS}:
+        return gettext(OUTCOME_LABELS[CaseOutcome(value)])
+    return str(value)

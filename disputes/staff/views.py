@@ -282,7 +282,8 @@ def case_pdf(case_id: int):
     if full:
         services.log_personal_data_export(current_user, "case_pdf", 1, case)
         db.session.commit()
-    return _download(body, f"{case.number}.pdf", "application/pdf")
+    name = f"{case.number}-{'full' if full else 'masked'}.pdf"
+    return _download(body, name, "application/pdf")
 
 
 def _period_form() -> StatsPeriodForm:

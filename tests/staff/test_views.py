@@ -232,7 +232,8 @@ def test_case_file_pdf_holds_facts_and_timeline(app, client, login, staff, case_
     assert number in text
     assert "138****0001" in text
     assert "13800000001" not in text
-    assert "case.status_changed" in text
+    assert "状态变更" in text
+    assert "case.status_changed" not in text
 
 
 def test_dashboard_alerts_link_to_the_lists_they_count(app, client, login, staff, case_in):
