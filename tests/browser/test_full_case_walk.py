@@ -146,12 +146,12 @@ def admin_adds_the_expert(page, url: str, admin: tuple[str, str]) -> str:
     page.get_by_label("生成临时密码").check()
     page.get_by_label("新账号的电子邮箱").fill(EXPERT_EMAIL)
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_role("heading", name=re.compile("账号已开通")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("账号已开通"))).to_be_visible()
     return page.locator("#temporary-password").inner_text().strip()
 
 
-def admin_puts_other_transmission_experts_on_leave(page, url: str) -> list[str]:
-    """Put every other on-duty 变速器 expert on leave through the panel; return their codes."""
+def admin_puts_other_transmission_experts_on_leave(page, url: str) -> None:
+    """Put every other on-duty 变速器 expert on leave through the panel."""
     page.goto(f"{url}/experts/panel")
     rows = page.locator("tbody tr").filter(has=page.locator("li.tag", has_text="变速器"))
     codes = [c.strip() for c in rows.locator("td a.mono").all_inner_texts()]
@@ -165,8 +165,7 @@ def admin_puts_other_transmission_experts_on_leave(page, url: str) -> list[str]:
             continue
         page.get_by_label("理由").fill("外出参加标准制定，暂停接案")
         page.get_by_role("button", name="停用", exact=True).click()
-        assert page.locator("#expert-status").inner_text().strip() == "停用/休假"
-    return others
+        expect(page.locator("#expert-status")).to_have_text("停用/休假")
 
 
 def expert_sets_password(page, url: str, temporary: str) -> None:
