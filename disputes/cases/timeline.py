@@ -56,8 +56,9 @@ OUTCOME_TITLES = {
 
 #: Events recorded within this span come from one action (one request, one transaction).
 SAME_ACTION = timedelta(seconds=5)
-#: Within one action, the order a reader expects: the status first, what it brought after.
-ORDER_IN_ACTION = {"routed": 0, "opinion_received": 0, "expert_assigned": 1, "opinion_released": 1}
+#: An entry and the status change one action records with it: an assignment is the routing
+#: itself (told once); a release is told after the status it brings (the opinion arrived).
+PARTNER = {"expert_assigned": "routed", "opinion_released": "opinion_received"}
 EXPERT_HIDDEN = _l("专家的姓名和单位在专家意见公布后显示。")
 
 
@@ -83,29 +84,38 @@ class BusinessAnswer:
 def build_timeline(events: list[AuditEvent]) -> list[TimelineEntry]:
     """Turn a case's audit events (oldest first) into the entries the consumer sees: one entry
     per thing that happened, in the order it happened."""
-    entries: list[TimelineEntry] = []
-    action: list[TimelineEntry] = []
-    for event in events:
-        entry = _entry(event)
-        if entry is None:
+    entries = [entry for entry in map(_entry, events) if entry is not None]
+    told: list[TimelineEntry] = []
+    later: dict[int, list[TimelineEntry]] = {}
+    for i, entry in enumerate(entries):
+        partner = _partner_of(entries, i)
+        if partner is not None and entry.kind == "expert_assigned":
             continue
-        if action and entry.at - action[0].at > SAME_ACTION:
-            entries.extend(_one_action(action))
-            action = []
-        action.append(entry)
-    entries.extend(_one_action(action))
-    return entries
+        if partner is not None and partner > i:
+            later.setdefault(partner, []).append(entry)
+            continue
+        told.append(entry)
+        told.extend(later.pop(i, []))
+    return told
 
 
-def _one_action(entries: list[TimelineEntry]) -> list[TimelineEntry]:
-    """Order the entries of one action; routing and its assignment are one event."""
-    kinds = {e.kind for e in entries}
-    kept = [e for e in entries if not (e.kind == "expert_assigned" and "routed" in kinds)]
-    return sorted(kept, key=lambda e: ORDER_IN_ACTION.get(e.kind, 1))
+def _partner_of(entries: list[TimelineEntry], i: int) -> int | None:
+    """Return the index of the status change recorded in the same action as entries[i]."""
+    kind = PARTNER.get(entries[i].kind)
+    if kind is None:
+        return None
+    near = [
+        j
+        for j, other in enumerate(entries)
+        if other.kind == kind and abs(other.at - entries[i].at) <= SAME_ACTION
+    ]
+    return min(near, key=lambda j: abs(j - i)) if near else None
 
 
-def result_of(events: list[AuditEvent]) -> CaseResult | None:
-    """Return the result of a closed case (the last close and the outcome recorded), or None."""
+def result_of(events: list[AuditEvent], outcome: str | None = None) -> CaseResult | None:
+    """Return the result of a closed case (the last close and the outcome recorded), or None.
+
+    `outcome` is the case's own, for a case whose outcome was set without its record."""
     closed = [e for e in events if e.action == "case.status_changed"
               and (e.after or {}).get("status") == "closed"]  # fmt: skip
     outcomes = [e for e in events if e.action == "case.outcome_recorded"]
@@ -115,7 +125,7 @@ def result_of(events: list[AuditEvent]) -> CaseResult | None:
     amount = after.get("compensation_yuan")
     return CaseResult(
         closed_at=closed[-1].at,
-        title=OUTCOME_TITLES.get(after.get("outcome"), _l("案件已办结")),
+        title=OUTCOME_TITLES.get(after.get("outcome") or outcome, _l("案件已办结")),
         remedy=after.get("remedy") or (closed[-1].after or {}).get("reason") or "",
         compensation_yuan=Decimal(amount) if amount not in (None, "") else None,
     )

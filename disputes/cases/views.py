@@ -389,7 +389,7 @@ def _detail_page(case: Case, evidence_form: EvidenceForm | None = None) -> str:
         can_respond=case.status == CaseStatus.info_requested,
         question=_open_question(timeline),
         problems={p.label: p.description for p in case.problems},
-        result=result_of(events) if case.status == CaseStatus.closed else None,
+        result=result_of(events, case.outcome) if case.status == CaseStatus.closed else None,
         business_answers=business_answers(events),
         evidence_form=_evidence_form(evidence_form) if _takes_evidence(case) else None,
         kinds=wizard.KIND_CHOICES,

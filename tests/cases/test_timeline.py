@@ -172,3 +172,23 @@ def test_business_answers_are_read_from_what_staff_recorded():
 
     assert answer.responded_on == date(2025, 3, 10)
     assert answer.summary == "同意更换阀体"
+
+
+def test_a_case_moved_within_seconds_keeps_its_story_in_order(request_ctx):
+    entries = build_timeline(
+        [
+            at("case.submitted", 0, number="SJZ-2026-000002"),
+            at("case.status_changed", 0.1, status="screening"),
+            at("case.status_changed", 0.2, status="accepted"),
+            at("assignment.created", 0.3, expert_code="E01"),
+            at("case.status_changed", 0.4, status="routed"),
+            at("opinion.released", 0.5, version=1),
+            at("case.status_changed", 0.6, status="opinion_received"),
+            at("case.status_changed", 0.7, status="mediation"),
+        ]
+    )
+
+    assert [e.kind for e in entries] == [
+        "submitted", "screening", "accepted", "routed", "opinion_received", "opinion_released",
+        "mediation",
+    ]  # fmt: skip
