@@ -27,6 +27,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.purged": N_("超过保存期限，案件已删除"),
     "case.status_changed": N_("状态变更"),
     "case.submitted": N_("提交案件"),
+    "drafts.purged": N_("长期未提交的草稿已删除"),
     "expert.account_linked": N_("关联专家账号"),
     "expert.created": N_("添加专家"),
     "expert.deactivated": N_("停用专家"),

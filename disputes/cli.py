@@ -19,6 +19,7 @@ from disputes.db import db
 from disputes.experts import panel
 from disputes.experts import queries as expert_queries
 from disputes.experts.models import Expert
+from disputes.uploads_cli import uploads_cli
 
 users_cli = AppGroup("users", help="Manage accounts (staff and admins are created here).")
 demo_cli = AppGroup("demo", help="Demonstration data: the 22-expert panel, accounts and cases.")
@@ -172,6 +173,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(uploads_cli)
     from disputes.privacy.cli import privacy_cli
 
     app.cli.add_command(privacy_cli)

@@ -6,9 +6,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import signal
 import sqlite3
 import stat
+import subprocess
+import sys
 import tarfile
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -352,3 +357,54 @@ def test_a_backup_archives_only_the_files_rows_name(app, runner, filed, tmp_path
     with tarfile.open(archive) as tar:
         files = [n for n in tar.getnames() if n.startswith("uploads/")]
     assert files == ["uploads/" + filed["path"].relative_to(uploads.upload_root()).as_posix()]
+
+
+def test_a_backup_killed_half_way_leaves_no_archive_and_the_last_one_restores(tmp_path):
+    """kill -9 of `flask backup` while it writes: nothing that looks like an archive is left, and
+    the archive before it still restores."""
+    url = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    instance = tmp_path / "instance"
+    app = create_app(base_config(url, {}, tmp_path), instance_path=str(instance))
+    out = tmp_path / "backups"
+    with app.app_context():
+        db.create_all()
+        owner = User(name="甲", mobile="13900000009", role="consumer", password_hash="x")
+        db.session.add(owner)
+        db.session.commit()
+        big = [b"%PDF-1.4\n" + os.urandom(2 * 1024 * 1024) for _ in range(3)]
+        draft = services.create_draft(owner)
+        for n in range(20):
+            upload = FileStorage(io.BytesIO(big[n % 3]), filename=f"{n}.pdf")
+            uploads.store_draft_upload(draft, upload, "invoice")
+        db.session.commit()
+        previous = _backup(app.test_cli_runner(), out)
+
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "UPLOAD_FOLDER": app.config["UPLOAD_FOLDER"],
+            "SECRET_KEY": "test",
+        }
+        target = f"disputes:create_app(instance_path={str(instance)!r})"
+        command = [sys.executable, "-m", "flask", "--app", target, "backup", "--output", str(out)]
+        errors = tmp_path / "stderr"
+        with errors.open("wb") as stderr:
+            child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and child.poll() is None:
+                if any(p.stat().st_size > 0 for p in out.glob(".incomplete-*/*.part")):
+                    break
+                time.sleep(0.005)
+            assert child.poll() is None, f"the backup ended first: {errors.read_text()}"
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+
+        assert list(out.glob("*.tar.gz")) == [previous]
+        assert list(out.glob(".incomplete-*/*.part"))
+        result = app.test_cli_runner().invoke(args=["restore", str(previous), "--yes"])
+        assert result.exit_code == 0, result.output
+        db.session.remove()
+        names = uploads.referenced_names()
+        assert len(names) == 20
+        assert all(uploads.path_of(name).stat().st_size > 2 * 1024 * 1024 for name in names)
+        db.engine.dispose()

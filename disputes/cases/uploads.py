@@ -8,13 +8,16 @@ and a file whose row is deleted leaves the disk only once that deletion is commi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import secrets
 import shutil
+import time
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -257,6 +260,33 @@ def delete_stored(stored_name: str) -> None:
 
 def _delete_path(path: Path, root: Path) -> None:
     backup_lock.discard(path, root)
+
+
+def sweep_orphans(grace: timedelta, *, dry_run: bool = False) -> list[str]:
+    """Remove the files under the upload folder that no row names and that were last written more
+    than `grace` ago (younger ones may belong to an upload whose transaction is still open), and
+    the trash unless a backup runs; return their stored names.
+
+    Orphans come from a worker killed between writing a file and committing its row, or between
+    committing a deletion and unlinking the file.
+    """
+    root = upload_root().resolve()
+    written_before = time.time() - grace.total_seconds()
+    old = []
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(folder) / name
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mtime < written_before:
+                    old.append(path)
+    named = referenced_names()
+    orphans = sorted(p.relative_to(root).as_posix() for p in old)
+    orphans = [name for name in orphans if name not in named]
+    if not dry_run:
+        for name in orphans:
+            _delete_path(root / name, root)
+        backup_lock.empty_trash(root)
+    return orphans
 
 
 def delete_after_commit(stored_name: str) -> None:

@@ -1,4 +1,4 @@
-"""`flask --app disputes privacy purge [--dry-run] [--before DATE]`: apply the retention rule;
+"""`flask --app disputes privacy purge [--dry-run] [--before DATE]`: apply the retention rules;
 `privacy remove NUMBER`: remove one case at once (an erasure request, a case filed by mistake)."""
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ privacy_cli = AppGroup(
     "retention cut-off (today minus RETENTION_YEARS).",
 )
 def purge(dry_run: bool, before: datetime | None) -> None:
-    """Delete finished cases past retention, with their files (removed after the commit)."""
+    """Delete finished cases past retention and drafts abandoned for DRAFT_RETENTION_DAYS, with
+    their files (removed after the commit)."""
     cutoff = retention.retention_cutoff(utcnow().date())
     if before is not None:
         if before.date() > cutoff:
@@ -42,12 +43,18 @@ def purge(dry_run: bool, before: datetime | None) -> None:
             )
         cutoff = before.date()
     result = retention.purge(cutoff, None, dry_run=dry_run)
+    drafts = retention.purge_drafts(retention.draft_cutoff(utcnow()), None, dry_run=dry_run)
     if not dry_run:
         db.session.commit()
         # A purge touches many old submission days: recount them here, not on the next
         # statistics view.
         refresh_tallies()
     _report(result)
+    verb = "Would purge" if dry_run else "Purged"
+    click.echo(
+        f"{verb} {drafts.drafts} abandoned draft(s) and {drafts.files} file(s) "
+        f"unchanged since before {drafts.cutoff:%Y-%m-%d %H:%M} UTC."
+    )
 
 
 @privacy_cli.command("remove")

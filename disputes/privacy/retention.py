@@ -4,12 +4,15 @@ Reading of RETENTION_YEARS (documented in notes/privacy.md): a case is kept whil
 RETENTION_YEARS full years after it ended, i.e. after it reached a final state (closed, withdrawn or
 not accepted; `closed_at` is set then). It becomes purgeable on the first day after that, counted in
 UTC calendar days. Open cases are never purged, however old.
+
+A draft never filed is abandoned once DRAFT_RETENTION_DAYS have passed since it last changed; the
+purge deletes it with its files and contact data. A filed draft goes with its case.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -17,10 +20,12 @@ from flask import current_app
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
+from disputes import audit
 from disputes.cases.models import Case, CaseDraft
+from disputes.cases.services import delete_draft
 from disputes.cases.states import FINAL
 from disputes.db import db
-from disputes.privacy.removal import remove_case
+from disputes.privacy.removal import delete_files_after_commit, remove_case
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +76,52 @@ def purge(cutoff: date, actor: Any = None, *, dry_run: bool = False) -> PurgeRes
         return PurgeResult(cutoff, numbers, count_files(cases), dry_run=True)
     files = sum(len(remove_case(case, actor)) for case in cases)
     return PurgeResult(cutoff, numbers, files, dry_run=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftPurgeResult:
+    """The abandoned drafts a purge removed (or would remove, in a dry run)."""
+
+    cutoff: datetime
+    drafts: int
+    files: int
+    dry_run: bool
+
+
+def draft_cutoff(now: datetime, days: int | None = None) -> datetime:
+    """Return the moment before which an unfiled draft's last change makes it abandoned."""
+    if days is None:
+        days = int(current_app.config["DRAFT_RETENTION_DAYS"])
+    return now - timedelta(days=days)
+
+
+def list_abandoned_drafts(cutoff: datetime) -> list[CaseDraft]:
+    """Return the drafts never filed and unchanged since before `cutoff`, with their files."""
+    stmt = (
+        db.select(CaseDraft)
+        .where(
+            CaseDraft.submitted_case_id.is_(None),
+            CaseDraft.submitted_at.is_(None),
+            CaseDraft.updated_at < cutoff,
+        )
+        .options(selectinload(CaseDraft.files))
+        .order_by(CaseDraft.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def purge_drafts(cutoff: datetime, actor: Any = None, *, dry_run: bool = False) -> DraftPurgeResult:
+    """Delete the abandoned drafts with their files (flushes; the caller commits, files go then);
+    audit drafts.purged with their number only."""
+    drafts = list_abandoned_drafts(cutoff)
+    files = sum(len(d.files) for d in drafts)
+    if not dry_run and drafts:
+        names = [name for draft in drafts for name in delete_draft(draft)]
+        audit.record(
+            actor,
+            "drafts.purged",
+            None,
+            after={"drafts": len(drafts), "files": len(names), "unchanged_since": cutoff},
+        )
+        delete_files_after_commit(names)
+    return DraftPurgeResult(cutoff, len(drafts), files, dry_run)

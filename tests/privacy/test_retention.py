@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from io import BytesIO
 from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
+from sqlalchemy import update as sa_update
 from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import FileStorage
 
 from disputes import audit
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
+from disputes.cases import services as case_services
 from disputes.cases import uploads
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.states import transition
@@ -300,3 +304,78 @@ def test_a_new_case_never_inherits_a_removed_cases_history(app_ctx, make_case, c
 
     history = db.session.scalars(select(AuditEvent).where(AuditEvent.case_id == new.id)).all()
     assert [e.action for e in history] == ["case.submitted"]
+
+
+# --- abandoned drafts ---------------------------------------------------------------------------
+
+
+def draft_with_file(owner: Any, *, changed: datetime) -> tuple[int, str]:
+    """A draft holding contact data and one file, last changed `changed`; returns its id and the
+    file's stored name."""
+    draft = case_services.create_draft(db.session.get(User, owner.id))
+    draft.data = {"4": {"contact-name": [PERSONAL["contact_name"]]}}
+    upload = FileStorage(BytesIO(b"%PDF-1.4\n% draft\n"), filename="a.pdf")
+    stored = uploads.store_draft_upload(draft, upload, "invoice").stored_name
+    db.session.flush()
+    draft.updated_at = changed
+    db.session.commit()
+    return draft.id, stored
+
+
+@pytest.fixture
+def drafts(app_ctx, consumer, old_case) -> dict[str, tuple[int, str]]:
+    """An abandoned draft (181 days), a recent one (179 days) and old_case's filed draft."""
+    return {
+        "abandoned": draft_with_file(consumer, changed=utcnow() - timedelta(days=181)),
+        "recent": draft_with_file(consumer, changed=utcnow() - timedelta(days=179)),
+    }
+
+
+def test_an_abandoned_draft_is_purged_with_its_file(app, runner, drafts, old_case):
+    abandoned, recent = drafts["abandoned"], drafts["recent"]
+    db.session.execute(
+        sa_update(CaseDraft)
+        .values(updated_at=utcnow() - timedelta(days=400))
+        .where(CaseDraft.submitted_case_id == old_case[0])
+    )
+    app.config["RETENTION_YEARS"] = 5  # the filed draft goes only with its case
+    db.session.commit()
+
+    result = runner.invoke(args=["privacy", "purge"])
+
+    assert result.exit_code == 0, result.output
+    assert "Purged 1 abandoned draft(s) and 1 file(s)" in result.output
+    db.session.expire_all()
+    assert db.session.get(CaseDraft, abandoned[0]) is None
+    assert db.session.get(CaseDraft, recent[0]) is not None
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(CaseDraft)
+            .where(CaseDraft.submitted_case_id.is_not(None))
+        )
+        == 1
+    )
+    assert on_disk([abandoned[1], recent[1]]) == [False, True]
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "drafts.purged"))
+    assert event.after["drafts"] == 1
+    assert PERSONAL["contact_name"] not in str(event.after)
+
+
+def test_dry_run_counts_abandoned_drafts_and_keeps_them(app, runner, drafts):
+    result = runner.invoke(args=["privacy", "purge", "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "Would purge 1 abandoned draft(s) and 1 file(s)" in result.output
+    db.session.expire_all()
+    assert db.session.get(CaseDraft, drafts["abandoned"][0]) is not None
+    assert on_disk([drafts["abandoned"][1]]) == [True]
+
+
+def test_draft_retention_days_comes_from_config(app, runner, drafts):
+    app.config["DRAFT_RETENTION_DAYS"] = 178
+
+    result = runner.invoke(args=["privacy", "purge"])
+
+    assert "Purged 2 abandoned draft(s) and 2 file(s)" in result.output
+    assert on_disk([drafts["abandoned"][1], drafts["recent"][1]]) == [False, False]
