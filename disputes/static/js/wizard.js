@@ -26,15 +26,15 @@
     return data;
   }
 
-  /* Save now; the promise settles when the server answered (at once if nothing to save). */
-  function save() {
-    window.clearTimeout(timer);
-    timer = null;
-    if (!unsaved || submitting) {
+  /* Save now; the promise settles when the server answered (at once if nothing to save).
+     Saves go one after another: two in flight could commit out of order, older values last. */
+  var queue = Promise.resolve();
+
+  function send() {
+    if (!unsaved) {
       return Promise.resolve();
     }
     unsaved = false;
-    pending += 1;
     form.dataset.autosave = "saving";
     return fetch(url, {
       method: "POST",
@@ -45,13 +45,24 @@
       failed = response.status !== 204;
     }, function () {
       failed = true;
-    }).then(function () {
+    });
+  }
+
+  function save() {
+    window.clearTimeout(timer);
+    timer = null;
+    if (!unsaved || submitting) {
+      return queue;
+    }
+    pending += 1;
+    queue = queue.then(send).then(function () {
       pending -= 1;
       if (failed) {
         unsaved = true;
       }
       form.dataset.autosave = failed ? "failed" : (unsaved || pending ? "saving" : "saved");
     });
+    return queue;
   }
 
   function changed(event) {
