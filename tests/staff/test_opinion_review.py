@@ -161,3 +161,19 @@ def test_each_reason_box_is_labelled_with_its_own_action(app, client, login, sta
 
 def _action(html: str, to: str) -> str:
     return html.split(f'id="action-{to}"', 1)[1].split("</form>", 1)[0]
+
+
+def test_assignment_and_opinion_states_are_words(app, client, login, staff, case_in):
+    case_id = case_in(S.opinion_received)
+    login(staff)
+
+    pages = [
+        client.get(f"/staff/cases/{case_id}").text,
+        client.get(f"/experts/routing/cases/{case_id}").text,
+    ]
+
+    for text in pages:
+        assert " · 已完成 · " in text
+        assert " · 已发布" in text
+        for code in ("completed", "released", "active"):
+            assert f" · {code}" not in text
