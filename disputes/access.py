@@ -43,14 +43,16 @@ login_manager.anonymous_user = AnonymousUser
 
 @login_manager.user_loader
 def load_user(user_id: str) -> Any:
-    """Return the active user with this id, or None (which logs the session out)."""
+    """Return the active user with this id if this session has not been ended since it began,
+    or None (which logs the session out)."""
     from disputes.auth.models import User
+    from disputes.auth.sessions import is_current
 
     try:
         user = db.session.get(User, int(user_id))
     except ValueError:
         return None
-    return user if user is not None and user.is_active else None
+    return user if user is not None and user.is_active and is_current(user) else None
 
 
 def role_required(*roles: str) -> Callable[[F], F]:

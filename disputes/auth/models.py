@@ -44,9 +44,11 @@ class User(UserMixin, db.Model):
     failed_login_count: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Login is refused until this UTC time after too many wrong passwords (None: not locked).
     locked_until: Mapped[datetime | None]
-    #: When the password was last changed or reset; sessions started before it are ended.
-    #: None: unchanged since the account was created.
+    #: When the password was last changed or reset. None: unchanged since the account was created.
     password_changed_at: Mapped[datetime | None]
+    #: Bumped to end every session of this user at its next request (logout, password change or
+    #: reset, deactivation): a session holding another number is refused (auth/sessions.py).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Set by an admin reset: the next login must choose a new password before anything else.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 

@@ -143,13 +143,20 @@ def record_login(user: User) -> None:
 
 
 def record_logout(user: User) -> None:
-    """Audit a logout."""
+    """End the user's sessions (a copy of the cookie is refused too) and audit the logout."""
+    end_sessions(user)
     audit.record(user, "user.logout", user)
 
 
+def end_sessions(user: User) -> None:
+    """End every open session of `user` at its next request (see auth/sessions.py)."""
+    user.session_generation += 1
+    db.session.flush()
+
+
 def change_password(user: User, new_password: str) -> None:
-    """Set a password the user chose: policy-checked, stamps password_changed_at (which ends
-    the user's other sessions) and clears a pending forced change."""
+    """Set a password the user chose: policy-checked, ends the user's sessions (the caller starts
+    a new one for this device) and clears a pending forced change."""
     problem = password_problem(new_password, (user.mobile, user.email))
     if problem is None and user.check_password(new_password):
         problem = N_("新密码不能与当前密码相同。")
@@ -157,7 +164,7 @@ def change_password(user: User, new_password: str) -> None:
         raise AccountError("password", problem)
     _store_password(user, new_password)
     user.must_change_password = False
-    db.session.flush()
+    end_sessions(user)
     audit.record(user, "user.password_changed", user)
 
 
@@ -169,17 +176,19 @@ def reset_password(user: User, actor: User | None) -> str:
     user.must_change_password = True
     user.failed_login_count = 0
     user.locked_until = None
-    db.session.flush()
+    end_sessions(user)
     audit.record(actor, "user.password_reset", user)
     return password
 
 
 def set_active(user: User, active: bool, actor: User | None) -> None:
-    """Deactivate an account (login refused, open sessions end at their next request: the user
-    loader refuses inactive users) or reactivate it."""
+    """Deactivate an account (login refused, its open sessions ended for good, so that a
+    reactivation does not revive them) or reactivate it."""
     if user.is_active == active:
         return
     user.is_active = active
+    if not active:
+        end_sessions(user)
     db.session.flush()
     audit.record(actor, "user.reactivated" if active else "user.deactivated", user)
 

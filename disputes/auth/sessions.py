@@ -1,8 +1,10 @@
-"""Session life: rotation at login, the password stamp that ends older sessions, forced change.
+"""Session life: rotation at login, the session generation that ends sessions server-side, and
+the forced password change.
 
-Each session carries the user's password_changed_at (as text). When the password is changed or
-reset, every session holding another stamp is logged out at its next request; a session of a
-user whose password was never changed carries none and needs none.
+Sessions live in Flask's signed cookie, which the server cannot delete; so each session carries
+the user's session_generation, and the user loader (access.py) refuses a session holding another
+number. Logging out, changing or resetting the password and deactivating the account bump the
+number, which ends every session of that user, a copied cookie included, at its next request.
 """
 
 from __future__ import annotations
@@ -17,16 +19,12 @@ from flask_login import current_user, login_user, logout_user
 #: after the session had ended (restored to the consumer's own draft only; cases/views.py), and
 #: the self-check facts a visitor asked to file (cases/prefill.py).
 KEPT_ACROSS_LOGIN = ("lang", "wizard_stash", "self_check_pending")
-#: The session key holding the password stamp.
-STAMP_KEY = "_pw"
+#: The session key holding the user's session generation.
+GENERATION_KEY = "_gen"
+#: The session key Flask-Login keeps the user id in.
+USER_ID_KEY = "_user_id"
 #: Endpoints a user who must change their password may still reach.
 ALLOWED_BEFORE_CHANGE = frozenset({"auth_account.password", "auth.logout", "static"})
-
-
-def password_stamp(user: Any) -> str:
-    """The text a session must hold for `user` ("" while the password was never changed)."""
-    changed = user.password_changed_at
-    return changed.isoformat() if changed is not None else ""
 
 
 def rotate_session(user: Any) -> None:
@@ -35,19 +33,25 @@ def rotate_session(user: Any) -> None:
     session.clear()
     session.update(kept)
     login_user(user)
-    session[STAMP_KEY] = password_stamp(user)
+    session[GENERATION_KEY] = user.session_generation
+
+
+def is_current(user: Any) -> bool:
+    """Tell whether this request's session still belongs to `user` (not ended since it began)."""
+    return session.get(GENERATION_KEY, 0) == user.session_generation
 
 
 def check_session() -> Any:
-    """Before each request: end a session older than the password; send a user who must change
-    their password to the change page."""
+    """Before each request: forget an ended session; send a user who must change their password
+    to the change page."""
     if not current_user.is_authenticated:
-        return None
-    stamp = password_stamp(current_user)
-    if stamp and session.get(STAMP_KEY) != stamp:
-        logout_user()
-        session.clear()
-        flash(_("您的密码已更改，请重新登录。"), "info")
+        if USER_ID_KEY in session:
+            lang = session.get("lang")
+            logout_user()
+            session.clear()
+            if lang:
+                session["lang"] = lang
+            flash(_("您的登录已失效，请重新登录。"), "info")
         return None
     if current_user.must_change_password and request.endpoint not in ALLOWED_BEFORE_CHANGE:
         if request.endpoint is None:

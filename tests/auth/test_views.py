@@ -154,6 +154,54 @@ def test_logout_ends_the_session(client, make_user, login):
     assert _logged_in_user_id(client) is None
 
 
+def _session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def _replay(app, cookie):
+    """A client holding nothing but a copy of `cookie` (same address and browser)."""
+    replay = app.test_client()
+    replay.set_cookie("session", cookie)
+    return replay
+
+
+def test_a_session_cookie_copied_before_logout_is_refused_after_it(app, client, make_user):
+    user = make_user()
+    assert _login(client, user.email).status_code == 302
+    copied = _session_cookie(client)
+    assert _replay(app, copied).get("/cases/").status_code == 200
+
+    client.post("/auth/logout")
+
+    response = _replay(app, copied).get("/cases/")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+    assert _login(client, user.email).status_code == 302
+    assert _replay(app, copied).get("/cases/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "end", ["reset", "deactivate-and-reactivate"], ids=["admin-reset", "deactivation"]
+)
+def test_an_admin_reset_or_deactivation_ends_the_users_sessions_for_good(
+    app, client, make_user, end
+):
+    user = make_user()
+    assert _login(client, user.email).status_code == 302
+    copied = _session_cookie(client)
+    admin_client = app.test_client()
+    assert _login(admin_client, make_user("admin").email).status_code == 302
+    if end == "reset":
+        admin_client.post(f"/admin/users/{user.id}/reset-password", data={"confirm": "y"})
+    else:
+        admin_client.post(f"/admin/users/{user.id}/deactivate")
+        admin_client.post(f"/admin/users/{user.id}/reactivate")
+    with app.app_context():
+        assert db.session.get(User, user.id).is_active
+    assert client.get("/cases/").status_code == 302
+    assert _replay(app, copied).get("/cases/").status_code == 302
+
+
 def test_forms_reject_a_post_without_csrf_token(app, client, make_user):
     app.config["WTF_CSRF_ENABLED"] = True
     user = make_user()
