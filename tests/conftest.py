@@ -128,6 +128,9 @@ def base_config(uri: str, engine_options: dict[str, Any], tmp: Any) -> dict[str,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # Rate limits off, so many tests may log in from one address; tests/auth turns them on.
         "RATELIMIT_ENABLED": False,
+        # No automatic audit checkpoints: on PostgreSQL ids run on across tests, so one would
+        # come at random; tests/test_audit_checkpoints.py turns them on.
+        "AUDIT_CHECKPOINT_EVERY": 0,
     }
 
 

@@ -63,12 +63,6 @@ def _rehash_from(first_id: int) -> None:
 
 
 @pytest.fixture
-def app_config() -> dict:
-    """No automatic checkpoints unless a test asks for them (ids keep growing on PostgreSQL)."""
-    return {"AUDIT_CHECKPOINT_EVERY": 0}
-
-
-@pytest.fixture
 def signed(app_ctx, runner) -> list[int]:
     """Eight entries with a signed checkpoint after the fifth and after the eighth."""
     ids = _record(5)
