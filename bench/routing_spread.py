@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from disputes.demo import EXPERTS
-from disputes.experts.routing import CaseInput, ExpertInput, rank
+from disputes.experts.routing import CaseInput, ExpertInput, ProblemInput, rank
 
 SYSTEMS = (
     "engine", "transmission", "steering", "brakes", "suspension", "axle", "body", "fuel",
@@ -28,6 +28,8 @@ PARTIES = (
     ("甲品牌", "甲汽车有限公司", "示例市甲品牌销售有限公司"),
     ("乙品牌", "乙汽车有限公司", "示例市乙品牌销售有限公司"),
 )
+#: Reason codes of a tie to a party of the case.
+TIES = frozenset({"excluded.tie", "excluded.same_org"})
 REPAIRERS = ("示例市某汽车维修有限公司", "示例市快修连锁", "示例市示例品牌汽车销售服务有限公司")
 
 
@@ -48,16 +50,29 @@ def panel() -> list[ExpertInput]:
 
 
 def generate(n: int, seed: int) -> list[CaseInput]:
-    """Return `n` random cases (one or two problem systems, random parties)."""
+    """Return `n` random cases (one or two problems, one of which may ground the claim, with
+    random repairs and replaced parts; random parties)."""
     rng = random.Random(seed)
     cases = []
     for i in range(n):
         brand, maker, dealer = rng.choice(PARTIES)
         systems = tuple(dict.fromkeys(rng.choices(SYSTEMS, k=rng.choice((1, 1, 2)))))
+        grounds = rng.choice((None, *systems))
+        problems = tuple(
+            ProblemInput(
+                label=f"P{k}",
+                system=system,
+                grounds_claim=system == grounds,
+                serious_safety=rng.random() < 0.1,
+                replacements=rng.choice((0, 0, 1, 2)),
+                repairs=rng.randint(1, 5),
+            )
+            for k, system in enumerate(systems, start=1)
+        )
         cases.append(
             CaseInput(
                 case_id=i,
-                systems=systems,
+                problems=problems,
                 consumer_id=rng.randrange(1, 400),
                 brand=brand,
                 manufacturer=maker,
@@ -82,16 +97,14 @@ def simulate(cases: list[CaseInput], experts: list[ExpertInput], open_for: int) 
             by_id[eid] = replace(by_id[eid], open_count=len(open_until[eid]))
         current = list(by_id.values())
         result = rank(case, current)
-        tied_exclusions += sum(
-            1 for r in result.ranking if any("关联" in x or "同一单位" in x for x in r.reasons)
-        )
+        tied_exclusions += sum(1 for r in result.ranking if any(x.code in TIES for x in r.reasons))
         # Would the first choice differ if conflicts of interest were ignored?
         unconflicted = [replace(e, affiliations=(), organisation="") for e in current]
         naive = rank(case, unconflicted).chosen
         if naive and (result.chosen is None or naive.expert.id != result.chosen.expert.id):
             conflicts_avoided += 1
             blocked = next(r for r in result.ranking if r.expert.id == naive.expert.id)
-            conflict_reasons.update(x.split("（")[0] for x in blocked.reasons)
+            conflict_reasons.update(x.text().split("（")[0] for x in blocked.reasons)
         if result.chosen is None:
             manual += 1
             continue

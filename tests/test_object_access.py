@@ -280,8 +280,11 @@ OBJECTS: dict[str, Route] = {
     "experts.panel_edit": Route(expert_probes()),
     "experts.panel_toggle_active": Route(expert_probes()),
     "experts.routing_case": Route(staff_case()),
-    "experts.routing_objection": Route(staff_case()),
-    "experts.routing_override": Route(staff_case()),
+    # A valid form (the world's first expert, a reason): an empty one is shown again with a 400.
+    "experts.routing_objection": Route(
+        staff_case(), post={"expert_id": "1", "party": "consumer", "reason": "回避"}
+    ),
+    "experts.routing_override": Route(staff_case(), post={"expert_id": "1", "reason": "改派"}),
     "staff.case_detail": Route(staff_case()),
     "staff.case_note": Route(staff_case(), post=STALE),
     "staff.case_outcome": Route(staff_case()),

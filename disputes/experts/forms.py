@@ -194,17 +194,37 @@ class ReasonForm(BaseForm):
     recuse = BooleanField(_l("属于回避（与本案有利害关系）"))
 
 
+def expert_id_or_none(value: object) -> int | None:
+    """Coerce a chosen expert's id; the empty "请选择专家" choice gives None."""
+    return None if value in ("", None) else int(value)  # type: ignore[call-overload]
+
+
+#: The first choice of an expert select: nobody chosen yet.
+NO_EXPERT = ("", _l("请选择专家"))
+
+
 class OverrideForm(BaseForm):
     """Staff route a case to a chosen expert."""
 
-    expert_id = SelectField(_l("改派给"), coerce=int, validators=[InputRequired()])
-    reason = TextAreaField(_l("改派理由"), validators=[DataRequired(), Length(max=2000)])
+    expert_id = SelectField(
+        _l("改派给"),
+        coerce=expert_id_or_none,
+        validators=[InputRequired(message=_l("请选择专家。"))],
+    )
+    reason = TextAreaField(
+        _l("改派理由"),
+        validators=[DataRequired(message=_l("请写明改派理由。")), Length(max=2000)],
+    )
 
 
 class ObjectionForm(BaseForm):
     """Staff record a party's 回避申请 against an expert."""
 
-    expert_id = SelectField(_l("申请回避的专家"), coerce=int, validators=[InputRequired()])
+    expert_id = SelectField(
+        _l("申请回避的专家"),
+        coerce=expert_id_or_none,
+        validators=[InputRequired(message=_l("请选择专家。"))],
+    )
     party = SelectField(_l("提出方"), choices=PARTY_CHOICES, validators=[InputRequired()])
     reason = TextAreaField(_l("理由"), validators=[DataRequired(), Length(max=2000)])
 

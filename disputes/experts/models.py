@@ -158,8 +158,11 @@ class Assignment(db.Model):
     )
     assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
-    #: Why it was made or ended (routing note, decline or recusal reason).
+    #: Why it was made or ended (routing note, decline or recusal reason), in Chinese.
     reason: Mapped[str] = mapped_column(Text, default="")
+    #: The same note as routing.Reason dicts, put into the reader's language when shown; null on
+    #: assignments made before it was kept (their ``reason`` is shown as written).
+    reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     #: The staff member who routed it; null when routed automatically.
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -4,7 +4,7 @@ ranking, override, objections) and the opinion's release or revision request.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,16 @@ from disputes.auth.models import User
 from disputes.auth.services import AccountError
 from disputes.cases.models import Case
 from disputes.db import db
-from disputes.experts import bp, opinions, panel, panel_history, queries, services
+from disputes.experts import (
+    bp,
+    opinions,
+    panel,
+    panel_history,
+    queries,
+    routing,
+    routing_choices,
+    services,
+)
 from disputes.experts.forms import (
     NEW_ACCOUNT,
     ExpertForm,
@@ -28,6 +37,7 @@ from disputes.experts.forms import (
     parse_relationships,
 )
 from disputes.experts.models import Expert, Opinion
+from disputes.params import int_arg
 
 AFFILIATION_NAMES = {
     "brand": "品牌",
@@ -227,7 +237,7 @@ def routing_queue():
 
     A page at a time, oldest first: when the whole panel is busy the backlog runs into thousands.
     """
-    after = request.args.get("after", type=int)
+    after = int_arg("after")
     cases = queries.list_manual_routing_queue(ROUTING_PAGE + 1, after)
     return render_template(
         "experts/routing_queue.html",
@@ -248,25 +258,21 @@ def routing_route_accepted():
     return redirect(url_for("experts.routing_queue"))
 
 
-def _expert_choices() -> list:
-    return options(
-        (e.id, f"{e.code} {e.name}（{_('在办')} {n}/{e.capacity}）")
-        for e, n in queries.list_panel_with_load()
-        if e.is_active
-    )
-
-
-@bp.route("/routing/cases/<int:case_id>")
-@role_required("staff")
-def routing_case(case_id: int):
-    """Show the case's routing: the ranking with reasons, assignments, objections, opinions."""
-    case = load_case(case_id)
-    override_form, objection_form = OverrideForm(), ObjectionForm()
-    override_form.expert_id.choices = objection_form.expert_id.choices = _expert_choices()
+def _routing_page(
+    case: Case,
+    ranking: routing.Routing,
+    override_form: OverrideForm | None = None,
+    objection_form: ObjectionForm | None = None,
+) -> str:
+    """Render the routing page; a form given failed and is shown with its values and errors."""
+    override_form = override_form or OverrideForm(formdata=None)
+    objection_form = objection_form or ObjectionForm(formdata=None)
+    override_form.expert_id.choices = routing_choices.override_choices(ranking)
+    objection_form.expert_id.choices = routing_choices.objection_choices(ranking)
     return render_template(
         "experts/routing_case.html",
         case=case,
-        ranking=services.rank_case(case),
+        ranking=ranking,
         assignments=queries.list_case_assignments(case.id),
         objections=queries.list_objections(case.id),
         versions=queries.list_opinions(case.id),
@@ -277,25 +283,33 @@ def routing_case(case_id: int):
     )
 
 
+@bp.route("/routing/cases/<int:case_id>")
+@role_required("staff")
+def routing_case(case_id: int):
+    """Show the case's routing: the ranking with reasons, assignments, objections, opinions."""
+    case = load_case(case_id)
+    return _routing_page(case, services.rank_case(case))
+
+
 @bp.route("/routing/cases/<int:case_id>/override", methods=["POST"])
 @role_required("staff")
 def routing_override(case_id: int):
     """Route the case by hand to a chosen expert, with a reason."""
     case = load_case(case_id)
+    ranking = services.rank_case(case)
     form = OverrideForm()
-    form.expert_id.choices = _expert_choices()
-    if form.validate_on_submit():
-        try:
-            services.override(
-                case, db.session.get(Expert, form.expert_id.data), current_user, form.reason.data
-            )
-            db.session.commit()
-            flash(_("已改派。"), "success")
-        except services.RoutingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-    else:
-        flash(_("请选择专家并写明理由。"), "error")
+    form.expert_id.choices = routing_choices.override_choices(ranking)
+    if not form.validate_on_submit():
+        return _routing_page(case, ranking, override_form=form), 400
+    try:
+        services.override(
+            case, db.session.get(Expert, form.expert_id.data), current_user, form.reason.data
+        )
+        db.session.commit()
+        flash(_("已改派。"), "success")
+    except services.RoutingError as error:
+        db.session.rollback()
+        flash(_(str(error)), "error")
     return redirect(url_for("experts.routing_case", case_id=case_id))
 
 
@@ -304,19 +318,19 @@ def routing_override(case_id: int):
 def routing_objection(case_id: int):
     """Record a party's objection to an expert (the expert is then excluded from the case)."""
     case = load_case(case_id)
+    ranking = services.rank_case(case)
     form = ObjectionForm()
-    form.expert_id.choices = options((e.id, e.code) for e, _n in queries.list_panel_with_load())
-    if form.validate_on_submit():
-        expert = db.session.get(Expert, form.expert_id.data)
-        try:
-            services.record_objection(case, expert, form.party.data, form.reason.data, current_user)
-            db.session.commit()
-            flash(_("已记录回避申请。"), "success")
-        except services.RoutingError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-    else:
-        flash(_("请选择专家、提出方并写明理由。"), "error")
+    form.expert_id.choices = routing_choices.objection_choices(ranking)
+    if not form.validate_on_submit():
+        return _routing_page(case, ranking, objection_form=form), 400
+    expert = db.session.get(Expert, form.expert_id.data)
+    try:
+        services.record_objection(case, expert, form.party.data, form.reason.data, current_user)
+        db.session.commit()
+        flash(_("已记录回避申请。"), "success")
+    except services.RoutingError as error:
+        db.session.rollback()
+        flash(_(str(error)), "error")
     return redirect(url_for("experts.routing_case", case_id=case_id))
 
 

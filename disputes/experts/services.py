@@ -10,9 +10,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+import rules
 from disputes import audit
+from disputes.auth.models import User
 from disputes.cases import states
-from disputes.cases.models import Case, CaseStatus, RepairEvent
+from disputes.cases.models import Case, CaseStatus, Problem, RepairEvent, ReplacedPart
 from disputes.db import db, utcnow
 from disputes.experts import routing
 from disputes.experts.models import (
@@ -22,7 +24,12 @@ from disputes.experts.models import (
     Expert,
     ExpertRelationship,
 )
-from disputes.experts.opinions import facts_with_findings  # noqa: F401  (re-exported)
+from disputes.experts.opinions import (
+    facts_with_findings,  # noqa: F401  (re-exported)
+    filed_facts,
+)
+from disputes.formatting import N_
+from rules.wording import CLAIM_REMEDIES
 
 ACTIVE = AssignmentStatus.active
 #: Assignments that ended because the expert stood aside: they exclude the expert from the case.
@@ -30,7 +37,8 @@ STOOD_ASIDE = (AssignmentStatus.declined, AssignmentStatus.recused)
 
 
 class RoutingError(Exception):
-    """Raised when a routing action is not possible (wrong state, unknown expert...)."""
+    """Raised when a routing action is not possible (wrong state, unknown expert...); a message
+    marked N_ is a msgid the view translates."""
 
 
 # --- locking -------------------------------------------------------------------------------------
@@ -57,6 +65,61 @@ def lock_for_routing(case: Case) -> Case:
 # --- routing inputs ----------------------------------------------------------------------------
 
 
+def claim_grounds(case: Case) -> frozenset[str]:
+    """Return the labels of the problems the claimed remedy rests on: the visits the filed
+    assessment (or, for a case filed without one, the rules now) cite for that remedy, mapped
+    to their problems. Empty when there is no claim or nothing grounds it."""
+    wanted = CLAIM_REMEDIES.get(str(case.claim), frozenset()) if case.claim else frozenset()
+    if not wanted:
+        return frozenset()
+    facts = filed_facts(case)
+    assessment = case.assessment_snapshot
+    if assessment is None:
+        try:
+            assessment = rules.assess(rules.parse_facts(facts)).to_dict()
+        except rules.FactsError:
+            return frozenset()
+    events = facts.get("events", [])
+    cited = {
+        i
+        for remedy in assessment.get("remedies", [])
+        if remedy.get("remedy") in wanted
+        for i in remedy.get("events", [])
+    }
+    return frozenset(events[i]["problem"] for i in cited if i < len(events))
+
+
+def _problem_inputs(case: Case) -> tuple[routing.ProblemInput, ...]:
+    """The case's problems with their visits and replaced main parts or assemblies, in one query."""
+    major = sa.or_(ReplacedPart.is_main_part, ReplacedPart.is_whole_assembly)
+    rows = db.session.execute(
+        db.select(
+            Problem.label,
+            Problem.system,
+            Problem.is_serious_safety,
+            sa.func.count(sa.distinct(RepairEvent.id)),
+            sa.func.count(sa.distinct(sa.case((major, ReplacedPart.id)))),
+        )
+        .outerjoin(RepairEvent, RepairEvent.problem_id == Problem.id)
+        .outerjoin(ReplacedPart, ReplacedPart.repair_event_id == RepairEvent.id)
+        .where(Problem.case_id == case.id)
+        .group_by(Problem.id, Problem.label, Problem.system, Problem.is_serious_safety)
+        .order_by(Problem.id)
+    ).all()
+    grounds = claim_grounds(case)
+    return tuple(
+        routing.ProblemInput(
+            label=label,
+            system=str(system),
+            grounds_claim=label in grounds,
+            serious_safety=serious,
+            replacements=replaced,
+            repairs=repairs,
+        )
+        for label, system, serious, repairs, replaced in rows
+    )
+
+
 def _case_input(case: Case) -> routing.CaseInput:
     repairers = db.session.scalars(
         db.select(RepairEvent.repairer_name)
@@ -73,7 +136,7 @@ def _case_input(case: Case) -> routing.CaseInput:
     )
     return routing.CaseInput(
         case_id=case.id,
-        systems=tuple(dict.fromkeys(str(p.system) for p in case.problems)),
+        problems=_problem_inputs(case),
         consumer_id=case.consumer_id,
         brand=case.brand or "",
         manufacturer=case.manufacturer or "",
@@ -105,8 +168,9 @@ def panel_inputs() -> list[routing.ExpertInput]:
         db.select(ExpertRelationship.expert_id, ExpertRelationship.consumer_id)
     ):
         related.setdefault(expert_id, set()).add(consumer_id)
-    experts = db.session.scalars(
-        db.select(Expert)
+    experts = db.session.execute(
+        db.select(Expert, User.is_active)
+        .outerjoin(User, User.id == Expert.user_id)
         .options(sa.orm.selectinload(Expert.specialties), sa.orm.selectinload(Expert.affiliations))
         .order_by(Expert.code)
     )
@@ -117,6 +181,7 @@ def panel_inputs() -> list[routing.ExpertInput]:
             name=e.name,
             organisation=e.organisation,
             active=e.is_active,
+            has_account=bool(login_active),
             capacity=e.capacity,
             open_count=load.get(e.id, 0),
             specialties=tuple(str(s.system) for s in e.specialties),
@@ -124,7 +189,7 @@ def panel_inputs() -> list[routing.ExpertInput]:
             related_consumers=frozenset(related.get(e.id, ())),
             last_assigned_at=last.get(e.id),
         )
-        for e in experts
+        for e, login_active in experts
     ]
 
 
@@ -161,7 +226,7 @@ def route_case(case: Case, actor: Any) -> Assignment | None:
             states.transition(case, CaseStatus.accepted, actor, reason=summary)
         return None
     expert = db.session.get(Expert, result.chosen.expert.id)
-    assignment = _assign(case, expert, summary, assigned_by=None)
+    assignment = _assign(case, expert, result.sentences(), assigned_by=None)
     audit.record(
         actor,
         "assignment.created",
@@ -174,11 +239,14 @@ def route_case(case: Case, actor: Any) -> Assignment | None:
     return assignment
 
 
-def _assign(case: Case, expert: Expert, reason: str, assigned_by: Any) -> Assignment:
+def _assign(
+    case: Case, expert: Expert, reasons: tuple[routing.Reason, ...], assigned_by: Any
+) -> Assignment:
     assignment = Assignment(
         case_id=case.id,
         expert_id=expert.id,
-        reason=reason,
+        reason=routing.sentences_text(reasons),
+        reasons=[r.to_dict() for r in reasons],
         assigned_by_id=getattr(assigned_by, "id", None),
         assigned_at=utcnow(),
     )
@@ -213,6 +281,9 @@ def stand_aside(
     assignment.status = status
     assignment.ended_at = utcnow()
     assignment.reason = f"{assignment.reason}\n{reason}".strip()
+    if assignment.reasons is not None:
+        ended = routing.Reason("recused" if recuse else "declined", (("text", reason),))
+        assignment.reasons = [*assignment.reasons, ended.to_dict()]
     db.session.flush()
     action = "assignment.recused" if recuse else "assignment.declined"
     audit.record(
@@ -233,25 +304,29 @@ OVERRIDE_STATES = (CaseStatus.accepted, CaseStatus.routed)
 def override(case: Case, expert: Expert, actor: Any, reason: str) -> Assignment:
     """Staff route `case` to `expert` by hand (with a reason), replacing any active assignment."""
     if not reason.strip():
-        raise RoutingError("改派必须写明理由。")
+        raise RoutingError(N_("改派必须写明理由。"))
     if not expert.is_active:
-        raise RoutingError("该专家不在岗，不能分派。")
+        raise RoutingError(N_("该专家不在岗，不能分派。"))
+    if expert.user is None or not expert.user.is_active:
+        raise RoutingError(N_("该专家没有可用的登录账号，收不到案件，不能分派。"))
     case = lock_for_routing(case)
     if case.status not in OVERRIDE_STATES:
-        raise RoutingError("只有已受理或已分派的案件可以改派。")
+        raise RoutingError(N_("只有已受理或已分派的案件可以改派。"))
     current = active_assignment(case)
     before = None
     if current is not None:
         if current.expert_id == expert.id:
-            raise RoutingError("案件已分派给该专家。")
+            raise RoutingError(N_("案件已分派给该专家。"))
         current.status = AssignmentStatus.superseded
         current.ended_at = utcnow()
         before = {"expert_code": current.expert.code}
         db.session.flush()
     ranked = {r.expert.id: r for r in rank_case(case).ranking}
-    warnings = [w for w in ranked[expert.id].reasons if w.startswith("排除")]
-    note = f"工作人员改派：{reason}" + (f"（{'；'.join(warnings)}）" if warnings else "")
-    assignment = _assign(case, expert, note, assigned_by=actor)
+    warnings = tuple(w for w in ranked[expert.id].reasons if w.excludes)
+    assignment = _assign(
+        case, expert, (routing.Reason("override", (("text", reason),), warnings),), actor
+    )
+    note = assignment.reason
     audit.record(
         actor,
         "assignment.overridden",

@@ -63,7 +63,12 @@ def _seed(app, make_case_in) -> tuple[int, list[int]]:
             user_services.UserData("消费者", "secret12345", Role.consumer, None, "c@example.test")
         )
         for code, capacity in PANEL:
-            expert = Expert(code=code, name=code, capacity=capacity)
+            login = user_services.create_user(
+                user_services.UserData(
+                    code, "secret12345", Role.expert, None, f"{code}@example.test"
+                )
+            )
+            expert = Expert(code=code, name=code, capacity=capacity, user_id=login.id)
             expert.specialties = [ExpertSpecialty(system="transmission")]
             db.session.add(expert)
         ids = [make_case_in(owner).id for _ in range(CASES)]

@@ -130,7 +130,7 @@ def test_objection_excludes_the_expert_and_reroutes(make_expert, accepted_case, 
 
     assert services.active_assignment(case).expert.code == "E02"
     ranking = {r.expert.code: r for r in services.rank_case(case).ranking}
-    assert "排除：当事人已申请其回避" in ranking["E01"].reasons
+    assert "排除：当事人已申请其回避" in [r.text() for r in ranking["E01"].reasons]
 
 
 def test_declared_consumer_relationship_excludes(make_expert, accepted_case, staff, consumer):
