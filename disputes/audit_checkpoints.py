@@ -15,6 +15,7 @@ restore on are compared with the table (all lines' signatures are still checked)
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import hmac
@@ -107,9 +108,8 @@ def _key(create: bool) -> bytes:
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_hex(32))
         try:
-            os.link(fresh, path)  # atomic: a worker that loses the race reads the winner's key
-        except FileExistsError:
-            pass
+            with contextlib.suppress(FileExistsError):  # a worker that lost the race reads the
+                os.link(fresh, path)  # winner's key (link is atomic)
         finally:
             fresh.unlink()
     return path.read_text().strip().encode()
@@ -120,8 +120,11 @@ def sign(data: bytes, *, create: bool = True) -> str:
     return hmac.new(_key(create), data, hashlib.sha256).hexdigest()
 
 
-def signature_holds(data: bytes, signature: str) -> bool:
-    return hmac.compare_digest(sign(data, create=False), signature)
+def signature_holds(data: bytes, signature: object) -> bool:
+    """Tell whether `signature` (as read from a file: any value) is `data`'s."""
+    if not isinstance(signature, str):
+        return False
+    return hmac.compare_digest(sign(data, create=False).encode(), signature.encode())
 
 
 def append(entry_id: int | None, entry_hash: str, count: int, reason: str) -> Checkpoint:

@@ -296,7 +296,8 @@ def _unpack(archive: Path, into: Path) -> dict[str, Any]:
     if not signature_path.is_file():
         raise BackupError(f"{archive} is not signed (no {SIGNATURE}): it cannot be trusted")
     try:
-        signed = audit_checkpoints.signature_holds(manifest_bytes, signature_path.read_text())
+        signature = signature_path.read_text(errors="replace").strip()
+        signed = audit_checkpoints.signature_holds(manifest_bytes, signature)
     except CheckpointError as error:
         raise BackupError(f"cannot check the archive's signature: {error}") from error
     if not signed:

@@ -183,3 +183,15 @@ def test_a_rolled_back_entry_is_not_signed(app_ctx):
     db.session.rollback()
     assert (path.read_text() if path.exists() else "") == before
     assert audit_checkpoints.verify().ok
+
+
+def test_a_line_with_a_signature_of_another_type_is_refused(signed, runner):
+    path = audit_checkpoints.checkpoints_path()
+    forged = json.loads(path.read_text().splitlines()[-1])
+    for signature in (12, "签名", None):
+        path.write_text(json.dumps({**forged, "signature": signature}) + "\n")
+        result = _verify(runner)
+        assert result.exit_code == 1
+        assert "line 1" in result.output
+    path.write_text("[1, 2]\n")
+    assert "line 1" in _verify(runner).output
