@@ -9,6 +9,7 @@ import io
 import pytest
 from filing import PDF, PNG
 
+import rules
 from disputes import audit
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
@@ -337,3 +338,17 @@ def test_an_open_case_has_no_result_summary(client, login, consumer, case):
     login(consumer)
 
     assert 'id="result-title"' not in page(client.get(f"/cases/{case.id}"))
+
+
+def test_the_two_assessments_each_have_their_own_heading_id(client, login, consumer, make_case):
+    filed = make_case(consumer)
+    snapshot = rules.assess(rules.parse_facts(filed.facts_snapshot)).to_dict()
+    case = make_case(consumer, assessment_snapshot=snapshot)
+    login(consumer)
+
+    text = client.get(f"/cases/{case.id}").get_data(as_text=True)
+
+    for title in ("assessment-filed-title", "assessment-now-title"):
+        assert text.count(f'id="{title}"') == 1
+        assert f'aria-labelledby="{title}"' in text
+    assert 'id="assessment-title"' not in text
