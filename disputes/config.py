@@ -30,10 +30,18 @@ class Defaults:
     #: Number of reverse proxies in front of the app (0: none). When set, ProxyFix trusts that
     #: many X-Forwarded-For/-Proto hops, so the client IP (rate limits) and https scheme are real.
     PROXY_FIX = 0
-    #: Flask-Limiter: in-memory by default; e.g. "redis://127.0.0.1:6379/0" shares counters
-    #: between workers. RATELIMIT_ENABLED = False switches every limit off (most tests).
+    #: Redis, e.g. "redis://127.0.0.1:6379/0" (environment: REDIS_URL): when set, the rate-limit
+    #: counters live there, shared by every worker.
+    REDIS_URL: str | None = None
+    #: Flask-Limiter's store; None: REDIS_URL if set, else "memory://", which counts per process
+    #: and so is refused under gunicorn with more than one worker (gunicorn.conf.py).
+    #: RATELIMIT_ENABLED = False switches every limit off (most tests).
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI: str | None = None
+    #: When the store cannot be reached, count in each process's memory (Flask-Limiter logs a
+    #: warning) instead of refusing every request; other store errors let the request through.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_KEY_PREFIX = "disputes"
     RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_HEADERS_ENABLED = True

@@ -1,14 +1,17 @@
 """Request rate limits (Flask-Limiter) on the endpoints worth hammering: login, registration and
 the public assessment API.
 
-Each app gets its own Limiter, built from its config (RATELIMIT_* in config.py): counters are
-in memory unless RATELIMIT_STORAGE_URI names a shared store such as Redis. Limits count POSTs per
-client IP (behind a proxy, set PROXY_FIX so the IP is the client's). A refusal is a 429: the
-error page in HTML, or the API's error JSON under /api/.
+Each app gets its own Limiter, built from its config (RATELIMIT_* in config.py): counters live
+in Redis when REDIS_URL (or RATELIMIT_STORAGE_URI) names it, shared by every worker, and in the
+process's memory otherwise, which only a single worker may use (see shared_store_problem). When
+Redis is down, each process counts in memory until it is back, with a warning logged. Limits
+count POSTs per client IP (behind a proxy, set PROXY_FIX so the IP is the client's). A refusal is
+a 429: the error page in HTML, or the API's error JSON under /api/.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, render_template, request
@@ -36,8 +39,27 @@ def handle_too_many_requests(error: TooManyRequests) -> Any:
     return render_template("errors/429.html", message=message), 429
 
 
+def storage_uri(config: Mapping[str, Any]) -> str:
+    """The counters' store: RATELIMIT_STORAGE_URI, else REDIS_URL, else this process's memory."""
+    return config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
+
+
+def shared_store_problem(app: Flask, workers: int) -> str | None:
+    """Why `app` must not be served by `workers` processes (None: it may): in-memory counters
+    would let each worker allow the full limit."""
+    config = app.config
+    if workers > 1 and config["RATELIMIT_ENABLED"] and storage_uri(config).startswith("memory://"):
+        return (
+            f"rate limits are counted in memory, separately in each of {workers} workers: "
+            "set REDIS_URL (or RATELIMIT_STORAGE_URI), run one worker, or set "
+            "FLASK_RATELIMIT_ENABLED=false"
+        )
+    return None
+
+
 def init_app(app: Flask) -> Limiter:
     """Build this app's Limiter and wrap LIMITED_ENDPOINTS (call after registering blueprints)."""
+    app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config)
     limiter = Limiter(get_remote_address)
     limiter.init_app(app)
     # Flask-Limiter keeps only weak references when disabled; the wrapped views need it alive.

@@ -1,0 +1,23 @@
+"""Gunicorn settings, read when gunicorn runs in this checkout (README, production): the app is
+refused when its rate limits would be counted separately in each of several workers."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+#: gunicorn's exit status for a worker that cannot boot: the master then stops too.
+WORKER_BOOT_ERROR = 3
+
+
+def post_worker_init(worker: Any) -> None:
+    """Stop the server if the app counts rate limits in memory under several workers."""
+    from disputes.ratelimit import shared_store_problem
+
+    app = worker.wsgi
+    if "disputes.limiter" not in getattr(app, "extensions", {}):
+        return
+    problem = shared_store_problem(app, worker.cfg.workers)
+    if problem:
+        worker.log.error("refusing to start: %s", problem)
+        sys.exit(WORKER_BOOT_ERROR)
