@@ -33,6 +33,10 @@ class AccountError(ValueError):
         self.message = message
 
 
+class LoginTaken(AccountError):
+    """The mobile number or e-mail address already belongs to an account."""
+
+
 @dataclass(frozen=True, slots=True)
 class UserData:
     """What it takes to create a user."""
@@ -58,13 +62,13 @@ def create_user(data: UserData, actor: User | None = None, *, enforce_policy: bo
         raise AccountError("mobile", N_("手机号应为 11 位数字。"))
     if email and not EMAIL_RE.match(email):
         raise AccountError("email", N_("电子邮箱格式不正确。"))
-    if mobile and queries.get_user_by_mobile(mobile):
-        raise AccountError("mobile", N_("该手机号已注册。"))
-    if email and queries.get_user_by_email(email):
-        raise AccountError("email", N_("该电子邮箱已注册。"))
     problem = password_problem(data.password, (mobile, email)) if enforce_policy else None
     if problem:
         raise AccountError("password", problem)
+    if mobile and queries.get_user_by_mobile(mobile):
+        raise LoginTaken("mobile", N_("该手机号已注册。"))
+    if email and queries.get_user_by_email(email):
+        raise LoginTaken("email", N_("该电子邮箱已注册。"))
     user = User(role=Role(data.role), name=data.name.strip(), mobile=mobile, email=email)
     _store_password(user, data.password)
     db.session.add(user)
@@ -78,9 +82,20 @@ def create_user(data: UserData, actor: User | None = None, *, enforce_policy: bo
     return user
 
 
-def register_consumer(data: UserData) -> User:
-    """Create a consumer account from the registration form (the consumer is the actor)."""
-    user = create_user(UserData(data.name, data.password, Role.consumer, data.mobile, data.email))
+def register_consumer(data: UserData) -> User | None:
+    """Create a consumer account from the registration form (the consumer is the actor), or
+    return None when the mobile number or e-mail address already has one.
+
+    A stranger must not learn which numbers are registered, so the caller answers both alike;
+    the password is hashed either way, so the time taken does not tell them apart.
+    """
+    try:
+        user = create_user(
+            UserData(data.name, data.password, Role.consumer, data.mobile, data.email)
+        )
+    except LoginTaken:
+        generate_password_hash(data.password, current_app.config.get("PASSWORD_HASH_METHOD"))
+        return None
     audit.record(user, "user.registered", user)
     return user
 

@@ -14,6 +14,13 @@ from disputes.auth import bp, invitations, services
 from disputes.auth.forms import InvitationForm, LoginForm, RegistrationForm
 from disputes.auth.sessions import rotate_session
 from disputes.db import db
+from disputes.formatting import N_
+
+#: The one answer to a valid registration, whether the login was new or already registered.
+REGISTERED = N_(
+    "如该手机号或电子邮箱此前未注册，账户已开设，请用刚设置的密码登录；"
+    "如已注册过，请用原来的密码登录，忘记密码请联系我们。"
+)
 
 
 def _start_session(user: Any) -> None:
@@ -62,7 +69,11 @@ def logout() -> Any:
 @bp.route("/register", methods=["GET", "POST"])
 @public
 def register() -> Any:
-    """Open a consumer account, then go on to a safe `next` (the self-check's filing) or home."""
+    """Open a consumer account, then log in (going on to a safe `next`: the self-check's filing).
+
+    A new login and one already registered get the same answer (REGISTERED), and nobody is
+    logged in by registering, so the form tells no stranger whose number is registered.
+    """
     next_url = safe_next(request.values.get("next"))
     if current_user.is_authenticated:
         return redirect_to_landing(current_user, next_url)
@@ -75,15 +86,14 @@ def register() -> Any:
             email=form.email.data or None,
         )
         try:
-            user = services.register_consumer(data)
+            services.register_consumer(data)
         except services.AccountError as error:
             db.session.rollback()
             getattr(form, error.field).errors.append(_(error.message))
         else:
-            _start_session(user)
             db.session.commit()
-            flash(_("注册成功，欢迎使用。"), "success")
-            return redirect_to_landing(user, next_url)
+            flash(_(REGISTERED), "info")
+            return redirect(url_for("auth.login", next=next_url))
     form.password.data = form.confirm.data = ""
     return render_template("auth/register.html", form=form, next_url=next_url)
 

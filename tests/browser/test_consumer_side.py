@@ -8,6 +8,7 @@ import os
 import re
 
 import pytest
+from test_filing import log_in_after_registering
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +31,7 @@ def test_self_check_becomes_a_filled_draft_after_registering(page, live_server):
     page.locator("#confirm").fill("selfcheck2026")
     page.locator("#consent").check()
     page.get_by_role("button", name="注册").click()
+    log_in_after_registering(page, mobile, "selfcheck2026")
 
     page.get_by_text("第 1 步，共 7 步").wait_for()
     page.get_by_text("已把自助评估填写的内容带入申请表").wait_for()
@@ -73,3 +75,26 @@ def test_closed_case_opens_with_its_result_on_a_phone(page, live_server, demo_lo
     assert titles.index("专家意见已提交") < titles.index("专家意见已公布")
     assert "已指派一名技术专家" not in titles
     assert titles.count("已安排技术专家") == 1
+
+
+def test_registering_a_taken_number_reads_exactly_like_a_new_one(page, live_server):
+    taken = f"1355{os.getpid() % 10000:04d}{next(_serial):03d}"[:11]
+    fresh = f"1355{os.getpid() % 10000:04d}{next(_serial):03d}"[:11]
+
+    def register(mobile: str) -> str:
+        page.context.clear_cookies()
+        page.goto(f"{live_server}/auth/register")
+        page.locator("#name").fill("赵六")
+        page.locator("#mobile").fill(mobile)
+        page.locator("#password").fill("stranger2026")
+        page.locator("#confirm").fill("stranger2026")
+        page.locator("#consent").check()
+        page.get_by_role("button", name="注册").click()
+        page.get_by_role("button", name="登录", exact=True).wait_for()
+        return page.locator("main").inner_text()
+
+    register(taken)
+    seen_for_taken, seen_for_fresh = register(taken), register(fresh)
+    assert seen_for_taken == seen_for_fresh
+    assert "如该手机号或电子邮箱此前未注册" in seen_for_taken
+    assert "该手机号已注册" not in seen_for_taken

@@ -55,8 +55,17 @@ def register(page, base: str) -> tuple[str, str]:
     page.locator("#confirm").fill(password)
     page.locator("#consent").check()
     page.get_by_role("button", name="注册").click()
+    log_in_after_registering(page, mobile, password)
     page.get_by_role("heading", level=1, name="我的案件").wait_for()
     return mobile, password
+
+
+def log_in_after_registering(page, login: str, password: str) -> None:
+    """Registering leads to the login page (it logs nobody in); log in there."""
+    page.get_by_text("如该手机号或电子邮箱此前未注册").wait_for()
+    page.locator("#identifier").fill(login)
+    page.locator("#password").fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()
 
 
 def start_filing(page) -> None:

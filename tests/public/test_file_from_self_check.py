@@ -82,7 +82,7 @@ def test_an_exclusion_answer_becomes_the_matching_declaration(
     assert step4["answers-1-misuse"] == ["no"]
 
 
-def test_anonymous_visitor_registers_and_then_finds_the_draft_filled(
+def test_anonymous_visitor_registers_logs_in_and_then_finds_the_draft_filled(
     app, client, example_post
 ):
     response = client.post(URL, data=example_post)
@@ -104,7 +104,12 @@ def test_anonymous_visitor_registers_and_then_finds_the_draft_filled(
             "next": next_url,
         },
     )
-    assert registered.headers["Location"] == next_url
+    assert urlsplit(registered.headers["Location"]).path == "/auth/login"
+    logged_in = client.post(
+        "/auth/login",
+        data={"identifier": "13912345678", "password": "sanbao2026x", "next": next_url},
+    )
+    assert logged_in.headers["Location"] == next_url
     created = client.get(next_url)
     draft = only_draft(app)
     assert created.headers["Location"].endswith(f"/cases/drafts/{draft.id}/step/1")
