@@ -34,10 +34,11 @@ def create_app(
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from disputes import access, cli, db, errors, formatting, forms, i18n, limits
+    from disputes import access, cli, db, errors, formatting, forms, i18n, limits, params
 
     import_models()
     limits.init_app(app)
+    params.init_app(app)
     db.init_app(app)
     forms.init_app(app)
     access.init_app(app)

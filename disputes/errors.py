@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, render_template, request
 from flask_babel import gettext
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from disputes.formatting import N_
 
@@ -21,6 +21,15 @@ MESSAGES = {
 }
 
 
+class RefusedInput(BadRequest):
+    """A 400 that tells the visitor what was wrong (`field`: which input, for the API)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(description=message)
+        self.message = message
+        self.field = field
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -29,6 +38,10 @@ def handle_http_error(error: HTTPException) -> Any:
     """Render a 4xx error as a page or as the API's error JSON."""
     code = error.code or 500
     message = gettext(MESSAGES.get(code, "请求无效。"))
+    if isinstance(error, RefusedInput):
+        if _wants_json():
+            return {"error": {"field": error.field, "message": error.message}}, code
+        return render_template("errors/400.html", error=error, detail=error.message), code
     if _wants_json():
         description = getattr(error, "description", None)
         detail = description if code == 400 and isinstance(description, str) else message

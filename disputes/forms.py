@@ -26,11 +26,13 @@ FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form
 
 
 def refuse_nul_characters() -> None:
-    """Refuse (400) form or query values holding NUL: no browser sends one, and PostgreSQL text
-    cannot store it, so it would otherwise fail as a 500 deep inside a write.
+    """Refuse (400) a path, form or query values holding NUL: no browser sends one, and
+    PostgreSQL text cannot hold it, so it would otherwise fail as a 500 deep inside a query.
 
     request.form is only looked at for form bodies: for others (the JSON API) it is empty anyway,
     and building the empty form costs as much as a small assessment's parsing."""
+    if "\x00" in request.path:
+        abort(400, description="NUL character in the path")
     sources = [request.args]
     if request.mimetype in FORM_MIMETYPES:
         sources.append(request.form)

@@ -16,6 +16,11 @@ _NUMBER_TYPES = (int, float, str)
 #: the contract's only date and date-time shapes; ASCII so that no other script's digits pass
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", re.ASCII)
+#: Bounds that keep the calendar arithmetic (years added, days counted) and the database's
+#: integer and NUMERIC(12, 2) columns in range; no real case comes near them.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+MAX_INT = 1_000_000_000
+MAX_DECIMAL = Decimal(10) ** 10
 
 
 def type_error(path: str, expected: str, zh: str) -> FactsError:
@@ -49,12 +54,14 @@ def as_bool(value: Any, path: str) -> bool:
     raise type_error(path, "true or false", "布尔值 true/false")
 
 
-def as_int(value: Any, path: str) -> int:
-    """Return ``value`` as a non-negative integer (a bool or a float is not one)."""
+def as_int(value: Any, path: str, maximum: int = MAX_INT) -> int:
+    """Return ``value`` as an integer from 0 to ``maximum`` (a bool or a float is not one)."""
     if type(value) is not int:
         raise type_error(path, "an integer", "整数")
     if value < 0:
         raise FactsError(path, "must not be negative", "不能为负数")
+    if value > maximum:
+        raise FactsError(path, f"must be at most {maximum}", f"不能大于 {maximum}")
     return value
 
 
@@ -87,6 +94,8 @@ def as_decimal(value: Any, path: str) -> Decimal:
         raise type_error(path, "a finite number", "有限数字")
     if result < 0:
         raise FactsError(path, "must not be negative", "不能为负数")
+    if result >= MAX_DECIMAL:
+        raise FactsError(path, "must be less than 10000000000", "必须小于 10000000000")
     return result
 
 
@@ -97,9 +106,20 @@ def as_date(value: Any, path: str) -> date:
     if _DAY.fullmatch(value) is None:
         raise FactsError(path, "not a date YYYY-MM-DD", "日期格式应为 YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise FactsError(path, "impossible date", "日期不存在") from None
+    return _in_years(day, path)
+
+
+def _in_years(day: date, path: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise FactsError(
+            path,
+            f"must be a date from {FIRST_YEAR} to {LAST_YEAR}",
+            f"日期应在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间",
+        )
+    return day
 
 
 def as_moment(value: Any, path: str) -> date | datetime:
@@ -110,10 +130,12 @@ def as_moment(value: Any, path: str) -> date | datetime:
         as_date(value[:10], path)  # a bad date part is reported before the time
         raise FactsError(path, "not a time YYYY-MM-DDTHH:MM", "时间格式应为 YYYY-MM-DDTHH:MM")
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         as_date(value[:10], path)  # the shape is right: the date or the time is impossible
         raise FactsError(path, "impossible time", "时间不存在") from None
+    _in_years(moment.date(), path)
+    return moment
 
 
 def optional(d: dict[str, Any], key: str) -> Any:

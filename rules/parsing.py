@@ -79,6 +79,8 @@ _EVENT = frozenset(
 _REPLACED = frozenset({"assembly", "part", "main_part", "whole_assembly"})
 _EXCLUDED_DAYS = frozenset(EXCLUDED_DAY_KINDS)
 _AS_OF = frozenset({"date", "odometer_km"})
+#: Longest term a warranty card may state (longer ones would leave the calendar).
+MAX_YEARS = 100
 # Absent parts parse to these shared values: they are frozen, so one instance serves every Facts.
 _NO_VEHICLE, _NO_TERM, _NO_CARD = Vehicle(), Term(), WarrantyCard()
 _NO_EXCLUDED_DAYS = ExcludedDays()
@@ -126,7 +128,7 @@ def _term(value: Any, path: str) -> Term:
     d = as_object(value, path, _TERM)
     years, km = d.get("years"), d.get("km")
     return Term(
-        years=None if years is None else as_int(years, f"{path}.years"),
+        years=None if years is None else as_int(years, f"{path}.years", MAX_YEARS),
         km=None if km is None else as_int(km, f"{path}.km"),
     )
 
@@ -139,7 +141,7 @@ def _wear_part(value: Any, path: str) -> WearPart:
         raise FactsError(f"{path}.name", "must not be empty", "不能为空")
     return WearPart(
         name=name,
-        months=as_int(required(d, "months", f"{path}.months"), f"{path}.months"),
+        months=as_int(required(d, "months", f"{path}.months"), f"{path}.months", 12 * MAX_YEARS),
         km=None if km is None else as_int(km, f"{path}.km"),
     )
 
@@ -232,7 +234,11 @@ def _excluded_days(value: Any, event_path: str) -> ExcludedDays:
     path = f"{event_path}.excluded_days"
     d = as_object(value, path, _EXCLUDED_DAYS)
     return ExcludedDays(
-        **{k: as_int(d[k], f"{path}.{k}") for k in EXCLUDED_DAY_KINDS if d.get(k) is not None}
+        **{
+            k: as_int(d[k], f"{path}.{k}", 366 * MAX_YEARS)
+            for k in EXCLUDED_DAY_KINDS
+            if d.get(k) is not None
+        }
     )
 
 

@@ -27,6 +27,36 @@ def test_wrong_method_is_405(client):
     assert client.get("/auth/logout").status_code == 405
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/99999999999999999999999",
+        "/cases/drafts/99999999999999999999999/step/1",
+        "/staff/cases/99999999999999999999999",
+        "/staff/cases/2147483648",
+    ],
+)
+def test_an_id_no_row_can_have_is_a_404(client, login, make_user, url):
+    login(make_user("staff" if url.startswith("/staff") else "consumer"))
+
+    assert client.get(url).status_code == 404
+
+
+def test_a_nul_in_a_path_segment_is_a_400(client, login, make_user):
+    login(make_user("staff"))
+
+    assert client.get("/cases/number/SJZ%00").status_code == 400
+
+
+def test_an_overflowing_query_number_is_a_400_naming_it(client, login, make_user):
+    login(make_user("staff"))
+
+    response = client.get("/experts/routing?after=99999999999999999999999")
+
+    assert response.status_code == 400
+    assert "查询参数“after”的值超出了可以处理的范围" in response.get_data(as_text=True)
+
+
 @pytest.fixture
 def failing_app(app):
     def explode():

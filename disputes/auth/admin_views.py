@@ -17,6 +17,7 @@ from disputes.db import db, utcnow
 from disputes.experts import panel
 from disputes.experts import queries as expert_queries
 from disputes.forms import options
+from disputes.params import int_arg
 
 PER_PAGE = 50
 
@@ -35,7 +36,12 @@ def _back() -> Any:
 def users() -> Any:
     """List accounts by role, then id, filtered by a login prefix (?q=)."""
     q = (request.args.get("q") or "").strip()[:254]
-    page = db.paginate(queries.search_users(q), per_page=PER_PAGE, max_per_page=PER_PAGE)
+    page = db.paginate(
+        queries.search_users(q),
+        page=max(int_arg("page", 1) or 1, 1),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+    )
     return render_template("admin/users.html", page=page, q=q, now=utcnow())
 
 

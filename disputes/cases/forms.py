@@ -76,6 +76,12 @@ class RequiredInRow(Required):
     field_flags: dict[str, bool] = {}
 
 
+#: Years a date of the facts may fall in (the rules refuse others: rules/fields.py).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+#: Largest price the cases' NUMERIC(12, 2) column holds.
+MAX_PRICE = Decimal("9999999999.99")
+
+
 class DayField(DateField):
     """A YYYY-MM-DD date with a message a consumer understands."""
 
@@ -91,6 +97,11 @@ class DayField(DateField):
             super().process_formdata([v.strip() for v in valuelist])
         except ValueError:
             raise ValueError(_l("请按“年-月-日”填写，例如 2024-05-18")) from None
+        if not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValueError(
+                _l("请填写 %(first)s 年到 %(last)s 年之间的日期", first=FIRST_YEAR, last=LAST_YEAR)
+            )
 
 
 class ClockField(TimeField):
@@ -149,7 +160,8 @@ class FactsPiece(BaseForm):
 
 def _km(label, required=None, **kwargs):
     checks = [Required(required)] if required else [Optional()]
-    checks.append(NumberRange(min=0, max=9_999_999, message=_l("里程不能是负数")))
+    checks.append(NumberRange(min=0, message=_l("里程不能是负数")))
+    checks.append(NumberRange(max=9_999_999, message=_l("里程不能超过 %(max)s 公里")))
     return WholeField(label, checks, **kwargs)
 
 
@@ -171,6 +183,7 @@ class VehiclePurchaseForm(FactsPiece):
         [
             Required(_l("请填写发票上的车价款")),
             NumberRange(min=Decimal("0.01"), message=_l("车价款必须大于 0")),
+            NumberRange(max=MAX_PRICE, message=_l("车价款不能超过 %(max)s 元")),
         ],
         places=2,
         description=_l("发票上的价税合计金额，例如 168800。"),

@@ -25,6 +25,7 @@ from disputes.cases.models import CaseOutcome
 from disputes.cases.states import Move
 from disputes.deadlines import local_day
 from disputes.forms import BaseForm
+from disputes.params import FIRST_DAY, LAST_DAY
 from disputes.staff.models import OUTCOME_LABELS
 
 
@@ -110,6 +111,15 @@ class PeriodDateField(DateField):
             super().process_formdata([v.strip() for v in valuelist])
         except ValueError:
             raise ValueError(_l("请按“年-月-日”填写日期，例如 2026-01-31")) from None
+        if not FIRST_DAY <= self.data <= LAST_DAY:
+            self.data = None
+            raise ValueError(
+                _l(
+                    "请填写 %(first)s 年到 %(last)s 年之间的日期",
+                    first=FIRST_DAY.year,
+                    last=LAST_DAY.year,
+                )
+            )
 
 
 class StatsPeriodForm(BaseForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -18,6 +17,7 @@ from disputes.cases.assessment_page import current_assessment_for_page
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, VehicleSystem
 from disputes.db import db
 from disputes.formatting import system_label
+from disputes.params import cursor_arg, day_arg, int_arg
 from disputes.privacy import access_log
 from disputes.staff import bp, case_file, charts, exports, queries, search, services, stats
 from disputes.staff.forms import (
@@ -47,13 +47,6 @@ def index():
     )
 
 
-def _day(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _case_filter() -> search.CaseFilter:
     """Read the list's filters from the query string (unknown values are ignored)."""
     args = request.args
@@ -63,18 +56,18 @@ def _case_filter() -> search.CaseFilter:
         status=CaseStatus(status) if status in CaseStatus.__members__ else None,
         brand=args.get("brand") or None,
         system=args.get("system") if args.get("system") in VehicleSystem.__members__ else None,
-        expert_id=args.get("expert", type=int),
-        date_from=_day("from"),
-        date_to=_day("to"),
+        expert_id=int_arg("expert"),
+        date_from=day_arg("from"),
+        date_to=day_arg("to"),
         overdue=args.get("overdue") == "1",
         due_soon=args.get("due_soon") == "1",
         outcome=CaseOutcome(outcome) if outcome in CaseOutcome.__members__ else None,
         q=(args.get("q") or "").strip() or None,
         sort=args.get("sort") if args.get("sort") in search.SORTS else "submitted",
         descending=args.get("dir", "desc") != "asc",
-        after=args.get("after") or None,
-        before=args.get("before") or None,
-        page=max(args.get("page", 1, type=int), 1),
+        after=cursor_arg("after"),
+        before=cursor_arg("before"),
+        page=max(int_arg("page", 1) or 1, 1),
         last=args.get("last") == "1",
     )
 

@@ -140,6 +140,31 @@ def test_a_body_that_is_not_a_json_object_is_a_400_without_field(client, body, c
         pytest.param(facts(**{"as_of.odometer_km": 100}), "as_of.odometer_km", id="km-backward"),
         pytest.param(facts(**{"problems.P1.system": "wheels"}), "problems.P1.system", id="enum"),
         pytest.param({"as_of": FACTS["as_of"]}, "purchase", id="missing-purchase"),
+        pytest.param(facts(**{"purchase.price_yuan": 1e26}), "purchase.price_yuan", id="1e26"),
+        pytest.param(
+            facts(**{"purchase.price_yuan": "1" + "0" * 40}), "purchase.price_yuan", id="1e40"
+        ),
+        pytest.param(
+            facts(**{"purchase.invoice_date": "9998-12-31"}), "purchase.invoice_date", id="9998"
+        ),
+        pytest.param(facts(**{"as_of.date": "9999-12-31"}), "as_of.date", id="as-of-9999"),
+        pytest.param(
+            facts(written_request_date="9999-12-31"), "written_request_date", id="request-9999"
+        ),
+        pytest.param(
+            facts(**{"events.0.end": "9999-12-31T23:59"}), "events[0].end", id="visit-9999"
+        ),
+        pytest.param(facts(**{"as_of.odometer_km": 10**20}), "as_of.odometer_km", id="km-1e20"),
+        pytest.param(
+            facts(warranty_card={"three_guarantee": {"years": 10**6}}),
+            "warranty_card.three_guarantee.years",
+            id="term-years",
+        ),
+        pytest.param(
+            facts(**{"events.0.excluded_days": {"rescue_travel": 10**8}}),
+            "events[0].excluded_days.rescue_travel",
+            id="excluded-days",
+        ),
     ],
 )
 def test_invalid_facts_are_a_400_naming_the_field(client, body, field):

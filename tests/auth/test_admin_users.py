@@ -63,6 +63,16 @@ def test_the_user_list_is_paginated(client, make_user, login, monkeypatch):
     assert 'rel="next"' not in last
 
 
+def test_a_page_number_no_database_can_hold_is_a_400_naming_it(client, make_user, login):
+    login(make_user("admin"))
+
+    response = client.get("/admin/users?page=99999999999999999999")
+
+    assert response.status_code == 400
+    assert "查询参数“page”的值超出了可以处理的范围" in response.text
+    assert client.get("/admin/users?page=2147483647").status_code == 404
+
+
 @pytest.mark.parametrize("role", ["staff", "expert", "consumer"])
 def test_only_admins_may_list_or_reset(app, client, make_user, login, role):
     target = make_user()

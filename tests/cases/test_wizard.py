@@ -547,3 +547,39 @@ def test_step_2_adds_a_wear_part_row_and_keeps_the_others(app, client, draft_id)
     assert "warranty-wear_parts-1-name" in text
     assert 'value="刹车片"' in text
     assert saved(app, draft_id).data["2"]["warranty-wear_parts-0-name"] == ["刹车片"]
+
+
+@pytest.mark.parametrize(
+    ("step", "field", "value", "message"),
+    [
+        (1, "purchase-price_yuan", "1e26", "车价款不能超过 9999999999.99 元"),
+        (1, "purchase-invoice_date", "9998-12-31", "请填写 1900 年到 2100 年之间的日期"),
+        (5, "claim-written_request_date", "9999-12-31", "请填写 1900 年到 2100 年之间的日期"),
+    ],
+)
+def test_a_number_or_date_out_of_range_is_refused_next_to_its_field(
+    app, client, draft_id, step, field, value, message
+):
+    response = post_step(client, draft_id, step, **{field.replace("-", "__"): value})
+
+    text = page(response)
+    assert response.status_code == 200
+    assert re.search(rf'id="{field}-error">\s*<li>{re.escape(message)}</li>', text)
+    assert saved(app, draft_id).data[str(step)][field] == [value]
+
+
+def test_a_draft_saved_with_the_year_9999_is_reviewed_and_submitted_without_a_500(
+    app, client, draft_id
+):
+    for step in range(1, 5):
+        post_step(client, draft_id, step)
+    post_step(client, draft_id, 5, claim__written_request_date="9999-12-31")
+
+    review = client.get(step_url(draft_id, 7))
+    submit = post_step(client, draft_id, 7, action="submit", consent="y")
+
+    assert review.status_code == 200
+    assert submit.status_code == 200
+    assert "下面几步还有需要补充或修改的地方" in page(submit)
+    assert f'href="{step_url(draft_id, 5)}"' in page(submit)
+    assert saved(app, draft_id).submitted_case_id is None

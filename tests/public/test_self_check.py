@@ -162,3 +162,26 @@ def test_a_post_with_the_page_token_is_accepted(app, client, read_form):
     response = client.post(URL, data=form)
     assert response.status_code == 200
     assert "评估结果" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("purchase-price_yuan", "1e26", "车价款不能超过 9999999999.99 元"),
+        ("purchase-price_yuan", "1" + "0" * 40, "车价款不能超过 9999999999.99 元"),
+        ("purchase-invoice_date", "9998-12-31", "请填写 1900 年到 2100 年之间的日期"),
+        ("purchase-invoice_date", "0001-01-01", "请填写 1900 年到 2100 年之间的日期"),
+        ("as_of-date", "9999-12-31", "请填写 1900 年到 2100 年之间的日期"),
+        ("claim-written_request_date", "9999-12-31", "请填写 1900 年到 2100 年之间的日期"),
+        ("as_of-odometer_km", "99999999999999999999", "里程不能超过 9999999 公里"),
+    ],
+)
+def test_a_number_or_date_out_of_range_is_refused_next_to_its_field(
+    client, example_form, field, value, message
+):
+    response = client.post(URL, data=example_form | {field: value, "action": "assess"})
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in field_error(html, field)
+    assert value_of(html, field) == value

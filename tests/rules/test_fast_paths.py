@@ -82,9 +82,12 @@ def _reference_moment(value: object) -> date | datetime:
         if not (digits(v[:4]) and digits(v[5:7]) and digits(v[8:])):
             raise FactsError("p", "not a date YYYY-MM-DD")
         try:
-            return date(int(v[:4]), int(v[5:7]), int(v[8:]))
+            parsed = date(int(v[:4]), int(v[5:7]), int(v[8:]))
         except ValueError:
             raise FactsError("p", "impossible date") from None
+        if not 1900 <= parsed.year <= 2100:
+            raise FactsError("p", "must be a date from 1900 to 2100")
+        return parsed
 
     if isinstance(value, str) and len(value) == 16 and value[10] == "T":
         d = day(value[:10])
