@@ -13,6 +13,7 @@ import rules
 from disputes.db import db
 from disputes.experts import services
 from disputes.experts.models import Assignment, Expert
+from disputes.experts.routing import Reason, sentences_text
 
 VALVE_BODY = {
     "assembly": "transmission",
@@ -221,3 +222,17 @@ def test_routing_reasons_read_in_english_on_english_pages(client, routing_page):
     assert "专业对口（变速器）、当前在办" not in english
     assert "分派给 E09 旧记录：专业对口（变速器）" in english  # stored before the codes: as written
     assert "Routed to E01" in staff_page
+
+
+def test_a_decline_is_kept_in_the_stored_reasons(make_expert, accepted_case, staff):
+    make_expert("E01", "transmission")
+    make_expert("E02", "transmission")
+    case = accepted_case()
+    first = services.route_case(case, staff)
+
+    services.stand_aside(first, staff, "近期出差", recuse=False)
+
+    stored = [Reason.from_dict(r) for r in first.reasons]
+    assert stored[-1] == Reason("declined", (("text", "近期出差"),))
+    assert sentences_text(stored).endswith("；专家拒绝：近期出差")
+    assert first.reason.endswith("\n近期出差")
