@@ -29,7 +29,7 @@ from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -248,28 +248,38 @@ def create_backup(output: Path) -> tuple[Path, dict[str, Any]]:
                 report.head_id, report.chain.head, report.chain.verified, "backup"
             )
             manifest["audit"]["checkpoint"] = asdict(checkpoint)
-        members = {database.name: database}
-        missing = []
-        for name in stored:
-            path = backup_lock.find(name, root)
-            if path is None:
-                missing.append(name)
-            else:
-                members[f"{UPLOADS}/{name}"] = path
-        manifest["missing_files"] = missing
-        manifest["members"] = {name: _sha256(path) for name, path in members.items()}
-        manifest_bytes = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
         partial = Path(work) / (archive.name + ".part")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+            members, missing = {database.name: _sha256(database)}, []
+            tar.add(database, arcname=database.name)
+            for name in stored:
+                member = f"{UPLOADS}/{name}"
+                file = backup_lock.open_stored(name, root)
+                if file is None:
+                    missing.append(name)
+                    continue
+                with file:
+                    members[member] = _add_file(tar, member, file)
+            manifest["missing_files"] = missing
+            manifest["members"] = members
+            manifest_bytes = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
             _add_bytes(tar, MANIFEST, manifest_bytes)
             _add_bytes(tar, SIGNATURE, audit_checkpoints.sign(manifest_bytes).encode())
-            for name, path in members.items():
-                tar.add(path, arcname=name)
         if archive.exists():
             raise BackupError(f"{archive} already exists")
         os.replace(partial, archive)
     return archive, manifest
+
+
+def _add_file(tar: tarfile.TarFile, name: str, file: BinaryIO) -> str:
+    """Add an open file to `tar` as `name`; return its SHA-256."""
+    digest = hashlib.sha256()
+    for block in iter(lambda: file.read(1 << 20), b""):
+        digest.update(block)
+    file.seek(0)
+    tar.addfile(tar.gettarinfo(arcname=name, fileobj=file), file)
+    return digest.hexdigest()
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:

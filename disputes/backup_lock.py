@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _lock_file(root: Path) -> Path:
@@ -76,10 +77,10 @@ def discard(path: Path, root: Path) -> None:
         shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def find(stored_name: str, root: Path) -> Path | None:
-    """Return where a stored file is now: in the upload folder, in the trash, or None."""
+def open_stored(stored_name: str, root: Path) -> BinaryIO | None:
+    """Open a stored file where it is now, in the upload folder or in the trash (a deletion may
+    move it there in between: the move is atomic); None when it is in neither."""
     for folder in (root, trash_of(root)):
-        path = folder / stored_name
-        if path.is_file():
-            return path
+        with suppress(FileNotFoundError):
+            return (folder / stored_name).open("rb")
     return None
