@@ -1,6 +1,7 @@
 """The public self-check page: anyone enters the facts of their case and sees what the rules say.
 
-Nothing is stored. The form pieces are the filing wizard's (cases/forms.py) and the facts come from
+Nothing is stored unless the visitor asks to file these facts ("据此在线申请": cases/prefill.py
+makes a draft, after a login if need be). The form pieces are the filing wizard's (cases/forms.py) and the facts come from
 the one fact builder (cases/facts.py), so the page and a filed case can never disagree.
 """
 
