@@ -408,3 +408,14 @@ def test_a_backup_killed_half_way_leaves_no_archive_and_the_last_one_restores(tm
         assert len(names) == 20
         assert all(uploads.path_of(name).stat().st_size > 2 * 1024 * 1024 for name in names)
         db.engine.dispose()
+
+
+def test_a_stored_file_is_opened_in_the_trash_once_a_deletion_moved_it(tmp_path):
+    root = tmp_path / "uploads"
+    parked = backup_lock.trash_of(root) / "aa" / "bb"
+    parked.parent.mkdir(parents=True)
+    parked.write_bytes(PDF)
+
+    with backup_lock.open_stored("aa/bb", root) as file:
+        assert file.read() == PDF
+    assert backup_lock.open_stored("aa/cc", root) is None
