@@ -1,4 +1,4 @@
-"""The "my data" page's forms: the data download, correcting contact details, closing the account."""
+"""The "my data" page's forms: the download, correcting contact details, closing the account."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ class ContactDetailsForm(BaseForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if not (self.mobile.data or "").strip() and not (self.email.data or "").strip():
-            self.mobile.errors = [*self.mobile.errors, _l("手机号和电子邮箱至少保留一项，用于登录。")]
+            message = _l("手机号和电子邮箱至少保留一项，用于登录。")
+            self.mobile.errors = [*self.mobile.errors, message]
             return False
         return ok
 

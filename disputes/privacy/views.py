@@ -79,7 +79,8 @@ def _closed(open_cases: int):
     session.clear()
     if open_cases:
         message = _(
-            "账户已注销。您还有 %(n)s 个案件正在办理，按规定继续办理，办结满 %(years)s 年后彻底删除。",
+            "账户已注销。您还有 %(n)s 个案件正在办理，按规定继续办理，"
+            "办结满 %(years)s 年后彻底删除。",
             n=open_cases,
             years=current_app.config["RETENTION_YEARS"],
         )

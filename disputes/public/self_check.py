@@ -1,7 +1,8 @@
 """The public self-check page: anyone enters the facts of their case and sees what the rules say.
 
 Nothing is stored unless the visitor asks to file these facts ("据此在线申请": cases/prefill.py
-makes a draft, after a login if need be). The form pieces are the filing wizard's (cases/forms.py) and the facts come from
+makes a draft, after a login if need be).
+The form pieces are the filing wizard's (cases/forms.py) and the facts come from
 the one fact builder (cases/facts.py), so the page and a filed case can never disagree.
 """
 
@@ -93,7 +94,8 @@ def _file(form: SelfCheckForm):
     """Turn the checked facts into a filing draft, after a login if the visitor has none."""
     if not current_user.is_authenticated:
         if not prefill.keep_for_login(form):
-            flash(_("填写的内容太多，无法在登录前保留。请先登录，再回到本页点“据此在线申请”。"), "error")
+            message = _("填写的内容太多，无法在登录前保留。请先登录，再回到本页点“据此在线申请”。")
+            flash(message, "error")
             return redirect(url_for("auth.login", next=url_for("public.self_check")))
         flash(_("请先登录；还没有账户请注册。您填写的内容已保留，登录后会自动填进申请表。"), "info")
         return redirect(url_for("auth.login", next=url_for("cases.from_self_check")))

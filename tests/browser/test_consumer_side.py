@@ -63,7 +63,8 @@ def test_closed_case_opens_with_its_result_on_a_phone(page, live_server, demo_lo
     result = page.locator("#result")
     result.wait_for()
     box = result.bounding_box()
-    assert box is not None and box["y"] < PHONE["height"]  # on the first screen
+    assert box is not None
+    assert box["y"] < PHONE["height"]  # on the first screen
     assert "处理结果：换车" in result.inner_text()
     assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", result.inner_text())
 

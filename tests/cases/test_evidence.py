@@ -121,11 +121,14 @@ def test_a_disguised_file_is_refused_next_to_the_field(app, client, login, consu
     assert 'id="files-error"' in page(response)
     with app.app_context():
         assert db.session.get(Case, case.id).attachments == []
-        assert db.session.scalar(
-            db.select(db.func.count(AuditEvent.id)).where(
-                AuditEvent.action == "case.evidence_added"
+        assert (
+            db.session.scalar(
+                db.select(db.func.count(AuditEvent.id)).where(
+                    AuditEvent.action == "case.evidence_added"
+                )
             )
-        ) == 0
+            == 0
+        )
 
 
 def test_an_unknown_kind_is_refused(client, login, consumer, case):

@@ -90,7 +90,7 @@ def test_bad_corrections_come_back_with_the_error_next_to_the_field(
     page = text(response)
     assert response.status_code == 400
     assert message in field_error(page, field)
-    for name, value in posted.items():
+    for value in posted.values():
         if value:
             assert f'value="{value}"' in page
     user = reload(app, consumer)
