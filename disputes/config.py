@@ -49,9 +49,10 @@ class Defaults:
     RATELIMIT_LOGIN = "10 per minute"
     RATELIMIT_REGISTER = "5 per minute"
     RATELIMIT_ASSESSMENTS = "120 per minute"
-    #: Consecutive wrong passwords that lock an account, and for how long.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCKOUT_MINUTES = 15
+    #: Failed logins allowed per client IP and login, in windows that grow (a back-off: after 5
+    #: the next waits up to 15 minutes, after 10 up to 2 hours, after 20 up to a day). Another
+    #: address, such as the account's owner, is not held up by them.
+    RATELIMIT_LOGIN_FAILURES = "5 per 15 minutes; 10 per 2 hours; 20 per day"
     #: Hours a new account's one-time link (to set the first password) stays valid.
     INVITATION_VALID_HOURS = 72
     WTF_CSRF_TIME_LIMIT = None

@@ -5,8 +5,11 @@ Each app gets its own Limiter, built from its config (RATELIMIT_* in config.py):
 in Redis when REDIS_URL (or RATELIMIT_STORAGE_URI) names it, shared by every worker, and in the
 process's memory otherwise, which only a single worker may use (see shared_store_problem). When
 Redis is down, each process counts in memory until it is back, with a warning logged. Limits
-count POSTs per client IP (behind a proxy, set PROXY_FIX so the IP is the client's). A refusal is
-a 429: the error page in HTML, or the API's error JSON under /api/.
+count POSTs per client IP (behind a proxy, set PROXY_FIX so the IP is the client's); failed
+logins are also counted per client IP and login, in windows that grow longer (RATELIMIT_LOGIN_
+FAILURES), so guessing one account's password slows down while its owner, from another address,
+is not locked out by it. A refusal is a 429: the error page in HTML, or the API's error JSON under
+/api/.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import TooManyRequests
 
+from disputes.auth.queries import normalise_mobile
 from disputes.formatting import N_
 
 #: endpoint → the config key holding its limit (POST requests only).
@@ -37,6 +41,14 @@ def handle_too_many_requests(error: TooManyRequests) -> Any:
     if request.path.startswith("/api/"):
         return {"error": {"field": None, "message": message}}, 429
     return render_template("errors/429.html", message=message), 429
+
+
+def client_and_login() -> str:
+    """The login throttle's key: this client address and the login typed, written the way the
+    login finds the account (a stranger elsewhere does not slow the owner down)."""
+    typed = "".join(request.form.get("identifier", "").split()).casefold()
+    mobile = normalise_mobile(typed)
+    return f"{get_remote_address()}|{mobile if len(mobile) == 11 else typed}"
 
 
 def storage_uri(config: Mapping[str, Any]) -> str:
@@ -67,5 +79,12 @@ def init_app(app: Flask) -> Limiter:
     for endpoint, key in LIMITED_ENDPOINTS.items():
         view = app.view_functions[endpoint]
         app.view_functions[endpoint] = limiter.limit(app.config[key], methods=["POST"])(view)
+    app.view_functions["auth.login"] = limiter.limit(
+        app.config["RATELIMIT_LOGIN_FAILURES"],
+        key_func=client_and_login,
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code == 200,
+        scope="login-failures",
+    )(app.view_functions["auth.login"])
     app.register_error_handler(429, handle_too_many_requests)
     return limiter

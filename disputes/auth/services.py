@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from disputes import audit
@@ -101,11 +99,11 @@ def register_consumer(data: UserData) -> User | None:
 
 
 def authenticate(identifier: str, password: str) -> User | None:
-    """Return the active, unlocked user for this login and password, or None (the caller commits
-    either way: failures are counted and audited).
+    """Return the active user for this login and password, or None (the caller commits either
+    way: failures are audited).
 
-    LOGIN_MAX_FAILURES wrong passwords in a row lock the account for LOGIN_LOCKOUT_MINUTES; a
-    locked account refuses even the right password. The caller shows one message for every
+    Wrong guesses are slowed per client address and login (ratelimit.py), never by locking the
+    account, which would let anyone keep its owner out. The caller shows one message for every
     refusal, and the hash is always checked, so neither words nor timing tell which it was.
     """
     user = queries.get_user_by_login(identifier) if identifier.strip() else None
@@ -113,41 +111,14 @@ def authenticate(identifier: str, password: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password)
         audit.record(None, "user.login_failed", None, after={"reason": "unknown_login"})
         return None
-    now = utcnow()
-    password_ok = user.check_password(password)
-    if user.is_locked(now):
-        reason = "locked"
-    elif not password_ok:
+    if not user.check_password(password):
         reason = "wrong_password"
     elif not user.is_active:
         reason = "inactive"
     else:
-        user.failed_login_count = 0
-        user.locked_until = None
         return user
-    if reason == "wrong_password":
-        _count_failure(user, now)
     audit.record(None, "user.login_failed", user, after={"reason": reason})
     return None
-
-
-def _count_failure(user: User, now: datetime) -> None:
-    """Count a wrong password (in SQL, so concurrent attempts all count); lock the account when
-    the limit is reached."""
-    config = current_app.config
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(failed_login_count=User.failed_login_count + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(user, ["failed_login_count"])
-    if user.failed_login_count >= config["LOGIN_MAX_FAILURES"]:
-        user.locked_until = now + timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
-        user.failed_login_count = 0
-        db.session.flush()
-        audit.record(None, "user.locked", user, after={"locked_until": user.locked_until})
-    db.session.flush()
 
 
 def record_login(user: User) -> None:
