@@ -12,8 +12,27 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+#: Numbers and days past what a database column, Decimal's precision or the calendar holds.
+OVERFLOWS: tuple[str, ...] = (
+    "2147483648",
+    "9223372036854775808",
+    "99999999999999999999999",
+    "-99999999999999999999999",
+    "1e26",
+    "1E+100",
+    "9999999999.995",
+    "9998-12-31",
+    "9999-12-31",
+    "0001-01-01",
+    "1899-12-31",
+    "2101-01-01",
+    "9999-12-31T23:59",
+    "2026-01-01T00:00:00~99999999999999999999999",
+)
+
 #: Values that have broken form handling somewhere: numbers, dates, text, markup, injection.
 HOSTILE_TEXT: tuple[str, ...] = (
+    *OVERFLOWS,
     "",
     " ",
     "0",

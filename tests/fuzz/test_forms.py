@@ -19,7 +19,7 @@ import pytest
 from flask import Flask, url_for
 from flask_login.utils import _create_identifier
 from flask_wtf.csrf import CSRFError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
@@ -243,6 +243,25 @@ plans = st.builds(
 )
 
 
+def every_field(value: str) -> Plan:
+    """A plan posting `value` in every field of the first form."""
+    return Plan(form=0, slots=[("hostile", 0, value)] * SLOTS, junk=[], files=[])
+
+
+#: Inputs that once gave a 500, run first on every target so no seed can skip them: a non-ASCII
+#: submission key, and numbers and days past a column, Decimal's precision or the calendar.
+KNOWN_FAILURES = tuple(
+    every_field(v) for v in ("长", "é" * 32, "9999-12-31", "1e26", "99999999999999999999999")
+)
+
+
+def with_known_failures(test: Callable[[Plan], None]) -> Callable[[Plan], None]:
+    """Add every KNOWN_FAILURES plan as an explicit example of `test`."""
+    for plan in KNOWN_FAILURES:
+        test = example(plan=plan)(test)
+    return test
+
+
 def values_for(plan: Plan, form: PageForm, extra: tuple[str, ...]) -> MultiDict:
     """Apply `plan` to the fields of `form` (and `extra`): what the browser will post."""
     out: MultiDict = MultiDict()
@@ -339,6 +358,7 @@ def test_hostile_values_get_a_clear_answer_and_leave_nothing_half_written(
 
     @FUZZ_SETTINGS
     @given(plan=plans)
+    @with_known_failures
     def fuzz(plan: Plan) -> None:
         run_example(app, world, name, plan, csrf=False, seen=seen)
 
@@ -358,6 +378,7 @@ def test_hostile_values_get_a_clear_answer_and_leave_nothing_half_written(
 
     @settings(FUZZ_SETTINGS, max_examples=max(EXAMPLES // 5, 3))
     @given(plan=plans)
+    @with_known_failures
     def fuzz_with_csrf(plan: Plan) -> None:
         run_example(app, world, name, plan, csrf=True, seen=seen)
 
