@@ -1,4 +1,5 @@
-"""Downloads for staff: the case list and the statistics as CSV/XLSX.
+"""Downloads for staff: the rows of the case list and of the statistics (written as CSV/XLSX by
+disputes/spreadsheets.py).
 
 Exports mask name, phone, ID number and VIN (policy: disputes/privacy/masking.py) unless the staff
 member ticked "导出完整个人信息" (the view audits that as personal_data.exported).
@@ -6,17 +7,15 @@ member ticked "导出完整个人信息" (the view audits that as personal_data.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Sequence
-from io import BytesIO, StringIO
+from collections.abc import Iterable
 
 from flask_babel import gettext
-from openpyxl import Workbook
 
-from disputes.cases.models import Case, CaseOutcome
+from disputes.cases.models import CaseOutcome
 from disputes.formatting import N_, format_date, status_label, system_label
 from disputes.privacy.masking import mask_id, mask_name, mask_phone, mask_vin
 from disputes.staff.models import OUTCOME_LABELS
+from disputes.staff.search import ExportRow
 from disputes.staff.stats import OVERALL, Statistics
 
 CASE_COLUMNS = (
@@ -34,7 +33,7 @@ CASE_COLUMNS = (
 )
 
 
-def case_rows(cases: Iterable[Case], *, full: bool) -> Iterable[list[str]]:
+def case_rows(cases: Iterable[ExportRow], *, full: bool) -> Iterable[list[str]]:
     """Yield one row per case in CASE_COLUMNS order (masked unless `full`)."""
     for c in cases:
         yield [
@@ -50,29 +49,6 @@ def case_rows(cases: Iterable[Case], *, full: bool) -> Iterable[list[str]]:
             c.business_name,
             _outcome_label(c.outcome),
         ]
-
-
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """Return UTF-8 CSV with a BOM (so spreadsheet programs read the Chinese)."""
-    out = StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[object]]]]) -> bytes:
-    """Return an XLSX workbook with one sheet per entry (name → header, rows)."""
-    book = Workbook()
-    book.remove(book.active)
-    for name, (header, rows) in sheets.items():
-        sheet = book.create_sheet(name[:31])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 STATS_HEADER = ("表", "项目", "指标", "数值")

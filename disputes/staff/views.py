@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from disputes import deadlines
+from disputes import deadlines, spreadsheets
 from disputes.access import role_required
 from disputes.cases import states
 from disputes.cases.assessment_page import current_assessment_for_page
@@ -96,17 +106,40 @@ def cases_export():
     """Download the filtered list as CSV or XLSX (masked unless full data is asked for)."""
     f = _case_filter()
     full = request.args.get("full") == "1"
-    rows = list(exports.case_rows(search.iter_cases(f), full=full))
     if full:
-        services.log_personal_data_export(current_user, "case_list", len(rows))
+        services.log_personal_data_export(current_user, "case_list", search.count_export(f))
         db.session.commit()
-    if request.args.get("format") == "xlsx":
-        body = exports.to_xlsx({"案件": (exports.CASE_COLUMNS, rows)})
-        return _download(body, "cases.xlsx", XLSX)
-    return _download(exports.to_csv(exports.CASE_COLUMNS, rows), "cases.csv", "text/csv")
+    rows = exports.case_rows(search.iter_cases(f), full=full)
+    return _spreadsheet("cases", exports.CASE_COLUMNS, rows)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _spreadsheet(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Response:
+    """Send the rows as `name`.xlsx (built in a temporary file, then sent from it) or as
+    `name`.csv (sent while it is written), as the `format` argument asks."""
+    if request.args.get("format") == "xlsx":
+        file = spreadsheets.xlsx_file({_SHEETS[name]: (header, rows)})
+        response = Response(
+            spreadsheets.file_chunks(file),
+            mimetype=XLSX,
+            headers={
+                "Content-Disposition": f"attachment; filename={name}.xlsx",
+                "Content-Length": str(os.fstat(file.fileno()).st_size),
+            },
+        )
+        response.call_on_close(file.close)
+        return response
+    return Response(
+        stream_with_context(spreadsheets.csv_chunks(header, rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+    )
+
+
+#: The sheet each XLSX download holds.
+_SHEETS = {"cases": "案件", "stats": "统计"}
 
 
 def _download(body: bytes, name: str, mimetype: str) -> Response:
@@ -330,8 +363,4 @@ def stats_export():
         return _refuse_period(form)
     period = stats.Period.or_this_year(form.start.data, form.end.data)
     rows = exports.stats_rows(stats.get_statistics(period))
-    if request.args.get("format") == "xlsx":
-        return _download(
-            exports.to_xlsx({"统计": (exports.STATS_HEADER, rows)}), "stats.xlsx", XLSX
-        )
-    return _download(exports.to_csv(exports.STATS_HEADER, rows), "stats.csv", "text/csv")
+    return _spreadsheet("stats", exports.STATS_HEADER, rows)
