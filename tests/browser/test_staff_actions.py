@@ -1,0 +1,29 @@
+"""On the staff case page each action that needs a reason is a group of its own: the reason box is
+labelled with its action, and refusing a case also asks for a confirmation."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_each_reason_box_belongs_visibly_to_its_action(page, live_server, demo_logins):
+    login, password = demo_logins["staff"]
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("手机号或电子邮箱").fill(login)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+    page.goto(f"{live_server}/staff/cases?status=routed")
+    page.locator("a.mono").first.click()
+    reroute = page.get_by_role("group", name="退回重新分派")
+    assert reroute.get_by_label("退回重新分派的理由").is_visible()
+    assert reroute.get_by_role("button", name="退回重新分派").is_visible()
+    assert page.locator('button[data-to="opinion_received"]').count() == 0  # no opinion yet
+
+    page.goto(f"{live_server}/staff/cases?status=screening")
+    page.locator("a.mono").first.click()
+    refuse = page.get_by_role("group", name="不予受理")
+    assert refuse.get_by_label("不予受理的理由（消费者可见）").is_visible()
+    assert refuse.get_by_label("确认不予受理：案件就此结束，理由将告知消费者。").is_visible()
