@@ -1,4 +1,4 @@
-"""What the tests check in the bureau's PDFs: every font embedded, the text as a reader extracts it."""
+"""What the tests check in the bureau's PDFs: every font embedded, the text a reader extracts."""
 
 from __future__ import annotations
 
