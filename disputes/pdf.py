@@ -38,6 +38,11 @@ def _register_font() -> str:
 
 FONT = _register_font()
 
+#: The text width of every page: A4 less the 20 mm side margins of `render` and the frame's
+#: 6 pt padding on each side.
+MARGIN = 20 * mm
+FRAME_WIDTH = A4[0] - 2 * MARGIN - 2 * 6
+
 STYLES = {
     "heading": ParagraphStyle(
         "heading", fontName=FONT, fontSize=16, leading=22, alignment=1, spaceAfter=4 * mm
@@ -75,9 +80,16 @@ def section(value: str) -> Paragraph:
 
 
 def table(rows: Sequence[Sequence[object]], widths: Sequence[float] | None = None) -> Table:
-    """Return a bordered table of plain-text cells; the first row is the header."""
+    """Return a bordered table of plain-text cells; the first row is the header.
+
+    A row may split across pages (`splitInRow`): a cell holding a long text (a 4,000-character
+    claim, a note) can be taller than a page, and must continue on the next one. Without
+    `widths` the columns share the page's width: widths measured from long texts overflow it.
+    """
     cells = [[text(cell, "small") for cell in row] for row in rows]
-    out = Table(cells, colWidths=widths, repeatRows=1)
+    if widths is None:
+        widths = [FRAME_WIDTH / len(rows[0])] * len(rows[0])
+    out = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1)
     out.setStyle(
         TableStyle(
             [
@@ -110,8 +122,8 @@ def render(title: str, flowables: Iterable[Flowable], *, footer: str = "") -> by
         buffer,
         pagesize=A4,
         title=title,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
         initialFontName=FONT,

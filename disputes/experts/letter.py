@@ -60,6 +60,10 @@ def consequences(assessment: dict[str, Any]) -> list[str]:
     return lines or ["按专家认定的事实，目前没有可以主张的三包权利。"]
 
 
+#: Column widths of the findings table (points): the description gets the room.
+FINDING_WIDTHS = [40, 178, 70, 60, 50, 70]
+
+
 def render_letter(*, opinion, case, facts, recomputed, bureau: str, **_ignored: Any) -> bytes:
     """Return the PDF bytes of the opinion letter."""
     findings = opinion.findings or {}
@@ -74,7 +78,7 @@ def render_letter(*, opinion, case, facts, recomputed, bureau: str, **_ignored: 
             f"  VIN {vehicle.get('vin', '')}"
         ),
         pdf.section("一、专家认定"),
-        pdf.table(finding_rows(facts, findings)),
+        pdf.table(finding_rows(facts, findings), widths=FINDING_WIDTHS),
         pdf.spacer(2),
         pdf.text(f"维修记录是否支持所述事实：{words.records_support}"),
         pdf.text(f"是否需要检验鉴定：{words.inspection_needed}"),

@@ -3,6 +3,10 @@ copies under different file names."""
 
 from __future__ import annotations
 
+from io import BytesIO
+
+from pypdf import PdfReader
+
 from disputes.cases.models import CaseStatus
 from tests.pdf_checks import fonts, text
 
@@ -51,3 +55,54 @@ def test_masked_and_full_case_files_have_different_names(client, login, staff, c
     assert masked_name != full_name
     assert "masked" in masked_name
     assert "full" in full_name
+
+
+def test_the_case_file_lays_the_longest_accepted_texts_over_pages(
+    app, client, login, staff, case_in
+):
+    from datetime import date
+
+    from werkzeug.datastructures import FileStorage
+
+    from disputes.auth.models import User
+    from disputes.cases import uploads
+    from disputes.cases.models import Case
+    from disputes.db import db
+    from disputes.staff import services
+
+    claim = "换" * 3999 + "尾"
+    problems = {
+        f"P{n}": {"system": "engine", "description": "述" * 499 + f"{n}"} for n in range(1, 21)
+    }
+    event = {"start": "2024-07-02T09:10", "end": "2024-07-03T16:00", "odometer_km": 4200}
+    events = [dict(event, problem=f"P{1 + n % 20}") for n in range(60)]
+    case_id = case_in(
+        S.screening,
+        claim_text=claim,
+        contact_name="名" * 99 + "末",
+        business_name="商" * 199 + "终",
+        problems=problems,
+        events=events,
+    )
+    with app.app_context():
+        case, actor = db.session.get(Case, case_id), db.session.get(User, staff.id)
+        services.add_note(case, "注" * 3999 + "毕", actor, case.version)
+        db.session.flush()
+        evidence = FileStorage(BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="件" * 250 + "末.pdf")
+        uploads.store_upload(case, evidence, "other", actor)
+        services.record_business_response(
+            case, date(2024, 9, 2), "电话", "复" * 3999 + "讫", actor, case.version
+        )
+        db.session.commit()
+    login(staff)
+
+    for query in ("", "?full=1"):
+        response = client.get(f"/staff/cases/{case_id}/case-file.pdf{query}")
+
+        assert response.status_code == 200
+        pages = len(PdfReader(BytesIO(response.data)).pages)
+        flat = text(response.data)
+        assert pages > 1
+        for end in ("换尾", "商终", "述20", "注毕", "复讫", "件末.pdf"):
+            assert end in flat, end
+        assert ("名末" in flat) == (query == "?full=1")
