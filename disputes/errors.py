@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from flask import Flask, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
@@ -38,6 +39,8 @@ def handle_http_error(error: HTTPException) -> Any:
     """Render a 4xx error as a page or as the API's error JSON."""
     code = error.code or 500
     message = gettext(MESSAGES.get(code, "请求无效。"))
+    if request_ctx.url_adapter is None:  # a host outside TRUSTED_HOSTS: no URL can be built
+        return message, code, {"Content-Type": "text/plain; charset=utf-8"}
     if isinstance(error, RefusedInput):
         if _wants_json():
             return {"error": {"field": error.field, "message": error.message}}, code

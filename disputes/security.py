@@ -8,7 +8,10 @@ SVG charts (staff/charts.py) style everything through classes in static/css
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import Flask, Response, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -42,6 +45,26 @@ def serves_https(app: Flask) -> bool:
     return bool(app.config.get("PREFER_HTTPS") or app.config.get("BEHIND_HTTPS"))
 
 
+def relative_redirect(response: Response) -> Response:
+    """Drop this host from a redirect's Location (Werkzeug's slash redirects name it): the Host
+    header is the client's to choose, so a cache in front must not learn a redirect to another
+    site from it. TRUSTED_HOSTS, when set, refuses other hosts outright."""
+    location = response.headers.get("Location")
+    if location and response.status_code in (301, 302, 303, 307, 308):
+        parts = urlsplit(location)
+        if parts.netloc and parts.netloc == request.environ.get("HTTP_HOST"):
+            response.headers["Location"] = urlunsplit(("", "", parts.path or "/", *parts[3:]))
+    return response
+
+
+def no_store_when_signed_in(response: Response) -> Response:
+    """Keep every page and file served to a signed-in user out of every cache (browser, proxy):
+    they carry personal data, and the next user of a shared computer must not find them."""
+    if request.endpoint != "static" and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Set Secure cookies and https URLs behind HTTPS, trust PROXY_FIX proxies, add headers."""
     https = serves_https(app)
@@ -54,6 +77,9 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     added = tuple(HEADERS.items()) + ((("Strict-Transport-Security", HSTS),) if https else ())
+
+    app.after_request(relative_redirect)
+    app.after_request(no_store_when_signed_in)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

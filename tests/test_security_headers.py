@@ -200,3 +200,45 @@ def test_rendered_staff_stats_charts_have_no_style_attributes(client, make_user,
     assert "<svg" in page
     assert not INLINE["style attribute"].search(page)
     assert not INLINE["script element"].search(page)
+
+
+@pytest.mark.parametrize("path", ["/cases", "/staff", "/api/v1"])
+def test_a_slash_redirect_does_not_name_the_host_the_client_sent(client, path):
+    response = client.get(path, headers={"Host": "evil.example"})
+
+    assert response.status_code == 308
+    assert response.headers["Location"] == f"{path}/"
+
+
+def test_trusted_hosts_refuse_any_other_host(app, client):
+    app.config["TRUSTED_HOSTS"] = ["sanbao.example.gov.cn"]
+
+    assert client.get("/cases", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/", headers={"Host": "sanbao.example.gov.cn"}).status_code == 200
+
+
+@pytest.fixture
+def matrix_world(app, make_user, make_case):
+    from tests.test_access_matrix import build_world
+
+    return build_world(app, make_user, make_case)
+
+
+def test_every_page_and_file_served_to_a_signed_in_user_is_never_stored(app, matrix_world):
+    from tests.test_access_matrix import EXPECTED, ROLES, call
+
+    rows = {e: row for e, row in EXPECTED.items() if e != "auth.logout"}  # it ends the session
+
+    stored = {}
+    for endpoint, row in rows.items():
+        for role in ROLES[1:]:
+            response = call(app, matrix_world, endpoint, row, role)
+            response.get_data()  # runs a streamed download to its end
+            if response.headers.get("Cache-Control") != "no-store":
+                stored[endpoint, role] = response.headers.get("Cache-Control")
+
+    assert stored == {}
+
+
+def test_anonymous_public_pages_stay_cacheable(client):
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
