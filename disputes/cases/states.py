@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from disputes import audit, deadlines
 from disputes.auth.models import Role, User
@@ -141,8 +142,18 @@ def move_for(case: Case, to: CaseStatus) -> Move | None:
     return TRANSITIONS.get((case.status, to))
 
 
-def transition(case: Case, to: CaseStatus, actor: User, *, reason: str | None = None) -> None:
-    """Move `case` to `to` on behalf of `actor`, or raise IllegalTransition; flushes and audits."""
+def transition(
+    case: Case,
+    to: CaseStatus,
+    actor: User,
+    *,
+    reason: str | None = None,
+    reason_codes: list[dict[str, Any]] | None = None,
+) -> None:
+    """Move `case` to `to` on behalf of `actor`, or raise IllegalTransition; flushes and audits.
+
+    `reason_codes` is the reason as routing's stored codes, kept beside its Chinese wording so
+    the timeline shows it in the reader's language."""
     move = TRANSITIONS.get((case.status, to))
     if move is None:
         raise IllegalTransition(f"案件状态不能从「{_name(case.status)}」变为「{_name(to)}」。")
@@ -166,5 +177,6 @@ def transition(case: Case, to: CaseStatus, actor: User, *, reason: str | None = 
         "case.status_changed",
         case,
         before={"status": str(before)},
-        after={"status": str(to), "reason": reason},
+        after={"status": str(to), "reason": reason}
+        | ({"reason_codes": reason_codes} if reason_codes else {}),
     )

@@ -7,6 +7,7 @@ display time. Assignments made before the codes were stored show their Chinese n
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import gettext
 
@@ -24,15 +25,21 @@ def routing_note(result: Routing) -> str:
     return sentences_text(result.sentences(), gettext)
 
 
+def stored_note(codes: list[dict[str, Any]]) -> str:
+    """A routing note stored as codes (an assignment's, a status change's)."""
+    return sentences_text((Reason.from_dict(r) for r in codes), gettext)
+
+
 def assignment_note(assignment: Assignment) -> str:
     """Why the assignment was made (and ended)."""
     if assignment.reasons is None:
         return assignment.reason
-    return sentences_text((Reason.from_dict(r) for r in assignment.reasons), gettext)
+    return stored_note(assignment.reasons)
 
 
 FILTERS = {
     "routing_reasons": reasons_text,
     "routing_note": routing_note,
+    "stored_routing_note": stored_note,
     "assignment_note": assignment_note,
 }

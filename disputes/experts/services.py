@@ -220,10 +220,11 @@ def route_case(case: Case, actor: Any) -> Assignment | None:
         return existing
     result = routing.rank(_case_input(case), panel_inputs())
     summary = result.summary()
+    codes = [r.to_dict() for r in result.sentences()]
     if result.chosen is None:
         audit.record(actor, "assignment.unroutable", case, after={"reasons": summary})
         if case.status == CaseStatus.routed:
-            states.transition(case, CaseStatus.accepted, actor, reason=summary)
+            states.transition(case, CaseStatus.accepted, actor, reason=summary, reason_codes=codes)
         return None
     expert = db.session.get(Expert, result.chosen.expert.id)
     assignment = _assign(case, expert, result.sentences(), assigned_by=None)
@@ -235,7 +236,7 @@ def route_case(case: Case, actor: Any) -> Assignment | None:
         after={"expert_code": expert.code, "reasons": summary},
     )
     if case.status == CaseStatus.accepted:
-        states.transition(case, CaseStatus.routed, actor, reason=summary)
+        states.transition(case, CaseStatus.routed, actor, reason=summary, reason_codes=codes)
     return assignment
 
 
@@ -336,7 +337,9 @@ def override(case: Case, expert: Expert, actor: Any, reason: str) -> Assignment:
         after={"expert_code": expert.code, "reasons": note},
     )
     if case.status == CaseStatus.accepted:
-        states.transition(case, CaseStatus.routed, actor, reason=note)
+        states.transition(
+            case, CaseStatus.routed, actor, reason=note, reason_codes=assignment.reasons
+        )
     return assignment
 
 

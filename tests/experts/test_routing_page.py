@@ -222,6 +222,7 @@ def test_routing_reasons_read_in_english_on_english_pages(client, routing_page):
     assert "专业对口（变速器）、当前在办" not in english
     assert "分派给 E09 旧记录：专业对口（变速器）" in english  # stored before the codes: as written
     assert "Routed to E01" in staff_page
+    assert "Accepted → With an expert: Routed to E01 专家E01 (Transmission)" in staff_page
 
 
 def test_a_decline_is_kept_in_the_stored_reasons(make_expert, accepted_case, staff):
