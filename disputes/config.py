@@ -8,6 +8,9 @@ class Defaults:
 
     SQLALCHEMY_DATABASE_URI = "sqlite:///disputes.sqlite"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    #: Milliseconds a statement waits for another connection's lock before the request is
+    #: answered "busy, try again" (503) with what was typed kept.
+    DATABASE_LOCK_TIMEOUT_MS = 5000
     SECRET_KEY: str | None = None
     #: Upload folder; relative paths are taken inside the instance folder.
     UPLOAD_FOLDER = "uploads"

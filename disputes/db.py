@@ -59,8 +59,31 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG00
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={DEFAULT_LOCK_TIMEOUT_MS}")
     cursor.close()
+
+
+#: How long a statement waits for another connection's lock unless DATABASE_LOCK_TIMEOUT_MS says.
+DEFAULT_LOCK_TIMEOUT_MS = 5000
+
+
+def _limit_lock_waits(app: Flask) -> None:
+    """Make a statement give up after DATABASE_LOCK_TIMEOUT_MS waiting for a lock (SQLite's
+    busy_timeout, PostgreSQL's lock_timeout, which is otherwise unlimited), so a long writer
+    elsewhere gives the visitor a "busy, try again" page instead of a worker stuck for good."""
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def set_lock_timeout(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+        ms = int(app.config.get("DATABASE_LOCK_TIMEOUT_MS", DEFAULT_LOCK_TIMEOUT_MS))
+        cursor = dbapi_connection.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute(f"PRAGMA busy_timeout={ms}")
+        elif engine.dialect.name == "postgresql":
+            cursor.execute(f"SET lock_timeout = {ms}")
+            dbapi_connection.commit()
+        cursor.close()
 
 
 def init_app(app: Flask) -> None:
@@ -68,5 +91,6 @@ def init_app(app: Flask) -> None:
     from pathlib import Path
 
     db.init_app(app)
+    _limit_lock_waits(app)
     migrations = Path(app.root_path).parent / "migrations"
     migrate.init_app(app, db, directory=str(migrations))

@@ -8,8 +8,10 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
+from disputes.db import db
 from disputes.formatting import N_
 
 MESSAGES = {
@@ -19,6 +21,7 @@ MESSAGES = {
     405: N_("不允许的请求方法。"),
     413: N_("上传的文件太大。"),
     500: N_("服务器内部错误。"),
+    503: N_("系统繁忙，请稍后再点一次。"),
 }
 
 
@@ -52,10 +55,24 @@ def handle_http_error(error: HTTPException) -> Any:
     return render_template(f"errors/{code}.html", error=error, message=message), code
 
 
+def handle_database_busy(error: OperationalError) -> Any:
+    """A lock held elsewhere past DATABASE_LOCK_TIMEOUT_MS (or the database gone): nothing of the
+    request was kept, so say "busy, try again" (503) instead of an error."""
+    from flask import current_app
+
+    db.session.rollback()
+    current_app.logger.warning("database busy on %s %s: %s", request.method, request.path, error)
+    message = gettext(MESSAGES[503])
+    if _wants_json():
+        return {"error": {"field": None, "message": message}}, 503
+    return render_template("errors/503.html", message=message), 503
+
+
 def handle_server_error(error: InternalServerError) -> Any:
     """Log the exception with a request id and show only the id to the visitor."""
     from flask import current_app
 
+    db.session.rollback()  # the page reads the signed-in user: not from a failed transaction
     request_id = uuid.uuid4().hex[:12]
     original = getattr(error, "original_exception", None) or error
     current_app.logger.error(
@@ -76,3 +93,4 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, handle_http_error)
     app.register_error_handler(InternalServerError, handle_server_error)
+    app.register_error_handler(OperationalError, handle_database_busy)

@@ -13,6 +13,7 @@ import io
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -407,3 +408,65 @@ def test_submissions_of_different_drafts_at_once_all_succeed(threaded_app):
         numbers = db.session.scalars(db.select(Case.number)).all()
         assert len(set(numbers)) == THREADS
         assert count(Attachment) == THREADS
+
+
+# --- (e) a lock held elsewhere longer than the app waits ---------------------------------------
+
+
+@contextmanager
+def write_lock_held(app: Flask, draft_id: int) -> Iterator[None]:
+    """Hold a write lock from another connection: SQLite's database lock, PostgreSQL's row lock
+    on the draft (as a long `stats rebuild` or `privacy purge` would)."""
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        cursor = raw.cursor()
+        if db.engine.dialect.name == "sqlite":
+            cursor.execute("BEGIN IMMEDIATE")
+        else:
+            cursor.execute("SELECT id FROM case_drafts WHERE id = %s FOR UPDATE", (draft_id,))
+        try:
+            yield
+        finally:
+            raw.rollback()
+            raw.close()
+
+
+def test_a_step_posted_while_another_writer_holds_the_lock_comes_back_with_its_input(
+    threaded_app,
+):
+    app = threaded_app
+    app.config.update(DATABASE_LOCK_TIMEOUT_MS=300, PROPAGATE_EXCEPTIONS=False)
+    with app.app_context():
+        db.engine.dispose()  # new connections take the shorter timeout
+    client = logged_in_client(app, make_consumer(app, 1))
+    draft_id = start_draft(client)
+
+    with write_lock_held(app, draft_id):
+        response = post_step(client, draft_id, 1, purchase__brand="锁住时输入的品牌")
+
+    text = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "系统繁忙" in text
+    assert 'value="锁住时输入的品牌"' in text
+    assert "第 1 步，共 7 步" in text
+    assert post_step(client, draft_id, 1, purchase__brand="锁住时输入的品牌").status_code == 302
+    with app.app_context():
+        saved = db.session.get(CaseDraft, draft_id).data["1"]
+        assert saved["purchase-brand"] == ["锁住时输入的品牌"]
+
+
+def test_any_other_write_blocked_too_long_is_a_busy_page_not_a_500(threaded_app):
+    app = threaded_app
+    app.config.update(DATABASE_LOCK_TIMEOUT_MS=300, PROPAGATE_EXCEPTIONS=False)
+    with app.app_context():
+        db.engine.dispose()
+    client = logged_in_client(app, make_consumer(app, 1))
+    draft_id = start_draft(client)
+
+    with write_lock_held(app, draft_id):
+        response = client.post(f"/cases/drafts/{draft_id}/delete")
+
+    assert response.status_code == 503
+    assert "系统繁忙，请稍后再点一次" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(CaseDraft, draft_id) is not None

@@ -24,7 +24,7 @@ from disputes.cases.forms import EvidenceForm, added_row, apply_list_action, foc
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline, business_answers, result_of
 from disputes.db import db
-from disputes.errors import handle_http_error
+from disputes.errors import handle_database_busy, handle_http_error
 from disputes.forms import csrf
 from disputes.limits import takes_uploads
 
@@ -163,6 +163,24 @@ def too_large(error: RequestEntityTooLarge) -> Any:
     else:
         form.form_errors.append(message)
     return _render_step(draft, step, form), 413
+
+
+@bp.errorhandler(OperationalError)
+def database_busy(error: OperationalError) -> Any:
+    """A wizard step that could not be saved (a lock held elsewhere too long): the step again
+    with what was typed and "busy, try again" (503); any other page gets the general answer."""
+    db.session.rollback()
+    args = request.view_args or {}
+    step = args.get("step", 0)
+    if request.endpoint != "cases.wizard_step" or request.method != "POST":
+        return handle_database_busy(error)
+    draft = queries.get_draft_for_owner(args["draft_id"], current_user.id)
+    if draft is None or draft.submitted_case_id is not None or not 1 <= step <= wizard.LAST_STEP:
+        return handle_database_busy(error)
+    user = current_user._get_current_object()
+    form = drafts.bind_step(step, draft, user, post=request.form.copy())
+    form.form_errors.append(_("系统繁忙，刚才填写的内容还没有保存。请稍后再点一次按钮。"))
+    return _render_step(draft, step, form), 503
 
 
 def _token_ok(posted: MultiDict) -> bool:
