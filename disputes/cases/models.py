@@ -348,6 +348,9 @@ class Attachment(StoredFile, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Staff marked the file as showing who the consumer is (an ID card, say): experts neither
+    #: see it listed nor can download it.
+    is_withheld_from_experts: Mapped[bool] = mapped_column(default=False)
 
     case: Mapped[Case] = relationship(back_populates="attachments")
     uploaded_by: Mapped[User | None] = relationship()

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from disputes.privacy.masking import mask_email, mask_id, mask_name, mask_phone, mask_vin
+from disputes.privacy.masking import (
+    mask_email,
+    mask_id,
+    mask_name,
+    mask_phone,
+    mask_vin,
+    mask_vin_model,
+    screen_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -87,3 +95,38 @@ def test_filters_are_registered_for_templates(app):
         )
 
     assert text == "137****5678 陈** 110101********1234 ***********123458 a***@b.cn"
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        pytest.param("LFV2A21K6N3123458", "LFV2A21K*N*******", id="model-and-year-kept"),
+        pytest.param("LFV2A21K6N31", "************", id="not-a-vin-all-hidden"),
+        pytest.param(None, "", id="none"),
+    ],
+)
+def test_mask_vin_model_keeps_what_describes_the_model_not_the_car(value, masked):
+    assert mask_vin_model(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "screened"),
+    [
+        pytest.param(
+            "我是张三，电话13812345678", "我是消费者，电话138****5678", id="name-and-mobile"
+        ),
+        pytest.param("请找张先生 +86 138-1234-5678", "请找消费者 138****5678", id="addressed"),
+        pytest.param("座机021-61234567", "座机021****4567", id="landline"),
+        pytest.param("身份证11010119900307123X", "身份证110101********123X", id="id-number"),
+        pytest.param("邮箱zhang.san@example.com", "邮箱z***@example.com", id="e-mail"),
+        pytest.param("车架号LFV2A21K6N3123458", "车架号LFV2A21K*N*******", id="vin"),
+        pytest.param(
+            "零件号8E0-907-115，阀体 0AM325025D",
+            "零件号8E0-907-115，阀体 0AM325025D",
+            id="parts-kept",
+        ),
+        pytest.param("里程12345678 km", "里程12345678 km", id="numbers-kept"),
+    ],
+)
+def test_screen_text_masks_who_the_consumer_is(text, screened):
+    assert screen_text(text, ["张三"]) == screened
