@@ -134,7 +134,9 @@ def staff_case() -> tuple[Probe, ...]:
 def evidence_probes() -> tuple[Probe, ...]:
     """Like the consumer's own case, where the empty upload form comes back with its errors."""
     return tuple(
-        Probe(p.name, p.args, {**p.expect, CONSUMER: SHOWN_AGAIN if p.expect[CONSUMER] == OK else 404})
+        Probe(
+            p.name, p.args, {**p.expect, CONSUMER: SHOWN_AGAIN if p.expect[CONSUMER] == OK else 404}
+        )
         for p in consumer_case()
     )
 
