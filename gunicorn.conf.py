@@ -1,11 +1,17 @@
-"""Gunicorn settings, read when gunicorn runs in this checkout (README, production): the app is
-refused when its rate limits would be counted separately in each of several workers."""
+"""Gunicorn settings, read when gunicorn runs in this checkout (README, production): threaded
+workers, and the app is refused when its rate limits would be counted separately in each of
+several workers."""
 
 from __future__ import annotations
 
 import sys
 from typing import Any
 
+#: Threaded workers answer from threads while the worker's own loop tells the master it is alive,
+#: so a download that streams for minutes (the staff case list of a large database) is not killed
+#: at the timeout, as a sync worker busy with one answer is. Command-line options (bench) win.
+worker_class = "gthread"
+threads = 4
 #: gunicorn's exit status for a worker that cannot boot: the master then stops too.
 WORKER_BOOT_ERROR = 3
 
