@@ -65,7 +65,8 @@ def csv_chunks(header: Sequence[str], rows: Rows) -> Iterator[bytes]:
 
 def xlsx_cell(sheet: Any, value: object) -> object:
     """Return what the XLSX writes for `value`: numbers as numbers, text always as a string cell
-    (never a formula or an error code), quote-prefixed when it could start a formula."""
+    (never a formula or an error code), quote-prefixed when it could start a formula, without the
+    control characters XML cannot hold."""
     if hasattr(value, "quantize"):
         return float(value)  # type: ignore[arg-type]
     if not isinstance(value, str):

@@ -74,3 +74,14 @@ def test_xlsx_cells_are_text_with_the_value_unchanged(client, login, staff, host
     assert {c.value for c in cells if FORMULA in str(c.value)} == expected
     texts = [c for c in cells if isinstance(c.value, str)]
     assert all(c.quotePrefix for c in texts if _dangerous(c.value))
+
+
+def test_xlsx_drops_control_characters_xml_cannot_hold(client, login, staff, case_in):
+    case_in(CaseStatus.screening, business_name="甲\x07乙\x1b商行")
+    login(staff)
+
+    response = client.get("/staff/cases/export?format=xlsx")
+
+    assert response.status_code == 200
+    values = {c.value for row in load_workbook(BytesIO(response.data)).active for c in row}
+    assert "甲乙商行" in values
