@@ -162,6 +162,13 @@ def system_label(system: object) -> str:
         return value
 
 
+def attachment_kind_label(kind: object) -> str:
+    """Translate an AttachmentKind (or its value) into what the file is."""
+    from disputes.cases.vocabulary import ATTACHMENT_KIND_LABELS
+
+    return _label(ATTACHMENT_KIND_LABELS, kind)
+
+
 def action_label(action: str) -> str:
     """Translate an audit action code (case.submitted) into words."""
     from disputes.audit_labels import action_label as label
@@ -206,6 +213,7 @@ FILTERS = {
     "assignment_status_label": assignment_status_label,
     "opinion_status_label": opinion_status_label,
     "system_label": system_label,
+    "attachment_kind_label": attachment_kind_label,
     "action_label": action_label,
 }
 

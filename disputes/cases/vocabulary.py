@@ -1,4 +1,5 @@
-"""The rules contract's vocabularies as StrEnums (stored by value), and zh labels of the systems.
+"""The rules contract's vocabularies as StrEnums (stored by value), and zh labels of the systems
+and of the evidence kinds.
 
 Shared by the Case model, the forms and the expert panel; no database or Flask code here.
 """
@@ -131,3 +132,13 @@ class AttachmentKind(StrEnum):
     repair_order = "repair_order"
     photo = "photo"
     other = "other"
+
+
+#: Chinese names of the evidence kinds, wherever a file's kind is shown (msgids).
+ATTACHMENT_KIND_LABELS: dict[AttachmentKind, str] = {
+    AttachmentKind.invoice: N_("购车发票"),
+    AttachmentKind.warranty_card: N_("三包凭证"),
+    AttachmentKind.repair_order: N_("维修单"),
+    AttachmentKind.photo: N_("照片"),
+    AttachmentKind.other: N_("其他材料"),
+}

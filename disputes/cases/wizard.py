@@ -37,6 +37,7 @@ from disputes.cases.forms import (
     check_problem_references,
     prepare_problem_choices,
 )
+from disputes.cases.vocabulary import ATTACHMENT_KIND_LABELS, AttachmentKind
 from disputes.forms import BaseForm, options
 
 __all__ = ["LAST_STEP", "STEPS", "Step", "check_vin", "exclusion_of", "vin_check_digit"]
@@ -351,15 +352,7 @@ class ClaimStepForm(BaseForm):
 
 # --- step 6: evidence, step 7: review -----------------------------------------------------------
 
-KIND_CHOICES = options(
-    [
-        ("invoice", _l("购车发票")),
-        ("warranty_card", _l("三包凭证")),
-        ("repair_order", _l("维修单")),
-        ("photo", _l("照片")),
-        ("other", _l("其他材料")),
-    ]
-)
+KIND_CHOICES = options((k.value, _l(ATTACHMENT_KIND_LABELS[k])) for k in AttachmentKind)
 
 
 class EvidenceStepForm(BaseForm):

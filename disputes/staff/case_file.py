@@ -14,6 +14,7 @@ from disputes.formatting import (
     N_,
     action_label,
     assignment_status_label,
+    attachment_kind_label,
     format_date,
     format_datetime,
     format_money,
@@ -188,4 +189,6 @@ def _summary(event: AuditEvent) -> str:
 def _value(key: str, value: Any) -> str:
     if key == "outcome" and value in {o.value for o in OUTCOME_LABELS}:
         return gettext(OUTCOME_LABELS[CaseOutcome(value)])
+    if key == "kind":
+        return attachment_kind_label(value)
     return str(value)

@@ -11,6 +11,7 @@ from disputes.cases.models import CaseStatus
 from tests.pdf_checks import fonts, text
 
 S = CaseStatus
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_the_case_file_embeds_its_font(client, login, staff, case_in):
@@ -106,3 +107,28 @@ def test_the_case_file_lays_the_longest_accepted_texts_over_pages(
         for end in ("换尾", "商终", "述20", "注毕", "复讫", "件末.pdf"):
             assert end in flat, end
         assert ("名末" in flat) == (query == "?full=1")
+
+
+def test_the_case_file_names_evidence_kinds_in_words(app, client, login, staff, case_in):
+    from werkzeug.datastructures import FileStorage
+
+    from disputes.auth.models import User
+    from disputes.cases import uploads
+    from disputes.cases.models import Case
+    from disputes.db import db
+
+    case_id = case_in(S.screening)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        for kind in ("repair_order", "warranty_card"):
+            file = FileStorage(BytesIO(PDF), filename="单据.pdf")
+            uploads.store_upload(case, file, kind, db.session.get(User, case.consumer_id))
+        db.session.commit()
+    login(staff)
+
+    flat = text(client.get(f"/staff/cases/{case_id}/case-file.pdf").data)
+
+    assert "类别：维修单" in flat
+    assert "类别：三包凭证" in flat
+    assert "repair_order" not in flat
+    assert "warranty_card" not in flat

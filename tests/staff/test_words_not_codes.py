@@ -78,3 +78,26 @@ def test_downloads_write_words_not_codes(app, client, login, staff, runner, case
     assert "退车" in cells
     assert "已结案" in cells
     assert not sorted({c for c in cells if CODE.match(c)})
+
+
+def test_staff_case_page_names_each_file_by_its_kind(app, client, login, staff, case_in):
+    from werkzeug.datastructures import FileStorage
+
+    from disputes.auth.models import User
+    from disputes.cases import uploads
+
+    case_id = case_in(CaseStatus.screening)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        file = FileStorage(
+            BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), filename="单据.pdf"
+        )
+        uploads.store_upload(case, file, "repair_order", db.session.get(User, case.consumer_id))
+        db.session.commit()
+    login(staff)
+
+    page = client.get(f"/staff/cases/{case_id}").text
+    files = page.split('id="evidence-title"', 1)[1].split("</section>", 1)[0]
+
+    assert "（维修单，" in files
+    assert "repair_order" not in files
