@@ -1,5 +1,9 @@
 """A consumer's copy of their own data: data.json plus every file they uploaded, in one ZIP.
 
+The ZIP is streamed (zipstream-ng): each file is read in chunks while it is sent, so a worker holds
+about one chunk whatever the files add up to. The files go in as they are (PDF, JPEG and PNG do not
+compress); data.json is written last, once each file is known to be there or missing.
+
 Only rows owned by the consumer are read (cases by consumer_id, drafts by owner_id): nothing of
 another consumer can slip in, and nothing staff-internal (notes, unreleased opinions, audit events
 beyond the consumer's own timeline) is included.
@@ -8,13 +12,13 @@ beyond the consumer's own timeline) is included.
 from __future__ import annotations
 
 import json
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sqlalchemy.orm import selectinload
+from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
 from disputes import audit
 from disputes.auth.models import User
@@ -30,11 +34,15 @@ from disputes.holidays import bureau_holidays
 FORMAT = 1
 
 
+#: Bytes of a file read (and sent) at a time.
+CHUNK_BYTES = 256 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class DataExport:
-    """The ZIP (in memory, positioned at 0) and what went into it."""
+    """The ZIP as chunks to send (read from disk only while they are sent) and what went in."""
 
-    file: BytesIO
+    chunks: Iterator[bytes]
     cases: int
     files: int
 
@@ -187,38 +195,62 @@ def draft_data(draft: CaseDraft) -> dict[str, Any]:
 
 
 def build_export(user: User) -> DataExport:
-    """Build the user's ZIP (data.json + files) in memory; audit personal_data.exported.
+    """Gather the user's data and return their ZIP as a stream; audit personal_data.exported.
 
-    Flushes the audit event; the caller commits.
+    Everything is read from the database here; the stream itself reads only the files, so it
+    may be sent after the transaction ends. Flushes the audit event; the caller commits.
     """
     cases, drafts = list_own_cases(user), list_own_drafts(user)
-    case_items = [(c, case_data(c)) for c in cases]
-    draft_items = [(d, draft_data(d)) for d in drafts]
-    stored = [
-        (a, e) for c, cd in case_items for a, e in zip(c.attachments, cd["files"], strict=True)
+    items: list[StoredFile] = [a for c in cases for a in c.attachments]
+    items += [f for d in drafts for f in d.files]
+    data = audit.jsonable(
+        {
+            "format": FORMAT,
+            "generated_at": utcnow(),
+            "account": account_data(user),
+            "cases": [case_data(c) for c in cases],
+            "drafts": [draft_data(d) for d in drafts],
+        }
+    )
+    entries = [e for cd in data["cases"] for e in cd["files"]]
+    entries += [e for dd in data["drafts"] for e in dd["files"]]
+    files = [
+        (uploads.path_of(item.stored_name), entry)
+        for item, entry in zip(items, entries, strict=True)
     ]
-    stored += [(f, e) for d, dd in draft_items for f, e in zip(d.files, dd["files"], strict=True)]
-    data = {
-        "format": FORMAT,
-        "generated_at": utcnow(),
-        "account": account_data(user),
-        "cases": [cd for _c, cd in case_items],
-        "drafts": [dd for _d, dd in draft_items],
-    }
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item, entry in stored:
-            path = uploads.path_of(item.stored_name)
-            entry["missing"] = not path.is_file()
-            if not entry["missing"]:
-                archive.write(path, entry["path"])
-        body = json.dumps(audit.jsonable(data), ensure_ascii=False, indent=2)
-        archive.writestr("data.json", body)
-    out.seek(0)
     audit.record(
         user,
         "personal_data.exported",
         user,
-        after={"export": "own_data", "cases": len(cases), "files": len(stored)},
+        after={"export": "own_data", "cases": len(cases), "files": len(files)},
     )
-    return DataExport(out, len(cases), len(stored))
+    return DataExport(_zip_stream(data, files), len(cases), len(files))
+
+
+def _zip_stream(data: dict[str, Any], files: list[tuple[Path, dict[str, Any]]]) -> Iterator[bytes]:
+    """Yield the ZIP: each file as it is read, then data.json marking the files not found."""
+    archive = ZipStream(compress_type=ZIP_STORED)
+    for path, entry in files:
+        entry["missing"] = not path.is_file()
+        if not entry["missing"]:
+            archive.add(_read(path, entry), entry["path"])
+    archive.add(_json_of(data), "data.json", compress_type=ZIP_DEFLATED)
+    yield from archive
+
+
+def _read(path: Path, entry: dict[str, Any]) -> Iterator[bytes]:
+    """Yield the file in chunks; one deleted since it was listed becomes an empty member that
+    `entry` marks missing."""
+    try:
+        source = path.open("rb")
+    except FileNotFoundError:
+        entry["missing"] = True
+        return
+    with source:
+        while chunk := source.read(CHUNK_BYTES):
+            yield chunk
+
+
+def _json_of(data: dict[str, Any]) -> Iterator[bytes]:
+    """Yield data.json, serialised only when its turn comes (after every file)."""
+    yield json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

@@ -3,7 +3,7 @@ contact details, close their account."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, send_file, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -30,11 +30,9 @@ def data_download():
         return _page(export_form=form), 400
     result = export.build_export(current_user._get_current_object())
     db.session.commit()
-    response = send_file(
-        result.file,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=f"my-data-{current_user.id}.zip",
+    response = Response(result.chunks, mimetype="application/zip", direct_passthrough=True)
+    response.headers.set(
+        "Content-Disposition", "attachment", filename=f"my-data-{current_user.id}.zip"
     )
     response.headers["Cache-Control"] = "no-store"
     return response
