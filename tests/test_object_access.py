@@ -197,6 +197,22 @@ def opinion_probes(expert: bool) -> tuple[Probe, ...]:
     )
 
 
+def case_opinion_probes() -> tuple[Probe, ...]:
+    """Staff reach an opinion only under its own case (the empty reason comes back with errors)."""
+
+    def probe(name: str, case: str, opinion: str, staff: Expect) -> Probe:
+        return Probe(name, {"case_id": case, "opinion_id": opinion}, roles(staff=staff))
+
+    return (
+        probe("own opinion", "consumer_case", "own_opinion", SHOWN_AGAIN),
+        probe("colleague's opinion on own case", "consumer_case", "colleague_opinion", SHOWN_AGAIN),
+        probe("other case's opinion under own case", "consumer_case", "other_opinion", 404),
+        probe("own opinion under other case", "other_case", "own_opinion", 404),
+        probe("missing opinion", "consumer_case", "missing", 404),
+        probe("missing case", "missing", "own_opinion", 404),
+    )
+
+
 def opinion_pdf_probes() -> tuple[Probe, ...]:
     """The letter's probes, where the consumer finds nothing unreleased; and released opinions:
     the own case's reaches its consumer, another case's does not."""
@@ -303,6 +319,7 @@ OBJECTS: dict[str, Route] = {
     "staff.case_outcome": Route(staff_case()),
     "staff.case_pdf": Route(staff_case()),
     "staff.case_response": Route(staff_case()),
+    "staff.case_revision": Route(case_opinion_probes()),
     "staff.case_transition": Route(staff_case(), post=STALE),
 }
 

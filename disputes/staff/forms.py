@@ -58,6 +58,15 @@ class TransitionForm(CaseVersionForm):
         return self.validate(extra_validators=extra)
 
 
+class RevisionRequestForm(BaseForm):
+    """Staff ask the expert for a new version of a signed opinion, saying what to change."""
+
+    reason = TextAreaField(
+        _l("要求修改的理由"),
+        validators=[DataRequired(_l("请写明要求修改的理由。")), Length(max=2000)],
+    )
+
+
 class NoteForm(CaseVersionForm):
     body = TextAreaField(_l("内部备注"), validators=[DataRequired(), Length(max=4000)])
 

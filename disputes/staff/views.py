@@ -26,6 +26,8 @@ from disputes.cases import states
 from disputes.cases.assessment_page import current_assessment_for_page
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, VehicleSystem
 from disputes.db import db
+from disputes.experts import opinions
+from disputes.experts.models import Opinion
 from disputes.formatting import system_label
 from disputes.params import cursor_arg, day_arg, int_arg
 from disputes.privacy import access_log
@@ -34,6 +36,7 @@ from disputes.staff.forms import (
     BusinessResponseForm,
     NoteForm,
     OutcomeForm,
+    RevisionRequestForm,
     StatsPeriodForm,
     TransitionForm,
 )
@@ -46,6 +49,14 @@ def load_case(case_id: int) -> Case:
     if case is None:
         abort(404)
     return case
+
+
+def load_opinion(case: Case, opinion_id: int) -> Opinion:
+    """Return the opinion `opinion_id` on `case`; 404 for another case's or a missing one."""
+    opinion = db.session.get(Opinion, opinion_id)
+    if opinion is None or opinion.case_id != case.id:
+        abort(404)
+    return opinion
 
 
 @bp.route("/")
@@ -155,8 +166,13 @@ def case_detail(case_id: int):
     return _case_page(load_case(case_id))
 
 
-def _case_page(case: Case, refused: TransitionForm | None = None) -> str:
-    """Render the case page; `refused` is a move's form shown again with its errors."""
+def _case_page(
+    case: Case,
+    refused: TransitionForm | None = None,
+    revision: tuple[int, RevisionRequestForm] | None = None,
+) -> str:
+    """Render the case page; `refused` is a move's form shown again with its errors, `revision`
+    an opinion's id and its revision request shown again with the errors."""
     file = queries.get_case_file(case)
     assessment, assessment_error = current_assessment_for_page(case)
     clock = deadlines.open_clock(case)
@@ -175,6 +191,7 @@ def _case_page(case: Case, refused: TransitionForm | None = None) -> str:
         can_record_outcome=case.status in services.OUTCOME_STATES and file.outcome is None,
         transition_form=TransitionForm(),
         refused=refused,
+        revision=revision,
         note_form=NoteForm(),
         response_form=BusinessResponseForm(),
         outcome_form=OutcomeForm(),
@@ -236,6 +253,26 @@ def case_transition(case_id: int):
         ),
         _moved_message,
     )
+
+
+@bp.route("/cases/<int:case_id>/opinions/<int:opinion_id>/revision", methods=["POST"])
+@role_required("staff")
+def case_revision(case_id: int, opinion_id: int):
+    """Ask the expert for a new version of a signed opinion; without a reason the page comes back
+    with the error next to the reason box and what was typed kept."""
+    case = load_case(case_id)
+    opinion = load_opinion(case, opinion_id)
+    form = RevisionRequestForm()
+    if not form.validate_on_submit():
+        return _case_page(case, revision=(opinion.id, form)), 400
+    try:
+        opinions.request_revision(opinion, current_user, form.reason.data)
+        db.session.commit()
+        flash(_("已要求专家修改，专家将出具新版本。"), "success")
+    except opinions.OpinionError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return redirect(url_for("staff.case_detail", case_id=case.id), code=303)
 
 
 @bp.route("/cases/<int:case_id>/notes", methods=["POST"])

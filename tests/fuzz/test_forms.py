@@ -152,6 +152,12 @@ TARGETS: dict[str, Target] = {
     "staff.case_response": on_case_page(
         STAFF, "staff.case_response", "screening_case", "staff.case_detail", "version"
     ),
+    "staff.case_revision": Target(
+        STAFF,
+        at("staff.case_revision", case_id="opinion_case", opinion_id="opinion"),
+        at("staff.case_detail", case_id="opinion_case"),
+        ("reason",),
+    ),
     "staff.case_transition": on_case_page(
         STAFF, "staff.case_transition", "screening_case", "staff.case_detail", "version", "to"
     ),

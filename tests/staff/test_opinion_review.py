@@ -177,3 +177,48 @@ def test_assignment_and_opinion_states_are_words(app, client, login, staff, case
         assert " · 已发布" in text
         for code in ("completed", "released", "active"):
             assert f" · {code}" not in text
+
+
+def test_a_revision_request_needs_a_reason_next_to_its_field(
+    app, client, login, staff, case_in, signed
+):
+    case_id = case_in(S.routed)
+    v1 = signed(case_id)
+    login(staff)
+    url = f"/staff/cases/{case_id}/opinions/{v1}/revision"
+
+    blank = client.post(url, data={"reason": "   "})
+    too_long = client.post(url, data={"reason": "请补充" + "检" * 2000})
+
+    assert blank.status_code == too_long.status_code == 400
+    form = _revision_form(blank.text, v1)
+    assert f'id="revision-{v1}-error"' in form
+    assert "请写明要求修改的理由" in form
+    assert "请写明要求修改的理由" not in _action(blank.text, "accepted")
+    assert "请补充检检" in _revision_form(too_long.text, v1)  # what was typed is kept
+    with app.app_context():
+        assert db.session.scalars(db.select(Opinion).where(Opinion.version == 2)).all() == []
+
+    done = client.post(url, data={"reason": "请补充检验意见"})
+    assert done.status_code == 303
+    assert done.headers["Location"].endswith(f"/staff/cases/{case_id}")
+    with app.app_context():
+        assert db.session.get(Opinion, v1).revision_reason == "请补充检验意见"
+
+
+def test_an_opinion_is_asked_for_again_only_under_its_own_case(
+    client, login, staff, case_in, signed
+):
+    case_id, other_id = case_in(S.routed), case_in(S.routed)
+    v1 = signed(case_id)
+    login(staff)
+
+    response = client.post(
+        f"/staff/cases/{other_id}/opinions/{v1}/revision", data={"reason": "请补充"}
+    )
+
+    assert response.status_code == 404
+
+
+def _revision_form(html: str, opinion_id: int) -> str:
+    return html.split(f'id="revision-form-{opinion_id}"', 1)[1].split("</form>", 1)[0]
