@@ -34,7 +34,18 @@ def create_app(
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    from disputes import access, cli, db, errors, formatting, forms, i18n, limits, params
+    from disputes import (
+        access,
+        cli,
+        db,
+        errors,
+        formatting,
+        forms,
+        i18n,
+        limits,
+        notifications,
+        params,
+    )
 
     import_models()
     limits.init_app(app)
@@ -47,6 +58,7 @@ def create_app(
     errors.init_app(app)
     cli.init_app(app)
     _register_blueprints(app)
+    notifications.init_app(app)
     from disputes import ratelimit, security
 
     security.init_app(app)
@@ -61,6 +73,7 @@ def import_models() -> None:
     import disputes.cases.models
     import disputes.deadlines
     import disputes.experts.models
+    import disputes.notifications.models
     import disputes.staff.models
     import disputes.staff.rollup  # noqa: F401  (tallies and the listener that keeps them)
 
@@ -75,6 +88,8 @@ def _load_environment(app: Flask) -> None:
         app.config["UPLOAD_FOLDER"] = os.environ["UPLOAD_FOLDER"]
     if os.environ.get("REDIS_URL"):
         app.config["REDIS_URL"] = os.environ["REDIS_URL"]
+    if os.environ.get("HUEY_URL"):
+        app.config["HUEY_URL"] = os.environ["HUEY_URL"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
     app.config.from_prefixed_env()
@@ -90,11 +105,13 @@ def _instance_secret(instance: Path) -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from disputes.admin import bp as admin_bp
     from disputes.api import bp as api_bp
-    from disputes.auth import account_bp, admin_bp
+    from disputes.auth import account_bp
     from disputes.auth import bp as auth_bp
     from disputes.cases import bp as cases_bp
     from disputes.experts import bp as experts_bp
+    from disputes.notifications import bp as notifications_bp
     from disputes.privacy import bp as privacy_bp
     from disputes.public import bp as public_bp
     from disputes.staff import bp as staff_bp
@@ -102,3 +119,4 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (public_bp, auth_bp, account_bp, admin_bp, cases_bp, experts_bp, staff_bp, api_bp):
         app.register_blueprint(bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(notifications_bp)

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
+from flask import Flask, current_app
 from sqlalchemy import JSON, String, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
@@ -226,7 +227,21 @@ def record(
     entry.entry_hash = chain_digest({name: getattr(entry, name) for name in CHAINED_FIELDS})
     db.session.add(entry)
     db.session.flush()
+    for listener in current_app.extensions.get(LISTENERS, ()):
+        listener(entry)
     return entry
+
+
+#: app.extensions key: the functions told of every recorded event (see subscribe).
+LISTENERS = "audit.listeners"
+
+
+def subscribe(app: Flask, listener: Callable[[AuditEvent], None]) -> None:
+    """Call `listener(entry)` after each event `app` records, in the same transaction, so what
+    it writes commits or rolls back with the change (create_app subscribes the notifications)."""
+    listeners = app.extensions.setdefault(LISTENERS, [])
+    if listener not in listeners:
+        listeners.append(listener)
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,10 @@ class Defaults:
     #: may add up to this: a multipart post there may be that much (plus 1 MB) larger than
     #: MAX_CONTENT_LENGTH, which bounds every other request.
     UPLOAD_MAX_REQUEST_BYTES = 100 * 1024 * 1024
+    #: Bytes one consumer's files may add up to, over their drafts and cases together.
+    CONSUMER_MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+    #: Drafts one consumer may have open (not yet submitted) at a time.
+    MAX_OPEN_DRAFTS = 5
     #: Years a finished case (closed, withdrawn, not accepted) is kept after it ended; then
     #: `flask --app disputes privacy purge` deletes it with its files.
     RETENTION_YEARS = 3
@@ -95,3 +99,32 @@ class Defaults:
     DEADLINE_WORKING_DAYS = {"screening": 5, "routing": 3, "opinion": 15, "mediation": 30}
     #: werkzeug password hash method (tests use a cheap one).
     PASSWORD_HASH_METHOD = "scrypt"
+    #: Notifications (disputes/notifications/): False writes no inbox rows and no outbox.
+    NOTIFICATIONS_ENABLED = True
+    #: The site's address as users reach it, for the links in e-mails and SMS.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    #: The task queue: HUEY_URL (or else REDIS_URL) "redis://..." uses RedisHuey; unset, or
+    #: "sqlite:///<file>", SqliteHuey in HUEY_SQLITE_FILE (relative: inside instance/).
+    HUEY_URL: str | None = None
+    HUEY_NAME = "disputes"
+    HUEY_SQLITE_FILE = "huey.sqlite"
+    #: Outbox delivery: attempts before a message is given up (status failed), the backoff
+    #: after the first failure (doubled after each, up to the maximum), and how long an attempt
+    #: holds a message before another worker may retry it (a worker killed mid-send).
+    OUTBOX_MAX_ATTEMPTS = 8
+    OUTBOX_BACKOFF_SECONDS = 30
+    OUTBOX_BACKOFF_MAX_SECONDS = 3600
+    OUTBOX_LEASE_SECONDS = 300
+    #: SMTP server for e-mail (MAIL_USE_TLS: STARTTLS; MAIL_USE_SSL: SMTPS).
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "noreply@localhost"
+    MAIL_TIMEOUT = 30
+    #: SMS gateway (notifications/channels.py SMS_GATEWAYS): "console" logs each text, "file"
+    #: appends it to SMS_FILE inside instance/.
+    SMS_BACKEND = "console"
+    SMS_FILE = "sms-outbox.jsonl"

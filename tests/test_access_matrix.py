@@ -153,6 +153,15 @@ EXPECTED: dict[str, Row] = {
     "experts.routing_queue": Row(gated(STAFF)),
     "experts.routing_route_accepted": Row(gated(STAFF, ok=To("/experts/routing")), method="POST"),
     # --- end issue 5 ---
+    # --- notifications (issue 16): everyone signed in has an inbox; a missing message is 404.
+    "notifications.index": Row(gated(CONSUMER, EXPERT, STAFF)),
+    "notifications.read": Row(
+        gated(CONSUMER, EXPERT, STAFF, ok=404), method="POST", args={"notification_id": "missing"}
+    ),
+    "notifications.read_all": Row(
+        gated(CONSUMER, EXPERT, STAFF, ok=To("/notifications")), method="POST"
+    ),
+    # --- end notifications rows
     # --- issue 7, privacy: one's own data; no id in the URL, so nobody can ask for another's.
     "privacy.account_close": Row(gated(CONSUMER, ok=400), method="POST", data={}),
     "privacy.contact_update": Row(gated(CONSUMER, ok=400), method="POST", data={}),
@@ -169,9 +178,6 @@ EXPECTED: dict[str, Row] = {
     "staff.case_outcome": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "staff.case_pdf": Row(gated(STAFF), args={"case_id": "consumer_case"}),
     "staff.case_response": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
-    "staff.case_revision": Row(
-        gated(STAFF, ok=404), "POST", {"case_id": "missing", "opinion_id": "missing"}, {}
-    ),
     "staff.case_transition": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "staff.cases": Row(gated(STAFF)),
     "staff.cases_export": Row(gated(STAFF)),

@@ -1,0 +1,135 @@
+"""Audit events → messages: which recorded actions concern whom, and with which template.
+
+Every case move is recorded through audit.record() inside the transaction that makes it;
+init_app() subscribes on_audit_event to those records, so the inbox rows and outbox messages are
+written in that same transaction (a rolled-back move tells nobody). RULES is the one table that
+says who hears of what; an action it does not list notifies nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+
+from disputes import audit
+from disputes.audit import AuditEvent
+from disputes.auth.models import User
+from disputes.cases.models import Case, CaseStatus
+from disputes.db import db
+from disputes.experts.models import Assignment, Opinion
+from disputes.notifications import queries, services
+from disputes.notifications.models import Channel
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One message for one recipient."""
+
+    recipient: User | None
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+    channels: tuple[Channel, ...] = services.ALL_CHANNELS
+
+
+Rule = Callable[[AuditEvent, Case], Iterator[Notice]]
+
+#: Status a case moved to → the template its consumer is sent.
+STATUS_NOTICES: dict[str, str] = {
+    CaseStatus.accepted: "case_accepted",
+    CaseStatus.not_accepted: "case_not_accepted",
+    CaseStatus.info_requested: "info_requested",
+    CaseStatus.mediation: "case_mediation",
+    CaseStatus.closed: "case_closed",
+    CaseStatus.withdrawn: "case_withdrawn",
+}
+
+
+def _staff(kind: str, case: Case) -> Iterator[Notice]:
+    """Tell every active staff member, in the inbox only (they work there all day)."""
+    for user in queries.list_staff():
+        yield Notice(user, kind, {"number": case.number}, channels=())
+
+
+def case_submitted(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+    """A filing receipt for the consumer; a new case for staff."""
+    yield Notice(case.consumer, "case_received", {"number": case.number})
+    yield from _staff("staff_new_case", case)
+
+
+def status_changed(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+    """Tell the consumer of the moves that concern them (with the reason where it is theirs)."""
+    after = entry.after or {}
+    kind = STATUS_NOTICES.get(after.get("status", ""))
+    if kind is not None:
+        params = {"number": case.number, "reason": after.get("reason") or ""}
+        yield Notice(case.consumer, kind, params)
+
+
+def expert_assigned(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+    """Tell the expert of the assignment and the consumer that an expert has the case."""
+    assignment = db.session.get(Assignment, entry.object_id)
+    if assignment is not None and assignment.expert.user is not None:
+        yield Notice(assignment.expert.user, "expert_assigned", {"number": case.number})
+    yield Notice(case.consumer, "case_routed", {"number": case.number})
+
+
+def revision_requested(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+    """Tell the expert what staff want changed in the opinion."""
+    opinion = db.session.get(Opinion, entry.object_id)
+    if opinion is not None and opinion.expert.user is not None:
+        params = {"number": case.number, "reason": (entry.after or {}).get("reason") or ""}
+        yield Notice(opinion.expert.user, "expert_revision_requested", params)
+
+
+def _consumer(kind: str) -> Rule:
+    def rule(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+        yield Notice(case.consumer, kind, {"number": case.number})
+
+    rule.__doc__ = f"Tell the consumer ({kind})."
+    return rule
+
+
+def info_added(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+    """Tell staff that the consumer answered a request for material."""
+    yield from _staff("staff_info_received", case)
+
+
+#: Audit action → who is told what.
+RULES: dict[str, Rule] = {
+    "case.submitted": case_submitted,
+    "case.status_changed": status_changed,
+    "assignment.created": expert_assigned,
+    "assignment.overridden": expert_assigned,
+    "opinion.revision_requested": revision_requested,
+    "opinion.released": _consumer("opinion_released"),
+    "case.outcome_recorded": _consumer("outcome_recorded"),
+    "case.business_response_recorded": _consumer("business_answered"),
+    "case.info_added": info_added,
+}
+
+
+def on_audit_event(entry: AuditEvent) -> None:
+    """Write the inbox rows and outbox messages `entry` calls for (in its transaction)."""
+    rule = RULES.get(entry.action)
+    if rule is None or entry.case_id is None or not current_app.config["NOTIFICATIONS_ENABLED"]:
+        return
+    case = db.session.get(Case, entry.case_id)
+    if case is None:
+        return
+    for notice in rule(entry, case):
+        if notice.recipient is not None and notice.recipient.is_active:
+            services.notify(
+                notice.recipient,
+                notice.kind,
+                notice.params,
+                case_id=case.id,
+                channels=notice.channels,
+            )
+
+
+def init_app(app: Flask) -> None:
+    """Subscribe the notifications to the app's audit records."""
+    audit.subscribe(app, on_audit_event)

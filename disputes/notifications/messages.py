@@ -1,0 +1,120 @@
+"""The message templates: one subject and body (msgids, Chinese first; the English catalog
+translates them) per kind, rendered in the reader's language when shown and in both languages
+when mailed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+
+from disputes.formatting import N_
+
+
+@dataclass(frozen=True, slots=True)
+class MessageTemplate:
+    """A kind of message: its subject and body with %(name)s placeholders."""
+
+    subject: str
+    body: str
+    #: A notice the law requires (a refusal, a request for material): sent whatever the
+    #: recipient's channel choices.
+    legal: bool = False
+
+
+MESSAGES: dict[str, MessageTemplate] = {
+    "case_received": MessageTemplate(
+        N_("案件已收到：%(number)s"), N_("您提交的案件 %(number)s 已收到，工作人员将尽快审查。")
+    ),
+    "case_accepted": MessageTemplate(
+        N_("案件已受理：%(number)s"), N_("您的案件 %(number)s 已受理，将分派技术咨询专家。")
+    ),
+    "case_not_accepted": MessageTemplate(
+        N_("案件不予受理：%(number)s"),
+        N_("您的案件 %(number)s 不予受理。理由：%(reason)s"),
+        legal=True,
+    ),
+    "info_requested": MessageTemplate(
+        N_("请补充材料：%(number)s"),
+        N_("您的案件 %(number)s 需要补充材料：%(reason)s 请登录系统提交。"),
+        legal=True,
+    ),
+    "case_routed": MessageTemplate(
+        N_("案件已分派专家：%(number)s"), N_("您的案件 %(number)s 已分派技术咨询专家。")
+    ),
+    "opinion_released": MessageTemplate(
+        N_("专家意见已发布：%(number)s"), N_("您的案件 %(number)s 的专家意见已发布，请登录查看。")
+    ),
+    "business_answered": MessageTemplate(
+        N_("经营者已答复：%(number)s"), N_("经营者对您的案件 %(number)s 的答复已登记。")
+    ),
+    "case_mediation": MessageTemplate(
+        N_("案件进入调解：%(number)s"), N_("您的案件 %(number)s 已进入调解阶段。")
+    ),
+    "outcome_recorded": MessageTemplate(
+        N_("处理结果已登记：%(number)s"), N_("您的案件 %(number)s 的处理结果已登记。")
+    ),
+    "case_closed": MessageTemplate(
+        N_("案件已结案：%(number)s"), N_("您的案件 %(number)s 已结案。")
+    ),
+    "case_withdrawn": MessageTemplate(N_("案件已撤回：%(number)s"), N_("案件 %(number)s 已撤回。")),
+    "expert_assigned": MessageTemplate(
+        N_("新分派案件：%(number)s"), N_("案件 %(number)s 已分派给您，请在期限内出具意见。")
+    ),
+    "expert_revision_requested": MessageTemplate(
+        N_("请修改专家意见：%(number)s"),
+        N_("工作人员要求修改案件 %(number)s 的专家意见：%(reason)s"),
+    ),
+    "staff_new_case": MessageTemplate(
+        N_("新案件待审查：%(number)s"), N_("新提交的案件 %(number)s 等待审查。")
+    ),
+    "staff_info_received": MessageTemplate(
+        N_("消费者已补充材料：%(number)s"), N_("案件 %(number)s 的消费者已补充材料，请恢复审查。")
+    ),
+}
+
+#: The page a recipient of each role opens for a case.
+CASE_PAGES: dict[str, str] = {
+    "consumer": "cases.detail",
+    "expert": "experts.case_detail",
+    "staff": "staff.case_detail",
+    "admin": "staff.case_detail",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A message's words in one language."""
+
+    subject: str
+    body: str
+
+
+def render(kind: str, params: dict[str, Any]) -> Rendered:
+    """Render `kind` in the current language (an unknown kind shows its key)."""
+    template = MESSAGES.get(kind)
+    if template is None:
+        return Rendered(kind, "")
+    return Rendered(gettext(template.subject, **params), gettext(template.body, **params))
+
+
+def render_in(kind: str, params: dict[str, Any], locale: str) -> Rendered:
+    """Render `kind` in `locale` (e-mails and SMS are written outside the reader's request)."""
+    with force_locale(locale):
+        return render(kind, params)
+
+
+def external_case_link(role: str, case_id: int | None) -> str | None:
+    """Return the absolute URL (under PUBLIC_BASE_URL) of the case page for a recipient of
+    `role`: mails are written outside any request, so url_for cannot build it."""
+    endpoint = CASE_PAGES.get(role)
+    if endpoint is None or case_id is None:
+        return None
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+    )
+    return adapter.build(endpoint, {"case_id": case_id}, force_external=True)

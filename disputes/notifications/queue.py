@@ -1,0 +1,90 @@
+"""The task queue (Huey) that delivers the outbox: SqliteHuey inside the instance folder unless
+HUEY_URL (or REDIS_URL) names a Redis server, then RedisHuey; the same tasks either way.
+
+Outbox messages written in a transaction are enqueued once it commits (a rollback enqueues
+nothing). The sweep (every minute, and whenever a worker starts) enqueues every message that is
+due, so nothing is lost to a queue that was down, a worker that was killed, or a retry.
+Run a worker with `huey_consumer disputes.notifications.worker.huey`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from disputes.notifications import delivery
+from disputes.notifications.services import PENDING_OUTBOX
+
+log = logging.getLogger(__name__)
+
+#: app.extensions keys.
+HUEY = "huey"
+DELIVER = "notifications.deliver"
+
+
+def make_huey(app: Flask) -> Huey:
+    """Build the app's queue from its configuration."""
+    config = app.config
+    url = config.get("HUEY_URL") or config.get("REDIS_URL")
+    name = config["HUEY_NAME"]
+    if url and not url.startswith("sqlite:///"):
+        return RedisHuey(name, url=url, results=False, utc=True)
+    filename = url.removeprefix("sqlite:///") if url else config["HUEY_SQLITE_FILE"]
+    return SqliteHuey(name, filename=str(Path(app.instance_path) / filename), results=False)
+
+
+def init_app(app: Flask) -> None:
+    """Create the queue, register the delivery tasks on it and enqueue outboxes on commit."""
+    huey = make_huey(app)
+
+    @huey.task(name="deliver")
+    def deliver(outbox_id: int) -> None:
+        """Attempt one outbox message; on failure schedule the retry after its backoff."""
+        with app.app_context():
+            delay = delivery.deliver(outbox_id)
+        if delay is not None:
+            deliver.schedule((outbox_id,), delay=delay)
+
+    @huey.task(name="sweep")
+    def sweep() -> None:
+        """Enqueue every outbox message that is due."""
+        with app.app_context():
+            ids = delivery.due_ids()
+        for outbox_id in ids:
+            deliver(outbox_id)
+
+    @huey.periodic_task(crontab(minute="*"), name="sweep_every_minute")
+    def sweep_every_minute() -> None:
+        sweep()
+
+    @huey.on_startup()
+    def sweep_on_startup() -> None:
+        sweep()
+
+    app.extensions[HUEY] = huey
+    app.extensions[DELIVER] = deliver
+    if not event.contains(Session, "after_commit", _enqueue_committed):
+        event.listen(Session, "after_commit", _enqueue_committed)
+        event.listen(Session, "after_rollback", _forget_rolled_back)
+
+
+def _enqueue_committed(session: Session) -> None:
+    """Enqueue the outbox messages the committed transaction wrote."""
+    ids = session.info.pop(PENDING_OUTBOX, None)
+    if not ids or not has_app_context() or DELIVER not in current_app.extensions:
+        return
+    deliver = current_app.extensions[DELIVER]
+    try:
+        for outbox_id in ids:
+            deliver(outbox_id)
+    except Exception:  # the change is committed; the sweep sends these later
+        log.exception("could not enqueue outbox messages %s", ids)
+
+
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop(PENDING_OUTBOX, None)

@@ -1,0 +1,140 @@
+"""Every write about notifications: the inbox row and its outbox messages (written in the
+transaction of the change they tell about), reading, and the outbox's delivery bookkeeping.
+Services flush; the caller commits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from disputes.auth.models import User
+from disputes.db import db, utcnow
+from disputes.notifications import messages
+from disputes.notifications.models import Channel, Notification, OutboxMessage, OutboxStatus
+
+#: Session.info key: ids of the outbox messages written in the open transaction; the queue
+#: enqueues them once it commits (notifications/queue.py) and forgets them on a rollback.
+PENDING_OUTBOX = "notifications.pending_outbox"
+ALL_CHANNELS = (Channel.email, Channel.sms)
+
+
+def notify(
+    user: User,
+    kind: str,
+    params: dict[str, Any],
+    *,
+    case_id: int | None = None,
+    channels: tuple[Channel, ...] = ALL_CHANNELS,
+) -> Notification:
+    """Put a message in `user`'s inbox and write its e-mail and SMS to the outbox."""
+    notification = Notification(user_id=user.id, kind=kind, case_id=case_id, params=params)
+    db.session.add(notification)
+    db.session.flush()
+    rows = [
+        _outbox_row(notification, user, channel, address)
+        for channel, address in ((c, _address(user, c)) for c in channels)
+        if address
+    ]
+    if rows:
+        db.session.add_all(rows)
+        db.session.flush()
+        db.session.info.setdefault(PENDING_OUTBOX, []).extend(row.id for row in rows)
+    return notification
+
+
+def _address(user: User, channel: Channel) -> str | None:
+    return user.email if channel == Channel.email else user.mobile
+
+
+def _outbox_row(
+    notification: Notification, user: User, channel: Channel, address: str
+) -> OutboxMessage:
+    """Write the message in both languages, Chinese first, with a link to the case page."""
+    zh = messages.render_in(notification.kind, notification.params, "zh")
+    en = messages.render_in(notification.kind, notification.params, "en")
+    link = messages.external_case_link(str(user.role), notification.case_id)
+    if channel == Channel.sms:
+        subject, body = zh.subject, " ".join(filter(None, [zh.body, link]))
+    else:
+        subject = f"{zh.subject} / {en.subject}"
+        body = "\n\n".join(filter(None, [zh.body, en.body, link]))
+    return OutboxMessage(
+        notification_id=notification.id,
+        channel=channel,
+        address=address,
+        subject=subject[:200],
+        body=body,
+        idempotency_key=f"{notification.id}:{channel}:{address}",
+    )
+
+
+def mark_read(notification: Notification) -> None:
+    """Mark one message read (a second time changes nothing)."""
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+
+
+def mark_all_read(user_id: int) -> int:
+    """Mark every unread message of `user_id` read; return how many."""
+    stmt = (
+        sa.update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.execute(stmt).rowcount
+
+
+# --- delivery bookkeeping (the worker's unit of work) -------------------------------------------
+
+
+def claim_outbox(outbox_id: int, now: datetime) -> OutboxMessage | None:
+    """Take a due pending message for one attempt, or None when it is not (any more) due.
+
+    One UPDATE both checks and takes it, so two workers never attempt it at once; the attempt
+    holds a lease (OUTBOX_LEASE_SECONDS): a worker killed mid-send leaves the message pending
+    and due again when the lease ends (at-least-once).
+    """
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    stmt = (
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.id == outbox_id,
+            OutboxMessage.status == OutboxStatus.pending,
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.execute(stmt).rowcount != 1:
+        return None
+    return db.session.get(OutboxMessage, outbox_id, populate_existing=True)
+
+
+def mark_sent(message: OutboxMessage, now: datetime) -> None:
+    """Record that the server accepted the message."""
+    message.status = OutboxStatus.sent
+    message.sent_at = now
+    message.last_error = None
+    db.session.flush()
+
+
+def record_failure(message: OutboxMessage, error: str, now: datetime) -> float | None:
+    """Record a failed attempt; return the seconds until the next one, or None when given up."""
+    message.last_error = error[:2000]
+    config = current_app.config
+    if message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+        message.status = OutboxStatus.failed
+        db.session.flush()
+        return None
+    delay = min(
+        config["OUTBOX_BACKOFF_SECONDS"] * 2 ** (message.attempts - 1),
+        config["OUTBOX_BACKOFF_MAX_SECONDS"],
+    )
+    message.next_attempt_at = now + timedelta(seconds=delay)
+    db.session.flush()
+    return float(delay)

@@ -1,0 +1,71 @@
+"""The inbox: every signed-in user's messages, newest first; opening one marks it read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, render_template, url_for
+from flask_login import current_user
+
+from disputes.access import role_required
+from disputes.db import db
+from disputes.notifications import bp, messages, queries, services
+from disputes.notifications.forms import MarkReadForm
+from disputes.notifications.models import Notification
+from disputes.params import int_arg
+
+PER_PAGE = 30
+EVERYONE = ("consumer", "expert", "staff", "admin")
+
+
+def load_notification(notification_id: int) -> Notification:
+    """Return the signed-in user's own message, or 404 (another's is not shown to exist)."""
+    notification = queries.get_notification(notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    return notification
+
+
+@bp.get("")
+@role_required(*EVERYONE)
+def index() -> Any:
+    """List the user's messages in their language, unread ones marked."""
+    page = db.paginate(
+        queries.list_notifications(current_user.id),
+        page=max(int_arg("page", 1) or 1, 1),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+    )
+    rows = [(n, messages.render(n.kind, n.params)) for n in page.items]
+    return render_template(
+        "notifications/index.html",
+        page=page,
+        rows=rows,
+        case_page=messages.CASE_PAGES.get(str(current_user.role)),
+    )
+
+
+@bp.post("/<int:notification_id>/read")
+@role_required(*EVERYONE)
+def read(notification_id: int) -> Any:
+    """Mark one message read and open the case it is about (or go back to the inbox)."""
+    notification = load_notification(notification_id)
+    if not MarkReadForm().validate_on_submit():
+        abort(400)
+    services.mark_read(notification)
+    db.session.commit()
+    endpoint = messages.CASE_PAGES.get(str(current_user.role))
+    if notification.case_id is not None and endpoint is not None:
+        return redirect(url_for(endpoint, case_id=notification.case_id))
+    return redirect(url_for("notifications.index"))
+
+
+@bp.post("/read-all")
+@role_required(*EVERYONE)
+def read_all() -> Any:
+    """Mark every message of the user read."""
+    if not MarkReadForm().validate_on_submit():
+        abort(400)
+    services.mark_all_read(current_user.id)
+    db.session.commit()
+    return redirect(url_for("notifications.index"))

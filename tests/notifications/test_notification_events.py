@@ -1,0 +1,164 @@
+"""Audit events become messages in the same transaction: who is told of which case move, in the
+inbox and the outbox, and that a rolled-back move tells nobody."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import inbox, outbox
+
+from disputes.auth.models import User
+from disputes.cases.models import Case, CaseStatus
+from disputes.cases.states import transition
+from disputes.db import db
+from disputes.experts import opinions
+from disputes.experts.models import Assignment, Expert
+from disputes.notifications.models import Channel, OutboxStatus
+
+S = CaseStatus
+
+
+@pytest.fixture
+def walk(app_ctx, make_user, make_case, staff):
+    """A filed case with its consumer and a staff member, attached to the test's session."""
+    consumer = make_user("consumer", email="owner@example.test", mobile="13700000001")
+    case = make_case(consumer)
+    return case, consumer, db.session.get(User, staff.id)
+
+
+def kinds(user_id: int) -> list[str]:
+    return [n.kind for n in inbox(user_id)]
+
+
+def test_filing_gives_the_consumer_a_receipt_and_staff_a_new_case(walk):
+    case, consumer, staff = walk
+    assert kinds(consumer.id) == ["case_received"]
+    assert kinds(staff.id) == ["staff_new_case"]
+    assert inbox(consumer.id)[0].params == {"number": case.number}
+
+
+def test_consumer_receipt_goes_to_the_outbox_by_email_and_sms(walk):
+    case, consumer, _staff = walk
+    rows = [m for m in outbox() if m.address in (consumer.email, consumer.mobile)]
+    assert {(m.channel, m.address) for m in rows} == {
+        (Channel.email, "owner@example.test"),
+        (Channel.sms, "13700000001"),
+    }
+    assert all(m.status == OutboxStatus.pending and m.attempts == 0 for m in rows)
+    email = next(m for m in rows if m.channel == Channel.email)
+    assert case.number in email.subject
+    assert "已收到" in email.body
+    assert "has been received" in email.body
+    assert f"/cases/{case.id}" in email.body
+
+
+def test_staff_hear_of_new_cases_only_in_the_inbox(walk):
+    _case, _consumer, staff = walk
+    assert [m for m in outbox() if m.address in (staff.email, staff.mobile)] == []
+
+
+def test_each_move_that_concerns_the_consumer_tells_them(walk):
+    case, consumer, staff = walk
+    transition(case, S.screening, staff)
+    transition(case, S.info_requested, staff, reason="请提供维修记录。")
+    transition(case, S.screening, staff)
+    transition(case, S.accepted, staff)
+    db.session.commit()
+    assert kinds(consumer.id) == ["case_received", "info_requested", "case_accepted"]
+    asked = inbox(consumer.id)[1]
+    assert asked.params["reason"] == "请提供维修记录。"
+
+
+def test_refusal_carries_its_reason(walk):
+    case, consumer, staff = walk
+    transition(case, S.screening, staff)
+    transition(case, S.not_accepted, staff, reason="不属于三包范围。")
+    db.session.commit()
+    refusal = inbox(consumer.id)[-1]
+    assert (refusal.kind, refusal.params["reason"]) == ("case_not_accepted", "不属于三包范围。")
+
+
+def test_withdrawal_is_confirmed_to_the_consumer(walk):
+    case, consumer, _staff = walk
+    transition(case, S.withdrawn, consumer, reason="已和解")
+    db.session.commit()
+    assert kinds(consumer.id)[-1] == "case_withdrawn"
+
+
+def _routed(case: Case, staff: User, make_user) -> tuple[User, Assignment]:
+    expert_user = make_user("expert")
+    expert = Expert(code="N1", name=expert_user.name, user_id=expert_user.id)
+    db.session.add(expert)
+    db.session.flush()
+    transition(case, S.screening, staff)
+    transition(case, S.accepted, staff)
+    from disputes.experts import services as expert_services
+
+    assignment = expert_services.override(case, expert, staff, "专业对口")
+    db.session.commit()
+    return expert_user, assignment
+
+
+def test_assignment_tells_the_expert_and_the_consumer(walk, make_user):
+    case, consumer, staff = walk
+    expert_user, _assignment = _routed(case, staff, make_user)
+    assert kinds(expert_user.id) == ["expert_assigned"]
+    assert kinds(consumer.id)[-1] == "case_routed"
+
+
+def test_revision_request_and_release(walk, make_user):
+    case, consumer, staff = walk
+    expert_user, assignment = _routed(case, staff, make_user)
+    opinion = opinions.save_draft(assignment, {}, "属于质量问题。", expert_user)
+    opinions.sign(opinion, expert_user)
+    draft = opinions.request_revision(opinion, staff, "请补充检测依据。")
+    db.session.commit()
+    revision = inbox(expert_user.id)[-1]
+    assert (revision.kind, revision.params["reason"]) == (
+        "expert_revision_requested",
+        "请补充检测依据。",
+    )
+    opinions.sign(draft, expert_user)
+    opinions.release(draft, staff)
+    db.session.commit()
+    assert kinds(consumer.id)[-1] == "opinion_released"
+
+
+def test_a_rolled_back_move_tells_nobody(walk):
+    case, consumer, staff = walk
+    before_inbox, before_outbox = len(inbox(consumer.id)), len(outbox())
+    transition(case, S.screening, staff)
+    transition(case, S.info_requested, staff, reason="请提供发票。")
+    db.session.rollback()
+    assert len(inbox(consumer.id)) == before_inbox
+    assert len(outbox()) == before_outbox
+
+
+def test_a_rolled_back_move_enqueues_nothing(app, walk):
+    case, _consumer, staff = walk
+    huey = app.extensions["huey"]
+    huey.flush()
+    transition(case, S.screening, staff)
+    transition(case, S.info_requested, staff, reason="请提供发票。")
+    db.session.rollback()
+    db.session.commit()
+    assert huey.pending_count() == 0
+
+
+def test_a_committed_move_enqueues_each_outbox_message(app, walk):
+    case, _consumer, staff = walk
+    huey = app.extensions["huey"]
+    huey.flush()
+    transition(case, S.screening, staff)
+    transition(case, S.info_requested, staff, reason="请提供发票。")
+    db.session.commit()
+    pending = [task.args for task in huey.pending()]
+    assert sorted(pending) == sorted((m.id,) for m in outbox() if m.attempts == 0)[-2:]
+
+
+def test_switched_off_notifications_write_nothing(app, walk):
+    case, consumer, staff = walk
+    app.config["NOTIFICATIONS_ENABLED"] = False
+    transition(case, S.screening, staff)
+    transition(case, S.accepted, staff)
+    db.session.commit()
+    assert kinds(consumer.id) == ["case_received"]
