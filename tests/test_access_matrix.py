@@ -178,6 +178,9 @@ EXPECTED: dict[str, Row] = {
     "staff.case_outcome": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "staff.case_pdf": Row(gated(STAFF), args={"case_id": "consumer_case"}),
     "staff.case_response": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "staff.case_revision": Row(
+        gated(STAFF, ok=404), "POST", {"case_id": "missing", "opinion_id": "missing"}, {}
+    ),
     "staff.case_transition": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "staff.cases": Row(gated(STAFF)),
     "staff.cases_export": Row(gated(STAFF)),
