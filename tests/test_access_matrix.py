@@ -181,9 +181,6 @@ EXPECTED: dict[str, Row] = {
     "staff.case_revision": Row(
         gated(STAFF, ok=404), "POST", {"case_id": "missing", "opinion_id": "missing"}, {}
     ),
-    "staff.case_revision": Row(
-        gated(STAFF, ok=404), "POST", {"case_id": "missing", "opinion_id": "missing"}, {}
-    ),
     "staff.case_transition": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "staff.cases": Row(gated(STAFF)),
     "staff.cases_export": Row(gated(STAFF)),
