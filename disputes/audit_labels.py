@@ -29,6 +29,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.submitted": N_("提交案件"),
     "drafts.purged": N_("长期未提交的草稿已删除"),
     "expert.account_linked": N_("关联专家账号"),
+    "expert.account_unlinked": N_("解除专家账号关联"),
     "expert.created": N_("添加专家"),
     "expert.deactivated": N_("停用专家"),
     "expert.reactivated": N_("恢复专家"),
@@ -52,6 +53,7 @@ ACTION_LABELS: dict[str, str] = {
     "user.password_changed": N_("修改密码"),
     "user.password_reset": N_("重置密码"),
     "user.reactivated": N_("恢复账号"),
+    "user.role_changed": N_("更改账号角色"),
     "user.registered": N_("注册账号"),
     "user.unlocked": N_("解除锁定"),
 }

@@ -87,16 +87,17 @@ EXPECTED: dict[str, Row] = {
     "auth.login": Row(LANDINGS),
     "auth.logout": Row(everyone(To("public.home")), method="POST"),
     "auth.register": Row(LANDINGS),
-    # --- issue 7, auth: one's own password; user administration is admin-only (staff: 403).
+    # --- issue 7, auth: one's own password; the admin room's user administration (staff: 403).
     "auth_account.password": Row(gated(CONSUMER, EXPERT, STAFF)),
-    "auth_admin.deactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
-    "auth_admin.new_user": Row(gated(ADMIN)),
-    "auth_admin.reactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
-    "auth_admin.reset_password": Row(
+    "admin.change_role": Row(gated(ADMIN, ok=404), args={"user_id": "missing"}),
+    "admin.deactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
+    "admin.new_user": Row(gated(ADMIN)),
+    "admin.reactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
+    "admin.reset_password": Row(
         gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}
     ),
-    "auth_admin.unlock": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
-    "auth_admin.users": Row(gated(ADMIN)),
+    "admin.unlock": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
+    "admin.users": Row(gated(ADMIN)),
     # --- end auth rows
     # --- issue 4 (consumers: wizard, case page, files) ---
     "cases.attachment_download": Row(

@@ -285,10 +285,11 @@ def account_probes() -> tuple[Probe, ...]:
 
 #: One row per endpoint whose rule takes an id. Keep it sorted by endpoint.
 OBJECTS: dict[str, Route] = {
-    "auth_admin.deactivate": Route(account_probes()),
-    "auth_admin.reactivate": Route(account_probes()),
-    "auth_admin.reset_password": Route(account_probes()),
-    "auth_admin.unlock": Route(account_probes()),
+    "admin.change_role": Route(account_probes()),
+    "admin.deactivate": Route(account_probes()),
+    "admin.reactivate": Route(account_probes()),
+    "admin.reset_password": Route(account_probes()),
+    "admin.unlock": Route(account_probes()),
     "cases.attachment_download": Route(attachment_probes()),
     "cases.by_number": Route(number_probes()),
     "cases.detail": Route(consumer_case()),

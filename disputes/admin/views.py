@@ -1,5 +1,6 @@
 """User administration for admins: the user list, opening staff, admin and expert accounts,
-deactivating, reactivating and unlocking them, and the confirmed password reset."""
+changing their role, deactivating, reactivating and unlocking them, and the confirmed password
+reset."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.access import role_required
-from disputes.auth import admin_bp, invitations, queries, services
-from disputes.auth.forms import AccountForm, ConfirmForm
+from disputes.admin import bp
+from disputes.admin import services as admin_services
+from disputes.admin.forms import AccountForm, ConfirmForm, RoleChangeForm
+from disputes.auth import invitations, queries, services
 from disputes.auth.models import Role, User
 from disputes.db import db, utcnow
 from disputes.experts import panel
 from disputes.experts import queries as expert_queries
+from disputes.formatting import role_label
 from disputes.forms import options
 from disputes.params import int_arg
 
@@ -28,10 +32,10 @@ def load_user(user_id: int) -> User:
 
 
 def _back() -> Any:
-    return redirect(url_for("auth_admin.users", q=request.args.get("q") or None))
+    return redirect(url_for("admin.users", q=request.args.get("q") or None))
 
 
-@admin_bp.get("/users")
+@bp.get("/users")
 @role_required(Role.admin)
 def users() -> Any:
     """List accounts by role, then id, filtered by a login prefix (?q=)."""
@@ -45,7 +49,7 @@ def users() -> Any:
     return render_template("admin/users.html", page=page, q=q, now=utcnow())
 
 
-@admin_bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/new", methods=["GET", "POST"])
 @role_required(Role.admin)
 def new_user() -> Any:
     """Open a staff, admin or expert account and show its one-time link or password, once."""
@@ -81,14 +85,14 @@ def new_user() -> Any:
     return render_template("admin/user_form.html", form=form)
 
 
-@admin_bp.route("/users/<int:user_id>/reset-password", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>/reset-password", methods=["GET", "POST"])
 @role_required(Role.admin)
 def reset_password(user_id: int) -> Any:
     """Ask for confirmation, then reset the password and show the one-time password, once."""
     user = load_user(user_id)
     if user.id == current_user.id:
         flash(_("请在“修改密码”页面修改您自己的密码。"), "error")
-        return redirect(url_for("auth_admin.users"))
+        return redirect(url_for("admin.users"))
     form = ConfirmForm()
     if not form.validate_on_submit():
         if request.method == "POST":
@@ -100,7 +104,7 @@ def reset_password(user_id: int) -> Any:
     return response, 200, {"Cache-Control": "no-store"}
 
 
-@admin_bp.post("/users/<int:user_id>/deactivate")
+@bp.post("/users/<int:user_id>/deactivate")
 @role_required(Role.admin)
 def deactivate(user_id: int) -> Any:
     """Stop an account: it can no longer log in and its open sessions end."""
@@ -114,7 +118,7 @@ def deactivate(user_id: int) -> Any:
     return _back()
 
 
-@admin_bp.post("/users/<int:user_id>/reactivate")
+@bp.post("/users/<int:user_id>/reactivate")
 @role_required(Role.admin)
 def reactivate(user_id: int) -> Any:
     """Let a deactivated account log in again."""
@@ -125,7 +129,7 @@ def reactivate(user_id: int) -> Any:
     return _back()
 
 
-@admin_bp.post("/users/<int:user_id>/unlock")
+@bp.post("/users/<int:user_id>/unlock")
 @role_required(Role.admin)
 def unlock(user_id: int) -> Any:
     """Lift a lockout after too many wrong passwords."""
@@ -134,3 +138,32 @@ def unlock(user_id: int) -> Any:
     db.session.commit()
     flash(_("已解除 %(name)s 的账户锁定。", name=user.name), "success")
     return _back()
+
+
+@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+@role_required(Role.admin)
+def change_role(user_id: int) -> Any:
+    """Move a bureau account between staff, admin and expert after a confirmation."""
+    user = load_user(user_id)
+    if user.role not in admin_services.BUREAU_ROLES:
+        flash(_(admin_services.CONSUMER_REFUSAL), "error")
+        return _back()
+    form = RoleChangeForm(data={"role": str(user.role)} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            changed = admin_services.change_role(
+                user, Role(form.role.data), current_user._get_current_object()
+            )
+        except admin_services.RoleChangeError as error:
+            form.role.errors.append(_(error.message))
+        else:
+            db.session.commit()
+            if changed:
+                label = role_label(user.role)
+                flash(
+                    _("已将 %(name)s 的角色改为%(role)s。", name=user.name, role=label), "success"
+                )
+            else:
+                flash(_("%(name)s 的角色未变。", name=user.name), "info")
+            return _back()
+    return render_template("admin/role_form.html", user=user, form=form)

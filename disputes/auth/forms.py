@@ -1,15 +1,15 @@
-"""Forms of the auth room: login, registration, password change, the invitation link and user
-administration (shape only)."""
+"""Forms of the auth room: login, registration, password change and the invitation link (shape
+only)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from disputes.auth.passwords import password_problem
 from disputes.auth.services import EMAIL_RE, MOBILE_RE
-from disputes.forms import BaseForm, options
+from disputes.forms import BaseForm
 
 #: The rules of passwords.password_problem(), as shown under every new-password field.
 PASSWORD_RULES = _l("至少 10 位，须同时包含字母和数字，不能是常见密码或登录账号。")
@@ -118,57 +118,4 @@ class InvitationForm(BaseForm):
             EqualTo("password", message=_l("两次填写的密码不一致。")),
         ],
         render_kw={"autocomplete": "new-password"},
-    )
-
-
-#: How a new account reaches its owner (values of invitations.Handover).
-HANDOVER_CHOICES = options(
-    [
-        ("link", _l("一次性链接：本人打开链接自行设置密码（限期有效，只能用一次）")),
-        ("temporary_password", _l("临时密码：本人首次登录时须修改")),
-    ]
-)
-
-
-class AccountForm(BaseForm):
-    """An admin opens a staff, admin or expert account (optionally linked to a panel profile)."""
-
-    role = SelectField(
-        _l("角色"),
-        choices=options(
-            [("staff", _l("工作人员")), ("admin", _l("管理员")), ("expert", _l("专家"))]
-        ),
-        validators=[DataRequired(_l("请选择角色。"))],
-    )
-    name = StringField(_l("姓名"), validators=[DataRequired(_l("请填写姓名。")), Length(max=100)])
-    email = StringField(
-        _l("电子邮箱"),
-        validators=[
-            Optional(),
-            Length(max=254),
-            Regexp(EMAIL_RE.pattern, message=_l("电子邮箱格式不正确。")),
-        ],
-        description=_l("手机号与电子邮箱至少填写一项，用于登录。"),
-    )
-    mobile = StringField(
-        _l("手机号"),
-        validators=[Optional(), Regexp(MOBILE_RE.pattern, message=_l("手机号应为 11 位数字。"))],
-        render_kw={"inputmode": "numeric"},
-    )
-    handover = RadioField(
-        _l("账号交付方式"), choices=HANDOVER_CHOICES, default="link", validators=[DataRequired()]
-    )
-    #: Choices (panel profiles without a usable account) come from the view.
-    expert_id = SelectField(_l("关联专家档案（仅专家）"), coerce=int, choices=[], default=0)
-
-    def validate_expert_id(self, field: SelectField) -> None:
-        if field.data and self.role.data != "expert":
-            raise ValidationError(_l("只有专家账号可以关联专家档案。"))
-
-
-class ConfirmForm(BaseForm):
-    """A second, deliberate step before an action that cannot be undone from the page."""
-
-    confirm = BooleanField(
-        _l("我已核实这是要操作的账户"), validators=[DataRequired(_l("请勾选确认后再操作。"))]
     )

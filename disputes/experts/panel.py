@@ -155,6 +155,18 @@ def link_account(expert: Expert, user: User, actor: Any) -> Expert:
     return expert
 
 
+def unlink_account(expert: Expert, actor: Any) -> Expert:
+    """Detach the expert's login (it is no longer an expert's): the panel then flags the profile
+    as having no usable account, and routing passes it over until another is linked."""
+    if expert.user_id is None:
+        return expert
+    before = snapshot(expert)
+    expert.user = None
+    db.session.flush()
+    audit.record(actor, "expert.account_unlinked", expert, before=before, after=snapshot(expert))
+    return expert
+
+
 def open_account(
     expert: Expert,
     handover: invitations.Handover,

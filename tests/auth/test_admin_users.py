@@ -7,7 +7,7 @@ import re
 import pytest
 
 from disputes.audit import AuditEvent
-from disputes.auth import admin_views
+from disputes.admin import views as admin_views
 from disputes.auth.models import User
 from disputes.auth.passwords import password_problem
 from disputes.db import db, utcnow

@@ -85,18 +85,18 @@ TARGETS: dict[str, Target] = {
     "auth.register": Target(ANON, at("auth.register")),
     "auth_account.password": Target(CONSUMER, at("auth_account.password")),
     "auth.invitation": Target(ANON, at("auth.invitation", token="invitation_token")),
-    "auth_admin.deactivate": Target(
-        ADMIN, at("auth_admin.deactivate", user_id="reset_user"), at("auth_admin.users")
+    "admin.deactivate": Target(
+        ADMIN, at("admin.deactivate", user_id="reset_user"), at("admin.users")
     ),
-    "auth_admin.new_user": Target(ADMIN, at("auth_admin.new_user")),
-    "auth_admin.reactivate": Target(
-        ADMIN, at("auth_admin.reactivate", user_id="inactive_user"), at("auth_admin.users")
+    "admin.new_user": Target(ADMIN, at("admin.new_user")),
+    "admin.reactivate": Target(
+        ADMIN, at("admin.reactivate", user_id="inactive_user"), at("admin.users")
     ),
-    "auth_admin.reset_password": Target(
-        ADMIN, at("auth_admin.reset_password", user_id="reset_user"), fields=("confirm",)
+    "admin.reset_password": Target(
+        ADMIN, at("admin.reset_password", user_id="reset_user"), fields=("confirm",)
     ),
-    "auth_admin.unlock": Target(
-        ADMIN, at("auth_admin.unlock", user_id="locked_user"), at("auth_admin.users")
+    "admin.unlock": Target(
+        ADMIN, at("admin.unlock", user_id="locked_user"), at("admin.users")
     ),
     "cases.draft_delete": Target(
         CONSUMER, at("cases.draft_delete", draft_id="draft"), at("cases.index")
