@@ -57,7 +57,8 @@ class ConsoleGateway:
 
 
 class FileGateway:
-    """Appends each text as a JSON line to SMS_FILE (demos and tests read it back)."""
+    """Appends each text as a JSON line to SMS_FILE (relative: inside instance/), which demos
+    and tests read back."""
 
     def send(self, number: str, text: str, reference: str) -> None:
         path = Path(current_app.instance_path) / current_app.config["SMS_FILE"]

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 #: app.extensions keys.
 HUEY = "huey"
 DELIVER = "notifications.deliver"
+SWEEP = "notifications.sweep"
 
 
 def make_huey(app: Flask) -> Huey:
@@ -68,6 +69,7 @@ def init_app(app: Flask) -> None:
 
     app.extensions[HUEY] = huey
     app.extensions[DELIVER] = deliver
+    app.extensions[SWEEP] = sweep
     if not event.contains(Session, "after_commit", _enqueue_committed):
         event.listen(Session, "after_commit", _enqueue_committed)
         event.listen(Session, "after_rollback", _forget_rolled_back)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -21,13 +21,15 @@ from disputes.notifications.models import Notification, OutboxMessage
 class Mailbox:
     """What the test's SMTP server received: (envelope recipients, parsed message)."""
 
-    received: list[tuple[list[str], Message]] = field(default_factory=list)
+    received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.received.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
+        self.received.append(
+            (list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default))
+        )
         return "250 Message accepted for delivery"
 
-    def to(self, address: str) -> list[Message]:
+    def to(self, address: str) -> list[EmailMessage]:
         """Return the messages delivered to `address`."""
         return [mail for rcpts, mail in self.received if address in rcpts]
 
