@@ -68,17 +68,34 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("consumer")
 def new():
-    """Explain what the filing needs; POST starts a draft at step 1."""
+    """Explain what the filing needs; POST starts a draft at step 1 (refused past
+    MAX_OPEN_DRAFTS open drafts)."""
+    refused = None
     if request.method == "POST":
-        draft = services.create_draft(current_user._get_current_object())
-        db.session.commit()
-        return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=1))
+        try:
+            draft = services.create_draft(current_user._get_current_object())
+        except services.TooManyDrafts:
+            db.session.rollback()
+            refused = _too_many_drafts()
+        else:
+            db.session.commit()
+            return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=1))
     open_drafts = queries.list_open_drafts(current_user.id)
-    return render_template(
+    page = render_template(
         "cases/new.html",
         drafts=open_drafts,
         vehicles={d.id: drafts.vehicle_of(d) for d in open_drafts},
         steps=wizard.STEPS,
+        refused=refused,
+    )
+    return (page, 409) if refused else page
+
+
+def _too_many_drafts() -> str:
+    return _(
+        "您已有 %(n)s 份未提交的草稿，不能再开始新的申请。请继续填写其中一份，"
+        "或删除不再需要的草稿后再开始。",
+        n=current_app.config["MAX_OPEN_DRAFTS"],
     )
 
 
@@ -93,7 +110,12 @@ def from_self_check():
     raw = prefill.pop_pending()
     if raw is None:
         return redirect(url_for("cases.new"))
-    draft = prefill.create_draft_from_self_check(current_user._get_current_object(), raw)
+    try:
+        draft = prefill.create_draft_from_self_check(current_user._get_current_object(), raw)
+    except services.TooManyDrafts:
+        db.session.rollback()
+        flash(_too_many_drafts(), "error")
+        return redirect(url_for("cases.new"))
     db.session.commit()
     flash(_("已把自助评估填写的内容带入申请表，请逐步核对并补全。"), "success")
     return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=1))
