@@ -36,8 +36,11 @@ demo: db
 	$(FLASK) demo load
 	$(FLASK) demo load-year
 
+## The notification worker (disputes/notifications/queue.py) runs beside the app and stops with it.
 run: demo
 	$(FLASK) demo logins
+	$(BIN)/huey_consumer disputes.notifications.worker.huey -w 2 -k thread & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## Debian packages the browser tests need (chromium) and the font the PDFs embed
