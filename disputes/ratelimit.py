@@ -8,8 +8,9 @@ Redis is down, each process counts in memory until it is back, with a warning lo
 count POSTs per client IP (behind a proxy, set PROXY_FIX so the IP is the client's); failed
 logins are also counted per client IP and login, in windows that grow longer (RATELIMIT_LOGIN_
 FAILURES), so guessing one account's password slows down while its owner, from another address,
-is not locked out by it. A refusal is a 429: the error page in HTML, or the API's error JSON under
-/api/.
+is not locked out by it. A wrong password re-entered to sign an opinion counts in the same windows,
+so the signing form is no way around them. A refusal is a 429: the error page in HTML, or the API's
+error JSON under /api/.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 
 from disputes.auth.queries import normalise_mobile
@@ -32,6 +34,10 @@ LIMITED_ENDPOINTS = {
     "auth.register": "RATELIMIT_REGISTER",
     "api.assessments_create": "RATELIMIT_ASSESSMENTS",
 }
+#: Views of a signed-in user that check their password again (they call count_wrong_password).
+PASSWORD_CHECKS = ("experts.opinion_edit",)
+#: The counters failed logins and wrong re-entered passwords share.
+FAILURES_SCOPE = "login-failures"
 MESSAGE = N_("请求过于频繁，请稍后再试。")
 
 
@@ -43,12 +49,28 @@ def handle_too_many_requests(error: TooManyRequests) -> Any:
     return render_template("errors/429.html", message=message), 429
 
 
-def client_and_login() -> str:
-    """The login throttle's key: this client address and the login typed, written the way the
-    login finds the account (a stranger elsewhere does not slow the owner down)."""
-    typed = "".join(request.form.get("identifier", "").split()).casefold()
+def login_key(login: str) -> str:
+    """The failure throttle's key: this client address and `login`, written the way the login
+    finds the account (a stranger elsewhere does not slow the owner down)."""
+    typed = "".join(login.split()).casefold()
     mobile = normalise_mobile(typed)
     return f"{get_remote_address()}|{mobile if len(mobile) == 11 else typed}"
+
+
+def client_and_login() -> str:
+    """The login form's key: this client and the login typed."""
+    return login_key(request.form.get("identifier", ""))
+
+
+def client_and_account() -> str:
+    """The key of a signed-in user's password check: this client and the account's e-mail (else
+    its mobile), the same counter a login typed that way fills."""
+    return login_key(current_user.email or current_user.mobile or "")
+
+
+def count_wrong_password() -> None:
+    """Count this request's wrong password as a failed login (views in PASSWORD_CHECKS)."""
+    g.wrong_password = True
 
 
 def storage_uri(config: Mapping[str, Any]) -> str:
@@ -79,12 +101,24 @@ def init_app(app: Flask) -> Limiter:
     for endpoint, key in LIMITED_ENDPOINTS.items():
         view = app.view_functions[endpoint]
         app.view_functions[endpoint] = limiter.limit(app.config[key], methods=["POST"])(view)
-    app.view_functions["auth.login"] = limiter.limit(
-        app.config["RATELIMIT_LOGIN_FAILURES"],
+    failures = app.config["RATELIMIT_LOGIN_FAILURES"]
+    app.view_functions["auth.login"] = limiter.shared_limit(
+        failures,
+        FAILURES_SCOPE,
         key_func=client_and_login,
         methods=["POST"],
         deduct_when=lambda response: response.status_code == 200,
-        scope="login-failures",
     )(app.view_functions["auth.login"])
+    for endpoint in PASSWORD_CHECKS:
+        app.view_functions[endpoint] = limiter.shared_limit(
+            failures,
+            FAILURES_SCOPE,
+            key_func=client_and_account,
+            methods=["POST"],
+            exempt_when=lambda: (
+                not (current_user.is_authenticated and request.form.get("password"))
+            ),
+            deduct_when=lambda response: g.get("wrong_password", False),
+        )(app.view_functions[endpoint])
     app.register_error_handler(429, handle_too_many_requests)
     return limiter

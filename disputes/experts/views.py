@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from disputes import deadlines
+from disputes import deadlines, ratelimit
 from disputes.access import deny, role_required
 from disputes.auth.models import Role
 from disputes.cases.assessment_page import assessment_for_page, filed_assessment_for_page
@@ -150,6 +150,8 @@ def opinion_edit(case_id: int):
                     return redirect(url_for("experts.opinion_letter", opinion_id=current.id))
                 db.session.commit()
                 flash(_("草稿已保存。"), "success")
+        elif signer is not None and form.password.data and form.password.errors:
+            ratelimit.count_wrong_password()
     filed_assessment, recomputed = opinions.assessments(case, findings, bureau_holidays())
     return render_template(
         "experts/opinion_edit.html",
