@@ -55,3 +55,12 @@ def test_a_statistics_day_out_of_range_is_refused_next_to_its_field(
 
     assert response.status_code == 400
     assert "请填写 2000 年到 2100 年之间的日期" in page(response)
+
+
+def test_a_format_parameter_on_the_statistics_page_keeps_the_download_links(client, login, staff):
+    login(staff)
+
+    response = client.get("/staff/stats?format=pdf&from=2026-01-01")
+
+    assert response.status_code == 200
+    assert "format=csv&amp;from=2026-01-01" in response.get_data(as_text=True)
