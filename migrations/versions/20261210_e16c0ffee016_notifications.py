@@ -75,9 +75,6 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index("ix_outbox_messages_status_next", table_name="outbox_messages")
-    op.drop_index(op.f("ix_outbox_messages_notification_id"), table_name="outbox_messages")
-    op.drop_table("outbox_messages")
-    op.drop_index("ix_notifications_user_id_read_at", table_name="notifications")
-    op.drop_index(op.f("ix_notifications_case_id"), table_name="notifications")
-    op.drop_table("notifications")
+    # Dropping a table drops its indexes; the outbox refers to the inbox, so it goes first.
+    for table in ("outbox_messages", "notifications"):
+        op.drop_table(table)
