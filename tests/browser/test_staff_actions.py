@@ -27,3 +27,25 @@ def test_each_reason_box_belongs_visibly_to_its_action(page, live_server, demo_l
     refuse = page.get_by_role("group", name="不予受理")
     assert refuse.get_by_label("不予受理的理由（消费者可见）").is_visible()
     assert refuse.get_by_label("确认不予受理：案件就此结束，理由将告知消费者。").is_visible()
+
+
+def test_a_revision_request_without_a_reason_shows_the_error_at_its_box(
+    page, live_server, demo_logins
+):
+    login, password = demo_logins["staff"]
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("手机号或电子邮箱").fill(login)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+    page.locator('section[aria-labelledby="review-title"] a.mono').first.click()
+    reason = page.get_by_label("要求修改的理由").first
+    reason.fill("   ")
+    page.get_by_role("button", name="要求专家修改").first.click()
+
+    reason = page.get_by_label("要求修改的理由").first
+    assert reason.get_attribute("aria-invalid") == "true"
+    error = page.locator(f"#{reason.get_attribute('aria-describedby')}")
+    assert error.is_visible()
+    assert "请写明要求修改的理由" in error.inner_text()
+    assert page.get_by_role("button", name="审核通过并发布意见").first.is_visible()
