@@ -14,7 +14,7 @@ from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from disputes.audit import AuditEvent
-from disputes.cases.models import Case, CaseDraft, CaseStatus, RepairEvent
+from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, DraftFile, RepairEvent
 from disputes.db import db
 
 #: What every page showing one case's facts reads: problems, wear parts, files and visits.
@@ -110,6 +110,43 @@ def list_open_drafts(owner_id: int) -> list[CaseDraft]:
         .order_by(CaseDraft.updated_at.desc(), CaseDraft.id.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+def count_open_drafts(owner_id: int) -> int:
+    """Return how many drafts the consumer has not submitted yet."""
+    stmt = db.select(db.func.count(CaseDraft.id)).where(
+        CaseDraft.owner_id == owner_id, CaseDraft.submitted_case_id.is_(None)
+    )
+    return db.session.scalar(stmt) or 0
+
+
+def count_draft_files(draft_id: int) -> int:
+    """Return how many files the draft holds, as committed (not the loaded list)."""
+    stmt = db.select(db.func.count(DraftFile.id)).where(DraftFile.draft_id == draft_id)
+    return db.session.scalar(stmt) or 0
+
+
+def count_case_files(case_id: int) -> int:
+    """Return how many files the case holds, as committed (not the loaded list)."""
+    stmt = db.select(db.func.count(Attachment.id)).where(Attachment.case_id == case_id)
+    return db.session.scalar(stmt) or 0
+
+
+def uploaded_bytes(user_id: int) -> int:
+    """Return the size of every file the user uploaded that is still kept: on their drafts and
+    (uploaded by them) on cases."""
+    on_drafts = (
+        db.select(db.func.coalesce(db.func.sum(DraftFile.size_bytes), 0))
+        .join(CaseDraft, DraftFile.draft_id == CaseDraft.id)
+        .where(CaseDraft.owner_id == user_id)
+        .scalar_subquery()
+    )
+    on_cases = (
+        db.select(db.func.coalesce(db.func.sum(Attachment.size_bytes), 0))
+        .where(Attachment.uploaded_by_id == user_id)
+        .scalar_subquery()
+    )
+    return int(db.session.scalar(db.select(on_drafts + on_cases)) or 0)
 
 
 def get_case_by_number(number: str) -> Case | None:

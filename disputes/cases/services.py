@@ -12,7 +12,7 @@ from flask import current_app
 
 from disputes import audit
 from disputes.auth.models import User
-from disputes.cases import states
+from disputes.cases import queries, states
 from disputes.cases.contract import apply_facts
 from disputes.cases.models import Attachment, BusinessRole, Case, CaseDraft, CaseStatus
 from disputes.db import db, utcnow
@@ -110,8 +110,30 @@ def create_case(owner: User, data: Mapping[str, Any], *, action: str = "case.sub
 # --- drafts and submission ------------------------------------------------------------------------
 
 
+def lock_uploads_of(owner: User) -> None:
+    """Serialise the consumer's new drafts and uploads until the transaction ends, so the quota
+    counts read next include every one committed meanwhile (two parallel uploads cannot both
+    pass a count).
+
+    PostgreSQL: the consumer's row, FOR UPDATE (a count is a new statement under READ COMMITTED,
+    so it sees the other's commit). SQLite has no row locks: the database write lock, taken
+    before any count is read.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        audit.lock_chain()
+        return
+    db.session.execute(db.select(User.id).where(User.id == owner.id).with_for_update())
+
+
+class TooManyDrafts(Exception):
+    """The consumer already has MAX_OPEN_DRAFTS drafts not submitted."""
+
+
 def create_draft(owner: User) -> CaseDraft:
-    """Start an empty filing draft for `owner`."""
+    """Start an empty filing draft for `owner` (TooManyDrafts past MAX_OPEN_DRAFTS open ones)."""
+    lock_uploads_of(owner)
+    if queries.count_open_drafts(owner.id) >= current_app.config["MAX_OPEN_DRAFTS"]:
+        raise TooManyDrafts(owner.id)
     draft = CaseDraft(owner=owner, step=1, data={}, token=secrets.token_hex(16))
     db.session.add(draft)
     db.session.flush()

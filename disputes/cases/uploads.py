@@ -33,6 +33,7 @@ from werkzeug.wrappers import Request
 
 from disputes import audit, backup_lock
 from disputes.auth.models import User
+from disputes.cases import queries, services
 from disputes.cases.models import Attachment, AttachmentKind, Case, CaseDraft, DraftFile
 from disputes.db import db
 
@@ -197,14 +198,18 @@ def copy_into(out: BinaryIO, content: bytes) -> None:
 
 
 def write_file(file_storage: FileStorage) -> StoredFile:
-    """Check `file_storage` and write it under a new random folder; return what was stored.
+    """Check `file_storage` and write it (see write_checked); return what was stored."""
+    return write_checked(*check_file(file_storage))
+
+
+def write_checked(content: bytes, content_type: str, name: str) -> StoredFile:
+    """Write a file check_file passed under a new random folder; return what was stored.
 
     The bytes go to a temporary name in the same folder and are renamed into place (atomic) only
     when complete and synced, so a killed worker never leaves a half file under a stored name;
     a failed write removes the temporary file (a disk error becomes an UploadError). The file is
     deleted again unless the transaction that records it commits (`_forget_uncommitted_files`).
     """
-    content, content_type, name = check_file(file_storage)
     stored_name = f"{secrets.token_hex(8)}/{secrets.token_hex(16)}"
     path = upload_root() / stored_name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -330,14 +335,42 @@ def kind_of(kind: AttachmentKind | str) -> AttachmentKind:
         raise UploadError(_l("请选择这是什么材料。")) from None
 
 
+def consumer_max_bytes() -> int:
+    return int(current_app.config["CONSUMER_MAX_UPLOAD_BYTES"])
+
+
+def check_room(owner: User, content: bytes, name: str) -> None:
+    """Refuse a file that would take the consumer past CONSUMER_MAX_UPLOAD_BYTES, counted over
+    their drafts and cases (call under services.lock_uploads_of)."""
+    used = queries.uploaded_bytes(owner.id)
+    if used + len(content) > consumer_max_bytes():
+        raise UploadError(
+            _l(
+                "文件“%(name)s”没有保存：您上传的文件合计不能超过 %(mb)s MB，已用 %(used)s MB。"
+                "请删除不再需要的草稿或文件后再上传。",
+                name=name,
+                mb=megabytes(consumer_max_bytes()),
+                used=f"{used / 1024 / 1024:.1f}",
+            )
+        )
+
+
 def store_upload(
     case: Case, file_storage: FileStorage, kind: AttachmentKind | str, actor: User
 ) -> Attachment:
-    """Check, store and attach one file to `case`; audit attachment.added (raises UploadError)."""
-    if len(case.attachments) >= max_files():
+    """Check, store and attach one file to `case`; audit attachment.added (raises UploadError).
+
+    The case's file count, and for its consumer their byte quota, are read under their lock, so
+    parallel uploads cannot pass them together.
+    """
+    services.lock_uploads_of(case.consumer)
+    if queries.count_case_files(case.id) >= max_files():
         raise UploadError(_l("每个案件最多上传 %(n)s 个文件。", n=max_files()))
     kind = kind_of(kind)
-    stored = write_file(file_storage)
+    content, content_type, name = check_file(file_storage)
+    if actor.id == case.consumer_id:
+        check_room(actor, content, name)
+    stored = write_checked(content, content_type, name)
     attachment = Attachment(case=case, uploaded_by=actor, kind=kind, **vars_of(stored))
     db.session.add(attachment)
     db.session.flush()
@@ -354,11 +387,15 @@ def store_upload(
 def store_draft_upload(
     draft: CaseDraft, file_storage: FileStorage, kind: AttachmentKind | str
 ) -> DraftFile:
-    """Check, store and link one file to `draft` (raises UploadError)."""
-    if len(draft.files) >= max_files():
+    """Check, store and link one file to `draft` (raises UploadError); the count and the byte
+    quota are read under the owner's lock, as for store_upload."""
+    services.lock_uploads_of(draft.owner)
+    if queries.count_draft_files(draft.id) >= max_files():
         raise UploadError(_l("最多上传 %(n)s 个文件。", n=max_files()))
     kind = kind_of(kind)
-    stored = write_file(file_storage)
+    content, content_type, name = check_file(file_storage)
+    check_room(draft.owner, content, name)
+    stored = write_checked(content, content_type, name)
     draft_file = DraftFile(draft=draft, kind=kind, **vars_of(stored))
     db.session.add(draft_file)
     db.session.flush()
