@@ -81,10 +81,6 @@ class Defaults:
     CONSUMER_MAX_UPLOAD_BYTES = 500 * 1024 * 1024
     #: Drafts one consumer may have open (not yet submitted) at a time.
     MAX_OPEN_DRAFTS = 5
-    #: Bytes one consumer's files may add up to, over their drafts and cases together.
-    CONSUMER_MAX_UPLOAD_BYTES = 500 * 1024 * 1024
-    #: Drafts one consumer may have open (not yet submitted) at a time.
-    MAX_OPEN_DRAFTS = 5
     #: Years a finished case (closed, withdrawn, not accepted) is kept after it ended; then
     #: `flask --app disputes privacy purge` deletes it with its files.
     RETENTION_YEARS = 3
