@@ -16,6 +16,8 @@ ACTION_LABELS: dict[str, str] = {
     "assignment.unroutable": N_("暂无符合条件的专家"),
     "attachment.added": N_("添加证据材料"),
     "attachment.removed": N_("删除证据材料"),
+    "attachment.shown_to_experts": N_("证据材料恢复向专家提供"),
+    "attachment.withheld_from_experts": N_("证据材料不向专家提供"),
     "backup.created": N_("创建备份"),
     "backup.restored": N_("从备份恢复"),
     "case.business_response_recorded": N_("记录经营者答复"),

@@ -174,6 +174,9 @@ EXPECTED: dict[str, Row] = {
     "public.privacy": Row(everyone()),
     "public.self_check": Row(everyone()),
     # --- staff room (issue 6): POSTs aim at a missing case, so staff get 404 and nothing changes.
+    "staff.attachment_experts": Row(
+        gated(STAFF, ok=404), "POST", {"case_id": "missing", "attachment_id": "missing"}
+    ),
     "staff.case_detail": Row(gated(STAFF), args={"case_id": "consumer_case"}),
     "staff.case_note": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {"body": "备注"}),
     "staff.case_outcome": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),

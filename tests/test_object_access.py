@@ -38,6 +38,7 @@ from disputes.experts.models import (
     OpinionStatus,
 )
 from disputes.experts.models import VehicleSystem as System
+from tests.cases.filing import PDF
 from tests.test_access_matrix import (
     ADMIN,
     ANON,
@@ -57,7 +58,6 @@ from tests.test_access_matrix import (
 OK = "ok"
 #: The role reached the object and its (empty) form came back with the errors.
 SHOWN_AGAIN = 400
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,12 @@ def attachment_probes() -> tuple[Probe, ...]:
         ),
         probe("missing file", "consumer_case", "missing", consumer=404, expert=404, staff=404),
     )
+
+
+def staff_attachment_probes() -> tuple[Probe, ...]:
+    """A file staff may withhold from experts: only staff reach it, only under its own case."""
+    not_staff = {CONSUMER: 403, EXPERT: 403}
+    return tuple(Probe(p.name, p.args, {**p.expect, **not_staff}) for p in attachment_probes())
 
 
 def opinion_probes(expert: bool) -> tuple[Probe, ...]:
@@ -315,6 +321,7 @@ OBJECTS: dict[str, Route] = {
         staff_case(), post={"expert_id": "1", "party": "consumer", "reason": "回避"}
     ),
     "experts.routing_override": Route(staff_case(), post={"expert_id": "1", "reason": "改派"}),
+    "staff.attachment_experts": Route(staff_attachment_probes(), post={"withheld": "0"}),
     "staff.case_detail": Route(staff_case()),
     "staff.case_note": Route(staff_case(), post=STALE),
     "staff.case_outcome": Route(staff_case()),

@@ -227,7 +227,8 @@ PAGES: dict[str, tuple[str, Callable[[Hostile], str], tuple[str, ...]]] = {
     "expert case page": (
         "expert",
         lambda w: f"/experts/cases/{w.case_id}",
-        ("dn", "mf", "ct", "br", "mo", "pd", "pt", "wp", "sp", "rn", "fn"),
+        # Not the file name: experts get files under neutral names.
+        ("dn", "mf", "ct", "br", "mo", "pd", "pt", "wp", "sp", "rn"),
     ),
     "opinion form": ("expert", lambda w: f"/experts/cases/{w.case_id}/opinion", ("en",)),
     "opinion letter": (

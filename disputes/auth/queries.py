@@ -36,6 +36,13 @@ def get_user_by_login(identifier: str) -> User | None:
     return get_user_by_mobile(identifier)
 
 
+def get_user_name(user_id: int) -> str | None:
+    """Return the name of the account `user_id` (None when there is no such account); from the
+    session when it holds the user, so a page asking once per opinion queries once at most."""
+    user = db.session.get(User, user_id)
+    return user.name if user else None
+
+
 def list_users(role: Role | None = None) -> Select[tuple[User]]:
     """Select users (optionally of one role), ordered by role, then id."""
     query = db.select(User).order_by(User.role, User.id)

@@ -4,6 +4,7 @@ the case page with its timeline, withdrawal, answers to staff questions, and fil
 from __future__ import annotations
 
 from functools import wraps
+from io import BytesIO
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -17,16 +18,27 @@ from wtforms import ValidationError
 
 from disputes.access import deny, role_required
 from disputes.auth.models import Role
-from disputes.cases import bp, drafts, prefill, queries, services, states, uploads, wizard
+from disputes.cases import (
+    bp,
+    drafts,
+    expert_evidence,
+    prefill,
+    queries,
+    services,
+    states,
+    uploads,
+    wizard,
+)
 from disputes.cases.assessment_page import current_assessment_for_page, filed_assessment_for_page
 from disputes.cases.facts import FactsError
 from disputes.cases.forms import EvidenceForm, added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline, business_answers, result_of
 from disputes.db import db
-from disputes.errors import handle_database_busy, handle_http_error
+from disputes.errors import RefusedInput, handle_database_busy, handle_http_error
 from disputes.forms import csrf
 from disputes.limits import takes_uploads
+from disputes.privacy.metadata import MetadataError, without_metadata
 
 
 def load_case(case_id: int) -> Case:
@@ -564,6 +576,8 @@ def attachment_download(case_id: int, attachment_id: int):
         abort(404)
     if not _may_read_files(case):
         deny(case)
+    if current_user.role == Role.expert:
+        return _expert_copy(case, attachment_id)
     attachment = next((a for a in case.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
@@ -575,6 +589,30 @@ def attachment_download(case_id: int, attachment_id: int):
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=attachment.original_name,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _expert_copy(case: Case, attachment_id: int):
+    """Send an expert the file under its neutral name, without metadata; 404 when withheld."""
+    file = expert_evidence.expert_file(case, attachment_id)
+    if file is None:
+        abort(404)
+    path = uploads.attachment_path(file.attachment)
+    if not path.is_file():
+        abort(404)
+    try:
+        data = without_metadata(path.read_bytes(), file.attachment.content_type)
+    except MetadataError:
+        raise RefusedInput(
+            _("这份文件无法去除其中可能含有的个人信息，暂不能提供给专家；请联系工作人员。")
+        ) from None
+    response = send_file(
+        BytesIO(data),
+        mimetype=file.attachment.content_type,
+        as_attachment=True,
+        download_name=file.name,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

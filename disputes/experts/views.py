@@ -13,11 +13,12 @@ from flask_login import current_user
 from disputes import deadlines, ratelimit
 from disputes.access import deny, role_required
 from disputes.auth.models import Role
+from disputes.cases import expert_evidence
 from disputes.cases.assessment_page import assessment_for_page, filed_assessment_for_page
 from disputes.cases.models import Case
 from disputes.cases.queries import CASE_DETAILS
 from disputes.db import db
-from disputes.experts import bp, findings, letter, opinions, queries, services
+from disputes.experts import bp, findings, letter, opinions, queries, redaction, services
 from disputes.experts.forms import (
     ReasonForm,
     findings_from_form,
@@ -96,7 +97,9 @@ def case_detail(case_id: int):
         "experts/case_detail.html",
         case=case,
         assignment=assignment,
-        facts=filed,
+        facts=redaction.facts_for_expert(filed, case),
+        consumer_names=redaction.consumer_names(case),
+        evidence=expert_evidence.expert_files(case),
         assessment=filed_assessment,
         versions=queries.list_opinions(case.id),
         decline_form=ReasonForm(),
@@ -184,8 +187,9 @@ def assignment_decline(case_id: int):
 
 @bp.app_template_filter("findings_in_words")
 def findings_in_words(opinion: Opinion) -> findings.Findings:
-    """The opinion's findings in the reader's language, per problem as filed."""
-    return findings.in_words(opinion.findings or {}, opinions.filed_facts(opinion.case))
+    """The opinion's findings in the reader's language, per problem as filed (screened)."""
+    facts = redaction.facts_for_expert(opinions.filed_facts(opinion.case), opinion.case)
+    return findings.in_words(opinion.findings or {}, facts)
 
 
 def _letter_context(opinion: Opinion, lang: str | None = None) -> dict:
@@ -195,7 +199,7 @@ def _letter_context(opinion: Opinion, lang: str | None = None) -> dict:
     return {
         "opinion": opinion,
         "case": opinion.case,
-        "facts": opinions.filed_facts(opinion.case),
+        "facts": redaction.facts_for_expert(opinions.filed_facts(opinion.case), opinion.case),
         "filed_assessment": filed,
         "recomputed": recomputed,
         "bureau": bureau_name(),

@@ -99,7 +99,7 @@ def screen_text(text: str | None, names: Iterable[str] = ()) -> str:
 
     ID numbers (18 digits) → mask_id, VINs → mask_vin_model, mobiles → 139****5678,
     landlines → 021****4567, e-mail addresses → mask_email, and each of `names` (the
-    consumer's; also as 陈先生 / 陈女士 / 陈小姐 when the name has a surname) → 消费者.
+    consumer's; also as 陈先生 / 陈女士 / 欧阳小姐 when the name has a surname) → 消费者.
     """
     if not text:
         return ""
@@ -112,8 +112,10 @@ def screen_text(text: str | None, names: Iterable[str] = ()) -> str:
         {n.strip() for n in names if n and len(n.strip()) > 1}, key=len, reverse=True
     ):
         text = text.replace(name, CONSUMER)
-        for form in _ADDRESSED:
-            text = text.replace(name[0] + form, CONSUMER)
+        # The surname is the first character, or the first two (欧阳, 司马) in longer names.
+        for surname in {name[:1], name[:2]} if len(name) > 2 else {name[:1]}:
+            for form in _ADDRESSED:
+                text = text.replace(surname + form, CONSUMER)
     return text
 
 

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -69,6 +70,14 @@ class RevisionRequestForm(BaseForm):
 
 class NoteForm(CaseVersionForm):
     body = TextAreaField(_l("内部备注"), validators=[DataRequired(), Length(max=4000)])
+
+
+class WithholdFromExpertsForm(BaseForm):
+    """Withhold a file from the case's experts (it shows who the consumer is), or show it again."""
+
+    withheld = HiddenField(
+        validators=[AnyOf(("0", "1"), message=_l("请选择是否向专家提供该文件。"))]
+    )
 
 
 class BusinessResponseForm(CaseVersionForm):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from disputes import audit, deadlines
 from disputes.auth.models import User
 from disputes.cases import states
-from disputes.cases.models import Case, CaseOutcome, CaseStatus
+from disputes.cases.models import Attachment, Case, CaseOutcome, CaseStatus
 from disputes.db import db, utcnow
 from disputes.staff.models import BusinessResponse, CaseNote, OutcomeRecord
 
@@ -88,6 +88,23 @@ def add_note(case: Case, body: str, actor: User, version: int | None) -> CaseNot
     _touch(case)
     audit.record(actor, "case.note_added", note, case=case, after={"body": note.body})
     return note
+
+
+def withhold_from_experts(attachment: Attachment, withheld: bool, actor: User) -> Attachment:
+    """Withhold `attachment` from the case's experts (it shows who the consumer is: an ID card,
+    an invoice with the buyer's name) or show it to them again; audit the change."""
+    if attachment.is_withheld_from_experts == withheld:
+        return attachment
+    attachment.is_withheld_from_experts = withheld
+    db.session.flush()
+    audit.record(
+        actor,
+        "attachment.withheld_from_experts" if withheld else "attachment.shown_to_experts",
+        attachment,
+        case=attachment.case,
+        after={"name": attachment.original_name},
+    )
+    return attachment
 
 
 def record_business_response(

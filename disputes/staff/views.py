@@ -39,6 +39,7 @@ from disputes.staff.forms import (
     RevisionRequestForm,
     StatsPeriodForm,
     TransitionForm,
+    WithholdFromExpertsForm,
 )
 from disputes.staff.models import OUTCOME_LABELS
 
@@ -307,6 +308,24 @@ def case_response(case_id: int):
             form.version_number(),
         ),
         _("经营者答复已记录。"),
+    )
+
+
+@bp.route("/cases/<int:case_id>/attachments/<int:attachment_id>/experts", methods=["POST"])
+@role_required("staff")
+def attachment_experts(case_id: int, attachment_id: int):
+    """Withhold a file from the case's experts, or show it to them again (audited)."""
+    case = load_case(case_id)
+    attachment = next((a for a in case.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    form = WithholdFromExpertsForm()
+    withheld = form.withheld.data == "1"
+    return _save(
+        case,
+        form,
+        lambda: services.withhold_from_experts(attachment, withheld, current_user),
+        _("专家将看不到这份文件。") if withheld else _("这份文件已恢复向专家提供。"),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from pypdf import PdfWriter
+
 from disputes.cases.wizard import vin_check_digit
 
 VIN = "LFV2A21K2N3123458"
@@ -81,7 +83,17 @@ STEP_POSTS: dict[int, dict[str, Any]] = {
     7: {"consent": "y"},
 }
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _blank_pdf() -> bytes:
+    """Return a one-page PDF that readers open (an expert's copy is rewritten by pypdf)."""
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 

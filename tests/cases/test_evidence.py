@@ -92,8 +92,8 @@ def test_staff_and_the_expert_see_the_added_files_in_words(
     assert "维修单3.pdf" in page(client.get(f"/staff/cases/{case.id}"))
     login(expert_user)
     expert_page = page(client.get(f"/experts/cases/{case.id}"))
-    assert "维修单3.pdf" in expert_page
-    assert "（维修单，" in expert_page
+    assert "维修单3.pdf" not in expert_page  # the consumer's file name: a neutral one instead
+    assert "证据 1 · 维修单.pdf" in expert_page
     assert "repair_order" not in expert_page
 
 
