@@ -8,10 +8,12 @@ from rules.native import activate
 
 COMPILED = activate(__path__)
 
+from rules.articles import ARTICLES, Article, article_text, article_texts, cited  # noqa: E402
 from rules.assessment import Assessment  # noqa: E402  (after activate: may load compiled code)
 from rules.engine import assess  # noqa: E402
 from rules.facts import Facts, FactsError  # noqa: E402
 from rules.parsing import parse_facts  # noqa: E402
+from rules.trace import trace  # noqa: E402
 from rules.workdays import (  # noqa: E402
     YearCalendar,
     add_working_days,
@@ -20,14 +22,20 @@ from rules.workdays import (  # noqa: E402
 )
 
 __all__ = [
+    "ARTICLES",
     "COMPILED",
+    "Article",
     "Assessment",
     "Facts",
     "FactsError",
     "YearCalendar",
     "add_working_days",
+    "article_text",
+    "article_texts",
     "assess",
+    "cited",
     "is_workday",
     "parse_calendar",
     "parse_facts",
+    "trace",
 ]

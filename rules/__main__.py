@@ -1,6 +1,8 @@
 """Command line: ``python -m rules assess FILE|-`` — the only module that reads files or prints.
 
 Exit 0 with the assessment JSON; exit 2 with ``{"error": {"field", "message"}}`` on invalid input.
+``--article-text`` adds each cited article's text (``article_text``), ``--trace`` the computation
+(``trace``); without them the output is exactly the contract's.
 """
 
 import argparse
@@ -9,7 +11,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rules import FactsError, YearCalendar, assess, parse_calendar, parse_facts
+from rules import (
+    FactsError,
+    YearCalendar,
+    article_texts,
+    assess,
+    parse_calendar,
+    parse_facts,
+    trace,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--holidays", metavar="DIR", help="folder of <year>.json bureau holiday calendars"
+    )
+    run.add_argument(
+        "--article-text", action="store_true", help="add the text of every article cited"
+    )
+    run.add_argument(
+        "--trace", action="store_true", help="add the computation: windows, visits, thresholds"
     )
     return parser
 
@@ -88,7 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         facts = parse_facts(_unwrap(data))
     except FactsError as exc:
         return _error(exc.field, exc.message_zh if zh else exc.message)
-    _print(assess(facts, lang=args.lang, holidays=holidays).to_dict())
+    payload = assess(facts, lang=args.lang, holidays=holidays).to_dict()
+    if args.article_text:
+        payload["article_text"] = article_texts(payload)
+    if args.trace:
+        payload["trace"] = trace(facts, holidays=holidays)
+    _print(payload)
     return 0
 
 
