@@ -1,7 +1,8 @@
 """The three-guarantee regulation as code: a pure function from facts to an assessment.
 
-Public API only; see ../shared/spec/contract.md. ``COMPILED`` tells whether the mypyc build of
-the engine is in use (see ``rules.native``); results are the same either way.
+Public API only; see ../shared/spec/contract.md and its version 2, rules/CONTRACT.md.
+``COMPILED`` tells whether the mypyc build of the engine is in use (see ``rules.native``);
+results are the same either way.
 """
 
 from rules.native import activate
@@ -9,7 +10,10 @@ from rules.native import activate
 COMPILED = activate(__path__)
 
 from rules.articles import ARTICLES, Article, article_text, article_texts, cited  # noqa: E402
-from rules.assessment import Assessment  # noqa: E402  (after activate: may load compiled code)
+from rules.assessment import (  # noqa: E402  (after activate: may load compiled code)
+    CONTRACT_VERSION,
+    Assessment,
+)
 from rules.engine import assess  # noqa: E402
 from rules.facts import Facts, FactsError  # noqa: E402
 from rules.parsing import parse_facts  # noqa: E402

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-CONTRACT_VERSION = 1
+#: 2: replaced-part items carry ``status`` (``replacement_needed``) and the optional
+#: ``alternatives`` (the 2022 reading of a 2013 case reaching into 2022) joined the output.
+CONTRACT_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -271,6 +273,26 @@ class NextThreshold:
         return {"remedy": self.remedy, "basis": self.basis, "needs": self.needs}
 
 
+@dataclass(frozen=True, slots=True, init=False)
+class Difference:
+    """One way the other regime's reading differs (``what``), with its value under each."""
+
+    what: str
+    before: Any
+    after: Any
+    text: str
+
+    def __init__(self, what: str, before: Any, after: Any, text: str) -> None:
+        object.__setattr__(self, "what", what)
+        object.__setattr__(self, "before", before)
+        object.__setattr__(self, "after", after)
+        object.__setattr__(self, "text", text)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's difference object."""
+        return {"what": self.what, "from": self.before, "to": self.after, "text": self.text}
+
+
 def iso_day(d: date | None) -> str | None:
     """Return ``d`` as ``YYYY-MM-DD``, None for None."""
     return None if d is None else d.isoformat()
@@ -294,6 +316,8 @@ class Assessment:
     next_thresholds: tuple[NextThreshold, ...]
     explanation: str
     trace: tuple[Finding, ...]
+    #: the same facts read under another regime, with what differs (see ``rules.transition``)
+    alternatives: tuple[tuple["Assessment", tuple[Difference, ...]], ...]
 
     def __init__(
         self,
@@ -311,6 +335,7 @@ class Assessment:
         next_thresholds: tuple[NextThreshold, ...],
         explanation: str,
         trace: tuple[Finding, ...] = (),
+        alternatives: tuple[tuple["Assessment", tuple[Difference, ...]], ...] = (),
     ) -> None:
         object.__setattr__(self, "regime", regime)
         object.__setattr__(self, "regime_reason", regime_reason)
@@ -326,16 +351,27 @@ class Assessment:
         object.__setattr__(self, "next_thresholds", next_thresholds)
         object.__setattr__(self, "explanation", explanation)
         object.__setattr__(self, "trace", trace)
+        object.__setattr__(self, "alternatives", alternatives)
 
     def to_dict(self) -> dict[str, Any]:
         """Return exactly the contract's assessment JSON (as plain dicts, lists and scalars)."""
+        out: dict[str, Any] = {"contract": CONTRACT_VERSION}
+        out.update(self._body())
+        if self.alternatives:
+            out["alternatives"] = [
+                a._body() | {"differences": [d.to_dict() for d in diffs]}
+                for a, diffs in self.alternatives
+            ]
+        return out
+
+    def _body(self) -> dict[str, Any]:
+        """Return the assessment's fields after ``contract`` (an alternative has them too)."""
         periods: dict[str, Any] = {}
         if self.regime is not None:
             for key, p in self.periods:
                 periods[key] = p.to_dict()
             periods["wear_parts"] = [p.to_dict() for p in self.wear_periods]
         return {
-            "contract": CONTRACT_VERSION,
             "regime": self.regime,
             "regime_reason": self.regime_reason,
             "periods": periods,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rules.assessment import Counts, Finding, Period
-from rules.facts import Event, Facts, Problem, day_of, sort_key
+from rules.facts import Event, Facts, Problem, day_of, is_done, sort_key
 from rules.params import Params
 from rules.periods import RUNNING, is_inside
 from rules.repair_days import excluded_days, net_days, visit_days
@@ -238,7 +238,8 @@ def build_context(
 def _counts(
     visits: list[Visit], problems: dict[str, Problem], by_problem: dict[str, list[Visit]]
 ) -> Counts:
-    # Reading: an entry marked both whole_assembly and main_part counts as an assembly only.
+    # Reading: an entry marked both whole_assembly and main_part counts as an assembly only; a part
+    # only diagnosed as needing replacement is not a replacement until it is done.
     assemblies: dict[str, int] = {}
     main_parts: dict[str, int] = {}
     total = serious = 0
@@ -248,6 +249,8 @@ def _counts(
         total += v.net_days
         serious += v.problem.serious_safety
         for r in v.event.replaced:
+            if not is_done(r):
+                continue
             if r.whole_assembly:
                 assemblies[r.assembly] = assemblies.get(r.assembly, 0) + 1
             elif r.main_part:

@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 
-from rules import explain
+from rules import explain, transition
 from rules.assessment import (
     Assessment,
     Compensation,
     Counts,
+    Difference,
     Excluded,
     Finding,
     NextThreshold,
@@ -24,7 +25,7 @@ from rules.facts import Facts, day_of
 from rules.money import as_decimal, percent, usage_compensation, yuan
 from rules.params import P2013, P2022, Params
 from rules.periods import Note, period_start, readings_of
-from rules.regimes import Regime, select_regime
+from rules.regimes import REGIMES, Regime, select_regime
 from rules.workdays import YearCalendar
 
 _RANK = {
@@ -51,10 +52,37 @@ def assess(
     reason = explain.reason(reason_note, lang, None if regime is None else regime.id, _BOUNDARIES)
     if regime is None:
         return _outside_regimes(reason, lang)
+    notes: list[Note] = []
+    alternatives: tuple[tuple[Assessment, tuple[Difference, ...]], ...] = ()
+    crossing = None
+    if regime.id == "2013" and facts.regime is None:
+        crossing = transition.crossing(facts, P2022.effective_from)
+    if crossing is not None:
+        notes.append(crossing)
+        later = REGIMES["2022"]
+        note = ("regime_2022_alternative", reason_note[1])
+        other = _assess_under(
+            facts, later, explain.reason(note, lang, later.id, _BOUNDARIES), [], lang, holidays,
+            audience,
+        )  # fmt: skip
+        alternatives = ((other, _differences(regime.params, later.params, lang)),)
+    return _assess_under(facts, regime, reason, notes, lang, holidays, audience, alternatives)
+
+
+def _assess_under(
+    facts: Facts,
+    regime: Regime,
+    reason: str,
+    notes: list[Note],
+    lang: str,
+    holidays: Mapping[int, YearCalendar] | None,
+    audience: str,
+    alternatives: tuple[tuple[Assessment, tuple[Difference, ...]], ...] = (),
+) -> Assessment:
+    """Assess ``facts`` under ``regime``; ``notes`` may already hold warnings to report first."""
     start = period_start(facts, regime.params)
     if start != facts.purchase.invoice_date:
         reason += explain.delivery_start(start, lang)
-    notes: list[Note] = []
     ctx, findings, named, wear = _evaluate(facts, regime, notes)
     whole_case = any(f.kind == "case_exclusion" for f in ctx.exclusions)
     remedies = () if whole_case else _remedies(findings, lang)
@@ -89,6 +117,15 @@ def assess(
         next_thresholds=thresholds,
         explanation=text,
         trace=ctx.exclusions + findings,
+        alternatives=alternatives,
+    )
+
+
+def _differences(old: Params, new: Params, lang: str) -> tuple[Difference, ...]:
+    """Return what reading the case under ``new`` instead of ``old`` changes, in words."""
+    return tuple(
+        Difference(what, before, after, explain.difference(what, before, after, lang))
+        for what, before, after in transition.differences(old, new)
     )
 
 

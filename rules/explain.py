@@ -16,6 +16,7 @@ from rules.wording import (
     CLAIM_REMEDIES,
     CLAIM_SENTENCES,
     DELIVERY_START,
+    DIFFERENCES,
     EXCLUDED,
     EXCLUSION_NAMES,
     FAILURE_NAMES,
@@ -119,7 +120,30 @@ def warning(note: tuple[str, tuple[tuple[str, Any], ...]], lang: str) -> str:
     if code == "term_raised":
         v["term"] = _pick(TERM_NAMES[v["term"]], lang)
         v["unit"] = _pick(UNIT_NAMES[v["unit"]], lang)
+    elif code == "transition_2022":
+        what = []
+        if v["which"]:
+            what.append(_fill(WARNINGS["transition_visits"], v, lang))
+        if v["request"] is not None:
+            what.append(_fill(WARNINGS["transition_request"], v, lang))
+        v["what"] = (" and " if lang == "en" else "、").join(what)
     return _fill(WARNINGS[code], v, lang)
+
+
+def difference(what: str, before: Any, after: Any, lang: str) -> str:
+    """Render one difference between the 2013 reading and the reading under the 2022 text."""
+    return _fill(
+        DIFFERENCES[what], {"before": _shown(before, lang), "after": _shown(after, lang)}, lang
+    )
+
+
+def _shown(value: Any, lang: str) -> Any:
+    """Show a list of assemblies by name and a rate range as percentages."""
+    if not isinstance(value, list):
+        return value
+    if value and isinstance(value[0], float):
+        return "–".join(f"{x * 100:g}%" for x in value)
+    return _join((_pick(SYSTEM_NAMES[name], lang) for name in value), lang)
 
 
 def because(finding: Finding, lang: str) -> str:

@@ -32,6 +32,13 @@ POWERTRAINS = frozenset({"ice", "hev", "phev", "erev", "bev", "fcev"})
 CLAIMS = frozenset({"repair", "part_replacement", "assembly_replacement", "replace", "return"})
 AVAILABILITY = frozenset({"same_model", "comparable", "none"})
 REGIMES = frozenset({"2013", "2022"})
+#: a replaced-part item's status (contract 2): done, or diagnosed as needing it ("需要更换")
+REPLACED, REPLACEMENT_NEEDED = "replaced", "replacement_needed"
+REPLACEMENT_STATUSES = frozenset({REPLACED, REPLACEMENT_NEEDED})
+#: who found that a part needs replacing: the repairer, or an inspection (检验检测机构)
+DIAGNOSED_BY = frozenset({"repairer", "inspection"})
+#: the contract versions a facts document may declare; the assessment is always the latest
+CONTRACT_VERSIONS = frozenset({1, 2})
 EXCLUDED_DAY_KINDS = ("special_parts_transport", "rescue_travel", "battery_transport")
 
 
@@ -203,12 +210,21 @@ class Problem:
 
 @dataclass(frozen=True, slots=True, init=False)
 class Replacement:
-    """A part or assembly replaced during a visit."""
+    """A part or assembly replaced during a visit, or diagnosed there as needing replacement.
+
+    ``status`` is ``replaced`` (done; every contract-1 item) or ``replacement_needed``: the
+    repairer or an inspection (``diagnosed_by``) found on ``diagnosed_date`` that the part
+    "需要更换". 2013.18.2, 2022.20 and 2022.22 open on that need as on a replacement; the counted
+    replacements of 2013.20.3.x and 2022.24.1.2/3 take only done ones (see ``is_done``).
+    """
 
     assembly: str
     part: str | None
     main_part: bool
     whole_assembly: bool
+    status: str
+    diagnosed_date: date | None
+    diagnosed_by: str | None
 
     def __init__(
         self,
@@ -216,11 +232,22 @@ class Replacement:
         part: str | None = None,
         main_part: bool = False,
         whole_assembly: bool = False,
+        status: str = REPLACED,
+        diagnosed_date: date | None = None,
+        diagnosed_by: str | None = None,
     ) -> None:
         object.__setattr__(self, "assembly", assembly)
         object.__setattr__(self, "part", part)
         object.__setattr__(self, "main_part", main_part)
         object.__setattr__(self, "whole_assembly", whole_assembly)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "diagnosed_date", diagnosed_date)
+        object.__setattr__(self, "diagnosed_by", diagnosed_by)
+
+
+def is_done(r: Replacement) -> bool:
+    """Tell whether the replacement was carried out (a diagnosis alone is not a replacement)."""
+    return r.status == REPLACED
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -6,9 +6,9 @@ Each returns a ``Finding`` for the basis id its caller (a rule in regime_2013/re
 from functools import lru_cache
 from typing import Any
 
-from rules.assessment import Finding, Threshold
+from rules.assessment import Finding, Period, Threshold
 from rules.context import Context, Scope, Visit, part_key
-from rules.facts import day_of
+from rules.facts import Replacement, day_of, is_done
 from rules.periods import is_inside
 
 Grants = tuple[tuple[str, bool], ...]
@@ -92,18 +92,45 @@ def wear_part_replacement(ctx: Context, basis: str) -> Finding:
     )
 
 
-def early_assembly(ctx: Context, basis: str) -> Finding:
-    """Free assembly replacement: a main part or whole assembly replaced inside the early window."""
-    grants = (("assembly_replacement", True),)
-    assemblies = ctx.p.early_assemblies
+def _needed_inside(visit: Visit, r: Replacement, window: Period, visit_inside: bool) -> bool:
+    """Tell whether the need to replace ``r`` arose inside ``window``.
+
+    Reading: "需要更换" (2013.18.2, 2022.20, 2022.22) arises at the visit's start (the repair
+    order, diagnosis included, regulation.md §3) or on the recorded diagnosis date when that is
+    earlier (a part diagnosed at one visit and replaced at a later one); the visit's odometer
+    places it. A diagnosis opens these grounds as a done replacement does.
+    """
+    day = r.diagnosed_date
+    if day is None or day >= visit.day:
+        return visit_inside
+    return is_inside(window, day, visit.event.odometer_km)
+
+
+def _needed_in_window(
+    ctx: Context, name: str, assemblies: frozenset[str]
+) -> tuple[list[Visit], list[str]]:
+    """Return the covered visits whose main part or assembly of ``assemblies`` was replaced or
+    diagnosed as needing replacement inside window ``name``, and what it was."""
+    window = ctx.scope.periods[name]
     hits, what = [], []
     for v in ctx.visits:
-        if not (v.covered and v.in_early):
+        if not (v.covered and v.event.replaced):
             continue
+        visit_inside = v.in_first_week if name == "first_week" else v.in_early
         for r in v.event.replaced:
-            if r.assembly in assemblies and (r.main_part or r.whole_assembly):
+            if r.assembly not in assemblies or not (r.main_part or r.whole_assembly):
+                continue
+            if _needed_inside(v, r, window, visit_inside):
                 hits.append(v)
                 what.append(r.assembly if r.whole_assembly else part_key(r.assembly, r.part))
+    return hits, what
+
+
+def early_assembly(ctx: Context, basis: str) -> Finding:
+    """Free assembly replacement: a main part or whole assembly replaced, or diagnosed as needing
+    replacement, inside the early window."""
+    grants = (("assembly_replacement", True),)
+    hits, what = _needed_in_window(ctx, "early", ctx.p.early_assemblies)
     if not hits:
         return _remedy(basis, False, "early_assembly", grants)
     return _needs_tg(
@@ -150,16 +177,9 @@ def early_failure(ctx: Context, basis: str) -> Finding:
 
 
 def first_week(ctx: Context, basis: str) -> Finding:
-    """Free replacement or return: a main part or assembly replaced inside the first week."""
-    assemblies = ctx.p.first_week_assemblies
-    hits, what = [], []
-    for v in ctx.visits:
-        if not (v.covered and v.in_first_week):
-            continue
-        for r in v.event.replaced:
-            if r.assembly in assemblies and (r.main_part or r.whole_assembly):
-                hits.append(v)
-                what.append(r.assembly if r.whole_assembly else part_key(r.assembly, r.part))
+    """Free replacement or return: a main part or assembly replaced, or diagnosed as needing
+    replacement, inside the first week."""
+    hits, what = _needed_in_window(ctx, "first_week", ctx.p.first_week_assemblies)
     if not hits:
         return _remedy(basis, False, "first_week", FREE_REPLACE_RETURN)
     parts = "、".join(dict.fromkeys(what))
@@ -203,7 +223,7 @@ def assemblies_replaced(ctx: Context, basis: str, with_main_parts: frozenset[str
         if not v.counted:
             continue
         for r in v.event.replaced:
-            if r.whole_assembly and r.assembly in pooled:
+            if r.whole_assembly and r.assembly in pooled and is_done(r):
                 seen += 1
                 used.append(v)
                 if seen == need:
@@ -232,7 +252,7 @@ def main_parts_replaced(ctx: Context, basis: str, systems: frozenset[str]) -> Fi
         if not v.counted:
             continue
         for r in v.event.replaced:
-            if r.main_part and not r.whole_assembly and r.assembly in systems:
+            if r.main_part and not r.whole_assembly and r.assembly in systems and is_done(r):
                 key = part_key(r.assembly, r.part)
                 tally[key] = tally.get(key, 0) + 1
                 used.setdefault(key, []).append(v)

@@ -11,11 +11,15 @@ from rules.facts import (
     AVAILABILITY,
     CATEGORIES,
     CLAIMS,
+    CONTRACT_VERSIONS,
+    DIAGNOSED_BY,
     EXCLUDED_DAY_KINDS,
     EXCLUSIONS,
     FAILURES,
     POWERTRAINS,
     REGIMES,
+    REPLACED,
+    REPLACEMENT_STATUSES,
     SYSTEMS,
     USES,
     AsOf,
@@ -52,7 +56,7 @@ from rules.fields import (
 _TOP = frozenset(
     {
         "purchase", "vehicle", "warranty_card", "problems", "events", "as_of",
-        "written_request_date", "claim", "replacement_available", "regime",
+        "written_request_date", "claim", "replacement_available", "regime", "contract",
     }
 )  # fmt: skip
 _PURCHASE = frozenset(
@@ -76,7 +80,9 @@ _EVENT = frozenset(
         "excluded_days",
     }
 )  # fmt: skip
-_REPLACED = frozenset({"assembly", "part", "main_part", "whole_assembly"})
+#: a replaced-part item's keys: contract 1, and contract 2 with the diagnosis ("需要更换")
+_REPLACED_V1 = frozenset({"assembly", "part", "main_part", "whole_assembly"})
+_REPLACED = _REPLACED_V1 | {"status", "diagnosed_date", "diagnosed_by"}
 _EXCLUDED_DAYS = frozenset(EXCLUDED_DAY_KINDS)
 _AS_OF = frozenset({"date", "odometer_km"})
 #: Longest term a warranty card may state (longer ones would leave the calendar).
@@ -217,14 +223,17 @@ def _problems(value: Any, card: WarrantyCard) -> tuple[Problem, ...]:
     return tuple(_problem(label, v, wear_names) for label, v in value.items())
 
 
-def _replacement(value: Any, path: str) -> Replacement:
-    d = as_object(value, path, _REPLACED)
-    part = d.get("part")
+def _replacement(value: Any, path: str, keys: frozenset[str]) -> Replacement:
+    d = as_object(value, path, keys)
+    part, diagnosed, by = d.get("part"), d.get("diagnosed_date"), d.get("diagnosed_by")
     return Replacement(
         assembly=as_enum(required(d, "assembly", f"{path}.assembly"), f"{path}.assembly", SYSTEMS),
         part=None if part is None else as_str(part, f"{path}.part"),
         main_part=flag_or(d, "main_part", path, False),
         whole_assembly=flag_or(d, "whole_assembly", path, False),
+        status=choice_or(d, "status", path, REPLACEMENT_STATUSES, REPLACED),
+        diagnosed_date=None if diagnosed is None else as_date(diagnosed, f"{path}.diagnosed_date"),
+        diagnosed_by=None if by is None else as_enum(by, f"{path}.diagnosed_by", DIAGNOSED_BY),
     )
 
 
@@ -242,7 +251,7 @@ def _excluded_days(value: Any, event_path: str) -> ExcludedDays:
     )
 
 
-def _event(i: int, value: Any, labels: frozenset[str]) -> Event:
+def _event(i: int, value: Any, labels: frozenset[str], replaced_keys: frozenset[str]) -> Event:
     path = f"events[{i}]"
     d = as_object(value, path, _EVENT)
     problem = d.get("problem")
@@ -264,15 +273,15 @@ def _event(i: int, value: Any, labels: frozenset[str]) -> Event:
         end=end,
         odometer_km=None if odometer is None else as_int(odometer, f"{path}.odometer_km"),
         fault_found=flag_or(d, "fault_found", path, True),
-        replaced=() if replaced is None else _replacements(replaced, path),
+        replaced=() if replaced is None else _replacements(replaced, path, replaced_keys),
         resolved=flag_or(d, "resolved", path, True),
         excluded_days=_excluded_days(d.get("excluded_days"), path),
     )
 
 
-def _replacements(value: Any, event_path: str) -> tuple[Replacement, ...]:
+def _replacements(value: Any, event_path: str, keys: frozenset[str]) -> tuple[Replacement, ...]:
     path = f"{event_path}.replaced"
-    return tuple(_replacement(r, f"{path}[{j}]") for j, r in enumerate(as_list(value, path)))
+    return tuple(_replacement(r, f"{path}[{j}]", keys) for j, r in enumerate(as_list(value, path)))
 
 
 def _check_odometers(events: tuple[Event, ...], as_of: AsOf) -> None:
@@ -329,6 +338,20 @@ def _check_by_day(events: tuple[Event, ...], days: list[date]) -> None:
         pending.append(i)
 
 
+def _replaced_keys(value: Any) -> frozenset[str]:
+    """Return the keys a replaced-part item may have under the declared contract version.
+
+    Without ``contract`` a document is read as the latest version; a version-1 document has no
+    diagnosis keys, so each of its items is a done replacement (``status`` "replaced").
+    """
+    if value is None:
+        return _REPLACED
+    if type(value) is not int or value not in CONTRACT_VERSIONS:
+        names = ", ".join(str(v) for v in sorted(CONTRACT_VERSIONS))
+        raise FactsError("contract", f"must be one of: {names}", f"取值必须是：{names}")
+    return _REPLACED_V1 if value == 1 else _REPLACED
+
+
 def _regime(value: Any) -> str | None:
     if value is None:
         return None
@@ -345,7 +368,10 @@ def parse_facts(d: Any) -> Facts:
     card = _card(d.get("warranty_card"))
     problems = _problems(d.get("problems"), card)
     labels = frozenset(p.label for p in problems)
-    events = tuple(_event(i, e, labels) for i, e in enumerate(as_list(d.get("events"), "events")))
+    keys = _replaced_keys(d.get("contract"))
+    events = tuple(
+        _event(i, e, labels, keys) for i, e in enumerate(as_list(d.get("events"), "events"))
+    )
     as_of_d = as_object(required(d, "as_of", "as_of"), "as_of", _AS_OF)
     as_of = AsOf(
         date=as_date(required(as_of_d, "date", "as_of.date"), "as_of.date"),

@@ -90,6 +90,11 @@ REASONS = {
         "按指定适用{act}（购车发票日期 {invoice_date}）",
         "{act} apply as requested (purchase invoice dated {invoice_date})",
     ),
+    "regime_2022_alternative": (
+        "按 2022 年规定：购车发票日期 {invoice_date} 在 {from_2022} 之前，但故障、维修或书面要求在 {from_2022} 或之后，有的法院适用{act}",
+        "Under the 2022 text: the purchase invoice is dated {invoice_date}, before {from_2022}, but the failure, "
+        "repair or request came on or after {from_2022}, and some courts apply {act}",
+    ),
 }
 
 DELIVERY_START = (
@@ -142,9 +147,10 @@ BECAUSE = {
         "The wear part ({parts}) failed inside its own guarantee: it is replaced free of charge.",
     ),
     "early_assembly": (
-        "在起算后的早期窗口内（至 {ends_on}{km}）更换了主要零件或总成（{parts}），三包有效期仍在进行，可选择免费更换该总成。",
-        "A main part or assembly ({parts}) was replaced inside the early window (until {ends_on}{km}) and the "
-        "three-guarantee period is running: the assembly may be replaced free of charge.",
+        "在起算后的早期窗口内（至 {ends_on}{km}）主要零件或总成（{parts}）已更换或经诊断需要更换，三包有效期仍在进行，可选择免费更换该总成。",
+        "A main part or assembly ({parts}) was replaced, or found to need replacing, inside the early window "
+        "(until {ends_on}{km}) and the three-guarantee period is running: the assembly may be replaced free of "
+        "charge.",
     ),
     "backup_vehicle": (
         "包修期内单次修理时间超过 {limit} 日（最长一次 {longest} 日，含等待零部件时间），应提供备用车或合理的交通费用补偿。",
@@ -320,6 +326,14 @@ WARNINGS = {
         "{years} 年没有法定节假日数据，按周一至周五计算工作日。",
         "No holiday data for {years}: working days counted Monday to Friday.",
     ),
+    "transition_2022": (
+        "购车发票日期适用 2013 年规定，但{what} 在 {since} 或之后。2022 年规定没有过渡条款：有的法院对这类情形适用 2022 年规定，调解通常适用 2013 年规定。本评估按 2013 年规定作出，另附“按 2022 年规定”的评估供对照。",
+        "The invoice date selects the 2013 rules, but {what} on or after {since}. The 2022 rules have no "
+        "transitional clause: some courts apply the 2022 rules to such cases, mediators usually the 2013 "
+        "rules. This assessment follows the 2013 rules; the reading under the 2022 text is given beside it.",
+    ),
+    "transition_visits": ("维修记录 {which}", "visits {which}"),
+    "transition_request": ("书面要求日期 {request}", "the written request of {request}"),
     "battery_transport_2013": (
         "2013 年规定不扣除动力蓄电池运输时间（{which}）。",
         "The 2013 rules do not exclude power-battery transport time ({which}).",
@@ -349,5 +363,40 @@ SENTENCES = {
     "pending_one": (
         "另有 {n} 项救济可能在条件满足后开启，详见“还差什么才能主张更多权利”。",
         "1 further remedy could open later: see 'What would open further rights'.",
+    ),
+}
+
+#: what reading a 2013 case under the 2022 text changes (``rules.transition.differences``)
+DIFFERENCES = {
+    "repair_days": (
+        "累计修理时间达到 {before} 日可换车 → 达到 {after} 日可换车或退车",
+        "Cumulative repair time that opens replacement: {before} days → {after} days",
+    ),
+    "repeat_repairs": (
+        "同一质量问题修理达到 {before} 次可换车 → 达到 {after} 次可换车或退车",
+        "Repairs of the same problem that open replacement: {before} → {after}",
+    ),
+    "time_or_count_return": (
+        "修理时间或次数超限：只能换车（无车可换才能退车）→ 可选择换车或退车",
+        "Repair time or count exceeded: replacement only (return only without a car to supply) → "
+        "replacement or return",
+    ),
+    "first_week_days": (
+        "新增：{after} 日内需要更换发动机、变速器、动力蓄电池、行驶驱动电机或其主要零部件的，可免费换车或退车",
+        "Added: a need to replace the engine, transmission, power battery, drive motor or a main part "
+        "within {after} days opens free replacement or return",
+    ),
+    "early_assemblies": (
+        "60 日或 3000 公里内免费更换的总成：{before} → {after}",
+        "Assemblies replaced free within 60 days or 3,000 km: {before} → {after}",
+    ),
+    "rate_range": ("使用补偿系数：{before} → {after}", "Usage compensation rate: {before} → {after}"),
+    "completion_working_days": (
+        "新增：符合条件的换车、退车应在书面要求后 {after} 个工作日内完成",
+        "Added: a replacement or return must be completed within {after} working days of the request",
+    ),
+    "start_from_delivery": (
+        "期间起算：购车发票日期 → 交车日期（与发票日期不同时）",
+        "Periods run from: the invoice date → the delivery date (when it differs)",
     ),
 }

@@ -31,7 +31,7 @@ NOT_AN_OBJECT = {
 def index() -> dict[str, Any]:
     """Describe the API: the contract version and the endpoints."""
     return {
-        "contract": 1,
+        "contract": rules.CONTRACT_VERSION,
         "endpoints": [
             {
                 "method": "POST",

@@ -210,7 +210,7 @@ def test_index_describes_the_contract(client):
     response = client.get("/api/v1/")
     assert response.status_code == 200
     body = response.get_json()
-    assert body["contract"] == 1
+    assert body["contract"] == 2
     assert any(e["path"] == URL for e in body["endpoints"])
 
 

@@ -103,7 +103,7 @@ def test_shared_case_facts_file_through_the_cli(path: Path, tmp_path: Path) -> N
 
 def test_the_contract_example_gives_the_contract_example_assessment(facts, run):
     result = run(facts())
-    assert result["contract"] == 1
+    assert result["contract"] == 2
     assert result["regime"] == "2013"
     assert result["regime_reason"] == (
         "购车发票日期 2014-01-10 在 2013-10-01 之后、2022-01-01 之前，"

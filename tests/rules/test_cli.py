@@ -36,7 +36,7 @@ def test_valid_facts_exit_0_with_the_assessment(facts, run, tmp_path):
     status, out, _ = cli("assess", _write(tmp_path, facts()))
     assert status == 0
     assert out == run(facts())
-    assert (out["contract"], out["regime"]) == (1, "2013")
+    assert (out["contract"], out["regime"]) == (2, "2013")
 
 
 def test_the_output_is_utf8_json_indented_with_chinese_unescaped(facts, tmp_path):
@@ -49,7 +49,7 @@ def test_the_output_is_utf8_json_indented_with_chinese_unescaped(facts, tmp_path
     text = done.stdout.decode("utf-8")
     assert "适用" in text
     assert "\\u" not in text
-    assert text.startswith('{\n  "contract": 1,')
+    assert text.startswith('{\n  "contract": 2,')
 
 
 def test_lang_en_gives_english_explanations(facts, tmp_path):

@@ -130,4 +130,4 @@ def test_the_cli_prints_the_same_compiled_or_not(lang):
         )
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
-    assert outputs[0].count('"contract": 1') == len(files)
+    assert outputs[0].count('"contract": 2') == len(files)

@@ -447,7 +447,7 @@ def test_regime_follows_the_invoice_date_unless_forced(invoice, forced, regime):
     over = {"purchase.invoice_date": invoice, "purchase.delivery_date": invoice, "regime": forced}
     facts = f13(visit("2024-01-05", 1000), as_of=("2024-01-10", 2000), over=over)
     a = run(facts)
-    assert a["contract"] == 1
+    assert a["contract"] == 2
     assert a["regime"] == regime
     if regime is None:
         assert a["periods"] == {}
