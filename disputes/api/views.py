@@ -37,7 +37,7 @@ def index() -> dict[str, Any]:
                 "method": "POST",
                 "path": url_for("api.assessments_create"),
                 "body": "facts (contract.md)",
-                "query": {"lang": list(LANGS)},
+                "query": {"lang": list(LANGS), "article_text": ["1"], "trace": ["1"]},
                 "returns": "assessment (contract.md)",
             }
         ],
@@ -48,7 +48,10 @@ def index() -> dict[str, Any]:
 @public
 @csrf.exempt
 def assessments_create() -> Response | tuple[Response, int]:
-    """Assess the facts in the JSON body; 400 with the error object when they are invalid."""
+    """Assess the facts in the JSON body; 400 with the error object when they are invalid.
+
+    ``?article_text=1`` adds each cited article's text, ``?trace=1`` the computation.
+    """
     lang = request.args.get("lang", "zh")
     if lang not in LANGS:
         return error_response(400, f"lang must be one of: {', '.join(LANGS)}", "lang")
@@ -67,8 +70,13 @@ def assessments_create() -> Response | tuple[Response, int]:
         parsed = rules.parse_facts(facts)
     except rules.FactsError as error:
         return jsonify(error.to_dict(lang)), 400
-    assessment = rules.assess(parsed, lang=lang, holidays=bureau_holidays(current_app))
-    return _json(assessment.to_dict())
+    holidays = bureau_holidays(current_app)
+    body = rules.assess(parsed, lang=lang, holidays=holidays).to_dict()
+    if request.args.get("article_text") == "1":
+        body["article_text"] = rules.article_texts(body)
+    if request.args.get("trace") == "1":
+        body["trace"] = rules.trace(parsed, holidays=holidays)
+    return _json(body)
 
 
 def _json(body: dict[str, Any]) -> Response:
