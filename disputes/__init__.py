@@ -105,18 +105,9 @@ def _instance_secret(instance: Path) -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from disputes.admin import bp as admin_bp
-    from disputes.api import bp as api_bp
-    from disputes.auth import account_bp
-    from disputes.auth import bp as auth_bp
-    from disputes.cases import bp as cases_bp
-    from disputes.experts import bp as experts_bp
+    from disputes import admin, api, auth, cases, experts, privacy, public, staff
     from disputes.notifications import bp as notifications_bp
-    from disputes.privacy import bp as privacy_bp
-    from disputes.public import bp as public_bp
-    from disputes.staff import bp as staff_bp
 
-    for bp in (public_bp, auth_bp, account_bp, admin_bp, cases_bp, experts_bp, staff_bp, api_bp):
-        app.register_blueprint(bp)
-    app.register_blueprint(privacy_bp)
+    for room in (public, auth, admin, cases, experts, staff, api, privacy):
+        room.register(app)
     app.register_blueprint(notifications_bp)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# Imported at run time, not only for typing: cases point at users, so the User mapper must exist
+# whenever the case models are used.
+from disputes.auth.models import User
 from disputes.cases.vocabulary import (
     SYSTEM_LABELS,
     AttachmentKind,
@@ -37,9 +40,6 @@ from disputes.cases.vocabulary import (
     VehicleUse,
 )
 from disputes.db import db, str_enum, utcnow
-
-if TYPE_CHECKING:
-    from disputes.auth.models import User
 
 __all__ = [
     "SYSTEM_LABELS",

@@ -31,6 +31,7 @@ from disputes.cases import (
 )
 from disputes.cases.assessment_page import current_assessment_for_page, filed_assessment_for_page
 from disputes.cases.facts import FactsError
+from disputes.cases.form_errors import error_items
 from disputes.cases.forms import EvidenceForm, added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline, business_answers, result_of
@@ -396,8 +397,6 @@ def _render_step(draft: CaseDraft, step: int, form) -> str:
 
 def _error_items(form) -> list:
     """The form's errors in the order the page shows their fields."""
-    from disputes.public.self_check import error_items
-
     first = getattr(form, "page_order", ())
     items = error_items(form)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 from disputes.privacy.masking import FILTERS
 
@@ -11,4 +11,10 @@ bp = Blueprint("privacy", __name__, url_prefix="/account")
 for _name, _filter in FILTERS.items():
     bp.add_app_template_filter(_filter, _name)
 
-from disputes.privacy import views  # noqa: E402, F401
+
+def register(app: Flask) -> None:
+    """Load the room's views and register its blueprint: views load here rather than with the
+    package, so importing the room's models never pulls in its views (and their imports)."""
+    from disputes.privacy import views  # noqa: F401
+
+    app.register_blueprint(bp)

@@ -1,7 +1,13 @@
 """No-login pages: the home page and the public self-check."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("public", __name__)
 
-from disputes.public import self_check, views  # noqa: E402,F401
+
+def register(app: Flask) -> None:
+    """Load the room's views and register its blueprint: views load here rather than with the
+    package, so importing the room's models never pulls in its views (and their imports)."""
+    from disputes.public import self_check, views  # noqa: F401
+
+    app.register_blueprint(bp)

@@ -1,7 +1,13 @@
 """The staff room: blueprint at /staff."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from disputes.staff import views  # noqa: E402,F401
+
+def register(app: Flask) -> None:
+    """Load the room's views and register its blueprint: views load here rather than with the
+    package, so importing the room's models never pulls in its views (and their imports)."""
+    from disputes.staff import views  # noqa: F401
+
+    app.register_blueprint(bp)

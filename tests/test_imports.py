@@ -1,0 +1,199 @@
+"""Module structure: every module imports on its own in a fresh interpreter (no import cycles),
+and rooms import each other only in the house-style order (style.md §2)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Room order, lowest first: a room may import the rooms before it, never those after it.
+ROOM_ORDER = ("auth", "cases", "experts", "staff")
+#: Rooms that sit on top of the ordered ones; no ordered room imports them. (privacy is
+#: beside them all: its masking, metadata and access log serve every room.)
+TOP_ROOMS = frozenset({"admin", "api", "public"})
+#: What a room keeps to itself: another room may import its models, queries and services.
+PRIVATE_MODULES = ("views", "forms")
+#: Known exceptions: (importing module, imported module) and why.
+ALLOWED = {
+    # style.md §5: the self-check shares the filing wizard's forms instead of copying them.
+    ("disputes.public.self_check", "disputes.cases.forms"),
+    # The consumer's case page lists the released opinions and lets the assigned expert open
+    # its files: cases reads the experts' tables, importing them inside the functions.
+    ("disputes.cases.queries", "disputes.experts.models"),
+    ("disputes.cases.queries", "disputes.experts.queries"),
+    # Opening a case by its number sends an expert to the experts room's page of that case.
+    ("disputes.cases.views", "disputes.experts.queries"),
+}
+
+#: Imports each module named on stdin in a forked child of an interpreter that has loaded the
+#: third-party packages the project uses (found by a first child importing everything) but no
+#: project module, and prints the ones that failed with their error.
+_PROBE = r"""
+import importlib, json, os, sys, traceback
+
+OURS = ("disputes", "rules")
+
+
+def in_child(names):
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            for name in names:
+                importlib.import_module(name)
+            others = sorted(m for m in sys.modules if m.split(".")[0] not in OURS)
+            os.write(write, json.dumps(others).encode())
+        except BaseException:
+            os.write(write, traceback.format_exc().encode())
+            os._exit(1)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        output = pipe.read().decode()
+    return os.waitpid(pid, 0)[1] == 0, output
+
+
+modules = json.load(sys.stdin)
+ok, loaded = in_child(modules)
+for name in json.loads(loaded) if ok else ():
+    try:
+        importlib.import_module(name)
+    except BaseException:
+        pass
+assert not [m for m in sys.modules if m.split(".")[0] in OURS]
+failed = {}
+for name in modules:
+    ok, output = in_child([name])
+    if not ok:
+        failed[name] = output.strip().splitlines()[-1]
+print(json.dumps(failed))
+"""
+
+
+def project_modules() -> list[str]:
+    """Return the dotted names of every module in disputes/ and rules/ (no command-line mains)."""
+    names = []
+    for package in ("disputes", "rules"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__main__":
+                continue
+            if parts[-1] == "__init__":
+                parts.pop()
+            names.append(".".join(parts))
+    return names
+
+
+def imports_of(path: Path) -> set[str]:
+    """Return every disputes module `path` imports (at the top or inside a function)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            # `from disputes.cases import views` imports the module disputes.cases.views,
+            # `from disputes.cases.models import Case` the module disputes.cases.models.
+            found |= {
+                f"{node.module}.{alias.name}"
+                if is_module(f"{node.module}.{alias.name}")
+                else node.module
+                for alias in node.names
+            }
+    return {name for name in found if name.split(".")[0] == "disputes"}
+
+
+def is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def room_of(module: str) -> str | None:
+    """Return the room (a package directly under disputes/) that `module` belongs to."""
+    parts = module.split(".")
+    return (
+        parts[1]
+        if len(parts) > 1
+        and is_module(".".join(parts[:2]))
+        and (ROOT / "disputes" / parts[1] / "__init__.py").exists()
+        else None
+    )
+
+
+def is_private(module: str) -> bool:
+    last = module.split(".")[-1]
+    return last in PRIVATE_MODULES or last.endswith("_views")
+
+
+def violations(importer: str, imported: str) -> list[str]:
+    """Name the house-style rules that `importer` importing `imported` breaks."""
+    mine, theirs = room_of(importer), room_of(imported)
+    if mine is None or theirs is None or mine == theirs or (importer, imported) in ALLOWED:
+        return []
+    broken = []
+    if mine in ROOM_ORDER and theirs in TOP_ROOMS:
+        broken.append(f"{mine} is below {theirs}")
+    if (
+        mine in ROOM_ORDER
+        and theirs in ROOM_ORDER
+        and ROOM_ORDER.index(theirs) > ROOM_ORDER.index(mine)
+    ):
+        broken.append(f"{mine} is below {theirs}")
+    if is_private(imported):
+        broken.append(f"{imported} belongs to {theirs}")
+    if importer.split(".")[-1] == "models" and is_private(imported):
+        broken.append("models import views")
+    return broken
+
+
+def test_every_module_imports_on_its_own():
+    modules = project_modules()
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        input=json.dumps(modules),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
+
+    assert len(modules) > 100
+    assert json.loads(done.stdout) == {}
+
+
+def test_rooms_import_each_other_in_the_house_order():
+    broken = {
+        (importer, imported): problems
+        for path in sorted((ROOT / "disputes").rglob("*.py"))
+        for importer in [".".join(path.relative_to(ROOT).with_suffix("").parts)]
+        for imported in sorted(imports_of(path))
+        if (problems := violations(importer, imported))
+    }
+
+    assert broken == {}
+
+
+def test_the_order_check_catches_upward_and_private_imports():
+    assert violations("disputes.auth.views", "disputes.experts.queries")
+    assert violations("disputes.cases.services", "disputes.staff.services")
+    assert violations("disputes.experts.models", "disputes.admin.services")
+    assert violations("disputes.staff.views", "disputes.experts.forms")
+    assert violations("disputes.staff.services", "disputes.cases.views")
+    assert violations("disputes.experts.services", "disputes.cases.panel_views") != []
+    assert violations("disputes.experts.services", "disputes.cases.queries") == []
+    assert violations("disputes.admin.views", "disputes.experts.services") == []
+
+
+def test_no_exception_is_left_over():
+    used = {
+        (".".join(path.relative_to(ROOT).with_suffix("").parts), imported)
+        for path in (ROOT / "disputes").rglob("*.py")
+        for imported in imports_of(path)
+    }
+
+    assert ALLOWED - used == set()
