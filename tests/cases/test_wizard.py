@@ -583,3 +583,13 @@ def test_a_draft_saved_with_the_year_9999_is_reviewed_and_submitted_without_a_50
     assert "下面几步还有需要补充或修改的地方" in page(submit)
     assert f'href="{step_url(draft_id, 5)}"' in page(submit)
     assert saved(app, draft_id).submitted_case_id is None
+
+
+def test_steps_5_and_6_tell_what_the_expert_will_not_see(client, draft_id):
+    claim = page(client.get(step_url(draft_id, 5)))
+    files = page(client.get(step_url(draft_id, 6)))
+
+    assert "技术专家会读到这段话，其中的电话、证件号和您的姓名会被遮盖" in claim
+    assert 'id="evidence-privacy"' in files
+    assert "技术专家看不到文件名" in files
+    assert "身份证等只用于核实身份的材料，工作人员不会提供给专家" in files
