@@ -17,7 +17,8 @@ DRAFTS, FILES_PER_DRAFT = 3, 6  # 18 files, 180 MB
 
 
 def random_files_on_drafts(owner_id: int) -> int:
-    """Put 18 files of 10 MB of random bytes (one file, hard-linked) on 3 drafts; return the total."""
+    """Put 18 files of 10 MB of random bytes (one file, hard-linked) on 3 drafts; return the
+    total."""
     root = uploads.upload_root()
     root.mkdir(parents=True, exist_ok=True)
     source = root / "random.pdf"
