@@ -171,9 +171,11 @@ def _case_page(
     case: Case,
     refused: TransitionForm | None = None,
     revision: tuple[int, RevisionRequestForm] | None = None,
+    response: BusinessResponseForm | None = None,
 ) -> str:
     """Render the case page; `refused` is a move's form shown again with its errors, `revision`
-    an opinion's id and its revision request shown again with the errors."""
+    an opinion's id and its revision request shown again with the errors, `response` the
+    business's response as typed, with its errors."""
     file = queries.get_case_file(case)
     assessment, assessment_error = current_assessment_for_page(case)
     clock = deadlines.open_clock(case)
@@ -194,7 +196,7 @@ def _case_page(
         refused=refused,
         revision=revision,
         note_form=NoteForm(),
-        response_form=BusinessResponseForm(),
+        response_form=response or BusinessResponseForm(),
         outcome_form=OutcomeForm(),
     )
     if access_log.record_view(case, current_user):  # full contact details: personal_data.viewed
@@ -293,9 +295,11 @@ def case_note(case_id: int):
 @bp.route("/cases/<int:case_id>/responses", methods=["POST"])
 @role_required("staff")
 def case_response(case_id: int):
-    """Record the business's response."""
+    """Record the business's response; bad input comes back in the form, next to its field."""
     case = load_case(case_id)
     form = BusinessResponseForm()
+    if not form.validate_on_submit():
+        return _case_page(case, response=form), 400
     return _save(
         case,
         form,
