@@ -44,6 +44,11 @@ SIGNATURES: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {
     "image/png": ((b"\x89PNG\r\n\x1a\n",), (".png",)),
 }
 TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+#: Longest original name kept, in UTF-8 bytes: the most a file system allows for a name, so the
+#: file keeps its name when the consumer or an expert saves it.
+MAX_NAME_BYTES = 255
+#: A longer "extension" is part of the name, not a type to keep.
+MAX_EXTENSION_BYTES = 16
 
 
 class UploadError(Exception):
@@ -152,10 +157,24 @@ def declared_type(filename: str) -> str | None:
 
 def clean_name(filename: str) -> str:
     """Return the file's own name without folders and without control or direction-changing
-    characters (NUL cannot be stored; U+202E makes "gnp.exe" read as "exe.png")."""
+    characters (NUL cannot be stored; U+202E makes "gnp.exe" read as "exe.png"), shortened to
+    MAX_NAME_BYTES."""
     name = Path(filename.replace("\\", "/")).name
     name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
-    return name.strip()[:255] or "file"
+    return shorten_name(name.strip()) or "file"
+
+
+def shorten_name(name: str) -> str:
+    """Cut a name's stem so the name fits MAX_NAME_BYTES in UTF-8, keeping its extension (the
+    file's type is checked against it) and never splitting a character."""
+    if len(name.encode()) <= MAX_NAME_BYTES:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    ending = dot + extension
+    if not stem or len(ending.encode()) > MAX_EXTENSION_BYTES:
+        stem, ending = name, ""
+    room = MAX_NAME_BYTES - len(ending.encode())
+    return stem.encode()[:room].decode(errors="ignore").rstrip() + ending
 
 
 def check_file(file_storage: FileStorage) -> tuple[bytes, str, str]:

@@ -59,3 +59,30 @@ def test_a_relative_upload_folder_is_inside_the_instance_folder(app):
     app.config["UPLOAD_FOLDER"] = "uploads"
     with app.app_context():
         assert uploads.upload_root() == uploads.Path(app.instance_path) / "uploads"
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        pytest.param("A" * 1000 + ".pdf", "A" * 251 + ".pdf", id="ascii"),
+        pytest.param("发" * 300 + ".PDF", "发" * 83 + ".PDF", id="chinese-never-split"),
+        pytest.param("A" * 251 + ".pdf", "A" * 251 + ".pdf", id="exactly-255-bytes"),
+        pytest.param("B" * 300, "B" * 255, id="no-extension"),
+        pytest.param("a." + "x" * 300, "a." + "x" * 253, id="no-real-extension"),
+    ],
+)
+def test_a_long_name_is_shortened_to_255_bytes_keeping_its_extension(name, kept):
+    assert uploads.clean_name(name) == kept
+    assert len(kept.encode()) <= uploads.MAX_NAME_BYTES
+
+
+def test_a_pdf_with_a_1000_character_name_is_stored_under_a_shortened_name(app):
+    storage = FileStorage(io.BytesIO(PDF), filename="维修记录" * 250 + ".pdf")
+
+    with app.app_context():
+        content, content_type, name = uploads.check_file(storage)
+
+    assert content_type == "application/pdf"
+    assert name.startswith("维修记录")
+    assert name.endswith("记.pdf")
+    assert len(name.encode()) <= 255
