@@ -9,7 +9,14 @@ from rules.native import activate
 
 COMPILED = activate(__path__)
 
-from rules.articles import ARTICLES, Article, article_text, article_texts, cited  # noqa: E402
+from rules.articles import (  # noqa: E402
+    ARTICLES,
+    Article,
+    article_text,
+    article_texts,
+    basis_for,
+    cited,
+)
 from rules.assessment import (  # noqa: E402  (after activate: may load compiled code)
     CONTRACT_VERSION,
     Assessment,
@@ -37,6 +44,7 @@ __all__ = [
     "article_text",
     "article_texts",
     "assess",
+    "basis_for",
     "cited",
     "is_workday",
     "parse_calendar",

@@ -171,6 +171,8 @@ EXPECTED: dict[str, Row] = {
     # --- end privacy rows
     "public.contact": Row(everyone()),
     "public.home": Row(everyone()),
+    "public.law": Row(everyone()),
+    "public.law_article": Row(everyone(404), args={"basis_id": "missing"}),
     "public.privacy": Row(everyone()),
     "public.self_check": Row(everyone()),
     # --- staff room (issue 6): POSTs aim at a missing case, so staff get 404 and nothing changes.

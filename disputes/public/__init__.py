@@ -1,4 +1,4 @@
-"""No-login pages: the home page and the public self-check."""
+"""No-login pages: the home page, the public self-check and the law's text."""
 
 from flask import Blueprint, Flask
 
@@ -8,6 +8,6 @@ bp = Blueprint("public", __name__)
 def register(app: Flask) -> None:
     """Load the room's views and register its blueprint: views load here rather than with the
     package, so importing the room's models never pulls in its views (and their imports)."""
-    from disputes.public import self_check, views  # noqa: F401
+    from disputes.public import law, self_check, views  # noqa: F401
 
     app.register_blueprint(bp)
