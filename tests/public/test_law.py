@@ -115,7 +115,19 @@ def rich_2022() -> dict:
     )
 
 
-@pytest.mark.parametrize("facts", [rich_2013, rich_2022], ids=["2013", "2022"])
+def into_2022() -> dict:
+    """A 2013 car whose repairs fall in 2022: the 2022 reading is shown beside (alternatives)."""
+    return f13(
+        *visits(5, 2, 9000, year=2022),
+        problems={"P1": problem("electrical")},
+        as_of=("2022-08-01", 16000),
+        over={"purchase.invoice_date": "2021-06-01", "purchase.delivery_date": "2021-06-01"},
+    )
+
+
+@pytest.mark.parametrize(
+    "facts", [rich_2013, rich_2022, into_2022], ids=["2013", "2022", "2013-into-2022"]
+)
 def test_every_basis_id_the_assessment_shows_links_to_its_article(app, facts):
     with app.test_request_context("/self-check"):
         shown = assessment_for_page(copy.deepcopy(facts()))
@@ -130,10 +142,23 @@ def test_every_basis_id_the_assessment_shows_links_to_its_article(app, facts):
         assert basis in rules.ARTICLES
     # the remedies', thresholds', windows' and deadlines' bases are all on the page
     assert set(rules.cited(shown)) <= set(found.shown)
+    for alt in shown.get("alternatives") or ():  # the 2022 reading beside a 2013 one
+        assert {r["basis"] for r in alt["remedies"]} <= {b for b, _ in found.linked}
 
 
 def test_the_self_check_page_links_its_bases(client, example_form):
     page = client.post(URL, data=example_form | {"action": "assess"}).get_data(as_text=True)
     found = links_in(page)
     assert found.linked
+    assert sorted(b for b, _ in found.linked) == sorted(found.shown)
+
+
+def test_the_expert_side_panel_links_its_bases(app):
+    filed = assessment_for_page(copy.deepcopy(rich_2013()))
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% include "experts/_compare.html" %}', filed_assessment=filed, recomputed=filed
+        )
+    found = links_in(html)
+    assert found.shown
     assert sorted(b for b, _ in found.linked) == sorted(found.shown)
