@@ -58,6 +58,16 @@ class Defaults:
     RATELIMIT_LOGIN_FAILURES = "5 per 15 minutes; 10 per 2 hours; 20 per day"
     #: Hours a new account's one-time link (to set the first password) stays valid.
     INVITATION_VALID_HOURS = 72
+    #: Forgotten passwords (auth/recovery.py): minutes a mailed reset link and a texted 6-digit
+    #: code stay valid, and wrong codes allowed before a code is spent.
+    PASSWORD_RESET_LINK_MINUTES = 30
+    PASSWORD_RESET_CODE_MINUTES = 10
+    PASSWORD_RESET_CODE_ATTEMPTS = 5
+    #: Requests for a reset: per client IP, and per client IP and login typed (POST only).
+    RATELIMIT_FORGOT = "5 per minute; 20 per hour"
+    RATELIMIT_FORGOT_LOGIN = "3 per hour"
+    #: Reset codes typed, per client IP (POST only).
+    RATELIMIT_RESET_CODE = "10 per minute"
     WTF_CSRF_TIME_LIMIT = None
     #: Prefix of case numbers, as in SJZ-2025-000123.
     CASE_NUMBER_PREFIX = "SJZ"
@@ -115,8 +125,13 @@ class Defaults:
     OUTBOX_BACKOFF_SECONDS = 30
     OUTBOX_BACKOFF_MAX_SECONDS = 3600
     OUTBOX_LEASE_SECONDS = 300
+    #: How e-mail leaves (notifications/channels.py MAIL_BACKENDS): "smtp" sends to MAIL_SERVER,
+    #: "console" logs each mail, "file" appends it to MAIL_FILE inside instance/. None: "smtp"
+    #: when MAIL_SERVER is set, else "console" (so `make run` needs no mail server).
+    MAIL_BACKEND: str | None = None
+    MAIL_FILE = "mail-outbox.jsonl"
     #: SMTP server for e-mail (MAIL_USE_TLS: STARTTLS; MAIL_USE_SSL: SMTPS).
-    MAIL_SERVER = "localhost"
+    MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_USE_TLS = False
     MAIL_USE_SSL = False

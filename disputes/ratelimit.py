@@ -1,5 +1,5 @@
-"""Request rate limits (Flask-Limiter) on the endpoints worth hammering: login, registration and
-the public assessment API.
+"""Request rate limits (Flask-Limiter) on the endpoints worth hammering: login, registration, the
+forgotten-password requests and codes, and the public assessment API.
 
 Each app gets its own Limiter, built from its config (RATELIMIT_* in config.py): counters live
 in Redis when REDIS_URL (or RATELIMIT_STORAGE_URI) names it, shared by every worker, and in the
@@ -9,8 +9,9 @@ count POSTs per client IP (behind a proxy, set PROXY_FIX so the IP is the client
 logins are also counted per client IP and login, in windows that grow longer (RATELIMIT_LOGIN_
 FAILURES), so guessing one account's password slows down while its owner, from another address,
 is not locked out by it. A wrong password re-entered to sign an opinion counts in the same windows,
-so the signing form is no way around them. A refusal is a 429: the error page in HTML, or the API's
-error JSON under /api/.
+so the signing form is no way around them. Reset requests are also counted per login typed, from
+whatever address (RATELIMIT_FORGOT_LOGIN), so nobody floods one person's mailbox. A refusal is
+a 429: the error page in HTML, or the API's error JSON under /api/.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ LIMITED_ENDPOINTS = {
     "auth.login": "RATELIMIT_LOGIN",
     "auth.register": "RATELIMIT_REGISTER",
     "api.assessments_create": "RATELIMIT_ASSESSMENTS",
+    "auth.forgot": "RATELIMIT_FORGOT",
+    "auth.reset_code": "RATELIMIT_RESET_CODE",
 }
 #: Views of a signed-in user that check their password again (they call count_wrong_password).
 PASSWORD_CHECKS = ("experts.opinion_edit",)
@@ -60,6 +63,12 @@ def login_key(login: str) -> str:
 def client_and_login() -> str:
     """The login form's key: this client and the login typed."""
     return login_key(request.form.get("identifier", ""))
+
+
+def login_asked_to_reset() -> str:
+    """The reset requests' key: the login typed, from any address (so nobody floods one
+    account's mailbox or phone from many)."""
+    return "reset|" + login_key(request.form.get("identifier", "")).split("|", 1)[1]
 
 
 def client_and_account() -> str:
@@ -109,6 +118,9 @@ def init_app(app: Flask) -> Limiter:
         methods=["POST"],
         deduct_when=lambda response: response.status_code == 200,
     )(app.view_functions["auth.login"])
+    app.view_functions["auth.forgot"] = limiter.limit(
+        app.config["RATELIMIT_FORGOT_LOGIN"], key_func=login_asked_to_reset, methods=["POST"]
+    )(app.view_functions["auth.forgot"])
     for endpoint in PASSWORD_CHECKS:
         app.view_functions[endpoint] = limiter.shared_limit(
             failures,

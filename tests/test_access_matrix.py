@@ -83,10 +83,13 @@ API_FACTS = {
 EXPECTED: dict[str, Row] = {
     "api.assessments_create": Row(everyone(), method="POST", data=API_FACTS, as_json=True),
     "api.index": Row(everyone()),
+    "auth.forgot": Row(everyone()),
     "auth.invitation": Row(everyone(404), args={"token": "missing"}),
     "auth.login": Row(LANDINGS),
     "auth.logout": Row(everyone(To("public.home")), method="POST"),
     "auth.register": Row(LANDINGS),
+    "auth.reset_code": Row(everyone()),
+    "auth.reset_link": Row(everyone(404), args={"token": "missing"}),
     # --- issue 7, auth: one's own password; the admin room's user administration (staff: 403).
     "auth_account.password": Row(gated(CONSUMER, EXPERT, STAFF)),
     "admin.change_role": Row(gated(ADMIN, ok=404), args={"user_id": "missing"}),

@@ -119,3 +119,59 @@ class InvitationForm(BaseForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class ForgotPasswordForm(BaseForm):
+    """Ask for a way back in: a link to an e-mail login, a code to a mobile login."""
+
+    identifier = StringField(
+        _l("手机号或电子邮箱"),
+        validators=[DataRequired(_l("请填写手机号或电子邮箱。")), Length(max=254)],
+        description=_l("填写登录用的手机号或电子邮箱：电子邮箱将收到重设链接，手机将收到验证码。"),
+        render_kw={"autocomplete": "username"},
+    )
+
+
+class PasswordResetForm(BaseForm):
+    """Choose a new password through a mailed reset link."""
+
+    password = PasswordField(
+        _l("新密码"),
+        validators=[DataRequired(_l("请填写新密码。"))],
+        description=PASSWORD_RULES,
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("确认新密码"),
+        validators=[
+            DataRequired(_l("请再次填写新密码。")),
+            EqualTo("password", message=_l("两次填写的密码不一致。")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(_l(problem))
+
+
+class PasswordResetCodeForm(PasswordResetForm):
+    """Choose a new password with the code texted to one's mobile."""
+
+    mobile = StringField(
+        _l("手机号"),
+        validators=[
+            DataRequired(_l("请填写手机号。")),
+            Regexp(MOBILE_RE.pattern, message=_l("手机号应为 11 位数字。")),
+        ],
+        render_kw={"autocomplete": "tel", "inputmode": "numeric"},
+    )
+    code = StringField(
+        _l("验证码"),
+        validators=[
+            DataRequired(_l("请填写验证码。")),
+            Regexp(r"^\s*\d{6}\s*$", message=_l("验证码为 6 位数字。")),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )

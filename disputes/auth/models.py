@@ -105,3 +105,32 @@ class Invitation(db.Model):
     def is_usable(self, now: datetime) -> bool:
         """Tell whether the link may still set a password."""
         return self.used_at is None and self.expires_at > now
+
+
+class PasswordReset(db.Model):
+    """A forgotten password's way back: a link mailed to the e-mail address or a 6-digit code
+    texted to the mobile, short-lived and good for one reset."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: "email" (a link) or "sms" (a code).
+    channel: Mapped[str] = mapped_column(String(10))
+    #: SHA-256 (hex) of the link's token, or HMAC-SHA256 of the code under SECRET_KEY; the secret
+    #: itself is only in the message sent.
+    secret_hash: Mapped[str] = mapped_column(String(64), index=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    #: Wrong codes typed against this reset (at PASSWORD_RESET_CODE_ATTEMPTS it is spent).
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<PasswordReset {self.id} user={self.user_id} {self.channel}>"
+
+    def is_usable(self, now: datetime) -> bool:
+        """Tell whether this reset may still set a password."""
+        return self.used_at is None and self.expires_at > now

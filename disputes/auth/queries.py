@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, or_
 
-from disputes.auth.models import Invitation, Role, User
+from disputes.auth.models import Invitation, PasswordReset, Role, User
 from disputes.db import db
 
 
@@ -65,3 +65,26 @@ def search_users(q: str = "") -> Select[tuple[User]]:
 def get_invitation(token_hash: str) -> Invitation | None:
     """Return the invitation whose token hashes to `token_hash`, or None."""
     return db.session.scalar(db.select(Invitation).where(Invitation.token_hash == token_hash))
+
+
+def get_password_reset(secret_hash: str, channel: str) -> PasswordReset | None:
+    """Return the reset on `channel` whose secret hashes to `secret_hash`, or None."""
+    return db.session.scalar(
+        db.select(PasswordReset).where(
+            PasswordReset.secret_hash == secret_hash, PasswordReset.channel == channel
+        )
+    )
+
+
+def list_open_password_resets(user_id: int, channel: str) -> list[PasswordReset]:
+    """List `user_id`'s unused resets on `channel`, newest first."""
+    stmt = (
+        db.select(PasswordReset)
+        .where(
+            PasswordReset.user_id == user_id,
+            PasswordReset.channel == channel,
+            PasswordReset.used_at.is_(None),
+        )
+        .order_by(PasswordReset.id.desc())
+    )
+    return list(db.session.scalars(stmt))

@@ -1,5 +1,6 @@
-"""Views of the auth room: login, logout, consumer registration (rate limits: ratelimit.py) and the
-one-time link that lets a new account's owner set their password."""
+"""Views of the auth room: login, logout, consumer registration (rate limits: ratelimit.py), the
+one-time link that lets a new account's owner set their password, and the way back in after a
+forgotten password (auth/recovery.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from disputes.access import public, redirect_to_landing, safe_next
-from disputes.auth import bp, invitations, services
-from disputes.auth.forms import InvitationForm, LoginForm, RegistrationForm
+from disputes.auth import bp, invitations, recovery, services
+from disputes.auth.forms import (
+    ForgotPasswordForm,
+    InvitationForm,
+    LoginForm,
+    PasswordResetCodeForm,
+    PasswordResetForm,
+    RegistrationForm,
+)
+from disputes.auth.queries import normalise_mobile
 from disputes.auth.sessions import rotate_session
 from disputes.db import db
 from disputes.formatting import N_
@@ -21,6 +30,9 @@ REGISTERED = N_(
     "如该手机号或电子邮箱此前未注册，账户已开设，请用刚设置的密码登录；"
     "如已注册过，请用原来的密码登录，忘记密码请联系我们。"
 )
+#: The session key holding the mobile number a reset code was asked for.
+RESET_MOBILE_KEY = "reset_mobile"
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _start_session(user: Any) -> None:
@@ -120,3 +132,75 @@ def invitation(token: str) -> Any:
     form.password.data = form.confirm.data = ""
     page = render_template("auth/invitation.html", form=form, user=found.user)
     return page, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@public
+def forgot() -> Any:
+    """Ask for a reset link (e-mail login) or code (mobile login); the answer is the same whether
+    or not the login has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        identifier = form.identifier.data.strip()
+        recovery.request_reset(identifier)
+        db.session.commit()
+        if "@" in identifier:
+            return render_template("auth/forgot_sent.html", email=identifier), 200, NO_STORE
+        session[RESET_MOBILE_KEY] = normalise_mobile(identifier)
+        flash(_("如该手机号已注册，验证码已发送，请在有效期内填写。"), "info")
+        return redirect(url_for("auth.reset_code"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_link(token: str) -> Any:
+    """Set a new password through the mailed link (once); every session of the account ends."""
+    found = recovery.get_usable_link(token)
+    if found is None:
+        return render_template("auth/reset_invalid.html"), 404, NO_STORE
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        try:
+            recovery.complete_reset(found, form.password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            form.password.errors.append(_(error.message))
+        else:
+            db.session.commit()
+            return _reset_done()
+    form.password.data = form.confirm.data = ""
+    return render_template("auth/reset.html", form=form), 200, NO_STORE
+
+
+@bp.route("/reset/code", methods=["GET", "POST"])
+@public
+def reset_code() -> Any:
+    """Set a new password with the texted code; a wrong code counts against it."""
+    form = PasswordResetCodeForm()
+    if request.method == "GET" and not form.mobile.data:
+        form.mobile.data = session.get(RESET_MOBILE_KEY, "")
+    if form.validate_on_submit():
+        found = recovery.check_code(form.mobile.data, form.code.data)
+        if found is None:
+            db.session.commit()  # the wrong try counts
+            form.code.errors.append(_("验证码不正确或已失效，请重新获取。"))
+        else:
+            try:
+                recovery.complete_reset(found, form.password.data)
+            except services.AccountError as error:
+                db.session.rollback()
+                form.password.errors.append(_(error.message))
+            else:
+                db.session.commit()
+                session.pop(RESET_MOBILE_KEY, None)
+                return _reset_done()
+    form.password.data = form.confirm.data = form.code.data = ""
+    return render_template("auth/reset_code.html", form=form), 200, NO_STORE
+
+
+def _reset_done() -> Any:
+    """After a reset: whoever was signed in here is signed out; log in with the new password."""
+    logout_user()
+    flash(_("密码已重设，所有设备上的登录均已失效，请用新密码登录。"), "success")
+    return redirect(url_for("auth.login"))

@@ -1,8 +1,11 @@
 """How an outbox message leaves: e-mail over SMTP (stdlib smtplib) and SMS through a gateway.
 
-SMS gateways form a registry (SMS_BACKEND names one): "console" logs the message, "file"
-appends it as a JSON line to SMS_FILE inside the instance folder. A provider adapter is one more
-class with send(number, text, reference) registered in SMS_GATEWAYS.
+Both are registries. MAIL_BACKEND names the mail one: "smtp" sends to MAIL_SERVER, "console"
+logs the mail and "file" appends it as a JSON line to MAIL_FILE (unset: "smtp" when MAIL_SERVER
+is set, else "console", so a development site marks its mails sent instead of retrying a server
+that is not there). SMS_BACKEND names the gateway: "console" logs the text, "file" appends it to
+SMS_FILE. A provider adapter is one more class with send(number, text, reference) registered in
+SMS_GATEWAYS. Relative files are inside the instance folder.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
+from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from flask import current_app
 
@@ -22,16 +26,21 @@ from disputes.notifications.models import Channel, OutboxMessage
 log = logging.getLogger(__name__)
 
 
-def send_email(message: OutboxMessage) -> None:
-    """Send one e-mail through MAIL_SERVER; its Message-ID carries the idempotency key."""
-    config = current_app.config
+def build_email(message: OutboxMessage) -> EmailMessage:
+    """Write the outbox message as a mail; its Message-ID carries the idempotency key."""
     mail = EmailMessage()
     mail["Subject"] = message.subject
-    mail["From"] = config["MAIL_DEFAULT_SENDER"]
+    mail["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     mail["To"] = message.address
     mail["Message-ID"] = make_msgid(idstring=message.idempotency_key.replace(":", "."))
     mail["X-Idempotency-Key"] = message.idempotency_key
     mail.set_content(message.body)
+    return mail
+
+
+def send_smtp(mail: EmailMessage) -> None:
+    """Send one mail through MAIL_SERVER."""
+    config = current_app.config
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     with smtp_class(
         config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
@@ -41,6 +50,46 @@ def send_email(message: OutboxMessage) -> None:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(mail)
+
+
+def log_email(mail: EmailMessage) -> None:
+    """Log the mail instead of sending it (development default)."""
+    log.warning("mail to %s: %s\n%s", mail["To"], mail["Subject"], mail.get_content())
+
+
+def append_email(mail: EmailMessage) -> None:
+    """Append the mail as a JSON line to MAIL_FILE, which demos and tests read back."""
+    record = {
+        "to": mail["To"],
+        "subject": mail["Subject"],
+        "body": mail.get_content(),
+        "reference": mail["X-Idempotency-Key"],
+    }
+    _append_line(current_app.config["MAIL_FILE"], record)
+
+
+MAIL_BACKENDS: dict[str, Callable[[EmailMessage], None]] = {
+    "smtp": send_smtp,
+    "console": log_email,
+    "file": append_email,
+}
+
+
+def mail_backend_name(config: Mapping[str, Any]) -> str:
+    """The mail backend in use: MAIL_BACKEND, else "smtp" with a MAIL_SERVER, else "console"."""
+    return config.get("MAIL_BACKEND") or ("smtp" if config.get("MAIL_SERVER") else "console")
+
+
+def send_email(message: OutboxMessage) -> None:
+    """Send one e-mail through the configured mail backend."""
+    MAIL_BACKENDS[mail_backend_name(current_app.config)](build_email(message))
+
+
+def _append_line(filename: str, record: dict[str, Any]) -> None:
+    path = Path(current_app.instance_path) / filename
+    line = json.dumps(record, ensure_ascii=False)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(line + "\n")
 
 
 class SmsGateway(Protocol):
@@ -61,10 +110,8 @@ class FileGateway:
     and tests read back."""
 
     def send(self, number: str, text: str, reference: str) -> None:
-        path = Path(current_app.instance_path) / current_app.config["SMS_FILE"]
-        line = json.dumps({"to": number, "text": text, "reference": reference}, ensure_ascii=False)
-        with path.open("a", encoding="utf-8") as out:
-            out.write(line + "\n")
+        record = {"to": number, "text": text, "reference": reference}
+        _append_line(current_app.config["SMS_FILE"], record)
 
 
 SMS_GATEWAYS: dict[str, type[SmsGateway]] = {"console": ConsoleGateway, "file": FileGateway}

@@ -74,6 +74,19 @@ MESSAGES: dict[str, MessageTemplate] = {
     "staff_info_received": MessageTemplate(
         N_("消费者已补充材料：%(number)s"), N_("案件 %(number)s 的消费者已补充材料，请恢复审查。")
     ),
+    "password_reset_link": MessageTemplate(
+        N_("重设密码"),
+        N_(
+            "有人为您的账户申请了重设密码。请在 %(minutes)s 分钟内打开以下链接"
+            "设置新密码（只能使用一次）：\n%(link)s\n如非本人操作，请忽略本邮件，您的密码不会改变。"
+        ),
+        legal=True,
+    ),
+    "password_reset_code": MessageTemplate(
+        N_("重设密码验证码"),
+        N_("您的重设密码验证码为 %(code)s，%(minutes)s 分钟内有效。如非本人操作，请忽略。"),
+        legal=True,
+    ),
 }
 
 #: The page a recipient of each role opens for a case.
@@ -113,8 +126,13 @@ def external_case_link(role: str, case_id: int | None) -> str | None:
     endpoint = CASE_PAGES.get(role)
     if endpoint is None or case_id is None:
         return None
+    return external_url(endpoint, case_id=case_id)
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """Return the absolute URL of `endpoint` under PUBLIC_BASE_URL (outside any request)."""
     base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
     )
-    return adapter.build(endpoint, {"case_id": case_id}, force_external=True)
+    return adapter.build(endpoint, values, force_external=True)

@@ -71,6 +71,37 @@ def _outbox_row(
     )
 
 
+def send_secret(
+    user: User, kind: str, params: dict[str, Any], channel: Channel, reference: str
+) -> OutboxMessage | None:
+    """Write a message that carries a secret (a reset link or code) to the outbox only, to
+    `user`'s address on `channel`, whatever their channel choices; None when they have none.
+
+    No inbox row is written, so the secret is not kept where a session could read it;
+    `reference` (e.g. the reset's id) makes the idempotency key.
+    """
+    address = _address(user, channel)
+    if not address:
+        return None
+    zh = messages.render_in(kind, params, "zh")
+    if channel == Channel.sms:
+        subject, body = zh.subject, zh.body
+    else:
+        en = messages.render_in(kind, params, "en")
+        subject, body = f"{zh.subject} / {en.subject}", f"{zh.body}\n\n{en.body}"
+    row = OutboxMessage(
+        channel=channel,
+        address=address,
+        subject=subject[:200],
+        body=body,
+        idempotency_key=f"{kind}:{reference}:{channel}:{address}",
+    )
+    db.session.add(row)
+    db.session.flush()
+    db.session.info.setdefault(PENDING_OUTBOX, []).append(row.id)
+    return row
+
+
 def mark_read(notification: Notification) -> None:
     """Mark one message read (a second time changes nothing)."""
     if notification.read_at is None:
