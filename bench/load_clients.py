@@ -159,6 +159,12 @@ def file_one_case(s: Session, email: str, token: str, double: bool) -> None:
     s.tally.filings.append((email, draft_id, case_id, match.group(1)))
 
 
+def log_in(s: Session, identifier: str, password: str) -> None:
+    """Log in through the login form."""
+    token = s.token("/auth/login")
+    s.form("/auth/login", {"csrf_token": token, "identifier": identifier, "password": password})
+
+
 def consumer_process(base_url: str, tag: str, index: int, clock: Clock, queue) -> None:
     """Register one consumer, then file until the time is up."""
     tally, email = Tally(), f"load-{tag}-{index}@{EMAIL_DOMAIN}"
@@ -169,6 +175,7 @@ def consumer_process(base_url: str, tag: str, index: int, clock: Clock, queue) -
         s.form(
             "/auth/register", {**account, "confirm": PASSWORD, "consent": "y", "csrf_token": token}
         )
+        log_in(s, email, PASSWORD)  # registering answers alike for new and taken logins
         token = s.token("/cases/new")
         deadline, n = clock.start(), 0
         while time.monotonic() < deadline:
@@ -205,11 +212,7 @@ def staff_process(base_url: str, clock: Clock, queue) -> None:
     tally = Tally()
     s = Session(base_url, tally)
     try:
-        token = s.token("/auth/login")
-        s.form(
-            "/auth/login",
-            {"csrf_token": token, "identifier": STAFF_LOGIN[0], "password": STAFF_LOGIN[1]},
-        )
+        log_in(s, *STAFF_LOGIN)
         token = s.token("/staff/cases")
         deadline, n = clock.start(), 0
         while time.monotonic() < deadline:

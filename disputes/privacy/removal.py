@@ -17,6 +17,7 @@ from disputes import audit
 from disputes.cases import uploads
 from disputes.cases.models import Case, CaseDraft
 from disputes.db import db
+from disputes.notifications.models import Notification, OutboxMessage
 
 #: Key in Session.info under which stored names wait for the commit.
 _PENDING = "disputes.privacy.files_to_delete"
@@ -56,6 +57,15 @@ def remove_case(case: Case, actor: Any) -> list[str]:
     names = [a.stored_name for a in case.attachments]
     names += [f.stored_name for draft in drafts for f in draft.files]
     number = case.number
+    # Sent and waiting messages carry the consumer's address and the case in their text; their
+    # inbox rows go with the case (ON DELETE CASCADE), the outbox would only lose the link.
+    db.session.execute(
+        db.delete(OutboxMessage).where(
+            OutboxMessage.notification_id.in_(
+                db.select(Notification.id).where(Notification.case_id == case.id)
+            )
+        )
+    )
     for draft in drafts:
         db.session.delete(draft)
     db.session.delete(case)

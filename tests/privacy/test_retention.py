@@ -22,6 +22,7 @@ from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db, utcnow
 from disputes.experts.models import Assignment, CaseObjection, Opinion, OpinionStatus
+from disputes.notifications.models import Notification, OutboxMessage
 from disputes.privacy import retention
 from disputes.privacy.removal import remove_case
 from disputes.staff import services as staff_services
@@ -49,6 +50,14 @@ def rows_of(case_id: int) -> dict[str, int]:
     }
     counts["cases"] = db.session.scalar(select(func.count()).where(Case.id == case_id))
     return {name: n for name, n in counts.items() if n}
+
+
+def outbox_of(case_id: int) -> int:
+    """Count the e-mails and texts (sent or waiting) written about `case_id`."""
+    about_case = select(Notification.id).where(Notification.case_id == case_id)
+    return db.session.scalar(
+        select(func.count()).where(OutboxMessage.notification_id.in_(about_case))
+    )
 
 
 def finished_case(
@@ -120,8 +129,9 @@ def test_a_case_past_retention_is_purged_with_every_row_and_file(app, runner, ol
     assert set(before) == {
         "cases", "problems", "repair_events", "attachments", "assignments", "opinions",
         "case_objections", "case_notes", "business_responses", "outcome_records",
-        "case_clocks", "clock_pauses", "audit_events",
+        "case_clocks", "clock_pauses", "audit_events", "notifications",
     }  # fmt: skip
+    assert outbox_of(case_id) > 0
     assert on_disk(names) == [True, True]
 
     result = runner.invoke(args=["privacy", "purge"])
@@ -133,6 +143,7 @@ def test_a_case_past_retention_is_purged_with_every_row_and_file(app, runner, ol
     # The append-only audit history stays as it was (no foreign key, never rewritten).
     assert rows_of(case_id) == {"audit_events": before["audit_events"]}
     assert db.session.scalars(select(CaseDraft)).all() == []
+    assert outbox_of(case_id) == 0
     assert on_disk(names) == [False, False]
     [event] = purged_events()
     assert event.after == {"number": number}
