@@ -10,6 +10,7 @@ from typing import Any
 
 from disputes import pdf
 from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
+from disputes.cited_articles import appendix
 from disputes.experts.findings import Findings, in_words
 from disputes.experts.routing import SYSTEM_NAMES
 from disputes.formatting import format_datetime
@@ -92,6 +93,7 @@ def render_letter(*, opinion, case, facts, recomputed, bureau: str, **_ignored: 
         pdf.text(f"签署时间：{format_datetime(opinion.signed_at)}"),
         pdf.text("内容摘要（SHA-256）："),
         pdf.text(opinion.signature or "—", "small"),
+        *appendix(recomputed),
     ]
     return pdf.render(
         f"专家意见书 {case.number}", flow, footer=f"{bureau} · {case.number} · v{opinion.version}"

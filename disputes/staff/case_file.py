@@ -10,6 +10,7 @@ from disputes import pdf
 from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
 from disputes.audit import AuditEvent
 from disputes.cases.models import Case, CaseOutcome
+from disputes.cited_articles import appendix
 from disputes.formatting import (
     N_,
     action_label,
@@ -128,6 +129,7 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
             widths=[90, 130, 70, 180],
         ),
     ]
+    out += appendix(assessment)
     return pdf.render(f"案件档案 {case.number}", out, footer=f"案件档案 {case.number}")
 
 
