@@ -21,10 +21,10 @@ from rules.assessment import (  # noqa: E402  (after activate: may load compiled
     CONTRACT_VERSION,
     Assessment,
 )
+from rules.computation import trace  # noqa: E402
 from rules.engine import assess  # noqa: E402
 from rules.facts import Facts, FactsError  # noqa: E402
 from rules.parsing import parse_facts  # noqa: E402
-from rules.trace import trace  # noqa: E402
 from rules.workdays import (  # noqa: E402
     YearCalendar,
     add_working_days,
