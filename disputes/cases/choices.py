@@ -62,6 +62,19 @@ CLAIM_CHOICES = options(
         ("return", _l("退车")),
     ]
 )
+PART_STATUS_CHOICES = options(
+    [
+        ("replaced", _l("已经更换")),
+        ("replacement_needed", _l("认定需要更换，但还没有换")),
+    ]
+)
+DIAGNOSED_BY_CHOICES = options(
+    [
+        ("", _l("不清楚")),
+        ("repairer", _l("维修站（修理者）")),
+        ("inspection", _l("检验检测机构")),
+    ]
+)
 REPLACEMENT_CHOICES = options(
     [
         ("", _l("不清楚")),

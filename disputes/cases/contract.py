@@ -12,6 +12,7 @@ from typing import Any
 from disputes.cases.models import (
     Case,
     Claim,
+    DiagnosedBy,
     Exclusion,
     Failure,
     Powertrain,
@@ -19,6 +20,7 @@ from disputes.cases.models import (
     RepairEvent,
     ReplacedPart,
     ReplacementAvailability,
+    ReplacementStatus,
     VehicleCategory,
     VehicleSystem,
     VehicleUse,
@@ -149,6 +151,9 @@ def _event(position: int, e: dict[str, Any], problem: Problem) -> RepairEvent:
                 part=r.get("part"),
                 is_main_part=r.get("main_part", False),
                 is_whole_assembly=r.get("whole_assembly", False),
+                status=ReplacementStatus(r.get("status") or ReplacementStatus.replaced),
+                diagnosed_date=_date(r.get("diagnosed_date")),
+                diagnosed_by=_enum(DiagnosedBy, r.get("diagnosed_by")),
             )
             for r in e.get("replaced", [])
         ],
@@ -234,6 +239,9 @@ def _event_facts(e: RepairEvent) -> dict[str, Any]:
                 "part": r.part,
                 "main_part": r.is_main_part,
                 "whole_assembly": r.is_whole_assembly,
+                "status": str(r.status or ReplacementStatus.replaced),
+                "diagnosed_date": _iso(r.diagnosed_date),
+                "diagnosed_by": _str(r.diagnosed_by),
             }
             for r in e.replaced_parts
         ],

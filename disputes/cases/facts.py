@@ -206,6 +206,9 @@ def _event_from_form(f) -> dict[str, Any]:
                 "part": _text(r.form.part),
                 "main_part": bool(r.form.main_part.data),
                 "whole_assembly": bool(r.form.whole_assembly.data),
+                "status": r.form.status.data or "replaced",
+                "diagnosed_date": _iso(r.form.diagnosed_date.data),
+                "diagnosed_by": r.form.diagnosed_by.data or None,
             }
             for r in _filled(f.replaced)
         ],
@@ -270,6 +273,15 @@ def _decimal_or_none(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _part_data(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **r,
+        "status": r.get("status") or "replaced",
+        "diagnosed_date": _date_or_none(r.get("diagnosed_date")),
+        "diagnosed_by": r.get("diagnosed_by") or "",
+    }
+
+
 def _event_data(e: dict[str, Any]) -> dict[str, Any]:
     start_date, start_time = _split_moment(e.get("start"))
     end_date, end_time = _split_moment(e.get("end"))
@@ -284,7 +296,7 @@ def _event_data(e: dict[str, Any]) -> dict[str, Any]:
         "odometer_km": e.get("odometer_km"),
         "fault_found": e.get("fault_found", True) is not False,
         "resolved": e.get("resolved", True) is not False,
-        "replaced": [dict(r) for r in e.get("replaced") or []],
+        "replaced": [_part_data(r) for r in e.get("replaced") or []],
         **{f"{k}_days": excluded.get(k) or 0 for k in EXCLUDED_DAY_KINDS},
     }
 

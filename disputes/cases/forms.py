@@ -31,8 +31,10 @@ from wtforms.validators import Length, NumberRange, Optional, StopValidation, Va
 from disputes.cases.choices import (
     CATEGORY_CHOICES,
     CLAIM_CHOICES,
+    DIAGNOSED_BY_CHOICES,
     EXCLUSION_CHOICES,
     FAILURE_CHOICES,
+    PART_STATUS_CHOICES,
     POWERTRAIN_CHOICES,
     REPLACEMENT_CHOICES,
     SYSTEM_OR_NONE_CHOICES,
@@ -302,7 +304,7 @@ class ProblemForm(ProblemBasicsForm, ExclusionQuestions):
 
 
 class ReplacedPartForm(FactsPiece):
-    """A part or assembly replaced during one visit."""
+    """A part or assembly replaced during one visit, or found there to need replacing."""
 
     blank_fields = ("part",)
 
@@ -322,6 +324,20 @@ class ReplacedPartForm(FactsPiece):
         description=_l("三包凭证上有“主要零件”清单，这个零件在清单里就勾选。"),
     )
     whole_assembly = BooleanField(_l("整个总成都换了（发动机、变速器、电池或电机）"))
+    status = SelectField(
+        _l("是否已经更换"),
+        choices=PART_STATUS_CHOICES,
+        default="replaced",
+        description=_l(
+            "维修站说必须更换，但您没有同意更换或还在等零件的，选“认定需要更换，但还没有换”。"
+        ),
+    )
+    diagnosed_date = DayField(
+        _l("认定需要更换的日期"),
+        [Optional()],
+        description=_l("维修站或检验检测机构认定需要更换的那一天；不填就按这次送修的日期。"),
+    )
+    diagnosed_by = SelectField(_l("由谁认定需要更换"), choices=DIAGNOSED_BY_CHOICES, default="")
 
     def is_blank(self) -> bool:
         """A part row is blank when nothing was typed or ticked."""

@@ -31,10 +31,12 @@ from disputes.cases.vocabulary import (
     AttachmentKind,
     BusinessRole,
     Claim,
+    DiagnosedBy,
     Exclusion,
     Failure,
     Powertrain,
     ReplacementAvailability,
+    ReplacementStatus,
     VehicleCategory,
     VehicleSystem,
     VehicleUse,
@@ -51,6 +53,7 @@ __all__ = [
     "CaseOutcome",
     "CaseStatus",
     "Claim",
+    "DiagnosedBy",
     "DraftFile",
     "Exclusion",
     "Failure",
@@ -59,6 +62,7 @@ __all__ = [
     "RepairEvent",
     "ReplacedPart",
     "ReplacementAvailability",
+    "ReplacementStatus",
     "VehicleCategory",
     "VehicleSystem",
     "VehicleUse",
@@ -285,7 +289,7 @@ class RepairEvent(db.Model):
 
 
 class ReplacedPart(db.Model):
-    """A part or assembly replaced during a repair visit."""
+    """A part or assembly replaced during a repair visit, or found there to need replacing."""
 
     __tablename__ = "replaced_parts"
 
@@ -300,6 +304,13 @@ class ReplacedPart(db.Model):
     is_main_part: Mapped[bool] = mapped_column(default=False)
     #: The whole engine/transmission/battery/motor was replaced.
     is_whole_assembly: Mapped[bool] = mapped_column(default=False)
+    #: Replaced, or only diagnosed as needing replacement (contract 2: replaced[].status).
+    status: Mapped[ReplacementStatus] = mapped_column(
+        str_enum(ReplacementStatus), default=ReplacementStatus.replaced
+    )
+    #: The day it was found to need replacing; null: the visit's start.
+    diagnosed_date: Mapped[date | None]
+    diagnosed_by: Mapped[DiagnosedBy | None] = mapped_column(str_enum(DiagnosedBy))
 
     repair_event: Mapped[RepairEvent] = relationship(back_populates="replaced_parts")
 

@@ -96,6 +96,20 @@ class ReplacementAvailability(StrEnum):
     none = "none"
 
 
+class ReplacementStatus(StrEnum):
+    """replaced[].status: the part was replaced, or only found to need replacing (需要更换)."""
+
+    replaced = "replaced"
+    replacement_needed = "replacement_needed"
+
+
+class DiagnosedBy(StrEnum):
+    """replaced[].diagnosed_by: who found that the part needs replacing."""
+
+    repairer = "repairer"
+    inspection = "inspection"
+
+
 class BusinessRole(StrEnum):
     """The part the disputed business played."""
 

@@ -77,7 +77,7 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "vehicle": {"category": "passenger", "use": "household", "powertrain": "ice"},
     "problem": {"quality_problem": True, "serious_safety": False},
     "event": {"fault_found": True, "resolved": True},
-    "replaced": {"main_part": False, "whole_assembly": False},
+    "replaced": {"main_part": False, "whole_assembly": False, "status": "replaced"},
     "excluded_days": {"special_parts_transport": 0, "rescue_travel": 0, "battery_transport": 0},
 }
 
@@ -193,3 +193,29 @@ def test_assessments_follow_the_language_of_the_page(app):
     assert "Rules apply" not in chinese
     assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
     assert forced == chinese
+
+
+def test_a_part_that_needs_replacing_round_trips_with_its_diagnosis(app_ctx, make_user):
+    facts = copy.deepcopy(EVERY_FIELD)
+    facts["events"][0]["replaced"] = [
+        {"assembly": "engine", "part": "缸体", "main_part": True, "whole_assembly": False,
+         "status": "replacement_needed", "diagnosed_date": "2024-03-20",
+         "diagnosed_by": "inspection"},
+    ]  # fmt: skip
+    case = _stored(facts, make_user(), number="T-needed")
+    (stored,) = case.repair_events[0].replaced_parts
+    assert (stored.status, stored.diagnosed_date.isoformat(), stored.diagnosed_by) == (
+        "replacement_needed",
+        "2024-03-20",
+        "inspection",
+    )
+    got = facts_dict_from_case(case)
+    assert got["events"][0]["replaced"][0]["status"] == "replacement_needed"
+    assert build_facts(case) == parse_facts(facts)
+
+
+def test_a_version_1_part_is_stored_and_given_back_as_replaced(app_ctx, make_user):
+    facts = copy.deepcopy(EVERY_FIELD) | {"contract": 1}
+    case = _stored(facts, make_user(), number="T-v1")
+    got = facts_dict_from_case(case)
+    assert {r["status"] for e in got["events"] for r in e["replaced"]} == {"replaced"}

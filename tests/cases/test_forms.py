@@ -100,7 +100,15 @@ def test_a_filled_page_validates_and_gives_contract_facts(request_ctx):
     assert first["end"] == "2024-07-03T16:00"
     assert first["resolved"] is False
     assert first["replaced"] == [
-        {"assembly": "transmission", "part": "阀体", "main_part": True, "whole_assembly": False}
+        {
+            "assembly": "transmission",
+            "part": "阀体",
+            "main_part": True,
+            "whole_assembly": False,
+            "status": "replaced",
+            "diagnosed_date": None,
+            "diagnosed_by": None,
+        }
     ]
     assert second["start"] == "2024-08-20"
     assert second["end"] is None

@@ -185,3 +185,38 @@ def test_a_number_or_date_out_of_range_is_refused_next_to_its_field(
     assert response.status_code == 200
     assert message in field_error(html, field)
     assert value_of(html, field) == value
+
+
+def test_an_engine_found_to_need_replacing_in_the_first_week_opens_return(client, example_form):
+    needed = {
+        "events-0-start_date": "2024-03-20",
+        "events-0-end_date": "2024-03-21",
+        "events-0-replaced-0-assembly": "engine",
+        "events-0-replaced-0-part": "缸体",
+        "events-0-replaced-0-main_part": "y",
+        "events-0-replaced-0-status": "replacement_needed",
+        "events-0-replaced-0-diagnosed_date": "2024-03-20",
+        "events-0-replaced-0-diagnosed_by": "repairer",
+    }
+    day_8 = {"events-0-start_date": "2024-03-24", "events-0-end_date": "2024-03-25"}
+    replaced_later = needed | day_8 | {"events-0-replaced-0-diagnosed_date": "2024-03-24"}
+
+    html = client.post(URL, data=example_form | needed | {"action": "assess"}).get_data(
+        as_text=True
+    )
+    later = client.post(URL, data=example_form | replaced_later | {"action": "assess"})
+
+    assert "(2022.22)" in html or "（2022.22）" in html
+    assert "2022.22" not in later.get_data(as_text=True).split("还差什么")[0]
+
+
+def test_a_bad_diagnosis_date_is_shown_next_to_its_box(client, example_form):
+    bad = {
+        "events-1-replaced-0-status": "replacement_needed",
+        "events-1-replaced-0-diagnosed_date": "2024-13-01",
+    }
+    response = client.post(URL, data=example_form | bad | {"action": "assess"})
+    html = response.get_data(as_text=True)
+    assert "年-月-日" in field_error(html, "events-1-replaced-0-diagnosed_date")
+    assert value_of(html, "events-1-replaced-0-part") == "点火线圈"
+    assert "评估结果" not in html
