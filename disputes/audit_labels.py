@@ -40,6 +40,7 @@ ACTION_LABELS: dict[str, str] = {
     "opinion.revision_requested": N_("要求专家修改意见"),
     "opinion.saved": N_("保存专家意见草稿"),
     "opinion.signed": N_("签署专家意见"),
+    "outbox.resent": N_("重新发送失败的消息"),
     "personal_data.exported": N_("导出完整个人信息"),
     "personal_data.viewed": N_("查看完整个人信息"),
     "user.account_closed": N_("消费者注销账号"),

@@ -158,9 +158,13 @@ EXPECTED: dict[str, Row] = {
     "experts.routing_route_accepted": Row(gated(STAFF, ok=To("/experts/routing")), method="POST"),
     # --- end issue 5 ---
     # --- notifications (issue 16): everyone signed in has an inbox; a missing message is 404.
+    "notifications.failed": Row(gated(STAFF)),
     "notifications.index": Row(gated(CONSUMER, EXPERT, STAFF)),
     "notifications.read": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404), method="POST", args={"notification_id": "missing"}
+    ),
+    "notifications.resend": Row(
+        gated(STAFF, ok=404), method="POST", args={"outbox_id": "missing"}
     ),
     "notifications.read_all": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=To("/notifications")), method="POST"

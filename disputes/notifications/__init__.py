@@ -32,4 +32,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["unread_notifications"] = unread_count
 
 
-from disputes.notifications import views  # noqa: E402, F401
+from disputes.notifications import staff_views, views  # noqa: E402, F401

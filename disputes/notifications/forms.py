@@ -7,3 +7,7 @@ from disputes.forms import BaseForm
 
 class MarkReadForm(BaseForm):
     """Mark one message, or all of them, read (no fields besides the CSRF token)."""
+
+
+class ResendForm(BaseForm):
+    """Send a failed outbox message again (no fields besides the CSRF token)."""

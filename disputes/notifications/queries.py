@@ -50,3 +50,17 @@ def list_due_outbox_ids(now: datetime, limit: int = 500) -> list[int]:
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
+
+
+def list_failed_outbox() -> sa.Select[tuple[OutboxMessage]]:
+    """Return the select of the outbox messages given up on, newest first (staff resend them)."""
+    return (
+        db.select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.failed)
+        .order_by(OutboxMessage.id.desc())
+    )
+
+
+def get_outbox_message(outbox_id: int) -> OutboxMessage | None:
+    """Return the outbox message with this id, or None."""
+    return db.session.get(OutboxMessage, outbox_id)

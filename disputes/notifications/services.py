@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from disputes import audit
 from disputes.auth.models import User
 from disputes.db import db, utcnow
 from disputes.notifications import messages
@@ -100,6 +101,21 @@ def send_secret(
     db.session.flush()
     db.session.info.setdefault(PENDING_OUTBOX, []).append(row.id)
     return row
+
+
+def resend(message: OutboxMessage, actor: User) -> None:
+    """Give a failed message a fresh set of attempts, due now (enqueued when the caller commits)."""
+    message.status = OutboxStatus.pending
+    message.attempts = 0
+    message.next_attempt_at = utcnow()
+    db.session.flush()
+    db.session.info.setdefault(PENDING_OUTBOX, []).append(message.id)
+    audit.record(
+        actor,
+        "outbox.resent",
+        message,
+        after={"channel": str(message.channel), "last_error": message.last_error},
+    )
 
 
 def mark_read(notification: Notification) -> None:
