@@ -40,6 +40,8 @@ class ProblemFinding:
     serious_safety: bool
     #: The repair visits (1-based) the expert grouped under this problem.
     visits: tuple[int, ...]
+    #: The assembly the expert found needed replacing (its name), or None.
+    needs_replacing: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ def in_words(
             system=system_name(found.get(label, {}).get("system") or problem.get("system")),
             serious_safety=bool(found.get(label, {}).get("serious_safety")),
             visits=tuple(i + 1 for i, p in visits.items() if p == label),
+            needs_replacing=_needs(found.get(label, {}).get("needs_replacing"), system_name),
         )
         for label, problem in (facts.get("problems") or {}).items()
     )
@@ -86,3 +89,7 @@ def in_words(
         inspection_needed=word(INSPECTION, findings.get("inspection_needed")),
         remedy=word(REMEDY, findings.get("remedy")),
     )
+
+
+def _needs(assembly: str | None, system_name: Callable[[Any], str]) -> str | None:
+    return None if not assembly else system_name(assembly)

@@ -36,6 +36,16 @@ from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
 from disputes.forms import BaseForm, options
 
 SYSTEM_CHOICES = options((s.value, _l(SYSTEM_LABELS[s])) for s in VehicleSystem)
+#: The assemblies whose need of replacement opens the early remedies (2013.18.2, 2022.20, 2022.22).
+NEEDS_REPLACING = (
+    VehicleSystem.engine,
+    VehicleSystem.transmission,
+    VehicleSystem.power_battery,
+    VehicleSystem.drive_motor,
+)
+NEEDS_REPLACING_CHOICES = options(
+    [("", _l("没有认定需要更换总成"))] + [(s.value, _l(SYSTEM_LABELS[s])) for s in NEEDS_REPLACING]
+)
 QUALITY_CHOICES = options(
     [
         ("yes", _l("是产品质量问题")),
@@ -312,6 +322,18 @@ def opinion_form_for(
             SelectField(_l("%(p)s 所属系统", p=label), choices=SYSTEM_CHOICES),
         )
         setattr(OpinionForm, f"safety_{i}", BooleanField(_l("%(p)s 属于严重安全性能故障", p=label)))
+        setattr(
+            OpinionForm,
+            f"needs_{i}",
+            SelectField(
+                _l("%(p)s 经认定需要更换的总成", p=label),
+                choices=NEEDS_REPLACING_CHOICES,
+                default="",
+                description=_l(
+                    "认定该问题首次送修时就需要更换整个总成（尚未更换）的，选择该总成。"
+                ),
+            ),
+        )
     for i, text in enumerate(visits):
         setattr(OpinionForm, f"visit_{i}", SelectField(text, choices=label_choices))
     form = OpinionForm(formdata=formdata, data=data)
@@ -327,6 +349,7 @@ def findings_from_form(form, labels: list[str], n_visits: int) -> dict[str, Any]
                 "quality": form[f"quality_{i}"].data,
                 "system": form[f"system_{i}"].data,
                 "serious_safety": bool(form[f"safety_{i}"].data),
+                "needs_replacing": form[f"needs_{i}"].data or None,
             }
             for i, label in enumerate(labels)
         },
@@ -355,6 +378,7 @@ def form_data_from_findings(
         data[f"quality_{i}"] = found.get("quality")
         data[f"system_{i}"] = found.get("system", problem.get("system"))
         data[f"safety_{i}"] = found.get("serious_safety", bool(problem.get("serious_safety")))
+        data[f"needs_{i}"] = found.get("needs_replacing") or ""
     for i, event in enumerate(facts.get("events") or []):
         data[f"visit_{i}"] = (findings.get("visits") or {}).get(str(i), event.get("problem"))
     return data

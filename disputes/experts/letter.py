@@ -28,12 +28,15 @@ def finding_rows(facts: dict[str, Any], findings: dict[str, Any]) -> list[list[s
     rows = [["问题", "描述", "质量问题认定", "所属系统", "严重安全性能故障", "认定的维修记录"]]
     for p in _in_chinese(findings, facts).problems:
         visits = "、".join(f"第 {n} 次" for n in p.visits) or "—"
+        system = p.system
+        if p.needs_replacing:
+            system += f"；经认定需要更换：{p.needs_replacing}总成"
         rows.append(
             [
                 p.label,
                 p.description,
                 p.quality,
-                p.system,
+                system,
                 "是" if p.serious_safety else "否",
                 visits,
             ]

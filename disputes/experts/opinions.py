@@ -29,9 +29,11 @@ def facts_with_findings(facts: dict[str, Any], findings: dict[str, Any]) -> dict
     """Return contract facts as the expert's findings change them (input left untouched).
 
     findings["problems"][label] may set quality ("no" → quality_problem false, "yes" → true,
-    "unknown" keeps the filed value), serious_safety and system; findings["visits"][i] re-labels
-    event i to another problem, merging visits into one problem (a problem left with no visit
-    that had some before is dropped).
+    "unknown" keeps the filed value), serious_safety, system and needs_replacing (an assembly the
+    expert finds needed replacing: recorded on the problem's first visit as a whole assembly
+    "replacement_needed", diagnosed by inspection on that visit's day); findings["visits"][i]
+    re-labels event i to another problem, merging visits into one problem (a problem left with
+    no visit that had some before is dropped).
     """
     out = copy.deepcopy(facts)
     problems = out.get("problems") or {}
@@ -57,7 +59,30 @@ def facts_with_findings(facts: dict[str, Any], findings: dict[str, Any]) -> dict
     for label in list(problems):
         if label in had_events and label not in still:
             del problems[label]
+    for label, change in (findings.get("problems") or {}).items():
+        if change.get("needs_replacing") and label in problems:
+            _diagnose(events, label, change["needs_replacing"])
+            out.pop("contract", None)  # a diagnosis needs the latest contract, not version 1
     return out
+
+
+def _diagnose(events: list[dict[str, Any]], label: str, assembly: str) -> None:
+    """Record the expert's finding that `assembly` needed replacing on the problem's first visit."""
+    visits = [e for e in events if e.get("problem") == label and e.get("fault_found", True)]
+    if not visits:
+        return
+    first = min(visits, key=lambda e: e["start"])
+    first.setdefault("replaced", []).append(
+        {
+            "assembly": assembly,
+            "part": None,
+            "main_part": False,
+            "whole_assembly": True,
+            "status": "replacement_needed",
+            "diagnosed_date": first["start"][:10],
+            "diagnosed_by": "inspection",
+        }
+    )
 
 
 def filed_facts(case: Case) -> dict[str, Any]:

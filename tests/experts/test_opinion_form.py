@@ -76,6 +76,35 @@ def test_a_draft_saves_with_findings_left_open(client, routed):
     assert _checked(client.get(f"/experts/cases/{case.id}/opinion").text, "quality_0") == ["no"]
 
 
+def test_the_expert_records_an_assembly_that_needs_replacing(client, routed):
+    case, assignment = routed
+    url = f"/experts/cases/{case.id}/opinion"
+
+    response = client.post(url, data=FINDINGS | {"needs_0": "transmission", "action": "save"})
+
+    assert response.status_code == 200
+    opinion = opinions.current_opinion(assignment)
+    assert opinion.findings["problems"]["P1"]["needs_replacing"] == "transmission"
+    select = client.get(url).text.split('name="needs_0"', 1)[1].split("</select>", 1)[0]
+    assert re.search(r'<option selected value="transmission">', select)
+
+
+def test_an_unknown_assembly_is_refused_next_to_its_field(client, routed):
+    case, assignment = routed
+
+    response = client.post(
+        f"/experts/cases/{case.id}/opinion",
+        data=FINDINGS | {"needs_0": "brakes", "reasoning": REASONING, "action": "save"},
+    )
+
+    assert _error(response.text, "needs_0")
+    assert REASONING in response.text
+    opinion = opinions.current_opinion(assignment)
+    assert opinion is None or "needs_replacing" not in opinion.findings.get("problems", {}).get(
+        "P1", {}
+    )
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [

@@ -60,6 +60,26 @@ def test_merging_visits_folds_them_into_one_problem():
     assert after == {"P1": 2}
 
 
+def test_an_assembly_found_to_need_replacing_opens_the_first_week_return():
+    early = copy.deepcopy(CASE_FACTS)
+    early["events"][0] |= {"start": "2024-05-25T09:00", "end": "2024-05-26T16:00", "replaced": []}
+    finding = {"problems": {"P1": {"needs_replacing": "transmission"}}}
+
+    out = opinions.facts_with_findings(early, finding)
+
+    (added,) = out["events"][0]["replaced"]
+    assert added["status"] == "replacement_needed"
+    assert added["diagnosed_date"] == "2024-05-25"
+    assert added["diagnosed_by"] == "inspection"
+    assert early["events"][0]["replaced"] == []  # input untouched
+    bases = {(r["remedy"], r["basis"]) for r in assess_facts(out)["remedies"]}
+    assert ("vehicle_return", "2022.22") in bases  # delivery 05-20: the first week ends 05-27
+    assert ("vehicle_return", "2022.22") not in {
+        (r["remedy"], r["basis"]) for r in assess_facts(early)["remedies"]
+    }
+    assert assess_facts(out)["counts"]["assembly_replacements"] == {}
+
+
 def test_unknown_labels_and_visits_are_ignored():
     out = opinions.facts_with_findings(
         CASE_FACTS, {"problems": {"P9": {"quality": "no"}}, "visits": {"5": "P1", "0": "P9"}}
@@ -136,3 +156,12 @@ def test_release_makes_it_public_and_moves_the_case(routed, staff):
     assert queries.list_released_opinions(case) == [opinion]
     assert case.status == CaseStatus.opinion_received
     assert assignment.status == AssignmentStatus.completed
+
+
+def test_the_letter_names_the_assembly_found_to_need_replacing():
+    from disputes.experts.letter import finding_rows
+
+    findings = {"problems": {"P1": {"system": "transmission", "needs_replacing": "transmission"}}}
+    rows = finding_rows(CASE_FACTS, findings)
+    assert rows[1][3] == "变速器；经认定需要更换：变速器总成"
+    assert finding_rows(CASE_FACTS, {})[1][3] == "变速器"
