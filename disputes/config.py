@@ -111,6 +111,9 @@ class Defaults:
     PASSWORD_HASH_METHOD = "scrypt"
     #: Notifications (disputes/notifications/): False writes no inbox rows and no outbox.
     NOTIFICATIONS_ENABLED = True
+    #: Working days a consumer has to answer a request for material: reminded two working days
+    #: before and once it has passed (notifications/reminders.py, checked every 15 minutes).
+    INFO_REPLY_WORKING_DAYS = 10
     #: The site's address as users reach it, for the links in e-mails and SMS.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     #: The task queue: HUEY_URL (or else REDIS_URL) "redis://..." uses RedisHuey; unset, or

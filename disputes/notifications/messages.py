@@ -74,6 +74,28 @@ MESSAGES: dict[str, MessageTemplate] = {
     "staff_info_received": MessageTemplate(
         N_("消费者已补充材料：%(number)s"), N_("案件 %(number)s 的消费者已补充材料，请恢复审查。")
     ),
+    "clock_due_soon": MessageTemplate(
+        N_("期限将至：%(number)s"), N_("案件 %(number)s 的%(stage_label)s阶段将于 %(due)s 到期。")
+    ),
+    "clock_overdue": MessageTemplate(
+        N_("已超期：%(number)s"),
+        N_("案件 %(number)s 的%(stage_label)s阶段已于 %(due)s 到期，请尽快处理。"),
+    ),
+    "expert_opinion_due_soon": MessageTemplate(
+        N_("专家意见期限将至：%(number)s"), N_("案件 %(number)s 的专家意见应于 %(due)s 前出具。")
+    ),
+    "expert_opinion_overdue": MessageTemplate(
+        N_("专家意见已超期：%(number)s"),
+        N_("案件 %(number)s 的专家意见已于 %(due)s 到期，请尽快出具。"),
+    ),
+    "info_reply_due_soon": MessageTemplate(
+        N_("补充材料期限将至：%(number)s"),
+        N_("请于 %(due)s 前为案件 %(number)s 补充材料，请登录系统提交。"),
+    ),
+    "info_reply_overdue": MessageTemplate(
+        N_("补充材料已超期：%(number)s"),
+        N_("案件 %(number)s 补充材料的期限（%(due)s）已过，请尽快提交或联系我们。"),
+    ),
     "password_reset_link": MessageTemplate(
         N_("重设密码"),
         N_(
@@ -107,11 +129,13 @@ class Rendered:
 
 
 def render(kind: str, params: dict[str, Any]) -> Rendered:
-    """Render `kind` in the current language (an unknown kind shows its key)."""
+    """Render `kind` in the current language (an unknown kind shows its key). Parameters named
+    *_label hold msgids (a stage's name) and are translated too."""
     template = MESSAGES.get(kind)
     if template is None:
         return Rendered(kind, "")
-    return Rendered(gettext(template.subject, **params), gettext(template.body, **params))
+    values = {k: gettext(v) if k.endswith("_label") else v for k, v in params.items()}
+    return Rendered(gettext(template.subject, **values), gettext(template.body, **values))
 
 
 def render_in(kind: str, params: dict[str, Any], locale: str) -> Rendered:

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from disputes.db import db, str_enum, utcnow
@@ -80,3 +80,22 @@ class OutboxMessage(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.channel} {self.status} attempts={self.attempts}>"
+
+
+class SentReminder(db.Model):
+    """A reminder already sent: one per clock and threshold, so the periodic check that finds the
+    same clock due soon (or overdue) again tells nobody twice."""
+
+    __tablename__ = "sent_reminders"
+    __table_args__ = (UniqueConstraint("clock_kind", "clock_id", "threshold"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "stage" (a case_clocks row) or "info_request" (a clock_pauses row: the consumer's reply).
+    clock_kind: Mapped[str] = mapped_column(String(20))
+    clock_id: Mapped[int]
+    #: "due_soon" or "overdue".
+    threshold: Mapped[str] = mapped_column(String(10))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<SentReminder {self.clock_kind} {self.clock_id} {self.threshold}>"

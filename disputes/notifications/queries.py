@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
 from disputes.auth.models import Role, User
+from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
-from disputes.notifications.models import Notification, OutboxMessage, OutboxStatus
+from disputes.deadlines import CaseClock, ClockPause
+from disputes.experts.models import Assignment, AssignmentStatus
+from disputes.notifications.models import Notification, OutboxMessage, OutboxStatus, SentReminder
 
 
 def list_notifications(user_id: int) -> sa.Select[tuple[Notification]]:
@@ -64,3 +67,55 @@ def list_failed_outbox() -> sa.Select[tuple[OutboxMessage]]:
 def get_outbox_message(outbox_id: int) -> OutboxMessage | None:
     """Return the outbox message with this id, or None."""
     return db.session.get(OutboxMessage, outbox_id)
+
+
+def list_running_clocks_due_by(day: date) -> list[tuple[Case, CaseClock]]:
+    """List the running stage clocks due on or before `day` of cases not waiting for the
+    consumer (a paused clock is not running), earliest due first."""
+    stmt = (
+        db.select(Case, CaseClock)
+        .join(CaseClock, CaseClock.case_id == Case.id)
+        .where(CaseClock.ended_on.is_(None), CaseClock.due_on <= day)
+        .where(Case.status != CaseStatus.info_requested)
+        .order_by(CaseClock.due_on, CaseClock.id)
+    )
+    return [(case, clock) for case, clock in db.session.execute(stmt)]
+
+
+def list_submitted_without_clock() -> list[Case]:
+    """List the submitted cases whose screening clock has no row yet (it is written at the
+    first move; until then it runs from the submission)."""
+    has_clock = db.select(CaseClock.id).where(CaseClock.case_id == Case.id).exists()
+    stmt = db.select(Case).where(Case.status == CaseStatus.submitted, ~has_clock).order_by(Case.id)
+    return list(db.session.scalars(stmt))
+
+
+def list_open_info_requests() -> list[tuple[Case, ClockPause]]:
+    """List the requests for material the consumer has not answered yet, oldest first."""
+    stmt = (
+        db.select(Case, ClockPause)
+        .join(ClockPause, ClockPause.case_id == Case.id)
+        .where(ClockPause.ended_at.is_(None), Case.status == CaseStatus.info_requested)
+        .order_by(ClockPause.id)
+    )
+    return [(case, pause) for case, pause in db.session.execute(stmt)]
+
+
+def get_active_assignment(case_id: int) -> Assignment | None:
+    """Return the case's active expert assignment, or None."""
+    return db.session.scalar(
+        db.select(Assignment)
+        .where(Assignment.case_id == case_id, Assignment.status == AssignmentStatus.active)
+        .order_by(Assignment.id.desc())
+        .limit(1)
+    )
+
+
+def reminder_was_sent(clock_kind: str, clock_id: int, threshold: str) -> bool:
+    """Tell whether this clock's reminder at `threshold` has gone out."""
+    stmt = db.select(SentReminder.id).where(
+        SentReminder.clock_kind == clock_kind,
+        SentReminder.clock_id == clock_id,
+        SentReminder.threshold == threshold,
+    )
+    return db.session.scalar(stmt) is not None

@@ -3,7 +3,8 @@ HUEY_URL (or REDIS_URL) names a Redis server, then RedisHuey; the same tasks eit
 
 Outbox messages written in a transaction are enqueued once it commits (a rollback enqueues
 nothing). The sweep (every minute, and whenever a worker starts) enqueues every message that is
-due, so nothing is lost to a queue that was down, a worker that was killed, or a retry.
+due, so nothing is lost to a queue that was down, a worker that was killed, or a retry. Every 15
+minutes the reminders task tells of clocks coming due or overdue (reminders.py).
 Run a worker with `huey_consumer disputes.notifications.worker.huey`.
 """
 
@@ -17,7 +18,9 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from disputes.notifications import delivery
+from disputes.db import db
+from disputes.deadlines import local_day
+from disputes.notifications import delivery, reminders
 from disputes.notifications.services import PENDING_OUTBOX
 
 log = logging.getLogger(__name__)
@@ -26,6 +29,7 @@ log = logging.getLogger(__name__)
 HUEY = "huey"
 DELIVER = "notifications.deliver"
 SWEEP = "notifications.sweep"
+REMINDERS = "notifications.reminders"
 
 
 def make_huey(app: Flask) -> Huey:
@@ -63,6 +67,13 @@ def init_app(app: Flask) -> None:
     def sweep_every_minute() -> None:
         sweep()
 
+    @huey.periodic_task(crontab(minute="*/15"), name="reminders")
+    def send_reminders() -> None:
+        """Send the due-soon and overdue reminders not sent yet."""
+        with app.app_context():
+            reminders.send_due_reminders(local_day())
+            db.session.commit()
+
     @huey.on_startup()
     def sweep_on_startup() -> None:
         sweep()
@@ -70,6 +81,7 @@ def init_app(app: Flask) -> None:
     app.extensions[HUEY] = huey
     app.extensions[DELIVER] = deliver
     app.extensions[SWEEP] = sweep
+    app.extensions[REMINDERS] = send_reminders
     if not event.contains(Session, "after_commit", _enqueue_committed):
         event.listen(Session, "after_commit", _enqueue_committed)
         event.listen(Session, "after_rollback", _forget_rolled_back)

@@ -9,12 +9,19 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from disputes import audit
 from disputes.auth.models import User
 from disputes.db import db, utcnow
-from disputes.notifications import messages
-from disputes.notifications.models import Channel, Notification, OutboxMessage, OutboxStatus
+from disputes.notifications import messages, queries
+from disputes.notifications.models import (
+    Channel,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+    SentReminder,
+)
 
 #: Session.info key: ids of the outbox messages written in the open transaction; the queue
 #: enqueues them once it commits (notifications/queue.py) and forgets them on a rollback.
@@ -116,6 +123,21 @@ def resend(message: OutboxMessage, actor: User) -> None:
         message,
         after={"channel": str(message.channel), "last_error": message.last_error},
     )
+
+
+def record_reminder(clock_kind: str, clock_id: int, threshold: str) -> bool:
+    """Take the one reminder of this clock at `threshold`; False when it was already taken (by
+    an earlier check, or by another worker at the same moment: the unique row decides)."""
+    if queries.reminder_was_sent(clock_kind, clock_id, threshold):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                SentReminder(clock_kind=clock_kind, clock_id=clock_id, threshold=threshold)
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def mark_read(notification: Notification) -> None:
