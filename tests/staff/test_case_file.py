@@ -89,7 +89,8 @@ def test_the_case_file_lays_the_longest_accepted_texts_over_pages(
         case, actor = db.session.get(Case, case_id), db.session.get(User, staff.id)
         services.add_note(case, "注" * 3999 + "毕", actor, case.version)
         db.session.flush()
-        evidence = FileStorage(BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="件" * 250 + "末.pdf")
+        # The longest name kept whole: 253 of the 255 bytes (UTF-8) a stored name may have.
+        evidence = FileStorage(BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="件" * 82 + "末.pdf")
         uploads.store_upload(case, evidence, "other", actor)
         services.record_business_response(
             case, date(2024, 9, 2), "电话", "复" * 3999 + "讫", actor, case.version
