@@ -278,6 +278,13 @@ def number_probes() -> tuple[Probe, ...]:
 
 #: A stale version: allowed staff POSTs are refused as "changed by someone else" and change nothing.
 STALE = {"to": "accepted", "version": "0", "body": "备注"}
+#: A well-formed business response on a stale version: refused the same way, nothing recorded.
+STALE_RESPONSE = {
+    "responded_on": "2024-09-10",
+    "channel": "书面",
+    "summary": "同意修理",
+    "version": "0",
+}
 
 
 def account_probes() -> tuple[Probe, ...]:
@@ -326,7 +333,7 @@ OBJECTS: dict[str, Route] = {
     "staff.case_note": Route(staff_case(), post=STALE),
     "staff.case_outcome": Route(staff_case()),
     "staff.case_pdf": Route(staff_case()),
-    "staff.case_response": Route(staff_case()),
+    "staff.case_response": Route(staff_case(), post=STALE_RESPONSE),
     "staff.case_revision": Route(case_opinion_probes()),
     "staff.case_transition": Route(staff_case(), post=STALE),
 }
