@@ -66,6 +66,8 @@ class World:
     #: A deactivated account, and one locked after wrong passwords (the admin's other buttons).
     inactive_user: int
     locked_user: int
+    #: A staff account the admin may move to another role.
+    bureau_user: int
 
 
 def _assigned(case_id: int, expert_id: int) -> Assignment:
@@ -123,5 +125,6 @@ def world(app: Flask, make_user, make_case) -> World:
             invitation_token=invited.secret,
             inactive_user=make_user("consumer", is_active=False).id,
             locked_user=locked.id,
+            bureau_user=make_user("staff").id,
             **cases,
         )

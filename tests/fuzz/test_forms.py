@@ -85,6 +85,9 @@ TARGETS: dict[str, Target] = {
     "auth.register": Target(ANON, at("auth.register")),
     "auth_account.password": Target(CONSUMER, at("auth_account.password")),
     "auth.invitation": Target(ANON, at("auth.invitation", token="invitation_token")),
+    "admin.change_role": Target(
+        ADMIN, at("admin.change_role", user_id="bureau_user"), fields=("role", "confirm")
+    ),
     "admin.deactivate": Target(
         ADMIN, at("admin.deactivate", user_id="reset_user"), at("admin.users")
     ),
@@ -95,9 +98,7 @@ TARGETS: dict[str, Target] = {
     "admin.reset_password": Target(
         ADMIN, at("admin.reset_password", user_id="reset_user"), fields=("confirm",)
     ),
-    "admin.unlock": Target(
-        ADMIN, at("admin.unlock", user_id="locked_user"), at("admin.users")
-    ),
+    "admin.unlock": Target(ADMIN, at("admin.unlock", user_id="locked_user"), at("admin.users")),
     "cases.draft_delete": Target(
         CONSUMER, at("cases.draft_delete", draft_id="draft"), at("cases.index")
     ),
