@@ -163,6 +163,7 @@ EXPECTED: dict[str, Row] = {
     "notifications.read": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404), method="POST", args={"notification_id": "missing"}
     ),
+    "notifications.settings": Row(gated(CONSUMER, EXPERT, STAFF)),
     "notifications.resend": Row(
         gated(STAFF, ok=404), method="POST", args={"outbox_id": "missing"}
     ),

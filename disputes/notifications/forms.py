@@ -1,6 +1,10 @@
-"""The inbox's forms: marking read is a POST, so it carries a CSRF token."""
+"""The notifications' forms: marking read, resending a failed message and choosing channels are
+POSTs, so each carries a CSRF token."""
 
 from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField
 
 from disputes.forms import BaseForm
 
@@ -11,3 +15,10 @@ class MarkReadForm(BaseForm):
 
 class ResendForm(BaseForm):
     """Send a failed outbox message again (no fields besides the CSRF token)."""
+
+
+class PreferenceForm(BaseForm):
+    """Which channels besides the inbox a user wants messages on."""
+
+    by_email = BooleanField(_l("电子邮件"))
+    by_sms = BooleanField(_l("短信"))

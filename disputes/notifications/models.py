@@ -99,3 +99,27 @@ class SentReminder(db.Model):
 
     def __repr__(self) -> str:
         return f"<SentReminder {self.clock_kind} {self.clock_id} {self.threshold}>"
+
+
+class NotificationPreference(db.Model):
+    """The channels a user wants messages on besides the inbox (no row: every channel). Notices
+    the law requires (MessageTemplate.legal) and reset links and codes go out regardless."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    by_email: Mapped[bool] = mapped_column(default=True)
+    by_sms: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return (
+            f"<NotificationPreference user={self.user_id} email={self.by_email} sms={self.by_sms}>"
+        )
+
+    def channels(self) -> tuple[Channel, ...]:
+        """The channels chosen, in the outbox's order."""
+        chosen = {Channel.email: self.by_email, Channel.sms: self.by_sms}
+        return tuple(channel for channel, wanted in chosen.items() if wanted)

@@ -11,7 +11,13 @@ from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.deadlines import CaseClock, ClockPause
 from disputes.experts.models import Assignment, AssignmentStatus
-from disputes.notifications.models import Notification, OutboxMessage, OutboxStatus, SentReminder
+from disputes.notifications.models import (
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    OutboxStatus,
+    SentReminder,
+)
 
 
 def list_notifications(user_id: int) -> sa.Select[tuple[Notification]]:
@@ -119,3 +125,8 @@ def reminder_was_sent(clock_kind: str, clock_id: int, threshold: str) -> bool:
         SentReminder.threshold == threshold,
     )
     return db.session.scalar(stmt) is not None
+
+
+def get_preference(user_id: int) -> NotificationPreference | None:
+    """Return `user_id`'s channel choices, or None (never chosen: every channel)."""
+    return db.session.get(NotificationPreference, user_id)

@@ -18,6 +18,7 @@ from disputes.notifications import messages, queries
 from disputes.notifications.models import (
     Channel,
     Notification,
+    NotificationPreference,
     OutboxMessage,
     OutboxStatus,
     SentReminder,
@@ -37,7 +38,12 @@ def notify(
     case_id: int | None = None,
     channels: tuple[Channel, ...] = ALL_CHANNELS,
 ) -> Notification:
-    """Put a message in `user`'s inbox and write its e-mail and SMS to the outbox."""
+    """Put a message in `user`'s inbox and write its e-mail and SMS to the outbox, on the
+    channels the user chose unless the law requires the notice (MessageTemplate.legal)."""
+    template = messages.MESSAGES.get(kind)
+    preference = queries.get_preference(user.id)
+    if preference is not None and not (template is not None and template.legal):
+        channels = tuple(c for c in channels if c in preference.channels())
     notification = Notification(user_id=user.id, kind=kind, case_id=case_id, params=params)
     db.session.add(notification)
     db.session.flush()
@@ -138,6 +144,17 @@ def record_reminder(clock_kind: str, clock_id: int, threshold: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def set_preference(user: User, *, by_email: bool, by_sms: bool) -> NotificationPreference:
+    """Record the channels `user` wants besides the inbox."""
+    preference = queries.get_preference(user.id)
+    if preference is None:
+        preference = NotificationPreference(user_id=user.id)
+        db.session.add(preference)
+    preference.by_email, preference.by_sms = by_email, by_sms
+    db.session.flush()
+    return preference
 
 
 def mark_read(notification: Notification) -> None:

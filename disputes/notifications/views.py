@@ -1,16 +1,18 @@
-"""The inbox: every signed-in user's messages, newest first; opening one marks it read."""
+"""The inbox: every signed-in user's messages, newest first; opening one marks it read. And the
+channels each user wants messages on besides the inbox."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.access import role_required
 from disputes.db import db
 from disputes.notifications import bp, messages, queries, services
-from disputes.notifications.forms import MarkReadForm
+from disputes.notifications.forms import MarkReadForm, PreferenceForm
 from disputes.notifications.models import Notification
 from disputes.params import int_arg
 
@@ -69,3 +71,24 @@ def read_all() -> Any:
     services.mark_all_read(current_user.id)
     db.session.commit()
     return redirect(url_for("notifications.index"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(*EVERYONE)
+def settings() -> Any:
+    """Choose e-mail and SMS besides the inbox; notices the law requires come regardless."""
+    user = current_user._get_current_object()
+    preference = queries.get_preference(user.id)
+    if request.method == "POST":
+        form = PreferenceForm()  # no defaults: a box left unticked is not sent at all
+    else:
+        form = PreferenceForm(
+            by_email=preference.by_email if preference else True,
+            by_sms=preference.by_sms if preference else True,
+        )
+    if form.validate_on_submit():
+        services.set_preference(user, by_email=form.by_email.data, by_sms=form.by_sms.data)
+        db.session.commit()
+        flash(_("通知设置已保存。"), "success")
+        return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", form=form, user=user)
