@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
@@ -132,3 +133,47 @@ def demo_logins() -> dict[str, tuple[str, str]]:
     for role, login, _name in demo.logins():
         accounts.setdefault(role, (login, demo.DEMO_PASSWORD))
     return accounts
+
+
+@pytest.fixture
+def own_site(tmp_path: Path, chromium_path: Path) -> Iterator[Any]:
+    """own_site(**config) → (url, app): a live site of the test's own on an empty file database,
+    for tests that change data through services while the browser reads the pages. Its queue
+    runs each task at once (Huey's immediate mode)."""
+    from disputes import create_app
+    from disputes.db import db
+
+    started: list[tuple[Any, Any, threading.Thread]] = []
+
+    def start(**config: Any) -> tuple[str, Any]:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "browser-tests",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'own.sqlite'}",
+                "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+                "RATELIMIT_ENABLED": False,
+                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                "AUDIT_CHECKPOINT_EVERY": 0,
+            }
+            | config,
+            instance_path=str(tmp_path / "instance"),
+        )
+        app.extensions["huey"].immediate = True
+        with app.app_context():
+            db.create_all()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        url = f"http://127.0.0.1:{server.server_port}"
+        app.config["PUBLIC_BASE_URL"] = url
+        thread = threading.Thread(target=server.serve_forever, name="own-site", daemon=True)
+        thread.start()
+        started.append((server, app, thread))
+        return url, app
+
+    yield start
+    for server, app, thread in started:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()

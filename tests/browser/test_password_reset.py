@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -13,7 +12,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from werkzeug.serving import make_server
 
 pytestmark = pytest.mark.browser
 
@@ -32,56 +30,33 @@ class Mailbox:
 
 
 @pytest.fixture
-def mail_site(tmp_path, chromium_path) -> Iterator[tuple[str, Mailbox]]:
-    """A live site whose queue runs each task at once, mailing through aiosmtpd: (url, mailbox)."""
-    from disputes import create_app
-    from disputes.auth import services
-    from disputes.db import db
-
+def smtp_mailbox() -> Iterator[tuple[Mailbox, int]]:
+    """A real SMTP server on 127.0.0.1 for this test: (its mailbox, its port)."""
     mailbox = Mailbox()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        mail_port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mail_port)
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "browser-tests",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}",
-            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": mail_port,
-            "MAIL_TIMEOUT": 5,
-        },
-        instance_path=str(tmp_path / "instance"),
-    )
-    app.extensions["huey"].immediate = True
-    with app.app_context():
-        db.create_all()
-        services.create_user(
-            services.UserData(name="车主甲", password="OldPassword2023", email="owner@example.test")
-        )
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_BASE_URL"] = url
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield url, mailbox
+        yield mailbox, port
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
         controller.stop()
-        with app.app_context():
-            db.engine.dispose()
 
 
-def test_a_consumer_resets_the_password_through_the_mailed_link(page, mail_site):
-    url, mailbox = mail_site
+def test_a_consumer_resets_the_password_through_the_mailed_link(page, own_site, smtp_mailbox):
+    from disputes.auth import services
+    from disputes.db import db
+
+    mailbox, port = smtp_mailbox
+    url, app = own_site(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=5)
+    with app.app_context():
+        owner = services.UserData(
+            name="车主甲", password="OldPassword2023", email="owner@example.test"
+        )
+        services.create_user(owner)
+        db.session.commit()
+
     page.goto(f"{url}/auth/login")
     page.get_by_role("link", name="忘记密码？").click()
     page.get_by_label("手机号或电子邮箱").fill("owner@example.test")
