@@ -4,7 +4,6 @@ inbox and the outbox, and that a rolled-back move tells nobody."""
 from __future__ import annotations
 
 import pytest
-from conftest import inbox, outbox
 
 from disputes.auth.models import User
 from disputes.cases.models import Case, CaseStatus
@@ -13,6 +12,7 @@ from disputes.db import db
 from disputes.experts import opinions
 from disputes.experts.models import Assignment, Expert
 from disputes.notifications.models import Channel, OutboxStatus
+from tests.notifications.conftest import inbox, outbox
 
 S = CaseStatus
 

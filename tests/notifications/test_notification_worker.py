@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import outbox
 
 from disputes import create_app
 from disputes.auth import services as auth_services
@@ -25,6 +24,7 @@ from disputes.cases import services as case_services
 from disputes.db import db, utcnow
 from disputes.notifications.models import OutboxStatus
 from tests.conftest import CASE_FACTS
+from tests.notifications.conftest import outbox
 
 REDIS = "redis://127.0.0.1:6379/0"
 CONSUMER = Path(sys.executable).with_name("huey_consumer")

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from conftest import inbox, outbox
 from flask_babel import force_locale
 
 from disputes.auth.models import User
@@ -20,6 +19,7 @@ from disputes.experts import services as expert_services
 from disputes.experts.models import Expert
 from disputes.notifications import messages, queue
 from disputes.notifications.models import Channel, SentReminder
+from tests.notifications.conftest import inbox, outbox
 
 S = CaseStatus
 
