@@ -143,6 +143,15 @@ class Defaults:
     MAIL_DEFAULT_SENDER = "noreply@localhost"
     MAIL_TIMEOUT = 30
     #: SMS gateway (notifications/channels.py SMS_GATEWAYS): "console" logs each text, "file"
-    #: appends it to SMS_FILE inside instance/.
+    #: appends it to SMS_FILE inside instance/, "aliyun" sends it (ALIYUN_SMS_* below).
     SMS_BACKEND = "console"
     SMS_FILE = "sms-outbox.jsonl"
+    SMS_TIMEOUT = 10
+    #: "aliyun" gateway (Alibaba Cloud SMS): the RAM key, the approved signature, and a template
+    #: whose one variable ${content} takes the message text.
+    ALIYUN_SMS_ENDPOINT = "https://dysmsapi.aliyuncs.com/"
+    ALIYUN_SMS_REGION = "cn-hangzhou"
+    ALIYUN_SMS_ACCESS_KEY_ID: str | None = None
+    ALIYUN_SMS_ACCESS_KEY_SECRET: str | None = None
+    ALIYUN_SMS_SIGN_NAME: str | None = None
+    ALIYUN_SMS_TEMPLATE_CODE: str | None = None
