@@ -143,7 +143,7 @@ def _shown(value: Any, lang: str) -> Any:
         return value
     if value and isinstance(value[0], float):
         return "–".join(f"{x * 100:g}%" for x in value)
-    return _join((_pick(SYSTEM_NAMES[name], lang) for name in value), lang)
+    return _join([_pick(SYSTEM_NAMES[name], lang) for name in value], lang)
 
 
 def because(finding: Finding, lang: str) -> str:

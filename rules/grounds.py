@@ -86,7 +86,7 @@ def wear_part_replacement(ctx: Context, basis: str) -> Finding:
         period = ctx.scope.wear.get(wear)
         if period is not None and is_inside(period, v.day, v.event.odometer_km):
             hits.append(v)
-    parts = "、".join(dict.fromkeys(v.problem.wear_part or "" for v in hits))
+    parts = "、".join(dict.fromkeys([v.problem.wear_part or "" for v in hits]))
     return _remedy(
         basis, bool(hits), "wear_part", grants, events=_ids(hits), values={"parts": parts}
     )
@@ -144,7 +144,7 @@ def backup_vehicle(ctx: Context, basis: str) -> Finding:
     # Reading: a past long visit still entitles (transport compensation), whatever as_of is.
     limit = ctx.p.backup_days_over
     hits = [v for v in ctx.visits if v.covered and v.in_repair_warranty and v.days > limit]
-    longest = max((v.days for v in hits), default=0)
+    longest = max([v.days for v in hits], default=0)
     values = {"longest": longest, "limit": limit}
     return _remedy(
         basis,
@@ -169,7 +169,7 @@ def early_failure(ctx: Context, basis: str) -> Finding:
     ]
     if not hits:
         return _remedy(basis, False, "early_failure", FREE_REPLACE_RETURN)
-    names = ",".join(dict.fromkeys(v.problem.failure or "" for v in hits))
+    names = ",".join(dict.fromkeys([v.problem.failure or "" for v in hits]))
     return _needs_tg(
         ctx, basis, "early_failure", FREE_REPLACE_RETURN, _ids(hits), failures=names,
         **_window(ctx, "early"),
