@@ -35,6 +35,7 @@ from rules.workdays import (  # noqa: E402
 __all__ = [
     "ARTICLES",
     "COMPILED",
+    "CONTRACT_VERSION",
     "Article",
     "Assessment",
     "Facts",
