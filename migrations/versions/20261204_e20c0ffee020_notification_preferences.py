@@ -2,7 +2,7 @@
 
 Revision ID: e20c0ffee020
 Revises: e19c0ffee019
-Create Date: 2026-12-13 11:00:00
+Create Date: 2026-12-04 11:00:00
 
 Hand-written.
 """

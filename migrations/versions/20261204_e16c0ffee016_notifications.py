@@ -2,7 +2,7 @@
 
 Revision ID: e16c0ffee016
 Revises: b1c0ffee0011
-Create Date: 2026-12-10 10:00:00
+Create Date: 2026-12-04 10:00:00
 
 Hand-written.
 """

@@ -2,7 +2,7 @@
 
 Revision ID: e18c0ffee018
 Revises: e17c0ffee017
-Create Date: 2026-12-12 10:00:00
+Create Date: 2026-12-04 10:00:00
 
 Hand-written.
 """

@@ -2,7 +2,7 @@
 
 Revision ID: e19c0ffee019
 Revises: e18c0ffee018
-Create Date: 2026-12-13 10:00:00
+Create Date: 2026-12-04 10:00:00
 
 Hand-written.
 """

@@ -2,7 +2,7 @@
 
 Revision ID: e17c0ffee017
 Revises: e16c0ffee016
-Create Date: 2026-12-11 10:00:00
+Create Date: 2026-12-04 10:00:00
 
 Hand-written.
 """
