@@ -3,12 +3,30 @@ labelled with its action, and refusing a case also asks for a confirmation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 pytestmark = pytest.mark.browser
 
 
-def test_each_reason_box_belongs_visibly_to_its_action(page, live_server, demo_logins):
+@pytest.fixture
+def demo_site(own_site: Any) -> str:
+    """A live site of this test's own with the demo data. The session's live_server has only one
+    demo case in screening, and other browser tests (test_expert_opinion) accept it, so a test
+    that needs a case in screening cannot rely on finding it there."""
+    from disputes import demo
+    from disputes.db import db
+
+    url, app = own_site()
+    with app.app_context():
+        demo.load()
+        db.session.commit()
+    return url
+
+
+def test_each_reason_box_belongs_visibly_to_its_action(page, demo_site, demo_logins):
+    live_server = demo_site
     login, password = demo_logins["staff"]
     page.goto(f"{live_server}/auth/login")
     page.get_by_label("手机号或电子邮箱").fill(login)
