@@ -5,8 +5,9 @@ fails `test_every_id_route_has_object_rows` until OBJECTS says, for each object 
 what every role gets. Objects are named from the first consumer's and the first expert's point of
 view: "own case" is the consumer's case and the expert's assigned one; "other case" belongs to
 another consumer and is assigned to another expert. A file of case B under the URL of case A
-is 404 for everyone. POST rows send a form that fails validation (or carries a stale
-version), so an allowed POST changes nothing the next request depends on.
+is 404 for everyone. An inbox message belongs to one user: only that user reaches it, whatever the
+role (staff and admin read no one else's). POST rows send a form that fails validation (or carries
+a stale version), so an allowed POST changes nothing the next request depends on.
 
 Run `python -m tests.test_object_access` for the number of checks (routes × roles × objects).
 """
@@ -38,6 +39,8 @@ from disputes.experts.models import (
     OpinionStatus,
 )
 from disputes.experts.models import VehicleSystem as System
+from disputes.notifications import services as notifications
+from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
 from tests.cases.filing import PDF
 from tests.test_access_matrix import (
     ADMIN,
@@ -71,6 +74,14 @@ class Goes:
 Expect = int | str | To | Goes
 
 
+@dataclass(frozen=True)
+class Ref:
+    """A form value that is the id of the named ObjectWorld object (on PostgreSQL ids run on
+    across tests, so a literal id names nothing)."""
+
+    name: str
+
+
 def roles(
     consumer: Expect = 403, expert: Expect = 403, staff: Expect = 403, admin: Expect | None = None
 ) -> dict[str, Expect]:
@@ -99,7 +110,7 @@ class Route:
     """The objects to try on one endpoint, and the form body of its POST."""
 
     probes: tuple[Probe, ...]
-    post: Mapping[str, str] = field(default_factory=dict)
+    post: Mapping[str, str | Ref] = field(default_factory=dict)
 
 
 def case_probes(arg: str = "case_id", **own: Expect) -> tuple[Probe, ...]:
@@ -296,6 +307,42 @@ def account_probes() -> tuple[Probe, ...]:
     )
 
 
+def notification_probes() -> tuple[Probe, ...]:
+    """Each role's own inbox message, another consumer's, a missing one: only the owner reaches a
+    message (marking it read); to everyone else another's message does not exist."""
+    nobody = roles(consumer=404, expert=404, staff=404, admin=404)
+    return (
+        Probe(
+            "consumer's message", {"notification_id": "consumer_notice"}, nobody | {CONSUMER: OK}
+        ),
+        Probe("expert's message", {"notification_id": "expert_notice"}, nobody | {EXPERT: OK}),
+        Probe("staff's message", {"notification_id": "staff_notice"}, nobody | {STAFF: OK}),
+        Probe("admin's message", {"notification_id": "admin_notice"}, nobody | {ADMIN: OK}),
+        Probe("another consumer's message", {"notification_id": "bystander_notice"}, nobody),
+        Probe("missing message", {"notification_id": "missing"}, nobody),
+    )
+
+
+def outbox_probes() -> tuple[Probe, ...]:
+    """Only staff (and admin) resend an outbox message, whoever it was written to. Staff's resend
+    makes the failed one pending; the admin's then finds it pending (a redirect too)."""
+    return (
+        Probe("failed message", {"outbox_id": "failed_message"}, roles(staff=OK)),
+        Probe("failed reset message", {"outbox_id": "failed_secret"}, roles(staff=OK)),
+        Probe("sent message", {"outbox_id": "sent_message"}, roles(staff=OK)),
+        Probe("missing message", {"outbox_id": "missing"}, roles(staff=404)),
+    )
+
+
+def law_probes() -> tuple[Probe, ...]:
+    """Public articles: everyone, signed in or not, reads each regime's; an unknown id is 404."""
+    return (
+        Probe("2013 article", {"basis_id": "article_2013"}, dict.fromkeys(ROLES, OK)),
+        Probe("2022 article", {"basis_id": "article_2022"}, dict.fromkeys(ROLES, OK)),
+        Probe("unknown article", {"basis_id": "missing_article"}, dict.fromkeys(ROLES, 404)),
+    )
+
+
 #: One row per endpoint whose rule takes an id. Keep it sorted by endpoint.
 OBJECTS: dict[str, Route] = {
     "admin.change_role": Route(account_probes()),
@@ -325,9 +372,15 @@ OBJECTS: dict[str, Route] = {
     "experts.routing_case": Route(staff_case()),
     # A valid form (the world's first expert, a reason): an empty one is shown again with a 400.
     "experts.routing_objection": Route(
-        staff_case(), post={"expert_id": "1", "party": "consumer", "reason": "回避"}
+        staff_case(),
+        post={"expert_id": Ref("expert_profile"), "party": "consumer", "reason": "回避"},
     ),
-    "experts.routing_override": Route(staff_case(), post={"expert_id": "1", "reason": "改派"}),
+    "experts.routing_override": Route(
+        staff_case(), post={"expert_id": Ref("expert_profile"), "reason": "改派"}
+    ),
+    "notifications.read": Route(notification_probes()),
+    "notifications.resend": Route(outbox_probes()),
+    "public.law_article": Route(law_probes()),
     "staff.attachment_experts": Route(staff_attachment_probes(), post={"withheld": "0"}),
     "staff.case_detail": Route(staff_case()),
     "staff.case_note": Route(staff_case(), post=STALE),
@@ -362,6 +415,17 @@ class ObjectWorld(World):
     other_case_number: str = ""
     declined_case_number: str = ""
     missing_number: str = "SJZ-1999-999999"
+    consumer_notice: int = 0
+    expert_notice: int = 0
+    staff_notice: int = 0
+    admin_notice: int = 0
+    bystander_notice: int = 0
+    failed_message: int = 0
+    failed_secret: int = 0
+    sent_message: int = 0
+    article_2013: str = "2013.2"
+    article_2022: str = "2022.4"
+    missing_article: str = "2013.999"
 
     def id_of(self, name: str) -> Any:
         """Return the id (or case number) a probe's `args` refers to by name."""
@@ -426,8 +490,53 @@ def _attach(case: Case, owner: User) -> int:
     return uploads.store_upload(case, file, "invoice", owner).id
 
 
+def _notice(user: User, case: Case | None) -> int:
+    """An inbox message for `user` (about `case`), with no e-mail or SMS."""
+    params, case_id = ({"number": case.number}, case.id) if case else ({}, None)
+    return notifications.notify(user, "case_received", params, case_id=case_id, channels=()).id
+
+
+def _outbox(key: str, status: OutboxStatus, notification_id: int | None = None) -> int:
+    """An e-mail in the outbox (`notification_id` None: a reset link, which has no inbox row)."""
+    message = OutboxMessage(
+        notification_id=notification_id,
+        channel=Channel.email,
+        address="buyer@example.test",
+        subject="主题",
+        body="正文",
+        idempotency_key=f"objects:{key}",
+        status=status,
+        attempts=8 if status == OutboxStatus.failed else 1,
+        last_error="ConnectionRefusedError" if status == OutboxStatus.failed else None,
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message.id
+
+
+def _messages(base: World) -> dict[str, int]:
+    """Each role's inbox message, another consumer's, and failed and sent e-mails."""
+    users = {role: db.session.get_one(User, base.users[role].id) for role in ROLES[1:]}
+    own, other = (
+        db.session.get_one(Case, base.consumer_case),
+        db.session.get_one(Case, base.other_case),
+    )
+    ids = {
+        "consumer_notice": _notice(users[CONSUMER], own),
+        "expert_notice": _notice(users[EXPERT], own),
+        "staff_notice": _notice(users[STAFF], other),
+        "admin_notice": _notice(users[ADMIN], None),
+        "bystander_notice": _notice(other.consumer, other),
+    }
+    ids["failed_message"] = _outbox("failed", OutboxStatus.failed, ids["consumer_notice"])
+    ids["failed_secret"] = _outbox("reset", OutboxStatus.failed)
+    ids["sent_message"] = _outbox("sent", OutboxStatus.sent, ids["consumer_notice"])
+    return ids
+
+
 def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
-    """Build the World, then give every case a file and the experts their opinions."""
+    """Build the World, then give every case a file, the experts their opinions and every role
+    an inbox message."""
     base = build_world(app, make_user, make_case)
     colleague_user, third = make_user("expert"), make_user("consumer")
     declined = make_case(third)
@@ -461,6 +570,7 @@ def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
         ids |= {"other_expert": colleague.id, "consumer_case_number": own.number}
         ids |= {"bystander": other.consumer_id, "admin_user": base.users[ADMIN].id}
         ids |= {"other_case_number": other.number, "declined_case_number": declined.number}
+        ids |= _messages(base)
         db.session.commit()
     return ObjectWorld(**vars(base), **ids)
 
@@ -491,7 +601,12 @@ def ask(app: Flask, world: ObjectWorld, endpoint: str, method: str, probe: Probe
     with app.test_request_context():
         url = url_for(endpoint, **{arg: world.id_of(name) for arg, name in probe.args.items()})
     client = client_for(app, None if role == ANON else world.users[role])
-    data = OBJECTS[endpoint].post if method == "POST" else None
+    data = None
+    if method == "POST":
+        data = {
+            key: str(world.id_of(value.name)) if isinstance(value, Ref) else value
+            for key, value in OBJECTS[endpoint].post.items()
+        }
     with client.open(url, method=method, data=data) as response:
         if endpoint == "cases.by_number":
             return outcome(app, response)
