@@ -390,7 +390,10 @@ DIFFERENCES = {
         "60 日或 3000 公里内免费更换的总成：{before} → {after}",
         "Assemblies replaced free within 60 days or 3,000 km: {before} → {after}",
     ),
-    "rate_range": ("使用补偿系数：{before} → {after}", "Usage compensation rate: {before} → {after}"),
+    "rate_range": (
+        "使用补偿系数：{before} → {after}",
+        "Usage compensation rate: {before} → {after}",
+    ),
     "completion_working_days": (
         "新增：符合条件的换车、退车应在书面要求后 {after} 个工作日内完成",
         "Added: a replacement or return must be completed within {after} working days of the request",

@@ -96,9 +96,7 @@ EXPECTED: dict[str, Row] = {
     "admin.deactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.new_user": Row(gated(ADMIN)),
     "admin.reactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
-    "admin.reset_password": Row(
-        gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}
-    ),
+    "admin.reset_password": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.unlock": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.users": Row(gated(ADMIN)),
     # --- end auth rows
@@ -164,9 +162,7 @@ EXPECTED: dict[str, Row] = {
         gated(CONSUMER, EXPERT, STAFF, ok=404), method="POST", args={"notification_id": "missing"}
     ),
     "notifications.settings": Row(gated(CONSUMER, EXPERT, STAFF)),
-    "notifications.resend": Row(
-        gated(STAFF, ok=404), method="POST", args={"outbox_id": "missing"}
-    ),
+    "notifications.resend": Row(gated(STAFF, ok=404), method="POST", args={"outbox_id": "missing"}),
     "notifications.read_all": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=To("/notifications")), method="POST"
     ),

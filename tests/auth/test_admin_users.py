@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from disputes.audit import AuditEvent
 from disputes.admin import views as admin_views
+from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.auth.passwords import password_problem
 from disputes.db import db, utcnow

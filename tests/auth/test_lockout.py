@@ -71,9 +71,7 @@ def test_case_and_space_variants_of_a_login_count_as_one(client, make_user):
     assert _login(client, "0086 13900000021", "secret123").status_code == 429
 
 
-def test_the_owner_from_another_address_logs_in_while_a_stranger_is_held_up(
-    app, client, make_user
-):
+def test_the_owner_from_another_address_logs_in_while_a_stranger_is_held_up(app, client, make_user):
     user = make_user("expert")
     for _ in range(10):
         _login(client, user.email, "wrong-password1")
