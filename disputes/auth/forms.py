@@ -15,6 +15,32 @@ from disputes.forms import BaseForm
 PASSWORD_RULES = _l("至少 10 位，须同时包含字母和数字，不能是常见密码或登录账号。")
 
 
+def new_password_field(
+    label: str = _l("新密码"), required: str = _l("请填写新密码。")
+) -> PasswordField:
+    """A new password, with the rules shown under it."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(required)],
+        description=PASSWORD_RULES,
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def confirm_password_field(
+    label: str = _l("确认新密码"), required: str = _l("请再次填写新密码。")
+) -> PasswordField:
+    """The new password again, equal to the form's `password` field."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(required),
+            EqualTo("password", message=_l("两次填写的密码不一致。")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
 class LoginForm(BaseForm):
     """Log in with a mobile number or an e-mail address."""
 
@@ -49,20 +75,8 @@ class RegistrationForm(BaseForm):
         ],
         render_kw={"autocomplete": "email"},
     )
-    password = PasswordField(
-        _l("密码"),
-        validators=[DataRequired(_l("请填写密码。"))],
-        description=PASSWORD_RULES,
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("确认密码"),
-        validators=[
-            DataRequired(_l("请再次填写密码。")),
-            EqualTo("password", message=_l("两次填写的密码不一致。")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field(_l("密码"), _l("请填写密码。"))
+    confirm = confirm_password_field(_l("确认密码"), _l("请再次填写密码。"))
     consent = BooleanField(
         _l("我同意本系统为处理三包争议而收集和使用我的个人信息。"),
         validators=[DataRequired(_l("须同意个人信息处理才能注册。"))],
@@ -86,39 +100,15 @@ class PasswordChangeForm(BaseForm):
         validators=[DataRequired(_l("请填写当前密码。"))],
         render_kw={"autocomplete": "current-password"},
     )
-    password = PasswordField(
-        _l("新密码"),
-        validators=[DataRequired(_l("请填写新密码。"))],
-        description=PASSWORD_RULES,
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("确认新密码"),
-        validators=[
-            DataRequired(_l("请再次填写新密码。")),
-            EqualTo("password", message=_l("两次填写的密码不一致。")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field()
+    confirm = confirm_password_field()
 
 
 class InvitationForm(BaseForm):
     """The owner of a new account sets their first password through the one-time link."""
 
-    password = PasswordField(
-        _l("设置密码"),
-        validators=[DataRequired(_l("请填写新密码。"))],
-        description=PASSWORD_RULES,
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("确认密码"),
-        validators=[
-            DataRequired(_l("请再次填写新密码。")),
-            EqualTo("password", message=_l("两次填写的密码不一致。")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field(_l("设置密码"))
+    confirm = confirm_password_field(_l("确认密码"))
 
 
 class ForgotPasswordForm(BaseForm):
@@ -135,20 +125,8 @@ class ForgotPasswordForm(BaseForm):
 class PasswordResetForm(BaseForm):
     """Choose a new password through a mailed reset link."""
 
-    password = PasswordField(
-        _l("新密码"),
-        validators=[DataRequired(_l("请填写新密码。"))],
-        description=PASSWORD_RULES,
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("确认新密码"),
-        validators=[
-            DataRequired(_l("请再次填写新密码。")),
-            EqualTo("password", message=_l("两次填写的密码不一致。")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field()
+    confirm = confirm_password_field()
 
     def validate_password(self, field: PasswordField) -> None:
         problem = password_problem(field.data or "")
