@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
+
+from tests.browser.live import load_demo, serve, site_app
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -61,35 +61,13 @@ def chromium_path() -> Path:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the app with demo data from a file SQLite database on 127.0.0.1:<free port>."""
-    from disputes import create_app, demo
-    from disputes.db import db
-
-    folder = tmp_path_factory.mktemp("live")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "browser-tests",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}",
-            "UPLOAD_FOLDER": str(folder / "uploads"),
-            # Every browser test logs in from 127.0.0.1; tests/auth covers the rate limits.
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-        demo.load()
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
+    app = site_app(tmp_path_factory.mktemp("live"), "live.sqlite", instance=False)
+    load_demo(app)
+    url, stop = serve(app, "live-server")
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
+        stop()
 
 
 @pytest.fixture(scope="session")
@@ -140,40 +118,24 @@ def own_site(tmp_path: Path, chromium_path: Path) -> Iterator[Any]:
     """own_site(**config) → (url, app): a live site of the test's own on an empty file database,
     for tests that change data through services while the browser reads the pages. Its queue
     runs each task at once (Huey's immediate mode)."""
-    from disputes import create_app
     from disputes.db import db
 
-    started: list[tuple[Any, Any, threading.Thread]] = []
+    stops: list[Callable[[], None]] = []
 
     def start(**config: Any) -> tuple[str, Any]:
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "browser-tests",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'own.sqlite'}",
-                "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-                "RATELIMIT_ENABLED": False,
-                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                "AUDIT_CHECKPOINT_EVERY": 0,
-            }
-            | config,
-            instance_path=str(tmp_path / "instance"),
+        app = site_app(
+            tmp_path,
+            "own.sqlite",
+            {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "AUDIT_CHECKPOINT_EVERY": 0} | config,
         )
         app.extensions["huey"].immediate = True
         with app.app_context():
             db.create_all()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        url = f"http://127.0.0.1:{server.server_port}"
+        url, stop = serve(app, "own-site")
         app.config["PUBLIC_BASE_URL"] = url
-        thread = threading.Thread(target=server.serve_forever, name="own-site", daemon=True)
-        thread.start()
-        started.append((server, app, thread))
+        stops.append(stop)
         return url, app
 
     yield start
-    for server, app, thread in started:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
+    for stop in stops:
+        stop()

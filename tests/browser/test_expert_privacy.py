@@ -6,7 +6,6 @@ as "证据 1 · 购车发票.pdf" without its metadata, and no trace of the ID c
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,8 +14,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 from werkzeug.datastructures import FileStorage
-from werkzeug.serving import make_server
 
+from tests.browser.live import serve, site_app
 from tests.browser.test_expert_opinion import log_in
 from tests.conftest import CASE_FACTS
 
@@ -45,24 +44,14 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A live server over the demo data plus one accepted case with those files, routed."""
-    from disputes import create_app, demo
+    from disputes import demo
     from disputes.auth.models import Role, User
     from disputes.cases import services, uploads
     from disputes.cases.models import CaseStatus
     from disputes.db import db
     from disputes.experts import services as routing
 
-    folder = tmp_path_factory.mktemp("privacy-live")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "browser-tests",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}",
-            "UPLOAD_FOLDER": str(folder / "uploads"),
-            "RATELIMIT_ENABLED": False,
-        },
-        instance_path=str(folder / "instance"),
-    )
+    app = site_app(tmp_path_factory.mktemp("privacy-live"), "live.sqlite")
     with app.test_request_context():
         db.create_all()
         demo.load()
@@ -79,17 +68,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         assignment = routing.route_case(case, staff)
         db.session.commit()
         found = Site("", case.id, assignment.expert.user.email)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    url, stop = serve(app, "privacy-live")
     try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", found.case_id, found.expert_login)
+        yield Site(url, found.case_id, found.expert_login)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
+        stop()
 
 
 def test_staff_withhold_the_id_card_and_the_expert_sees_no_identity(

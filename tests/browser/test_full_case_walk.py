@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from collections.abc import Iterator
 from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
+from tests.browser.live import load_demo, serve, site_app
 from tests.browser.test_expert_opinion import log_in
 from tests.browser.test_filing import (
     answer_step_4,
@@ -73,35 +72,13 @@ FACTS = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A live server over the demo data of its own, so the panel changes stay in this module."""
-    from disputes import create_app, demo
-    from disputes.db import db
-
-    folder = tmp_path_factory.mktemp("walk-live")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "browser-tests",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}",
-            "UPLOAD_FOLDER": str(folder / "uploads"),
-            "RATELIMIT_ENABLED": False,
-        },
-        instance_path=str(folder / "instance"),
-    )
-    with app.app_context():
-        db.create_all()
-        demo.load()
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    app = site_app(tmp_path_factory.mktemp("walk-live"), "live.sqlite")
+    load_demo(app)
+    url, stop = serve(app, "walk-live")
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
+        stop()
 
 
 def log_out(page) -> None:

@@ -1,0 +1,61 @@
+"""Live sites for the browser tests: an app over a file SQLite database, served on a free port."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import make_server
+
+
+def site_app(
+    folder: Path, database: str, config: dict[str, Any] | None = None, *, instance: bool = True
+) -> Any:
+    """An app for a live site: a file SQLite database `database` and uploads in `folder`, rate
+    limits off (every browser test logs in from 127.0.0.1; tests/auth covers them), `config` on
+    top; its instance folder in `folder` unless `instance` is false."""
+    from disputes import create_app
+
+    options = {"instance_path": str(folder / "instance")} if instance else {}
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "browser-tests",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / database}",
+            "UPLOAD_FOLDER": str(folder / "uploads"),
+            "RATELIMIT_ENABLED": False,
+        }
+        | (config or {}),
+        **options,
+    )
+
+
+def load_demo(app: Any) -> None:
+    """Create the tables and load the demo data into `app`'s database."""
+    from disputes import demo
+    from disputes.db import db
+
+    with app.app_context():
+        db.create_all()
+        demo.load()
+        db.session.commit()
+
+
+def serve(app: Any, name: str) -> tuple[str, Callable[[], None]]:
+    """Serve `app` on 127.0.0.1:<free port> in a daemon thread; return (url, stop)."""
+    from disputes.db import db
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+    return f"http://127.0.0.1:{server.server_port}", stop
