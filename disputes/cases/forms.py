@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,7 +20,6 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    MultipleFileField,
     SelectChoice,
     SelectField,
     StringField,
@@ -584,6 +584,7 @@ class EvidenceForm(BaseForm):
         [Optional(), Length(max=1000)],
         description=_l("例如：三包凭证原件的照片，提交申请时还没有拍。"),
     )
+    #: Flask-WTF's field: only uploaded files count (a text part named "files" is no file).
     files = MultipleFileField(
         _l("选择文件"),
         description=_l("PDF、JPG 或 PNG，每个文件不超过 10 MB；可以一次选多个。"),

@@ -6,23 +6,31 @@ shrinking of a failing example on; the terminal summary reports how many example
 
 from __future__ import annotations
 
+import io
 import os
-from datetime import datetime
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from hypothesis import Phase
+from werkzeug.datastructures import FileStorage
 
-from disputes.auth import invitations
-from disputes.auth.models import Role
+from disputes.auth import invitations, recovery
+from disputes.auth import queries as auth_queries
+from disputes.auth.models import Role, User
 from disputes.cases import services as case_services
-from disputes.cases.models import CaseStatus
-from disputes.db import db
+from disputes.cases import uploads
+from disputes.cases.models import Case, CaseStatus
+from disputes.db import db, utcnow
 from disputes.experts import opinions
 from disputes.experts.models import Assignment, Expert, ExpertSpecialty, VehicleSystem
-from tests.cases.filing import STEP_POSTS
+from disputes.notifications import services as notify
+from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
+from tests.cases.filing import PDF, STEP_POSTS
 
 #: Examples per endpoint; raise with FUZZ_EXAMPLES=500 for a long run.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -68,6 +76,54 @@ class World:
     locked_user: int
     #: A staff account the admin may move to another role.
     bureau_user: int
+    #: A file of expert_case that staff may withhold from its experts.
+    attachment: int
+    #: A message in the consumer's inbox (about open_case), and an e-mail given up on.
+    notification: int
+    failed_outbox: int
+    #: A consumer who forgot their password, and the token of the reset link mailed to them
+    #: (renewed by usable_reset_link once an example has spent it).
+    recovering_user: int
+    reset_token: str
+
+
+def _mailed_token(reset_id: int) -> str:
+    """Return the token of the reset link in the e-mail written for reset `reset_id`."""
+    body = db.session.scalar(
+        sa.select(OutboxMessage.body).where(
+            OutboxMessage.idempotency_key.startswith(f"password_reset_link:{reset_id}:")
+        )
+    )
+    found = re.search(r"/auth/reset/([^\s/]+)", body or "")
+    assert found is not None, body
+    return found.group(1)
+
+
+def _mail_reset_link(user_id: int) -> str:
+    """Ask for a reset link for `user_id`'s e-mail login, as the forgot page does; its token."""
+    reset = recovery.request_reset(db.session.get(User, user_id).email)
+    assert reset is not None
+    return _mailed_token(reset.id)
+
+
+def usable_reset_link(world: World) -> dict[str, Any]:
+    """Before each example of the reset link's form: mail a new link once the last is spent."""
+    if recovery.get_usable_link(world.reset_token) is None:
+        world.reset_token = _mail_reset_link(world.recovering_user)
+        db.session.commit()
+    return {}
+
+
+def open_reset_code(world: World) -> dict[str, Any]:
+    """Before each example of the reset code's form: text a new code once the last is spent (by
+    a reset or by wrong tries), and start the session where the forgot page leaves it (the
+    mobile number the code went to), so the form comes with the right number filled in."""
+    user = db.session.get(User, world.recovering_user)
+    resets = auth_queries.list_open_password_resets(user.id, str(Channel.sms))
+    if not any(reset.is_usable(utcnow()) for reset in resets[:1]):
+        assert recovery.request_reset(user.mobile) is not None
+        db.session.commit()
+    return {"reset_mobile": user.mobile}
 
 
 def _assigned(case_id: int, expert_id: int) -> Assignment:
@@ -115,6 +171,27 @@ def world(app: Flask, make_user, make_case) -> World:
         for step, values in STEP_POSTS.items():
             raw = {name: [value] for name, value in values.items()}
             case_services.save_step(draft, step, raw, go_to=7)
+        owner = db.session.get(User, me.id)
+        attachment = uploads.store_upload(
+            db.session.get(Case, cases["expert_case"]),
+            FileStorage(io.BytesIO(PDF), filename="发票.pdf"),
+            "invoice",
+            owner,
+        )
+        open_case = db.session.get(Case, cases["open_case"])
+        notification = notify.notify(
+            owner, "case_accepted", {"number": open_case.number}, case_id=open_case.id
+        )
+        failed = db.session.scalars(
+            sa.select(OutboxMessage).where(
+                OutboxMessage.notification_id == notification.id,
+                OutboxMessage.channel == Channel.email,
+            )
+        ).one()
+        failed.status, failed.attempts = OutboxStatus.failed, 8
+        failed.last_error = "ConnectionRefusedError: [Errno 111] Connection refused"
+        recovering = make_user("consumer")
+        reset_token = _mail_reset_link(recovering.id)
         db.session.commit()
         return World(
             users=users,
@@ -126,5 +203,10 @@ def world(app: Flask, make_user, make_case) -> World:
             inactive_user=make_user("consumer", is_active=False).id,
             locked_user=locked.id,
             bureau_user=make_user("staff").id,
+            attachment=attachment.id,
+            notification=notification.id,
+            failed_outbox=failed.id,
+            recovering_user=recovering.id,
+            reset_token=reset_token,
             **cases,
         )

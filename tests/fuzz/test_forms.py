@@ -7,6 +7,11 @@ client in as the role that may use the form, reads the form from the page that s
 fields, choices and CSRF token), then posts the fields kept, swapped for choices the page offers,
 replaced by hostile values, repeated, dropped, or joined by junk fields and files. Each endpoint
 runs FUZZ_EXAMPLES examples with CSRF off, then a fifth as many with CSRF on and the page's token.
+
+The login is a real one each time: the session carries the account's current session generation,
+so a form that ends the user's sessions (logout, a password change) meets a live session and its
+own CSRF token in the next example. A one-time object an example may spend (a reset link or code)
+is renewed before the next one by the target's `before_each`.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from disputes.auth.models import User
+from disputes.auth.sessions import GENERATION_KEY
+from disputes.db import db
 from disputes.forms import csrf
 from tests.fuzz.checks import (
     assert_clear_answer,
@@ -32,7 +40,14 @@ from tests.fuzz.checks import (
     row_counts,
     stored_files,
 )
-from tests.fuzz.conftest import EXAMPLES, PHASES, World, count_example
+from tests.fuzz.conftest import (
+    EXAMPLES,
+    PHASES,
+    World,
+    count_example,
+    open_reset_code,
+    usable_reset_link,
+)
 from tests.fuzz.pages import PageForm, csrf_token_of, forms_posting_to
 from tests.fuzz.strategies import hostile_file, hostile_text
 
@@ -66,6 +81,9 @@ class Target:
     #: Field names posted even when the page no longer shows the form (after a success).
     fields: tuple[str, ...] = ()
     allowed: frozenset[str] = frozenset()
+    #: Run before each example (in an app context): renews what an earlier example may have
+    #: spent, and returns values the client's session starts with.
+    before_each: Callable[[World], dict[str, Any]] | None = None
 
 
 def on_case_page(role: str, endpoint: str, case: str, page: str, *fields: str) -> Target:
@@ -85,6 +103,19 @@ TARGETS: dict[str, Target] = {
     "auth.register": Target(ANON, at("auth.register")),
     "auth_account.password": Target(CONSUMER, at("auth_account.password")),
     "auth.invitation": Target(ANON, at("auth.invitation", token="invitation_token")),
+    "auth.forgot": Target(ANON, at("auth.forgot"), fields=("identifier",)),
+    "auth.reset_code": Target(
+        ANON,
+        at("auth.reset_code"),
+        fields=("mobile", "code", "password", "confirm"),
+        before_each=open_reset_code,
+    ),
+    "auth.reset_link": Target(
+        ANON,
+        at("auth.reset_link", token="reset_token"),
+        fields=("password", "confirm"),
+        before_each=usable_reset_link,
+    ),
     "admin.change_role": Target(
         ADMIN, at("admin.change_role", user_id="bureau_user"), fields=("role", "confirm")
     ),
@@ -101,6 +132,9 @@ TARGETS: dict[str, Target] = {
     "admin.unlock": Target(ADMIN, at("admin.unlock", user_id="locked_user"), at("admin.users")),
     "cases.draft_delete": Target(
         CONSUMER, at("cases.draft_delete", draft_id="draft"), at("cases.index")
+    ),
+    "cases.evidence_add": on_case_page(
+        CONSUMER, "cases.evidence_add", "open_case", "cases.detail", "kind", "note", "files"
     ),
     "cases.new": Target(CONSUMER, at("cases.new")),
     "cases.respond": on_case_page(
@@ -142,8 +176,34 @@ TARGETS: dict[str, Target] = {
     "experts.routing_route_accepted": Target(
         STAFF, at("experts.routing_route_accepted"), at("experts.routing_queue")
     ),
+    "notifications.read": Target(
+        CONSUMER,
+        at("notifications.read", notification_id="notification"),
+        at("notifications.index"),
+    ),
+    "notifications.read_all": Target(
+        CONSUMER, at("notifications.read_all"), at("notifications.index")
+    ),
+    "notifications.resend": Target(
+        STAFF, at("notifications.resend", outbox_id="failed_outbox"), at("notifications.failed")
+    ),
+    "notifications.settings": Target(
+        CONSUMER, at("notifications.settings"), fields=("by_email", "by_sms")
+    ),
+    "privacy.account_close": Target(
+        CONSUMER, at("privacy.account_close"), at("privacy.data"), ("password", "confirm")
+    ),
+    "privacy.contact_update": Target(
+        CONSUMER, at("privacy.contact_update"), at("privacy.data"), ("name", "mobile", "email")
+    ),
     "privacy.data_download": Target(CONSUMER, at("privacy.data_download"), at("privacy.data")),
     "public.self_check": Target(ANON, at("public.self_check")),
+    "staff.attachment_experts": Target(
+        STAFF,
+        at("staff.attachment_experts", case_id="expert_case", attachment_id="attachment"),
+        at("staff.case_detail", case_id="expert_case"),
+        ("withheld",),
+    ),
     "staff.case_note": on_case_page(
         STAFF, "staff.case_note", "screening_case", "staff.case_detail", "version", "body"
     ),
@@ -195,15 +255,26 @@ def test_every_post_endpoint_is_fuzzed(app):
 # --- one example --------------------------------------------------------------------------------
 
 
-def client_as(app: Flask, world: World, role: str):
-    """Return a fresh client logged in as `role` (anonymous: not logged in)."""
+def client_as(app: Flask, world: World, role: str, start: dict[str, Any] | None = None):
+    """Return a fresh client logged in as `role` (anonymous: not logged in), as a login does:
+    the session holds the account's current session generation. `start`: more session values."""
     client = app.test_client()
+    values = dict(start or {})
     if role != ANON:
         user = world.users[role]
+        with app.app_context():
+            generation = db.session.get(User, user.id).session_generation
         with app.test_request_context(environ_base=client.environ_base):
             identifier = _create_identifier()
+        values |= {
+            "_user_id": str(user.id),
+            "_fresh": True,
+            "_id": identifier,
+            GENERATION_KEY: generation,
+        }
+    if values:
         with client.session_transaction() as session:
-            session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
+            session.update(values)
     return client
 
 
@@ -317,7 +388,11 @@ def run_example(app: Flask, world: World, name: str, plan: Plan, *, csrf: bool, 
     form the page no longer shows (after a success) is posted as last seen, with that token.
     """
     target = TARGETS[name]
-    client = client_as(app, world, target.role)
+    start = None
+    if target.before_each is not None:
+        with app.app_context():
+            start = target.before_each(world)
+    client = client_as(app, world, target.role, start)
     with app.test_request_context():
         post_url = target.post(world)
         page_url = (target.page or target.post)(world)

@@ -25,6 +25,8 @@ def test_json_nested_deeper_than_the_parser_goes_is_a_400(client):
 
 def test_an_upload_of_a_kind_the_form_never_offers_is_refused_with_a_message(app, world):
     client = client_as(app, world, "consumer")
+    with app.app_context():
+        files_before = stored_files(app)
 
     response = client.post(
         f"/cases/drafts/{world.draft}/step/6",
@@ -36,7 +38,7 @@ def test_an_upload_of_a_kind_the_form_never_offers_is_refused_with_a_message(app
     assert "请选择这是什么材料" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(DraftFile.id))) == 0
-        assert stored_files(app) == (set(), set())
+        assert stored_files(app) == files_before
 
 
 def panel_form(world, **changes):
@@ -125,3 +127,20 @@ def test_an_upload_name_loses_nul_and_direction_characters(app, world):
     assert response.status_code == 200
     with app.app_context():
         assert db.session.scalars(db.select(DraftFile.original_name)).all() == ["agnp.pdf"]
+
+
+def test_a_text_field_named_like_the_evidence_files_is_refused_with_a_message(app, world):
+    client = client_as(app, world, "consumer")
+    with app.app_context():
+        before = row_counts()
+
+    response = client.post(
+        f"/cases/{world.open_case}/evidence",
+        data={"kind": "other", "files": "不是文件"},
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 400
+    assert "请选择要上传的文件" in response.get_data(as_text=True)
+    with app.app_context():
+        assert row_counts() == before
