@@ -90,7 +90,9 @@ def test_registering_a_taken_number_reads_exactly_like_a_new_one(page, live_serv
         page.locator("#password").fill("stranger2026")
         page.locator("#confirm").fill("stranger2026")
         page.locator("#consent").check()
-        page.get_by_role("button", name="注册").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="注册").click()
+        page.wait_for_url(re.compile(r"/auth/login"))
         page.get_by_role("button", name="登录", exact=True).wait_for()
         return page.locator("main").inner_text()
 
