@@ -33,10 +33,16 @@ LISTS = [
 ]
 
 
-def _plan(stmt) -> str:
+def _plan(stmt, *, sorts_costly: bool = False) -> str:
+    """The query plan. `sorts_costly` prices sorts as PostgreSQL does at a million rows: on a
+    few thousand, an index walk and a small sort cost nearly the same and the choice flips with
+    the table's physical layout, so the sort-free walk is what the list test checks."""
     compiled = stmt.compile(db.engine, compile_kwargs={"literal_binds": True})
     with db.engine.connect() as conn:
         if db.engine.dialect.name == "postgresql":
+            if sorts_costly:
+                conn.execute(text("SET LOCAL enable_sort = off"))
+                conn.execute(text("SET LOCAL enable_incremental_sort = off"))
             return "\n".join(conn.execute(text(f"EXPLAIN {compiled}")).scalars())
         return "\n".join(r[-1] for r in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
 
@@ -56,7 +62,7 @@ def many_cases(app_ctx):
 
 def test_list_pages_walk_an_index_without_sorting(many_cases):
     for f, index in LISTS:
-        plan = _plan(search.paged(f, today=date(2025, 12, 31)))
+        plan = _plan(search.paged(f, today=date(2025, 12, 31)), sorts_costly=True)
 
         assert index in plan, plan
         assert "TEMP B-TREE" not in plan, plan
