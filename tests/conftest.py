@@ -147,19 +147,19 @@ def app_config() -> dict[str, Any]:
     return {}
 
 
-@pytest.fixture(params=BACKENDS)
-def app(
-    request: pytest.FixtureRequest, tmp_path: Any, app_config: dict[str, Any]
+@contextmanager
+def app_on(
+    backend: str, sqlite_uri: str, tmp: Any, request: pytest.FixtureRequest, extra: dict[str, Any]
 ) -> Iterator[Flask]:
-    """The application on an empty database of the parametrised backend."""
-    backend = request.param
+    """An app on an empty database: the session's PostgreSQL schema or SQLite at `sqlite_uri`,
+    emptied again afterwards."""
     if backend == "postgresql":
         schema: PgSchema = request.getfixturevalue("pg_schema")
-        config = base_config(schema.url, schema.engine_options, tmp_path)
+        config = base_config(schema.url, schema.engine_options, tmp)
     else:
-        config = base_config("sqlite://", {}, tmp_path)
-    config |= app_config
-    app = create_app(config, instance_path=str(tmp_path / "instance"))
+        config = base_config(sqlite_uri, {}, tmp)
+    config |= extra
+    app = create_app(config, instance_path=str(tmp / "instance"))
     app.config["TEST_BACKEND"] = backend
     if backend == "sqlite":
         with app.app_context():
@@ -172,6 +172,23 @@ def app(
         else:
             _empty_all_tables()
         db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def app(
+    request: pytest.FixtureRequest, tmp_path: Any, app_config: dict[str, Any]
+) -> Iterator[Flask]:
+    """The application on an empty database of the parametrised backend."""
+    with app_on(request.param, "sqlite://", tmp_path, request, app_config) as app:
+        yield app
+
+
+@pytest.fixture
+def threaded_app(backend: str, tmp_path: Any, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """An app on a database several connections share, for races: a file SQLite database or a
+    PostgreSQL schema (in-memory SQLite has one connection for every thread, so it shows none)."""
+    with app_on(backend, f"sqlite:///{tmp_path / 'threads.sqlite'}", tmp_path, request, {}) as app:
+        yield app
 
 
 @pytest.fixture

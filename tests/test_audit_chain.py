@@ -5,7 +5,6 @@ finding edited, deleted and reordered entries, concurrent appends, and the back-
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -25,7 +24,6 @@ from disputes.audit import (
 )
 from disputes.auth.models import User
 from disputes.db import db
-from tests.conftest import _empty_all_tables, base_config
 
 THREADS = 6
 APPENDS = 8
@@ -174,29 +172,6 @@ def test_deleting_a_user_leaves_their_entries_verifiable(app_ctx, make_user):
 # --- concurrency ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def shared_app(backend, tmp_path, request) -> Iterator:
-    """An app whose database several connections share (a SQLite file or the PG test schema)."""
-    if backend == "postgresql":
-        schema = request.getfixturevalue("pg_schema")
-        config = base_config(schema.url, schema.engine_options, tmp_path)
-    else:
-        config = base_config(f"sqlite:///{tmp_path / 'chain.sqlite'}", {}, tmp_path)
-    app = create_app(config, instance_path=str(tmp_path / "instance"))
-    app.config["TEST_BACKEND"] = backend
-    with app.app_context():
-        if backend == "sqlite":
-            db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        if backend == "sqlite":
-            db.drop_all()
-        else:
-            _empty_all_tables()
-        db.engine.dispose()
-
-
 def _in_threads(app, work) -> list[BaseException]:
     barrier = threading.Barrier(THREADS)
     errors: list[BaseException] = []
@@ -220,7 +195,7 @@ def _in_threads(app, work) -> list[BaseException]:
     return errors
 
 
-def test_appends_from_many_connections_at_once_keep_one_chain(shared_app):
+def test_appends_from_many_connections_at_once_keep_one_chain(threaded_app):
     def append(n: int) -> None:
         for i in range(APPENDS):
             # Two entries per transaction, read between them: the lock spans the transaction.
@@ -229,18 +204,18 @@ def test_appends_from_many_connections_at_once_keep_one_chain(shared_app):
             audit.record(None, "test.concurrent", None, after={"thread": n, "i": i, "2nd": True})
             db.session.commit()
 
-    errors = _in_threads(shared_app, append)
+    errors = _in_threads(threaded_app, append)
 
     assert errors == []
-    with shared_app.app_context():
+    with threaded_app.app_context():
         report = verify_chain()
         assert report.ok, report.problem
         assert report.verified == THREADS * APPENDS * 2
 
 
-def test_a_second_append_waits_for_the_first_transaction(shared_app):
+def test_a_second_append_waits_for_the_first_transaction(threaded_app):
     """While one transaction holds an unsaved entry, another append waits and then follows it."""
-    app = shared_app
+    app = threaded_app
     done = threading.Event()
     second: dict[str, str] = {}
 
@@ -337,7 +312,7 @@ def test_the_migration_chains_existing_entries_so_that_verify_passes(empty_app):
 
 
 @pytest.mark.postgresql_only
-def test_an_append_and_a_row_lock_taken_in_opposite_orders_do_not_deadlock(shared_app):
+def test_an_append_and_a_row_lock_taken_in_opposite_orders_do_not_deadlock(threaded_app):
     """Staff A accepts case 1 (an audit entry, then routing locks the panel) while staff B routes
     case 2 (panel locked first, then its audit entry): both must succeed (PostgreSQL; SQLite has
     one write lock)."""
@@ -346,7 +321,7 @@ def test_an_append_and_a_row_lock_taken_in_opposite_orders_do_not_deadlock(share
     from disputes.experts import services
     from tests.experts.test_concurrency import _file_case, _seed
 
-    app = shared_app
+    app = threaded_app
     with app.app_context():
         staff_id, (first, second, *_rest) = _seed(app, _file_case)
         staff = db.session.get(User, staff_id)

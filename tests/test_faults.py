@@ -23,14 +23,14 @@ from flask.testing import FlaskClient
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import FileStorage
 
-from disputes import audit, create_app
+from disputes import audit
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.cases import services, uploads
 from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, DraftFile
 from disputes.db import db
 from tests.cases.filing import PDF, post_step, start_draft, step_url, upload
-from tests.conftest import CASE_FACTS, _empty_all_tables, base_config
+from tests.conftest import CASE_FACTS
 
 THREADS = 6
 
@@ -279,29 +279,6 @@ def test_an_answer_with_one_bad_file_keeps_none_of_its_files(
 
 
 # --- (c) and (d): concurrency, on a database that several connections share ----------------------
-
-
-@pytest.fixture
-def threaded_app(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
-    """An app on a file SQLite database or a PostgreSQL schema (in-memory SQLite has one
-    connection for every thread, so it cannot show a race)."""
-    if backend == "postgresql":
-        schema = request.getfixturevalue("pg_schema")
-        config = base_config(schema.url, schema.engine_options, tmp_path)
-    else:
-        config = base_config(f"sqlite:///{tmp_path / 'faults.sqlite'}", {}, tmp_path)
-    app = create_app(config, instance_path=str(tmp_path / "instance"))
-    with app.app_context():
-        if backend == "sqlite":
-            db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        if backend == "sqlite":
-            db.drop_all()
-        else:
-            _empty_all_tables()
-        db.engine.dispose()
 
 
 def run_together(work: Callable[[int], Any], n: int = THREADS) -> tuple[list[Any], list[Any]]:

@@ -6,19 +6,16 @@ from __future__ import annotations
 import html
 import io
 import threading
-from collections.abc import Iterator
 
 import pytest
 from filing import PDF, step_url, upload
 from flask_login.utils import _create_identifier
 
-from disputes import create_app
 from disputes.auth import services as user_services
 from disputes.auth.models import Role, User
 from disputes.cases import prefill, states
 from disputes.cases.models import Case, CaseDraft, CaseStatus, DraftFile
 from disputes.db import db
-from tests.conftest import _empty_all_tables, base_config
 
 DRAFTS_ALLOWED = 5
 
@@ -205,29 +202,6 @@ def test_an_answer_to_a_question_past_the_quota_is_refused(
 # --- parallel uploads, on a database several connections share ---------------------------------
 
 
-@pytest.fixture
-def shared_app(backend, tmp_path, request) -> Iterator:
-    """An app on a file SQLite database or a PostgreSQL schema (in-memory SQLite has one
-    connection for every thread, so it cannot show a race)."""
-    if backend == "postgresql":
-        schema = request.getfixturevalue("pg_schema")
-        config = base_config(schema.url, schema.engine_options, tmp_path)
-    else:
-        config = base_config(f"sqlite:///{tmp_path / 'quotas.sqlite'}", {}, tmp_path)
-    app = create_app(config, instance_path=str(tmp_path / "instance"))
-    with app.app_context():
-        if backend == "sqlite":
-            db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        if backend == "sqlite":
-            db.drop_all()
-        else:
-            _empty_all_tables()
-        db.engine.dispose()
-
-
 def logged_in_clients(app, n: int) -> tuple[int, list]:
     """Make a consumer; return their id and `n` clients with a session of theirs each."""
     with app.app_context():
@@ -274,31 +248,31 @@ def post_files(client, draft_id: int, count: int) -> None:
     assert response.status_code == 200, response.status_code
 
 
-def test_parallel_uploads_never_pass_the_files_cap_of_a_draft(shared_app):
-    _user_id, clients = logged_in_clients(shared_app, 4)
+def test_parallel_uploads_never_pass_the_files_cap_of_a_draft(threaded_app):
+    _user_id, clients = logged_in_clients(threaded_app, 4)
     location = clients[0].post("/cases/new").headers["Location"]
     draft_id = int(location.split("/drafts/")[1].split("/")[0])
 
     errors = together(clients, lambda client: post_files(client, draft_id, 10))
 
     assert errors == []
-    assert files_of(shared_app, draft_id) == 20
+    assert files_of(threaded_app, draft_id) == 20
 
 
-def test_parallel_uploads_never_pass_the_byte_quota(shared_app):
-    shared_app.config["CONSUMER_MAX_UPLOAD_BYTES"] = 5 * len(PDF)
-    _user_id, clients = logged_in_clients(shared_app, 4)
+def test_parallel_uploads_never_pass_the_byte_quota(threaded_app):
+    threaded_app.config["CONSUMER_MAX_UPLOAD_BYTES"] = 5 * len(PDF)
+    _user_id, clients = logged_in_clients(threaded_app, 4)
     location = clients[0].post("/cases/new").headers["Location"]
     draft_id = int(location.split("/drafts/")[1].split("/")[0])
 
     errors = together(clients, lambda client: post_files(client, draft_id, 3))
 
     assert errors == []
-    assert files_of(shared_app, draft_id) == 5
+    assert files_of(threaded_app, draft_id) == 5
 
 
-def test_parallel_new_drafts_never_pass_the_cap(shared_app):
-    user_id, clients = logged_in_clients(shared_app, 8)
+def test_parallel_new_drafts_never_pass_the_cap(threaded_app):
+    user_id, clients = logged_in_clients(threaded_app, 8)
     statuses: list[int] = []
 
     errors = together(
@@ -307,4 +281,4 @@ def test_parallel_new_drafts_never_pass_the_cap(shared_app):
 
     assert errors == []
     assert sorted(statuses) == [302] * DRAFTS_ALLOWED + [409] * 3
-    assert open_drafts(shared_app, user_id) == DRAFTS_ALLOWED
+    assert open_drafts(threaded_app, user_id) == DRAFTS_ALLOWED

@@ -9,46 +9,20 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
 
-import pytest
 import sqlalchemy as sa
 
-from disputes import create_app
 from disputes.auth.models import User
 from disputes.cases import states
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.experts import services
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, ExpertSpecialty
-from tests.conftest import _empty_all_tables, base_config
 
 THREADS = 6
 CASES = 24
 #: 4 experts × 3 = 12 places for 24 cases: half must be left for manual routing.
 PANEL = [("E01", 3), ("E02", 3), ("E03", 3), ("E04", 3)]
-
-
-@pytest.fixture
-def threaded_app(backend, tmp_path, request) -> Iterator:
-    """An app on a database that several connections share (file SQLite or a PG schema)."""
-    if backend == "postgresql":
-        schema = request.getfixturevalue("pg_schema")
-        config = base_config(schema.url, schema.engine_options, tmp_path)
-    else:
-        config = base_config(f"sqlite:///{tmp_path / 'threads.sqlite'}", {}, tmp_path)
-    app = create_app(config, instance_path=str(tmp_path / "instance"))
-    with app.app_context():
-        if backend == "sqlite":
-            db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        if backend == "sqlite":
-            db.drop_all()
-        else:
-            _empty_all_tables()
-        db.engine.dispose()
 
 
 def _seed(app, make_case_in) -> tuple[int, list[int]]:
