@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +43,31 @@ def load_demo(app: Any) -> None:
         db.session.commit()
 
 
+def _closing(app: Any) -> Callable[..., Iterator[bytes]]:
+    """`app` whose response is closed as soon as it has been sent.
+
+    Werkzeug's development server closes the response only after draining the socket, and a
+    browser that resets the connection (a 304 for the favicon, a page left mid-load) makes that
+    drain raise, so the open static file was left to the garbage collector and its
+    ResourceWarning failed whichever test ran next."""
+
+    def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterator[bytes]:
+        body: Iterable[bytes] = app(environ, start_response)
+        try:
+            yield from body
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 def serve(app: Any, name: str) -> tuple[str, Callable[[], None]]:
     """Serve `app` on 127.0.0.1:<free port> in a daemon thread; return (url, stop)."""
     from disputes.db import db
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import copy
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
+from tests.browser.live import serve
 from tests.conftest import CASE_FACTS
 
 pytestmark = pytest.mark.browser
@@ -42,17 +41,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object
         demo.load()
         demo_year.load_year(300)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    url, stop = serve(app, "staff-flow")
     try:
-        yield f"http://127.0.0.1:{server.server_port}", app
+        yield url, app
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
+        stop()
 
 
 def _file_case(app) -> tuple[int, str]:
