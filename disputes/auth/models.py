@@ -20,6 +20,8 @@ class Role(StrEnum):
     expert = "expert"
     staff = "staff"
     admin = "admin"
+    #: Acts for a business organisation (经营者), the other party of its cases.
+    business = "business"
 
 
 class User(UserMixin, db.Model):
@@ -51,6 +53,8 @@ class User(UserMixin, db.Model):
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Set by an admin reset: the next login must choose a new password before anything else.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The organisation a Role.business user acts for (auth/organisations.py); None otherwise.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role} {self.mobile or self.email}>"
@@ -134,3 +138,7 @@ class PasswordReset(db.Model):
     def is_usable(self, now: datetime) -> bool:
         """Tell whether this reset may still set a password."""
         return self.used_at is None and self.expires_at > now
+
+
+# users.organisation_id points at organisations: that table must be in the metadata with users.
+from disputes.auth import organisations  # noqa: E402, F401

@@ -180,6 +180,9 @@ class Case(db.Model):
         str_enum(BusinessRole), default=BusinessRole.seller
     )
     business_contact: Mapped[str | None] = mapped_column(String(200))
+    #: The vetted organisation (auth/organisations.py) the case is against, once the bureau has
+    #: linked it; its business users then see the case and answer it online.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     #: The consumer agreed that panel experts may read the case (without personal data).
     consent_to_experts: Mapped[bool] = mapped_column(default=False)
     #: What the consumer asks for, in their own words.
