@@ -105,9 +105,22 @@ def _instance_secret(instance: Path) -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from disputes import admin, api, auth, cases, experts, privacy, public, staff
+    from disputes import (
+        admin,
+        api,
+        auth,
+        business,
+        cases,
+        experts,
+        mediation,
+        notices,
+        privacy,
+        public,
+        staff,
+    )
     from disputes.notifications import bp as notifications_bp
 
-    for room in (public, auth, admin, cases, experts, staff, api, privacy):
+    rooms = (public, auth, admin, cases, notices, experts, mediation, business, staff, api, privacy)
+    for room in rooms:
         room.register(app)
     app.register_blueprint(notifications_bp)

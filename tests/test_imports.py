@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Room order, lowest first: a room may import the rooms before it, never those after it.
-ROOM_ORDER = ("auth", "cases", "experts", "staff")
+ROOM_ORDER = ("auth", "cases", "notices", "experts", "mediation", "business", "staff")
 #: Rooms that sit on top of the ordered ones; no ordered room imports them. (privacy is
 #: beside them all: its masking, metadata and access log serve every room.)
 TOP_ROOMS = frozenset({"admin", "api", "public"})

@@ -1,0 +1,3 @@
+"""The business room's pages."""
+
+from disputes.business import bp  # noqa: F401

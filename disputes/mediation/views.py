@@ -1,0 +1,3 @@
+"""The mediation room's pages."""
+
+from disputes.mediation import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""The notices room's pages."""
+
+from disputes.notices import bp  # noqa: F401
