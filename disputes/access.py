@@ -123,6 +123,7 @@ def landing_endpoint(user: Any) -> str:
         Role.expert: "experts.index",
         Role.staff: "staff.index",
         Role.admin: "staff.index",
+        Role.business: "business.index",
     }.get(user.role, "public.home")
 
 

@@ -228,9 +228,29 @@ def _detach(obj: Any) -> Any:
 _serial = itertools.count(1)
 
 
+def _approved_organisation(n: int) -> Any:
+    """An approved seller with a unique (well-formed) unified social credit code."""
+    from disputes.auth.organisations import Organisation, OrganisationRole, OrganisationStatus
+
+    organisation = Organisation(
+        name=f"测试经销商{n}",
+        credit_code=f"91110000{n:09d}X",
+        role=OrganisationRole.seller,
+        contact_name="联系人",
+        contact_phone="010-12345678",
+        status=OrganisationStatus.approved,
+    )
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., Any]:
-    """Create a user through the real service: make_user(role="consumer", **overrides)."""
+    """Create a user through the real service: make_user(role="consumer", **overrides).
+
+    A "business" user acts for a new approved organisation, or for `organisation_id=` if given.
+    """
     from disputes.auth import services
     from disputes.auth.models import Role
 
@@ -244,11 +264,15 @@ def make_user(app: Flask) -> Callable[..., Any]:
             "is_active": True,
         } | overrides
         is_active = fields.pop("is_active")
+        organisation_id = fields.pop("organisation_id", None)
         with _session_for(app) as temporary:
             # Fixture accounts use a known short password, so the password rules are skipped.
             data = services.UserData(role=Role(role), **fields)
             user = services.create_user(data, enforce_policy=False)
             user.is_active = is_active
+            if role == "business":
+                # A business user acts for an approved organisation of its own unless told which.
+                user.organisation_id = organisation_id or _approved_organisation(n).id
             db.session.commit()
             return _detach(user) if temporary else user
 

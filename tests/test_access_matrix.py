@@ -17,10 +17,18 @@ import pytest
 from flask import Flask, url_for
 from flask_login.utils import _create_identifier
 
+from disputes.cases.models import Case
 from disputes.db import db
 from disputes.experts.models import Assignment, Expert, ExpertSpecialty, VehicleSystem
 
-ANON, CONSUMER, EXPERT, STAFF, ADMIN = ROLES = ("anonymous", "consumer", "expert", "staff", "admin")
+ANON, CONSUMER, EXPERT, STAFF, ADMIN, BUSINESS = ROLES = (
+    "anonymous",
+    "consumer",
+    "expert",
+    "staff",
+    "admin",
+    "business",
+)
 
 #: Expected answer: an HTTP status, LOGIN (302 to auth.login) or To("endpoint") (302 there).
 LOGIN = "login"
@@ -69,6 +77,7 @@ LANDINGS = {
     EXPERT: To("experts.index"),
     STAFF: To("staff.index"),
     ADMIN: To("staff.index"),
+    BUSINESS: To("business.index"),
 }
 
 #: Minimal valid contract facts for the public assessment API.
@@ -91,7 +100,7 @@ EXPECTED: dict[str, Row] = {
     "auth.reset_code": Row(everyone()),
     "auth.reset_link": Row(everyone(404), args={"token": "missing"}),
     # --- issue 7, auth: one's own password; the admin room's user administration (staff: 403).
-    "auth_account.password": Row(gated(CONSUMER, EXPERT, STAFF)),
+    "auth_account.password": Row(gated(CONSUMER, EXPERT, STAFF, BUSINESS)),
     "admin.change_role": Row(gated(ADMIN, ok=404), args={"user_id": "missing"}),
     "admin.deactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.new_user": Row(gated(ADMIN)),
@@ -100,6 +109,9 @@ EXPECTED: dict[str, Row] = {
     "admin.unlock": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.users": Row(gated(ADMIN)),
     # --- end auth rows
+    # --- issue 15, business room: a business user of an approved organisation.
+    "business.index": Row(gated(BUSINESS)),
+    # --- end business rows
     # --- issue 4 (consumers: wizard, case page, files) ---
     "cases.attachment_download": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404),
@@ -203,7 +215,10 @@ EXPECTED: dict[str, Row] = {
 
 @dataclass
 class World:
-    """One user per role, two consumers' cases, and the expert assigned to the first one."""
+    """One user per role, two consumers' cases, and the expert assigned to the first one.
+
+    The business user acts for the approved organisation of the first case; the other case has
+    no organisation (another organisation's case, to that user)."""
 
     users: dict[str, Any]
     consumer_case: int
@@ -234,6 +249,7 @@ def build_world(app: Flask, make_user, make_case) -> World:
         db.session.flush()
         assignment = Assignment(case_id=consumer_case.id, expert_id=expert.id)
         db.session.add(assignment)
+        db.session.get_one(Case, consumer_case.id).organisation_id = users[BUSINESS].organisation_id
         db.session.commit()
         expert_id, assignment_id = expert.id, assignment.id
     return World(users, consumer_case.id, other_case.id, expert_id, assignment_id)
@@ -258,7 +274,13 @@ def outcome(app: Flask, response: Any) -> Expect:
     with app.test_request_context():
         if target == url_for("auth.login"):
             return LOGIN
-        for endpoint in ("public.home", "cases.index", "experts.index", "staff.index"):
+        for endpoint in (
+            "public.home",
+            "cases.index",
+            "experts.index",
+            "staff.index",
+            "business.index",
+        ):
             if target == url_for(endpoint):
                 return To(endpoint)
     return To(target)

@@ -45,6 +45,7 @@ from tests.cases.filing import PDF
 from tests.test_access_matrix import (
     ADMIN,
     ANON,
+    BUSINESS,
     CONSUMER,
     EXPERT,
     LOGIN,
@@ -83,7 +84,11 @@ class Ref:
 
 
 def roles(
-    consumer: Expect = 403, expert: Expect = 403, staff: Expect = 403, admin: Expect | None = None
+    consumer: Expect = 403,
+    expert: Expect = 403,
+    staff: Expect = 403,
+    admin: Expect | None = None,
+    business: Expect = 403,
 ) -> dict[str, Expect]:
     """What each role gets (anonymous always goes to the login page; admin as staff by default)."""
     return {
@@ -92,6 +97,7 @@ def roles(
         EXPERT: expert,
         STAFF: staff,
         ADMIN: staff if admin is None else admin,
+        BUSINESS: business,
     }
 
 

@@ -1,0 +1,48 @@
+"""The business room's gate: a Role.business user of an approved organisation.
+
+Object-level checks against a case use `acts_for` (auth/organisations.py) in the room's loaders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import render_template, request
+from flask_login import current_user
+
+from disputes.access import role_required
+from disputes.auth.organisations import Organisation, OrganisationStatus
+from disputes.db import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Endpoints where a not-yet-approved organisation's user sees its status page with a 200.
+STATUS_ENDPOINTS = frozenset({"business.index"})
+
+
+def current_organisation() -> Organisation | None:
+    """The organisation the logged-in business user acts for (None when there is none)."""
+    organisation_id = getattr(current_user, "organisation_id", None)
+    if organisation_id is None:
+        return None
+    return db.session.get(Organisation, organisation_id)
+
+
+def business_required(view: F) -> F:
+    """Gate a view to business users of an approved organisation.
+
+    The user of a pending, rejected or suspended organisation (or of none) sees its status page
+    instead: with a 200 on the landing page, a 403 anywhere else.
+    """
+
+    @wraps(view)
+    def approved_only(*args: Any, **kwargs: Any) -> Any:
+        organisation = current_organisation()
+        if organisation is None or organisation.status != OrganisationStatus.approved:
+            status = 200 if request.endpoint in STATUS_ENDPOINTS else 403
+            return render_template("business/status.html", organisation=organisation), status
+        return view(*args, **kwargs)
+
+    return role_required("business")(approved_only)  # type: ignore[return-value]
