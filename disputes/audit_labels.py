@@ -24,6 +24,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.evidence_added": N_("消费者补充证据"),
     "case.info_added": N_("消费者补充材料"),
     "case.note_added": N_("添加内部备注"),
+    "case.notice_issued": N_("发出文书"),
     "case.objection_recorded": N_("记录回避申请"),
     "case.outcome_recorded": N_("登记处理结果"),
     "case.purged": N_("超过保存期限，案件已删除"),

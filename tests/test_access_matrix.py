@@ -112,6 +112,11 @@ EXPECTED: dict[str, Row] = {
     # --- issue 15, business room: a business user of an approved organisation.
     "business.index": Row(gated(BUSINESS)),
     # --- end business rows
+    # --- issue 15, notices room: a notice's PDF (the loader answers 404 to all but its parties).
+    "notices.download": Row(
+        gated(CONSUMER, EXPERT, STAFF, BUSINESS, ok=404), args={"notice_id": "missing"}
+    ),
+    # --- end notices rows
     # --- issue 4 (consumers: wizard, case page, files) ---
     "cases.attachment_download": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404),

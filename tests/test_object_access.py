@@ -39,6 +39,8 @@ from disputes.experts.models import (
     OpinionStatus,
 )
 from disputes.experts.models import VehicleSystem as System
+from disputes.notices.models import NoticeKind
+from disputes.notices.services import issue_notice
 from disputes.notifications import services as notifications
 from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
 from tests.cases.filing import PDF
@@ -349,6 +351,31 @@ def law_probes() -> tuple[Probe, ...]:
     )
 
 
+def case_notice_probes() -> tuple[Probe, ...]:
+    """A notice reaches staff and the parties it is addressed to (the case's consumer, the users
+    of the case's organisation); to everyone else, experts too, it does not exist."""
+    nobody = roles(consumer=404, expert=404, staff=OK, business=404)
+    return (
+        Probe(
+            "notice to both parties",
+            {"notice_id": "own_case_notice"},
+            nobody | {CONSUMER: OK, BUSINESS: OK},
+        ),
+        Probe(
+            "notice to the consumer only",
+            {"notice_id": "consumer_only_notice"},
+            nobody | {CONSUMER: OK},
+        ),
+        Probe(
+            "notice to the business only",
+            {"notice_id": "business_only_notice"},
+            nobody | {BUSINESS: OK},
+        ),
+        Probe("other case's notice", {"notice_id": "other_case_notice"}, nobody),
+        Probe("missing notice", {"notice_id": "missing"}, nobody | {STAFF: 404, ADMIN: 404}),
+    )
+
+
 #: One row per endpoint whose rule takes an id. Keep it sorted by endpoint.
 OBJECTS: dict[str, Route] = {
     "admin.change_role": Route(account_probes()),
@@ -384,6 +411,7 @@ OBJECTS: dict[str, Route] = {
     "experts.routing_override": Route(
         staff_case(), post={"expert_id": Ref("expert_profile"), "reason": "改派"}
     ),
+    "notices.download": Route(case_notice_probes()),
     "notifications.read": Route(notification_probes()),
     "notifications.resend": Route(outbox_probes()),
     "public.law_article": Route(law_probes()),
@@ -429,6 +457,10 @@ class ObjectWorld(World):
     failed_message: int = 0
     failed_secret: int = 0
     sent_message: int = 0
+    own_case_notice: int = 0
+    consumer_only_notice: int = 0
+    business_only_notice: int = 0
+    other_case_notice: int = 0
     article_2013: str = "2013.2"
     article_2022: str = "2022.4"
     missing_article: str = "2013.999"
@@ -540,6 +572,28 @@ def _messages(base: World) -> dict[str, int]:
     return ids
 
 
+def _case_notices(own: Case, other: Case) -> dict[str, int]:
+    """Notices on the first case to both parties, to each alone, and one on the other case."""
+
+    def issue(case: Case, to_consumer: bool, to_business: bool) -> int:
+        return issue_notice(
+            case,
+            NoticeKind.other,
+            to_consumer=to_consumer,
+            to_business=to_business,
+            actor=None,
+            title="告知书",
+            paragraphs=["正文"],
+        ).id
+
+    return {
+        "own_case_notice": issue(own, True, True),
+        "consumer_only_notice": issue(own, True, False),
+        "business_only_notice": issue(own, False, True),
+        "other_case_notice": issue(other, True, True),
+    }
+
+
 def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
     """Build the World, then give every case a file, the experts their opinions and every role
     an inbox message."""
@@ -577,6 +631,7 @@ def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
         ids |= {"bystander": other.consumer_id, "admin_user": base.users[ADMIN].id}
         ids |= {"other_case_number": other.number, "declined_case_number": declined.number}
         ids |= _messages(base)
+        ids |= _case_notices(own, other)
         db.session.commit()
     return ObjectWorld(**vars(base), **ids)
 

@@ -56,6 +56,7 @@ __all__ = [
     "DiagnosedBy",
     "DraftFile",
     "Exclusion",
+    "IntakeChannel",
     "Failure",
     "Powertrain",
     "Problem",
@@ -96,6 +97,15 @@ class CaseOutcome(StrEnum):
     withdrawn = "withdrawn"
     #: Mediation failed; the consumer was referred to arbitration or a court.
     referred = "referred"
+
+
+class IntakeChannel(StrEnum):
+    """How a complaint reached the bureau: filed online by the consumer, or registered by staff."""
+
+    online = "online"
+    phone = "phone"
+    letter = "letter"
+    in_person = "in_person"
 
 
 class Case(db.Model):
@@ -183,6 +193,18 @@ class Case(db.Model):
     #: The vetted organisation (auth/organisations.py) the case is against, once the bureau has
     #: linked it; its business users then see the case and answer it online.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    #: How the complaint reached the bureau (Order 20 Art. 9): online, or registered by staff.
+    intake_channel: Mapped[IntakeChannel] = mapped_column(
+        str_enum(IntakeChannel), default=IntakeChannel.online
+    )
+    #: Day the bureau received a complaint registered by staff; the acceptance clock counts
+    #: from it (Order 20 Art. 14). Null for online filings (received when submitted).
+    received_on: Mapped[date | None]
+    # The complainant's authorised agent, if any (Order 20 Art. 10; the power of attorney is an
+    # attachment of kind power_of_attorney). Personal data, as the contact details.
+    agent_name: Mapped[str | None] = mapped_column(String(100))
+    agent_id_number: Mapped[str | None] = mapped_column(String(18))
+    agent_relation: Mapped[str | None] = mapped_column(String(50))
     #: The consumer agreed that panel experts may read the case (without personal data).
     consent_to_experts: Mapped[bool] = mapped_column(default=False)
     #: What the consumer asks for, in their own words.

@@ -179,6 +179,9 @@ def _entry(event: AuditEvent) -> TimelineEntry | None:
         )
     if action == "opinion.released":
         return TimelineEntry(event.at, "opinion_released", _l("专家意见已公布"), anchor="opinions")
+    if action == "case.notice_issued" and after.get("to_consumer"):
+        title = _l("发出%(title)s", title=after.get("title") or "")
+        return TimelineEntry(event.at, "notice", title, after.get("number") or "")
     if action == "case.outcome_recorded":
         outcome = after.get("outcome")
         title = OUTCOME_TITLES.get(outcome, _l("处理结果已记录"))

@@ -268,7 +268,13 @@ def path_of(stored_name: str) -> Path:
 def referenced_names(connection: sa.Connection | None = None) -> set[str]:
     """Return the stored name of every file a row names (through `connection`, e.g. a backup's
     snapshot, or the session)."""
-    query = sa.union(sa.select(Attachment.stored_name), sa.select(DraftFile.stored_name))
+    # The notices room's PDFs live here too; named by table, as cases sits below notices.
+    notices = sa.table("case_notices", sa.column("stored_name"))
+    query = sa.union(
+        sa.select(Attachment.stored_name),
+        sa.select(DraftFile.stored_name),
+        sa.select(notices.c.stored_name),
+    )
     return set((connection or db.session).execute(query).scalars())
 
 

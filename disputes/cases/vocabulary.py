@@ -145,6 +145,8 @@ class AttachmentKind(StrEnum):
     warranty_card = "warranty_card"
     repair_order = "repair_order"
     photo = "photo"
+    #: The complainant's power of attorney for an agent (Order 20 Art. 10).
+    power_of_attorney = "power_of_attorney"
     other = "other"
 
 
@@ -154,5 +156,6 @@ ATTACHMENT_KIND_LABELS: dict[AttachmentKind, str] = {
     AttachmentKind.warranty_card: N_("三包凭证"),
     AttachmentKind.repair_order: N_("维修单"),
     AttachmentKind.photo: N_("照片"),
+    AttachmentKind.power_of_attorney: N_("授权委托书"),
     AttachmentKind.other: N_("其他材料"),
 }
