@@ -104,15 +104,19 @@ def ui_lang() -> str:
 
 
 def assess_facts(
-    facts: dict[str, Any], *, lang: str | None = None, holidays: dict | None = None
+    facts: dict[str, Any],
+    *,
+    lang: str | None = None,
+    holidays: dict | None = None,
+    audience: str | None = None,
 ) -> dict[str, Any]:
-    """Assess contract facts in `lang` (default: the page's language) for the page's reader;
-    raises FactsError."""
+    """Assess contract facts in `lang` (default: the page's language) for `audience` (default:
+    the page's reader); raises FactsError."""
     return rules.assess(
         rules.parse_facts(facts),
         lang=lang or ui_lang(),
         holidays=holidays,
-        audience=reader_audience(),
+        audience=audience or reader_audience(),
     ).to_dict()
 
 
