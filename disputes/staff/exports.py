@@ -14,6 +14,7 @@ from flask_babel import gettext
 from disputes.cases.models import CaseOutcome
 from disputes.formatting import N_, format_date, status_label, system_label
 from disputes.privacy.masking import mask_id, mask_name, mask_phone, mask_vin
+from disputes.staff.business_stats import BusinessView, Settlement
 from disputes.staff.models import OUTCOME_LABELS
 from disputes.staff.search import ExportRow
 from disputes.staff.stats import OVERALL, Statistics
@@ -65,6 +66,12 @@ MEASURES = {
     "total": N_("累计分派"),
     "opinions_done": N_("已出具意见"),
     "on_time": N_("按期"),
+    "settled": N_("和解结案"),
+    "settlement_rate": N_("和解率"),
+    "answered": N_("已答复案件"),
+    "mean_answer_days": N_("平均答复工作日"),
+    "median_answer_days": N_("答复工作日中位数"),
+    "p90_answer_days": N_("答复工作日第 90 百分位"),
 }
 
 
@@ -104,3 +111,31 @@ def _outcome_label(outcome: object) -> str:
         return ""
     label = OUTCOME_LABELS.get(CaseOutcome(str(getattr(outcome, "value", outcome))))
     return gettext(label) if label else str(outcome)
+
+
+def business_rows(view: BusinessView) -> list[tuple[str, str, str, object]]:
+    """Flatten the business view (every business, every brand) into the download's rows."""
+    m = {key: gettext(label) for key, label in MEASURES.items()}
+    rows: list[tuple[str, str, str, object]] = []
+    for f in view.businesses:
+        s, a = f.settlement, f.answers
+        rows += [("按经营者", s.label, m[k], v) for k, v in _settlement(s)]
+        rows += [
+            ("按经营者", s.label, m["answered"], a.answered),
+            ("按经营者", s.label, m["median_answer_days"], a.median),
+            ("按经营者", s.label, m["p90_answer_days"], a.p90),
+            ("按经营者", s.label, m["mean_answer_days"], a.mean),
+        ]
+    for s in view.brands:
+        rows += [("品牌和解率", s.label, m[k], v) for k, v in _settlement(s)]
+    return rows
+
+
+def _settlement(s: Settlement) -> list[tuple[str, object]]:
+    rate = None if s.rate is None else round(s.rate * 100, 1)
+    return [
+        ("cases", s.cases),
+        ("closed", s.closed),
+        ("settled", s.settled),
+        ("settlement_rate", rate),
+    ]

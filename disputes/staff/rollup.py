@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,14 +28,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from disputes.audit import lock_chain
-from disputes.cases.models import Case, CaseStatus, Problem
+from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockStage
+from disputes.deadlines import CaseClock, ClockStage, working_days_between
 from disputes.experts.models import Assignment, AssignmentStatus
 from disputes.staff.models import OutcomeRecord
 from disputes.staff.tallies import (
     BrandClosingDaysTally,
     BrandTally,
+    BusinessAnswerDaysTally,
+    BusinessTally,
     ClosingDaysTally,
     ExpertTally,
     OutcomeTally,
@@ -45,6 +48,20 @@ from disputes.staff.tallies import (
 
 #: Rows whose change moves a figure; each belongs to one case and so to one submission day.
 TRACKED = (Problem, OutcomeRecord, Assignment, CaseClock)
+#: The same, named by table: the business's answers, whose model moves between rooms (issue 15).
+TRACKED_TABLES = frozenset({"business_responses"})
+#: The answers as the business view reads them (by table, whichever room holds the model).
+ANSWERS = sa.table(
+    "business_responses", sa.column("case_id", sa.Integer), sa.column("responded_on", sa.Date)
+)
+#: Outcomes that settle the dispute, for the settlement rate (withdrawn and referred do not).
+SETTLED = (
+    CaseOutcome.settled,
+    CaseOutcome.repaired,
+    CaseOutcome.replaced,
+    CaseOutcome.returned,
+    CaseOutcome.compensated,
+)
 #: Beyond this many dirty days one pass over every case is cheaper than recounting day by day.
 FULL_REBUILD_DAYS = 200
 _DAY, _MONTH, _YEAR = "d", "m", "y"
@@ -74,6 +91,9 @@ class Tally:
     measures: tuple[str, ...]
     #: (day expression, WHERE clauses on cases) -> selects of (day, *dims, *measures).
     sources: Callable[[Any, list[Any]], list[sa.Select]]
+    #: Turns the sources' rows into (grain, day, *dims, *measures) rows in Python, for a figure
+    #: SQL cannot count (working days on the Chinese calendar); None inserts the selects as such.
+    convert: Callable[[Iterable[Any]], list[tuple[Any, ...]]] | None = None
 
 
 def _status_sources(day: Any, where: list[Any]) -> list[sa.Select]:
@@ -138,6 +158,63 @@ def _expert_sources(day: Any, where: list[Any]) -> list[sa.Select]:
     ]
 
 
+def _business_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    closed = Case.status == CaseStatus.closed
+    settled = sa.and_(closed, Case.outcome.in_(SETTLED))
+    stmt = sa.select(
+        day, Case.organisation_id, Case.business_name, Case.brand, func.count(Case.id),
+        func.sum(sa.case((closed, 1), else_=0)), func.sum(sa.case((settled, 1), else_=0)),
+    ).where(*where)  # fmt: skip
+    return [stmt.group_by(day, Case.organisation_id, Case.business_name, Case.brand)]
+
+
+def _answer_days_sources(day: Any, where: list[Any]) -> list[sa.Select]:
+    """Cases by acceptance day and first answer day (`_answer_days` makes them working days).
+
+    Accepted on the day the first routing clock opened (the case entered `accepted`).
+    """
+    accepted = sa.select(func.min(CaseClock.started_on)).where(
+        CaseClock.case_id == Case.id, CaseClock.stage == ClockStage.routing
+    )
+    answered = sa.select(func.min(ANSWERS.c.responded_on)).where(ANSWERS.c.case_id == Case.id)
+    per_case = (
+        sa.select(
+            day.label("day"),
+            Case.organisation_id,
+            Case.business_name,
+            accepted.scalar_subquery().label("accepted_on"),
+            answered.scalar_subquery().label("answered_on"),
+        )
+        .where(*where)
+        .subquery()
+    )
+    c = per_case.c
+    keys = (c.day, c.organisation_id, c.business_name, c.accepted_on, c.answered_on)
+    stmt = sa.select(*keys, func.count()).where(
+        c.accepted_on.is_not(None), c.answered_on.is_not(None)
+    )
+    return [stmt.group_by(*keys)]
+
+
+def _as_date(value: Any) -> date:
+    """A date from a date or its ISO text (SQLite returns computed days as text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _answer_days(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+    """(grain, day, organisation, name, accepted, answered, n) -> (..., working days, n).
+
+    An answer before acceptance counts 0 days. Few distinct (accepted, answered) pairs, so the
+    calendar is walked once per pair.
+    """
+    between = functools.cache(working_days_between)
+    out: Counter[tuple[Any, ...]] = Counter()
+    for grain, day, organisation_id, name, accepted, answered, n in rows:
+        days = between(_as_date(accepted), _as_date(answered))
+        out[(grain, _as_date(day), organisation_id, name, days)] += int(n)
+    return [(*key, n) for key, n in out.items()]
+
+
 TALLIES = (
     Tally(StatusTally.__table__, ("status",), ("n",), _status_sources),
     Tally(BrandTally.__table__, ("brand",), ("n", "closed"), _brand_sources),
@@ -158,6 +235,19 @@ TALLIES = (
         ("active", "total", "done", "on_time"),
         _expert_sources,
     ),  # fmt: skip
+    Tally(
+        BusinessTally.__table__,
+        ("organisation_id", "business_name", "brand"),
+        ("n", "closed", "settled"),
+        _business_sources,
+    ),  # fmt: skip
+    Tally(
+        BusinessAnswerDaysTally.__table__,
+        ("organisation_id", "business_name", "working_days"),
+        ("n",),
+        _answer_days_sources,
+        _answer_days,
+    ),  # fmt: skip
 )
 
 
@@ -175,11 +265,12 @@ def _mark_dirty_days(session: Session, flush_context, instances) -> None:  # noq
     case_ids: set[int] = set()
     for obj in itertools.chain(session.new, session.dirty, session.deleted):
         case = obj if isinstance(obj, Case) else None
-        if isinstance(obj, TRACKED):
+        if isinstance(obj, TRACKED) or getattr(obj, "__tablename__", None) in TRACKED_TABLES:
             if obj.case_id is not None:
                 case_ids.add(obj.case_id)
                 continue
-            parent = sa.inspect(obj).attrs.case.loaded_value
+            parent = getattr(sa.inspect(obj).attrs, "case", None)
+            parent = parent and parent.loaded_value
             case = parent if isinstance(parent, Case) else None
         if case is None:
             continue
@@ -299,7 +390,13 @@ def _count_days(connection: sa.Connection, first: date | None, last: date | None
         columns = ["grain", "starts", *tally.dims, *tally.measures]
         for source in tally.sources(day, where):
             select = source.with_only_columns(sa.literal(_DAY), *source.selected_columns)
-            connection.execute(sa.insert(table).from_select(columns, select))
+            if tally.convert is None:
+                connection.execute(sa.insert(table).from_select(columns, select))
+                continue
+            converted = tally.convert(connection.execute(select))
+            rows = [dict(zip(columns, r, strict=True)) for r in converted]
+            if rows:
+                connection.execute(sa.insert(table), rows)
 
 
 def _truncate(column: Any, grain: str, dialect: str) -> Any:

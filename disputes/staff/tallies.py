@@ -110,3 +110,34 @@ class ExpertTally(_Span, db.Model):
     total: Mapped[int]
     done: Mapped[int]
     on_time: Mapped[int]
+
+
+class BusinessTally(_Span, db.Model):
+    """Submitted, closed and settled cases by business and brand (the business view).
+
+    A case's business is its linked organisation when it has one (named at read time, so a
+    renamed organisation keeps its figures), else the business name the consumer typed.
+    """
+
+    __tablename__ = "stats_businesses"
+    __table_args__ = (Index("ix_stats_businesses_grain_starts", "grain", "starts"),)
+
+    organisation_id: Mapped[int | None]
+    business_name: Mapped[str] = mapped_column(String(200))
+    brand: Mapped[str] = mapped_column(String(100))
+    n: Mapped[int]
+    closed: Mapped[int]
+    #: Closed with a settlement: settled, repaired, replaced, returned or compensated.
+    settled: Mapped[int]
+
+
+class BusinessAnswerDaysTally(_Span, db.Model):
+    """Answered cases by working days from acceptance to the business's first answer."""
+
+    __tablename__ = "stats_business_answer_days"
+    __table_args__ = (Index("ix_stats_business_answer_days_grain_starts", "grain", "starts"),)
+
+    organisation_id: Mapped[int | None]
+    business_name: Mapped[str] = mapped_column(String(200))
+    working_days: Mapped[int]
+    n: Mapped[int]

@@ -31,7 +31,17 @@ from disputes.experts.models import Opinion
 from disputes.formatting import system_label
 from disputes.params import cursor_arg, day_arg, int_arg
 from disputes.privacy import access_log
-from disputes.staff import bp, case_file, charts, exports, queries, search, services, stats
+from disputes.staff import (
+    bp,
+    business_stats,
+    case_file,
+    charts,
+    exports,
+    queries,
+    search,
+    services,
+    stats,
+)
 from disputes.staff.forms import (
     BusinessResponseForm,
     NoteForm,
@@ -410,8 +420,14 @@ def stats_page():
         outcome_rows=[(labels.get(o, o), n) for o, n, _paid, _mean in figures.outcomes],
         outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()},
         statuses=statuses,
+        business=business_stats.get_business_view(figures.period),
+        business_top=BUSINESS_ROWS,
         args={k: v for k, v in request.args.items() if k in ("from", "to")},  # the period only
     )
+
+
+#: How many businesses the statistics page lists (the download has them all).
+BUSINESS_ROWS = 20
 
 
 @bp.route("/stats/export")
@@ -423,4 +439,5 @@ def stats_export():
         return _refuse_period(form)
     period = stats.Period.or_this_year(form.start.data, form.end.data)
     rows = exports.stats_rows(stats.get_statistics(period))
+    rows += exports.business_rows(business_stats.get_business_view(period))
     return _spreadsheet("stats", exports.STATS_HEADER, rows)

@@ -1,0 +1,144 @@
+"""The statistics' business view: cases, settlement rate and answer times by business, and the
+settlement rate by brand, read from the tallies rollup.py keeps (as stats.py reads its own).
+
+A case's business is its linked organisation (auth/organisations.py) when it has one, else the
+business name on the case; both are named by the same words, so a business typed by consumers
+before it registered and its organisation's linked cases make one row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import func
+
+from disputes.auth.organisations import Organisation
+from disputes.db import db
+from disputes.staff import rollup
+from disputes.staff.stats import OVERALL, Durations, Period
+from disputes.staff.stats import _percentiles as percentiles
+from disputes.staff.tallies import BusinessAnswerDaysTally, BusinessTally
+
+#: What a case without a business name (or brand) is listed as.
+NONE = "—"
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """Cases of a business or brand, how many closed, and how many of those settled."""
+
+    label: str
+    cases: int
+    closed: int
+    settled: int
+
+    @property
+    def rate(self) -> float | None:
+        """Settled over closed cases (None when none closed)."""
+        return self.settled / self.closed if self.closed else None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerTimes:
+    """Working days from acceptance to a business's first answer over its answered cases."""
+
+    label: str
+    answered: int
+    median: float | None
+    p90: float | None
+    mean: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessFigures:
+    """One business's row: its cases and settlements, and how fast it answered."""
+
+    settlement: Settlement
+    answers: AnswerTimes
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessView:
+    businesses: list[BusinessFigures]
+    brands: list[Settlement]
+    #: Answer times over every business.
+    answers: AnswerTimes
+
+
+def _business(table: sa.Table) -> Any:
+    """The business's name: its organisation's, else the name on the cases."""
+    return func.coalesce(Organisation.name, table.c.business_name)
+
+
+def settlement_by_business(period: Period) -> list[Settlement]:
+    """Return (business, cases, closed, settled) by number of cases, then name."""
+    t = BusinessTally.__table__
+    name, n = _business(t), func.sum(t.c.n)
+    stmt = (
+        sa.select(name, n, func.sum(t.c.closed), func.sum(t.c.settled))
+        .select_from(t)
+        .outerjoin(Organisation, Organisation.id == t.c.organisation_id)
+        .where(period.rows(t))
+        .group_by(name)
+        .order_by(n.desc(), name)
+    )
+    return [_settlement(*row) for row in db.session.execute(stmt)]
+
+
+def settlement_by_brand(period: Period) -> list[Settlement]:
+    """Return (brand, cases, closed, settled) by number of cases, then brand."""
+    t = BusinessTally.__table__
+    n = func.sum(t.c.n)
+    stmt = (
+        sa.select(t.c.brand, n, func.sum(t.c.closed), func.sum(t.c.settled))
+        .where(period.rows(t))
+        .group_by(t.c.brand)
+        .order_by(n.desc(), t.c.brand)
+    )
+    return [_settlement(*row) for row in db.session.execute(stmt)]
+
+
+def _settlement(label: str | None, n: Any, closed: Any, settled: Any) -> Settlement:
+    return Settlement(label or NONE, int(n), int(closed or 0), int(settled or 0))
+
+
+def answer_times(period: Period) -> tuple[AnswerTimes, dict[str, AnswerTimes]]:
+    """Return the answer times over every business, and by business (answered ones only)."""
+    t = BusinessAnswerDaysTally.__table__
+    name = _business(t)
+    stmt = (
+        sa.select(name, t.c.working_days, func.sum(t.c.n))
+        .select_from(t)
+        .outerjoin(Organisation, Organisation.id == t.c.organisation_id)
+        .where(period.rows(t))
+        .group_by(name, t.c.working_days)
+    )
+    overall: dict[int, int] = {}
+    by_business: dict[str, dict[int, int]] = {}
+    for label, days, n in db.session.execute(stmt):
+        histogram = by_business.setdefault(label or NONE, {})
+        histogram[int(days)] = histogram.get(int(days), 0) + int(n)
+        overall[int(days)] = overall.get(int(days), 0) + int(n)
+    return _times(OVERALL, overall), {b: _times(b, h) for b, h in by_business.items()}
+
+
+def _times(label: str, histogram: dict[int, int]) -> AnswerTimes:
+    """Count, median, 90th percentile and mean of a {working days: cases} histogram."""
+    d: Durations = percentiles(label, histogram)
+    total = sum(days * n for days, n in histogram.items())
+    mean = (Decimal(total) / Decimal(d.count)).quantize(Decimal("0.1")) if d.count else None
+    return AnswerTimes(label, d.count, d.median, d.p90, mean)
+
+
+def get_business_view(period: Period) -> BusinessView:
+    """Collect the business view of the statistics page (tallies brought up to date first)."""
+    rollup.refresh_tallies()
+    overall, times = answer_times(period)
+    businesses = [
+        BusinessFigures(s, times.get(s.label) or _times(s.label, {}))
+        for s in settlement_by_business(period)
+    ]
+    return BusinessView(businesses, settlement_by_brand(period), overall)
