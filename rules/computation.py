@@ -13,19 +13,29 @@ from typing import Any
 from rules.articles import basis_for
 from rules.assessment import Finding, Period
 from rules.context import Context, Visit
-from rules.engine import _evaluate
+from rules.engine import _evaluate, alternative_regime
 from rules.facts import Facts
 from rules.params import Params
 from rules.periods import ENDED_BY_KM, ENDED_BY_TIME, Note, card_term
-from rules.regimes import Regime, select_regime
+from rules.regimes import REGIMES, Regime, select_regime
 from rules.workdays import YearCalendar
 
 
 def trace(facts: Facts, *, holidays: Mapping[int, YearCalendar] | None = None) -> dict[str, Any]:
-    """Return the computation of ``assess(facts)`` step by step."""
+    """Return the computation of ``assess(facts)`` step by step; when the assessment carries the
+    2022 reading of a 2013 case (``alternatives``), its computation comes under the same key."""
     regime, _reason = select_regime(facts)
     if regime is None:
         return {"regime": None, "periods": [], "visits": [], "thresholds": [], "rules": []}
+    out = _trace_under(facts, regime, holidays)
+    if alternative_regime(facts, regime) is not None:
+        out["alternatives"] = [_trace_under(facts, REGIMES["2022"], holidays)]
+    return out
+
+
+def _trace_under(
+    facts: Facts, regime: Regime, holidays: Mapping[int, YearCalendar] | None
+) -> dict[str, Any]:
     notes: list[Note] = []
     ctx, findings, named, wear = _evaluate(facts, regime, notes)
     answer, completion = regime.deadlines(facts, holidays, notes)

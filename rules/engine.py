@@ -54,9 +54,7 @@ def assess(
         return _outside_regimes(reason, lang)
     notes: list[Note] = []
     alternatives: tuple[tuple[Assessment, tuple[Difference, ...]], ...] = ()
-    crossing = None
-    if regime.id == "2013" and facts.regime is None:
-        crossing = transition.crossing(facts, P2022.effective_from)
+    crossing = alternative_regime(facts, regime)
     if crossing is not None:
         notes.append(crossing)
         later = REGIMES["2022"]
@@ -67,6 +65,14 @@ def assess(
         )  # fmt: skip
         alternatives = ((other, _differences(regime.params, later.params, lang)),)
     return _assess_under(facts, regime, reason, notes, lang, holidays, audience, alternatives)
+
+
+def alternative_regime(facts: Facts, regime: Regime) -> Note | None:
+    """Return the transition warning when a 2013 case is also read under the 2022 rules (its
+    dates reach into 2022 and no regime was forced), else None."""
+    if regime.id != "2013" or facts.regime is not None:
+        return None
+    return transition.crossing(facts, P2022.effective_from)
 
 
 def _assess_under(

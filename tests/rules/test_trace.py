@@ -181,3 +181,26 @@ def test_cli_trace_flag_adds_the_trace_and_keeps_the_contract_output(tmp_path):
     assert status == 0
     assert out.pop("trace") == trace(parse_facts(copy.deepcopy(d)))
     assert out == run(d)
+
+
+def test_the_2022_reading_of_a_2013_case_has_its_own_trace_reproducing_it():
+    """Issue 17 §2/§4: a 2013 car repaired in 2022 is also read under the 2022 text; the trace
+    carries that reading's computation too, and its numbers are the alternative's."""
+    from tests.rules.test_transition import _five_repairs, _late_2013
+
+    a, t = traced(_late_2013(*_five_repairs()))
+    assert_reproduces(a, t)
+    (alternative,) = a["alternatives"]
+    (alternative_trace,) = t["alternatives"]
+    assert alternative_trace["regime"] == "2022"
+    assert_reproduces(alternative, alternative_trace)
+    # 5 repairs of one problem: a threshold under 2022 (over 4), not under 2013 (over 5).
+    held = {f["basis"] for f in alternative_trace["rules"] if f["kind"] == "remedy" and f["holds"]}
+    assert "2022.24.1.4" in held
+    assert "2013.21.1" not in {f["basis"] for f in t["rules"] if f["holds"]}
+
+
+def test_a_case_inside_one_regime_has_no_alternative_trace():
+    a, t = traced(mixed_2013())
+    assert "alternatives" not in a
+    assert "alternatives" not in t
