@@ -6,8 +6,10 @@
 
 Order: data set → floors server (framework, database, bare PK read) → app server (a warm-up pass
 over every page, then API, self-check, filing, PK page, staff case page, case list, search,
-statistics, expert queue) → the same pages on 1/100 of the cases (growth) → rules in one process
-→ the filing rush (bench/load_filing.py) when present. Servers run one at a time.
+statistics, expert queue) → filing again with notifications off (the fan-out's cost) → the same
+pages on 1/100 of the cases (growth) → rules in one process → notifications delivered through
+the queue (bench/notification_delivery.py) → the filing rush (bench/load_filing.py) when
+present. Servers run one at a time.
 """
 
 from __future__ import annotations
@@ -36,14 +38,18 @@ from bench.scenarios import (
     SubmitDrafts,
     assessment_calls,
     describe,
+    fan_out_row,
     floors,
     latency_row,
+    notification_rows,
     ratio_row,
     rules_row,
 )
 from bench.server import ROOT, Server, Settings, serve_app, serve_floors
 
 RESULTS = Path(__file__).parent / "results" / "latest.md"
+#: The app with notifications off, for the filing it is compared with (FLASK_* settings).
+QUIET = {"FLASK_NOTIFICATIONS_ENABLED": "false"}
 #: A page whose median grows more than this for 100 times the cases is treated as linear.
 GROWTH_LIMIT = 3.0
 LATENCY_LABELS = {
@@ -78,6 +84,9 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--facts", type=int, help="fact sets for the rules row (default 20,000)")
     parser.add_argument("--quick", action="store_true", help="tiny data, 1 s per scenario")
     parser.add_argument(
+        "--notify-events", type=int, help="events for the notification rows (default 500)"
+    )
+    parser.add_argument(
         "--no-growth",
         dest="growth",
         action="store_false",
@@ -91,6 +100,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     args.cases = args.cases or (300 if quick else 1_000_000)
     args.seconds = args.seconds or (1.0 if quick else 10.0)
     args.facts = args.facts or (200 if quick else 20_000)
+    args.notify_events = args.notify_events or (20 if quick else 500)
     args.concurrency = args.concurrency or 2 * args.workers
     return args
 
@@ -117,11 +127,16 @@ def main(argv: list[str] | None = None) -> int:
         with serve_app(data.url, settings) as server:
             _app_scenarios(run_, server, data.url, logins)
         rss["app"] = _memory(server)
+        say("filing without notifications")
+        with serve_app(data.url, settings, env=QUIET) as server:
+            _filing(run_, server.base_url, data.url, logins, "filing_quiet")
         rows += _rows(run_)
         if args.growth:
             rows += _growth(args, settings, run_)
         say("rules")
         rows.append(rules_row(args.facts, max(args.seconds / 4, 0.25)))
+        say("notifications through the queue")
+        rows += notification_rows(args.notify_events)
         filing = _load_filing_row(args)
         if filing:
             rows.append(filing[0])
@@ -195,11 +210,7 @@ def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins)
     for name in ("api", "self_check_get", "self_check_post"):
         run_.measure(name, base_url, pages.pop(name))
     say("filing")
-    template = fixtures.file_draft_through_wizard(base_url, logins.consumer)
-    floor = run_.results["floor_insert"].per_second
-    count = int(min(max(floor * (run_.seconds + run_.warmup) * 1.2, 100), 50_000))
-    drafts = fixtures.clone_drafts(url, template, count)
-    run_.measure("filing", base_url, SubmitDrafts(drafts, logins.consumer))
+    _filing(run_, base_url, url, logins, "filing")
     say("staff pages, expert's queue")
     for name, workload in pages.items():
         run_.measure(name, base_url, workload, latency=True)
@@ -207,6 +218,15 @@ def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins)
     say("a second round of every page (memory)")
     for workload in every.values():
         run(base_url, workload, concurrency=run_.concurrency, seconds=run_.seconds / 2)
+
+
+def _filing(run_: Run, base_url: str, url: str, logins: fixtures.Logins, name: str) -> None:
+    """Measure submitting complete drafts (wizard step 7), each draft submitted once."""
+    template = fixtures.file_draft_through_wizard(base_url, logins.consumer)
+    floor = run_.results["floor_insert"].per_second
+    count = int(min(max(floor * (run_.seconds + run_.warmup) * 1.2, 100), 50_000))
+    drafts = fixtures.clone_drafts(url, template, count)
+    run_.measure(name, base_url, SubmitDrafts(drafts, logins.consumer))
 
 
 def _latency_pages(logins: fixtures.Logins) -> dict[str, Rotate]:
@@ -301,6 +321,7 @@ def _rows(run_: Run) -> list[Row]:
             r["floor_insert"],
             0.4,
         ),
+        fan_out_row(r["filing"], r["filing_quiet"]),
         Row(
             "PK lookup page: GET /cases/<id>/receipt (baseline)",
             describe(pk),

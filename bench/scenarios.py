@@ -217,3 +217,51 @@ def rules_row(facts: int, seconds: float) -> Row:
         "≥ 1.0× target",
         full >= target,
     )
+
+
+#: Notifications may slow a filing by this much at most (issue 16).
+FAN_OUT_LIMIT = 0.10
+
+
+def fan_out_row(with_notices: Result, without: Result) -> Row:
+    """Filing with the notification fan-out against the same filing with notifications off."""
+    ratio = with_notices.per_second / without.per_second if without.per_second else 0.0
+    return Row(
+        "filing with notifications vs without (the fan-out's cost)",
+        describe(with_notices),
+        f"without: {without.per_second:,.1f} req/s",
+        ratio,
+        f"≥ {1 / (1 + FAN_OUT_LIMIT):.2f}× (≤ {FAN_OUT_LIMIT:.0%} slower)",
+        ratio >= 1 / (1 + FAN_OUT_LIMIT) and with_notices.errors == 0 and without.errors == 0,
+    )
+
+
+def notification_rows(events: int) -> list[Row]:
+    """Audit events → messages delivered per second through the queue, SQLite and (when it
+    answers) Redis, each in its own process (`python -m bench.notification_delivery`)."""
+    rows = []
+    for queue in ("sqlite", "redis"):
+        command = [sys.executable, "-m", "bench.notification_delivery", "--events", str(events)]
+        done = subprocess.run(
+            [*command, "--queue", queue], cwd=ROOT, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            rows.append(Row(f"notifications via {queue} queue", "not run", "—", None, "—", None,
+                            last))  # fmt: skip
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        exact = r["delivered"] == r["messages"] and r["sent_twice"] == 0
+        rows.append(
+            Row(
+                f"notifications: {r['events']} events → messages delivered through the "
+                f"{queue} queue ({r['workers']} worker threads)",
+                f"{r['per_second']:,.1f} messages/s ({r['delivered']} of {r['messages']} in "
+                f"{r['seconds']:.1f} s, {r['sent_twice']} sent twice)",
+                "—",
+                None,
+                "every message once",
+                exact,
+            )
+        )
+    return rows

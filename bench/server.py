@@ -214,13 +214,18 @@ def app_env(database_url: str) -> dict[str, str]:
 
 @contextmanager
 def serve_app(
-    database_url: str, settings: Settings = Settings(), *, instance_path: str | None = None
+    database_url: str,
+    settings: Settings = Settings(),
+    *,
+    instance_path: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """Serve `disputes:create_app()` on `database_url` with a throw-away instance folder."""
+    """Serve `disputes:create_app()` on `database_url` with a throw-away instance folder; `env`
+    adds settings (FLASK_<KEY> variables)."""
     instance = instance_path or tempfile.mkdtemp(prefix="bench-instance-")
     target = f"disputes:create_app(instance_path={instance!r})"
     try:
-        with serve(target, app_env(database_url), settings) as server:
+        with serve(target, app_env(database_url) | (env or {}), settings) as server:
             yield server
     finally:
         if instance_path is None:
