@@ -204,15 +204,31 @@ def _as_date(value: Any) -> date:
 def _answer_days(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
     """(grain, day, organisation, name, accepted, answered, n) -> (..., working days, n).
 
-    An answer before acceptance counts 0 days. Few distinct (accepted, answered) pairs, so the
-    calendar is walked once per pair.
+    An answer before acceptance counts 0 days. The calendar is walked once over the days the
+    rows span: working days between two days are the difference of their running counts.
     """
-    between = functools.cache(working_days_between)
+    parsed = [
+        (g, _as_date(d), o, name, _as_date(a), _as_date(b), n) for g, d, o, name, a, b, n in rows
+    ]
+    ordinal = _working_day_ordinals({d for row in parsed for d in row[4:6]})
     out: Counter[tuple[Any, ...]] = Counter()
-    for grain, day, organisation_id, name, accepted, answered, n in rows:
-        days = between(_as_date(accepted), _as_date(answered))
-        out[(grain, _as_date(day), organisation_id, name, days)] += int(n)
+    for grain, day, organisation_id, name, accepted, answered, n in parsed:
+        days = max(ordinal[answered] - ordinal[accepted], 0)
+        out[(grain, day, organisation_id, name, days)] += int(n)
     return [(*key, n) for key, n in out.items()]
+
+
+def _working_day_ordinals(days: set[date]) -> dict[date, int]:
+    """{day: working days after the first of `days` up to it} for every day in their span."""
+    if not days:
+        return {}
+    first, last = min(days), max(days)
+    ordinal, count, day = {first: 0}, 0, first
+    while day < last:
+        day += timedelta(days=1)
+        count += working_days_between(day - timedelta(days=1), day)
+        ordinal[day] = count
+    return ordinal
 
 
 TALLIES = (
