@@ -237,3 +237,29 @@ def test_a_bad_period_shows_no_business_view(seeded, app, make_user):
 
     assert page.status_code == 400
     assert 'id="by-business"' not in page.get_data(as_text=True)
+
+
+def test_the_business_view_agrees_with_the_cases_right_after_the_demo_loaders(app, runner):
+    from disputes.cases.models import Case
+
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load-year", "--cases", "120"]).exit_code == 0
+    closed = Case.status == CaseStatus.closed
+    settled = sa.and_(closed, Case.outcome.in_(rollup.SETTLED))
+    stmt = sa.select(
+        sa.func.count(Case.id),
+        sa.func.sum(sa.case((closed, 1), else_=0)),
+        sa.func.sum(sa.case((settled, 1), else_=0)),
+    ).where(Case.submitted_at.is_not(None))
+    with app.app_context():
+        expected = tuple(int(n) for n in db.session.execute(stmt).one())
+        view = business_stats.get_business_view(Period(date(2000, 1, 1), None))
+
+    assert expected[0] > 120
+    assert expected[2] > 0
+    for rows in ([f.settlement for f in view.businesses], view.brands):
+        assert (
+            sum(s.cases for s in rows),
+            sum(s.closed for s in rows),
+            sum(s.settled for s in rows),
+        ) == expected
