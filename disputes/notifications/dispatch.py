@@ -20,7 +20,7 @@ from disputes.auth.models import User
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.experts.models import Assignment, Opinion
-from disputes.notifications import queries, services
+from disputes.notifications import queries, reminders, services
 from disputes.notifications.models import Channel
 
 
@@ -65,6 +65,8 @@ def status_changed(entry: AuditEvent, case: Case) -> Iterator[Notice]:
     kind = STATUS_NOTICES.get(after.get("status", ""))
     if kind is not None:
         params = {"number": case.number, "reason": after.get("reason") or ""}
+        if after.get("status") == CaseStatus.info_requested:
+            params["due"] = reminders.info_reply_due(entry.at).isoformat()
         yield Notice(case.consumer, kind, params)
 
 

@@ -39,7 +39,7 @@ MESSAGES: dict[str, MessageTemplate] = {
     ),
     "info_requested": MessageTemplate(
         N_("请补充材料：%(number)s"),
-        N_("您的案件 %(number)s 需要补充材料：%(reason)s 请登录系统提交。"),
+        N_("您的案件 %(number)s 需要补充材料：%(reason)s 请于 %(due)s 前登录系统提交。"),
         legal=True,
     ),
     "case_routed": MessageTemplate(
@@ -134,8 +134,16 @@ def render(kind: str, params: dict[str, Any]) -> Rendered:
     template = MESSAGES.get(kind)
     if template is None:
         return Rendered(kind, "")
-    values = {k: gettext(v) if k.endswith("_label") else v for k, v in params.items()}
-    return Rendered(gettext(template.subject, **values), gettext(template.body, **values))
+    values = _Known({k: gettext(v) if k.endswith("_label") else v for k, v in params.items()})
+    return Rendered(gettext(template.subject) % values, gettext(template.body) % values)
+
+
+class _Known(dict):
+    """A message's parameters: one a template gained after the message was written (the reply
+    date of a request for material) shows as a dash instead of failing the inbox page."""
+
+    def __missing__(self, key: str) -> str:
+        return "—"
 
 
 def render_in(kind: str, params: dict[str, Any], locale: str) -> Rendered:

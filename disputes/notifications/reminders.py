@@ -9,7 +9,7 @@ writes that row (deadlines.start_clock, the same one the move would find) so it 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 
@@ -47,9 +47,8 @@ def send_due_reminders(today: date) -> int:
                 }
                 _tell(user, kind, params, case, channels)
             reminded += 1
-    reply_days = current_app.config["INFO_REPLY_WORKING_DAYS"]
     for case, pause in queries.list_open_info_requests():
-        due = add_working_days(local_day(pause.started_at), reply_days)
+        due = info_reply_due(pause.started_at)
         if due > soon_until:
             continue
         threshold = OVERDUE if due < today else DUE_SOON
@@ -58,6 +57,12 @@ def send_due_reminders(today: date) -> int:
             _tell(case.consumer, f"info_reply_{threshold}", params, case, services.ALL_CHANNELS)
             reminded += 1
     return reminded
+
+
+def info_reply_due(asked_at: datetime) -> date:
+    """The day a consumer asked for material at `asked_at` should answer by (the request's
+    message names it; the reminders count towards it)."""
+    return add_working_days(local_day(asked_at), current_app.config["INFO_REPLY_WORKING_DAYS"])
 
 
 def _stage_recipients(

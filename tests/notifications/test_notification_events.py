@@ -68,6 +68,24 @@ def test_each_move_that_concerns_the_consumer_tells_them(walk):
     assert asked.params["reason"] == "请提供维修记录。"
 
 
+def test_a_request_for_material_names_the_day_to_answer_by(app, walk):
+    """Issue 16: the request states its reply date, INFO_REPLY_WORKING_DAYS working days on the
+    Chinese calendar from the day of the request, in the message the consumer reads and mails."""
+    from disputes.deadlines import add_working_days, local_day
+
+    case, consumer, staff = walk
+    transition(case, S.screening, staff)
+    transition(case, S.info_requested, staff, reason="请提供发票。")
+    db.session.commit()
+    asked = inbox(consumer.id)[-1]
+    due = add_working_days(local_day(), app.config["INFO_REPLY_WORKING_DAYS"])
+    assert asked.kind == "info_requested"
+    assert asked.params["due"] == due.isoformat()
+    (mail,) = [m for m in outbox() if m.channel == Channel.email and m.address == consumer.email
+               and "请提供发票。" in m.body]  # fmt: skip
+    assert f"请于 {due.isoformat()} 前登录系统提交" in mail.body
+
+
 def test_refusal_carries_its_reason(walk):
     case, consumer, staff = walk
     transition(case, S.screening, staff)
@@ -162,3 +180,12 @@ def test_switched_off_notifications_write_nothing(app, walk):
     transition(case, S.accepted, staff)
     db.session.commit()
     assert kinds(consumer.id) == ["case_received"]
+
+
+def test_a_message_written_before_its_template_gained_a_parameter_still_renders(app):
+    """Inbox rows of requests for material stored before the reply date joined the template."""
+    from disputes.notifications.messages import render_in
+
+    with app.test_request_context():
+        shown = render_in("info_requested", {"number": "SB-1", "reason": "请提供发票。"}, "zh")
+    assert shown.body == "您的案件 SB-1 需要补充材料：请提供发票。 请于 — 前登录系统提交。"
