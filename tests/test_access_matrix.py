@@ -110,7 +110,14 @@ EXPECTED: dict[str, Row] = {
     "admin.users": Row(gated(ADMIN)),
     # --- end auth rows
     # --- issue 15, business room: a business user of an approved organisation.
+    # The world's first case is linked but not accepted yet, so its business gets 404 (the
+    # accepted case it reaches is in tests/test_object_access.py).
+    "business.attachment_download": Row(
+        gated(BUSINESS, ok=404), args={"case_id": "consumer_case", "attachment_id": "missing"}
+    ),
+    "business.detail": Row(gated(BUSINESS, ok=404), args={"case_id": "consumer_case"}),
     "business.index": Row(gated(BUSINESS)),
+    "business.register": Row(LANDINGS),
     # --- end business rows
     # --- issue 15, notices room: a notice's PDF (the loader answers 404 to all but its parties).
     "notices.download": Row(
@@ -121,6 +128,9 @@ EXPECTED: dict[str, Row] = {
     "cases.attachment_download": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404),
         args={"case_id": "consumer_case", "attachment_id": "missing"},
+    ),
+    "cases.contact_sharing": Row(
+        gated(CONSUMER, ok=404), method="POST", args={"case_id": "other_case"}
     ),
     "cases.by_number": Row(gated(CONSUMER, EXPERT, STAFF, ok=404), args={"number": "missing"}),
     "cases.detail": Row(gated(CONSUMER), args={"case_id": "consumer_case"}),

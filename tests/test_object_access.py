@@ -27,7 +27,7 @@ from werkzeug.datastructures import FileStorage
 from disputes.auth.models import User
 from disputes.cases import services as case_services
 from disputes.cases import uploads
-from disputes.cases.models import Case
+from disputes.cases.models import Attachment, Case, CaseStatus
 from disputes.db import db
 from disputes.experts import opinions
 from disputes.experts.models import (
@@ -306,6 +306,34 @@ STALE_RESPONSE = {
 }
 
 
+def business_case_probes() -> tuple[Probe, ...]:
+    """The business's accepted case; its linked case not accepted yet, another case, a missing
+    one: only the first is reached, and only by the business user of its organisation."""
+    return (
+        Probe("organisation's accepted case", {"case_id": "business_case"}, roles(business=OK)),
+        Probe("organisation's unaccepted case", {"case_id": "consumer_case"}, roles(business=404)),
+        Probe("no organisation's case", {"case_id": "other_case"}, roles(business=404)),
+        Probe("missing case", {"case_id": "missing"}, roles(business=404)),
+    )
+
+
+def business_attachment_probes() -> tuple[Probe, ...]:
+    """Evidence the business reaches: its accepted case's file, not one withheld, not another
+    case's, not under another case's URL."""
+
+    def probe(name: str, case: str, attachment: str, business: Expect) -> Probe:
+        return Probe(name, {"case_id": case, "attachment_id": attachment}, roles(business=business))
+
+    return (
+        probe("own file", "business_case", "business_attachment", OK),
+        probe("withheld file", "business_case", "withheld_business_attachment", 404),
+        probe("other case's file under own", "business_case", "other_attachment", 404),
+        probe("own file under other case", "other_case", "business_attachment", 404),
+        probe("unaccepted case's file", "consumer_case", "own_attachment", 404),
+        probe("missing file", "business_case", "missing", 404),
+    )
+
+
 def account_probes() -> tuple[Probe, ...]:
     """Admin-only account routes: someone else's account, the admin's own, a missing one."""
     return (
@@ -383,8 +411,11 @@ OBJECTS: dict[str, Route] = {
     "admin.reactivate": Route(account_probes()),
     "admin.reset_password": Route(account_probes()),
     "admin.unlock": Route(account_probes()),
+    "business.attachment_download": Route(business_attachment_probes()),
+    "business.detail": Route(business_case_probes()),
     "cases.attachment_download": Route(attachment_probes()),
     "cases.by_number": Route(number_probes()),
+    "cases.contact_sharing": Route(consumer_case(), post={"shared": "0"}),
     "cases.detail": Route(consumer_case()),
     "cases.draft_delete": Route(draft_probes()),
     "cases.evidence_add": Route(evidence_probes()),
@@ -464,6 +495,10 @@ class ObjectWorld(World):
     article_2013: str = "2013.2"
     article_2022: str = "2022.4"
     missing_article: str = "2013.999"
+    #: An accepted case of the business user's organisation, a file of it and a withheld one.
+    business_case: int = 0
+    business_attachment: int = 0
+    withheld_business_attachment: int = 0
 
     def id_of(self, name: str) -> Any:
         """Return the id (or case number) a probe's `args` refers to by name."""
@@ -594,6 +629,23 @@ def _case_notices(own: Case, other: Case) -> dict[str, int]:
     }
 
 
+def _business_case(base: World, make_case) -> dict[str, int]:
+    """An accepted case of the business user's organisation, with a file and a withheld one."""
+    business = db.session.get_one(User, base.users[BUSINESS].id)
+    case = make_case(
+        db.session.get_one(User, base.users[CONSUMER].id),
+        status=CaseStatus.accepted,
+        organisation_id=business.organisation_id,
+    )
+    withheld = _attach(case, case.consumer)
+    db.session.get_one(Attachment, withheld).is_withheld_from_experts = True
+    return {
+        "business_case": case.id,
+        "business_attachment": _attach(case, case.consumer),
+        "withheld_business_attachment": withheld,
+    }
+
+
 def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
     """Build the World, then give every case a file, the experts their opinions and every role
     an inbox message."""
@@ -632,6 +684,7 @@ def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
         ids |= {"other_case_number": other.number, "declined_case_number": declined.number}
         ids |= _messages(base)
         ids |= _case_notices(own, other)
+        ids |= _business_case(base, make_case)
         db.session.commit()
     return ObjectWorld(**vars(base), **ids)
 

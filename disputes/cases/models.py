@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -193,6 +194,11 @@ class Case(db.Model):
     #: The vetted organisation (auth/organisations.py) the case is against, once the bureau has
     #: linked it; its business users then see the case and answer it online.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    #: The consumer agreed that the business's users see their full name and contact details
+    #: (masked to them otherwise); the consumer switches it on the case page.
+    contact_shared_with_business: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
     #: How the complaint reached the bureau (Order 20 Art. 9): online, or registered by staff.
     intake_channel: Mapped[IntakeChannel] = mapped_column(
         str_enum(IntakeChannel), default=IntakeChannel.online

@@ -29,6 +29,7 @@ from disputes.cases import (
     uploads,
     wizard,
 )
+from disputes.cases import contact_sharing as contact_sharing_service
 from disputes.cases.assessment_page import current_assessment_for_page, filed_assessment_for_page
 from disputes.cases.facts import FactsError
 from disputes.cases.form_errors import error_items
@@ -536,6 +537,25 @@ def withdraw(case_id: int):
     db.session.commit()
     flash(_("申请已撤回。"), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/contact-sharing", methods=["POST"])
+@role_required("consumer")
+def contact_sharing(case_id: int):
+    """Let the business see the consumer's contact details in full (shared=1), or no more (0)."""
+    case = load_case(case_id)
+    shared = request.form.get("shared")
+    if shared not in ("0", "1"):
+        abort(400)
+    if contact_sharing_service.set_contact_sharing(
+        case, shared == "1", current_user._get_current_object()
+    ):
+        db.session.commit()
+    if shared == "1":
+        flash(_("经营者现在可以看到您的联系方式。"), "success")
+    else:
+        flash(_("经营者看到的联系方式已恢复为部分隐藏。"), "success")
+    return redirect(url_for("cases.detail", case_id=case.id, _anchor="contact-sharing"))
 
 
 @bp.route("/<int:case_id>/respond", methods=["POST"])

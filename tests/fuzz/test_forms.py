@@ -130,6 +130,10 @@ TARGETS: dict[str, Target] = {
         ADMIN, at("admin.reset_password", user_id="reset_user"), fields=("confirm",)
     ),
     "admin.unlock": Target(ADMIN, at("admin.unlock", user_id="locked_user"), at("admin.users")),
+    "business.register": Target(ANON, at("business.register")),
+    "cases.contact_sharing": on_case_page(
+        CONSUMER, "cases.contact_sharing", "open_case", "cases.detail", "shared"
+    ),
     "cases.draft_delete": Target(
         CONSUMER, at("cases.draft_delete", draft_id="draft"), at("cases.index")
     ),

@@ -1,0 +1,154 @@
+"""Every SELECT of the business room: an organisation's cases as its users see them.
+
+No commits here. Organisation look-ups for staff (vetting, linking) live here too, since the staff
+room comes after this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, or_
+from sqlalchemy.orm import selectinload
+
+from disputes import deadlines
+from disputes.auth.models import Role, User
+from disputes.auth.organisations import Organisation, OrganisationStatus
+from disputes.cases.models import Case, CaseStatus
+from disputes.cases.queries import CASE_DETAILS
+from disputes.db import db
+
+S = CaseStatus
+#: The statuses in which the business sees a case: from acceptance on (a complaint not yet
+#: accepted, or not accepted, is not put to the business).
+VISIBLE_STATUSES = frozenset({S.accepted, S.routed, S.opinion_received, S.mediation, S.closed})
+
+#: Cases an organisation's users see per page.
+PER_PAGE = 20
+
+
+def select_organisation_cases(organisation_id: int) -> Select:
+    """The organisation's visible cases, newest first."""
+    return (
+        db.select(Case)
+        .where(Case.organisation_id == organisation_id, Case.status.in_(VISIBLE_STATUSES))
+        .order_by(Case.submitted_at.desc(), Case.id.desc())
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One line of the organisation's case list."""
+
+    case: Case
+    #: The running stage clock's label and due day (None when no clock runs).
+    stage: str | None
+    due: deadlines.DueView | None
+    #: The business's answer deadline while its answer clock runs (None otherwise).
+    answer_due: date | None
+
+
+def case_rows(cases: list[Case]) -> list[CaseRow]:
+    """Add each case's stage clock and what awaits the business."""
+    ids = [c.id for c in cases]
+    clocks = db.session.scalars(
+        db.select(deadlines.CaseClock).where(
+            deadlines.CaseClock.case_id.in_(ids), deadlines.CaseClock.ended_on.is_(None)
+        )
+    ).all()
+    stage = {c.case_id: c for c in clocks if c.stage != deadlines.ClockStage.answer}
+    answer = {c.case_id: c for c in clocks if c.stage == deadlines.ClockStage.answer}
+    rows = []
+    for case in cases:
+        clock = stage.get(case.id)
+        rows.append(
+            CaseRow(
+                case,
+                deadlines.STAGE_LABELS[clock.stage] if clock else None,
+                deadlines.view_due(clock.due_on) if clock else None,
+                answer[case.id].due_on if case.id in answer else None,
+            )
+        )
+    return rows
+
+
+def get_case_for_business(case_id: int) -> Case | None:
+    """Return a case with what its business page shows (problems, repairs, files), or None."""
+    stmt = db.select(Case).where(Case.id == case_id).options(*CASE_DETAILS)
+    return db.session.scalars(stmt).one_or_none()
+
+
+def is_visible_to_business(case: Case) -> bool:
+    """Tell whether the case has reached the stage where its business sees it."""
+    return case.status in VISIBLE_STATUSES
+
+
+# --- organisations (staff) -----------------------------------------------------------------------
+
+
+def get_organisation(organisation_id: int) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id)
+
+
+def get_organisation_by_credit_code(credit_code: str) -> Organisation | None:
+    return db.session.scalar(db.select(Organisation).where(Organisation.credit_code == credit_code))
+
+
+def select_organisations() -> Select:
+    """Every organisation, pending ones first, then by name."""
+    pending_first = (Organisation.status != OrganisationStatus.pending).label("decided")
+    return db.select(Organisation).order_by(pending_first, Organisation.name, Organisation.id)
+
+
+def search_organisations(q: str, limit: int = 20) -> list[Organisation]:
+    """Organisations whose name contains `q` or whose credit code starts with it."""
+    q = q.strip()
+    if not q:
+        return []
+    stmt = (
+        db.select(Organisation)
+        .where(
+            or_(
+                Organisation.name.contains(q, autoescape=True),
+                Organisation.credit_code.startswith(q.upper(), autoescape=True),
+            )
+        )
+        .order_by(Organisation.name, Organisation.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def list_organisation_users(organisation_id: int) -> list[User]:
+    stmt = (
+        db.select(User)
+        .where(User.organisation_id == organisation_id, User.role == Role.business)
+        .order_by(User.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def list_unlinked_open_cases_named(name: str) -> list[Case]:
+    """Open cases against a business called exactly `name` that no organisation holds yet."""
+    closed = (S.closed, S.withdrawn, S.not_accepted)
+    stmt = db.select(Case).where(
+        Case.business_name == name, Case.organisation_id.is_(None), Case.status.not_in(closed)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def count_organisation_cases(organisation_id: int) -> int:
+    stmt = db.select(func.count(Case.id)).where(Case.organisation_id == organisation_id)
+    return db.session.scalar(stmt) or 0
+
+
+def list_organisation_cases(organisation_id: int) -> list[Case]:
+    """All the organisation's cases, whatever their status (staff's organisation page)."""
+    stmt = (
+        db.select(Case)
+        .where(Case.organisation_id == organisation_id)
+        .options(selectinload(Case.problems))
+        .order_by(Case.id.desc())
+    )
+    return list(db.session.scalars(stmt))
