@@ -106,7 +106,7 @@ class Defaults:
     AUDIT_CHECKPOINTS_FILE = "audit-checkpoints.jsonl"
     AUDIT_CHECKPOINT_EVERY = 1000
     #: Working days allowed per stage of a case (instance/config.py may change them).
-    DEADLINE_WORKING_DAYS = {"screening": 5, "routing": 3, "opinion": 15, "mediation": 30}
+    DEADLINE_WORKING_DAYS = {"screening": 7, "routing": 3, "opinion": 15, "mediation": 30}
     #: werkzeug password hash method (tests use a cheap one).
     PASSWORD_HASH_METHOD = "scrypt"
     #: Notifications (disputes/notifications/): False writes no inbox rows and no outbox.

@@ -56,14 +56,15 @@ def _clock(case) -> CaseClock:
     ).one()
 
 
-def test_screening_clock_runs_five_working_days_over_national_day(
+def test_screening_clock_runs_seven_working_days_over_national_day(
     app_ctx, make_user, make_case, staff, monkeypatch
 ):
     case = make_case(make_user(), submitted_at=datetime(2025, 9, 26, 2, 0))
     _at(monkeypatch, "2025-09-26")
     transition(case, S.screening, staff)
     clock = _clock(case)
-    assert (clock.started_on, clock.due_on) == (d("2025-09-26"), d("2025-10-10"))
+    # Order 20 Art. 14: 7 working days; 09-28 and 10-11 are make-up working days.
+    assert (clock.started_on, clock.due_on) == (d("2025-09-26"), d("2025-10-13"))
 
 
 def test_info_request_pause_moves_the_due_day_by_the_paused_working_days(
@@ -78,7 +79,7 @@ def test_info_request_pause_moves_the_due_day_by_the_paused_working_days(
     transition(case, S.screening, staff)
     clock = _clock(case)
     assert clock.paused_days == 2  # 09-30 and 10-09; the holiday week does not count
-    assert clock.due_on == d("2025-10-13")
+    assert clock.due_on == d("2025-10-15")
 
 
 def test_paused_case_shows_paused_not_overdue(app_ctx, make_user, make_case, staff, monkeypatch):

@@ -16,6 +16,7 @@ from disputes.deadlines import local_day
 from disputes.notices import queries
 from disputes.notices.models import NUMBER_MARKS, CaseNotice, NoticeKind
 from disputes.notices.pdf import NoticeText, render_notice
+from disputes.privacy.masking import mask_name
 
 #: Digits of a notice number's sequence (2026-受-0001).
 SEQUENCE_DIGITS = 4
@@ -28,6 +29,14 @@ def next_number(kind: NoticeKind, year: int) -> str:
     last = queries.last_number(prefix)
     serial = int(last.removeprefix(prefix)) + 1 if last else 1
     return f"{prefix}{serial:0{SEQUENCE_DIGITS}d}"
+
+
+def _complainant(case: Case, to_consumer: bool) -> str:
+    """The complainant's name as the notice prints it: masked on a notice to the business alone
+    unless the consumer shared their details with it."""
+    if to_consumer or getattr(case, "contact_shared_with_business", False):
+        return case.contact_name
+    return mask_name(case.contact_name)
 
 
 def issue_notice(
@@ -53,7 +62,7 @@ def issue_notice(
             title=title,
             number=number,
             case_number=case.number,
-            complainant=case.contact_name,
+            complainant=_complainant(case, to_consumer),
             business=case.business_name,
             to_consumer=to_consumer,
             to_business=to_business,

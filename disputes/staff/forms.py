@@ -26,6 +26,7 @@ from disputes.cases.models import CaseOutcome
 from disputes.cases.states import Move
 from disputes.deadlines import local_day
 from disputes.forms import BaseForm
+from disputes.notices.decisions import GROUNDS
 from disputes.params import FIRST_DAY, LAST_DAY
 from disputes.staff.models import OUTCOME_LABELS
 
@@ -47,11 +48,30 @@ class TransitionForm(CaseVersionForm):
     to = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(_l("理由"), validators=[Length(max=2000)])
     confirm = BooleanField()
+    #: Not accepting: the Order 20 Art. 15 situation (staff/acceptance.py).
+    ground = SelectField(
+        _l("不予受理的法定情形"),
+        choices=[SelectChoice("", _l("请选择"))]
+        + [
+            SelectChoice(g.value, _l("第十五条第（%(item)s）项：%(text)s", item=i, text=_l(text)))
+            for g, (i, text) in GROUNDS.items()
+        ],
+        validate_choice=False,
+    )
+    #: Accepting beside an open complaint about the same vehicle, business and system.
+    duplicate_confirm = BooleanField()
 
-    def validate_for(self, move: Move | None) -> bool:
+    def validate_for(self, move: Move | None, *, duplicate: bool = False) -> bool:
         """Validate, and check what `move` needs: a reason, and its confirmation when it has one
-        (the errors are shown next to that action's fields)."""
+        (the errors are shown next to that action's fields); not accepting needs its Art. 15
+        ground, and accepting beside an open `duplicate` complaint a tick."""
         extra: dict[str, list] = {}
+        if self.to.data == "not_accepted":
+            extra["ground"] = [
+                AnyOf([g.value for g in GROUNDS], message=_l("请选择不予受理的法定情形。"))
+            ]
+        if duplicate:
+            extra["duplicate_confirm"] = [DataRequired(_l("请勾选确认后再提交。"))]
         if move is not None and move.needs_reason:
             extra["reason"] = [DataRequired(_l("请写明理由。"))]
         if move is not None and move.confirm:

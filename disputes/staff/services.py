@@ -16,6 +16,7 @@ from disputes.auth.models import User
 from disputes.cases import states
 from disputes.cases.models import Attachment, Case, CaseOutcome, CaseStatus
 from disputes.db import db, utcnow
+from disputes.staff import acceptance
 from disputes.staff.models import BusinessResponse, CaseNote, OutcomeRecord
 
 STALE_MESSAGE = "该案件已被其他工作人员修改，请刷新后重试"
@@ -59,10 +60,25 @@ class Moved:
     routed: bool | None = None
 
 
-def move_case(case: Case, to: CaseStatus, actor: User, reason: str, version: int | None) -> Moved:
-    """Check the version, make the transition and, when accepting, route the case to an expert."""
+def move_case(
+    case: Case,
+    to: CaseStatus,
+    actor: User,
+    reason: str,
+    version: int | None,
+    *,
+    ground: str | None = None,
+    duplicate_confirmed: bool = False,
+) -> Moved:
+    """Check the version, make the transition and, when accepting, route the case to an expert.
+
+    The acceptance decision (staff/acceptance.py) needs its Art. 15 ground when not accepting,
+    a tick beside an open complaint about the same vehicle, and issues its notices."""
     check_version(case, version)
+    acceptance.check_decision(case, to, ground, duplicate_confirmed)
+    before = case.status
     states.transition(case, to, actor, reason=reason or None)
+    acceptance.issue_decision_notices(case, before, to, actor, ground, reason)
     if to != CaseStatus.accepted:
         return Moved(case.status)
     route = _router()

@@ -42,6 +42,7 @@ from disputes.staff import (
     services,
     stats,
 )
+from disputes.staff.earlier_complaints import earlier_box, has_open_duplicate
 from disputes.staff.forms import (
     BusinessResponseForm,
     NoteForm,
@@ -208,6 +209,7 @@ def _case_page(
         note_form=NoteForm(),
         response_form=response or BusinessResponseForm(),
         outcome_form=OutcomeForm(),
+        earlier=earlier_box(case),
     )
     if access_log.record_view(case, current_user):  # full contact details: personal_data.viewed
         db.session.commit()
@@ -254,15 +256,23 @@ def case_transition(case_id: int):
     to = form.to.data if form.to.data in CaseStatus.__members__ else None
     if to is None and form.is_submitted():
         abort(400)
-    if not form.validate_for(states.move_for(case, CaseStatus(to))) and (
-        form.reason.errors or form.confirm.errors
-    ):
+    duplicate = to == CaseStatus.accepted and has_open_duplicate(case)
+    if not form.validate_for(states.move_for(case, CaseStatus(to)), duplicate=duplicate) and (
+        form.reason.errors or form.confirm.errors or form.ground.errors
+        or form.duplicate_confirm.errors
+    ):  # fmt: skip
         return _case_page(case, refused=form), 400
     return _save(
         case,
         form,
         lambda: services.move_case(
-            case, CaseStatus(to), current_user, form.reason.data or "", form.version_number()
+            case,
+            CaseStatus(to),
+            current_user,
+            form.reason.data or "",
+            form.version_number(),
+            ground=form.ground.data,
+            duplicate_confirmed=form.duplicate_confirm.data,
         ),
         _moved_message,
     )

@@ -10,7 +10,7 @@ import pytest
 
 from disputes.auth.models import User
 from disputes.auth.organisations import Organisation, OrganisationRole, OrganisationStatus
-from disputes.cases.models import Case
+from disputes.cases.models import CaseStatus
 from disputes.db import db
 
 _codes = itertools.count(1)
@@ -55,12 +55,11 @@ def business_of(app, make_user):
 
 
 @pytest.fixture
-def linked_case(app, make_case, consumer, make_organisation):
+def linked_case(make_case, consumer, make_organisation):
     """A screening case of `consumer` against an approved organisation (its id on the case)."""
-    organisation_id = make_organisation()
-    case = make_case(consumer, status="screening", business_name="某某汽车销售有限公司")
-    with app.app_context():
-        db.session.get(Case, case.id).organisation_id = organisation_id
-        db.session.commit()
-    case.organisation_id = organisation_id
-    return case
+    return make_case(
+        consumer,
+        status=CaseStatus.screening,
+        business_name="某某汽车销售有限公司",
+        organisation_id=make_organisation(),
+    )

@@ -141,7 +141,13 @@ def test_refusing_a_case_needs_a_reason_and_a_confirmation_next_to_its_fields(
 
     done = client.post(
         f"/staff/cases/{case_id}/transition",
-        data={"to": "not_accepted", "reason": "车辆为营运用途", "confirm": "y", "version": version},
+        data={
+            "to": "not_accepted",
+            "reason": "车辆为营运用途",
+            "ground": "not_consumer",  # Order 20 Art. 15(3)
+            "confirm": "y",
+            "version": version,
+        },
     )
     assert done.status_code == 303
     assert _status(app, case_id) == S.not_accepted

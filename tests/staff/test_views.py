@@ -106,7 +106,13 @@ def test_a_stale_save_is_refused_and_does_not_overwrite(
     second_client = client_for(app, other)
     second = second_client.post(
         f"/staff/cases/{case_id}/transition",
-        data={"to": "not_accepted", "reason": "不予受理", "confirm": "y", "version": seen_by_both},
+        data={
+            "to": "not_accepted",
+            "reason": "不予受理",
+            "ground": "incomplete",  # Order 20 Art. 15(5)
+            "confirm": "y",
+            "version": seen_by_both,
+        },
         follow_redirects=True,
     )
 
