@@ -20,6 +20,7 @@ from disputes.auth.models import User
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.experts.models import Assignment, Opinion
+from disputes.notices.models import NOTICE_KIND_LABELS, NoticeKind
 from disputes.notifications import queries, reminders, services
 from disputes.notifications.models import Channel
 
@@ -94,6 +95,19 @@ def _consumer(kind: str) -> Rule:
     return rule
 
 
+def notice_issued(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+    """Tell each party a written notice is addressed to (受理通知书, 投诉告知书, 调解书 ...) that
+    it is ready to read: the consumer, and every user of the case's business."""
+    after = entry.after or {}
+    label = NOTICE_KIND_LABELS.get(after.get("kind"), NOTICE_KIND_LABELS[NoticeKind.other])
+    params = {"number": case.number, "title_label": label, "notice": after.get("number") or ""}
+    if after.get("to_consumer"):
+        yield Notice(case.consumer, "notice_issued", params)
+    if after.get("to_business"):
+        for user in queries.list_business_users(case.organisation_id):
+            yield Notice(user, "notice_issued", params)
+
+
 def info_added(entry: AuditEvent, case: Case) -> Iterator[Notice]:
     """Tell staff that the consumer answered a request for material."""
     yield from _staff("staff_info_received", case)
@@ -110,6 +124,7 @@ RULES: dict[str, Rule] = {
     "case.outcome_recorded": _consumer("outcome_recorded"),
     "case.business_response_recorded": _consumer("business_answered"),
     "case.info_added": info_added,
+    "case.notice_issued": notice_issued,
 }
 
 

@@ -57,6 +57,11 @@ MESSAGES: dict[str, MessageTemplate] = {
     "outcome_recorded": MessageTemplate(
         N_("处理结果已登记：%(number)s"), N_("您的案件 %(number)s 的处理结果已登记。")
     ),
+    "notice_issued": MessageTemplate(
+        N_("%(title_label)s：%(number)s"),
+        N_("案件 %(number)s 的%(title_label)s（文号 %(notice)s）已送达，请登录系统查看和下载。"),
+        legal=True,
+    ),
     "case_closed": MessageTemplate(
         N_("案件已结案：%(number)s"), N_("您的案件 %(number)s 已结案。")
     ),
@@ -117,6 +122,7 @@ CASE_PAGES: dict[str, str] = {
     "expert": "experts.case_detail",
     "staff": "staff.case_detail",
     "admin": "staff.case_detail",
+    "business": "business.detail",
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from disputes.auth.models import Role, User
+from disputes.auth.organisations import Organisation, OrganisationStatus
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.deadlines import CaseClock, ClockPause
@@ -46,6 +47,25 @@ def list_staff() -> list[User]:
     """List the active staff, who are told of new cases and consumers' answers."""
     stmt = (
         db.select(User).where(User.role == Role.staff, User.is_active.is_(True)).order_by(User.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def list_business_users(organisation_id: int | None) -> list[User]:
+    """List the active users of the approved organisation `organisation_id` (none when the case
+    has no organisation): they are told of what is addressed to the business."""
+    if organisation_id is None:
+        return []
+    stmt = (
+        db.select(User)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(
+            User.organisation_id == organisation_id,
+            User.role == Role.business,
+            User.is_active.is_(True),
+            Organisation.status == OrganisationStatus.approved,
+        )
+        .order_by(User.id)
     )
     return list(db.session.scalars(stmt))
 
