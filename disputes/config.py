@@ -106,7 +106,8 @@ class Defaults:
     AUDIT_CHECKPOINTS_FILE = "audit-checkpoints.jsonl"
     AUDIT_CHECKPOINT_EVERY = 1000
     #: Working days allowed per stage of a case (instance/config.py may change them).
-    DEADLINE_WORKING_DAYS = {"screening": 7, "routing": 3, "opinion": 15, "mediation": 30}
+    #: mediation: Order 20 Art. 21(5), 45 working days from the acceptance, pauses excluded.
+    DEADLINE_WORKING_DAYS = {"screening": 7, "routing": 3, "opinion": 15, "mediation": 45}
     #: werkzeug password hash method (tests use a cheap one).
     PASSWORD_HASH_METHOD = "scrypt"
     #: Notifications (disputes/notifications/): False writes no inbox rows and no outbox.

@@ -161,8 +161,21 @@ def open_clock(case: Case) -> CaseClock | None:
     )
 
 
+def acceptance_day(case: Case) -> date | None:
+    """Return the day the case was accepted: the day its first routing clock opened."""
+    return db.session.scalar(
+        db.select(db.func.min(CaseClock.started_on)).where(
+            CaseClock.case_id == case.id, CaseClock.stage == ClockStage.routing
+        )
+    )
+
+
 def _start(case: Case, stage: ClockStage, day: date) -> CaseClock:
     limit = limits()[stage.value]
+    if stage == ClockStage.mediation:
+        # Order 20 Art. 21(5): the mediation period is counted from the acceptance of the
+        # complaint, not from the expert's opinion; its pauses (Arts. 19, 20) are added to it.
+        day = acceptance_day(case) or day
     clock = CaseClock(
         case_id=case.id,
         stage=stage,
@@ -218,6 +231,54 @@ def _resume(case: Case, clock: CaseClock | None, now: datetime) -> None:
     if clock is not None:
         clock.paused_days += working_days_between(local_day(pause.started_at), local_day(now))
         clock.due_on = add_working_days(clock.started_on, clock.limit_days + clock.paused_days)
+
+
+def pause_clock(case: Case, reason: str) -> ClockPause:
+    """Stop the case's running clock until end_pause (a mediator's withdrawal, an inspection)."""
+    clock = open_clock(case)
+    pause = ClockPause(
+        case_id=case.id, clock_id=clock.id if clock else None, started_at=utcnow(), reason=reason
+    )
+    db.session.add(pause)
+    db.session.flush()
+    return pause
+
+
+def end_pause(pause: ClockPause, now: datetime | None = None) -> None:
+    """End `pause` and move its clock's due day by the working days its pauses covered."""
+    pause.ended_at = now or utcnow()
+    db.session.flush()
+    clock = db.session.get(CaseClock, pause.clock_id) if pause.clock_id else None
+    if clock is not None:
+        recount_pauses(clock)
+
+
+def recount_pauses(clock: CaseClock) -> None:
+    """Set the clock's paused days to the working days its ended pauses cover (overlapping
+    pauses count once) and its due day to the limit plus those days."""
+    pauses = db.session.scalars(
+        db.select(ClockPause).where(
+            ClockPause.clock_id == clock.id, ClockPause.ended_at.is_not(None)
+        )
+    )
+    spans = sorted((local_day(p.started_at), local_day(p.ended_at)) for p in pauses)
+    total, covered_to = 0, None
+    for start, end in spans:
+        start = max(start, covered_to) if covered_to else start
+        if end > start:
+            total += working_days_between(start, end)
+        covered_to = max(end, covered_to) if covered_to else end
+    clock.paused_days = total
+    clock.due_on = add_working_days(clock.started_on, clock.limit_days + total)
+    db.session.flush()
+
+
+def has_open_pause(clock: CaseClock) -> bool:
+    """Tell whether the clock stands still now."""
+    stmt = db.select(ClockPause.id).where(
+        ClockPause.clock_id == clock.id, ClockPause.ended_at.is_(None)
+    )
+    return db.session.scalar(stmt) is not None
 
 
 # --- display -------------------------------------------------------------------------------------

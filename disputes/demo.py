@@ -24,6 +24,8 @@ from disputes.experts.models import (
     ExpertSpecialty,
     VehicleSystem,
 )
+from disputes.mediation.models import MediationParty
+from disputes.mediation.services import record_consent
 
 #: The password of every demo account (printed by `make run`; never use demo data in production).
 DEMO_PASSWORD = "demo12345"
@@ -174,6 +176,11 @@ def _make_case(spec: dict[str, Any], owner: User, staff: User, experts: list[Exp
             expert_services.route_case(case, staff)
         elif status == "opinion_received":
             _write_opinion(case, spec, staff, release=True)
+        elif status == "mediation":
+            # Order 20 Art. 16: both parties agreed (recorded by staff: no business account).
+            for party in MediationParty:
+                record_consent(case, party, True, "演示数据", staff, by_staff=True)
+            _advance(case, CaseStatus(status), staff)
         else:
             if status == "closed" and spec.get("outcome"):
                 # The state machine wants the outcome recorded before closing.

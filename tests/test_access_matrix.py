@@ -182,6 +182,35 @@ EXPECTED: dict[str, Row] = {
     "experts.routing_queue": Row(gated(STAFF)),
     "experts.routing_route_accepted": Row(gated(STAFF, ok=To("/experts/routing")), method="POST"),
     # --- end issue 5 ---
+    # --- issue 15, mediation (Order 20 Arts. 16-22): staff run it; the case's two parties answer.
+    "mediation.agreement_close": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "mediation.agreement_draft": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "mediation.agreement_sign": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "mediation.consent_record": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "mediation.inspection_finish": Row(
+        gated(STAFF, ok=404), "POST", {"inspection_id": "missing"}, {}
+    ),
+    "mediation.inspection_new": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "mediation.manage": Row(gated(STAFF), args={"case_id": "consumer_case"}),
+    "mediation.party": Row(gated(CONSUMER, BUSINESS), args={"case_id": "consumer_case"}),
+    "mediation.party_confirm": Row(
+        gated(CONSUMER, BUSINESS, ok=404), "POST", {"case_id": "other_case"}, {}
+    ),
+    "mediation.party_consent": Row(
+        gated(CONSUMER, BUSINESS, ok=404), "POST", {"case_id": "other_case"}, {}
+    ),
+    "mediation.party_withdrawal": Row(
+        gated(CONSUMER, BUSINESS, ok=404), "POST", {"case_id": "other_case"}, {}
+    ),
+    "mediation.performed": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "mediation.session_new": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "mediation.session_record": Row(gated(STAFF, ok=404), "POST", {"session_id": "missing"}, {}),
+    "mediation.terminate": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "mediation.withdrawal_decide": Row(
+        gated(STAFF, ok=404), "POST", {"withdrawal_id": "missing"}, {}
+    ),
+    "mediation.withdrawal_record": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    # --- end mediation rows
     # --- notifications (issue 16): everyone signed in has an inbox; a missing message is 404.
     "notifications.failed": Row(gated(STAFF)),
     "notifications.index": Row(gated(CONSUMER, EXPERT, STAFF)),

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from disputes import deadlines
 from disputes.cases.models import CaseStatus
 from disputes.cases.states import transition
+from disputes.config import Defaults
 from disputes.db import db
 from disputes.deadlines import CaseClock
 
@@ -107,7 +108,8 @@ def test_badges_overdue_and_due_soon(app_ctx, today, state):
 def test_limits_come_from_config(app, make_user, make_case, staff, monkeypatch):
     app.config["DEADLINE_WORKING_DAYS"] = {"screening": 2}
     with app.app_context():
-        assert deadlines.limits() == {"screening": 2, "routing": 3, "opinion": 15, "mediation": 30}
+        assert deadlines.limits() == Defaults.DEADLINE_WORKING_DAYS | {"screening": 2}
+        assert deadlines.limits()["mediation"] == 45  # Order 20 Art. 21(5)
         case = make_case(make_user(), submitted_at=datetime(2025, 9, 26, 2, 0))
         _at(monkeypatch, "2025-09-26")
         transition(case, S.screening, db.session.get(type(staff), staff.id))

@@ -39,6 +39,14 @@ from disputes.experts.models import (
     OpinionStatus,
 )
 from disputes.experts.models import VehicleSystem as System
+from disputes.mediation.models import (
+    CostPayer,
+    Inspection,
+    MediationParty,
+    MediationSession,
+    MediatorWithdrawal,
+    SessionMode,
+)
 from disputes.notices.models import NoticeKind
 from disputes.notices.services import issue_notice
 from disputes.notifications import services as notifications
@@ -404,6 +412,37 @@ def case_notice_probes() -> tuple[Probe, ...]:
     )
 
 
+def mediation_party_probes(reached: Expect = OK) -> tuple[Probe, ...]:
+    """The case's consumer and the business user acting for its organisation reach its mediation
+    (`reached`); on another case, a declined or a missing one, both get 404."""
+    return tuple(
+        Probe(
+            p.name,
+            p.args,
+            p.expect | {r: reached for r in (CONSUMER, BUSINESS) if p.expect[r] == OK},
+        )
+        for p in case_probes(consumer=OK, business=OK)
+    )
+
+
+def mediation_staff_probes(name: str = "case", arg: str = "case_id") -> tuple[Probe, ...]:
+    """Staff forms of the mediation room posted empty: shown again (400) on any case's object,
+    404 on a missing one; every other role is refused at the gate (403)."""
+    if arg == "case_id":
+        return tuple(
+            Probe(
+                p.name,
+                p.args,
+                p.expect | {r: SHOWN_AGAIN for r in (STAFF, ADMIN) if p.expect[r] == OK},
+            )
+            for p in staff_case()
+        )
+    return (
+        Probe(f"own case's {name}", {arg: f"mediation_{name}"}, roles(staff=SHOWN_AGAIN)),
+        Probe(f"missing {name}", {arg: "missing"}, roles(staff=404)),
+    )
+
+
 #: One row per endpoint whose rule takes an id. Keep it sorted by endpoint.
 OBJECTS: dict[str, Route] = {
     "admin.change_role": Route(account_probes()),
@@ -442,6 +481,23 @@ OBJECTS: dict[str, Route] = {
     "experts.routing_override": Route(
         staff_case(), post={"expert_id": Ref("expert_profile"), "reason": "改派"}
     ),
+    "mediation.agreement_close": Route(staff_case()),
+    "mediation.agreement_draft": Route(mediation_staff_probes()),
+    "mediation.agreement_sign": Route(mediation_staff_probes()),
+    "mediation.consent_record": Route(mediation_staff_probes()),
+    "mediation.inspection_finish": Route(mediation_staff_probes("inspection", "inspection_id")),
+    "mediation.inspection_new": Route(mediation_staff_probes()),
+    "mediation.manage": Route(staff_case()),
+    "mediation.party": Route(mediation_party_probes()),
+    "mediation.party_confirm": Route(mediation_party_probes()),
+    "mediation.party_consent": Route(mediation_party_probes(SHOWN_AGAIN)),
+    "mediation.party_withdrawal": Route(mediation_party_probes(SHOWN_AGAIN)),
+    "mediation.performed": Route(mediation_staff_probes()),
+    "mediation.session_new": Route(mediation_staff_probes()),
+    "mediation.session_record": Route(mediation_staff_probes("session", "session_id")),
+    "mediation.terminate": Route(mediation_staff_probes()),
+    "mediation.withdrawal_decide": Route(mediation_staff_probes("withdrawal", "withdrawal_id")),
+    "mediation.withdrawal_record": Route(mediation_staff_probes()),
     "notices.download": Route(case_notice_probes()),
     "notifications.read": Route(notification_probes()),
     "notifications.resend": Route(outbox_probes()),
@@ -499,6 +555,11 @@ class ObjectWorld(World):
     business_case: int = 0
     business_attachment: int = 0
     withheld_business_attachment: int = 0
+
+    #: A session, a withdrawal application and an inspection of the own case's mediation.
+    mediation_session: int = 0
+    mediation_withdrawal: int = 0
+    mediation_inspection: int = 0
 
     def id_of(self, name: str) -> Any:
         """Return the id (or case number) a probe's `args` refers to by name."""
@@ -646,6 +707,30 @@ def _business_case(base: World, make_case) -> dict[str, int]:
     }
 
 
+def _mediation(own: Case) -> dict[str, int]:
+    """A session, a withdrawal application and an inspection on the own case (rows written
+    directly: the services want a case in mediation)."""
+    rows = {
+        "mediation_session": MediationSession(
+            case_id=own.id, mode=SessionMode.phone, starts_at=own.created_at, mediators="张"
+        ),
+        "mediation_withdrawal": MediatorWithdrawal(
+            case_id=own.id, party=MediationParty.consumer, mediator="张", reason="亲戚"
+        ),
+        "mediation_inspection": Inspection(
+            case_id=own.id,
+            institution="中心",
+            subject="阀体",
+            cost_yuan=0,
+            payer=CostPayer.shared,
+            started_on=own.invoice_date,
+        ),
+    }
+    db.session.add_all(rows.values())
+    db.session.flush()
+    return {name: row.id for name, row in rows.items()}
+
+
 def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
     """Build the World, then give every case a file, the experts their opinions and every role
     an inbox message."""
@@ -685,6 +770,7 @@ def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
         ids |= _messages(base)
         ids |= _case_notices(own, other)
         ids |= _business_case(base, make_case)
+        ids |= _mediation(own)
         db.session.commit()
     return ObjectWorld(**vars(base), **ids)
 

@@ -39,6 +39,8 @@ def walk_cases(app) -> tuple[str, str, str]:
     from disputes.experts import opinions
     from disputes.experts import services as expert_services
     from disputes.experts.models import Expert
+    from disputes.mediation.models import MediationParty
+    from disputes.mediation.services import record_consent
     from disputes.staff import services as staff_services
     from tests.conftest import CASE_FACTS
 
@@ -75,6 +77,8 @@ def walk_cases(app) -> tuple[str, str, str]:
             walked, date(2024, 9, 10), "电话", "同意维修。", staff, walked.version
         )
         db.session.commit()
+        for party in MediationParty:  # Order 20 Art. 16: both parties consent to mediate
+            record_consent(walked, party, True, "", staff, by_staff=True)
         transition(walked, s.mediation, staff)
         db.session.commit()
         outcome = staff_services.OutcomeData(CaseOutcome.repaired, "免费更换阀体。", Decimal("0"))

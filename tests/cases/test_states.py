@@ -9,6 +9,8 @@ from disputes.audit import AuditEvent
 from disputes.cases.models import CaseStatus
 from disputes.cases.states import IllegalTransition, allowed_targets, transition
 from disputes.db import db
+from disputes.mediation import services as mediation
+from disputes.mediation.models import MediationParty
 
 S = CaseStatus
 
@@ -168,19 +170,24 @@ def test_info_request_pauses_the_clock_until_screening_resumes(
 
 
 def test_each_stage_opens_its_own_clock(app_ctx, make_user, make_case, staff, release_opinion):
-    from disputes.deadlines import CaseClock
+    from disputes.deadlines import CaseClock, limits
 
     case = make_case(make_user())
     for to in (S.screening, S.accepted, S.routed):
         transition(case, to, staff)
     release_opinion(case, staff)
+    for party in MediationParty:  # Order 20 Art. 16: both consent before mediation
+        mediation.record_consent(case, party, True, "", staff, by_staff=True)
     transition(case, S.mediation, staff)
     clocks = db.session.scalars(
         select(CaseClock).where(CaseClock.case_id == case.id).order_by(CaseClock.id)
     ).all()
     assert [c.stage for c in clocks] == ["screening", "routing", "opinion", "mediation"]
     assert [c.ended_on is None for c in clocks] == [False, False, False, True]
-    assert [c.limit_days for c in clocks] == [7, 3, 15, 30]  # Order 20 Art. 14: 7 to accept
+    assert [c.limit_days for c in clocks] == [limits()[c.stage] for c in clocks]
+    assert clocks[3].limit_days == 45
+    # Order 20 Art. 21(5): the mediation period counts from the acceptance (routing's first day).
+    assert clocks[3].started_on == clocks[1].started_on
 
 
 def test_no_opinion_is_received_before_one_is_released(

@@ -7,6 +7,8 @@ import pytest
 from disputes.cases.models import CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db
+from disputes.mediation.models import MediationParty
+from disputes.mediation.services import record_consent
 
 S = CaseStatus
 PATH = (S.screening, S.accepted, S.routed, S.opinion_received, S.mediation)
@@ -25,6 +27,10 @@ def case_in(app, make_user, make_case, staff, release_opinion):
             for step in PATH[: PATH.index(status) + 1] if status in PATH else ():
                 if step == S.opinion_received:
                     release_opinion(case, actor)
+                elif step == S.mediation:
+                    for party in MediationParty:  # Order 20 Art. 16: both consent first
+                        record_consent(case, party, True, "", actor, by_staff=True)
+                    transition(case, step, actor)
                 else:
                     transition(case, step, actor)
             db.session.commit()

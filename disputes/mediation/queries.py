@@ -1,0 +1,185 @@
+"""Every read of the mediation room: a case's consents, sessions, withdrawals, inspections,
+termination and agreement, and the one view of them the pages show (no writes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from disputes import deadlines
+from disputes.cases.models import Case, CaseStatus
+from disputes.db import db
+from disputes.experts.models import Opinion, OpinionStatus
+from disputes.mediation.models import (
+    Inspection,
+    MediationAgreement,
+    MediationConsent,
+    MediationParty,
+    MediationSession,
+    MediationTermination,
+    MediatorWithdrawal,
+    WithdrawalDecision,
+)
+
+#: Statuses in which the parties may still answer the offer to mediate.
+CONSENT_STATES = (
+    CaseStatus.accepted,
+    CaseStatus.routed,
+    CaseStatus.opinion_received,
+    CaseStatus.mediation,
+)
+#: Statuses in which mediation may be terminated (before or during mediation).
+TERMINABLE_STATES = (CaseStatus.opinion_received, CaseStatus.mediation)
+
+
+def get_consents(case_id: int) -> dict[MediationParty, MediationConsent]:
+    """Return each party's current answer to the offer to mediate."""
+    rows = db.session.scalars(
+        db.select(MediationConsent).where(MediationConsent.case_id == case_id)
+    )
+    return {row.party: row for row in rows}
+
+
+def both_consent(case_id: int) -> bool:
+    """Tell whether both parties agreed to mediate (Order 20 Art. 16)."""
+    consents = get_consents(case_id)
+    return all(p in consents and consents[p].agrees for p in MediationParty)
+
+
+def list_sessions(case_id: int) -> list[MediationSession]:
+    stmt = db.select(MediationSession).where(MediationSession.case_id == case_id)
+    return list(db.session.scalars(stmt.order_by(MediationSession.starts_at, MediationSession.id)))
+
+
+def get_session(session_id: int) -> MediationSession | None:
+    return db.session.get(MediationSession, session_id)
+
+
+def list_withdrawals(case_id: int) -> list[MediatorWithdrawal]:
+    stmt = db.select(MediatorWithdrawal).where(MediatorWithdrawal.case_id == case_id)
+    return list(db.session.scalars(stmt.order_by(MediatorWithdrawal.id)))
+
+
+def get_withdrawal(withdrawal_id: int) -> MediatorWithdrawal | None:
+    return db.session.get(MediatorWithdrawal, withdrawal_id)
+
+
+def get_pending_withdrawal(case_id: int) -> MediatorWithdrawal | None:
+    return db.session.scalar(
+        db.select(MediatorWithdrawal).where(
+            MediatorWithdrawal.case_id == case_id,
+            MediatorWithdrawal.decision == WithdrawalDecision.pending,
+        )
+    )
+
+
+def list_inspections(case_id: int) -> list[Inspection]:
+    stmt = db.select(Inspection).where(Inspection.case_id == case_id)
+    return list(db.session.scalars(stmt.order_by(Inspection.id)))
+
+
+def get_inspection(inspection_id: int) -> Inspection | None:
+    return db.session.get(Inspection, inspection_id)
+
+
+def get_termination(case_id: int) -> MediationTermination | None:
+    return db.session.scalar(
+        db.select(MediationTermination).where(MediationTermination.case_id == case_id)
+    )
+
+
+def get_agreement(case_id: int) -> MediationAgreement | None:
+    return db.session.scalar(
+        db.select(MediationAgreement).where(MediationAgreement.case_id == case_id)
+    )
+
+
+def get_released_opinion(case_id: int) -> Opinion | None:
+    """Return the case's latest released expert opinion (the one an agreement refers to)."""
+    return db.session.scalar(
+        db.select(Opinion)
+        .where(Opinion.case_id == case_id, Opinion.status == OpinionStatus.released)
+        .order_by(Opinion.released_at.desc(), Opinion.id.desc())
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MediationClock:
+    """The 45-working-day mediation period as the staff page shows it."""
+
+    accepted_on: date
+    limit_days: int
+    paused_days: int
+    due_on: date
+    is_paused: bool
+    is_running: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MediationView:
+    """Everything the mediation sections show about one case."""
+
+    case: Case
+    consents: dict[MediationParty, MediationConsent]
+    sessions: list[MediationSession]
+    withdrawals: list[MediatorWithdrawal]
+    inspections: list[Inspection]
+    termination: MediationTermination | None
+    agreement: MediationAgreement | None
+    opinion: Opinion | None
+    clock: MediationClock | None
+
+    @property
+    def is_mediating(self) -> bool:
+        return self.case.status == CaseStatus.mediation
+
+    @property
+    def is_suspended(self) -> bool:
+        return any(w.decision == WithdrawalDecision.pending for w in self.withdrawals)
+
+    @property
+    def can_consent(self) -> bool:
+        return self.case.status in CONSENT_STATES
+
+    @property
+    def can_terminate(self) -> bool:
+        return self.case.status in TERMINABLE_STATES and self.termination is None
+
+
+def get_mediation_clock(case: Case) -> MediationClock | None:
+    """Return the case's latest mediation clock, or None before the opinion."""
+    clock = db.session.scalar(
+        db.select(deadlines.CaseClock)
+        .where(
+            deadlines.CaseClock.case_id == case.id,
+            deadlines.CaseClock.stage == deadlines.ClockStage.mediation,
+        )
+        .order_by(deadlines.CaseClock.id.desc())
+        .limit(1)
+    )
+    if clock is None:
+        return None
+    return MediationClock(
+        accepted_on=clock.started_on,
+        limit_days=clock.limit_days,
+        paused_days=clock.paused_days,
+        due_on=clock.due_on,
+        is_paused=deadlines.has_open_pause(clock),
+        is_running=clock.ended_on is None,
+    )
+
+
+def get_mediation(case: Case) -> MediationView:
+    """Load the whole mediation of `case` for a page."""
+    return MediationView(
+        case=case,
+        consents=get_consents(case.id),
+        sessions=list_sessions(case.id),
+        withdrawals=list_withdrawals(case.id),
+        inspections=list_inspections(case.id),
+        termination=get_termination(case.id),
+        agreement=get_agreement(case.id),
+        opinion=get_released_opinion(case.id),
+        clock=get_mediation_clock(case),
+    )
