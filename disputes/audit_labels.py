@@ -80,9 +80,14 @@ ACTION_LABELS: dict[str, str] = {
     "user.password_recovered": N_("通过找回密码设置新密码"),
     "user.password_reset": N_("重置密码"),
     "user.password_reset_requested": N_("申请找回密码"),
+    "user.phone_code_sent": N_("发送注册验证码"),
     "user.reactivated": N_("恢复账号"),
     "user.role_changed": N_("更改账号角色"),
     "user.registered": N_("注册账号"),
+    "user.two_factor_disabled": N_("关闭两步验证"),
+    "user.two_factor_enabled": N_("开启两步验证"),
+    "user.two_factor_recovery_used": N_("使用两步验证恢复码登录"),
+    "user.two_factor_reset": N_("管理员重置两步验证"),
     "user.unlocked": N_("解除锁定"),
 }
 

@@ -63,6 +63,21 @@ class Defaults:
     PASSWORD_RESET_LINK_MINUTES = 30
     PASSWORD_RESET_CODE_MINUTES = 10
     PASSWORD_RESET_CODE_ATTEMPTS = 5
+    #: Two-factor login (auth/two_factor.py): the name authenticator apps show, minutes between
+    #: the right password and its code before the login must start again, and whether staff and
+    #: admins must set it up before anything else (off by default, so demo logins keep working).
+    TOTP_ISSUER = "三包争议处理"
+    TOTP_LOGIN_MINUTES = 5
+    TOTP_REQUIRED_FOR_STAFF = False
+    #: A consumer registering with a mobile number confirms a texted 6-digit code before the
+    #: account is opened (auth/phone_verification.py). None: on, except under TESTING (tests turn
+    #: it on themselves). Codes last REGISTRATION_CODE_MINUTES, allow PASSWORD_RESET_CODE_ATTEMPTS
+    #: wrong tries, and a new one may be asked after REGISTRATION_CODE_RESEND_SECONDS.
+    REGISTRATION_SMS_VERIFICATION: bool | None = None
+    REGISTRATION_CODE_MINUTES = 10
+    REGISTRATION_CODE_RESEND_SECONDS = 60
+    #: Codes texted to one mobile number for registration, from any address (POST only).
+    RATELIMIT_REGISTRATION_CODES = "5 per hour"
     #: Requests for a reset: per client IP, and per client IP and login typed (POST only).
     RATELIMIT_FORGOT = "5 per minute; 20 per hour"
     RATELIMIT_FORGOT_LOGIN = "3 per hour"

@@ -9,7 +9,8 @@ count POSTs per client IP (behind a proxy, set PROXY_FIX so the IP is the client
 logins are also counted per client IP and login, in windows that grow longer (RATELIMIT_LOGIN_
 FAILURES), so guessing one account's password slows down while its owner, from another address,
 is not locked out by it. A wrong password re-entered to sign an opinion counts in the same windows,
-so the signing form is no way around them. Reset requests are also counted per login typed, from
+so the signing form is no way around them; so do wrong two-factor codes, at login and when
+turning two-factor off. Reset requests are also counted per login typed, from
 whatever address (RATELIMIT_FORGOT_LOGIN), so nobody floods one person's mailbox. A refusal is
 a 429: the error page in HTML, or the API's error JSON under /api/.
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template, request, session
 from flask_babel import gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -36,9 +37,15 @@ LIMITED_ENDPOINTS = {
     "api.assessments_create": "RATELIMIT_ASSESSMENTS",
     "auth.forgot": "RATELIMIT_FORGOT",
     "auth.reset_code": "RATELIMIT_RESET_CODE",
+    "auth.login_code": "RATELIMIT_LOGIN",
+    "auth.register_verify": "RATELIMIT_RESET_CODE",
+    "auth.register_resend": "RATELIMIT_REGISTER",
 }
+#: Views that text a registration code, limited together per mobile number
+#: (RATELIMIT_REGISTRATION_CODES).
+REGISTRATION_CODE_SENDERS = ("auth.register", "auth.register_resend")
 #: Views of a signed-in user that check their password again (they call count_wrong_password).
-PASSWORD_CHECKS = ("experts.opinion_edit",)
+PASSWORD_CHECKS = ("experts.opinion_edit", "auth_account.two_factor_disable")
 #: The counters failed logins and wrong re-entered passwords share.
 FAILURES_SCOPE = "login-failures"
 MESSAGE = N_("请求过于频繁，请稍后再试。")
@@ -69,6 +76,36 @@ def login_asked_to_reset() -> str:
     """The reset requests' key: the login typed, from any address (so nobody floods one
     account's mailbox or phone from many)."""
     return "reset|" + login_key(request.form.get("identifier", "")).split("|", 1)[1]
+
+
+def client_and_pending_login() -> str:
+    """The two-factor code step's key: this client and the login whose password was right (the
+    same counter as its wrong passwords)."""
+    from disputes.auth.two_factor import PENDING_KEY
+
+    pending = session.get(PENDING_KEY)
+    return login_key(pending.get("login", "") if isinstance(pending, dict) else "")
+
+
+def registration_mobile() -> str:
+    """The registration codes' key: the mobile number typed, or the one waiting for its code."""
+    mobile = request.form.get("mobile", "")
+    if request.endpoint == "auth.register_resend":
+        from disputes.auth import phone_verification
+        from disputes.auth.views import VERIFICATION_KEY
+
+        found = phone_verification.get_verification(session.get(VERIFICATION_KEY))
+        mobile = found.mobile if found else ""
+    return "sms|" + normalise_mobile(mobile)
+
+
+def sends_no_registration_code() -> bool:
+    """Tell whether this request texts no registration code (no number, or verification off)."""
+    from disputes.auth import phone_verification
+
+    if request.endpoint == "auth.register" and not request.form.get("mobile"):
+        return True
+    return not phone_verification.is_required()
 
 
 def client_and_account() -> str:
@@ -118,6 +155,22 @@ def init_app(app: Flask) -> Limiter:
         methods=["POST"],
         deduct_when=lambda response: response.status_code == 200,
     )(app.view_functions["auth.login"])
+    app.view_functions["auth.login_code"] = limiter.shared_limit(
+        failures,
+        FAILURES_SCOPE,
+        key_func=client_and_pending_login,
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code == 200,
+    )(app.view_functions["auth.login_code"])
+    for endpoint in REGISTRATION_CODE_SENDERS:
+        app.view_functions[endpoint] = limiter.shared_limit(
+            app.config["RATELIMIT_REGISTRATION_CODES"],
+            "registration-codes",
+            key_func=registration_mobile,
+            methods=["POST"],
+            exempt_when=sends_no_registration_code,
+            deduct_when=lambda response: g.get("registration_code_sent", False),
+        )(app.view_functions[endpoint])
     app.view_functions["auth.forgot"] = limiter.limit(
         app.config["RATELIMIT_FORGOT_LOGIN"], key_func=login_asked_to_reset, methods=["POST"]
     )(app.view_functions["auth.forgot"])

@@ -99,13 +99,23 @@ EXPECTED: dict[str, Row] = {
     "auth.register": Row(LANDINGS),
     "auth.reset_code": Row(everyone()),
     "auth.reset_link": Row(everyone(404), args={"token": "missing"}),
+    # --- issue 16, H7: the login's code step and the registration's texted code; without a
+    # password given (or a registration held) in this session, back to the start.
+    "auth.login_code": Row(everyone(LOGIN)),
+    "auth.register_resend": Row(everyone(To("auth.register")), method="POST"),
+    "auth.register_verify": Row(everyone(To("auth.register"))),
     # --- issue 7, auth: one's own password; the admin room's user administration (staff: 403).
     "auth_account.password": Row(gated(CONSUMER, EXPERT, STAFF, BUSINESS)),
+    # Two-factor login: staff, admins and experts (issue 16, H7).
+    "auth_account.two_factor_disable": Row(gated(EXPERT, STAFF), method="POST"),
+    "auth_account.two_factor_setup": Row(gated(EXPERT, STAFF)),
+    "auth_account.two_factor_status": Row(gated(EXPERT, STAFF)),
     "admin.change_role": Row(gated(ADMIN, ok=404), args={"user_id": "missing"}),
     "admin.deactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.new_user": Row(gated(ADMIN)),
     "admin.reactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.reset_password": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
+    "admin.two_factor_reset": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.unlock": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.users": Row(gated(ADMIN)),
     # --- end auth rows
@@ -324,6 +334,7 @@ def outcome(app: Flask, response: Any) -> Expect:
             "experts.index",
             "staff.index",
             "business.index",
+            "auth.register",
         ):
             if target == url_for(endpoint):
                 return To(endpoint)

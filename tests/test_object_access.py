@@ -449,6 +449,7 @@ OBJECTS: dict[str, Route] = {
     "admin.deactivate": Route(account_probes()),
     "admin.reactivate": Route(account_probes()),
     "admin.reset_password": Route(account_probes()),
+    "admin.two_factor_reset": Route(account_probes()),
     "admin.unlock": Route(account_probes()),
     "business.attachment_download": Route(business_attachment_probes()),
     "business.detail": Route(business_case_probes()),

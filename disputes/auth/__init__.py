@@ -14,7 +14,7 @@ bp.before_app_request(check_session)
 def register(app: Flask) -> None:
     """Load the room's views and register its blueprints: views load here rather than with the
     package, so importing the room's models never pulls in its views (and their imports)."""
-    from disputes.auth import account_views, views  # noqa: F401
+    from disputes.auth import account_views, two_factor_views, views  # noqa: F401
 
     app.register_blueprint(bp)
     app.register_blueprint(account_bp)

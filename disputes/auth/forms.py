@@ -153,3 +153,55 @@ class PasswordResetCodeForm(PasswordResetForm):
         ],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
+
+
+def authenticator_code_field(label: str = _l("验证码")) -> StringField:
+    """The 6-digit code an authenticator app shows now."""
+    return StringField(
+        label,
+        validators=[
+            DataRequired(_l("请填写验证码。")),
+            Regexp(r"^\s*\d{6}\s*$", message=_l("验证码为 6 位数字。")),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class TwoFactorConfirmForm(BaseForm):
+    """Turn two-factor login on with the authenticator's current code."""
+
+    code = authenticator_code_field(_l("验证器中显示的 6 位验证码"))
+
+
+class TwoFactorLoginForm(BaseForm):
+    """The second step of a login: an authenticator code, or a recovery code."""
+
+    code = StringField(
+        _l("验证码或恢复码"),
+        validators=[
+            DataRequired(_l("请填写验证码。")),
+            Regexp(
+                r"^\s*(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})\s*$",
+                message=_l("请填写 6 位验证码，或 10 位恢复码。"),
+            ),
+        ],
+        description=_l("打开验证器应用，填写当前显示的 6 位数字；手机丢失时可填写一个恢复码。"),
+        render_kw={"autocomplete": "one-time-code"},
+    )
+
+
+class TwoFactorDisableForm(BaseForm):
+    """Turn two-factor login off: the password and a current code."""
+
+    password = PasswordField(
+        _l("当前密码"),
+        validators=[DataRequired(_l("请填写当前密码。"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = authenticator_code_field()
+
+
+class PhoneCodeForm(BaseForm):
+    """Confirm a mobile number at registration with the texted code."""
+
+    code = authenticator_code_field(_l("短信验证码"))

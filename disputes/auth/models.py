@@ -140,5 +140,10 @@ class PasswordReset(db.Model):
         return self.used_at is None and self.expires_at > now
 
 
-# users.organisation_id points at organisations: that table must be in the metadata with users.
-from disputes.auth import organisations  # noqa: E402, F401
+# users.organisation_id points at organisations: that table must be in the metadata with users;
+# two-factor's and phone verification's tables load with users too.
+from disputes.auth import (  # noqa: E402, F401
+    organisations,
+    phone_verification_models,
+    two_factor_models,
+)

@@ -28,10 +28,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _code_hash(user_id: int, code: str) -> str:
-    """A 6-digit code is too short for a bare hash: key it with SECRET_KEY and the account."""
+def code_hash(subject: int | str, code: str) -> str:
+    """A 6-digit code is too short for a bare hash: key it with SECRET_KEY and what it is for
+    (the account's id; two_factor.py and phone_verification.py hash their codes here too)."""
     key = str(current_app.config["SECRET_KEY"]).encode("utf-8")
-    return hmac.new(key, f"{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{subject}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_code() -> str:
+    """Return a random 6-digit code (texted codes: resets, phone verification)."""
+    return f"{secrets.randbelow(10**6):06d}"
 
 
 def request_reset(identifier: str) -> PasswordReset | None:
@@ -49,8 +55,8 @@ def request_reset(identifier: str) -> PasswordReset | None:
         secret = secrets.token_urlsafe(32)
         secret_hash, minutes = _token_hash(secret), config["PASSWORD_RESET_LINK_MINUTES"]
     else:
-        secret = f"{secrets.randbelow(10**6):06d}"
-        secret_hash, minutes = _code_hash(user.id, secret), config["PASSWORD_RESET_CODE_MINUTES"]
+        secret = new_code()
+        secret_hash, minutes = code_hash(user.id, secret), config["PASSWORD_RESET_CODE_MINUTES"]
     reset = PasswordReset(
         user_id=user.id,
         channel=str(channel),
@@ -94,7 +100,7 @@ def check_code(mobile: str, code: str) -> PasswordReset | None:
     reset = next(iter(queries.list_open_password_resets(user.id, str(Channel.sms))), None)
     if reset is None or not reset.is_usable(now):
         return None
-    if hmac.compare_digest(reset.secret_hash, _code_hash(user.id, code.strip())):
+    if hmac.compare_digest(reset.secret_hash, code_hash(user.id, code.strip())):
         return reset
     reset.attempts += 1
     if reset.attempts >= current_app.config["PASSWORD_RESET_CODE_ATTEMPTS"]:

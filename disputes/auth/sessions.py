@@ -1,5 +1,5 @@
-"""Session life: rotation at login, the session generation that ends sessions server-side, and
-the forced password change.
+"""Session life: rotation at login, the session generation that ends sessions server-side, the
+forced password change, and the two-factor setup a deployment may require of staff.
 
 Sessions live in Flask's signed cookie, which the server cannot delete; so each session carries
 the user's session_generation, and the user loader (access.py) refuses a session holding another
@@ -25,6 +25,16 @@ GENERATION_KEY = "_gen"
 USER_ID_KEY = "_user_id"
 #: Endpoints a user who must change their password may still reach.
 ALLOWED_BEFORE_CHANGE = frozenset({"auth_account.password", "auth.logout", "static"})
+#: Endpoints a staff user still without two-factor may reach when TOTP_REQUIRED_FOR_STAFF is on.
+ALLOWED_BEFORE_TWO_FACTOR = frozenset(
+    {
+        "auth_account.two_factor_status",
+        "auth_account.two_factor_setup",
+        "auth_account.password",
+        "auth.logout",
+        "static",
+    }
+)
 
 
 def rotate_session(user: Any) -> None:
@@ -57,4 +67,10 @@ def check_session() -> Any:
         if request.endpoint is None:
             return None
         return redirect(url_for("auth_account.password"))
+    if request.endpoint is not None and request.endpoint not in ALLOWED_BEFORE_TWO_FACTOR:
+        from disputes.auth import two_factor  # here: the room's package imports this module
+
+        if two_factor.must_set_up(current_user):
+            flash(_("请先开启两步验证。"), "info")
+            return redirect(url_for("auth_account.two_factor_status"))
     return None

@@ -11,14 +11,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from disputes.access import public, redirect_to_landing, safe_next
-from disputes.auth import bp, invitations, recovery, services
+from disputes.auth import bp, invitations, phone_verification, recovery, services, two_factor
 from disputes.auth.forms import (
     ForgotPasswordForm,
     InvitationForm,
     LoginForm,
     PasswordResetCodeForm,
     PasswordResetForm,
+    PhoneCodeForm,
     RegistrationForm,
+    TwoFactorLoginForm,
 )
 from disputes.auth.queries import normalise_mobile
 from disputes.auth.sessions import rotate_session
@@ -32,6 +34,8 @@ REGISTERED = N_(
 )
 #: The session key holding the mobile number a reset code was asked for.
 RESET_MOBILE_KEY = "reset_mobile"
+#: The session key holding the id of the registration waiting for its texted code.
+VERIFICATION_KEY = "registration_verification"
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -51,18 +55,53 @@ def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.identifier.data, form.password.data)
+        if user is not None and two_factor.is_enabled(user.id):
+            # The password was right; the session logs in only once the code is too.
+            two_factor.begin_login(user, next_url)
+            return redirect(url_for("auth.login_code"))
         if user is not None:
-            _start_session(user)
-            db.session.commit()
-            if user.must_change_password:
-                flash(_("您的密码已由管理员重置，请先设置新密码。"), "info")
-                return redirect(url_for("auth_account.password"))
-            return redirect_to_landing(user, next_url)
+            return _logged_in(user, next_url)
         db.session.commit()  # the failure count, a lock and their audit entries
         # One message for an unknown login, a wrong password and a locked account alike.
         form.form_errors.append(_("手机号/电子邮箱或密码不正确。"))
     form.password.data = ""
     return render_template("auth/login.html", form=form, next_url=next_url)
+
+
+def _logged_in(user: Any, next_url: str | None) -> Any:
+    """Start the session, commit, and go on: to the forced password change, else onwards."""
+    _start_session(user)
+    db.session.commit()
+    if user.must_change_password:
+        flash(_("您的密码已由管理员重置，请先设置新密码。"), "info")
+        return redirect(url_for("auth_account.password"))
+    return redirect_to_landing(user, next_url)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+def login_code() -> Any:
+    """The second step of a login with two-factor on: a current code or a recovery code. Wrong
+    codes count with wrong passwords (ratelimit.py); the step expires (TOTP_LOGIN_MINUTES)."""
+    pending = two_factor.pending_login()
+    user = two_factor.pending_user(pending) if pending else None
+    if user is None:
+        session.pop(two_factor.PENDING_KEY, None)
+        flash(_("登录已超时，请重新输入密码。"), "info")
+        return redirect(url_for("auth.login"))
+    form = TwoFactorLoginForm()
+    if form.validate_on_submit():
+        used = two_factor.check_code(user, form.code.data)
+        if used is not None:
+            if used == "recovery":
+                left = two_factor.count_unused_recovery_codes(user.id)
+                flash(_("已使用一个恢复码，还剩 %(count)s 个。", count=left), "warning")
+            return _logged_in(user, safe_next(pending.get("next")))
+        two_factor.record_failure(user)
+        db.session.commit()
+        form.code.errors.append(_("验证码不正确或已使用，请填写验证器中的新验证码。"))
+    form.code.data = ""
+    return render_template("auth/login_code.html", form=form), 200, NO_STORE
 
 
 @bp.route("/logout", methods=["POST"])
@@ -97,6 +136,8 @@ def register() -> Any:
             mobile=form.mobile.data or None,
             email=form.email.data or None,
         )
+        if data.mobile and phone_verification.is_required():
+            return _verify_phone(data, next_url)
         try:
             services.register_consumer(data)
         except services.AccountError as error:
@@ -108,6 +149,61 @@ def register() -> Any:
             return redirect(url_for("auth.login", next=next_url))
     form.password.data = form.confirm.data = ""
     return render_template("auth/register.html", form=form, next_url=next_url)
+
+
+def _verify_phone(data: services.UserData, next_url: str | None) -> Any:
+    """Hold the registration and text the code (or tell a registered number so); the next page
+    asks for it, whichever was sent."""
+    verification = phone_verification.start(data)
+    db.session.commit()
+    session[VERIFICATION_KEY] = verification.id
+    flash(_("验证码已发送到您的手机，请在有效期内填写。"), "info")
+    return redirect(url_for("auth.register_verify", next=next_url))
+
+
+@bp.route("/register/verify", methods=["GET", "POST"])
+@public
+def register_verify() -> Any:
+    """Confirm the mobile number with the texted code, which opens the account."""
+    next_url = safe_next(request.values.get("next"))
+    verification = phone_verification.get_verification(session.get(VERIFICATION_KEY))
+    if verification is None:
+        return redirect(url_for("auth.register", next=next_url))
+    form = PhoneCodeForm()
+    if form.validate_on_submit():
+        if phone_verification.confirm(verification, form.code.data):
+            db.session.commit()
+            session.pop(VERIFICATION_KEY, None)
+            flash(_(REGISTERED), "info")
+            return redirect(url_for("auth.login", next=next_url))
+        db.session.commit()  # the wrong try counts
+        form.code.errors.append(_("验证码不正确或已失效，请重新获取。"))
+    form.code.data = ""
+    page = render_template(
+        "auth/register_verify.html",
+        form=form,
+        mobile=verification.mobile,
+        wait=phone_verification.seconds_until_resend(verification),
+        next_url=next_url,
+    )
+    return page, 200, NO_STORE
+
+
+@bp.post("/register/resend")
+@public
+def register_resend() -> Any:
+    """Text a new code, no sooner than REGISTRATION_CODE_RESEND_SECONDS after the last one."""
+    next_url = safe_next(request.values.get("next"))
+    verification = phone_verification.get_verification(session.get(VERIFICATION_KEY))
+    if verification is None:
+        return redirect(url_for("auth.register", next=next_url))
+    if phone_verification.resend(verification):
+        db.session.commit()
+        flash(_("新的验证码已发送。"), "info")
+    else:
+        wait = phone_verification.seconds_until_resend(verification)
+        flash(_("请在 %(seconds)s 秒后再获取新的验证码。", seconds=wait), "warning")
+    return redirect(url_for("auth.register_verify", next=next_url))
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])

@@ -114,6 +114,16 @@ MESSAGES: dict[str, MessageTemplate] = {
         N_("您的重设密码验证码为 %(code)s，%(minutes)s 分钟内有效。如非本人操作，请忽略。"),
         legal=True,
     ),
+    "registration_code": MessageTemplate(
+        N_("注册验证码"),
+        N_("您的注册验证码为 %(code)s，%(minutes)s 分钟内有效。如非本人操作，请忽略。"),
+        legal=True,
+    ),
+    "registration_taken": MessageTemplate(
+        N_("该手机号已注册"),
+        N_("有人用您的手机号申请注册，但该手机号已有账户：请直接登录，忘记密码可找回。如非本人操作，请忽略。"),
+        legal=True,
+    ),
 }
 
 #: The page a recipient of each role opens for a case.

@@ -97,6 +97,14 @@ def send_secret(
     address = _address(user, channel)
     if not address:
         return None
+    return send_secret_to(address, kind, params, channel, reference)
+
+
+def send_secret_to(
+    address: str, kind: str, params: dict[str, Any], channel: Channel, reference: str
+) -> OutboxMessage:
+    """Write a message that carries a secret to the outbox for an address with no account yet
+    (a registration's code); as send_secret otherwise."""
     zh = messages.render_in(kind, params, "zh")
     if channel == Channel.sms:
         subject, body = zh.subject, zh.body

@@ -50,6 +50,12 @@ from tests.fuzz.conftest import (
 )
 from tests.fuzz.pages import PageForm, csrf_token_of, forms_posting_to
 from tests.fuzz.strategies import hostile_file, hostile_text
+from tests.fuzz.two_factor_worlds import (
+    expert_between_password_and_code,
+    expert_with_two_factor,
+    registration_waiting_for_code,
+    staff_without_two_factor,
+)
 
 ANON, CONSUMER, EXPERT, STAFF, ADMIN = "anonymous", "consumer", "expert", "staff", "admin"
 #: Tables the filing wizard writes even for invalid input: every post saves the draft as typed.
@@ -109,6 +115,41 @@ TARGETS: dict[str, Target] = {
         at("auth.reset_code"),
         fields=("mobile", "code", "password", "confirm"),
         before_each=open_reset_code,
+    ),
+    # Two-factor login and phone verification (issue 16, H7).
+    "auth.login_code": Target(
+        ANON, at("auth.login_code"), fields=("code",), before_each=expert_between_password_and_code
+    ),
+    "auth.register_verify": Target(
+        ANON,
+        at("auth.register_verify"),
+        fields=("code",),
+        before_each=registration_waiting_for_code,
+    ),
+    "auth.register_resend": Target(
+        ANON,
+        at("auth.register_resend"),
+        at("auth.register_verify"),
+        before_each=registration_waiting_for_code,
+    ),
+    "auth_account.two_factor_setup": Target(
+        STAFF,
+        at("auth_account.two_factor_setup"),
+        fields=("code",),
+        before_each=staff_without_two_factor,
+    ),
+    "auth_account.two_factor_disable": Target(
+        EXPERT,
+        at("auth_account.two_factor_disable"),
+        at("auth_account.two_factor_status"),
+        ("password", "code"),
+        before_each=expert_with_two_factor,
+    ),
+    "admin.two_factor_reset": Target(
+        ADMIN,
+        lambda world: url_for("admin.two_factor_reset", user_id=world.users["expert"].id),
+        at("admin.users"),
+        before_each=expert_with_two_factor,
     ),
     "auth.reset_link": Target(
         ANON,
