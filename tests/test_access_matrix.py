@@ -261,6 +261,17 @@ EXPECTED: dict[str, Row] = {
     "staff.cases": Row(gated(STAFF)),
     "staff.cases_export": Row(gated(STAFF)),
     "staff.index": Row(gated(STAFF)),
+    # Repair records (issue 15, H3): review, merge, reject, record on the business's behalf.
+    "staff.records_merge": Row(
+        gated(STAFF, ok=404), "POST", {"case_id": "missing", "submission_id": "missing"}, {}
+    ),
+    "staff.records_new": Row(gated(STAFF), args={"case_id": "consumer_case"}),
+    "staff.records_reject": Row(
+        gated(STAFF, ok=404), "POST", {"case_id": "missing", "submission_id": "missing"}, {}
+    ),
+    "staff.records_review": Row(
+        gated(STAFF, ok=404), args={"case_id": "consumer_case", "submission_id": "missing"}
+    ),
     "staff.stats": Row(gated(STAFF)),
     "staff.stats_export": Row(gated(STAFF)),
     # --- end of staff room rows

@@ -21,6 +21,8 @@ PRIVATE_MODULES = ("views", "forms")
 ALLOWED = {
     # style.md §5: the self-check shares the filing wizard's forms instead of copying them.
     ("disputes.public.self_check", "disputes.cases.forms"),
+    # The business's repair records (and staff recording them for it) reuse the wizard's visit rows.
+    ("disputes.business.records_forms", "disputes.cases.forms"),
     # The consumer's case page lists the released opinions and lets the assigned expert open
     # its files: cases reads the experts' tables, importing them inside the functions.
     ("disputes.cases.queries", "disputes.experts.models"),

@@ -342,6 +342,21 @@ def business_attachment_probes() -> tuple[Probe, ...]:
     )
 
 
+def records_probes(staff: Expect) -> tuple[Probe, ...]:
+    """Repair records on a case: staff reach a case's own (a POST's invalid form comes back);
+    another case's records under its URL, or a missing one, is 404."""
+
+    def probe(name: str, case: str, submission: str, reach: Expect) -> Probe:
+        return Probe(name, {"case_id": case, "submission_id": submission}, roles(staff=reach))
+
+    return (
+        probe("own records", "consumer_case", "own_records", staff),
+        probe("other case's records under own", "consumer_case", "other_records", 404),
+        probe("own records under other case", "other_case", "own_records", 404),
+        probe("missing records", "consumer_case", "missing", 404),
+    )
+
+
 def account_probes() -> tuple[Probe, ...]:
     """Admin-only account routes: someone else's account, the admin's own, a missing one."""
     return (
@@ -511,6 +526,10 @@ OBJECTS: dict[str, Route] = {
     "staff.case_response": Route(staff_case(), post=STALE_RESPONSE),
     "staff.case_revision": Route(case_opinion_probes()),
     "staff.case_transition": Route(staff_case(), post=STALE),
+    "staff.records_merge": Route(records_probes(SHOWN_AGAIN), post={"note": "长" * 1001}),
+    "staff.records_new": Route(staff_case(), post={"action": "add_event"}),
+    "staff.records_reject": Route(records_probes(SHOWN_AGAIN)),
+    "staff.records_review": Route(records_probes(OK)),
 }
 
 
@@ -552,6 +571,9 @@ class ObjectWorld(World):
     article_2013: str = "2013.2"
     article_2022: str = "2022.4"
     missing_article: str = "2013.999"
+    #: Repair records submitted on the own and on the other case.
+    own_records: int = 0
+    other_records: int = 0
     #: An accepted case of the business user's organisation, a file of it and a withheld one.
     business_case: int = 0
     business_attachment: int = 0
@@ -732,6 +754,17 @@ def _mediation(own: Case) -> dict[str, int]:
     return {name: row.id for name, row in rows.items()}
 
 
+def _records(own: Case, other: Case) -> dict[str, int]:
+    """One visit of repair records on each case, waiting for review."""
+    from disputes.business.records_services import submit_records
+
+    line = {"problem": "P1", "start": "2024-08-01", "end": "2024-08-02", "odometer_km": 8000}
+    return {
+        f"{name}_records": submit_records(case, [dict(line)], "", [], case.consumer).id
+        for name, case in (("own", own), ("other", other))
+    }
+
+
 def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
     """Build the World, then give every case a file, the experts their opinions and every role
     an inbox message."""
@@ -770,6 +803,7 @@ def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
         ids |= {"other_case_number": other.number, "declined_case_number": declined.number}
         ids |= _messages(base)
         ids |= _case_notices(own, other)
+        ids |= _records(own, other)
         ids |= _business_case(base, make_case)
         ids |= _mediation(own)
         db.session.commit()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from disputes.auth.models import User
 from disputes.cases.models import Case
 from disputes.db import db, str_enum, utcnow
+from disputes.formatting import N_
 
 
 class RecordsStatus(StrEnum):
@@ -25,6 +26,14 @@ class RecordsStatus(StrEnum):
     submitted = "submitted"
     merged = "merged"
     rejected = "rejected"
+
+
+#: How each status reads (msgids).
+STATUS_LABELS: dict[RecordsStatus, str] = {
+    RecordsStatus.submitted: N_("待工作人员核对"),
+    RecordsStatus.merged: N_("已并入案件事实"),
+    RecordsStatus.rejected: N_("已退回"),
+}
 
 
 class RepairRecordSubmission(db.Model):

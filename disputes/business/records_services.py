@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from werkzeug.datastructures import FileStorage
+
 from disputes import audit
 from disputes.auth.models import User
 from disputes.business.records import RecordsStatus, RepairRecordSubmission
+from disputes.cases import uploads
 from disputes.cases.contract import case_to_facts
 from disputes.cases.facts import FactsError, assess_facts
 from disputes.cases.models import (
+    AttachmentKind,
     Case,
     DiagnosedBy,
     Problem,
@@ -156,13 +160,11 @@ class Difference:
         }
 
 
-def compare(
-    case: Case, submission: RepairRecordSubmission, *, lang: str | None = None
-) -> Difference:
-    """Assess the case as it stands and with `submission` merged (RecordsDoNotFit when the
+def compare(case: Case, lines: list[dict[str, Any]], *, lang: str | None = None) -> Difference:
+    """Assess the case as it stands and with the record `lines` merged (RecordsDoNotFit when the
     merged facts fail the rules' checks)."""
     before = case_to_facts(case)
-    after, updated, added = merge_facts(before, submission.lines)
+    after, updated, added = merge_facts(before, lines)
     holidays = bureau_holidays()
     try:
         assessment_before = assess_facts(before, lang=lang, holidays=holidays)
@@ -176,6 +178,24 @@ def compare(
 
 
 # --- writes ---------------------------------------------------------------------------------------
+
+
+def submit_with_files(
+    case: Case,
+    lines: list[dict[str, Any]],
+    note: str,
+    files: list[FileStorage],
+    actor: User,
+    *,
+    by_staff: bool = False,
+) -> RepairRecordSubmission:
+    """Check the records fit the case (RecordsDoNotFit), keep the work orders as the case's
+    attachments (UploadError for a refused file) and submit the records."""
+    compare(case, lines)
+    ids = [
+        uploads.store_upload(case, file, AttachmentKind.repair_order, actor).id for file in files
+    ]
+    return submit_records(case, lines, note, ids, actor, by_staff=by_staff)
 
 
 def submit_records(
@@ -251,7 +271,7 @@ def merge_records(submission: RepairRecordSubmission, actor: User, note: str = "
     submission already decided raises AlreadyDecided)."""
     submission = _decide(submission.id)
     case = submission.case
-    difference = compare(case, submission, lang="zh")
+    difference = compare(case, submission.lines, lang="zh")
     _apply_lines(case, submission.lines)
     db.session.flush()
     facts = case_to_facts(case)

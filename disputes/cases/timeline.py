@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from disputes.audit import AuditEvent
@@ -148,6 +149,33 @@ def business_answers(events: list[AuditEvent]) -> list[BusinessAnswer]:
     return answers
 
 
+def _records_change(after: dict[str, Any]) -> str:
+    """Say what merging the business's repair records changed in the assessment."""
+    from disputes.assessment_words import REMEDY_NAMES
+
+    def named(remedies: list) -> str:
+        return "、".join(
+            f"{gettext(REMEDY_NAMES.get(r, r))}（{article}）" for r, _b, article in remedies
+        )
+
+    parts = [
+        gettext(
+            "新增 %(added)s 次维修，更新 %(updated)s 次维修。",
+            added=after.get("visits_added", 0),
+            updated=after.get("visits_updated", 0),
+        )
+    ]
+    if after.get("remedies_added"):
+        parts.append(gettext("评估新增：%(remedies)s。", remedies=named(after["remedies_added"])))
+    if after.get("remedies_removed"):
+        parts.append(
+            gettext("评估不再适用：%(remedies)s。", remedies=named(after["remedies_removed"]))
+        )
+    if len(parts) == 1:
+        parts.append(gettext("评估的处理方式没有变化。"))
+    return "".join(parts)
+
+
 def _entry(event: AuditEvent) -> TimelineEntry | None:
     after = event.after or {}
     action = event.action
@@ -186,4 +214,8 @@ def _entry(event: AuditEvent) -> TimelineEntry | None:
         outcome = after.get("outcome")
         title = OUTCOME_TITLES.get(outcome, _l("处理结果已记录"))
         return TimelineEntry(event.at, "outcome", title, after.get("remedy") or "")
+    if action == "case.records_merged":
+        return TimelineEntry(
+            event.at, "records_merged", _l("经营者的维修记录已并入案件事实"), _records_change(after)
+        )
     return None

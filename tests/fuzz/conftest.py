@@ -22,6 +22,7 @@ from werkzeug.datastructures import FileStorage
 from disputes.auth import invitations, recovery
 from disputes.auth import queries as auth_queries
 from disputes.auth.models import Role, User
+from disputes.business.records_services import submit_records
 from disputes.cases import services as case_services
 from disputes.cases import uploads
 from disputes.cases.models import Case, CaseStatus
@@ -85,6 +86,8 @@ class World:
     #: (renewed by usable_reset_link once an example has spent it).
     recovering_user: int
     reset_token: str
+    #: Repair records waiting for review on screening_case (staff merge or reject them).
+    records: int
 
 
 def _mailed_token(reset_id: int) -> str:
@@ -192,6 +195,14 @@ def world(app: Flask, make_user, make_case) -> World:
         failed.last_error = "ConnectionRefusedError: [Errno 111] Connection refused"
         recovering = make_user("consumer")
         reset_token = _mail_reset_link(recovering.id)
+        records = submit_records(
+            db.session.get(Case, cases["screening_case"]),
+            [{"problem": "P1", "start": "2024-08-01", "end": "2024-08-02", "odometer_km": 8000}],
+            "",
+            [],
+            db.session.get(User, users["staff"].id),
+            by_staff=True,
+        )
         db.session.commit()
         return World(
             users=users,
@@ -208,5 +219,6 @@ def world(app: Flask, make_user, make_case) -> World:
             failed_outbox=failed.id,
             recovering_user=recovering.id,
             reset_token=reset_token,
+            records=records.id,
             **cases,
         )

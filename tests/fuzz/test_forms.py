@@ -264,6 +264,19 @@ TARGETS: dict[str, Target] = {
         at("staff.case_detail", case_id="opinion_case"),
         ("reason",),
     ),
+    "staff.records_merge": Target(
+        STAFF,
+        at("staff.records_merge", case_id="screening_case", submission_id="records"),
+        at("staff.records_review", case_id="screening_case", submission_id="records"),
+        ("note",),
+    ),
+    "staff.records_new": Target(STAFF, at("staff.records_new", case_id="screening_case")),
+    "staff.records_reject": Target(
+        STAFF,
+        at("staff.records_reject", case_id="screening_case", submission_id="records"),
+        at("staff.records_review", case_id="screening_case", submission_id="records"),
+        ("note",),
+    ),
     "staff.case_transition": on_case_page(
         STAFF, "staff.case_transition", "screening_case", "staff.case_detail", "version", "to"
     ),

@@ -103,7 +103,7 @@ def test_a_merge_reruns_the_rules_on_the_merged_facts(
     case = make_case(make_user())
     submission = _submit(case, lines, staff)
 
-    difference = records_services.compare(case, submission)
+    difference = records_services.compare(case, submission.lines)
     assert difference.remedies_before == BEFORE
     assert difference.remedies_after == remedies_after
     assert difference.added == added
