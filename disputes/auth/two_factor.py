@@ -160,8 +160,9 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 def check_code(user: User, code: str) -> str | None:
     """Accept a current authenticator code ("totp") or an unused recovery code ("recovery") and
-    spend it; None when neither (the caller records the failure)."""
-    row = get_two_factor(user.id)
+    spend it; None when neither (the caller records the failure). The row is locked, so two
+    logins racing with one code cannot both pass."""
+    row = db.session.get(TwoFactor, user.id, with_for_update=True, populate_existing=True)
     if row is None or row.enabled_at is None:
         return None
     step = _accepted_step(row, code)
