@@ -126,6 +126,8 @@ EXPECTED: dict[str, Row] = {
         gated(BUSINESS, ok=404), args={"case_id": "consumer_case", "attachment_id": "missing"}
     ),
     "business.detail": Row(gated(BUSINESS, ok=404), args={"case_id": "consumer_case"}),
+    # Repair records (H3): the linked case is not accepted yet, so its business gets 404.
+    "business.case_records": Row(gated(BUSINESS, ok=404), args={"case_id": "consumer_case"}),
     "business.index": Row(gated(BUSINESS)),
     "business.register": Row(LANDINGS),
     # --- end business rows

@@ -467,6 +467,7 @@ OBJECTS: dict[str, Route] = {
     "admin.two_factor_reset": Route(account_probes()),
     "admin.unlock": Route(account_probes()),
     "business.attachment_download": Route(business_attachment_probes()),
+    "business.case_records": Route(business_case_probes(), post={"action": "add_event"}),
     "business.detail": Route(business_case_probes()),
     "cases.attachment_download": Route(attachment_probes()),
     "cases.by_number": Route(number_probes()),

@@ -67,6 +67,8 @@ class World:
     screening_case: int
     outcome_case: int
     accepted_case: int
+    #: An accepted case of its own business user (users["records_business"]): repair records.
+    records_case: int
     expert_profile: int
     #: A consumer account whose password the admin may reset.
     reset_user: int
@@ -143,6 +145,7 @@ def world(app: Flask, make_user, make_case) -> World:
     if limiter is not None:
         limiter.enabled = False
     users = {role: make_user(role) for role in ("consumer", "expert", "staff", "admin")}
+    users["records_business"] = make_user("business")
     me = users["consumer"]
     cases = {
         name: make_case(me, status=status).id
@@ -154,6 +157,7 @@ def world(app: Flask, make_user, make_case) -> World:
             ("screening_case", CaseStatus.screening),
             ("outcome_case", CaseStatus.mediation),
             ("accepted_case", CaseStatus.accepted),
+            ("records_case", CaseStatus.accepted),
         ]
     }
     with app.app_context():
@@ -195,6 +199,8 @@ def world(app: Flask, make_user, make_case) -> World:
         failed.last_error = "ConnectionRefusedError: [Errno 111] Connection refused"
         recovering = make_user("consumer")
         reset_token = _mail_reset_link(recovering.id)
+        records_case = db.session.get(Case, cases["records_case"])
+        records_case.organisation_id = users["records_business"].organisation_id
         records = submit_records(
             db.session.get(Case, cases["screening_case"]),
             [{"problem": "P1", "start": "2024-08-01", "end": "2024-08-02", "odometer_km": 8000}],

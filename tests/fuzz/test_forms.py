@@ -171,6 +171,9 @@ TARGETS: dict[str, Target] = {
         ADMIN, at("admin.reset_password", user_id="reset_user"), fields=("confirm",)
     ),
     "admin.unlock": Target(ADMIN, at("admin.unlock", user_id="locked_user"), at("admin.users")),
+    "business.case_records": Target(
+        "records_business", at("business.case_records", case_id="records_case")
+    ),
     "business.register": Target(ANON, at("business.register")),
     "cases.contact_sharing": on_case_page(
         CONSUMER, "cases.contact_sharing", "open_case", "cases.detail", "shared"
