@@ -2,7 +2,7 @@
 code (issue 16).
 
 Revision ID: e28c0ffee028
-Revises: e22c0ffee022
+Revises: e26c0ffee026
 Create Date: 2026-12-04 18:10:00
 
 Hand-written.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e28c0ffee028"
-down_revision = "e22c0ffee022"
+down_revision = "e26c0ffee026"
 branch_labels = None
 depends_on = None
 
