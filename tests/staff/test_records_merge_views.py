@@ -252,3 +252,40 @@ def test_records_the_rules_refuse_come_back_with_the_rules_message(
     summary = response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     assert "events" in summary or "日期" in summary
     assert "诊断变速器总成需要更换" in response.text
+
+
+def test_a_decided_submission_shows_its_state_and_no_buttons(app, client, login, staff, records):
+    case_id, submission_id = records
+    login(staff)
+    client.post(f"/staff/cases/{case_id}/records/{submission_id}/merge", data={"note": "已核对"})
+
+    page = client.get(f"/staff/cases/{case_id}/records/{submission_id}").text
+
+    assert "已并入案件事实" in page.split('id="records-status"', 1)[1].split("</dd>", 1)[0]
+    assert 'id="merge-form"' not in page
+    assert 'id="reject-form"' not in page
+
+
+def test_records_the_rules_refuse_cannot_be_merged(app, client, login, staff, make_case, make_user):
+    case = make_case(make_user())
+    late = dict(NEEDED, start="2025-03-01", end="2025-03-02")
+    with app.app_context():
+        submission = records_services.submit_records(
+            db.session.get(Case, case.id), [late], "", [], db.session.get(type(staff), staff.id)
+        )
+        db.session.commit()
+        submission_id = submission.id
+    login(staff)
+
+    page = client.get(f"/staff/cases/{case.id}/records/{submission_id}")
+    merged = client.post(f"/staff/cases/{case.id}/records/{submission_id}/merge", data={})
+
+    assert page.status_code == 200
+    assert 'id="records-error"' in page.text
+    assert 'id="merge-form"' not in page.text
+    assert merged.status_code == 303
+    assert _count(app, AuditEvent, action="case.records_merged") == 0
+    with app.app_context():
+        assert len(db.session.get(Case, case.id).repair_events) == 1
+        status = db.session.get(RepairRecordSubmission, submission_id).status
+        assert status == RecordsStatus.submitted
