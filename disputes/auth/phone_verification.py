@@ -67,9 +67,12 @@ def _send_code(verification: PhoneVerification) -> None:
 
 def start(data: services.UserData) -> PhoneVerification:
     """Hold a registration (validated by the form) until its mobile number is confirmed, and
-    text the code; an earlier pending registration of the number is dropped."""
+    text the code. Another registration of the number, someone else's perhaps, is left alone:
+    each has its own code, bound to its own browser session (session_value). Registrations whose
+    code ran out a day ago are deleted."""
     mobile = queries.normalise_mobile(data.mobile or "")
-    db.session.execute(db.delete(PhoneVerification).where(PhoneVerification.mobile == mobile))
+    stale = utcnow() - timedelta(days=1)
+    db.session.execute(db.delete(PhoneVerification).where(PhoneVerification.expires_at < stale))
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     verification = PhoneVerification(
         mobile=mobile,
@@ -90,11 +93,20 @@ def _masked(mobile: str) -> str:
     return f"{mobile[:3]}****{mobile[-4:]}"
 
 
-def get_verification(verification_id: object) -> PhoneVerification | None:
-    """Return the pending registration with this id (from the session), or None."""
-    if not isinstance(verification_id, int):
+def session_value(verification: PhoneVerification) -> dict[str, object]:
+    """What the registering browser's session keeps: the id and the creation time, so that an
+    id used again after a delete never leads to someone else's registration."""
+    return {"id": verification.id, "at": verification.created_at.isoformat()}
+
+
+def get_verification(value: object) -> PhoneVerification | None:
+    """Return the pending registration a session_value() names, or None."""
+    if not isinstance(value, dict) or not isinstance(value.get("id"), int):
         return None
-    return db.session.get(PhoneVerification, verification_id)
+    verification = db.session.get(PhoneVerification, value["id"])
+    if verification is None or verification.created_at.isoformat() != value.get("at"):
+        return None
+    return verification
 
 
 def seconds_until_resend(verification: PhoneVerification) -> int:

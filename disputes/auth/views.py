@@ -156,7 +156,7 @@ def _verify_phone(data: services.UserData, next_url: str | None) -> Any:
     asks for it, whichever was sent."""
     verification = phone_verification.start(data)
     db.session.commit()
-    session[VERIFICATION_KEY] = verification.id
+    session[VERIFICATION_KEY] = phone_verification.session_value(verification)
     flash(_("验证码已发送到您的手机，请在有效期内填写。"), "info")
     return redirect(url_for("auth.register_verify", next=next_url))
 

@@ -290,3 +290,46 @@ class TestLimits:
             assert _register(client, confirm="Different2024").status_code == 200
 
         assert _register(client).status_code == 302
+
+
+def test_another_registration_of_the_number_leaves_the_first_and_its_code_alone(app, client):
+    _register(client)
+    owners_code = _code_in(_texts(app)[-1].body)
+    stranger = app.test_client()
+    _register(stranger, password="Stranger2024x", confirm="Stranger2024x")
+
+    refused = stranger.post("/auth/register/verify", data={"code": owners_code})
+    confirmed = client.post("/auth/register/verify", data={"code": owners_code})
+
+    assert refused.status_code == 200
+    assert confirmed.status_code == 302
+    with app.app_context():
+        assert services.authenticate(MOBILE, PASSWORD) is not None
+        assert services.authenticate(MOBILE, "Stranger2024x") is None
+
+
+def test_a_session_naming_a_registration_whose_id_came_back_is_sent_to_register(app, client):
+    _register(client)
+    with app.app_context():
+        db.session.execute(sa.delete(PhoneVerification))
+        db.session.commit()
+    stranger = app.test_client()
+    _register(stranger, password="Stranger2024x", confirm="Stranger2024x")
+    stranger_code = _code_in(_texts(app)[-1].body)
+
+    page = client.get("/auth/register/verify")
+    typed = client.post("/auth/register/verify", data={"code": stranger_code})
+
+    assert page.headers["Location"].startswith("/auth/register")
+    assert typed.headers["Location"].startswith("/auth/register")
+    assert _user(app) is None
+
+
+def test_registrations_whose_code_ran_out_a_day_ago_are_deleted(app, client):
+    _register(client)
+    old = utcnow() - timedelta(days=2)
+    _move(app, sent_at=old, expires_at=old + timedelta(minutes=10))
+
+    _register(app.test_client(), mobile="13712345679")
+
+    assert [row.mobile for row in [_held(app)]] == ["13712345679"]

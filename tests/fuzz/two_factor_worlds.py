@@ -60,4 +60,4 @@ def registration_waiting_for_code(world: Any) -> dict[str, Any]:
         UserData(name="新用户", password="Fuzzing2024x", mobile="13712345678")
     )
     db.session.commit()
-    return {"registration_verification": held.id}
+    return {"registration_verification": phone_verification.session_value(held)}
