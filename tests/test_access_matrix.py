@@ -248,6 +248,16 @@ EXPECTED: dict[str, Row] = {
     "public.privacy": Row(everyone()),
     "public.self_check": Row(everyone()),
     # --- staff room (issue 6): POSTs aim at a missing case, so staff get 404 and nothing changes.
+    # --- issue 15, organisations (staff): POSTs aim at a missing organisation or case.
+    "staff.case_organisation": Row(gated(STAFF), args={"case_id": "consumer_case"}),
+    "staff.case_organisation_link": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}),
+    "staff.case_organisation_new": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}),
+    "staff.case_organisation_unlink": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}),
+    "staff.organisation_decide": Row(gated(STAFF, ok=404), "POST", {"organisation_id": "missing"}),
+    "staff.organisation_detail": Row(gated(STAFF, ok=404), args={"organisation_id": "missing"}),
+    "staff.organisation_invite": Row(gated(STAFF, ok=404), "POST", {"organisation_id": "missing"}),
+    "staff.organisations": Row(gated(STAFF)),
+    # --- end organisations rows
     "staff.attachment_experts": Row(
         gated(STAFF, ok=404), "POST", {"case_id": "missing", "attachment_id": "missing"}
     ),

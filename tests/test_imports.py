@@ -19,6 +19,9 @@ TOP_ROOMS = frozenset({"admin", "api", "public"})
 PRIVATE_MODULES = ("views", "forms")
 #: Known exceptions: (importing module, imported module) and why.
 ALLOWED = {
+    # A business's registration is the consumer's registration form with the organisation added
+    # (same fields, password rules and messages).
+    ("disputes.business.account_forms", "disputes.auth.forms"),
     # style.md §5: the self-check shares the filing wizard's forms instead of copying them.
     ("disputes.public.self_check", "disputes.cases.forms"),
     # The business's repair records (and staff recording them for it) reuse the wizard's visit rows.

@@ -357,6 +357,24 @@ def records_probes(staff: Expect) -> tuple[Probe, ...]:
     )
 
 
+def organisation_probes(staff: Expect = OK) -> tuple[Probe, ...]:
+    """The business user's organisation and a missing one: only staff reach an organisation
+    (`staff`: what an empty POST gets)."""
+    return (
+        Probe("organisation", {"organisation_id": "business_organisation"}, roles(staff=staff)),
+        Probe("missing organisation", {"organisation_id": "missing"}, roles(staff=404)),
+    )
+
+
+def staff_case_form() -> tuple[Probe, ...]:
+    """A staff form on a case, posted empty: shown again (400) on any case, 404 on a missing one."""
+    return tuple(
+        Probe(p.name, p.args, {**p.expect, STAFF: 404, ADMIN: 404} if p.name == "missing case"
+              else {**p.expect, STAFF: SHOWN_AGAIN, ADMIN: SHOWN_AGAIN})
+        for p in staff_case()
+    )  # fmt: skip
+
+
 def account_probes() -> tuple[Probe, ...]:
     """Admin-only account routes: someone else's account, the admin's own, a missing one."""
     return (
@@ -523,10 +541,17 @@ OBJECTS: dict[str, Route] = {
     "staff.case_detail": Route(staff_case()),
     "staff.case_note": Route(staff_case(), post=STALE),
     "staff.case_outcome": Route(staff_case()),
+    "staff.case_organisation": Route(staff_case()),
+    "staff.case_organisation_link": Route(staff_case_form()),
+    "staff.case_organisation_new": Route(staff_case_form()),
+    "staff.case_organisation_unlink": Route(staff_case()),
     "staff.case_pdf": Route(staff_case()),
     "staff.case_response": Route(staff_case(), post=STALE_RESPONSE),
     "staff.case_revision": Route(case_opinion_probes()),
     "staff.case_transition": Route(staff_case(), post=STALE),
+    "staff.organisation_decide": Route(organisation_probes(SHOWN_AGAIN)),
+    "staff.organisation_detail": Route(organisation_probes()),
+    "staff.organisation_invite": Route(organisation_probes(SHOWN_AGAIN)),
     "staff.records_merge": Route(records_probes(SHOWN_AGAIN), post={"note": "长" * 1001}),
     "staff.records_new": Route(staff_case(), post={"action": "add_event"}),
     "staff.records_reject": Route(records_probes(SHOWN_AGAIN)),
@@ -579,6 +604,7 @@ class ObjectWorld(World):
     business_case: int = 0
     business_attachment: int = 0
     withheld_business_attachment: int = 0
+    business_organisation: int = 0
 
     #: A session, a withdrawal application and an inspection of the own case's mediation.
     mediation_session: int = 0
@@ -725,6 +751,7 @@ def _business_case(base: World, make_case) -> dict[str, int]:
     withheld = _attach(case, case.consumer)
     db.session.get_one(Attachment, withheld).is_withheld_from_experts = True
     return {
+        "business_organisation": business.organisation_id,
         "business_case": case.id,
         "business_attachment": _attach(case, case.consumer),
         "withheld_business_attachment": withheld,

@@ -172,3 +172,17 @@ def invite_user(
     )
     return opened
 
+
+def create_for_case(
+    case: Case,
+    data: OrganisationData,
+    name: str,
+    mobile: str | None,
+    email: str | None,
+    actor: User,
+) -> invitations.OpenedAccount:
+    """For a case whose business has no account: record it as an approved organisation, link the
+    case to it and invite its first user (one-time link)."""
+    organisation = create_organisation(data, actor, status=Status.approved)
+    link_case(case, organisation, actor)
+    return invite_user(organisation, name, mobile, email, actor)

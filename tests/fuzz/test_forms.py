@@ -96,6 +96,45 @@ def on_case_page(role: str, endpoint: str, case: str, page: str, *fields: str) -
     return Target(role, at(endpoint, case_id=case), at(page, case_id=case), fields)
 
 
+def _organisation_id() -> int:
+    """The first organisation there is, else a new pending one (its name: 模糊测试经销商)."""
+    from disputes.auth.organisations import Organisation, OrganisationRole
+
+    organisation_id = db.session.scalar(db.select(Organisation.id).order_by(Organisation.id))
+    if organisation_id is None:
+        organisation = Organisation(
+            name="模糊测试经销商", credit_code="91350100M000100Y43", role=OrganisationRole.seller
+        )
+        db.session.add(organisation)
+        db.session.commit()
+        organisation_id = organisation.id
+    return organisation_id
+
+
+def organisation_at(endpoint: str) -> Url:
+    """A URL of an organisation's page (see _organisation_id)."""
+    return lambda world: url_for(endpoint, organisation_id=_organisation_id())
+
+
+def linked_case_page(world: World) -> str:
+    """The organisation page of info_case, linked (again) to the organisation to unlink."""
+    from disputes.cases.models import Case
+
+    case = db.session.get(Case, world.info_case)
+    if case.organisation_id is None:
+        case.organisation_id = _organisation_id()
+        db.session.commit()
+    return url_for("staff.case_organisation", case_id=case.id)
+
+
+def organisation_search(world: World) -> str:
+    """The open case's organisation page, searching for the organisation to link."""
+    from disputes.auth.organisations import Organisation
+
+    name = db.session.get(Organisation, _organisation_id()).name
+    return url_for("staff.case_organisation", case_id=world.open_case, q=name)
+
+
 WIZARD = {
     f"cases.wizard_step/{n}": Target(
         CONSUMER, at("cases.wizard_step", draft_id="draft", step=n), allowed=DRAFT_TABLES
@@ -246,6 +285,30 @@ TARGETS: dict[str, Target] = {
     ),
     "privacy.data_download": Target(CONSUMER, at("privacy.data_download"), at("privacy.data")),
     "public.self_check": Target(ANON, at("public.self_check")),
+    "staff.case_organisation_link": Target(
+        STAFF,
+        at("staff.case_organisation_link", case_id="open_case"),
+        organisation_search,
+        ("organisation_id",),
+    ),
+    "staff.case_organisation_new": on_case_page(
+        STAFF, "staff.case_organisation_new", "accepted_case", "staff.case_organisation"
+    ),
+    "staff.case_organisation_unlink": Target(
+        STAFF, at("staff.case_organisation_unlink", case_id="info_case"), linked_case_page
+    ),
+    "staff.organisation_decide": Target(
+        STAFF,
+        organisation_at("staff.organisation_decide"),
+        organisation_at("staff.organisation_detail"),
+        ("decision", "note"),
+    ),
+    "staff.organisation_invite": Target(
+        STAFF,
+        organisation_at("staff.organisation_invite"),
+        organisation_at("staff.organisation_detail"),
+        ("name", "mobile", "email"),
+    ),
     "staff.attachment_experts": Target(
         STAFF,
         at("staff.attachment_experts", case_id="expert_case", attachment_id="attachment"),
