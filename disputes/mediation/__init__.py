@@ -8,6 +8,6 @@ bp = Blueprint("mediation", __name__, url_prefix="/mediation")
 
 def register(app: Flask) -> None:
     """Load the room's views and register its blueprint (views load here, not with the package)."""
-    from disputes.mediation import views  # noqa: F401
+    from disputes.mediation import staff_views, views  # noqa: F401
 
     app.register_blueprint(bp)

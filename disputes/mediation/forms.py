@@ -85,7 +85,8 @@ def _yes_no(label: str) -> RadioField:
 
 def _fen(form, field) -> None:
     """Yuan with at most two decimals (to the fen)."""
-    if field.data is not None and field.data.as_tuple().exponent < -2:
+    value = field.data
+    if value is not None and value.is_finite() and value.as_tuple().exponent < -2:
         raise ValidationError(_l("金额最多保留两位小数。"))
 
 

@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 
 from disputes.cases.models import Attachment, DraftFile
 from disputes.db import db
+from disputes.notices.models import CaseNotice
 
 #: Audit actions a refused request may write (the refusal itself, a failed login, a lockout).
 REFUSAL_ACTIONS = ("access.denied", "user.login_failed", "user.locked")
@@ -43,6 +44,7 @@ def stored_files(app: Flask) -> tuple[set[str], set[str]]:
     on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     named = set(db.session.scalars(sa.select(DraftFile.stored_name)))
     named |= set(db.session.scalars(sa.select(Attachment.stored_name)))
+    named |= set(db.session.scalars(sa.select(CaseNotice.stored_name)))  # the issued notices
     return on_disk, named
 
 

@@ -66,6 +66,10 @@ class World:
     opinion_case: int
     screening_case: int
     outcome_case: int
+    #: A session, a withdrawal application and an inspection of outcome_case's mediation.
+    mediation_session: int
+    mediation_withdrawal: int
+    mediation_inspection: int
     accepted_case: int
     #: An accepted case of its own business user (users["records_business"]): repair records.
     records_case: int
@@ -90,6 +94,48 @@ class World:
     reset_token: str
     #: Repair records waiting for review on screening_case (staff merge or reject them).
     records: int
+
+
+def _mediation(case_id: int) -> dict[str, int]:
+    """A session, a withdrawal application and an inspection of the case in mediation (rows
+    written directly, as the case itself was put in mediation)."""
+    from datetime import date as day
+    from datetime import datetime as moment
+
+    from disputes.mediation.models import (
+        AgreementAction,
+        CostPayer,
+        Inspection,
+        MediationAgreement,
+        MediationParty,
+        MediationSession,
+        MediatorWithdrawal,
+        SessionMode,
+    )
+
+    rows = {
+        "mediation_session": MediationSession(
+            case_id=case_id, mode=SessionMode.phone, starts_at=moment(2026, 12, 9), mediators="张"
+        ),
+        "mediation_withdrawal": MediatorWithdrawal(
+            case_id=case_id, party=MediationParty.consumer, mediator="张", reason="亲戚"
+        ),
+        "mediation_inspection": Inspection(
+            case_id=case_id,
+            institution="中心",
+            subject="阀体",
+            cost_yuan=0,
+            payer=CostPayer.shared,
+            started_on=day(2026, 12, 7),
+        ),
+    }
+    # A drafted agreement, so the page shows the signature and closing forms.
+    agreement = MediationAgreement(
+        case_id=case_id, action=AgreementAction.repair, perform_by_date=day(2026, 12, 31)
+    )
+    db.session.add_all([*rows.values(), agreement])
+    db.session.flush()
+    return {name: row.id for name, row in rows.items()}
 
 
 def _mailed_token(reset_id: int) -> str:
@@ -209,6 +255,7 @@ def world(app: Flask, make_user, make_case) -> World:
             db.session.get(User, users["staff"].id),
             by_staff=True,
         )
+        mediation = _mediation(cases["outcome_case"])
         db.session.commit()
         return World(
             users=users,
@@ -227,4 +274,5 @@ def world(app: Flask, make_user, make_case) -> World:
             reset_token=reset_token,
             records=records.id,
             **cases,
+            **mediation,
         )

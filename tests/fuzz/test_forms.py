@@ -263,6 +263,53 @@ TARGETS: dict[str, Target] = {
     "experts.routing_route_accepted": Target(
         STAFF, at("experts.routing_route_accepted"), at("experts.routing_queue")
     ),
+    # --- mediation (issue 15): staff forms on the mediation page of the case in mediation; the
+    # consumer's on its party page. Fields listed for the forms a success takes off the page.
+    **{
+        f"mediation.{name}": Target(
+            STAFF,
+            at(f"mediation.{name}", case_id="outcome_case"),
+            at("mediation.manage", case_id="outcome_case"),
+            fields,
+        )
+        for name, fields in {
+            "agreement_close": (),
+            "agreement_draft": ("agreement-action", "agreement-perform_by_date"),
+            "agreement_sign": ("signature-party",),
+            "consent_record": ("consent-party", "consent-answer"),
+            "inspection_new": ("inspection-institution", "inspection-cost_yuan"),
+            "performed": ("performed-action", "performed-record"),
+            "session_new": ("session-mode", "session-starts_at", "session-place"),
+            "terminate": ("termination-reason", "termination-details"),
+            "withdrawal_record": ("withdrawal-party", "withdrawal-mediator", "withdrawal-reason"),
+        }.items()
+    },
+    **{
+        f"mediation.{endpoint}": Target(
+            STAFF,
+            at(f"mediation.{endpoint}", **{arg: f"mediation_{thing}"}),
+            at("mediation.manage", case_id="outcome_case"),
+            fields,
+        )
+        for endpoint, arg, thing, fields in (
+            ("session_record", "session_id", "session", ()),
+            ("withdrawal_decide", "withdrawal_id", "withdrawal", ()),
+            ("inspection_finish", "inspection_id", "inspection", ()),
+        )
+    },
+    **{
+        f"mediation.party_{name}": Target(
+            CONSUMER,
+            at(f"mediation.party_{name}", case_id="outcome_case"),
+            at("mediation.party", case_id="outcome_case"),
+            fields,
+        )
+        for name, fields in {
+            "confirm": (),
+            "consent": ("consent-answer", "consent-reason"),
+            "withdrawal": ("withdrawal-mediator", "withdrawal-reason"),
+        }.items()
+    },
     "notifications.read": Target(
         CONSUMER,
         at("notifications.read", notification_id="notification"),

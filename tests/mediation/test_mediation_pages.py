@@ -4,6 +4,7 @@ parties (or staff) reach a case's mediation."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -81,7 +82,10 @@ def test_both_parties_answer_online_and_staff_see_it(
     page = client.get(f"/staff/cases/{case_id}").text
     assert 'id="mediation"' in page
     assert "已给出维修方案" in page
-    assert "不同意" in client.get(f"/mediation/cases/{case_id}").text
+    manage = client.get(f"/mediation/cases/{case_id}").text
+    assert "不同意" in manage
+    # Art. 21(3): the business refused, so the termination form proposes that reason.
+    assert re.search(r'<option selected value="absent_or_refused">', manage)
 
 
 def test_staff_run_a_case_from_session_to_closing_by_agreement(
@@ -294,6 +298,17 @@ BAD_STAFF_INPUT = [
         "两位小数",
         "市检测站",
         id="inspection/three-decimals",
+    ),
+    pytest.param(
+        "agreement",
+        {
+            "action": "compensation",
+            "compensation_yuan": "Infinity",
+            "perform_by_date": "2026-12-31",
+        },
+        "请填写有效的金额",
+        "2026-12-31",
+        id="agreement/infinite-amount",
     ),
     pytest.param(
         "result",
