@@ -115,6 +115,9 @@ class Difference:
     assessment_after: dict[str, Any]
     updated: list[int] = field(default_factory=list)
     added: list[int] = field(default_factory=list)
+    #: Repair days of each problem's visits alone (the rules count them), before and after.
+    days_before: dict[str, int] = field(default_factory=dict)
+    days_after: dict[str, int] = field(default_factory=dict)
 
     @property
     def remedies_before(self) -> list[tuple[str, str, str]]:
@@ -132,12 +135,21 @@ class Difference:
     def remedies_removed(self) -> list[tuple[str, str, str]]:
         return [r for r in self.remedies_before if r not in self.remedies_after]
 
-    def counts(self) -> list[tuple[str, int, int]]:
-        """Return (problem, repairs before, repairs after) for every problem."""
+    def counts(self) -> list[tuple[str, int, int, int | None, int | None]]:
+        """Return (problem, repairs before, after, repair days before, after) per problem."""
         before = (self.assessment_before or {}).get("counts", {}).get("repairs_by_problem", {})
         after = self.assessment_after["counts"]["repairs_by_problem"]
-        labels = sorted(set(before) | set(after))
-        return [(label, before.get(label, 0), after.get(label, 0)) for label in labels]
+        labels = sorted(set(before) | set(after) | set(self.days_after))
+        return [
+            (
+                label,
+                before.get(label, 0),
+                after.get(label, 0),
+                self.days_before.get(label),
+                self.days_after.get(label),
+            )
+            for label in labels
+        ]
 
     @property
     def repair_days(self) -> tuple[int | None, int]:
@@ -174,7 +186,30 @@ def compare(case: Case, lines: list[dict[str, Any]], *, lang: str | None = None)
         assessment_after = assess_facts(after, lang=lang, holidays=holidays)
     except FactsError as error:
         raise RecordsDoNotFit(str(error)) from error
-    return Difference(before, after, assessment_before, assessment_after, updated, added)
+    return Difference(
+        before,
+        after,
+        assessment_before,
+        assessment_after,
+        updated,
+        added,
+        _days_by_problem(before, holidays),
+        _days_by_problem(after, holidays),
+    )
+
+
+def _days_by_problem(facts: dict[str, Any], holidays: dict | None) -> dict[str, int]:
+    """Return each problem's repair days, as the rules count its visits alone."""
+    days = {}
+    for label in facts["problems"]:
+        alone = dict(facts, events=[e for e in facts["events"] if e["problem"] == label])
+        try:
+            days[label] = assess_facts(alone, lang="zh", holidays=holidays)["counts"][
+                "repair_days_total"
+            ]
+        except FactsError:
+            continue
+    return days
 
 
 # --- writes ---------------------------------------------------------------------------------------

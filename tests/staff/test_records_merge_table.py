@@ -185,3 +185,15 @@ def test_a_rejected_submission_cannot_be_merged(app_ctx, make_user, make_case, s
 
     assert len(db.session.get(Case, case.id).repair_events) == 1
     assert submission.staff_note == "维修单与记录不符"
+
+
+def test_the_difference_counts_repairs_and_repair_days_per_problem(app_ctx, make_user, make_case):
+    case = make_case(
+        make_user(), **{"problems.P2": {"system": "brakes", "description": "刹车异响"}}
+    )
+    other = dict(VISIT, problem="P2", start="2024-08-20", end="2024-08-21", replaced=[])
+
+    difference = records_services.compare(case, [VISIT, other])
+
+    assert difference.counts() == [("P1", 1, 2, 2, 5), ("P2", 0, 1, 0, 2)]
+    assert difference.repair_days == (2, 7)

@@ -81,6 +81,8 @@ def test_the_review_page_shows_the_remedies_before_and_after_with_articles(
     assert "（新增）" in after
     assert "变速器总成" in page.split('id="parts-needed"', 1)[1]
     assert 'id="merge-form"' in page
+    counts = page.split('id="counts-P1"', 1)[1].split("</tr>", 1)[0]
+    assert [c.split("<", 1)[0] for c in counts.split("<td>")[1:]] == ["P1", "1", "2", "2", "4"]
 
 
 def test_merging_twice_changes_the_case_once(app, client, login, staff, records):
