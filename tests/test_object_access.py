@@ -375,21 +375,6 @@ def staff_case_form() -> tuple[Probe, ...]:
     )  # fmt: skip
 
 
-def records_probes(staff: Expect) -> tuple[Probe, ...]:
-    """Repair records on a case: staff reach a case's own (a POST's invalid form comes back);
-    another case's records under its URL, or a missing one, is 404."""
-
-    def probe(name: str, case: str, submission: str, reach: Expect) -> Probe:
-        return Probe(name, {"case_id": case, "submission_id": submission}, roles(staff=reach))
-
-    return (
-        probe("own records", "consumer_case", "own_records", staff),
-        probe("other case's records under own", "consumer_case", "other_records", 404),
-        probe("own records under other case", "other_case", "own_records", 404),
-        probe("missing records", "consumer_case", "missing", 404),
-    )
-
-
 def account_probes() -> tuple[Probe, ...]:
     """Admin-only account routes: someone else's account, the admin's own, a missing one."""
     return (
@@ -564,10 +549,6 @@ OBJECTS: dict[str, Route] = {
     "staff.case_response": Route(staff_case(), post=STALE_RESPONSE),
     "staff.case_revision": Route(case_opinion_probes()),
     "staff.case_transition": Route(staff_case(), post=STALE),
-    "staff.records_merge": Route(records_probes(SHOWN_AGAIN), post={"note": "长" * 1001}),
-    "staff.records_new": Route(staff_case(), post={"action": "add_event"}),
-    "staff.records_reject": Route(records_probes(SHOWN_AGAIN)),
-    "staff.records_review": Route(records_probes(OK)),
     "staff.organisation_decide": Route(organisation_probes(SHOWN_AGAIN)),
     "staff.organisation_detail": Route(organisation_probes()),
     "staff.organisation_invite": Route(organisation_probes(SHOWN_AGAIN)),

@@ -245,14 +245,6 @@ def world(app: Flask, make_user, make_case) -> World:
         failed.last_error = "ConnectionRefusedError: [Errno 111] Connection refused"
         recovering = make_user("consumer")
         reset_token = _mail_reset_link(recovering.id)
-        records = submit_records(
-            db.session.get(Case, cases["screening_case"]),
-            [{"problem": "P1", "start": "2024-08-01", "end": "2024-08-02", "odometer_km": 8000}],
-            "",
-            [],
-            db.session.get(User, users["staff"].id),
-            by_staff=True,
-        )
         records_case = db.session.get(Case, cases["records_case"])
         records_case.organisation_id = users["records_business"].organisation_id
         records = submit_records(
