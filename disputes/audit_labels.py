@@ -25,6 +25,8 @@ ACTION_LABELS: dict[str, str] = {
     "case.contact_unshared": N_("消费者不再向经营者提供联系方式"),
     "case.evidence_added": N_("消费者补充证据"),
     "case.info_added": N_("消费者补充材料"),
+    "case.intake_registered": N_("工作人员登记投诉"),
+    "case.intake_started": N_("工作人员开始登记投诉"),
     "case.note_added": N_("添加内部备注"),
     "case.notice_issued": N_("发出文书"),
     "case.objection_recorded": N_("记录回避申请"),

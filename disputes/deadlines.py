@@ -189,10 +189,10 @@ def _start(case: Case, stage: ClockStage, day: date) -> CaseClock:
 
 
 def start_clock(case: Case) -> CaseClock:
-    """Open the screening clock of a newly submitted case (idempotent; flushes)."""
-    return open_clock(case) or _start(
-        case, ClockStage.screening, local_day(case.submitted_at or utcnow())
-    )
+    """Open the screening clock of a newly submitted case (idempotent; flushes); a complaint
+    staff registered counts from the day it was received (Order 20 Art. 14)."""
+    start = case.received_on or local_day(case.submitted_at or utcnow())
+    return open_clock(case) or _start(case, ClockStage.screening, start)
 
 
 def on_transition(case: Case, before: CaseStatus, after: CaseStatus, reason: str | None) -> None:

@@ -136,6 +136,10 @@ EXPECTED: dict[str, Row] = {
         gated(CONSUMER, EXPERT, STAFF, BUSINESS, ok=404), args={"notice_id": "missing"}
     ),
     # --- end notices rows
+    # --- issue 15, staff intake: complaints staff register (a consumer's draft is no intake).
+    "staff.intake_new": Row(gated(STAFF)),
+    "staff.intake_step": Row(gated(STAFF, ok=404), args={"draft_id": "missing", "step": "missing"}),
+    # --- end intake rows
     # --- issue 4 (consumers: wizard, case page, files) ---
     "cases.attachment_download": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404),

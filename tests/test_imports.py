@@ -32,6 +32,9 @@ ALLOWED = {
     ("disputes.cases.queries", "disputes.experts.queries"),
     # Opening a case by its number sends an expert to the experts room's page of that case.
     ("disputes.cases.views", "disputes.experts.queries"),
+    # Staff fill in a complaint they registered through the filing wizard's steps (issue 15
+    # intake): the wizard's list buttons (add or remove a repair visit) come from its forms.
+    ("disputes.staff.intake_views", "disputes.cases.forms"),
 }
 
 #: Imports each module named on stdin in a forked child of an interpreter that has loaded the

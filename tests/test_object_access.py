@@ -18,6 +18,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -27,7 +28,7 @@ from werkzeug.datastructures import FileStorage
 from disputes.auth.models import User
 from disputes.cases import services as case_services
 from disputes.cases import uploads
-from disputes.cases.models import Attachment, Case, CaseStatus
+from disputes.cases.models import Attachment, Case, CaseStatus, IntakeChannel
 from disputes.db import db
 from disputes.experts import opinions
 from disputes.experts.models import (
@@ -51,6 +52,7 @@ from disputes.notices.models import NoticeKind
 from disputes.notices.services import issue_notice
 from disputes.notifications import services as notifications
 from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
+from disputes.staff import intake
 from tests.cases.filing import PDF
 from tests.test_access_matrix import (
     ADMIN,
@@ -476,6 +478,17 @@ def mediation_staff_probes(name: str = "case", arg: str = "case_id") -> tuple[Pr
     )
 
 
+def intake_draft_probes() -> tuple[Probe, ...]:
+    """Staff open the drafts they registered; a consumer's own draft is none (404)."""
+    step = {"step": "first_step"}
+    return (
+        Probe("draft staff registered", {"draft_id": "intake_draft", **step}, roles(staff=OK)),
+        Probe("consumer's own draft", {"draft_id": "own_draft", **step}, roles(staff=404)),
+        Probe("other consumer's draft", {"draft_id": "other_draft", **step}, roles(staff=404)),
+        Probe("missing draft", {"draft_id": "missing", **step}, roles(staff=404)),
+    )
+
+
 #: One row per endpoint whose rule takes an id. Keep it sorted by endpoint.
 OBJECTS: dict[str, Route] = {
     "admin.change_role": Route(account_probes()),
@@ -549,6 +562,7 @@ OBJECTS: dict[str, Route] = {
     "staff.case_response": Route(staff_case(), post=STALE_RESPONSE),
     "staff.case_revision": Route(case_opinion_probes()),
     "staff.case_transition": Route(staff_case(), post=STALE),
+    "staff.intake_step": Route(intake_draft_probes()),
     "staff.organisation_decide": Route(organisation_probes(SHOWN_AGAIN)),
     "staff.organisation_detail": Route(organisation_probes()),
     "staff.organisation_invite": Route(organisation_probes(SHOWN_AGAIN)),
@@ -594,6 +608,7 @@ class ObjectWorld(World):
     consumer_only_notice: int = 0
     business_only_notice: int = 0
     other_case_notice: int = 0
+    intake_draft: int = 0
     article_2013: str = "2013.2"
     article_2022: str = "2022.4"
     missing_article: str = "2013.999"
@@ -793,6 +808,12 @@ def _records(own: Case, other: Case) -> dict[str, int]:
     }
 
 
+def _intake_draft(staff: User) -> int:
+    """A draft staff opened for a complaint received by phone."""
+    data = intake.IntakeData(IntakeChannel.phone, date(2025, 9, 26), "13700008888", "电话投诉人")
+    return intake.start_intake(data, None, staff).id
+
+
 def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
     """Build the World, then give every case a file, the experts their opinions and every role
     an inbox message."""
@@ -831,6 +852,7 @@ def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
         ids |= {"other_case_number": other.number, "declined_case_number": declined.number}
         ids |= _messages(base)
         ids |= _case_notices(own, other)
+        ids["intake_draft"] = _intake_draft(get(User, base.users[STAFF].id))
         ids |= _records(own, other)
         ids |= _business_case(base, make_case)
         ids |= _mediation(own)

@@ -24,6 +24,7 @@ from disputes.formatting import (
     system_label,
 )
 from disputes.privacy.masking import mask_id, mask_name, mask_phone, mask_vin
+from disputes.staff.intake import intake_rows
 from disputes.staff.models import OUTCOME_LABELS
 from disputes.staff.queries import CaseFile
 
@@ -43,6 +44,7 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
                 ["案件编号", case.number],
                 ["状态", status_label(case.status)],
                 ["提交时间", format_datetime(case.submitted_at)],
+                *intake_rows(case, full=full),
                 ["消费者", name],
                 ["联系电话", phone],
                 ["身份证号", id_number or "—"],

@@ -93,5 +93,8 @@ def earlier_box(case: Case) -> EarlierBox:
 
 
 def has_open_duplicate(case: Case) -> bool:
-    """Tell whether an open complaint about the same vehicle, business and system exists."""
+    """Tell whether `case`, in screening, has an open complaint about the same vehicle, business
+    and system beside it (a case past screening has been decided: nothing to confirm)."""
+    if case.status != CaseStatus.screening:
+        return False
     return any(c.is_open_duplicate for c in list_earlier_complaints(case))

@@ -142,6 +142,42 @@ WIZARD = {
     for n in range(1, 8)
 }
 
+
+def _intake_draft(world: World) -> int:
+    """An unsubmitted draft staff opened by intake, every wizard step saved (made when none is
+    left: a successful example files it)."""
+    from datetime import date
+
+    from disputes.cases import services as case_services
+    from disputes.cases.models import CaseDraft, IntakeChannel
+    from disputes.staff import intake
+    from tests.cases.filing import STEP_POSTS
+
+    drafts = db.session.scalars(
+        db.select(CaseDraft).where(CaseDraft.submitted_case_id.is_(None)).order_by(CaseDraft.id)
+    )
+    for draft in drafts:
+        if intake.intake_of(draft) is not None:
+            return draft.id
+    data = intake.IntakeData(IntakeChannel.phone, date(2025, 9, 26), "13700009999", "模糊测试")
+    draft = intake.start_intake(data, None, db.session.get(User, world.users[STAFF].id))
+    for step, values in STEP_POSTS.items():
+        raw = {name: [value] for name, value in values.items()}
+        case_services.save_step(draft, step, raw, go_to=7)
+    db.session.commit()
+    return draft.id
+
+
+#: The filing wizard's steps as staff fill them in for a complaint they registered (H4).
+INTAKE = {
+    f"staff.intake_step/{n}": Target(
+        STAFF,
+        lambda world, n=n: url_for("staff.intake_step", draft_id=_intake_draft(world), step=n),
+        allowed=DRAFT_TABLES,
+    )
+    for n in range(1, 8)
+}
+
 TARGETS: dict[str, Target] = {
     "auth.login": Target(ANON, at("auth.login"), fields=("identifier", "password")),
     "auth.logout": Target(CONSUMER, at("auth.logout"), at("cases.index")),
@@ -231,6 +267,8 @@ TARGETS: dict[str, Target] = {
         CONSUMER, "cases.withdraw", "open_case", "cases.detail", "reason", "confirm"
     ),
     **WIZARD,
+    **INTAKE,
+    "staff.intake_new": Target(STAFF, at("staff.intake_new")),
     "experts.assignment_decline": on_case_page(
         EXPERT, "experts.assignment_decline", "expert_case", "experts.case_detail", "reason"
     ),

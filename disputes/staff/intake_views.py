@@ -1,0 +1,185 @@
+"""Staff register a complaint received by phone, letter or in person (Order 20 Arts. 9-10): the
+intake form, then the filing wizard's own steps (cases/drafts.py binds and checks them) on a
+draft owned by the complainant, then the submission with the intake recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from disputes.access import role_required
+from disputes.cases import drafts, uploads, wizard
+from disputes.cases import services as case_services
+from disputes.cases.facts import FactsError
+from disputes.cases.form_errors import error_items
+from disputes.cases.forms import added_row, apply_list_action, focus_first_field
+from disputes.cases.models import CaseDraft
+from disputes.db import db
+from disputes.limits import takes_uploads
+from disputes.staff import bp, intake
+from disputes.staff.intake_forms import IntakeForm
+
+#: The wizard step that takes files.
+EVIDENCE_STEP = 6
+
+
+@bp.route("/intake", methods=["GET", "POST"])
+@takes_uploads(uploads.max_request_bytes)
+@role_required("staff")
+def intake_new():
+    """Register how and when a complaint came in and who made it; then fill in its facts."""
+    form = IntakeForm()
+    if form.validate_on_submit():
+        data = intake.IntakeData(
+            channel=form.channel.data,
+            received_on=form.received_on.data,
+            mobile=form.mobile.data.strip(),
+            name=(form.name.data or "").strip(),
+            agent_name=(form.agent_name.data or "").strip(),
+            agent_id_number=(form.agent_id_number.data or "").strip(),
+            agent_relation=(form.agent_relation.data or "").strip(),
+        )
+        try:
+            draft = intake.start_intake(data, form.power_of_attorney.data, current_user)
+            draft_id = draft.id
+            db.session.commit()
+        except intake.IntakeError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors = [_(error.message)]
+        else:
+            return redirect(url_for("staff.intake_step", draft_id=draft_id, step=1), code=303)
+    status = 400 if form.is_submitted() else 200
+    return render_template("staff/intake.html", form=form, errors=error_items(form)), status
+
+
+def load_intake_draft(draft_id: int) -> CaseDraft:
+    """Return a draft staff opened by intake and not yet submitted; 404 for any other."""
+    draft = db.session.get(CaseDraft, draft_id)
+    if draft is None or intake.intake_of(draft) is None:
+        abort(404)
+    return draft
+
+
+@bp.route("/intake/<int:draft_id>/step/<int:step>", methods=["GET", "POST"])
+@takes_uploads(uploads.max_request_bytes, when=lambda values: values.get("step") == EVIDENCE_STEP)
+@role_required("staff")
+def intake_step(draft_id: int, step: int):
+    """Show or save one wizard step of a registered complaint (every POST is saved)."""
+    draft = load_intake_draft(draft_id)
+    if not 1 <= step <= wizard.LAST_STEP:
+        abort(404)
+    if draft.submitted_case_id is not None:
+        return redirect(url_for("staff.case_detail", case_id=draft.submitted_case_id))
+    owner = draft.owner
+    if request.method == "GET":
+        return _render_step(draft, step, drafts.bind_step(step, draft, owner))
+    form = drafts.bind_step(step, draft, owner, post=request.form.copy())
+    action = request.form.get("action", "next")
+    elsewhere = wizard.step_of_go_to(action)
+    if elsewhere is not None or action == "back":
+        go_to = elsewhere or max(step - 1, 1)
+        case_services.save_step(draft, step, drafts.raw_from_form(form), go_to=go_to)
+        db.session.commit()
+        return redirect(url_for("staff.intake_step", draft_id=draft.id, step=go_to))
+    upload_errors = _store_files(draft, form, action) if step == EVIDENCE_STEP else []
+    if action.startswith(("add_", "remove_")) and step in (2, 3):
+        apply_list_action(form, action)
+        case_services.save_step(draft, step, drafts.raw_from_form(form), go_to=step)
+        db.session.commit()
+        focus_first_field(added_row(form, action))
+        return _render_step(draft, step, form)
+    if action == "submit" and step == wizard.LAST_STEP:
+        return _submit(draft, form)
+    valid = form.validate() and not upload_errors
+    next_step = step + 1 if valid and action == "next" else step
+    case_services.save_step(draft, step, drafts.raw_from_form(form), go_to=next_step)
+    db.session.commit()
+    if next_step != step:
+        return redirect(url_for("staff.intake_step", draft_id=draft.id, step=next_step))
+    return _render_step(draft, step, form)  # shown again with its errors, as the wizard does
+
+
+def _store_files(draft: CaseDraft, form, action: str) -> list[str]:
+    """Store the chosen files, remove the one whose button was pressed; return the errors."""
+    errors = []
+    if action.startswith("remove_file-"):
+        wanted = action.removeprefix("remove_file-")
+        for draft_file in list(draft.files):
+            if str(draft_file.id) == wanted:
+                uploads.remove_draft_file(draft_file)
+    for storage in request.files.getlist("files"):
+        if storage and storage.filename:
+            try:
+                uploads.store_draft_upload(draft, storage, form.kind.data or "other")
+            except uploads.UploadError as error:
+                errors.append(str(error.message))
+    form.files.errors = list(errors)
+    db.session.commit()
+    return errors
+
+
+def _submit(draft: CaseDraft, form) -> Any:
+    """Check every step, then file the complaint once and open its staff page."""
+    owner = draft.owner
+    saved = drafts.SavedSteps(draft)
+    if not form.validate() or drafts.invalid_steps(draft, owner, saved):
+        case_services.save_step(draft, 7, drafts.raw_from_form(form), go_to=7)
+        db.session.commit()
+        return _render_step(draft, 7, form), 400
+    facts = drafts.facts_of(saved)
+    try:
+        snapshot = drafts.assessment_for_snapshot(facts)
+    except FactsError:
+        return _render_step(draft, 7, form), 400
+    details = dict(drafts.details_of(saved.step5), consent_to_experts=True)
+    draft_id, key = draft.id, request.form.get("submission_key") or None
+    try:
+        case = intake.submit_intake(draft, facts, details, snapshot, current_user, key=key)
+        case_id = case.id
+        db.session.commit()
+    except case_services.WrongSubmissionKey:
+        db.session.rollback()
+        form.form_errors.append(_("这个页面已经过期，请刷新后再提交。"))
+        return _render_step(draft, 7, form), 400
+    except IntegrityError:  # filed meanwhile by another request: show that case
+        db.session.rollback()
+        draft = load_intake_draft(draft_id)
+        if draft.submitted_case_id is None:
+            raise
+        case_id = draft.submitted_case_id
+    flash(_("投诉已登记。"), "success")
+    return redirect(url_for("staff.case_detail", case_id=case_id), code=303)
+
+
+def _render_step(draft: CaseDraft, step: int, form) -> str:
+    """Render one wizard step inside the staff intake page."""
+    context: dict[str, Any] = {}
+    if step == 4:
+        context["problems"] = dict(drafts.problem_rows(draft))
+    if step == EVIDENCE_STEP:
+        form.files.description = _(
+            "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB。",
+            mb=uploads.megabytes(uploads.max_file_bytes()),
+        )
+    if step == wizard.LAST_STEP:
+        saved = drafts.SavedSteps(draft)
+        context["invalid_steps"] = drafts.invalid_steps(draft, draft.owner, saved)
+        if not context["invalid_steps"]:
+            facts, assessment, objection = drafts.review(draft, saved)
+            context.update(facts=facts, assessment=assessment, objection=objection)
+            context["details"] = drafts.details_of(saved.step5)
+    return render_template(
+        "staff/intake_step.html",
+        draft=draft,
+        intake=intake.intake_of(draft),
+        step=step,
+        steps=wizard.STEPS,
+        form=form,
+        errors=error_items(form),
+        step_endpoint="staff.intake_step",
+        **context,
+    )
