@@ -11,6 +11,9 @@ from disputes import audit
 from disputes.auth import queries as user_queries
 from disputes.auth import services as user_services
 from disputes.auth.models import Role, User
+from disputes.auth.organisations import Organisation, OrganisationRole, OrganisationStatus
+from disputes.business import organisation_services as org_services
+from disputes.business import queries as org_queries
 from disputes.cases import services as case_services
 from disputes.cases import states
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
@@ -90,7 +93,13 @@ ACCOUNTS: list[tuple[Role, str, str | None, str | None]] = [
     (Role.staff, "周晓梅", None, f"staff@{DOMAIN}"),
     (Role.consumer, "陈先生", "13900000001", f"consumer1@{DOMAIN}"),
     (Role.consumer, "林女士", "13900000002", f"consumer2@{DOMAIN}"),
+    # Acts for DEMO_ORGANISATION, the seller the demo cases name.
+    (Role.business, "吴经理", None, f"business@{DOMAIN}"),
 ]
+
+
+#: The demo seller (name as the demo cases give it; a well-formed, fictitious credit code).
+DEMO_ORGANISATION = ("示例市示例品牌汽车销售服务有限公司", "91350100MA2XY0DE0C")
 
 
 def expert_email(index: int) -> str:
@@ -111,8 +120,11 @@ def load() -> dict[str, int]:
 
     created: dict[str, int] = {}
     users = {}
+    organisation = _ensure_organisation(created)
     for role, name, mobile, email in ACCOUNTS:
         users[email] = _ensure_user(role, name, mobile, email, created)
+        if role == Role.business and users[email].organisation_id is None:
+            users[email].organisation_id = organisation.id
     experts = [_ensure_expert(i, row, created) for i, row in enumerate(EXPERTS, start=1)]
     staff = users[f"staff@{DOMAIN}"]
     for spec in CASES:
@@ -121,7 +133,30 @@ def load() -> dict[str, int]:
             continue
         _make_case(spec, owner, staff, experts)
         created["cases"] = created.get("cases", 0) + 1
+    _link_cases(organisation, staff)
     return created
+
+
+def _ensure_organisation(created: dict[str, int]) -> Organisation:
+    """The approved demo seller, created once."""
+    name, code = DEMO_ORGANISATION
+    organisation = org_queries.get_organisation_by_credit_code(code)
+    if organisation is not None:
+        return organisation
+    created["organisations"] = created.get("organisations", 0) + 1
+    data = org_services.OrganisationData(
+        name, code, OrganisationRole.seller, "吴经理", "0000-00000000", f"business@{DOMAIN}"
+    )
+    return org_services.create_organisation(data, None, status=OrganisationStatus.approved)
+
+
+def _link_cases(organisation: Organisation, staff: User) -> None:
+    """Link every demo case naming the demo seller (as staff would on approving it)."""
+    stmt = db.select(Case).where(
+        Case.business_name == organisation.name, Case.organisation_id.is_(None)
+    )
+    for case in db.session.scalars(stmt).all():
+        org_services.link_case(case, organisation, staff)
 
 
 def _ensure_user(

@@ -55,6 +55,7 @@ ROLE_LABELS: dict[str, str] = {
     "expert": N_("技术咨询专家"),
     "staff": N_("工作人员"),
     "admin": N_("管理员"),
+    "business": N_("经营者"),
 }
 
 

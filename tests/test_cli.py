@@ -90,7 +90,7 @@ def test_demo_load_twice_changes_nothing_the_second_time(app, runner):
             m.__name__: _count(m) for m in (User, Expert, Case, Assignment, ExpertSpecialty)
         } == counts
     assert counts["Expert"] == 22
-    assert counts["User"] == 26
+    assert counts["User"] == 27  # with the demo business's login
     assert counts["Case"] == 4
 
 
@@ -145,7 +145,8 @@ def test_every_demo_login_works_with_the_demo_password(app, app_ctx):
 def test_demo_logins_prints_every_account(runner):
     result = runner.invoke(args=["demo", "logins"])
     assert result.exit_code == 0
-    assert result.output.count(demo.DEMO_PASSWORD) == 26
+    assert result.output.count(demo.DEMO_PASSWORD) == 27
+    assert "business@demo.sanbao.local" in result.output
     assert "expert22@demo.sanbao.local" in result.output
 
 

@@ -16,6 +16,7 @@ from disputes.admin import services as admin_services
 from disputes.admin.forms import AccountForm, ConfirmForm, RoleChangeForm
 from disputes.auth import invitations, queries, services
 from disputes.auth.models import Role, User
+from disputes.business.queries import organisation_names
 from disputes.db import db, utcnow
 from disputes.experts import panel
 from disputes.experts import queries as expert_queries
@@ -46,7 +47,10 @@ def users() -> Any:
         per_page=PER_PAGE,
         max_per_page=PER_PAGE,
     )
-    return render_template("admin/users.html", page=page, q=q, now=utcnow())
+    organisations = organisation_names({user.organisation_id for user in page.items})
+    return render_template(
+        "admin/users.html", page=page, q=q, now=utcnow(), organisations=organisations
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

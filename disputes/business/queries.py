@@ -24,6 +24,9 @@ S = CaseStatus
 #: accepted, or not accepted, is not put to the business).
 VISIBLE_STATUSES = frozenset({S.accepted, S.routed, S.opinion_received, S.mediation, S.closed})
 
+#: The business's answer clock (deadlines.ClockStage "answer"), beside the status clocks.
+ANSWER_STAGE = "answer"
+
 #: Cases an organisation's users see per page.
 PER_PAGE = 20
 
@@ -57,15 +60,15 @@ def case_rows(cases: list[Case]) -> list[CaseRow]:
             deadlines.CaseClock.case_id.in_(ids), deadlines.CaseClock.ended_on.is_(None)
         )
     ).all()
-    stage = {c.case_id: c for c in clocks if c.stage != deadlines.ClockStage.answer}
-    answer = {c.case_id: c for c in clocks if c.stage == deadlines.ClockStage.answer}
+    stage = {c.case_id: c for c in clocks if c.stage != ANSWER_STAGE}
+    answer = {c.case_id: c for c in clocks if c.stage == ANSWER_STAGE}
     rows = []
     for case in cases:
         clock = stage.get(case.id)
         rows.append(
             CaseRow(
                 case,
-                deadlines.STAGE_LABELS[clock.stage] if clock else None,
+                deadlines.STAGE_LABELS.get(clock.stage) if clock else None,
                 deadlines.view_due(clock.due_on) if clock else None,
                 answer[case.id].due_on if case.id in answer else None,
             )
@@ -152,3 +155,12 @@ def list_organisation_cases(organisation_id: int) -> list[Case]:
         .order_by(Case.id.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+def organisation_names(ids: set[int | None]) -> dict[int, str]:
+    """Organisation id → name, for the ids given (None is skipped)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    stmt = db.select(Organisation.id, Organisation.name).where(Organisation.id.in_(wanted))
+    return dict(db.session.execute(stmt).tuples().all())
