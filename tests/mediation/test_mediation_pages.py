@@ -12,9 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from disputes.cases.models import Case, CaseStatus
+from disputes.cases.states import transition
 from disputes.db import db
-from disputes.mediation import queries, services
+from disputes.mediation import agreements, queries, services
 from disputes.mediation.models import (
+    AgreementAction,
     CostPayer,
     MediationAgreement,
     MediationParty,
@@ -428,3 +430,37 @@ def test_the_parties_cannot_use_the_staff_forms(app, client, login, walk, make_u
     assert client.post(f"/mediation/cases/{case_id}/termination", data=form).status_code == 403
     with app.app_context():
         assert queries.get_termination(case_id) is None
+
+
+def test_the_business_case_page_leads_to_its_mediation(app, client, login, walk, business):
+    case_id = walk("opinion_received", consent=False)
+    login(business)
+
+    page = client.get(f"/business/cases/{case_id}")
+
+    assert page.status_code == 200
+    assert 'id="mediation-party"' in page.text
+    assert f"/mediation/cases/{case_id}/party" in page.text
+
+
+def test_each_party_answers_and_confirms_from_its_own_case_page(
+    app, client, login, walk, consumer, business, staff
+):
+    case_id = walk("opinion_received", consent=False)
+    for user, page in ((consumer, f"/cases/{case_id}"), (business, f"/business/cases/{case_id}")):
+        login(user)
+        shown = client.get(page).text
+        assert 'id="consent-quick"' in shown
+        assert 'name="consent-answer" value="agree"' in shown
+        client.post(f"/mediation/cases/{case_id}/party/consent", data={"consent-answer": "agree"})
+        assert 'id="consent-quick"' not in client.get(page).text
+    with app.app_context():
+        assert queries.both_consent(case_id)
+        case = db.session.get_one(Case, case_id)
+        actor = db.session.get_one(type(staff), staff.id)
+        transition(case, S.mediation, actor)
+        terms = agreements.TermsData(AgreementAction.repair, None, date(2026, 12, 31), "")
+        agreements.draft_agreement(case, terms, actor)
+        db.session.commit()
+    login(consumer)
+    assert 'id="confirm-quick"' in client.get(f"/cases/{case_id}").text
