@@ -177,3 +177,24 @@ def test_the_refusal_form_offers_every_art_15_ground(app, client, login, staff, 
         "incomplete",
         "other_law",
     ]
+
+
+def test_the_business_case_page_lists_only_the_notices_addressed_to_the_business(
+    app, client, login, staff, linked_case, business_of
+):
+    login(staff)
+    _post(client, linked_case.id, to="accepted", version=linked_case.version)
+    with app.app_context():
+        ids = dict(
+            db.session.execute(
+                db.select(CaseNotice.kind, CaseNotice.id).where(
+                    CaseNotice.case_id == linked_case.id
+                )
+            ).all()
+        )
+    login(business_of(linked_case.organisation_id))
+
+    page = client.get(f"/business/cases/{linked_case.id}").get_data(as_text=True)
+
+    assert f"/notices/{ids[NoticeKind.business_notice]}.pdf" in page
+    assert f"/notices/{ids[NoticeKind.acceptance]}.pdf" not in page
