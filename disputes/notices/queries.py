@@ -37,7 +37,11 @@ def count_case_notices(case_id: int, kind: NoticeKind) -> int:
 
 
 def last_number(prefix: str) -> str | None:
-    """Return the highest notice number starting with `prefix` ("2026-受-"), or None."""
+    """Return the highest notice number starting with `prefix` ("2026-受-"), or None (a longer
+    number is higher: past 9999 the sequence grows a digit)."""
     return db.session.scalar(
-        sa.select(sa.func.max(CaseNotice.number)).where(CaseNotice.number.startswith(prefix))
+        sa.select(CaseNotice.number)
+        .where(CaseNotice.number.startswith(prefix))
+        .order_by(sa.func.length(CaseNotice.number).desc(), CaseNotice.number.desc())
+        .limit(1)
     )

@@ -169,3 +169,16 @@ def test_the_staff_case_page_lists_every_notice(app, client, login, linked_case,
     page = client.get(f"/staff/cases/{linked_case.id}").get_data(as_text=True)
 
     assert all(f"/notices/{i}.pdf" in page for i in ids)
+
+
+def test_the_sequence_goes_on_past_four_digits(app, linked_case):
+    from disputes.notices.models import CaseNotice
+
+    first = _issue(app, linked_case.id)[1]
+    year = first[:4]
+    with app.app_context():
+        db.session.get(CaseNotice, _issue(app, linked_case.id)[0]).number = f"{year}-文-9999"
+        db.session.commit()
+
+    assert _issue(app, linked_case.id)[1] == f"{year}-文-10000"
+    assert _issue(app, linked_case.id)[1] == f"{year}-文-10001"
