@@ -42,6 +42,8 @@ ACTION_LABELS: dict[str, str] = {
     "drafts.purged": N_("长期未提交的草稿已删除"),
     "expert.account_linked": N_("关联专家账号"),
     "expert.account_unlinked": N_("解除专家账号关联"),
+    "expert.consent_given": N_("当事人同意分派的专家"),
+    "expert.consent_objected": N_("当事人对分派的专家提出异议"),
     "expert.created": N_("添加专家"),
     "expert.deactivated": N_("停用专家"),
     "expert.reactivated": N_("恢复专家"),

@@ -122,7 +122,15 @@ class Defaults:
     AUDIT_CHECKPOINT_EVERY = 1000
     #: Working days allowed per stage of a case (instance/config.py may change them).
     #: mediation: Order 20 Art. 21(5), 45 working days from the acceptance, pauses excluded.
-    DEADLINE_WORKING_DAYS = {"screening": 7, "routing": 3, "opinion": 15, "mediation": 45}
+    #: The business's answer ("answer") runs from the notice of acceptance (2022 Art. 28;
+    #: 2013 Art. 26).
+    DEADLINE_WORKING_DAYS = {
+        "screening": 7,
+        "routing": 3,
+        "opinion": 15,
+        "mediation": 45,
+        "answer": 10,
+    }
     #: werkzeug password hash method (tests use a cheap one).
     PASSWORD_HASH_METHOD = "scrypt"
     #: Notifications (disputes/notifications/): False writes no inbox rows and no outbox.

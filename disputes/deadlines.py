@@ -35,6 +35,8 @@ class ClockStage(StrEnum):
     routing = "routing"
     opinion = "opinion"
     mediation = "mediation"
+    #: The business's answer: runs beside the status clocks, from acceptance to the answer.
+    answer = "answer"
 
 
 #: A clock with this many working days left or fewer is "due soon".
@@ -56,6 +58,7 @@ STAGE_LABELS = {
     ClockStage.routing: N_("分派专家"),
     ClockStage.opinion: N_("专家意见"),
     ClockStage.mediation: N_("调解"),
+    ClockStage.answer: N_("经营者答复"),
 }
 
 
@@ -152,10 +155,11 @@ def overdue_boundary(today: date, n: int) -> date:
 
 
 def open_clock(case: Case) -> CaseClock | None:
-    """Return the case's running clock, or None."""
+    """Return the case's running status clock (not the answer clock beside it), or None."""
     return db.session.scalar(
         db.select(CaseClock)
         .where(CaseClock.case_id == case.id, CaseClock.ended_on.is_(None))
+        .where(CaseClock.stage != ClockStage.answer)
         .order_by(CaseClock.id.desc())
         .limit(1)
     )
@@ -215,7 +219,37 @@ def on_transition(case: Case, before: CaseStatus, after: CaseStatus, reason: str
             clock.ended_on = today
         if new_stage is not None:
             _start(case, new_stage, today)
+    if before == S.screening and after == S.accepted:
+        open_answer_clock(case, today)
+    elif new_stage is None:
+        close_answer_clock(case, today)
     db.session.flush()
+
+
+def answer_clock(case: Case) -> CaseClock | None:
+    """Return the case's answer clock (running or closed), or None."""
+    return db.session.scalar(
+        db.select(CaseClock)
+        .where(CaseClock.case_id == case.id, CaseClock.stage == ClockStage.answer)
+        .order_by(CaseClock.id.desc())
+        .limit(1)
+    )
+
+
+def open_answer_clock(case: Case, day: date) -> CaseClock | None:
+    """Open the business's answer clock from `day`, the day it is told of the acceptance, when
+    the case names a business and has none yet (idempotent; flushes)."""
+    if not (case.organisation_id or (case.business_name or "").strip()):
+        return None
+    return answer_clock(case) or _start(case, ClockStage.answer, day)
+
+
+def close_answer_clock(case: Case, day: date) -> None:
+    """Stop the running answer clock on `day` (the answer's day, or the case's end)."""
+    clock = answer_clock(case)
+    if clock is not None and clock.ended_on is None:
+        clock.ended_on = day
+        db.session.flush()
 
 
 def _resume(case: Case, clock: CaseClock | None, now: datetime) -> None:

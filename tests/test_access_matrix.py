@@ -128,6 +128,11 @@ EXPECTED: dict[str, Row] = {
     "business.detail": Row(gated(BUSINESS, ok=404), args={"case_id": "consumer_case"}),
     # Repair records (H3): the linked case is not accepted yet, so its business gets 404.
     "business.case_records": Row(gated(BUSINESS, ok=404), args={"case_id": "consumer_case"}),
+    # Answer and expert consent (H2): another organisation's case is 404.
+    "business.case_answer": Row(gated(BUSINESS, ok=404), "POST", {"case_id": "other_case"}, {}),
+    "business.case_expert_consent": Row(
+        gated(BUSINESS, ok=404), "POST", {"case_id": "other_case"}, {}
+    ),
     "business.index": Row(gated(BUSINESS)),
     "business.register": Row(LANDINGS),
     # --- end business rows
@@ -169,6 +174,9 @@ EXPECTED: dict[str, Row] = {
         gated(EXPERT, ok=404), method="POST", args={"case_id": "other_case"}
     ),
     "experts.case_detail": Row(gated(EXPERT), args={"case_id": "consumer_case"}),
+    "experts.consent_decide": Row(
+        gated(CONSUMER, ok=404), "POST", {"assignment_id": "missing"}, {}
+    ),
     "experts.index": Row(gated(EXPERT)),
     "experts.opinion_edit": Row(gated(EXPERT), args={"case_id": "consumer_case"}),
     "experts.opinion_letter": Row(gated(EXPERT, STAFF, ok=404), args={"opinion_id": "missing"}),
@@ -266,6 +274,8 @@ EXPECTED: dict[str, Row] = {
         gated(STAFF, ok=404), "POST", {"case_id": "missing", "attachment_id": "missing"}
     ),
     "staff.case_detail": Row(gated(STAFF), args={"case_id": "consumer_case"}),
+    "staff.case_expert_consent": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
+    "staff.case_expert_reroute": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "staff.case_note": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {"body": "备注"}),
     "staff.case_outcome": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "staff.case_pdf": Row(gated(STAFF), args={"case_id": "consumer_case"}),

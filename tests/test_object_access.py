@@ -327,6 +327,38 @@ def business_case_probes() -> tuple[Probe, ...]:
     )
 
 
+def shown_again(expect: Expect) -> Expect:
+    """A POST's answer where the GET of the same object is reached: the empty form's errors."""
+    return SHOWN_AGAIN if expect == OK else expect
+
+
+def party_case_probes() -> tuple[Probe, ...]:
+    """A business's form on its case (answer, consent to the expert): on its accepted case the
+    empty form comes back with its errors; elsewhere as on the case page (H2)."""
+    return tuple(
+        Probe(p.name, p.args, {**p.expect, BUSINESS: shown_again(p.expect[BUSINESS])})
+        for p in business_case_probes()
+    )
+
+
+def consent_assignment_probes() -> tuple[Probe, ...]:
+    """The consumer's consent to the expert of an assignment: on its own case's the empty form
+    comes back with its errors; another consumer's case's and a missing one are 404 (H2)."""
+    return (
+        Probe("own case's", {"assignment_id": "assignment"}, roles(consumer=SHOWN_AGAIN)),
+        Probe("other case's", {"assignment_id": "other_assignment"}, roles(consumer=404)),
+        Probe("missing", {"assignment_id": "missing"}, roles(consumer=404)),
+    )
+
+
+#: A consent recorded by staff on an expert no longer routed: refused with a message, nothing kept.
+STAFF_CONSENT = {
+    "consumer-party": "consumer",
+    "consumer-decision": "consent",
+    "consumer-assignment_id": "0",
+}
+
+
 def business_attachment_probes() -> tuple[Probe, ...]:
     """Evidence the business reaches: its accepted case's file, not one withheld, not another
     case's, not under another case's URL."""
@@ -499,6 +531,8 @@ OBJECTS: dict[str, Route] = {
     "admin.unlock": Route(account_probes()),
     "business.attachment_download": Route(business_attachment_probes()),
     "business.case_records": Route(business_case_probes(), post={"action": "add_event"}),
+    "business.case_answer": Route(party_case_probes()),
+    "business.case_expert_consent": Route(party_case_probes()),
     "business.detail": Route(business_case_probes()),
     "cases.attachment_download": Route(attachment_probes()),
     "cases.by_number": Route(number_probes()),
@@ -512,6 +546,7 @@ OBJECTS: dict[str, Route] = {
     "cases.wizard_step": Route(draft_probes("step")),
     "experts.assignment_decline": Route(expert_case()),
     "experts.case_detail": Route(expert_case()),
+    "experts.consent_decide": Route(consent_assignment_probes()),
     "experts.opinion_edit": Route(expert_case()),
     "experts.opinion_letter": Route(opinion_probes(expert=True)),
     "experts.opinion_pdf": Route(opinion_pdf_probes()),
@@ -552,6 +587,8 @@ OBJECTS: dict[str, Route] = {
     "public.law_article": Route(law_probes()),
     "staff.attachment_experts": Route(staff_attachment_probes(), post={"withheld": "0"}),
     "staff.case_detail": Route(staff_case()),
+    "staff.case_expert_consent": Route(staff_case(), post=STAFF_CONSENT),
+    "staff.case_expert_reroute": Route(staff_case()),
     "staff.case_note": Route(staff_case(), post=STALE),
     "staff.case_outcome": Route(staff_case()),
     "staff.case_organisation": Route(staff_case()),
@@ -617,6 +654,8 @@ class ObjectWorld(World):
     other_records: int = 0
     #: An accepted case of the business user's organisation, a file of it and a withheld one.
     business_case: int = 0
+    #: The other case's assignment (a consumer consents only on its own case's).
+    other_assignment: int = 0
     business_attachment: int = 0
     withheld_business_attachment: int = 0
     business_organisation: int = 0
@@ -839,6 +878,7 @@ def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
         db.session.flush()
         ids["colleague_opinion"] = _signed_opinion(earlier, colleague_user)
         ids["other_opinion"] = _signed_opinion(theirs, colleague_user)
+        ids["other_assignment"] = theirs.id
         ids["own_opinion"] = _signed_opinion(get(Assignment, base.assignment), my_user)
         ids["own_released"] = _released_opinion(earlier, colleague_user)
         ids["other_released"] = _released_opinion(theirs, colleague_user)

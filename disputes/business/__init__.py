@@ -8,6 +8,6 @@ bp = Blueprint("business", __name__, url_prefix="/business")
 
 def register(app: Flask) -> None:
     """Load the room's views and register its blueprint (views load here, not with the package)."""
-    from disputes.business import records, records_views, views  # noqa: F401
+    from disputes.business import answer_views, consent_views, records, records_views, views  # noqa: F401
 
     app.register_blueprint(bp)

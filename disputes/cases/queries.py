@@ -189,6 +189,14 @@ def is_assigned_expert(case_id: int, user_id: int) -> bool:
     return db.session.scalar(stmt) is not None
 
 
+def get_expert_consent(case: Case) -> Any:
+    """Return the routed expert and both parties' decisions (experts.consent.ConsentPanel), or
+    None when the case is not routed."""
+    from disputes.experts import queries as expert_queries
+
+    return expert_queries.get_consent_panel(case)
+
+
 def list_released_opinions(case: Case) -> list:
     """Return the case's released expert opinions (the experts room's query when it exists)."""
     from disputes.experts import queries as expert_queries

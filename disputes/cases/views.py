@@ -437,6 +437,7 @@ def _detail_page(case: Case, evidence_form: EvidenceForm | None = None) -> str:
         assessment_filed=filed_assessment_for_page(case),
         assessment_now=current,
         opinions=queries.list_released_opinions(case),
+        expert_consent=queries.get_expert_consent(case),
         can_withdraw=CaseStatus.withdrawn in states.allowed_targets(case, user),
         can_respond=case.status == CaseStatus.info_requested,
         question=_open_question(timeline),

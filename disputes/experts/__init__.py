@@ -13,6 +13,6 @@ for _name, _filter in FILTERS.items():
 def register(app: Flask) -> None:
     """Load the room's views and register its blueprint: views load here rather than with the
     package, so importing the room's models never pulls in its views (and their imports)."""
-    from disputes.experts import cli, views  # noqa: F401
+    from disputes.experts import cli, consent, consent_views, views  # noqa: F401
 
     app.register_blueprint(bp)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, func
 from sqlalchemy.orm import raiseload, selectinload
@@ -298,3 +299,11 @@ def get_expert(expert_id: int) -> Expert | None:
         )
     )
     return db.session.scalar(stmt)
+
+
+def get_consent_panel(case: Case) -> Any:
+    """Return the routed expert and both parties' consent decisions (consent.ConsentPanel), or
+    None when the case is not routed (the consumer's case page reads it through cases.queries)."""
+    from disputes.experts import consent
+
+    return consent.consent_panel(case)

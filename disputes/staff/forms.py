@@ -22,6 +22,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from disputes.business.answer_forms import AnswerForm
+from disputes.business.answers import STAFF_CHANNELS
 from disputes.cases.models import CaseOutcome
 from disputes.cases.states import Move
 from disputes.deadlines import local_day
@@ -100,18 +102,16 @@ class WithholdFromExpertsForm(BaseForm):
     )
 
 
-class BusinessResponseForm(CaseVersionForm):
+class BusinessResponseForm(CaseVersionForm, AnswerForm):
+    """The business's answer as staff record it on its behalf (the answer's fields, business/
+    answer_forms.py, with the day and the way it was received)."""
+
     responded_on = DateField(_l("答复日期"), validators=[InputRequired()])
     channel = SelectField(
         _l("答复方式"),
-        choices=[
-            SelectChoice("书面", _l("书面")),
-            SelectChoice("电话", _l("电话")),
-            SelectChoice("现场", _l("现场")),
-            SelectChoice("其他", _l("其他")),
-        ],
+        choices=[SelectChoice(c, _l(c)) for c in STAFF_CHANNELS],
     )
-    summary = TextAreaField(_l("答复内容"), validators=[DataRequired(), Length(max=4000)])
+    summary = TextAreaField(_l("答复内容与理由"), validators=[DataRequired(), Length(max=4000)])
 
     def validate_responded_on(self, field: DateField) -> None:
         """An answer cannot have been given after today (the bureau's calendar day)."""

@@ -1,4 +1,5 @@
-"""What bureau staff record on a case: internal notes, the business's response, the outcome.
+"""What bureau staff record on a case: internal notes and the outcome (the business's answer is
+in disputes/business/answers.py).
 
 Clock rows (stage deadlines and info-request pauses) live in disputes/deadlines.py.
 """
@@ -9,15 +10,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from disputes.business.answers import BusinessResponse
 from disputes.cases.models import CaseOutcome
 from disputes.db import db, str_enum, utcnow
 from disputes.formatting import N_
 
 if TYPE_CHECKING:
     from disputes.auth.models import User
+
+#: The business's answers live in the business room (issue 15); imported here for old callers.
+__all__ = ["OUTCOME_LABELS", "BusinessResponse", "CaseNote", "OutcomeRecord"]
 
 #: Chinese names of the outcomes (msgids).
 OUTCOME_LABELS: dict[CaseOutcome, str] = {
@@ -46,27 +51,6 @@ class CaseNote(db.Model):
 
     def __repr__(self) -> str:
         return f"<CaseNote {self.id} case={self.case_id}>"
-
-
-class BusinessResponse(db.Model):
-    """The disputed business's answer, as staff recorded it (phone call, letter, meeting)."""
-
-    __tablename__ = "business_responses"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    #: Day the business answered (compared with the seller's 10-working-day deadline).
-    responded_on: Mapped[date]
-    #: How it answered: 书面, 电话, 现场 ...
-    channel: Mapped[str] = mapped_column(String(20), default="")
-    summary: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    recorded_by: Mapped[User | None] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<BusinessResponse {self.id} case={self.case_id} {self.responded_on}>"
 
 
 class OutcomeRecord(db.Model):

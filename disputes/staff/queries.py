@@ -19,6 +19,7 @@ from disputes.cases import queries as case_queries
 from disputes.cases.models import Case, CaseStatus, Problem, RepairEvent
 from disputes.db import db
 from disputes.deadlines import CaseClock, ClockPause
+from disputes.experts import consent
 from disputes.experts import queries as expert_queries
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, Opinion, OpinionStatus
 from disputes.staff import stats
@@ -57,6 +58,8 @@ class Dashboard:
     overdue_count: int = 0
     due_soon_count: int = 0
     info_requested: int = 0
+    #: Routed cases whose expert a party objected to: staff re-route them (issue 15).
+    expert_objections: list[tuple[Case, Any]] = field(default_factory=list)
 
 
 def get_dashboard(limit: int = 10) -> Dashboard:
@@ -77,6 +80,7 @@ def get_dashboard(limit: int = 10) -> Dashboard:
         overdue_count=count_open_clocks(due_before=today),
         due_soon_count=count_open_clocks(due_from=today, due_to=soon),
         info_requested=counts.get(CaseStatus.info_requested, 0),
+        expert_objections=consent.list_objected_cases(limit),
     )
 
 

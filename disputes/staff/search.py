@@ -399,7 +399,11 @@ def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
 def clocks_for(cases: list[Case], today: date) -> list[ClockView | None]:
     """Return the running clock of each case (one query); submitted cases get a virtual one."""
     ids = [c.id for c in cases]
-    stmt = db.select(CaseClock).where(CaseClock.case_id.in_(ids), CaseClock.ended_on.is_(None))
+    stmt = db.select(CaseClock).where(
+        CaseClock.case_id.in_(ids),
+        CaseClock.ended_on.is_(None),
+        CaseClock.stage != deadlines.ClockStage.answer,  # the answer clock runs beside the stage's
+    )
     running = {clock.case_id: clock for clock in db.session.scalars(stmt)} if ids else {}
     out: list[ClockView | None] = []
     for case in cases:

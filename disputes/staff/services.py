@@ -13,11 +13,13 @@ from decimal import Decimal
 
 from disputes import audit, deadlines
 from disputes.auth.models import User
+from disputes.business import answers
+from disputes.business.answers import AnswerData, AnswerKind, BusinessResponse, OfferRemedy
 from disputes.cases import states
 from disputes.cases.models import Attachment, Case, CaseOutcome, CaseStatus
 from disputes.db import db, utcnow
 from disputes.staff import acceptance
-from disputes.staff.models import BusinessResponse, CaseNote, OutcomeRecord
+from disputes.staff.models import CaseNote, OutcomeRecord
 
 STALE_MESSAGE = "该案件已被其他工作人员修改，请刷新后重试"
 #: States in which staff may record how the case ended.
@@ -124,26 +126,24 @@ def withhold_from_experts(attachment: Attachment, withheld: bool, actor: User) -
 
 
 def record_business_response(
-    case: Case, responded_on: date, channel: str, summary: str, actor: User, version: int | None
+    case: Case,
+    responded_on: date,
+    channel: str,
+    summary: str,
+    actor: User,
+    version: int | None,
+    *,
+    kind: AnswerKind | None = None,
+    offer_remedy: OfferRemedy | None = None,
+    offer_yuan: Decimal | None = None,
 ) -> BusinessResponse:
-    """Record what the business answered and when."""
+    """Record, on the business's behalf, what it answered, how and when (business/answers.py)."""
     check_version(case, version)
-    response = BusinessResponse(
-        case_id=case.id,
-        recorded_by_id=actor.id,
-        responded_on=responded_on,
-        channel=channel.strip(),
-        summary=summary.strip(),
+    data = AnswerData(kind, summary, offer_remedy, offer_yuan)
+    response = answers.record_answer(
+        case, data, actor, responded_on=responded_on, channel=channel, by_staff=True
     )
-    db.session.add(response)
     _touch(case)
-    audit.record(
-        actor,
-        "case.business_response_recorded",
-        response,
-        case=case,
-        after={"responded_on": responded_on, "channel": response.channel, "summary": summary},
-    )
     return response
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from disputes import deadlines, spreadsheets
 from disputes.access import role_required
+from disputes.business import answers
 from disputes.cases import states
 from disputes.cases.assessment_page import current_assessment_for_page
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, VehicleSystem
@@ -36,6 +37,7 @@ from disputes.staff import (
     business_stats,
     case_file,
     charts,
+    consent_views,
     exports,
     queries,
     search,
@@ -208,6 +210,8 @@ def _case_page(
         revision=revision,
         note_form=NoteForm(),
         response_form=response or BusinessResponseForm(),
+        answer=answers.answer_status(case),
+        expert_consent=consent_views.consent_section(case),
         outcome_form=OutcomeForm(),
         earlier=earlier_box(case),
     )
@@ -330,6 +334,9 @@ def case_response(case_id: int):
             form.summary.data,
             current_user,
             form.version_number(),
+            kind=(answer := form.answer_data()).kind,
+            offer_remedy=answer.offer_remedy,
+            offer_yuan=answer.offer_yuan,
         ),
         _("经营者答复已记录。"),
     )

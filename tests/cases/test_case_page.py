@@ -94,8 +94,10 @@ def test_timeline_tells_the_story_without_naming_the_expert(
     assert "申请已受理" in text
     assert "已安排技术专家" in text
     assert "已指派一名技术专家" not in text  # the same event, told once
-    assert "李专家" not in text
-    assert "E77" not in text
+    timeline, consent_section = text.split('id="expert-consent"')
+    assert "李专家" not in timeline
+    assert "E77" not in timeline
+    assert "李专家（E77）" in consent_section  # to consent or object (issue 15)
 
     with app.app_context():
         opinion = Opinion(

@@ -27,7 +27,7 @@ from disputes.cases import services as case_services
 from disputes.cases import uploads
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db, utcnow
-from disputes.experts import opinions
+from disputes.experts import consent, opinions
 from disputes.experts.models import Assignment, Expert, ExpertSpecialty, VehicleSystem
 from disputes.notifications import services as notify
 from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
@@ -94,6 +94,10 @@ class World:
     reset_token: str
     #: Repair records waiting for review on screening_case (staff merge or reject them).
     records: int
+    #: expert_case's active assignment (the parties consent to its expert or object).
+    expert_assignment: int = 0
+    #: A routed case whose consumer objected to its expert (staff re-route it).
+    objected_case: int = 0
 
 
 def _mediation(case_id: int) -> dict[str, int]:
@@ -191,6 +195,7 @@ def world(app: Flask, make_user, make_case) -> World:
     if limiter is not None:
         limiter.enabled = False
     users = {role: make_user(role) for role in ("consumer", "expert", "staff", "admin")}
+    users["business"] = make_user("business")
     users["records_business"] = make_user("business")
     me = users["consumer"]
     cases = {
@@ -203,6 +208,7 @@ def world(app: Flask, make_user, make_case) -> World:
             ("screening_case", CaseStatus.screening),
             ("outcome_case", CaseStatus.mediation),
             ("accepted_case", CaseStatus.accepted),
+            ("objected_case", CaseStatus.routed),
             ("records_case", CaseStatus.accepted),
         ]
     }
@@ -211,7 +217,19 @@ def world(app: Flask, make_user, make_case) -> World:
         expert.specialties.append(ExpertSpecialty(system=VehicleSystem.transmission))
         db.session.add(expert)
         db.session.flush()
-        _assigned(cases["expert_case"], expert.id)
+        expert_assignment = _assigned(cases["expert_case"], expert.id)
+        # The business user's organisation is the other party of these cases (answer, consent);
+        # on objected_case the consumer objects to the routed expert (staff re-route it).
+        for name in ("expert_case", "accepted_case", "objected_case"):
+            case = db.session.get(Case, cases[name])
+            case.organisation_id = users["business"].organisation_id
+        consent.decide(
+            _assigned(cases["objected_case"], expert.id),
+            consent.ConsentParty.consumer,
+            consent.ConsentDecision.object,
+            "与专家有利害关系",
+            db.session.get(User, me.id),
+        )
         signed = _assigned(cases["opinion_case"], expert.id)
         actor = db.session.get(type(users["expert"]), users["expert"].id)
         opinion = opinions.sign(opinions.save_draft(signed, {}, "结论", actor), actor)
@@ -272,6 +290,7 @@ def world(app: Flask, make_user, make_case) -> World:
             failed_outbox=failed.id,
             recovering_user=recovering.id,
             reset_token=reset_token,
+            expert_assignment=expert_assignment.id,
             records=records.id,
             **cases,
             **mediation,

@@ -58,6 +58,7 @@ from tests.fuzz.two_factor_worlds import (
 )
 
 ANON, CONSUMER, EXPERT, STAFF, ADMIN = "anonymous", "consumer", "expert", "staff", "admin"
+BUSINESS = "business"
 #: Tables the filing wizard writes even for invalid input: every post saves the draft as typed.
 DRAFT_TABLES = frozenset({"case_drafts", "draft_files"})
 #: Endpoints taking JSON, fuzzed in test_api.py.
@@ -253,6 +254,19 @@ TARGETS: dict[str, Target] = {
     "cases.contact_sharing": on_case_page(
         CONSUMER, "cases.contact_sharing", "open_case", "cases.detail", "shared"
     ),
+    # The parties' answer and consent to the expert (issue 15, H2).
+    "business.case_answer": on_case_page(
+        BUSINESS, "business.case_answer", "accepted_case", "business.detail", "kind", "summary"
+    ),
+    "business.case_expert_consent": on_case_page(
+        BUSINESS, "business.case_expert_consent", "expert_case", "business.detail", "decision"
+    ),
+    "experts.consent_decide": Target(
+        CONSUMER,
+        at("experts.consent_decide", assignment_id="expert_assignment"),
+        at("cases.detail", case_id="expert_case"),
+        ("decision", "reason"),
+    ),
     "cases.draft_delete": Target(
         CONSUMER, at("cases.draft_delete", draft_id="draft"), at("cases.index")
     ),
@@ -399,6 +413,18 @@ TARGETS: dict[str, Target] = {
         at("staff.attachment_experts", case_id="expert_case", attachment_id="attachment"),
         at("staff.case_detail", case_id="expert_case"),
         ("withheld",),
+    ),
+    "staff.case_expert_consent": on_case_page(
+        STAFF,
+        "staff.case_expert_consent",
+        "expert_case",
+        "staff.case_detail",
+        "consumer-party",
+        "consumer-decision",
+        "consumer-reason",
+    ),
+    "staff.case_expert_reroute": on_case_page(
+        STAFF, "staff.case_expert_reroute", "objected_case", "staff.case_detail"
     ),
     "staff.case_note": on_case_page(
         STAFF, "staff.case_note", "screening_case", "staff.case_detail", "version", "body"

@@ -15,7 +15,8 @@ from disputes.staff.models import BusinessResponse
 
 
 def bound(responded_on) -> BusinessResponseForm:
-    data = {"responded_on": responded_on.isoformat(), "channel": "书面", "summary": "同意修理"}
+    data = {"responded_on": responded_on.isoformat(), "channel": "书面", "summary": "同意修理",
+            "kind": "accept"}  # fmt: skip
     return BusinessResponseForm(formdata=MultiDict(data | {"version": "1"}), meta={"csrf": False})
 
 
@@ -43,7 +44,7 @@ def test_a_future_answer_is_refused_and_nothing_is_recorded(app, client, login, 
     response = client.post(
         f"/staff/cases/{case_id}/responses",
         data={"responded_on": tomorrow.isoformat(), "channel": "书面", "summary": "同意修理",
-              "version": version},
+              "kind": "accept", "version": version},
         follow_redirects=True,
     )  # fmt: skip
 
@@ -69,7 +70,8 @@ def test_a_refused_answer_comes_back_in_its_form_with_what_was_typed(
     login(staff)
     with app.app_context():
         version = db.session.get(Case, case_id).version
-    data = {"responded_on": "2024-09-10", "channel": "电话", "summary": "同意免费更换阀体"}
+    data = {"responded_on": "2024-09-10", "channel": "电话", "summary": "同意免费更换阀体",
+            "kind": "accept"}  # fmt: skip
     data |= change
     if data["responded_on"] == "tomorrow":
         data["responded_on"] = (local_day() + timedelta(days=1)).isoformat()

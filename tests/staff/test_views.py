@@ -162,6 +162,7 @@ def test_business_response_is_recorded(app, client, login, staff, case_in):
             "responded_on": "2024-09-10",
             "channel": "书面",
             "summary": "同意免费更换阀体",
+            "kind": "accept",
             "version": version,
         },
     )
