@@ -88,6 +88,14 @@ def get_termination(case_id: int) -> MediationTermination | None:
     )
 
 
+def list_open_pauses(case_id: int) -> list[deadlines.ClockPause]:
+    """Return the case's clock pauses that have not ended."""
+    stmt = db.select(deadlines.ClockPause).where(
+        deadlines.ClockPause.case_id == case_id, deadlines.ClockPause.ended_at.is_(None)
+    )
+    return list(db.session.scalars(stmt))
+
+
 def get_agreement(case_id: int) -> MediationAgreement | None:
     return db.session.scalar(
         db.select(MediationAgreement).where(MediationAgreement.case_id == case_id)

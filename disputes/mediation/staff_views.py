@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.access import role_required
-from disputes.mediation import agreements, bp, queries, services
+from disputes.mediation import agreements, bp, queries, services, terminations
 from disputes.mediation.forms import (
     AgreementForm,
     EmptyForm,
@@ -204,7 +204,7 @@ def terminate(case_id: int):
         case,
         "termination",
         form,
-        lambda: services.terminate(
+        lambda: terminations.terminate(
             case, TerminationReason(form.reason.data), form.details.data or "", current_user
         ),
         _("调解已终止，终止调解告知书已发给双方。"),

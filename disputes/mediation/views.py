@@ -18,7 +18,7 @@ from disputes.cases.models import Case
 from disputes.cases.states import IllegalTransition
 from disputes.cases.uploads import UploadError
 from disputes.db import db
-from disputes.mediation import agreements, bp, queries, services
+from disputes.mediation import agreements, bp, queries, services, terminations
 from disputes.mediation.forms import (
     AgreementForm,
     ConsentForm,
@@ -138,7 +138,7 @@ def _manage_page(case: Case, bound: dict[str, Any] | None = None, status: int = 
     if business is not None and not business.agrees and "termination" not in bound:
         # Art. 21(3): the business clearly refusing mediation is a reason to terminate.
         forms["termination"].reason.data = TerminationReason.absent_or_refused.value
-    notice_due = m.termination and services.notice_due_on(m.termination)
+    notice_due = m.termination and terminations.notice_due_on(m.termination)
     page = render_template(
         "mediation/manage.html", m=m, forms=forms, labels=LABELS, notice_due=notice_due
     )

@@ -14,7 +14,7 @@ from disputes import deadlines
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
 from disputes.cases.uploads import path_of
 from disputes.db import db
-from disputes.mediation import agreements, queries, services
+from disputes.mediation import agreements, queries, services, terminations
 from disputes.mediation.models import (
     TERMINATION_REASONS,
     AgreementAction,
@@ -56,13 +56,13 @@ def test_each_termination_reason_sends_one_notice_to_both_and_closes(app, walk, 
     case_id = walk()
     with app.app_context():
         case = _case(case_id)
-        termination = services.terminate(case, reason, "当事人明确表示", _actor(staff))
+        termination = terminations.terminate(case, reason, "当事人明确表示", _actor(staff))
 
         [notice] = _notices(case_id, NoticeKind.termination)
         assert (notice.to_consumer, notice.to_business) == (True, True)
         assert termination.notice_id == notice.id
         assert termination.decided_on <= termination.notified_on
-        assert termination.notified_on <= services.notice_due_on(termination)
+        assert termination.notified_on <= terminations.notice_due_on(termination)
         assert (case.status, case.outcome) == (S.closed, CaseOutcome.referred)
         item, wording = TERMINATION_REASONS[reason]
         text = _pdf_text(notice)
@@ -75,9 +75,9 @@ def test_a_second_termination_sends_no_second_notice(app, walk, staff):
     case_id = walk()
     with app.app_context():
         case = _case(case_id)
-        services.terminate(case, TerminationReason.time_limit, "", _actor(staff))
+        terminations.terminate(case, TerminationReason.time_limit, "", _actor(staff))
         with pytest.raises(services.MediationError, match="已经终止"):
-            services.terminate(case, TerminationReason.time_limit, "", _actor(staff))
+            terminations.terminate(case, TerminationReason.time_limit, "", _actor(staff))
         assert len(_notices(case_id, NoticeKind.termination)) == 1
 
 
@@ -86,7 +86,9 @@ def test_the_business_refusing_mediation_ends_the_case_before_mediation(app, wal
     with app.app_context():
         case = _case(case_id)
         services.record_consent(case, B, False, "不同意调解", _actor(business))
-        services.terminate(case, TerminationReason.absent_or_refused, "经营者拒绝", _actor(staff))
+        terminations.terminate(
+            case, TerminationReason.absent_or_refused, "经营者拒绝", _actor(staff)
+        )
         assert case.status == S.closed
         assert len(_notices(case_id, NoticeKind.termination)) == 1
 
@@ -99,7 +101,7 @@ def test_a_termination_ends_a_running_inspection_pause(app, walk, staff):
             "中心", "事项", Decimal("1"), services.CostPayer.shared, date(2026, 12, 7)
         )
         services.start_inspection(case, data, _actor(staff))
-        services.terminate(case, TerminationReason.no_inspection_agreement, "", _actor(staff))
+        terminations.terminate(case, TerminationReason.no_inspection_agreement, "", _actor(staff))
         assert not db.session.scalars(
             select(deadlines.ClockPause).where(
                 deadlines.ClockPause.case_id == case_id, deadlines.ClockPause.ended_at.is_(None)
