@@ -304,9 +304,11 @@ def merge_records(submission: RepairRecordSubmission, actor: User, note: str = "
     """Apply the submission's visits to the case's rows, refresh the case's facts and assessment
     snapshots as a filing does, and audit case.records_merged with the difference (once: a
     submission already decided raises AlreadyDecided)."""
+    # The rules run before the lock is taken, so a second merger waits only for the write itself;
+    # the case's version check refuses the write if its facts changed meanwhile.
+    difference = compare(submission.case, submission.lines, lang="zh")
     submission = _decide(submission.id)
     case = submission.case
-    difference = compare(case, submission.lines, lang="zh")
     _apply_lines(case, submission.lines)
     db.session.flush()
     facts = case_to_facts(case)
