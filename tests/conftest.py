@@ -228,13 +228,20 @@ def _detach(obj: Any) -> Any:
 _serial = itertools.count(1)
 
 
+def _well_formed_code(first17: str) -> str:
+    """A unified social credit code with its GB 32100-2015 check character."""
+    from disputes.business.credit_code import check_character
+
+    return first17 + check_character(first17)
+
+
 def _approved_organisation(n: int) -> Any:
     """An approved seller with a unique (well-formed) unified social credit code."""
     from disputes.auth.organisations import Organisation, OrganisationRole, OrganisationStatus
 
     organisation = Organisation(
         name=f"测试经销商{n}",
-        credit_code=f"91110000{n:09d}X",
+        credit_code=_well_formed_code(f"91110000{n:09d}"),
         role=OrganisationRole.seller,
         contact_name="联系人",
         contact_phone="010-12345678",

@@ -163,3 +163,9 @@ def test_a_logged_in_user_is_sent_to_their_landing_page(client, login, consumer)
 
 def test_valid_code_helper_matches_the_standard():
     assert CODE[17] == check_character(CODE[:17])
+
+
+def test_the_login_page_points_businesses_to_their_registration(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+
+    assert 'href="/business/register"' in page
