@@ -430,6 +430,9 @@ def test_a_business_dispute_ends_in_a_mediation_agreement_confirmed_by_both(
     assert f"专家技术咨询意见{number}-E" in agreement
     assert "网上确认" in agreement
     log_out(page)
+    business_opens_case(page, url, number)
+    assert read_notice(page, "调解书") == agreement  # the same document to both parties
+    log_out(page)
 
     # Staff close the case with the agreement's outcome.
     log_in(page, url, *staff)
