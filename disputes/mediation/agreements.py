@@ -11,7 +11,7 @@ from typing import Any
 
 from disputes import audit
 from disputes.auth.models import User
-from disputes.cases import states
+from disputes.cases import outcomes, states
 from disputes.cases.assessment_page import current_assessment_for_page
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
 from disputes.db import db, utcnow
@@ -220,8 +220,15 @@ def close_with_agreement(case: Case, actor: User) -> None:
         raise MediationError("双方确认调解书后才能按调解结果结案。")
     if case.status != S.mediation:
         raise MediationError("案件不在调解阶段。")
-    case.outcome = OUTCOME_OF_ACTION[agreement.action]
-    db.session.flush()
+    if outcomes.recorded(case.id):
+        raise MediationError("该案件已登记处理结果。")
+    outcomes.record(
+        case,
+        OUTCOME_OF_ACTION[agreement.action],
+        actor,
+        remedy_text=_undertaking(agreement),
+        compensation_yuan=agreement.compensation_yuan,
+    )
     audit.record(
         actor,
         "mediation.closed_by_agreement",

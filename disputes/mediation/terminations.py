@@ -7,7 +7,7 @@ from datetime import date
 
 from disputes import audit, deadlines
 from disputes.auth.models import User
-from disputes.cases import states
+from disputes.cases import outcomes, states
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
 from disputes.db import db
 from disputes.mediation import queries
@@ -37,6 +37,8 @@ def terminate(
         raise MediationError("该案件的调解已经终止，告知书已发出。")
     if case.status not in queries.TERMINABLE_STATES:
         raise MediationError("案件当前状态不能终止调解。")
+    if outcomes.recorded(case.id):
+        raise MediationError("该案件已登记处理结果，不能再终止调解。")
     item, wording = TERMINATION_REASONS[reason]
     today = deadlines.local_day()
     termination = MediationTermination(
@@ -67,8 +69,7 @@ def terminate(
     termination.notified_on = deadlines.local_day(notice.issued_at)
     for open_pause in queries.list_open_pauses(case.id):
         deadlines.end_pause(open_pause)
-    case.outcome = CaseOutcome.referred
-    db.session.flush()
+    outcomes.record(case, CaseOutcome.referred, actor, remedy_text=f"终止调解：{wording}")
     audit.record(
         actor,
         "mediation.terminated",

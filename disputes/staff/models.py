@@ -6,22 +6,23 @@ Clock rows (stage deadlines and info-request pauses) live in disputes/deadlines.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Numeric, Text
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from disputes.business.answers import BusinessResponse
 from disputes.cases.models import CaseOutcome
-from disputes.db import db, str_enum, utcnow
+from disputes.cases.outcomes import OutcomeRecord
+from disputes.db import db, utcnow
 from disputes.formatting import N_
 
 if TYPE_CHECKING:
     from disputes.auth.models import User
 
-#: The business's answers live in the business room (issue 15); imported here for old callers.
+#: The business's answers live in the business room (issue 15) and the outcome record in the
+#: cases room (mediation closes cases too); imported here for old callers.
 __all__ = ["OUTCOME_LABELS", "BusinessResponse", "CaseNote", "OutcomeRecord"]
 
 #: Chinese names of the outcomes (msgids).
@@ -51,31 +52,6 @@ class CaseNote(db.Model):
 
     def __repr__(self) -> str:
         return f"<CaseNote {self.id} case={self.case_id}>"
-
-
-class OutcomeRecord(db.Model):
-    """How a case ended: what the consumer got and any money paid; one per closed case."""
-
-    __tablename__ = "outcome_records"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
-    outcome: Mapped[CaseOutcome] = mapped_column(str_enum(CaseOutcome), index=True)
-    #: What the consumer got, in words (修复变速器阀体并延长质保一年 ...).
-    remedy_text: Mapped[str] = mapped_column(Text, default="")
-    #: Money paid to the consumer, in yuan; null when none.
-    compensation_yuan: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    #: China-local day the case closed.
-    closed_on: Mapped[date] = mapped_column(index=True)
-    #: Working days from submission to close (Chinese calendar), fixed at close for statistics.
-    working_days: Mapped[int]
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    recorded_by: Mapped[User | None] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<OutcomeRecord {self.id} case={self.case_id} {self.outcome}>"
 
 
 # Indexes on `cases` for the staff case list (keyset pagination on (sort key, id), migration

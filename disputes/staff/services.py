@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from disputes import audit, deadlines
+from disputes import audit
 from disputes.auth.models import User
 from disputes.business import answers
 from disputes.business.answers import AnswerData, AnswerKind, BusinessResponse, OfferRemedy
-from disputes.cases import states
+from disputes.cases import outcomes, states
 from disputes.cases.models import Attachment, Case, CaseOutcome, CaseStatus
 from disputes.db import db, utcnow
 from disputes.staff import acceptance
@@ -163,35 +163,16 @@ def record_outcome(
     check_version(case, version)
     if case.status not in OUTCOME_STATES:
         raise OutcomeNotAllowed("只有在出具专家意见或调解阶段才能登记处理结果。")
-    if db.session.scalar(db.select(OutcomeRecord.id).where(OutcomeRecord.case_id == case.id)):
+    if outcomes.recorded(case.id):
         raise OutcomeNotAllowed("该案件已登记处理结果。")
-    closed_on = deadlines.local_day()
-    record = OutcomeRecord(
-        case_id=case.id,
-        outcome=data.outcome,
-        remedy_text=data.remedy_text.strip(),
-        compensation_yuan=data.compensation_yuan,
-        closed_on=closed_on,
-        working_days=deadlines.working_days_between(
-            deadlines.local_day(case.submitted_at or case.created_at), closed_on
-        ),
-        recorded_by_id=actor.id,
-    )
-    db.session.add(record)
-    case.outcome = data.outcome
-    _touch(case)
-    audit.record(
+    record = outcomes.record(
+        case,
+        data.outcome,
         actor,
-        "case.outcome_recorded",
-        record,
-        case=case,
-        after={
-            "outcome": data.outcome,
-            "remedy": record.remedy_text,
-            "compensation_yuan": data.compensation_yuan,
-            "working_days": record.working_days,
-        },
+        remedy_text=data.remedy_text,
+        compensation_yuan=data.compensation_yuan,
     )
+    _touch(case)
     return record
 
 
