@@ -159,6 +159,8 @@ def _detail_row(world: World, n: int) -> None:
             recorded_by_id=world.staff.id,
             responded_on=date(2026, 3, 2),
             summary=f"答复{n}",
+            # Earlier answers, superseded: a case has one current answer (issue 15).
+            superseded_at=datetime(2026, 3, 2),
         )
     )
     other = Expert(code=f"Y{n:03d}", name=f"回避专家{n}")
