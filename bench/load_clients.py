@@ -202,6 +202,9 @@ def staff_round(s: Session, token: str, n: int) -> None:
     move = MOVE.search(page)
     if move:
         fields = {"csrf_token": token, "to": move.group(1), "version": move.group(2), "reason": ""}
+        if 'name="duplicate_confirm"' in page:
+            # The rush files one vehicle many times: staff tick that they saw the open complaint.
+            fields["duplicate_confirm"] = "y"
         # 303 after the move, and also when another staff member moved the case first (stale).
         s.form(f"/staff/cases/{case_id}/transition", fields, expect=(302, 303))
         s.tally.moves += 1
