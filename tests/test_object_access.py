@@ -309,6 +309,7 @@ def number_probes() -> tuple[Probe, ...]:
 STALE = {"to": "accepted", "version": "0", "body": "备注"}
 #: A well-formed business response on a stale version: refused the same way, nothing recorded.
 STALE_RESPONSE = {
+    "kind": "accept",
     "responded_on": "2024-09-10",
     "channel": "书面",
     "summary": "同意修理",
