@@ -5,38 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from disputes import deadlines
 from disputes.business.answers import BusinessResponse
 from disputes.cases.models import Case, CaseStatus
-from disputes.cases.states import transition
 from disputes.db import db
+from tests.business.conftest import count_answers
 
 S = CaseStatus
-
-
-@pytest.fixture
-def business(make_user):
-    return make_user("business", name="经销商答复员")
-
-
-@pytest.fixture
-def accepted(app, consumer, business, staff, make_case):
-    """A case against the business's organisation, accepted (its answer clock running)."""
-    case = make_case(consumer, organisation_id=business.organisation_id)
-    with app.app_context():
-        case = db.session.get(Case, case.id)
-        actor = db.session.get(type(staff), staff.id)
-        transition(case, S.screening, actor)
-        transition(case, S.accepted, actor)
-        db.session.commit()
-        return case.id
-
-
-def count_answers(app) -> int:
-    with app.app_context():
-        return db.session.scalar(db.select(db.func.count(BusinessResponse.id)))
 
 
 def test_staff_record_an_offer_on_behalf_and_the_page_says_so(app, client, login, staff, accepted):
