@@ -237,14 +237,16 @@ EXPECTED: dict[str, Row] = {
     # --- end mediation rows
     # --- notifications (issue 16): everyone signed in has an inbox; a missing message is 404.
     "notifications.failed": Row(gated(STAFF)),
-    "notifications.index": Row(gated(CONSUMER, EXPERT, STAFF)),
+    "notifications.index": Row(gated(CONSUMER, EXPERT, STAFF, BUSINESS)),
     "notifications.read": Row(
-        gated(CONSUMER, EXPERT, STAFF, ok=404), method="POST", args={"notification_id": "missing"}
+        gated(CONSUMER, EXPERT, STAFF, BUSINESS, ok=404),
+        method="POST",
+        args={"notification_id": "missing"},
     ),
-    "notifications.settings": Row(gated(CONSUMER, EXPERT, STAFF)),
+    "notifications.settings": Row(gated(CONSUMER, EXPERT, STAFF, BUSINESS)),
     "notifications.resend": Row(gated(STAFF, ok=404), method="POST", args={"outbox_id": "missing"}),
     "notifications.read_all": Row(
-        gated(CONSUMER, EXPERT, STAFF, ok=To("/notifications")), method="POST"
+        gated(CONSUMER, EXPERT, STAFF, BUSINESS, ok=To("/notifications")), method="POST"
     ),
     # --- end notifications rows
     # --- issue 7, privacy: one's own data; no id in the URL, so nobody can ask for another's.

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from disputes import audit
+from disputes import audit, deadlines
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.cases.models import Case, CaseStatus
@@ -47,6 +47,12 @@ STATUS_NOTICES: dict[str, str] = {
     CaseStatus.withdrawn: "case_withdrawn",
 }
 
+#: The open statuses of a case already put to its business (from acceptance on): a withdrawal
+#: from one of them concerns the business too.
+PUT_TO_BUSINESS = frozenset(
+    {CaseStatus.accepted, CaseStatus.routed, CaseStatus.opinion_received, CaseStatus.mediation}
+)
+
 
 def _staff(kind: str, case: Case) -> Iterator[Notice]:
     """Tell every active staff member, in the inbox only (they work there all day)."""
@@ -61,14 +67,34 @@ def case_submitted(entry: AuditEvent, case: Case) -> Iterator[Notice]:
 
 
 def status_changed(entry: AuditEvent, case: Case) -> Iterator[Notice]:
-    """Tell the consumer of the moves that concern them (with the reason where it is theirs)."""
+    """Tell the consumer of the moves that concern them (with the reason where it is theirs);
+    the business of the complaint put to it at acceptance and of its withdrawal after."""
     after = entry.after or {}
+    before_status = (entry.before or {}).get("status")
     kind = STATUS_NOTICES.get(after.get("status", ""))
     if kind is not None:
         params = {"number": case.number, "reason": after.get("reason") or ""}
         if after.get("status") == CaseStatus.info_requested:
             params["due"] = reminders.info_reply_due(entry.at).isoformat()
         yield Notice(case.consumer, kind, params)
+    if after.get("status") == CaseStatus.accepted:
+        clock = deadlines.answer_clock(case)
+        due = {"due": clock.due_on.isoformat()} if clock is not None else {}
+        yield from _business(case, "business_new_complaint", due)
+    elif after.get("status") == CaseStatus.withdrawn and before_status in PUT_TO_BUSINESS:
+        yield from _business(case, "case_withdrawn")
+
+
+def _business(case: Case, kind: str, params: dict[str, Any] | None = None) -> Iterator[Notice]:
+    """Tell every user of the case's business (none when it has no approved organisation)."""
+    for user in queries.list_business_users(case.organisation_id):
+        yield Notice(user, kind, {"number": case.number, **(params or {})})
+
+
+def _parties(case: Case, kind: str, params: dict[str, Any]) -> Iterator[Notice]:
+    """Tell both parties: the consumer and every user of the case's business."""
+    yield Notice(case.consumer, kind, params)
+    yield from _business(case, kind, params)
 
 
 def expert_assigned(entry: AuditEvent, case: Case) -> Iterator[Notice]:
@@ -108,6 +134,27 @@ def notice_issued(entry: AuditEvent, case: Case) -> Iterator[Notice]:
             yield Notice(user, "notice_issued", params)
 
 
+def session_scheduled(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+    """Tell both parties when and how mediation takes place; an on-site session's 调解通知书
+    tells them already (notice_issued), so only sessions without one are told here."""
+    after = entry.after or {}
+    if after.get("notice_id") is not None:
+        return
+    starts_at = str(after.get("starts_at") or "")[:16].replace("T", " ")
+    params = {
+        "number": case.number,
+        "starts_at": starts_at,
+        "mode_label": after.get("mode_label") or "",
+        "place": after.get("place") or "",
+    }
+    yield from _parties(case, "mediation_session_set", params)
+
+
+def agreement_drafted(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+    """Ask both parties to read and confirm the drafted mediation agreement."""
+    yield from _parties(case, "mediation_agreement_drafted", {"number": case.number})
+
+
 def info_added(entry: AuditEvent, case: Case) -> Iterator[Notice]:
     """Tell staff that the consumer answered a request for material."""
     yield from _staff("staff_info_received", case)
@@ -125,6 +172,8 @@ RULES: dict[str, Rule] = {
     "case.business_response_recorded": _consumer("business_answered"),
     "case.info_added": info_added,
     "case.notice_issued": notice_issued,
+    "mediation.session_scheduled": session_scheduled,
+    "mediation.agreement_drafted": agreement_drafted,
 }
 
 

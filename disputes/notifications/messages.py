@@ -66,6 +66,26 @@ MESSAGES: dict[str, MessageTemplate] = {
         N_("案件已结案：%(number)s"), N_("您的案件 %(number)s 已结案。")
     ),
     "case_withdrawn": MessageTemplate(N_("案件已撤回：%(number)s"), N_("案件 %(number)s 已撤回。")),
+    "mediation_session_set": MessageTemplate(
+        N_("调解安排：%(number)s"),
+        N_("案件 %(number)s 的调解定于 %(starts_at)s 进行（%(mode_label)s），地点：%(place)s。"),
+    ),
+    "mediation_agreement_drafted": MessageTemplate(
+        N_("调解协议待确认：%(number)s"),
+        N_("案件 %(number)s 的调解协议已拟定，请登录系统阅读并确认。"),
+    ),
+    "business_new_complaint": MessageTemplate(
+        N_("新投诉待答复：%(number)s"),
+        N_("针对贵单位的投诉 %(number)s 已受理，请于 %(due)s 前登录系统答复。"),
+    ),
+    "business_answer_due_soon": MessageTemplate(
+        N_("答复期限将至：%(number)s"),
+        N_("投诉 %(number)s 的答复应于 %(due)s 前提交，请登录系统答复。"),
+    ),
+    "business_answer_overdue": MessageTemplate(
+        N_("答复已超期：%(number)s"),
+        N_("投诉 %(number)s 的答复期限（%(due)s）已过，逾期未答复视为拒绝，请尽快答复。"),
+    ),
     "expert_assigned": MessageTemplate(
         N_("新分派案件：%(number)s"), N_("案件 %(number)s 已分派给您，请在期限内出具意见。")
     ),
@@ -121,7 +141,9 @@ MESSAGES: dict[str, MessageTemplate] = {
     ),
     "registration_taken": MessageTemplate(
         N_("该手机号已注册"),
-        N_("有人用您的手机号申请注册，但该手机号已有账户：请直接登录，忘记密码可找回。如非本人操作，请忽略。"),
+        N_(
+            "有人用您的手机号申请注册，但该手机号已有账户：请直接登录，忘记密码可找回。如非本人操作，请忽略。"
+        ),
         legal=True,
     ),
 }

@@ -1,9 +1,10 @@
 """Scheduled reminders of the clocks that run against a deadline: the stage clocks (staff
-acceptance, routing, mediation; the expert's opinion) and the consumer's reply to a request for
-material. A periodic task (queue.py) calls send_due_reminders(); each clock is reminded of once
-when it comes due soon and once when it is overdue, however often the check runs. A submitted
-case's screening clock runs from its submission but gets its row at the first move; the check
-writes that row (deadlines.start_clock, the same one the move would find) so it can be reminded.
+acceptance, routing, mediation; the expert's opinion; the business's answer) and the consumer's
+reply to a request for material. A periodic task (queue.py) calls send_due_reminders(); each
+clock is reminded of once when it comes due soon and once when it is overdue, however often the
+check runs. A submitted case's screening clock runs from its submission but gets its row at the
+first move; the check writes that row (deadlines.start_clock, the same one the move would find)
+so it can be reminded.
 """
 
 from __future__ import annotations
@@ -68,8 +69,14 @@ def info_reply_due(asked_at: datetime) -> date:
 def _stage_recipients(
     case: Case, stage: ClockStage, threshold: str
 ) -> Iterator[tuple[User | None, str, tuple[Channel, ...]]]:
-    """The expert hears of their opinion's deadline; staff of every overdue stage and of their
-    own stages coming due (in the inbox only, where they work)."""
+    """The expert hears of their opinion's deadline, the business's users of their answer's;
+    staff of every overdue stage and of their own stages coming due (in the inbox only, where
+    they work)."""
+    if stage == ClockStage.answer:
+        for user in queries.list_business_users(case.organisation_id):
+            yield user, f"business_answer_{threshold}", services.ALL_CHANNELS
+        if threshold == DUE_SOON:
+            return
     if stage == ClockStage.opinion:
         assignment = queries.get_active_assignment(case.id)
         if assignment is not None:

@@ -17,7 +17,7 @@ from disputes.notifications.models import Notification
 from disputes.params import int_arg
 
 PER_PAGE = 30
-EVERYONE = ("consumer", "expert", "staff", "admin")
+EVERYONE = ("consumer", "expert", "staff", "admin", "business")
 
 
 def load_notification(notification_id: int) -> Notification:
