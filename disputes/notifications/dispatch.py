@@ -78,11 +78,23 @@ def status_changed(entry: AuditEvent, case: Case) -> Iterator[Notice]:
             params["due"] = reminders.info_reply_due(entry.at).isoformat()
         yield Notice(case.consumer, kind, params)
     if after.get("status") == CaseStatus.accepted:
-        clock = deadlines.answer_clock(case)
-        due = {"due": clock.due_on.isoformat()} if clock is not None else {}
-        yield from _business(case, "business_new_complaint", due)
+        yield from _complaint_put(case)
     elif after.get("status") == CaseStatus.withdrawn and before_status in PUT_TO_BUSINESS:
         yield from _business(case, "case_withdrawn")
+
+
+def _complaint_put(case: Case) -> Iterator[Notice]:
+    """Tell the business's users of the complaint put to them, with the day to answer by."""
+    clock = deadlines.answer_clock(case)
+    due = {"due": clock.due_on.isoformat()} if clock is not None else {}
+    yield from _business(case, "business_new_complaint", due)
+
+
+def organisation_linked(entry: AuditEvent, case: Case) -> Iterator[Notice]:
+    """An accepted case linked to an organisation later (its registration approved after the
+    acceptance, or staff linking it) is put to that organisation's users from then on."""
+    if case.status in PUT_TO_BUSINESS:
+        yield from _complaint_put(case)
 
 
 def _business(case: Case, kind: str, params: dict[str, Any] | None = None) -> Iterator[Notice]:
@@ -172,6 +184,7 @@ RULES: dict[str, Rule] = {
     "case.business_response_recorded": _consumer("business_answered"),
     "case.info_added": info_added,
     "case.notice_issued": notice_issued,
+    "case.organisation_linked": organisation_linked,
     "mediation.session_scheduled": session_scheduled,
     "mediation.agreement_drafted": agreement_drafted,
 }

@@ -144,3 +144,22 @@ def test_the_business_reads_its_messages_in_its_inbox(app, against, seller, clie
     opened = client.post(f"/notifications/{message.id}/read")
     assert opened.status_code == 302
     assert opened.headers["Location"].endswith(f"/business/cases/{case.id}")
+
+
+def test_an_accepted_case_linked_later_is_put_to_the_organisation_then(
+    against, seller, make_user
+):
+    from disputes.auth.organisations import Organisation
+    from disputes.business.organisation_services import link_case
+
+    other = db.session.get_one(User, make_user("business").id)
+    case, _consumer, staff = against(seller)
+    early, _consumer2, _staff = against(seller)
+    transition(early, S.screening, staff)
+    accept(case, staff)
+    link_case(case, db.session.get_one(Organisation, other.organisation_id), staff)
+    link_case(early, db.session.get_one(Organisation, other.organisation_id), staff)
+    db.session.commit()
+
+    [message] = inbox(other.id)  # the case being screened is not put to anyone yet
+    assert (message.kind, message.params["number"]) == ("business_new_complaint", case.number)
