@@ -146,9 +146,7 @@ def test_the_business_reads_its_messages_in_its_inbox(app, against, seller, clie
     assert opened.headers["Location"].endswith(f"/business/cases/{case.id}")
 
 
-def test_an_accepted_case_linked_later_is_put_to_the_organisation_then(
-    against, seller, make_user
-):
+def test_an_accepted_case_linked_later_is_put_to_the_organisation_then(against, seller, make_user):
     from disputes.auth.organisations import Organisation
     from disputes.business.organisation_services import link_case
 
