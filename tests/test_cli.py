@@ -1,12 +1,15 @@
-"""CLI commands: users create/list, demo load/logins (idempotent, commit once), stats rebuild."""
+"""CLI commands: users create/list, demo load/logins (idempotent, commit once), stats rebuild;
+and every command is registered by disputes/cli/ alone."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from disputes import demo
+from disputes import cli, demo
 from disputes.auth import services as user_services
 from disputes.auth.models import Role, User
 from disputes.cases.models import Case, CaseStatus
@@ -216,3 +219,39 @@ def test_users_create_links_only_expert_accounts(app, runner):
 
     assert result.exit_code != 0
     assert "--role expert" in result.output
+
+
+#: Ways a module can put a command on `flask`: a group or command object, a blueprint's CLI group,
+#: or adding to the app's CLI.
+REGISTERS = re.compile(
+    r"AppGroup\(|click\.(command|group)\(|\.cli\.(command|group)\(|add_command\(|cli_group="
+)
+PACKAGE = Path(cli.__file__).parent
+
+
+def _registering_modules(folder: Path) -> set[str]:
+    return {
+        str(path.relative_to(folder))
+        for path in folder.rglob("*.py")
+        if REGISTERS.search(path.read_text(encoding="utf-8"))
+    }
+
+
+def test_every_command_is_on_the_app_through_disputes_cli(app):
+    names = {command.name for command in cli.COMMANDS}
+
+    assert names == {
+        *("users", "demo", "stats", "audit", "uploads", "privacy", "experts"),
+        *("backup", "restore"),
+    }
+    for command in cli.COMMANDS:
+        assert app.cli.commands[command.name] is command
+    # Flask-Migrate's `db` is the only command the app's CLI has from elsewhere.
+    assert set(app.cli.commands) == names | {"db"}
+
+
+def test_no_module_outside_disputes_cli_registers_a_command():
+    inside = _registering_modules(PACKAGE)
+
+    assert inside >= {"__init__.py", "users.py", "demo.py", "experts.py", "backup.py"}
+    assert _registering_modules(PACKAGE.parent) == {f"cli/{name}" for name in inside}

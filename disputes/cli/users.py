@@ -1,29 +1,20 @@
-"""Command-line tasks: `flask --app disputes users create|list|reset-password`, `demo load|logins`,
-`stats rebuild`.
-
-The schema itself is managed by Flask-Migrate: `flask --app disputes db upgrade`.
-"""
+"""`flask --app disputes users create|list|reset-password`: accounts from the command line, where
+the first staff and admin accounts are made."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
-from disputes.audit_cli import audit_cli
 from disputes.auth import queries as user_queries
 from disputes.auth import services as user_services
 from disputes.auth.models import Role
-from disputes.backup_cli import backup_command, restore_command
 from disputes.db import db
 from disputes.experts import panel
 from disputes.experts import queries as expert_queries
 from disputes.experts.models import Expert
-from disputes.uploads_cli import uploads_cli
 
 users_cli = AppGroup("users", help="Manage accounts (staff and admins are created here).")
-demo_cli = AppGroup("demo", help="Demonstration data: the 22-expert panel, accounts and cases.")
-stats_cli = AppGroup("stats", help="The statistics page's tallies.")
 
 
 @users_cli.command("create")
@@ -111,69 +102,3 @@ def list_users(role: str | None) -> None:
     for user in db.session.scalars(query):
         active = "active" if user.is_active else "inactive"
         click.echo(f"{user.id:>5}  {user.role:<8}  {active:<8}  {user.login:<32}  {user.name}")
-
-
-@demo_cli.command("load")
-def load_demo() -> None:
-    """Load the demo panel, accounts and cases (a second run changes nothing)."""
-    from disputes import demo
-
-    created = demo.load()
-    db.session.commit()
-    if created:
-        click.echo("Demo data loaded: " + ", ".join(f"{n} {what}" for what, n in created.items()))
-    else:
-        click.echo("Demo data already present; nothing changed.")
-
-
-@demo_cli.command("load-year")
-@click.option("--cases", default=360, show_default=True, help="How many cases to generate.")
-@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same data).")
-def load_demo_year(cases: int, seed: int) -> None:
-    """Fill a year of plausible cases for the dashboard and statistics (idempotent)."""
-    from disputes.staff import demo_year
-
-    created = demo_year.load_year(cases, seed=seed)
-    db.session.commit()
-    if created:
-        click.echo("Demo year loaded: " + ", ".join(f"{n} {what}" for what, n in created.items()))
-    else:
-        click.echo("Demo year already present; nothing changed.")
-
-
-@demo_cli.command("logins")
-def demo_logins() -> None:
-    """Print the demo accounts: role, login and password."""
-    from disputes import demo
-
-    click.echo(f"{'role':<9} {'login':<34} {'password':<10} name")
-    for role, login, name in demo.logins():
-        click.echo(f"{role:<9} {login:<34} {demo.DEMO_PASSWORD:<10} {name}")
-
-
-@stats_cli.command("rebuild")
-def rebuild_stats() -> None:
-    """Recount every statistics tally from the cases (after a bulk import or an upgrade)."""
-    from disputes.audit import lock_chain
-    from disputes.staff import rollup
-    from disputes.staff.tallies import StatusTally
-
-    lock_chain()
-    rollup.rebuild(db.session.connection())
-    db.session.commit()
-    rows = db.session.scalar(db.select(db.func.count()).select_from(StatusTally))
-    click.echo(f"statistics tallies rebuilt: {rows} status rows")
-
-
-def init_app(app: Flask) -> None:
-    """Register the CLI groups."""
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(stats_cli)
-    app.cli.add_command(audit_cli)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    app.cli.add_command(uploads_cli)
-    from disputes.privacy.cli import privacy_cli
-
-    app.cli.add_command(privacy_cli)

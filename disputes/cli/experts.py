@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
 from disputes.auth.models import Role
 from disputes.auth.queries import get_user_by_login
 from disputes.db import db
-from disputes.experts import bp, services
+from disputes.experts import services
+
+experts_cli = AppGroup("experts", help="The expert panel: routing cases to experts.")
 
 
-@bp.cli.command("route-accepted")
+@experts_cli.command("route-accepted")
 @click.option("--actor", required=True, help="Login (e-mail or mobile) of the staff routing.")
 def route_accepted(actor: str) -> None:
     """Route every accepted case to an expert; the rest stay in the manual-routing queue."""
