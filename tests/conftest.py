@@ -400,10 +400,20 @@ def make_case(app: Flask) -> Callable[..., Any]:
 
     Overrides may be contract facts keys (dotted: "purchase.price_yuan"), case details
     (contact_name, business_name, ...) or any other Case column (status, outcome, ...),
-    which is set after filing.
+    which is set after filing. A status only reached through acceptance also stamps
+    accepted_at, as the state machine would.
     """
     from disputes.cases import services
-    from disputes.cases.models import Case, Problem, RepairEvent
+    from disputes.cases.models import Case, CaseStatus, Problem, RepairEvent
+    from disputes.db import utcnow
+
+    past_acceptance = {
+        CaseStatus.accepted,
+        CaseStatus.routed,
+        CaseStatus.opinion_received,
+        CaseStatus.mediation,
+        CaseStatus.closed,
+    }
 
     def make(owner: Any, **overrides: Any) -> Any:
         facts = copy.deepcopy(CASE_FACTS)
@@ -416,6 +426,8 @@ def make_case(app: Flask) -> Callable[..., Any]:
                 details[key] = value
             else:
                 after[key] = value
+        if after.get("status") in past_acceptance:
+            after.setdefault("accepted_at", utcnow())
         with _session_for(app) as temporary:
             owner_in_session = db.session.get(type(owner), owner.id)
             case = services.create_case(owner_in_session, dict(facts, case=details))

@@ -20,9 +20,6 @@ from disputes.cases.queries import CASE_DETAILS
 from disputes.db import db
 
 S = CaseStatus
-#: The statuses in which the business sees a case: from acceptance on (a complaint not yet
-#: accepted, or not accepted, is not put to the business).
-VISIBLE_STATUSES = frozenset({S.accepted, S.routed, S.opinion_received, S.mediation, S.closed})
 
 #: The business's answer clock (deadlines.ClockStage "answer"), beside the status clocks.
 ANSWER_STAGE = "answer"
@@ -32,10 +29,10 @@ PER_PAGE = 20
 
 
 def select_organisation_cases(organisation_id: int) -> Select:
-    """The organisation's visible cases, newest first."""
+    """The organisation's visible cases (is_visible_to_business), newest first."""
     return (
         db.select(Case)
-        .where(Case.organisation_id == organisation_id, Case.status.in_(VISIBLE_STATUSES))
+        .where(Case.organisation_id == organisation_id, Case.accepted_at.is_not(None))
         .order_by(Case.submitted_at.desc(), Case.id.desc())
     )
 
@@ -83,8 +80,9 @@ def get_case_for_business(case_id: int) -> Case | None:
 
 
 def is_visible_to_business(case: Case) -> bool:
-    """Tell whether the case has reached the stage where its business sees it."""
-    return case.status in VISIBLE_STATUSES
+    """Tell whether the business sees the case: from its acceptance on, whatever follows (a
+    withdrawal, the close). A complaint never accepted was never put to the business."""
+    return case.accepted_at is not None
 
 
 # --- organisations (staff) -----------------------------------------------------------------------

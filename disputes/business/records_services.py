@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
 from disputes import audit
@@ -31,6 +32,7 @@ from disputes.cases.models import (
     ReplacementStatus,
     VehicleSystem,
 )
+from disputes.cases.states import FINAL
 from disputes.db import db, utcnow
 from disputes.holidays import bureau_holidays
 
@@ -52,6 +54,15 @@ class RecordsDoNotFit(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class CaseEnded(RecordsDoNotFit):
+    """The case was withdrawn or closed: repair records no longer change its facts."""
+
+
+def accepts_records(case: Case) -> bool:
+    """Tell whether repair records may still be submitted on the case (not once it ended)."""
+    return case.status not in FINAL
 
 
 # --- the merge on paper: facts before and after, and what the rules say of each -----------------
@@ -225,7 +236,10 @@ def submit_with_files(
     by_staff: bool = False,
 ) -> RepairRecordSubmission:
     """Check the records fit the case (RecordsDoNotFit), keep the work orders as the case's
-    attachments (UploadError for a refused file) and submit the records."""
+    attachments (UploadError for a refused file) and submit the records; CaseEnded once the
+    case was withdrawn or closed."""
+    if not accepts_records(case):
+        raise CaseEnded(_l("案件已经撤回或结束，不能再提交维修记录。"))
     compare(case, lines)
     ids = [
         uploads.store_upload(case, file, AttachmentKind.repair_order, actor).id for file in files
@@ -329,16 +343,33 @@ def merge_records(submission: RepairRecordSubmission, actor: User, note: str = "
 
 
 def reject_records(submission: RepairRecordSubmission, actor: User, note: str) -> None:
-    """Reject the submission with the reason; audit case.records_rejected."""
+    """Reject the submission with the reason and remove the files uploaded with it from the
+    case (they are no party's evidence); audit case.records_rejected with their names."""
     submission = _decide(submission.id)
     submission.status = RecordsStatus.rejected
     submission.decided_at = utcnow()
     submission.decided_by_id = actor.id
     submission.staff_note = note
+    removed = _remove_files(submission, actor)
     db.session.flush()
     audit.record(
-        actor, "case.records_rejected", submission, case=submission.case, after={"note": note}
+        actor,
+        "case.records_rejected",
+        submission,
+        case=submission.case,
+        after={"note": note, "removed_files": removed},
     )
+
+
+def _remove_files(submission: RepairRecordSubmission, actor: User) -> list[str]:
+    """Remove the submission's attachments (each audited; the files go once committed) and
+    return their names."""
+    ids = set(submission.attachment_ids or [])
+    files = [a for a in submission.case.attachments if a.id in ids]
+    for attachment in files:
+        uploads.remove_attachment(attachment, actor)
+    db.session.expire(submission.case, ["attachments"])
+    return [a.original_name for a in files]
 
 
 def _apply_lines(case: Case, lines: list[dict[str, Any]]) -> None:

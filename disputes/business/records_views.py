@@ -49,6 +49,9 @@ def _page(case: Case, form: RepairRecordsForm, status: int = 200):
 def case_records(case_id: int):
     """Upload repair records: visits, parts replaced or found to need replacing, work orders."""
     case = load_case(case_id)
+    if not records_services.accepts_records(case):
+        flash(_("案件已经撤回或结束，不能再提交维修记录。"), "error")
+        return redirect(url_for("business.detail", case_id=case.id, _anchor="records"), 303)
     form = RepairRecordsForm(formdata=posted_formdata())
     form.offer_problems(case)
     if request.method == "POST" and form.apply_action(request.form.get("action", ""), case):

@@ -13,7 +13,7 @@ from flask_login import current_user
 from disputes.access import deny, public, redirect_to_landing
 from disputes.auth import services as auth_services
 from disputes.auth.organisations import OrganisationRole, acts_for
-from disputes.business import answer_views, bp, consent_views, queries
+from disputes.business import answer_views, bp, consent_views, queries, records_services
 from disputes.business import organisation_services as org_services
 from disputes.business.access import business_required, current_organisation
 from disputes.business.account_forms import OrganisationRegistrationForm
@@ -81,6 +81,7 @@ def detail(case_id: int):
         assessment=assessment,
         assessment_error=assessment_error,
         problems={p.label: p.description for p in case.problems},
+        records_open=records_services.accepts_records(case),
         **answer_views.answer_context(case),
         **consent_views.consent_context(case),
     )

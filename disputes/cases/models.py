@@ -124,6 +124,9 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: When the bureau first accepted the complaint; kept whatever follows (a withdrawal, a
+    #: return for re-routing), so the business sees the case from then on.
+    accepted_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     outcome: Mapped[CaseOutcome | None] = mapped_column(str_enum(CaseOutcome))
 

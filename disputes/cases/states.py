@@ -168,6 +168,8 @@ def transition(
         raise IllegalTransition("结案前必须先登记处理结果。")
     before = case.status
     case.status = to
+    if to == S.accepted and case.accepted_at is None:
+        case.accepted_at = utcnow()
     if to in FINAL:
         case.closed_at = utcnow()
     db.session.flush()
