@@ -422,7 +422,7 @@ def account_probes() -> tuple[Probe, ...]:
 def notification_probes() -> tuple[Probe, ...]:
     """Each role's own inbox message, another consumer's, a missing one: only the owner reaches a
     message (marking it read); to everyone else another's message does not exist."""
-    nobody = roles(consumer=404, expert=404, staff=404, admin=404)
+    nobody = roles(consumer=404, expert=404, staff=404, admin=404, business=404)
     return (
         Probe(
             "consumer's message", {"notification_id": "consumer_notice"}, nobody | {CONSUMER: OK}
@@ -430,6 +430,9 @@ def notification_probes() -> tuple[Probe, ...]:
         Probe("expert's message", {"notification_id": "expert_notice"}, nobody | {EXPERT: OK}),
         Probe("staff's message", {"notification_id": "staff_notice"}, nobody | {STAFF: OK}),
         Probe("admin's message", {"notification_id": "admin_notice"}, nobody | {ADMIN: OK}),
+        Probe(
+            "business's message", {"notification_id": "business_notice"}, nobody | {BUSINESS: OK}
+        ),
         Probe("another consumer's message", {"notification_id": "bystander_notice"}, nobody),
         Probe("missing message", {"notification_id": "missing"}, nobody),
     )
@@ -638,6 +641,7 @@ class ObjectWorld(World):
     expert_notice: int = 0
     staff_notice: int = 0
     admin_notice: int = 0
+    business_notice: int = 0
     bystander_notice: int = 0
     failed_message: int = 0
     failed_secret: int = 0
@@ -765,6 +769,7 @@ def _messages(base: World) -> dict[str, int]:
         "expert_notice": _notice(users[EXPERT], own),
         "staff_notice": _notice(users[STAFF], other),
         "admin_notice": _notice(users[ADMIN], None),
+        "business_notice": _notice(users[BUSINESS], own),
         "bystander_notice": _notice(other.consumer, other),
     }
     ids["failed_message"] = _outbox("failed", OutboxStatus.failed, ids["consumer_notice"])
