@@ -19,7 +19,7 @@ from disputes.cases import services
 from disputes.cases.contract import apply_facts, case_to_facts
 from disputes.cases.models import Case, CaseStatus, Problem
 from disputes.db import db
-from disputes.demo_cases import CASES
+from disputes.demo.cases import CASES
 from disputes.experts.models import SYSTEM_LABELS, VehicleSystem
 
 CONTRACT_SYSTEMS = {

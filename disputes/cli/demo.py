@@ -29,9 +29,9 @@ def load_demo() -> None:
 @click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same data).")
 def load_demo_year(cases: int, seed: int) -> None:
     """Fill a year of plausible cases for the dashboard and statistics (idempotent)."""
-    from disputes.staff import demo_year
+    from disputes.demo import year
 
-    created = demo_year.load_year(cases, seed=seed)
+    created = year.load_year(cases, seed=seed)
     db.session.commit()
     if created:
         click.echo("Demo year loaded: " + ", ".join(f"{n} {what}" for what, n in created.items()))

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
-#: The demo case (disputes/demo_cases.py) this test accepts: an engine problem, in screening.
+#: The demo case (disputes/demo/cases.py) this test accepts: an engine problem, in screening.
 VIN = "LDEMO4D40E0006600"
 #: The same VIN as the expert sees it: only as far as it names the model (issue 14 M5,
 #: disputes/privacy/masking.py mask_vin_model): positions 1-8 and the model year (10).

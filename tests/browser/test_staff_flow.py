@@ -24,7 +24,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object
     """A live server over demo data plus a year of generated cases; yields (url, app)."""
     from disputes import create_app, demo
     from disputes.db import db
-    from disputes.staff import demo_year
+    from disputes.demo import year as demo_year
 
     folder = tmp_path_factory.mktemp("staff-live")
     app = create_app(

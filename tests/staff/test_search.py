@@ -13,7 +13,8 @@ from sqlalchemy import text
 
 from disputes.cases.models import CaseStatus
 from disputes.db import db
-from disputes.staff import demo_year, search
+from disputes.demo import year as demo_year
+from disputes.staff import search
 from disputes.staff.search import SearchTerms, parse_query
 
 LISTS = [

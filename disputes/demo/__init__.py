@@ -1,6 +1,7 @@
 """Demonstration data for `flask --app disputes demo load`: a fictitious 22-expert panel, staff,
 two consumers and four cases in different states, routed by the real router, with opinions.
-Every name, organisation and brand is invented.
+Every name, organisation and brand is invented. The cases' facts are in `cases.py`; `year.py`
+generates a year of cases for the dashboard and statistics (`demo load-year`).
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def logins() -> list[tuple[str, str, str]]:
 
 def load() -> dict[str, int]:
     """Create whatever demo data is missing and return what was created (flushes; no commit)."""
-    from disputes.demo_cases import CASES
+    from disputes.demo.cases import CASES
 
     created: dict[str, int] = {}
     users = {}
