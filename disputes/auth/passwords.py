@@ -2,7 +2,7 @@
 
 One function, password_problem(), is the policy: registration, the password change page, the
 `users create` CLI and admin resets all call it. The demo loader is the only caller that skips
-it (demo accounts share the documented password demo12345; see demo.py).
+it (demo accounts share the documented password demo12345; see disputes/demo/).
 """
 
 from __future__ import annotations
