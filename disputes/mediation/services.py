@@ -44,10 +44,11 @@ class MediationError(Exception):
 
 
 def party_of(user: User, case: Case) -> MediationParty | None:
-    """Return the party `user` is on `case`: its consumer, its business's user, or None."""
+    """Return the party `user` is on `case`: its consumer, its business's user (once the
+    complaint was put to the business at acceptance), or None."""
     if user.id == case.consumer_id:
         return MediationParty.consumer
-    if acts_for(user, case.organisation_id):
+    if case.accepted_at is not None and acts_for(user, case.organisation_id):
         return MediationParty.business
     return None
 

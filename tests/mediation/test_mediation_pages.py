@@ -464,3 +464,14 @@ def test_each_party_answers_and_confirms_from_its_own_case_page(
         db.session.commit()
     login(consumer)
     assert 'id="confirm-quick"' in client.get(f"/cases/{case_id}").text
+
+
+@pytest.mark.parametrize("path", ["party", "party/consent", "party/withdrawal", "party/confirm"])
+def test_the_business_is_no_party_before_the_complaint_is_put_to_it(
+    client, login, make_case, consumer, business, path
+):
+    case = make_case(consumer, organisation_id=business.organisation_id)  # filed, not accepted
+    login(business)
+    url = f"/mediation/cases/{case.id}/{path}"
+    response = client.get(url) if path == "party" else client.post(url, data={})
+    assert response.status_code == 404  # as on the business's own case page: not put to it yet
