@@ -154,7 +154,7 @@ def role_label(role: object) -> str:
 
 def system_label(system: object) -> str:
     """Translate a VehicleSystem (or its value) into its display name."""
-    from disputes.cases.models import SYSTEM_LABELS, VehicleSystem
+    from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
 
     value = str(system.value if hasattr(system, "value") else system)
     try:

@@ -1,10 +1,12 @@
-"""BaseForm for every form of the app; CSRF protection comes from Flask-WTF."""
+"""BaseForm for every form of the app (CSRF protection comes from Flask-WTF) and the error list
+the long facts forms show above themselves."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from flask import Flask, abort, request
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from wtforms.fields.choices import SelectChoice
@@ -19,6 +21,36 @@ class BaseForm(FlaskForm):
 def options(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
     """Turn (value, label) pairs into the SelectChoice objects WTForms 3.3 wants."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def error_items(form) -> list[tuple[str | None, str, str]]:
+    """List (field id, where, message) for every error, rows named as the page names them."""
+    items: list[tuple[str | None, str, str]] = [(None, "", str(e)) for e in form.form_errors]
+    _collect_errors(form, "", items)
+    return items
+
+
+def _collect_errors(form, where: str, items: list) -> None:
+    for field in form:
+        if field.type == "FormField":
+            _collect_errors(field.form, where, items)
+        elif field.type == "FieldList":
+            for i, entry in enumerate(field.entries):
+                _collect_errors(
+                    entry.form, where + _row_name(field.short_name, i, entry.form), items
+                )
+        elif field.type != "CSRFTokenField":
+            items.extend((field.id, where + str(field.label.text), str(e)) for e in field.errors)
+
+
+def _row_name(list_name: str, index: int, row) -> str:
+    if list_name == "problems":
+        return _("问题 %(label)s · ", label=row.label.data)
+    if list_name == "events":
+        return _("第 %(n)s 次维修 · ", n=index + 1)
+    if list_name == "replaced":
+        return _("更换零件 %(n)s · ", n=index + 1)
+    return _("第 %(n)s 项 · ", n=index + 1)
 
 
 #: The bodies Werkzeug parses into request.form (any other body leaves it empty).

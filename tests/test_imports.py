@@ -26,12 +26,10 @@ ALLOWED = {
     ("disputes.public.self_check", "disputes.cases.forms"),
     # The business's repair records (and staff recording them for it) reuse the wizard's visit rows.
     ("disputes.business.records_forms", "disputes.cases.forms"),
-    # The consumer's case page lists the released opinions and lets the assigned expert open
-    # its files: cases reads the experts' tables, importing them inside the functions.
-    ("disputes.cases.queries", "disputes.experts.models"),
+    # The consumer's case page lists the released opinions and the routed expert, and a case's
+    # files open to its assigned expert: the one way from cases up into experts, imported on
+    # first use (cases.queries._experts).
     ("disputes.cases.queries", "disputes.experts.queries"),
-    # Opening a case by its number sends an expert to the experts room's page of that case.
-    ("disputes.cases.views", "disputes.experts.queries"),
     # Staff fill in a complaint they registered through the filing wizard's steps (issue 15
     # intake): the wizard's list buttons (add or remove a repair visit) come from its forms.
     ("disputes.staff.intake_views", "disputes.cases.forms"),
@@ -115,6 +113,42 @@ def imports_of(path: Path) -> set[str]:
     return {name for name in found if name.split(".")[0] == "disputes"}
 
 
+def import_graph() -> dict[str, set[str]]:
+    """Map every disputes module to the disputes modules it imports."""
+    graph = {}
+    for path in sorted((ROOT / "disputes").rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        graph[".".join(parts)] = imports_of(path)
+    return graph
+
+
+def cycles_between_rooms(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Return each import from one room into another that leads back to the importer."""
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            for name in graph.get(todo.pop(), ()):
+                if name == goal:
+                    return True
+                if name not in seen:
+                    seen.add(name)
+                    todo.append(name)
+        return False
+
+    return [
+        (importer, imported)
+        for importer, imports in graph.items()
+        for imported in sorted(imports)
+        if room_of(importer)
+        and room_of(imported)
+        and room_of(importer) != room_of(imported)
+        and reaches(imported, importer)
+    ]
+
+
 def is_module(name: str) -> bool:
     path = ROOT.joinpath(*name.split("."))
     return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
@@ -195,6 +229,26 @@ def test_the_order_check_catches_upward_and_private_imports():
     assert violations("disputes.experts.services", "disputes.cases.panel_views") != []
     assert violations("disputes.experts.services", "disputes.cases.queries") == []
     assert violations("disputes.admin.views", "disputes.experts.services") == []
+    assert violations("disputes.cases.views", "disputes.public.self_check")
+    assert violations("disputes.cases.views", "disputes.experts.queries")
+    assert violations("disputes.cases.services", "disputes.experts.models")
+
+
+def test_no_import_cycle_runs_through_two_rooms():
+    assert cycles_between_rooms(import_graph()) == []
+
+
+def test_the_cycle_check_catches_two_rooms_importing_each_other():
+    graph = {
+        "disputes.cases.queries": {"disputes.db", "disputes.experts.queries"},
+        "disputes.experts.queries": {"disputes.cases.models"},
+        "disputes.cases.models": {"disputes.cases.queries"},
+    }
+
+    assert cycles_between_rooms(graph) == [
+        ("disputes.cases.queries", "disputes.experts.queries"),
+        ("disputes.experts.queries", "disputes.cases.models"),
+    ]
 
 
 def test_no_exception_is_left_over():

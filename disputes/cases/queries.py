@@ -9,13 +9,10 @@ from typing import Any
 
 from sqlalchemy import union_all
 from sqlalchemy.orm import raiseload, selectinload
-from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.expression import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
 from disputes.audit import AuditEvent
 from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, DraftFile, RepairEvent
-from disputes.db import db
+from disputes.db import db, not_indexed
 
 #: What every page showing one case's facts reads: problems, wear parts, files and visits.
 CASE_DETAILS = (
@@ -36,18 +33,6 @@ def list_cases_for_consumer(consumer_id: int) -> list[Case]:
         .order_by(Case.created_at.desc(), Case.id.desc())
     )
     return list(db.session.scalars(stmt))
-
-
-def not_indexed(column: Any) -> ColumnElement[Any]:
-    """Return SQLite's `+column`: the same value, but no index is used for it.
-
-    SQLite plans without value statistics: it would rather walk an index in ORDER BY or GROUP BY
-    order than sort, even when the WHERE clause keeps a few rows out of a million. Other
-    databases plan from statistics and get the column itself.
-    """
-    if db.session.get_bind().dialect.name != "sqlite":
-        return column
-    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
 
 
 def list_cases_in_status(statuses: tuple[CaseStatus, ...], limit: int = 10) -> list[Case]:
@@ -172,43 +157,34 @@ def list_case_audit(case_id: int) -> list[AuditEvent]:
     return list(db.session.scalars(stmt))
 
 
+def _experts() -> Any:
+    """Return the experts room's queries, imported on first use: experts sits above cases (its
+    queries read the case tables), yet the consumer's case page shows the released opinions and
+    the routed expert, and a case's files open to its assigned expert. This is the one place the
+    cases room reaches up into experts."""
+    from disputes.experts import queries
+
+    return queries
+
+
 def is_assigned_expert(case_id: int, user_id: int) -> bool:
     """True while `user_id` is the expert of an active assignment on the case."""
-    from disputes.experts.models import Assignment, AssignmentStatus, Expert
+    return _experts().is_assigned_expert(case_id, user_id)
 
-    stmt = (
-        db.select(Assignment.id)
-        .join(Expert, Expert.id == Assignment.expert_id)
-        .where(
-            Assignment.case_id == case_id,
-            Assignment.status == AssignmentStatus.active,
-            Expert.user_id == user_id,
-        )
-        .limit(1)
-    )
-    return db.session.scalar(stmt) is not None
+
+def has_expert_case_page(case_id: int, user_id: int) -> bool:
+    """True when `user_id` is an expert with an active or completed assignment on the case."""
+    experts = _experts()
+    expert = experts.get_expert_for_user(user_id)
+    return expert is not None and experts.get_expert_assignment(case_id, expert.id) is not None
 
 
 def get_expert_consent(case: Case) -> Any:
     """Return the routed expert and both parties' decisions (experts.consent.ConsentPanel), or
     None when the case is not routed."""
-    from disputes.experts import queries as expert_queries
-
-    return expert_queries.get_consent_panel(case)
+    return _experts().get_consent_panel(case)
 
 
 def list_released_opinions(case: Case) -> list:
-    """Return the case's released expert opinions (the experts room's query when it exists)."""
-    from disputes.experts import queries as expert_queries
-
-    if hasattr(expert_queries, "list_released_opinions"):
-        return list(expert_queries.list_released_opinions(case))
-    from disputes.experts.models import Opinion, OpinionStatus
-
-    stmt = (
-        db.select(Opinion)
-        .where(Opinion.case_id == case.id, Opinion.status == OpinionStatus.released)
-        .options(selectinload(Opinion.expert))
-        .order_by(Opinion.released_at.asc(), Opinion.id.asc())
-    )
-    return list(db.session.scalars(stmt))
+    """Return the case's released expert opinions, oldest first."""
+    return _experts().list_released_opinions(case)

@@ -32,13 +32,12 @@ from disputes.cases import (
 from disputes.cases import contact_sharing as contact_sharing_service
 from disputes.cases.assessment_page import current_assessment_for_page, filed_assessment_for_page
 from disputes.cases.facts import FactsError
-from disputes.cases.form_errors import error_items
 from disputes.cases.forms import EvidenceForm, added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline, business_answers, result_of
 from disputes.db import db
 from disputes.errors import RefusedInput, handle_database_busy, handle_http_error
-from disputes.forms import csrf
+from disputes.forms import csrf, error_items
 from disputes.limits import takes_uploads
 from disputes.privacy.metadata import MetadataError, without_metadata
 
@@ -501,17 +500,13 @@ def by_number(number: str):
 
 def _page_for(case: Case) -> str | None:
     """Return the page where the current user may read `case`, or None (same answer as missing)."""
-    from disputes.experts import queries as expert_queries
-
     role = current_user.role
     if role in (Role.staff, Role.admin):
         return url_for("staff.case_detail", case_id=case.id)
     if role == Role.consumer and case.consumer_id == current_user.id:
         return url_for("cases.detail", case_id=case.id)
-    if role == Role.expert:
-        expert = expert_queries.get_expert_for_user(current_user.id)
-        if expert and expert_queries.get_expert_assignment(case.id, expert.id):
-            return url_for("experts.case_detail", case_id=case.id)
+    if role == Role.expert and queries.has_expert_case_page(case.id, current_user.id):
+        return url_for("experts.case_detail", case_id=case.id)
     return None
 
 

@@ -17,8 +17,7 @@ from disputes import deadlines
 from disputes.audit import AuditEvent
 from disputes.auth.models import Role, User
 from disputes.cases.models import Case, CaseStatus
-from disputes.cases.queries import not_indexed
-from disputes.db import db
+from disputes.db import db, not_indexed
 from disputes.experts.models import (
     Assignment,
     AssignmentStatus,
@@ -187,6 +186,21 @@ def get_expert_assignment(case_id: int, expert_id: int) -> Assignment | None:
         .limit(1)
     )
     return db.session.scalar(stmt)
+
+
+def is_assigned_expert(case_id: int, user_id: int) -> bool:
+    """True while `user_id` is the expert of an active assignment on the case."""
+    stmt = (
+        db.select(Assignment.id)
+        .join(Expert, Expert.id == Assignment.expert_id)
+        .where(
+            Assignment.case_id == case_id,
+            Assignment.status == AssignmentStatus.active,
+            Expert.user_id == user_id,
+        )
+        .limit(1)
+    )
+    return db.session.scalar(stmt) is not None
 
 
 def list_opinions(case_id: int) -> list[Opinion]:

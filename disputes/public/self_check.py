@@ -28,9 +28,9 @@ from disputes.cases.facts import (
     form_data_from_facts,
     form_field_for,
 )
-from disputes.cases.form_errors import error_items
 from disputes.cases.forms import SelfCheckForm, apply_list_action
 from disputes.db import db
+from disputes.forms import error_items
 from disputes.holidays import bureau_holidays
 from disputes.public import bp
 

@@ -15,10 +15,10 @@ from disputes.access import role_required
 from disputes.cases import drafts, uploads, wizard
 from disputes.cases import services as case_services
 from disputes.cases.facts import FactsError
-from disputes.cases.form_errors import error_items
 from disputes.cases.forms import added_row, apply_list_action, focus_first_field
 from disputes.cases.models import CaseDraft
 from disputes.db import db
+from disputes.forms import error_items
 from disputes.limits import takes_uploads
 from disputes.staff import bp, intake
 from disputes.staff.intake_forms import IntakeForm

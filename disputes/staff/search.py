@@ -26,8 +26,7 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from disputes import deadlines
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
-from disputes.cases.queries import not_indexed
-from disputes.db import db
+from disputes.db import db, not_indexed
 from disputes.deadlines import CaseClock, ClockView
 from disputes.experts.models import Assignment
 
