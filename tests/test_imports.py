@@ -30,6 +30,12 @@ ALLOWED = {
     # files open to its assigned expert: the one way from cases up into experts, imported on
     # first use (cases.queries._experts).
     ("disputes.cases.queries", "disputes.experts.queries"),
+    # The consumer's timeline and answers section name the business's answer kinds, the
+    # mediation's termination reasons and the notices' kinds as those rooms label them
+    # (imported inside the functions that name them).
+    ("disputes.cases.timeline", "disputes.business.answers"),
+    ("disputes.cases.timeline", "disputes.mediation.models"),
+    ("disputes.cases.timeline", "disputes.notices.models"),
     # Staff fill in a complaint they registered through the filing wizard's steps (issue 15
     # intake): the wizard's list buttons (add or remove a repair visit) come from its forms.
     ("disputes.staff.intake_views", "disputes.cases.forms"),

@@ -57,6 +57,7 @@ __all__ = [
     "DiagnosedBy",
     "DraftFile",
     "Exclusion",
+    "INTAKE_KEY",
     "IntakeChannel",
     "Failure",
     "Powertrain",
@@ -402,6 +403,12 @@ class Attachment(StoredFile, db.Model):
 
     def __repr__(self) -> str:
         return f"<Attachment {self.id} case={self.case_id} {self.kind} {self.original_name!r}>"
+
+
+#: Key, in a draft's data, of the intake details of a complaint staff register for its
+#: complainant (staff/intake.py; the wizard's steps are "1" to "7"). Such a draft is the staff's
+#: to fill in: its owner neither sees nor opens it until staff file it (cases/queries.py).
+INTAKE_KEY = "intake"
 
 
 class CaseDraft(db.Model):

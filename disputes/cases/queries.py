@@ -9,9 +9,18 @@ from typing import Any
 
 from sqlalchemy import union_all
 from sqlalchemy.orm import raiseload, selectinload
+from sqlalchemy.sql import ColumnElement
 
 from disputes.audit import AuditEvent
-from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, DraftFile, RepairEvent
+from disputes.cases.models import (
+    INTAKE_KEY,
+    Attachment,
+    Case,
+    CaseDraft,
+    CaseStatus,
+    DraftFile,
+    RepairEvent,
+)
 from disputes.db import db, not_indexed
 
 #: What every page showing one case's facts reads: problems, wear parts, files and visits.
@@ -76,21 +85,36 @@ def list_recent_cases(limit: int = 10) -> list[Case]:
 # --- consumer pages -------------------------------------------------------------------------------
 
 
+def _not_staff_intake() -> ColumnElement[bool]:
+    """The draft is the consumer's own, not one staff opened to register their complaint."""
+    return CaseDraft.data[INTAKE_KEY].as_string().is_(None)
+
+
 def get_draft_for_owner(draft_id: int, owner_id: int) -> CaseDraft | None:
-    """Return the owner's draft with its files, or None (someone else's draft is None too)."""
+    """Return the owner's draft with its files, or None (someone else's draft is None too, and so
+    is a complaint staff are still registering for the owner: it is theirs until filed)."""
     stmt = (
         db.select(CaseDraft)
-        .where(CaseDraft.id == draft_id, CaseDraft.owner_id == owner_id)
+        .where(
+            CaseDraft.id == draft_id,
+            CaseDraft.owner_id == owner_id,
+            db.or_(_not_staff_intake(), CaseDraft.submitted_case_id.is_not(None)),
+        )
         .options(selectinload(CaseDraft.files))
     )
     return db.session.scalars(stmt).one_or_none()
 
 
 def list_open_drafts(owner_id: int) -> list[CaseDraft]:
-    """Return the owner's drafts not yet submitted, most recently edited first."""
+    """Return the owner's own drafts not yet submitted (not the complaints staff are
+    registering for them), most recently edited first."""
     stmt = (
         db.select(CaseDraft)
-        .where(CaseDraft.owner_id == owner_id, CaseDraft.submitted_case_id.is_(None))
+        .where(
+            CaseDraft.owner_id == owner_id,
+            CaseDraft.submitted_case_id.is_(None),
+            _not_staff_intake(),
+        )
         .options(raiseload("*"))
         .order_by(CaseDraft.updated_at.desc(), CaseDraft.id.desc())
     )

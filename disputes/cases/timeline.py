@@ -1,7 +1,10 @@
 """The consumer's view of a case's history, built from its audit events.
 
 Only what a consumer may see: an expert is "a technical expert" until an opinion is released;
-internal events (notes, drafts of opinions, personal-data views) are left out.
+internal events (notes, drafts of opinions, personal-data views, notices not addressed to the
+consumer) are left out, and so is a mediation closed by agreement, which its outcome and its
+closing already tell. The labels of the rooms after cases (answers, mediation, notices) are
+imported inside the functions that name them (tests/test_imports.py ALLOWED).
 """
 
 from __future__ import annotations
@@ -75,11 +78,20 @@ class CaseResult:
 
 @dataclass(frozen=True, slots=True)
 class BusinessAnswer:
-    """What the business answered, as staff recorded it."""
+    """One answer of the business, online or recorded by staff on its behalf."""
 
     responded_on: date
     channel: str
     summary: str
+    #: The answer's kind as a msgid ("" for answers recorded before the kinds existed).
+    kind_label: str = ""
+    #: What an offer proposes, as a msgid, and its money in yuan ("" / None otherwise).
+    remedy_label: str = ""
+    offer_yuan: Decimal | None = None
+    #: Staff typed it in for the business; False when the business answered online.
+    by_staff: bool = True
+    #: A later answer replaced this one.
+    superseded: bool = False
 
 
 def build_timeline(events: list[AuditEvent]) -> list[TimelineEntry]:
@@ -133,17 +145,26 @@ def result_of(events: list[AuditEvent], outcome: str | None = None) -> CaseResul
 
 
 def business_answers(events: list[AuditEvent]) -> list[BusinessAnswer]:
-    """Return the business's answers that staff recorded, oldest first."""
+    """Return the business's answers, the current one (the latest) first, the ones it
+    superseded after it, newest first."""
+    from disputes.business.answers import ANSWER_KIND_LABELS, OFFER_REMEDY_LABELS, ONLINE
+
+    recorded = [e for e in events if e.action == "case.business_response_recorded"]
     answers = []
-    for event in events:
-        if event.action != "case.business_response_recorded":
-            continue
+    for position, event in enumerate(reversed(recorded)):
         after = event.after or {}
+        channel = after.get("channel") or ""
+        amount = after.get("offer_yuan")
         answers.append(
             BusinessAnswer(
                 responded_on=date.fromisoformat(after["responded_on"]),
-                channel=after.get("channel") or "",
+                channel=channel,
                 summary=after.get("summary") or "",
+                kind_label=ANSWER_KIND_LABELS.get(after.get("kind"), ""),
+                remedy_label=OFFER_REMEDY_LABELS.get(after.get("offer_remedy"), ""),
+                offer_yuan=Decimal(amount) if amount not in (None, "") else None,
+                by_staff=after.get("by_staff", channel != ONLINE),
+                superseded=position > 0,
             )
         )
     return answers
@@ -208,7 +229,7 @@ def _entry(event: AuditEvent) -> TimelineEntry | None:
     if action == "opinion.released":
         return TimelineEntry(event.at, "opinion_released", _l("专家意见已公布"), anchor="opinions")
     if action == "case.notice_issued" and after.get("to_consumer"):
-        title = _l("发出%(title)s", title=after.get("title") or "")
+        title = _l("发出%(title)s", title=_notice_title(after))
         return TimelineEntry(event.at, "notice", title, after.get("number") or "")
     if action == "case.outcome_recorded":
         outcome = after.get("outcome")
@@ -218,4 +239,114 @@ def _entry(event: AuditEvent) -> TimelineEntry | None:
         return TimelineEntry(
             event.at, "records_merged", _l("经营者的维修记录已并入案件事实"), _records_change(after)
         )
+    if action.startswith(("mediation.", "expert.consent_")):
+        return _mediation_entry(event, after)
     return None
+
+
+def _notice_title(after: dict[str, Any]) -> str:
+    """Name a notice by its kind in the reader's language; an "other" one by its own title."""
+    from disputes.notices.models import NOTICE_KIND_LABELS, NoticeKind
+
+    kind = after.get("kind")
+    if kind in NOTICE_KIND_LABELS and kind != NoticeKind.other:
+        return gettext(NOTICE_KIND_LABELS[kind])
+    return after.get("title") or ""
+
+
+#: (audit action, party, agrees) → the entry's title; the party is who consented, applied or
+#: confirmed, and `agrees` tells a mediation consent from a refusal (None for the others).
+PARTY_TITLES = {
+    ("mediation.consent_recorded", "consumer", True): _l("您同意调解"),
+    ("mediation.consent_recorded", "consumer", False): _l("您不同意调解"),
+    ("mediation.consent_recorded", "business", True): _l("经营者同意调解"),
+    ("mediation.consent_recorded", "business", False): _l("经营者不同意调解"),
+    ("mediation.withdrawal_applied", "consumer", None): _l("您申请调解人员回避，调解暂停"),
+    ("mediation.withdrawal_applied", "business", None): _l("经营者申请调解人员回避，调解暂停"),
+    ("mediation.agreement_confirmed", "consumer", None): _l("您确认了调解协议"),
+    ("mediation.agreement_confirmed", "business", None): _l("经营者确认了调解协议"),
+    ("expert.consent_given", "consumer", None): _l("您同意分派的技术专家参与"),
+    ("expert.consent_given", "business", None): _l("经营者同意分派的技术专家参与"),
+    ("expert.consent_objected", "consumer", None): _l("您对分派的技术专家提出异议"),
+    ("expert.consent_objected", "business", None): _l(
+        "经营者对分派的技术专家提出异议，工作人员将重新分派"
+    ),
+}
+
+
+def _mediation_entry(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry | None:
+    """The mediation's steps (Order 20 Arts. 16-22) and both parties' consent to the expert."""
+    action, party = event.action, after.get("party")
+    if action == "mediation.consent_recorded":
+        title = PARTY_TITLES.get((action, party, bool(after.get("agrees"))))
+        text = (after.get("reason") or "") if party == "consumer" else ""
+        return TimelineEntry(event.at, "mediation_consent", title, text) if title else None
+    if action in {"expert.consent_given", "expert.consent_objected"}:
+        title = PARTY_TITLES.get((action, party, None))
+        text = (after.get("reason") or "") if party == "consumer" else ""
+        return TimelineEntry(event.at, "expert_consent", title, text) if title else None
+    if action == "mediation.withdrawal_applied":
+        title = PARTY_TITLES.get((action, party, None))
+        text = gettext("申请回避的调解人员：%(name)s", name=after.get("mediator") or "")
+        return TimelineEntry(event.at, "mediation_withdrawal", title, text) if title else None
+    if action == "mediation.agreement_confirmed":
+        title = PARTY_TITLES.get((action, party, None))
+        text = gettext("书面签字") if after.get("on_paper") else ""
+        return TimelineEntry(event.at, "mediation_confirmed", title, text) if title else None
+    return _mediation_step(event, after)
+
+
+def _mediation_step(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry | None:
+    """The bureau's mediation steps: sessions, decisions, inspections, agreement, termination."""
+    action = event.action
+    if action == "mediation.session_scheduled":
+        title = _l("已安排调解：%(mode)s", mode=gettext(after.get("mode_label") or ""))
+        starts = after.get("starts_at")
+        parts = [
+            datetime.fromisoformat(starts).strftime("%Y-%m-%d %H:%M") if starts else "",
+            after.get("place") or "",
+            gettext("调解人员：") + (after.get("mediators") or ""),
+        ]
+        text = " · ".join(filter(None, parts))
+        return TimelineEntry(event.at, "mediation_scheduled", title, text)
+    if action == "mediation.session_recorded":
+        came = {True: gettext("到场"), False: gettext("未到场")}
+        text = "{}{}，{}{}".format(
+            gettext("投诉人"),
+            came[bool(after.get("consumer_attended"))],
+            gettext("经营者"),
+            came[bool(after.get("business_attended"))],
+        )
+        return TimelineEntry(event.at, "mediation_held", _l("已进行调解"), text)
+    if action == "mediation.withdrawal_decided":
+        if after.get("decision") == "granted":
+            text = gettext("决定回避，改由 %(name)s 调解", name=after.get("new_mediator") or "")
+            return TimelineEntry(event.at, "mediation_resumed", _l("准予回避，调解恢复"), text)
+        text = after.get("reason") or ""
+        return TimelineEntry(event.at, "mediation_resumed", _l("不予回避，调解恢复"), text)
+    if action == "mediation.inspection_started":
+        title = _l("开始检测鉴定，调解期限暂停计算")
+        text = "：".join(filter(None, [after.get("institution"), after.get("subject")]))
+        return TimelineEntry(event.at, "inspection_started", title, text)
+    if action == "mediation.inspection_finished":
+        title = _l("检测鉴定结束，调解期限恢复计算")
+        text = gettext("结论：") + after["result"] if after.get("result") else ""
+        return TimelineEntry(event.at, "inspection_finished", title, text)
+    if action == "mediation.agreement_drafted":
+        title = _l("调解协议已拟定，请在调解页面查看并确认")
+        return TimelineEntry(event.at, "agreement_drafted", title, after.get("terms") or "")
+    if action == "mediation.performed_at_once":
+        title = _l("双方达成调解协议并当场履行")
+        return TimelineEntry(event.at, "performed_at_once", title, after.get("record") or "")
+    if action == "mediation.terminated":
+        return TimelineEntry(event.at, "mediation_terminated", _l("调解终止"), _ending(after))
+    return None
+
+
+def _ending(after: dict[str, Any]) -> str:
+    """Say why mediation was terminated: Art. 21's words for its reason, and any details."""
+    from disputes.mediation.models import TERMINATION_REASONS
+
+    item = TERMINATION_REASONS.get(after.get("reason"))
+    parts = [gettext(item[1]) if item else "", after.get("details") or ""]
+    return "。".join(filter(None, parts))

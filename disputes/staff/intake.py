@@ -18,14 +18,10 @@ from disputes.auth.models import Role, User
 from disputes.auth.services import UserData, create_user
 from disputes.cases import services as case_services
 from disputes.cases import uploads
-from disputes.cases.models import AttachmentKind, Case, CaseDraft, IntakeChannel
+from disputes.cases.models import INTAKE_KEY, AttachmentKind, Case, CaseDraft, IntakeChannel
 from disputes.db import db
 from disputes.formatting import N_
 from disputes.privacy.masking import mask_id, mask_name
-
-#: Key of a registered complaint's intake details in its draft's data (the wizard's steps are
-#: "1" to "7"; nothing else reads this key).
-INTAKE_KEY = "intake"
 
 
 class IntakeError(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pytest
 from filing import PDF, PNG
@@ -354,3 +355,62 @@ def test_the_two_assessments_each_have_their_own_heading_id(client, login, consu
         assert text.count(f'id="{title}"') == 1
         assert f'aria-labelledby="{title}"' in text
     assert 'id="assessment-title"' not in text
+
+
+def test_business_answers_show_their_kind_who_gave_them_and_which_is_current(
+    app, client, login, consumer, staff, make_user, make_case
+):
+    from datetime import date
+    from decimal import Decimal
+
+    from disputes.business import answers
+    from disputes.deadlines import local_day
+    from disputes.staff import services as staff_services
+
+    business = make_user("business", name="经销商用户")
+    filed = make_case(consumer, organisation_id=business.organisation_id)
+    with app.app_context():
+        move(filed.id, staff.id, (CaseStatus.screening, None), (CaseStatus.accepted, None))
+        actor = db.session.get(User, staff.id)
+        case = db.session.get(Case, filed.id)
+        # Recorded before answers had kinds: no kind, no by_staff.
+        audit.record(
+            actor,
+            "case.business_response_recorded",
+            case,
+            after={"responded_on": "2025-03-01", "channel": "书面", "summary": "旧的答复"},
+        )
+        staff_services.record_business_response(
+            case, date(2025, 3, 10), "电话", "不同意退车", actor, case.version,
+            kind=answers.AnswerKind.reject,
+        )  # fmt: skip
+        data = answers.AnswerData(
+            answers.AnswerKind.offer, "愿意免费更换阀体", answers.OfferRemedy.repair, None
+        )
+        answers.answer_online(case, data, db.session.get(User, business.id))
+        accepted = answers.AnswerData(answers.AnswerKind.accept, "同意", None, None)
+        answers.answer_online(case, accepted, db.session.get(User, business.id))
+        offer = answers.AnswerData(
+            answers.AnswerKind.offer, "赔偿", answers.OfferRemedy.compensation, Decimal("800")
+        )
+        answers.answer_online(case, offer, db.session.get(User, business.id))
+        db.session.commit()
+    login(consumer)
+
+    text = page(client.get(f"/cases/{filed.id}"))
+
+    start = text.index('id="business-answers"')
+    section = text[start : text.index("</section>", start)]
+    assert "工作人员登记的被投诉商家的答复" not in section
+    articles = [re.sub(r"<[^>]+>|\s+", "", a) for a in section.split("<article")[1:]]
+    current, accepted_row, offered, rejected, old = articles
+    today = local_day().isoformat()
+    assert current.endswith(f"当前答复·提出处理方案：赔偿·800.00元{today}·商家在线答复赔偿")
+    assert accepted_row.endswith(f"已被后来的答复取代·同意消费者的请求{today}·商家在线答复同意")
+    assert offered.endswith(
+        f"已被后来的答复取代·提出处理方案：修理{today}·商家在线答复愿意免费更换阀体"
+    )
+    assert "business-answer--superseded" in accepted_row
+    assert "business-answer--superseded" not in current
+    assert rejected.endswith("已被后来的答复取代·拒绝2025-03-10·工作人员代为登记（电话）不同意退车")
+    assert old.endswith("已被后来的答复取代2025-03-01·工作人员代为登记（书面）旧的答复")

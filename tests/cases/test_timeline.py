@@ -164,7 +164,7 @@ def test_result_of_a_closed_case_reads_outcome_remedy_and_compensation():
     assert result_of(events[:1]) is None
 
 
-def test_business_answers_are_read_from_what_staff_recorded():
+def test_an_answer_recorded_before_the_kinds_existed_is_read_without_a_kind():
     [answer] = business_answers(
         [at("case.business_response_recorded", 0, responded_on="2025-03-10", channel="书面",
             summary="同意更换阀体")]
@@ -172,6 +172,112 @@ def test_business_answers_are_read_from_what_staff_recorded():
 
     assert answer.responded_on == date(2025, 3, 10)
     assert answer.summary == "同意更换阀体"
+    assert answer.kind_label == ""
+    assert answer.by_staff is True
+    assert answer.superseded is False
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [("accept", "同意消费者的请求"), ("offer", "提出处理方案"), ("reject", "拒绝")],
+)
+def test_each_answer_kind_reads_as_its_label(kind, label):
+    [answer] = business_answers(
+        [at("case.business_response_recorded", 0, responded_on="2025-03-10", channel="在线",
+            summary="理由", kind=kind, by_staff=False)]
+    )  # fmt: skip
+
+    assert answer.kind_label == label
+    assert answer.by_staff is False
+
+
+def test_the_current_answer_comes_first_and_the_ones_it_replaced_are_marked():
+    answers = business_answers(
+        [
+            at("case.business_response_recorded", 0, responded_on="2025-03-10", channel="电话",
+               summary="先拒绝", kind="reject", by_staff=True),
+            at("opinion.released", 1, version=1),
+            at("case.business_response_recorded", 2, responded_on="2025-03-12", channel="在线",
+               summary="愿意赔偿", kind="offer", offer_remedy="compensation",
+               offer_yuan="3000.00", by_staff=False),
+        ]
+    )  # fmt: skip
+
+    assert [(a.summary, a.superseded, a.by_staff) for a in answers] == [
+        ("愿意赔偿", False, False),
+        ("先拒绝", True, True),
+    ]
+    assert (answers[0].remedy_label, answers[0].offer_yuan) == ("赔偿", Decimal("3000.00"))
+
+
+@pytest.mark.parametrize(
+    ("audit_event", "kind", "title", "text"),
+    [
+        pytest.param(
+            event("mediation.consent_recorded", party="consumer", agrees=False, reason="不想调"),
+            "mediation_consent", "您不同意调解", "不想调", id="consumer-refuses-mediation",
+        ),
+        pytest.param(
+            event("mediation.consent_recorded", party="business", agrees=False, reason="内部理由"),
+            "mediation_consent", "经营者不同意调解", "", id="business-refuses-mediation",
+        ),
+        pytest.param(
+            event("expert.consent_given", party="consumer", expert_code="E07", reason=""),
+            "expert_consent", "您同意分派的技术专家参与", "", id="consumer-consents-to-expert",
+        ),
+        pytest.param(
+            event("expert.consent_objected", party="consumer", expert_code="E07", reason="认识"),
+            "expert_consent", "您对分派的技术专家提出异议", "认识", id="consumer-objects",
+        ),
+        pytest.param(
+            event("expert.consent_objected", party="business", expert_code="E07", reason="张工"),
+            "expert_consent", "经营者对分派的技术专家提出异议，工作人员将重新分派", "",
+            id="business-objects-without-its-reason",
+        ),
+        pytest.param(
+            event("mediation.withdrawal_decided", decision="refused", new_mediator="",
+                  reason="理由不成立"),
+            "mediation_resumed", "不予回避，调解恢复", "理由不成立", id="withdrawal-refused",
+        ),
+        pytest.param(
+            event("mediation.performed_at_once", record="当场更换阀体"),
+            "performed_at_once", "双方达成调解协议并当场履行", "当场更换阀体",
+            id="performed-at-once",
+        ),
+        pytest.param(
+            event("mediation.terminated", reason="absent_or_refused", details="经营者未到场"),
+            "mediation_terminated", "调解终止",
+            "投诉人或者被投诉人无正当理由不参加调解，或者被投诉人明确拒绝调解。经营者未到场",
+            id="terminated",
+        ),
+        pytest.param(
+            event("case.notice_issued", kind="acceptance", number="2025-受-0001",
+                  title="受理通知书", to_consumer=True),
+            "notice", "发出受理通知书", "2025-受-0001", id="acceptance-notice",
+        ),
+    ],
+)  # fmt: skip
+def test_each_mediation_and_consent_event_reads_as_the_consumer_should_see_it(
+    request_ctx, audit_event, kind, title, text
+):
+    [entry] = build_timeline([audit_event])
+
+    assert (entry.kind, str(entry.title), entry.text) == (kind, title, text)
+
+
+@pytest.mark.parametrize(
+    "audit_event",
+    [
+        pytest.param(event("mediation.closed_by_agreement", outcome="repaired"), id="closed"),
+        pytest.param(
+            event("case.notice_issued", kind="business_notice", title="投诉告知书",
+                  to_consumer=False, to_business=True),
+            id="notice-to-the-business-only",
+        ),
+    ],
+)  # fmt: skip
+def test_mediation_events_the_consumer_is_told_otherwise_are_left_out(request_ctx, audit_event):
+    assert build_timeline([audit_event]) == []
 
 
 def test_a_case_moved_within_seconds_keeps_its_story_in_order(request_ctx):

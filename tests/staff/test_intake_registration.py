@@ -279,3 +279,42 @@ def test_a_consumers_own_draft_is_not_an_intake_draft(app, client, login, staff,
     login(staff)
 
     assert client.get(f"/staff/intake/{own_id}/step/1").status_code == 404
+
+
+def test_the_complainant_neither_sees_nor_opens_a_complaint_staff_are_still_registering(
+    app, client, login, staff, make_user
+):
+    from disputes.cases import services
+
+    complainant = make_user("consumer", name="老用户", mobile="13700003333")
+    with app.app_context():
+        own = services.create_draft(db.session.get(User, complainant.id))
+        db.session.commit()
+        own_id = own.id
+    login(staff)
+    draft_id = _draft_id(_intake(client, GOOD | {"mobile": "13700003333", "name": ""}))
+    client.post(f"/staff/intake/{draft_id}/step/1", data=dict(STEP_POSTS[1]) | {"action": "next"})
+    login(complainant)
+
+    for path in ("/cases/", "/cases/new"):
+        listed = client.get(path).get_data(as_text=True)
+        assert f"/cases/drafts/{own_id}/step/" in listed
+        assert f"/cases/drafts/{draft_id}/" not in listed
+    assert client.get(f"/cases/drafts/{draft_id}/step/1").status_code == 404
+    submit = dict(STEP_POSTS[7]) | {"action": "submit"}
+    assert client.post(f"/cases/drafts/{draft_id}/step/7", data=submit).status_code == 404
+    assert client.post(f"/cases/drafts/{draft_id}/delete").status_code == 404
+    with app.app_context():
+        draft = db.session.get(CaseDraft, draft_id)
+        assert (draft.step, draft.submitted_case_id) == (2, None)
+
+    login(staff)
+    assert _fill_and_submit(client, draft_id).status_code == 303
+    case = _case_of(app, draft_id)
+    login(complainant)
+
+    listed = client.get("/cases/").get_data(as_text=True)
+    assert case.number in listed
+    assert f"/cases/{case.id}" in listed
+    assert f"/cases/drafts/{draft_id}/" not in listed
+    assert client.get(f"/cases/{case.id}").status_code == 200
