@@ -216,7 +216,10 @@ EXPECTED: dict[str, Row] = {
     ),
     "mediation.inspection_new": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "mediation.manage": Row(gated(STAFF), args={"case_id": "consumer_case"}),
-    "mediation.party": Row(gated(CONSUMER, BUSINESS), args={"case_id": "consumer_case"}),
+    # The business is a party once the complaint is put to it at acceptance; not yet here.
+    "mediation.party": Row(
+        gated(CONSUMER, BUSINESS) | {BUSINESS: 404}, args={"case_id": "consumer_case"}
+    ),
     "mediation.party_confirm": Row(
         gated(CONSUMER, BUSINESS, ok=404), "POST", {"case_id": "other_case"}, {}
     ),

@@ -484,16 +484,25 @@ def case_notice_probes() -> tuple[Probe, ...]:
 
 
 def mediation_party_probes(reached: Expect = OK) -> tuple[Probe, ...]:
-    """The case's consumer and the business user acting for its organisation reach its mediation
-    (`reached`); on another case, a declined or a missing one, both get 404."""
-    return tuple(
+    """The case's consumer reaches its mediation (`reached`), and so does the business user of
+    its organisation once the complaint was put to it at acceptance: on the organisation's case
+    not accepted yet, another case, a declined or a missing one, the business gets 404."""
+    not_yet = tuple(
         Probe(
             p.name,
             p.args,
-            p.expect | {r: reached for r in (CONSUMER, BUSINESS) if p.expect[r] == OK},
+            p.expect
+            | {CONSUMER: reached if p.expect[CONSUMER] == OK else p.expect[CONSUMER]}
+            | {BUSINESS: 404},
         )
         for p in case_probes(consumer=OK, business=OK)
     )
+    accepted = Probe(
+        "organisation's accepted case",
+        {"case_id": "business_case"},
+        roles(consumer=reached, business=reached),
+    )
+    return (*not_yet, accepted)
 
 
 def mediation_staff_probes(name: str = "case", arg: str = "case_id") -> tuple[Probe, ...]:
