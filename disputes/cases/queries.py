@@ -122,9 +122,10 @@ def list_open_drafts(owner_id: int) -> list[CaseDraft]:
 
 
 def count_open_drafts(owner_id: int) -> int:
-    """Return how many drafts the consumer has not submitted yet."""
+    """Return how many of their own drafts the consumer has not submitted yet (the limit on
+    them never counts a complaint staff are registering for the consumer, which they cannot see)."""
     stmt = db.select(db.func.count(CaseDraft.id)).where(
-        CaseDraft.owner_id == owner_id, CaseDraft.submitted_case_id.is_(None)
+        CaseDraft.owner_id == owner_id, CaseDraft.submitted_case_id.is_(None), _not_staff_intake()
     )
     return db.session.scalar(stmt) or 0
 

@@ -318,3 +318,18 @@ def test_the_complainant_neither_sees_nor_opens_a_complaint_staff_are_still_regi
     assert f"/cases/{case.id}" in listed
     assert f"/cases/drafts/{draft_id}/" not in listed
     assert client.get(f"/cases/{case.id}").status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_OPEN_DRAFTS": 1}])
+def test_a_complaint_staff_are_registering_does_not_use_up_the_complainants_drafts(
+    app, client, login, staff, make_user
+):
+    complainant = make_user("consumer", name="老用户", mobile="13700004444")
+    login(staff)
+    _draft_id(_intake(client, GOOD | {"mobile": "13700004444", "name": ""}))
+    login(complainant)
+
+    started = client.post("/cases/new")
+
+    assert started.status_code in (302, 303)
+    assert "/cases/drafts/" in started.headers["Location"]
