@@ -183,28 +183,6 @@ EXPECTED: dict[str, Row] = {
     "experts.opinion_pdf": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404), args={"opinion_id": "missing"}
     ),
-    "experts.opinion_release": Row(
-        gated(STAFF, ok=404), method="POST", args={"opinion_id": "missing"}
-    ),
-    "experts.opinion_request_revision": Row(
-        gated(STAFF, ok=404), method="POST", args={"opinion_id": "missing"}
-    ),
-    "experts.panel_detail": Row(gated(STAFF), args={"expert_id": "expert_profile"}),
-    "experts.panel_edit": Row(gated(STAFF), args={"expert_id": "expert_profile"}),
-    "experts.panel_index": Row(gated(STAFF)),
-    "experts.panel_new": Row(gated(STAFF)),
-    "experts.panel_toggle_active": Row(
-        gated(STAFF, ok=404), method="POST", args={"expert_id": "missing"}
-    ),
-    "experts.routing_case": Row(gated(STAFF), args={"case_id": "consumer_case"}),
-    "experts.routing_objection": Row(
-        gated(STAFF, ok=404), method="POST", args={"case_id": "missing"}
-    ),
-    "experts.routing_override": Row(
-        gated(STAFF, ok=404), method="POST", args={"case_id": "missing"}
-    ),
-    "experts.routing_queue": Row(gated(STAFF)),
-    "experts.routing_route_accepted": Row(gated(STAFF, ok=To("/experts/routing")), method="POST"),
     # --- end issue 5 ---
     # --- issue 15, mediation (Order 20 Arts. 16-22): staff run it; the case's two parties answer.
     "mediation.agreement_close": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
@@ -292,6 +270,27 @@ EXPECTED: dict[str, Row] = {
     "staff.cases": Row(gated(STAFF)),
     "staff.cases_export": Row(gated(STAFF)),
     "staff.index": Row(gated(STAFF)),
+    # The expert panel and routing: staff pages that keep their /experts addresses.
+    "staff.opinion_release": Row(
+        gated(STAFF, ok=404), method="POST", args={"opinion_id": "missing"}
+    ),
+    "staff.opinion_request_revision": Row(
+        gated(STAFF, ok=404), method="POST", args={"opinion_id": "missing"}
+    ),
+    "staff.panel_detail": Row(gated(STAFF), args={"expert_id": "expert_profile"}),
+    "staff.panel_edit": Row(gated(STAFF), args={"expert_id": "expert_profile"}),
+    "staff.panel_index": Row(gated(STAFF)),
+    "staff.panel_new": Row(gated(STAFF)),
+    "staff.panel_toggle_active": Row(
+        gated(STAFF, ok=404), method="POST", args={"expert_id": "missing"}
+    ),
+    "staff.routing_case": Row(gated(STAFF), args={"case_id": "consumer_case"}),
+    "staff.routing_objection": Row(
+        gated(STAFF, ok=404), method="POST", args={"case_id": "missing"}
+    ),
+    "staff.routing_override": Row(gated(STAFF, ok=404), method="POST", args={"case_id": "missing"}),
+    "staff.routing_queue": Row(gated(STAFF)),
+    "staff.routing_route_accepted": Row(gated(STAFF, ok=To("/experts/routing")), method="POST"),
     # Repair records (issue 15, H3): review, merge, reject, record on the business's behalf.
     "staff.records_merge": Row(
         gated(STAFF, ok=404), "POST", {"case_id": "missing", "submission_id": "missing"}, {}

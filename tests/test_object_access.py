@@ -563,20 +563,6 @@ OBJECTS: dict[str, Route] = {
     "experts.opinion_edit": Route(expert_case()),
     "experts.opinion_letter": Route(opinion_probes(expert=True)),
     "experts.opinion_pdf": Route(opinion_pdf_probes()),
-    "experts.opinion_release": Route(opinion_probes(expert=False)),
-    "experts.opinion_request_revision": Route(opinion_probes(expert=False)),
-    "experts.panel_detail": Route(expert_probes()),
-    "experts.panel_edit": Route(expert_probes()),
-    "experts.panel_toggle_active": Route(expert_probes()),
-    "experts.routing_case": Route(staff_case()),
-    # A valid form (the world's first expert, a reason): an empty one is shown again with a 400.
-    "experts.routing_objection": Route(
-        staff_case(),
-        post={"expert_id": Ref("expert_profile"), "party": "consumer", "reason": "回避"},
-    ),
-    "experts.routing_override": Route(
-        staff_case(), post={"expert_id": Ref("expert_profile"), "reason": "改派"}
-    ),
     "mediation.agreement_close": Route(staff_case()),
     "mediation.agreement_draft": Route(mediation_staff_probes()),
     "mediation.agreement_sign": Route(mediation_staff_probes()),
@@ -616,6 +602,20 @@ OBJECTS: dict[str, Route] = {
     "staff.organisation_detail": Route(organisation_probes()),
     "staff.organisation_invite": Route(organisation_probes(SHOWN_AGAIN)),
     "staff.intake_step": Route(intake_draft_probes()),
+    "staff.opinion_release": Route(opinion_probes(expert=False)),
+    "staff.opinion_request_revision": Route(opinion_probes(expert=False)),
+    "staff.panel_detail": Route(expert_probes()),
+    "staff.panel_edit": Route(expert_probes()),
+    "staff.panel_toggle_active": Route(expert_probes()),
+    "staff.routing_case": Route(staff_case()),
+    # A valid form (the world's first expert, a reason): an empty one is shown again with a 400.
+    "staff.routing_objection": Route(
+        staff_case(),
+        post={"expert_id": Ref("expert_profile"), "party": "consumer", "reason": "回避"},
+    ),
+    "staff.routing_override": Route(
+        staff_case(), post={"expert_id": Ref("expert_profile"), "reason": "改派"}
+    ),
     "staff.records_merge": Route(records_probes(SHOWN_AGAIN), post={"note": "长" * 1001}),
     "staff.records_new": Route(staff_case(), post={"action": "add_event"}),
     "staff.records_reject": Route(records_probes(SHOWN_AGAIN)),

@@ -1,7 +1,8 @@
 """Views of the experts room for the expert: the queue, the case (no personal data), the opinion
 form with the live re-assessment, signing, declining, and the opinion letter (HTML and PDF).
 
-Staff pages of the room (panel management, routing, release) live in panel_views.py.
+The staff pages of the panel and routing live in the staff room (staff/panel_views.py and
+staff/routing_views.py).
 """
 
 from __future__ import annotations
@@ -231,6 +232,3 @@ def opinion_pdf(opinion_id: int):
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
-
-
-from disputes.experts import panel_views  # noqa: E402,F401

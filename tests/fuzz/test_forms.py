@@ -287,33 +287,33 @@ TARGETS: dict[str, Target] = {
         EXPERT, "experts.assignment_decline", "expert_case", "experts.case_detail", "reason"
     ),
     "experts.opinion_edit": Target(EXPERT, at("experts.opinion_edit", case_id="expert_case")),
-    "experts.opinion_release": Target(
+    "staff.opinion_release": Target(
         STAFF,
-        at("experts.opinion_release", opinion_id="opinion"),
-        at("experts.routing_case", case_id="opinion_case"),
+        at("staff.opinion_release", opinion_id="opinion"),
+        at("staff.routing_case", case_id="opinion_case"),
     ),
-    "experts.opinion_request_revision": Target(
+    "staff.opinion_request_revision": Target(
         STAFF,
-        at("experts.opinion_request_revision", opinion_id="opinion"),
-        at("experts.routing_case", case_id="opinion_case"),
+        at("staff.opinion_request_revision", opinion_id="opinion"),
+        at("staff.routing_case", case_id="opinion_case"),
         ("reason",),
     ),
-    "experts.panel_edit": Target(STAFF, at("experts.panel_edit", expert_id="expert_profile")),
-    "experts.panel_new": Target(STAFF, at("experts.panel_new")),
-    "experts.panel_toggle_active": Target(
+    "staff.panel_edit": Target(STAFF, at("staff.panel_edit", expert_id="expert_profile")),
+    "staff.panel_new": Target(STAFF, at("staff.panel_new")),
+    "staff.panel_toggle_active": Target(
         STAFF,
-        at("experts.panel_toggle_active", expert_id="expert_profile"),
-        at("experts.panel_detail", expert_id="expert_profile"),
+        at("staff.panel_toggle_active", expert_id="expert_profile"),
+        at("staff.panel_detail", expert_id="expert_profile"),
         ("reason",),
     ),
-    "experts.routing_objection": on_case_page(
-        STAFF, "experts.routing_objection", "accepted_case", "experts.routing_case", "expert_id"
+    "staff.routing_objection": on_case_page(
+        STAFF, "staff.routing_objection", "accepted_case", "staff.routing_case", "expert_id"
     ),
-    "experts.routing_override": on_case_page(
-        STAFF, "experts.routing_override", "accepted_case", "experts.routing_case", "expert_id"
+    "staff.routing_override": on_case_page(
+        STAFF, "staff.routing_override", "accepted_case", "staff.routing_case", "expert_id"
     ),
-    "experts.routing_route_accepted": Target(
-        STAFF, at("experts.routing_route_accepted"), at("experts.routing_queue")
+    "staff.routing_route_accepted": Target(
+        STAFF, at("staff.routing_route_accepted"), at("staff.routing_queue")
     ),
     # --- mediation (issue 15): staff forms on the mediation page of the case in mediation; the
     # consumer's on its party page. Fields listed for the forms a success takes off the page.

@@ -83,7 +83,7 @@ def test_a_consumer_listed_twice_among_relationships_is_refused(app, world):
 def test_the_same_objection_recorded_twice_is_refused_the_second_time(app, world):
     client = client_as(app, world, "staff")
     with app.test_request_context():
-        url = url_for("experts.routing_objection", case_id=world.accepted_case)
+        url = url_for("staff.routing_objection", case_id=world.accepted_case)
     form = {"expert_id": str(world.expert_profile), "party": "consumer", "reason": "有利害关系"}
 
     first = client.post(url, data=form)

@@ -87,7 +87,7 @@ def test_staff_lists_show_masked_name_and_phone(app, client, login, staff, perso
 def test_staff_routing_page_shows_no_contact_details(app, client, login, staff, personal_case):
     login(staff)
 
-    text = get(app, client, "experts.routing_case", case_id=personal_case)
+    text = get(app, client, "staff.routing_case", case_id=personal_case)
 
     for value in FULL:
         assert value not in text
@@ -147,7 +147,7 @@ def test_pages_without_full_details_record_no_view(
     for user, endpoint in [
         (consumer, "cases.detail"),
         (expert, "experts.case_detail"),
-        (staff, "experts.routing_case"),
+        (staff, "staff.routing_case"),
     ]:
         login(user)
         get(app, client, endpoint, case_id=personal_case)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from disputes.experts.forms import NO_EXPERT
 from disputes.experts.routing import Ranked, Routing
 from disputes.formatting import N_
+from disputes.staff.routing_forms import NO_EXPERT
 
 #: Exclusion code → the mark its expert's choice carries.
 MARKS = {
