@@ -6,16 +6,21 @@ EXPLAIN on a few thousand generated cases)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import date
 
 import pytest
+from flask import Flask
 from sqlalchemy import text
 
+from disputes import create_app
 from disputes.cases.models import CaseStatus
 from disputes.db import db
 from disputes.demo import year as demo_year
 from disputes.staff import search
 from disputes.staff.search import SearchTerms, parse_query
+from tests.conftest import BACKENDS, base_config, pg_schema_for, postgresql_url
 
 LISTS = [
     (search.CaseFilter(), "ix_cases_submitted_at_id"),
@@ -53,12 +58,34 @@ def _full_scan(plan: str) -> bool:
     return bool(re.search(r"Seq Scan on cases|^\s*SCAN cases\b", plan, re.MULTILINE))
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def many_cases_app(request, tmp_path_factory) -> Iterator[Flask]:
+    """An app on a database of its own holding 3,000 generated cases, built once per module and
+    backend: generating them takes seconds, and the tests using it only EXPLAIN queries."""
+    tmp = tmp_path_factory.mktemp("many-cases")
+    with ExitStack() as stack:
+        if request.param == "postgresql":
+            schema = stack.enter_context(pg_schema_for(postgresql_url()))
+            config = base_config(schema.url, schema.engine_options, tmp)
+        else:
+            config = base_config("sqlite://", {}, tmp)
+        app = create_app(config, instance_path=str(tmp / "instance"))
+        with app.app_context():
+            db.create_all()
+            demo_year.load_year(3000, today=date(2025, 12, 31))
+            db.session.commit()
+            with db.engine.begin() as conn:
+                conn.execute(text("ANALYZE"))
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.fixture
-def many_cases(app_ctx):
-    demo_year.load_year(3000, today=date(2025, 12, 31))
-    db.session.commit()
-    with db.engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+def many_cases(many_cases_app) -> Iterator[None]:
+    with many_cases_app.app_context():
+        yield
 
 
 def test_list_pages_walk_an_index_without_sorting(many_cases):
