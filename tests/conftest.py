@@ -31,6 +31,7 @@ from sqlalchemy.pool import NullPool
 
 from disputes import create_app
 from disputes.db import db
+from tests import hypothesis_budget
 
 
 def _backends() -> list[str]:
@@ -41,6 +42,7 @@ def _backends() -> list[str]:
 
 
 BACKENDS = _backends()
+hypothesis_budget.load_profile()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

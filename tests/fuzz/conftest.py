@@ -1,7 +1,8 @@
 """Fixtures of the fuzz tests: the objects every form needs, the example budget and its tally.
 
-FUZZ_EXAMPLES (environment) sets the examples per endpoint (default 25), FUZZ_SHRINK=1 turns
-shrinking of a failing example on; the terminal summary reports how many examples ran.
+FUZZ_EXAMPLES (environment) sets the examples per endpoint (default 25, or ten times as many under
+HYPOTHESIS_PROFILE=thorough), FUZZ_SHRINK=1 turns shrinking of a failing example on; the terminal
+summary reports how many examples ran.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from disputes.experts.models import Assignment, Expert, ExpertSpecialty, Vehicle
 from disputes.notifications import services as notify
 from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
 from tests.cases.filing import PDF, STEP_POSTS
+from tests.hypothesis_budget import examples
 
-#: Examples per endpoint; raise with FUZZ_EXAMPLES=500 for a long run.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+#: Examples per endpoint (25 under the "ci" Hypothesis profile); FUZZ_EXAMPLES=500 sets it.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or examples(25))
 #: Shrinking a failure can take minutes on these slow examples: only with FUZZ_SHRINK=1.
 PHASES = tuple(Phase) if os.environ.get("FUZZ_SHRINK") else tuple(set(Phase) - {Phase.shrink})
 #: Examples run in this session, by test (reported at the end).

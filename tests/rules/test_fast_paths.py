@@ -25,8 +25,9 @@ from rules.periods import add_months
 from rules.repair_days import excluded_days
 from rules.wording import ACT_NAMES, REASONS
 from rules.workdays import _count_working_days, _package_table, add_working_days
+from tests.hypothesis_budget import examples
 
-FAST = settings(max_examples=400, derandomize=True, deadline=None)
+FAST = settings(max_examples=examples(400), derandomize=True, deadline=None)
 
 
 @FAST

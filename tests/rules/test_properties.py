@@ -12,10 +12,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_budget import examples
 from tests.rules.contract_helpers import TOP_LEVEL_KEYS, dec, remedy_pairs, run
 
 SETTINGS = settings(
-    max_examples=120,
+    max_examples=examples(120),
     deadline=None,
     derandomize=True,
     database=None,
