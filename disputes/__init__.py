@@ -38,6 +38,7 @@ def create_app(
         access,
         cli,
         db,
+        db_events,
         errors,
         formatting,
         forms,
@@ -51,6 +52,7 @@ def create_app(
     limits.init_app(app)
     params.init_app(app)
     db.init_app(app)
+    db_events.install()
     forms.init_app(app)
     access.init_app(app)
     i18n.init_app(app)
@@ -75,7 +77,7 @@ def import_models() -> None:
     import disputes.experts.models
     import disputes.notifications.models
     import disputes.staff.models
-    import disputes.staff.rollup  # noqa: F401  (tallies and the listener that keeps them)
+    import disputes.staff.tallies  # noqa: F401
 
 
 def _load_environment(app: Flask) -> None:

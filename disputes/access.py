@@ -16,7 +16,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import AnonymousUserMixin, LoginManager, current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from disputes.db import db
+from disputes.db import db, own_transaction
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,25 +77,30 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 
 def deny(obj: Any = None, *, status: int = 404, **details: Any) -> NoReturn:
-    """Refuse the request with `status` and record access.denied (endpoint, path, object).
+    """Refuse the request with `status`, recording access.denied for a signed-in user.
 
-    The record is committed in its own short transaction, since the refused request's session is
-    rolled back when it ends; that rollback happens first, so nothing half-done is committed with
-    it. Anonymous visitors are not recorded (role gates send them to the login page).
+    Anonymous visitors are not recorded (role gates send them to the login page).
     """
     if current_user.is_authenticated:
-        from disputes import audit
-
-        user = current_user._get_current_object()
-        db.session.rollback()
-        target = {"endpoint": request.endpoint, "method": request.method, "path": request.path}
-        try:
-            audit.record(user, "access.denied", obj, after=target | details | {"status": status})
-            db.session.commit()
-        except SQLAlchemyError:
-            db.session.rollback()
-            current_app.logger.exception("could not record access.denied on %s", request.path)
+        record_denial(current_user._get_current_object(), obj, details | {"status": status})
     abort(status)
+
+
+def record_denial(user: Any, obj: Any, details: dict[str, Any]) -> None:
+    """Audit access.denied (endpoint, method, path, object) in a transaction of its own.
+
+    The refused request's session is rolled back when it ends, so the record cannot ride on it;
+    `own_transaction` rolls the request's work back first, so nothing half-done is committed
+    with it. A record that cannot be written is logged, and the refusal goes on.
+    """
+    from disputes import audit
+
+    target = {"endpoint": request.endpoint, "method": request.method, "path": request.path}
+    try:
+        with own_transaction():
+            audit.record(user, "access.denied", obj, after=target | details)
+    except SQLAlchemyError:
+        current_app.logger.exception("could not record access.denied on %s", request.path)
 
 
 def public(view: F) -> F:

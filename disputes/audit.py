@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app
-from sqlalchemy import JSON, String, event
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from disputes.db import db, utcnow
@@ -80,13 +80,13 @@ class AuditIsAppendOnly(RuntimeError):
     """Raised when code tries to change or delete an audit event."""
 
 
-@event.listens_for(AuditEvent, "before_update")
-def _refuse_update(mapper, connection, target) -> None:  # noqa: ARG001
+def refuse_update(mapper, connection, target) -> None:  # noqa: ARG001
+    """Refuse to flush a change to an audit event (the trail is append-only)."""
     raise AuditIsAppendOnly(f"audit event {target.id} cannot be changed")
 
 
-@event.listens_for(AuditEvent, "before_delete")
-def _refuse_delete(mapper, connection, target) -> None:  # noqa: ARG001
+def refuse_delete(mapper, connection, target) -> None:  # noqa: ARG001
+    """Refuse to flush the deletion of an audit event."""
     raise AuditIsAppendOnly(f"audit event {target.id} cannot be deleted")
 
 
@@ -147,8 +147,7 @@ def _hold_chain_lock(session: Session) -> None:
         session.info[_LOCKED_IN] = transaction
 
 
-@event.listens_for(Session, "before_flush")
-def _lock_before_first_write(session: Session, flush_context, instances) -> None:  # noqa: ARG001
+def lock_before_first_write(session: Session, flush_context, instances) -> None:  # noqa: ARG001
     """On PostgreSQL every writing transaction takes the chain lock before any row lock, so an
     append can never wait for a row lock held by a transaction that waits for the chain (the
     deadlock of "append, then lock a row" against "lock the row, then append")."""
@@ -156,8 +155,7 @@ def _lock_before_first_write(session: Session, flush_context, instances) -> None
         _hold_chain_lock(session)
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _lock_before_locking_statement(state: ORMExecuteState) -> None:
+def lock_before_locking_statement(state: ORMExecuteState) -> None:
     """The same for statements that lock rows without a flush (UPDATE, DELETE, FOR UPDATE)."""
     for_update = state.is_select and getattr(state.statement, "_for_update_arg", None) is not None
     if state.is_insert or state.is_update or state.is_delete or for_update:

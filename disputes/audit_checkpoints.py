@@ -30,7 +30,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from disputes.audit import AuditEvent, ChainReport, verify_chain
@@ -259,8 +258,7 @@ def describe_failure(report: AuditReport) -> str:
 # --- every N entries ---------------------------------------------------------------------------
 
 
-@event.listens_for(Session, "after_flush")
-def _note_due(session: Session, flush_context) -> None:  # noqa: ARG001
+def note_due(session: Session, flush_context) -> None:  # noqa: ARG001
     """Remember the newest entry whose id is a multiple of AUDIT_CHECKPOINT_EVERY (with its
     position, counted under the chain lock the append holds) to sign after the commit."""
     appended = [e for e in session.new if isinstance(e, AuditEvent)]
@@ -278,8 +276,8 @@ def _note_due(session: Session, flush_context) -> None:  # noqa: ARG001
     session.info[_DUE] = (entry.id, entry.entry_hash, count.scalar_one())
 
 
-@event.listens_for(Session, "after_commit")
-def _sign_due(session: Session) -> None:
+def sign_due(session: Session) -> None:
+    """Append the checkpoint noted at flush, now that its entry is committed."""
     due = session.info.pop(_DUE, None)
     if due is not None:
         try:
@@ -288,6 +286,6 @@ def _sign_due(session: Session) -> None:
             current_app.logger.exception("audit checkpoint at entry #%s not written", due[0])
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_due(session: Session) -> None:
+def forget_due(session: Session) -> None:
+    """Drop the noted checkpoint: its entry was rolled back."""
     session.info.pop(_DUE, None)

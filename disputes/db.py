@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -61,6 +63,25 @@ def not_indexed(column: Any) -> ColumnElement[Any]:
     if db.session.get_bind().dialect.name != "sqlite":
         return column
     return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+
+
+@contextmanager
+def own_transaction() -> Iterator[None]:
+    """Commit the block's writes in a transaction of their own; roll them back if it raises.
+
+    A GET commits only through this, so a page that writes says so: the statistics pages bring
+    the tallies up to date (they are recounted lazily, by the first page to read them after a
+    change), the staff pages audit who saw or exported personal data, a login redirect lands on
+    a GET that saves what was posted before it. deny() records access.denied so too. The
+    request's session is rolled back first, so nothing the request did before is committed.
+    """
+    db.session.rollback()
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 migrate = Migrate(directory=None, render_as_batch=True)

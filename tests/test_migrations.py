@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from disputes import create_app
-from disputes.db import db
+from disputes.db import db, own_transaction
 
 VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
@@ -77,7 +77,7 @@ def test_upgrade_marks_every_existing_submission_day_for_the_statistics(empty_ap
     from disputes.auth.models import Role
     from disputes.auth.services import UserData, create_user
     from disputes.cases.services import create_case
-    from disputes.staff import stats
+    from disputes.staff import rollup, stats
     from disputes.staff.tallies import StatsDirtyDay
     from tests.conftest import CASE_FACTS
 
@@ -94,6 +94,8 @@ def test_upgrade_marks_every_existing_submission_day_for_the_statistics(empty_ap
         upgrade()
         days = set(db.session.scalars(sa.select(StatsDirtyDay.day)))
         assert days == {date(2024, 3, 1), date(2025, 7, 7)}
+        with own_transaction():
+            rollup.refresh_tallies()
         figures = stats.get_statistics(stats.Period(date(2024, 1, 1), date(2025, 12, 31)))
         assert sum(n for _b, n, _c in figures.brands) == 2
         assert set(db.session.scalars(sa.select(StatsDirtyDay.day))) == set()

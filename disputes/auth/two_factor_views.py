@@ -13,7 +13,7 @@ from flask_login import current_user
 from disputes.access import role_required
 from disputes.auth import account_bp, two_factor
 from disputes.auth.forms import TwoFactorConfirmForm, TwoFactorDisableForm
-from disputes.db import db
+from disputes.db import db, own_transaction
 from disputes.ratelimit import count_wrong_password
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -44,12 +44,13 @@ def two_factor_status() -> Any:
 @role_required(*two_factor.ROLES)
 def two_factor_setup() -> Any:
     """Show the QR code and secret of a pending setup; a right code turns it on and shows the
-    recovery codes, once."""
+    recovery codes, once. The pending secret is saved when first shown, in a transaction of its
+    own, so the code typed later is checked against the secret the user scanned."""
     user = current_user._get_current_object()
     if two_factor.is_enabled(user.id):
         return redirect(url_for("auth_account.two_factor_status"))
-    row = two_factor.start_setup(user)
-    db.session.commit()
+    with own_transaction():
+        row = two_factor.start_setup(user)
     form = TwoFactorConfirmForm()
     if form.validate_on_submit():
         codes = two_factor.confirm_setup(user, form.code.data)

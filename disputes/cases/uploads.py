@@ -24,7 +24,6 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -227,7 +226,7 @@ def write_checked(content: bytes, content_type: str, name: str) -> StoredFile:
     The bytes go to a temporary name in the same folder and are renamed into place (atomic) only
     when complete and synced, so a killed worker never leaves a half file under a stored name;
     a failed write removes the temporary file (a disk error becomes an UploadError). The file is
-    deleted again unless the transaction that records it commits (`_forget_uncommitted_files`).
+    deleted again unless the transaction that records it commits (`forget_uncommitted_files`).
     """
     stored_name = f"{secrets.token_hex(8)}/{secrets.token_hex(16)}"
     path = upload_root() / stored_name
@@ -332,8 +331,7 @@ WRITTEN_KEY = "uploads.written"
 REMOVED_KEY = "uploads.removed"
 
 
-@event.listens_for(Session, "after_commit")
-def _keep_committed_files(session: Session) -> None:
+def keep_committed_files(session: Session) -> None:
     """The rows are committed: keep the files written, delete the files whose rows went."""
     if session.in_nested_transaction():
         return
@@ -342,8 +340,7 @@ def _keep_committed_files(session: Session) -> None:
         _delete_path(path, root)
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
+def forget_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
     """The transaction ended without a commit (rollback, error, close): delete what it wrote."""
     if transaction.parent is not None:
         return

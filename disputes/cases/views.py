@@ -35,7 +35,7 @@ from disputes.cases.facts import FactsError
 from disputes.cases.forms import EvidenceForm, added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline, business_answers, result_of
-from disputes.db import db
+from disputes.db import db, own_transaction
 from disputes.errors import RefusedInput, handle_database_busy, handle_http_error
 from disputes.forms import csrf, error_items
 from disputes.limits import takes_uploads
@@ -117,19 +117,19 @@ def _too_many_drafts() -> str:
 def from_self_check():
     """Finish the self-check's "据此在线申请" after the login: a draft holding its facts.
 
-    A GET, because the login sends the browser here; the facts come only from this session,
-    put there by that CSRF-checked POST, and are used once.
+    A GET, because the login sends the browser here, so the draft is written in a transaction
+    of its own; the facts come only from this session, put there by that CSRF-checked POST, and
+    are used once.
     """
     raw = prefill.pop_pending()
     if raw is None:
         return redirect(url_for("cases.new"))
     try:
-        draft = prefill.create_draft_from_self_check(current_user._get_current_object(), raw)
+        with own_transaction():
+            draft = prefill.create_draft_from_self_check(current_user._get_current_object(), raw)
     except services.TooManyDrafts:
-        db.session.rollback()
         flash(_too_many_drafts(), "error")
         return redirect(url_for("cases.new"))
-    db.session.commit()
     flash(_("已把自助评估填写的内容带入申请表，请逐步核对并补全。"), "success")
     return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=1))
 
@@ -256,9 +256,9 @@ def wizard_step(draft_id: int, step: int):
     user = current_user._get_current_object()
     if request.method == "GET":
         kept = drafts.pop_stash(draft.id, step)
-        if kept is not None:
-            services.save_step(draft, step, kept, go_to=step)
-            db.session.commit()
+        if kept is not None:  # what was posted before the login, saved on the GET it lands on
+            with own_transaction():
+                services.save_step(draft, step, kept, go_to=step)
             flash(_("已恢复您登录前填写的内容。"), "info")
         return _render_step(draft, step, drafts.bind_step(step, draft, user))
     post = request.form.copy()

@@ -46,9 +46,10 @@ def purge(dry_run: bool, before: datetime | None) -> None:
     drafts = retention.purge_drafts(retention.draft_cutoff(utcnow()), None, dry_run=dry_run)
     if not dry_run:
         db.session.commit()
-        # A purge touches many old submission days: recount them here, not on the next
-        # statistics view.
+        # A purge touches many old submission days: recount them here, in a transaction of
+        # their own, not on the next statistics view.
         refresh_tallies()
+        db.session.commit()
     _report(result)
     verb = "Would purge" if dry_run else "Purged"
     click.echo(

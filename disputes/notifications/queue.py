@@ -15,7 +15,6 @@ from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, RedisHuey, SqliteHuey, crontab
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from disputes.db import db
@@ -44,7 +43,8 @@ def make_huey(app: Flask) -> Huey:
 
 
 def init_app(app: Flask) -> None:
-    """Create the queue, register the delivery tasks on it and enqueue outboxes on commit."""
+    """Create the queue and register the delivery tasks on it (db_events.py enqueues outboxes
+    on commit)."""
     huey = make_huey(app)
 
     @huey.task(name="deliver")
@@ -82,12 +82,9 @@ def init_app(app: Flask) -> None:
     app.extensions[DELIVER] = deliver
     app.extensions[SWEEP] = sweep
     app.extensions[REMINDERS] = send_reminders
-    if not event.contains(Session, "after_commit", _enqueue_committed):
-        event.listen(Session, "after_commit", _enqueue_committed)
-        event.listen(Session, "after_rollback", _forget_rolled_back)
 
 
-def _enqueue_committed(session: Session) -> None:
+def enqueue_committed(session: Session) -> None:
     """Enqueue the outbox messages the committed transaction wrote."""
     ids = session.info.pop(PENDING_OUTBOX, None)
     if not ids or not has_app_context() or DELIVER not in current_app.extensions:
@@ -100,5 +97,6 @@ def _enqueue_committed(session: Session) -> None:
         log.exception("could not enqueue outbox messages %s", ids)
 
 
-def _forget_rolled_back(session: Session) -> None:
+def forget_rolled_back(session: Session) -> None:
+    """Enqueue nothing: the messages were rolled back."""
     session.info.pop(PENDING_OUTBOX, None)

@@ -43,12 +43,9 @@ def has_viewed_today(case: Case, actor: Any) -> bool:
     return db.session.scalar(stmt) is not None
 
 
-def record_view(case: Case, actor: Any) -> bool:
-    """Audit that `actor` saw the case's full contact details, unless done today; True if recorded.
+def record_view(case: Case, actor: Any) -> None:
+    """Audit that `actor` saw the case's full contact details (call unless `has_viewed_today`).
 
-    Flushes; the caller commits when this returns True.
+    Flushes; the caller commits.
     """
-    if has_viewed_today(case, actor):
-        return False
     audit.record(actor, ACTION, case, after={"number": case.number})
-    return True

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from disputes import audit
@@ -28,8 +27,8 @@ def delete_files_after_commit(stored_names: list[str]) -> None:
     db.session.info.setdefault(_PENDING, []).extend(stored_names)
 
 
-@event.listens_for(Session, "after_commit")
-def _delete_pending(session: Session) -> None:
+def delete_pending(session: Session) -> None:
+    """Delete the removed cases' files from disk, now that the removal is committed."""
     for name in session.info.pop(_PENDING, []):
         try:
             uploads.delete_stored(name)
@@ -37,8 +36,8 @@ def _delete_pending(session: Session) -> None:
             current_app.logger.exception("could not delete stored file %s", name)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_pending(session: Session) -> None:
+def forget_pending(session: Session) -> None:
+    """Keep the files: the removal was rolled back."""
     session.info.pop(_PENDING, None)
 
 

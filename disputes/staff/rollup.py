@@ -2,11 +2,12 @@
 
 Invalidation is exact and cheap: every flush that adds, changes or deletes a case, problem,
 outcome record, assignment or deadline clock marks the case's submission day dirty in the same
-transaction (so it commits or rolls back with the change). `refresh()` — run by the statistics
-page before it reads — recounts only the dirty days from the cases, then re-sums their months and
-years from the day rows. It holds the write lock every writer takes first (the SQLite database
-lock, or the audit chain lock on PostgreSQL), so no change can commit between the recount and
-the removal of its mark.
+transaction (so it commits or rolls back with the change; the before_flush listener below, which
+db_events.py registers). `refresh()` — run by the statistics and dashboard pages in a transaction
+of their own before they read — recounts only the dirty days from the cases, then re-sums their
+months and years from the day rows. It holds the write lock every writer takes first (the SQLite
+database lock, or the audit chain lock on PostgreSQL), so no change can commit between the
+recount and the removal of its mark.
 
 Functions below take a Connection so that bench/datagen.py can build the tallies of a bulk load
 without an application.
@@ -23,7 +24,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event, func
+from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -270,8 +271,7 @@ TALLIES = (
 # --- marking -----------------------------------------------------------------------------------
 
 
-@event.listens_for(Session, "before_flush")
-def _mark_dirty_days(session: Session, flush_context, instances) -> None:  # noqa: ARG001
+def mark_dirty_days(session: Session, flush_context, instances) -> None:  # noqa: ARG001
     """Mark the submission day of every case this flush touches, before and after the change.
 
     A case's day in the database (read below, before the flush writes) is the day it had; its
@@ -334,14 +334,20 @@ def mark_dirty(connection: sa.Connection, days: Iterable[date]) -> None:
 # --- recounting --------------------------------------------------------------------------------
 
 
-def refresh_tallies() -> None:
-    """Bring the tallies up to date before the statistics are read (commits if anything was
-    dirty). Without dirty days it only reads, so viewing statistics takes no lock."""
-    if db.session.scalar(sa.select(StatsDirtyDay.day).limit(1)) is None:
-        return
+def tallies_behind() -> bool:
+    """Tell whether a change since the last recount left a day to recount (a read, no lock)."""
+    return db.session.scalar(sa.select(StatsDirtyDay.day).limit(1)) is not None
+
+
+def refresh_tallies() -> int:
+    """Bring the tallies up to date under the write lock; return how many days were recounted.
+
+    Writes in the session's transaction and never commits: the caller's unit of work does (a
+    read page runs this in `own_transaction` before it reads, when `tallies_behind()`). A second
+    page refreshing at the same time waits for the lock, then finds no day left to recount.
+    """
     lock_chain()
-    refresh(db.session.connection())
-    db.session.commit()
+    return refresh(db.session.connection())
 
 
 def refresh(connection: sa.Connection) -> int:

@@ -83,10 +83,9 @@ def by_month_and_state(period: Period) -> dict[str, dict[str, int]]:
 def cases_by_status() -> dict[CaseStatus, int]:
     """Return how many cases are in each state now (every state present, zero if none).
 
-    For the dashboard: all time from the tallies (brought up to date first) instead of counting
-    every case ever filed on each view.
+    For the dashboard: all time from the tallies (the page brings them up to date first)
+    instead of counting every case ever filed on each view.
     """
-    rollup.refresh_tallies()
     t = StatusTally.__table__
     stmt = sa.select(t.c.status, func.sum(t.c.n)).where(Period().rows(t)).group_by(t.c.status)
     counts = {status: 0 for status in CaseStatus}
@@ -253,8 +252,8 @@ class Statistics:
 
 
 def get_statistics(period: Period, top_brands: int = 8) -> Statistics:
-    """Collect every figure of the statistics page (tallies brought up to date first)."""
-    rollup.refresh_tallies()
+    """Collect every figure of the statistics page from the tallies as they stand (the page
+    brings them up to date first: rollup.refresh_tallies)."""
     brands = by_brand(period)
     return Statistics(
         period=period,

@@ -26,7 +26,7 @@ from disputes.business import answers
 from disputes.cases import states
 from disputes.cases.assessment_page import current_assessment_for_page
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, VehicleSystem
-from disputes.db import db
+from disputes.db import db, own_transaction
 from disputes.experts import opinions
 from disputes.experts.models import Opinion
 from disputes.formatting import system_label
@@ -40,6 +40,7 @@ from disputes.staff import (
     consent_views,
     exports,
     queries,
+    rollup,
     search,
     services,
     stats,
@@ -73,10 +74,20 @@ def load_opinion(case: Case, opinion_id: int) -> Opinion:
     return opinion
 
 
+def _refresh_tallies() -> None:
+    """Recount the statistics changed since the last look, in a transaction of their own, before
+    a page reads the tallies: they are kept lazily, so the first page to read them after a change
+    is what writes them. Up to date, this only reads."""
+    if rollup.tallies_behind():
+        with own_transaction():
+            rollup.refresh_tallies()
+
+
 @bp.route("/")
 @role_required("staff")
 def index():
     """Show my queues (screening, manual routing, opinions to review, overdue), counts, alerts."""
+    _refresh_tallies()
     return render_template(
         "staff/index.html", dashboard=queries.get_dashboard(), stage_labels=deadlines.STAGE_LABELS
     )
@@ -132,8 +143,8 @@ def cases_export():
     f = _case_filter()
     full = request.args.get("full") == "1"
     if full:
-        services.log_personal_data_export(current_user, "case_list", search.count_export(f))
-        db.session.commit()
+        with own_transaction():
+            services.log_personal_data_export(current_user, "case_list", search.count_export(f))
     rows = exports.case_rows(search.iter_cases(f), full=full)
     return _spreadsheet("cases", exports.CASE_COLUMNS, rows)
 
@@ -215,8 +226,10 @@ def _case_page(
         outcome_form=OutcomeForm(),
         earlier=earlier_box(case),
     )
-    if access_log.record_view(case, current_user):  # full contact details: personal_data.viewed
-        db.session.commit()
+    # Audited once the page is drawn: the audit's transaction ends the request's, expiring the case.
+    if not access_log.has_viewed_today(case, current_user):
+        with own_transaction():
+            access_log.record_view(case, current_user)
     return page
 
 
@@ -393,8 +406,8 @@ def case_pdf(case_id: int):
         case, queries.get_case_file(case), current_assessment_for_page(case)[0], full=full
     )
     if full:
-        services.log_personal_data_export(current_user, "case_pdf", 1, case)
-        db.session.commit()
+        with own_transaction():
+            services.log_personal_data_export(current_user, "case_pdf", 1, case)
     name = f"{case.number}-{'full' if full else 'masked'}.pdf"
     return _download(body, name, "application/pdf")
 
@@ -415,6 +428,7 @@ def stats_page():
     form = _period_form()
     if not form.validate():
         return _refuse_period(form)
+    _refresh_tallies()
     figures = stats.get_statistics(stats.Period.or_this_year(form.start.data, form.end.data))
     form.start.data = figures.period.start
     labels = {o.value: _(label) for o, label in OUTCOME_LABELS.items()}
@@ -455,6 +469,7 @@ def stats_export():
     if not form.validate():
         return _refuse_period(form)
     period = stats.Period.or_this_year(form.start.data, form.end.data)
+    _refresh_tallies()
     rows = exports.stats_rows(stats.get_statistics(period))
     rows += exports.business_rows(business_stats.get_business_view(period))
     return _spreadsheet("stats", exports.STATS_HEADER, rows)
