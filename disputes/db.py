@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Enum, MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.expression import UnaryExpression
@@ -121,6 +122,32 @@ def _limit_lock_waits(app: Flask) -> None:
             cursor.execute(f"SET lock_timeout = {ms}")
             dbapi_connection.commit()
         cursor.close()
+
+
+#: How many times a unit of work runs before a conflict is reported to the visitor.
+CONFLICT_ATTEMPTS = 3
+
+T = TypeVar("T")
+
+
+def retry_on_conflict(work: Callable[[], T], *, attempts: int = CONFLICT_ATTEMPTS) -> T:
+    """Run `work` (one whole unit of work, its commit included) until it succeeds, at most
+    `attempts` times, rolling the session back between tries; the last error is raised.
+
+    Retried are the failures another request causes and a fresh transaction may not meet again:
+    IntegrityError (a concurrent writer took the unique row first, e.g. filed the same draft) and
+    OperationalError (a lock not granted within DATABASE_LOCK_TIMEOUT_MS, a serialization
+    failure or deadlock, a dropped connection). A failed try keeps nothing, so `work` must read
+    afresh what it depends on: it may find that the other request has done the work meanwhile.
+    """
+    for tried in range(1, attempts + 1):
+        try:
+            return work()
+        except (IntegrityError, OperationalError):
+            db.session.rollback()
+            if tried == attempts:
+                raise
+    raise ValueError(f"attempts must be positive, not {attempts}")
 
 
 def init_app(app: Flask) -> None:

@@ -14,9 +14,10 @@ from typing import Any
 
 from flask import session
 
-from disputes.cases import services
-from disputes.cases.drafts import STASH_MAX_CHARS, raw_from_form
+from disputes.cases import services, wizard
 from disputes.cases.models import CaseDraft
+from disputes.cases.wizard import BY_KIND, StepKind
+from disputes.cases.wizard_state import STASH_MAX_CHARS, raw_from_form
 
 #: Session key of the self-check facts waiting for their owner to log in (kept across login).
 PENDING_KEY = "self_check_pending"
@@ -35,24 +36,27 @@ QUESTIONS = ("disclosed", "modified", "accident", "misuse")
 
 
 def steps_from_self_check(raw: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
-    """Split a self-check's posted values into the saved values of wizard steps 1-5."""
-    steps: dict[str, dict[str, list[str]]] = {str(n): {} for n in range(1, 6)}
+    """Split a self-check's posted values into the saved values of the wizard steps checked at
+    review, keyed as a draft keeps them."""
+    steps: dict[StepKind, dict[str, list[str]]] = {
+        step.kind: {} for step in wizard.STEPS if step.checked_at_review
+    }
     for key, values in raw.items():
         if key.startswith("purchase-"):
-            steps["1"][key] = values
+            steps[StepKind.vehicle][key] = values
         elif key.startswith("warranty-"):
-            steps["2"][key] = values
+            steps[StepKind.warranty][key] = values
         elif key.startswith(("problems-", "events-")):
             if not _PROBLEM_ONLY_ON_SELF_CHECK.match(key):
-                steps["3"][key] = values
+                steps[StepKind.problems][key] = values
         elif key.startswith(("claim-", "as_of-")):
-            steps["5"][key] = values
-    steps["4"] = _declarations(raw)
-    return steps
+            steps[StepKind.claim][key] = values
+    steps[StepKind.answers] = _declarations(raw)
+    return {BY_KIND[kind].key: values for kind, values in steps.items()}
 
 
 def _declarations(raw: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Return step 4's answers per problem from the self-check's exclusion questions."""
+    """Return the answers step's values per problem from the self-check's exclusion questions."""
     answers: dict[str, list[str]] = {}
     rows = sorted(int(m[1]) for key in raw if (m := _PROBLEM_ROW.match(key)))
     for position, row in enumerate(rows):
@@ -87,8 +91,9 @@ def create_draft_from_self_check(owner: Any, raw: dict[str, list[str]]) -> CaseD
     """Start a draft for `owner` holding the self-check's facts, open at step 1."""
     draft = services.create_draft(owner)
     steps = steps_from_self_check(raw)
-    steps["5"]["details-contact_name"] = [owner.name or ""]
-    steps["5"]["details-contact_phone"] = [owner.mobile or ""]
+    claim = steps[BY_KIND[StepKind.claim].key]
+    claim["details-contact_name"] = [owner.name or ""]
+    claim["details-contact_phone"] = [owner.mobile or ""]
     for number, values in steps.items():
         if values:
             services.save_step(draft, int(number), values, go_to=1)

@@ -16,11 +16,10 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import ValidationError
 
-from disputes.access import deny, role_required
+from disputes.access import deny, login_manager, role_required
 from disputes.auth.models import Role
 from disputes.cases import (
     bp,
-    drafts,
     expert_evidence,
     prefill,
     queries,
@@ -28,6 +27,7 @@ from disputes.cases import (
     states,
     uploads,
     wizard,
+    wizard_state,
 )
 from disputes.cases import contact_sharing as contact_sharing_service
 from disputes.cases.assessment_page import current_assessment_for_page, filed_assessment_for_page
@@ -35,9 +35,10 @@ from disputes.cases.facts import FactsError
 from disputes.cases.forms import EvidenceForm, added_row, apply_list_action, focus_first_field
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline, business_answers, result_of
-from disputes.db import db, own_transaction
+from disputes.cases.wizard import BY_KIND, StepKind
+from disputes.db import db, own_transaction, retry_on_conflict
 from disputes.errors import RefusedInput, handle_database_busy, handle_http_error
-from disputes.forms import csrf, error_items
+from disputes.forms import error_items
 from disputes.limits import takes_uploads
 from disputes.privacy.metadata import MetadataError, without_metadata
 
@@ -73,7 +74,7 @@ def index():
         "cases/index.html",
         cases=cases,
         drafts=open_drafts,
-        vehicles={d.id: drafts.vehicle_of(d) for d in open_drafts},
+        vehicles={d.id: wizard_state.vehicle_of(d) for d in open_drafts},
         steps=wizard.STEPS,
     )
 
@@ -97,7 +98,7 @@ def new():
     page = render_template(
         "cases/new.html",
         drafts=open_drafts,
-        vehicles={d.id: drafts.vehicle_of(d) for d in open_drafts},
+        vehicles={d.id: wizard_state.vehicle_of(d) for d in open_drafts},
         steps=wizard.STEPS,
         refused=refused,
     )
@@ -152,25 +153,31 @@ def draft_delete(draft_id: int):
 def keep_post_across_login(view):
     """An anonymous POST to a step (the session ended) keeps its input for after the login.
 
-    Only a post carrying this session's CSRF token is kept: a cross-site post arrives without
-    the victim's cookie, and its values must not reach their draft once they log in.
+    Only a post carrying this session's CSRF token reaches the view (CSRFProtect refuses any
+    other, see page_expired): a cross-site post arrives without the victim's cookie, and its
+    values must not reach their draft once they log in.
     """
 
     @wraps(view)
     def wrapped(draft_id: int, step: int):
-        if (
-            not current_user.is_authenticated
-            and request.method == "POST"
-            and _token_ok(request.form)
-        ):
-            drafts.stash(draft_id, step, drafts.posted_raw(request.form))
+        if not current_user.is_authenticated and request.method == "POST" and request.form:
+            wizard_state.stash(draft_id, step, wizard_state.posted_raw(request.form))
         return view(draft_id=draft_id, step=step)
 
     return wrapped
 
 
-#: The wizard step that takes files.
-EVIDENCE_STEP = 6
+def _own_open_step() -> tuple[CaseDraft, int] | None:
+    """Return the signed-in consumer's unsubmitted draft and the wizard step a refused request
+    was for, or None: then the general error page answers, saying nothing of the draft."""
+    args = request.view_args or {}
+    step = args.get("step", 0)
+    if request.endpoint != "cases.wizard_step" or not current_user.has_role("consumer"):
+        return None
+    draft = queries.get_draft_for_owner(args["draft_id"], current_user.id)
+    if draft is None or draft.submitted_case_id is not None or not 1 <= step <= wizard.LAST_STEP:
+        return None
+    return draft, step
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -180,20 +187,17 @@ def too_large(error: RequestEntityTooLarge) -> Any:
     The request was refused before its form was read, so the view (and its gate) never ran:
     anyone but the draft's owner gets the plain 413 page.
     """
-    args = request.view_args or {}
-    step = args.get("step", 0)
-    if request.endpoint != "cases.wizard_step" or not current_user.has_role("consumer"):
+    found = _own_open_step()
+    if found is None:
         return handle_http_error(error)
-    draft = queries.get_draft_for_owner(args["draft_id"], current_user.id)
-    if draft is None or draft.submitted_case_id is not None or not 1 <= step <= wizard.LAST_STEP:
-        return handle_http_error(error)
+    draft, step = found
     posted = uploads.fields_of_oversized(request)
-    form = drafts.bind_step(
+    form = wizard_state.bind_step(
         step, draft, current_user._get_current_object(), post=posted if _token_ok(posted) else None
     )
     mb = uploads.megabytes(uploads.max_request_files_bytes())
     message = _("一次上传的文件总大小超过 %(mb)s MB，请分几次上传。", mb=mb)
-    if step == EVIDENCE_STEP:
+    if wizard.step_numbered(step).kind == StepKind.evidence:
         form.files.errors = [message]
     else:
         form.form_errors.append(message)
@@ -205,17 +209,35 @@ def database_busy(error: OperationalError) -> Any:
     """A wizard step that could not be saved (a lock held elsewhere too long): the step again
     with what was typed and "busy, try again" (503); any other page gets the general answer."""
     db.session.rollback()
-    args = request.view_args or {}
-    step = args.get("step", 0)
-    if request.endpoint != "cases.wizard_step" or request.method != "POST":
+    found = _own_open_step() if request.method == "POST" else None
+    if found is None:
         return handle_database_busy(error)
-    draft = queries.get_draft_for_owner(args["draft_id"], current_user.id)
-    if draft is None or draft.submitted_case_id is not None or not 1 <= step <= wizard.LAST_STEP:
-        return handle_database_busy(error)
+    draft, step = found
     user = current_user._get_current_object()
-    form = drafts.bind_step(step, draft, user, post=request.form.copy())
+    form = wizard_state.bind_step(step, draft, user, post=request.form.copy())
     form.form_errors.append(_("系统繁忙，刚才填写的内容还没有保存。请稍后再点一次按钮。"))
     return _render_step(draft, step, form), 503
+
+
+@bp.errorhandler(CSRFError)
+def page_expired(error: CSRFError) -> Any:
+    """A wizard step posted without this session's CSRF token: nothing is saved.
+
+    Its owner's page outlived the session or the token (a long step, typed slowly), so they get
+    the step again with what they typed and "expired, press again" (400). An anonymous visitor
+    is sent to log in, as the step's gate does, and nothing of the post is kept: a cross-site
+    post arrives without the cookie. Anyone else gets the general 400 page.
+    """
+    if request.endpoint == "cases.wizard_step" and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    found = _own_open_step()
+    if found is None:
+        return handle_http_error(error)
+    draft, step = found
+    user = current_user._get_current_object()
+    form = wizard_state.bind_step(step, draft, user, post=request.form.copy())
+    form.form_errors.append(str(wizard_state.PAGE_EXPIRED))
+    return _render_step(draft, step, form), 400
 
 
 def _token_ok(posted: MultiDict) -> bool:
@@ -231,19 +253,11 @@ def _token_ok(posted: MultiDict) -> bool:
     return True
 
 
-def _csrf_ok() -> bool:
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    try:
-        csrf.protect()
-    except CSRFError:
-        return False
-    return True
-
-
 @bp.route("/drafts/<int:draft_id>/step/<int:step>", methods=["GET", "POST"])
-@takes_uploads(uploads.max_request_bytes, when=lambda values: values.get("step") == EVIDENCE_STEP)
-@csrf.exempt
+@takes_uploads(
+    uploads.max_request_bytes,
+    when=lambda values: values.get("step") == BY_KIND[StepKind.evidence].number,
+)
 @keep_post_across_login
 @role_required("consumer")
 def wizard_step(draft_id: int, step: int):
@@ -255,17 +269,13 @@ def wizard_step(draft_id: int, step: int):
         return redirect(url_for("cases.receipt", case_id=draft.submitted_case_id))
     user = current_user._get_current_object()
     if request.method == "GET":
-        kept = drafts.pop_stash(draft.id, step)
+        kept = wizard_state.pop_stash(draft.id, step)
         if kept is not None:  # what was posted before the login, saved on the GET it lands on
             with own_transaction():
                 services.save_step(draft, step, kept, go_to=step)
             flash(_("已恢复您登录前填写的内容。"), "info")
-        return _render_step(draft, step, drafts.bind_step(step, draft, user))
-    post = request.form.copy()
-    form = drafts.bind_step(step, draft, user, post=post)
-    if not _csrf_ok():
-        form.form_errors.append(_("页面已过期，您填写的内容还在，请再点一次按钮。"))
-        return _render_step(draft, step, form), 400
+        return _render_step(draft, step, wizard_state.bind_step(step, draft, user))
+    form = wizard_state.bind_step(step, draft, user, post=request.form.copy())
     return _handle_post(draft, step, form, request.form.get("action", "next"), user)
 
 
@@ -273,26 +283,27 @@ def _handle_post(draft: CaseDraft, step: int, form, action: str, user) -> Any:
     """Save the step, then do what the pressed button asks."""
     here = url_for("cases.wizard_step", draft_id=draft.id, step=step)
     if action == "autosave":
-        services.save_step(draft, step, drafts.raw_from_form(form), go_to=step)
+        services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=step)
         db.session.commit()
         return "", 204
     elsewhere = wizard.step_of_go_to(action)
     if elsewhere is not None:
-        services.save_step(draft, step, drafts.raw_from_form(form), go_to=elsewhere)
+        services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=elsewhere)
         db.session.commit()
         return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=elsewhere))
-    upload_errors = _handle_files(draft, step, form, action) if step == EVIDENCE_STEP else []
-    if action.startswith(("add_", "remove_")) and step in (2, 3):
+    kind = wizard.step_numbered(step).kind
+    upload_errors = _handle_files(draft, step, form, action) if kind == StepKind.evidence else []
+    if action.startswith(("add_", "remove_")) and wizard.step_numbered(step).has_rows:
         apply_list_action(form, action)
-        services.save_step(draft, step, drafts.raw_from_form(form), go_to=step)
+        services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=step)
         db.session.commit()
         focus_first_field(added_row(form, action))
         return _render_step(draft, step, form)
-    if action == "submit" and step == wizard.LAST_STEP:
+    if action == "submit" and kind == StepKind.review:
         return _submit(draft, form, user)
     valid = action == "next" and form.validate() and not upload_errors
     go_to = {"back": step - 1, "next": step + 1 if valid else step}.get(action, step)
-    services.save_step(draft, step, drafts.raw_from_form(form), go_to=max(go_to, 1))
+    services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=max(go_to, 1))
     db.session.commit()
     if action == "back":
         return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=max(step - 1, 1)))
@@ -326,68 +337,68 @@ def _handle_files(draft: CaseDraft, step: int, form, action: str) -> list[str]:
 
 def _submit(draft: CaseDraft, form, user) -> Any:
     """Check consent and every step, then file the case once and show the receipt."""
+    review = BY_KIND[StepKind.review].number
     if not form.validate():
-        services.save_step(draft, 7, drafts.raw_from_form(form), go_to=7)
+        services.save_step(draft, review, wizard_state.raw_from_form(form), go_to=review)
         db.session.commit()
-        return _render_step(draft, 7, form)
-    saved = drafts.SavedSteps(draft)
-    if drafts.invalid_steps(draft, user, saved):
-        return _render_step(draft, 7, form)
-    facts = drafts.facts_of(saved)
+        return _render_step(draft, review, form)
+    saved = wizard_state.SavedSteps(draft)
+    if wizard_state.invalid_steps(draft, user, saved):
+        return _render_step(draft, review, form)
+    facts = wizard_state.facts_of(saved)
     try:
         # The rules' objections do not depend on the language: one assessment checks the facts
         # and is the snapshot.
-        snapshot = drafts.assessment_for_snapshot(facts)
+        snapshot = wizard_state.assessment_for_snapshot(facts)
     except FactsError:
-        return _render_step(draft, 7, form)
-    details = dict(drafts.details_of(saved.step5), consent_to_experts=True)
-    draft_id, key = draft.id, request.form.get("submission_key") or None
-    for _attempt in range(3):
-        try:
-            case = services.submit_draft(draft, facts, details, snapshot, user, key=key)
-            case_id = case.id  # read before the commit expires it (no reload)
-            db.session.commit()
-            return redirect(url_for("cases.receipt", case_id=case_id))
-        except services.WrongSubmissionKey:
-            db.session.rollback()
-            form.form_errors.append(_("这个页面已经过期，请刷新后再提交。"))
-            return _render_step(draft, 7, form), 400
-        except (IntegrityError, OperationalError):
-            # Another request filed this draft, or the database failed: nothing was kept.
-            db.session.rollback()
-            draft = load_draft(draft_id)
-            if draft.submitted_case_id is not None:
-                return redirect(url_for("cases.receipt", case_id=draft.submitted_case_id))
-    form.form_errors.append(
-        _("提交没有成功：系统暂时无法保存。您填写的内容和材料都还在，请稍后再点一次“提交”。")
-    )
-    return _render_step(draft, 7, form), 503
+        return _render_step(draft, review, form)
+    details = dict(wizard_state.details_of(saved.claim), consent_to_experts=True)
+    key = request.form.get("submission_key") or None
+
+    def file_once() -> int:
+        # A retry finds the draft filed when the conflict was another request filing it.
+        case = services.submit_draft(draft, facts, details, snapshot, user, key=key)
+        case_id = case.id  # read before the commit expires it (no reload)
+        db.session.commit()
+        return case_id
+
+    try:
+        return redirect(url_for("cases.receipt", case_id=retry_on_conflict(file_once)))
+    except services.WrongSubmissionKey:
+        db.session.rollback()
+        form.form_errors.append(_("这个页面已经过期，请刷新后再提交。"))
+        return _render_step(draft, review, form), 400
+    except (IntegrityError, OperationalError):  # nothing was kept
+        form.form_errors.append(str(wizard_state.NOT_FILED_BUSY))
+        return _render_step(draft, review, form), 503
 
 
 def _render_step(draft: CaseDraft, step: int, form) -> str:
     """Render one wizard step with the progress indicator and what that step needs."""
     context: dict[str, Any] = {}
-    if step == 4:
-        context["problems"] = dict(drafts.problem_rows(draft))
-    if step == EVIDENCE_STEP:
+    kind = wizard.step_numbered(step).kind
+    if kind == StepKind.answers:
+        context["problems"] = dict(wizard_state.problem_rows(draft))
+    if kind == StepKind.evidence:
         form.files.description = _(
             "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB；可以一次选多个，"
             "合计不超过 %(total)s MB，更多的请分几次上传。",
             mb=uploads.megabytes(uploads.max_file_bytes()),
             total=uploads.megabytes(uploads.max_request_files_bytes()),
         )
-    if step == 7:
+    if kind == StepKind.review:
         user = current_user._get_current_object()
-        saved = drafts.SavedSteps(draft)
-        context["invalid_steps"] = drafts.invalid_steps(draft, user, saved)
+        saved = wizard_state.SavedSteps(draft)
+        context["invalid_steps"] = wizard_state.invalid_steps(draft, user, saved)
         if not context["invalid_steps"]:
-            facts, assessment, objection = drafts.review(draft, saved)
+            facts, assessment, objection = wizard_state.review(draft, saved)
             context.update(facts=facts, assessment=assessment, objection=objection)
-            context["details"] = drafts.details_of(saved.step5)
+            context["details"] = wizard_state.details_of(saved.claim)
     return render_template(
         "cases/wizard.html",
         draft=draft,
         step=step,
+        kind=kind,
         steps=wizard.STEPS,
         form=form,
         errors=_error_items(form),

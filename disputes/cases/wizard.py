@@ -1,7 +1,7 @@
 """The filing wizard's seven steps: their page forms, built from the shared fact pieces.
 
 Forms check shape only; what the facts mean is rules/'s business (via cases/facts.py). Binding a
-step to its saved values and merging the steps into facts is cases/drafts.py's job.
+step to its saved values and merging the steps into facts is cases/wizard_state.py's job.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -40,7 +41,17 @@ from disputes.cases.forms import (
 from disputes.cases.vocabulary import ATTACHMENT_KIND_LABELS, AttachmentKind
 from disputes.forms import BaseForm, options
 
-__all__ = ["LAST_STEP", "STEPS", "Step", "check_vin", "exclusion_of", "vin_check_digit"]
+__all__ = [
+    "BY_KIND",
+    "LAST_STEP",
+    "STEPS",
+    "Step",
+    "StepKind",
+    "check_vin",
+    "exclusion_of",
+    "step_numbered",
+    "vin_check_digit",
+]
 
 
 # --- VIN (ISO 3779 / GB 16735) check digit --------------------------------------------------------
@@ -380,25 +391,55 @@ class ReviewStepForm(BaseForm):
 # --- the step table -----------------------------------------------------------------------------
 
 
+class StepKind(StrEnum):
+    """What a step asks for; code names steps by kind, URLs and saved drafts by number."""
+
+    vehicle = "vehicle"
+    warranty = "warranty"
+    problems = "problems"
+    answers = "answers"
+    claim = "claim"
+    evidence = "evidence"
+    review = "review"
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One wizard step: its number, name and page form."""
+    """One wizard step: its number (in URLs and a draft's saved data), kind, name and page form."""
 
     number: int
+    kind: StepKind
     name: Any
     form_class: type[BaseForm]
+    #: Its lists have add/remove buttons, which save the step and show it again.
+    has_rows: bool = False
+    #: Its saved values must pass their checks before the case can be filed.
+    checked_at_review: bool = True
+
+    @property
+    def key(self) -> str:
+        """The key of its values in a draft's saved data."""
+        return str(self.number)
 
 
 STEPS: tuple[Step, ...] = (
-    Step(1, _l("车辆和购买"), VehicleStepForm),
-    Step(2, _l("三包凭证"), WarrantyStepForm),
-    Step(3, _l("问题和维修"), ProblemsStepForm),
-    Step(4, _l("使用情况"), ExclusionStepForm),
-    Step(5, _l("要求和联系方式"), ClaimStepForm),
-    Step(6, _l("上传材料"), EvidenceStepForm),
-    Step(7, _l("核对并提交"), ReviewStepForm),
+    Step(1, StepKind.vehicle, _l("车辆和购买"), VehicleStepForm),
+    Step(2, StepKind.warranty, _l("三包凭证"), WarrantyStepForm, has_rows=True),
+    Step(3, StepKind.problems, _l("问题和维修"), ProblemsStepForm, has_rows=True),
+    Step(4, StepKind.answers, _l("使用情况"), ExclusionStepForm),
+    Step(5, StepKind.claim, _l("要求和联系方式"), ClaimStepForm),
+    Step(6, StepKind.evidence, _l("上传材料"), EvidenceStepForm, checked_at_review=False),
+    Step(7, StepKind.review, _l("核对并提交"), ReviewStepForm, checked_at_review=False),
 )
 LAST_STEP = len(STEPS)
+#: The steps by kind.
+BY_KIND: dict[StepKind, Step] = {step.kind: step for step in STEPS}
+
+
+def step_numbered(number: int) -> Step:
+    """Return the step with this number (1 to LAST_STEP)."""
+    return STEPS[number - 1]
+
 
 _GO_TO = re.compile(r"^go_to-(\d+)$")
 

@@ -21,7 +21,6 @@ from disputes.access import public
 from disputes.auth.models import Role
 from disputes.cases import prefill
 from disputes.cases.assessment_page import assessment_for_page
-from disputes.cases.drafts import raw_from_form
 from disputes.cases.facts import (
     FactsError,
     facts_dict_from_form,
@@ -29,6 +28,7 @@ from disputes.cases.facts import (
     form_field_for,
 )
 from disputes.cases.forms import SelfCheckForm, apply_list_action
+from disputes.cases.wizard_state import raw_from_form
 from disputes.db import db
 from disputes.forms import error_items
 from disputes.holidays import bureau_holidays

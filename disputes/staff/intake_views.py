@@ -1,5 +1,5 @@
 """Staff register a complaint received by phone, letter or in person (Order 20 Arts. 9-10): the
-intake form, then the filing wizard's own steps (cases/drafts.py binds and checks them) on a
+intake form, then the filing wizard's own steps (cases/wizard_state.py binds and checks them) on a
 draft owned by the complainant, then the submission with the intake recorded."""
 
 from __future__ import annotations
@@ -9,22 +9,22 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from disputes.access import role_required
-from disputes.cases import drafts, uploads, wizard
+from disputes.access import login_manager, role_required
 from disputes.cases import services as case_services
+from disputes.cases import uploads, wizard, wizard_state
 from disputes.cases.facts import FactsError
 from disputes.cases.forms import added_row, apply_list_action, focus_first_field
 from disputes.cases.models import CaseDraft
-from disputes.db import db
+from disputes.cases.wizard import BY_KIND, StepKind
+from disputes.db import db, retry_on_conflict
+from disputes.errors import handle_http_error
 from disputes.forms import error_items
 from disputes.limits import takes_uploads
 from disputes.staff import bp, intake
 from disputes.staff.intake_forms import IntakeForm
-
-#: The wizard step that takes files.
-EVIDENCE_STEP = 6
 
 
 @bp.route("/intake", methods=["GET", "POST"])
@@ -65,7 +65,10 @@ def load_intake_draft(draft_id: int) -> CaseDraft:
 
 
 @bp.route("/intake/<int:draft_id>/step/<int:step>", methods=["GET", "POST"])
-@takes_uploads(uploads.max_request_bytes, when=lambda values: values.get("step") == EVIDENCE_STEP)
+@takes_uploads(
+    uploads.max_request_bytes,
+    when=lambda values: values.get("step") == BY_KIND[StepKind.evidence].number,
+)
 @role_required("staff")
 def intake_step(draft_id: int, step: int):
     """Show or save one wizard step of a registered complaint (every POST is saved)."""
@@ -76,31 +79,56 @@ def intake_step(draft_id: int, step: int):
         return redirect(url_for("staff.case_detail", case_id=draft.submitted_case_id))
     owner = draft.owner
     if request.method == "GET":
-        return _render_step(draft, step, drafts.bind_step(step, draft, owner))
-    form = drafts.bind_step(step, draft, owner, post=request.form.copy())
+        return _render_step(draft, step, wizard_state.bind_step(step, draft, owner))
+    form = wizard_state.bind_step(step, draft, owner, post=request.form.copy())
     action = request.form.get("action", "next")
     elsewhere = wizard.step_of_go_to(action)
     if elsewhere is not None or action == "back":
         go_to = elsewhere or max(step - 1, 1)
-        case_services.save_step(draft, step, drafts.raw_from_form(form), go_to=go_to)
+        case_services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=go_to)
         db.session.commit()
         return redirect(url_for("staff.intake_step", draft_id=draft.id, step=go_to))
-    upload_errors = _store_files(draft, form, action) if step == EVIDENCE_STEP else []
-    if action.startswith(("add_", "remove_")) and step in (2, 3):
+    kind = wizard.step_numbered(step).kind
+    upload_errors = _store_files(draft, form, action) if kind == StepKind.evidence else []
+    if action.startswith(("add_", "remove_")) and wizard.step_numbered(step).has_rows:
         apply_list_action(form, action)
-        case_services.save_step(draft, step, drafts.raw_from_form(form), go_to=step)
+        case_services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=step)
         db.session.commit()
         focus_first_field(added_row(form, action))
         return _render_step(draft, step, form)
-    if action == "submit" and step == wizard.LAST_STEP:
+    if action == "submit" and kind == StepKind.review:
         return _submit(draft, form)
     valid = form.validate() and not upload_errors
     next_step = step + 1 if valid and action == "next" else step
-    case_services.save_step(draft, step, drafts.raw_from_form(form), go_to=next_step)
+    case_services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=next_step)
     db.session.commit()
     if next_step != step:
         return redirect(url_for("staff.intake_step", draft_id=draft.id, step=next_step))
     return _render_step(draft, step, form)  # shown again with its errors, as the wizard does
+
+
+@bp.errorhandler(CSRFError)
+def intake_page_expired(error: CSRFError) -> Any:
+    """A registered complaint's step posted without this session's CSRF token: nothing is saved,
+    and staff get the step again with what they typed and "expired, press again" (400), as the
+    consumer's wizard does; signed out, they are sent to log in. Other pages: the general 400."""
+    if request.endpoint != "staff.intake_step":
+        return handle_http_error(error)
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    args = request.view_args or {}
+    draft, step = db.session.get(CaseDraft, args["draft_id"]), args["step"]
+    if (
+        not current_user.has_role("staff")
+        or draft is None
+        or intake.intake_of(draft) is None
+        or draft.submitted_case_id is not None
+        or not 1 <= step <= wizard.LAST_STEP
+    ):
+        return handle_http_error(error)
+    form = wizard_state.bind_step(step, draft, draft.owner, post=request.form.copy())
+    form.form_errors.append(str(wizard_state.PAGE_EXPIRED))
+    return _render_step(draft, step, form), 400
 
 
 def _store_files(draft: CaseDraft, form, action: str) -> list[str]:
@@ -125,32 +153,36 @@ def _store_files(draft: CaseDraft, form, action: str) -> list[str]:
 def _submit(draft: CaseDraft, form) -> Any:
     """Check every step, then file the complaint once and open its staff page."""
     owner = draft.owner
-    saved = drafts.SavedSteps(draft)
-    if not form.validate() or drafts.invalid_steps(draft, owner, saved):
-        case_services.save_step(draft, 7, drafts.raw_from_form(form), go_to=7)
+    review = BY_KIND[StepKind.review].number
+    saved = wizard_state.SavedSteps(draft)
+    if not form.validate() or wizard_state.invalid_steps(draft, owner, saved):
+        case_services.save_step(draft, review, wizard_state.raw_from_form(form), go_to=review)
         db.session.commit()
-        return _render_step(draft, 7, form), 400
-    facts = drafts.facts_of(saved)
+        return _render_step(draft, review, form), 400
+    facts = wizard_state.facts_of(saved)
     try:
-        snapshot = drafts.assessment_for_snapshot(facts)
+        snapshot = wizard_state.assessment_for_snapshot(facts)
     except FactsError:
-        return _render_step(draft, 7, form), 400
-    details = dict(drafts.details_of(saved.step5), consent_to_experts=True)
-    draft_id, key = draft.id, request.form.get("submission_key") or None
-    try:
+        return _render_step(draft, review, form), 400
+    details = dict(wizard_state.details_of(saved.claim), consent_to_experts=True)
+    key = request.form.get("submission_key") or None
+
+    def file_once() -> int:
+        # A retry finds the draft filed when the conflict was another request filing it.
         case = intake.submit_intake(draft, facts, details, snapshot, current_user, key=key)
         case_id = case.id
         db.session.commit()
+        return case_id
+
+    try:
+        case_id = retry_on_conflict(file_once)
     except case_services.WrongSubmissionKey:
         db.session.rollback()
         form.form_errors.append(_("这个页面已经过期，请刷新后再提交。"))
-        return _render_step(draft, 7, form), 400
-    except IntegrityError:  # filed meanwhile by another request: show that case
-        db.session.rollback()
-        draft = load_intake_draft(draft_id)
-        if draft.submitted_case_id is None:
-            raise
-        case_id = draft.submitted_case_id
+        return _render_step(draft, review, form), 400
+    except (IntegrityError, OperationalError):  # nothing was kept
+        form.form_errors.append(str(wizard_state.NOT_FILED_BUSY))
+        return _render_step(draft, review, form), 503
     flash(_("投诉已登记。"), "success")
     return redirect(url_for("staff.case_detail", case_id=case_id), code=303)
 
@@ -158,25 +190,27 @@ def _submit(draft: CaseDraft, form) -> Any:
 def _render_step(draft: CaseDraft, step: int, form) -> str:
     """Render one wizard step inside the staff intake page."""
     context: dict[str, Any] = {}
-    if step == 4:
-        context["problems"] = dict(drafts.problem_rows(draft))
-    if step == EVIDENCE_STEP:
+    kind = wizard.step_numbered(step).kind
+    if kind == StepKind.answers:
+        context["problems"] = dict(wizard_state.problem_rows(draft))
+    if kind == StepKind.evidence:
         form.files.description = _(
             "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB。",
             mb=uploads.megabytes(uploads.max_file_bytes()),
         )
-    if step == wizard.LAST_STEP:
-        saved = drafts.SavedSteps(draft)
-        context["invalid_steps"] = drafts.invalid_steps(draft, draft.owner, saved)
+    if kind == StepKind.review:
+        saved = wizard_state.SavedSteps(draft)
+        context["invalid_steps"] = wizard_state.invalid_steps(draft, draft.owner, saved)
         if not context["invalid_steps"]:
-            facts, assessment, objection = drafts.review(draft, saved)
+            facts, assessment, objection = wizard_state.review(draft, saved)
             context.update(facts=facts, assessment=assessment, objection=objection)
-            context["details"] = drafts.details_of(saved.step5)
+            context["details"] = wizard_state.details_of(saved.claim)
     return render_template(
         "staff/intake_step.html",
         draft=draft,
         intake=intake.intake_of(draft),
         step=step,
+        kind=kind,
         steps=wizard.STEPS,
         form=form,
         errors=error_items(form),

@@ -70,15 +70,15 @@ def test_a_submitted_draft_opens_its_receipt(client, filled_draft):
 
 def test_submit_service_is_idempotent(app, filled_draft, consumer):
     from disputes.auth.models import User
-    from disputes.cases import drafts, services
+    from disputes.cases import services, wizard_state
 
     with app.test_request_context():
         draft = db.session.get(CaseDraft, filled_draft)
         user = db.session.get(User, consumer.id)
-        saved = drafts.SavedSteps(draft)
-        facts = drafts.facts_of(saved)
-        details = drafts.details_of(saved.step5)
-        assessment = drafts.assessment_for_snapshot(facts)
+        saved = wizard_state.SavedSteps(draft)
+        facts = wizard_state.facts_of(saved)
+        details = wizard_state.details_of(saved.claim)
+        assessment = wizard_state.assessment_for_snapshot(facts)
         first = services.submit_draft(draft, facts, details, assessment, user)
         second = services.submit_draft(draft, facts, details, assessment, user)
         db.session.commit()

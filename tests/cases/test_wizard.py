@@ -9,7 +9,7 @@ import re
 import pytest
 from filing import JPEG, PDF, PNG, STEP_POSTS, VIN, post_step, start_draft, step_url, upload
 
-from disputes.cases.models import CaseDraft, DraftFile
+from disputes.cases.models import Case, CaseDraft, DraftFile
 from disputes.cases.wizard import vin_check_digit
 from disputes.db import db
 
@@ -213,8 +213,8 @@ def test_step_4_asks_per_problem_and_maps_answers_to_facts(app, client, draft_id
 
     post_step(client, draft_id, 4, commercial="yes", answers__0__modified="yes")
 
-    from disputes.cases.drafts import facts_form
     from disputes.cases.facts import facts_dict_from_form
+    from disputes.cases.wizard_state import facts_form
 
     with app.test_request_context():
         facts = facts_dict_from_form(facts_form(saved(app, draft_id).data))
@@ -228,8 +228,8 @@ def test_step_4_accident_means_not_a_quality_problem(app, client, draft_id):
         post_step(client, draft_id, step)
     post_step(client, draft_id, 4, answers__0__accident="yes")
 
-    from disputes.cases.drafts import facts_form
     from disputes.cases.facts import facts_dict_from_form
+    from disputes.cases.wizard_state import facts_form
 
     with app.test_request_context():
         facts = facts_dict_from_form(facts_form(saved(app, draft_id).data))
@@ -504,6 +504,56 @@ def test_invalid_csrf_keeps_the_input_on_the_page(app, client, draft_id):
     assert "页面已过期" in text
     assert 'value="未保存的品牌"' in text
     assert "1" not in saved(app, draft_id).data
+
+
+@pytest.mark.parametrize("token", [None, "forged", "another-session"])
+def test_an_expired_token_on_a_list_step_shows_every_typed_value_again_and_saves_nothing(
+    app, client, draft_id, token
+):
+    post_step(client, draft_id, 3)
+    before = saved(app, draft_id).data["3"]
+    app.config["WTF_CSRF_ENABLED"] = True
+    if token == "another-session":  # the page was opened in a session that has since ended
+        token = csrf_token_in(app.test_client().get("/auth/login"))
+
+    response = post_step(
+        client,
+        draft_id,
+        3,
+        action="add_event",
+        events__1__odometer_km="7654",
+        problems__0__description="刚输入、还没保存的描述",
+        **({"csrf_token": token} if token else {}),
+    )
+
+    assert response.status_code == 400
+    text = page(response)
+    assert "页面已过期，您填写的内容还在" in text
+    assert "刚输入、还没保存的描述" in text
+    assert 'value="7654"' in text
+    assert 'id="events-2-start_date"' not in text  # the button was not acted on
+    assert saved(app, draft_id).data["3"] == before
+
+
+@pytest.mark.parametrize(
+    ("step", "action"),
+    [(1, "next"), (1, "autosave"), (1, "go_to-3"), (3, "add_problem"), (7, "submit")],
+)
+def test_a_cross_site_post_with_the_signed_in_cookie_but_no_token_changes_nothing(
+    app, client, filled_draft, step, action
+):
+    before = saved(app, filled_draft)
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    response = post_step(client, filled_draft, step, action=action, purchase__brand="ATTACKER")
+
+    assert response.status_code == 400
+    after = saved(app, filled_draft)
+    assert (after.data, after.step, after.submitted_case_id) == (before.data, before.step, None)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 0
+    with client.session_transaction() as session:
+        assert "wizard_stash" not in session
 
 
 def test_every_step_shows_the_progress_indicator(client, draft_id):

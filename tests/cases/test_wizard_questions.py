@@ -9,8 +9,8 @@ import re
 import pytest
 from filing import VIN, post_step, start_draft, step_url
 
-from disputes.cases.drafts import invalid_steps
 from disputes.cases.models import CaseDraft
+from disputes.cases.wizard_state import invalid_steps
 from disputes.db import db
 
 

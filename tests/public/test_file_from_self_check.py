@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from disputes.cases.drafts import SavedSteps, facts_of
 from disputes.cases.facts import facts_dict_from_form
 from disputes.cases.forms import SelfCheckForm
 from disputes.cases.models import CaseDraft
+from disputes.cases.wizard_state import SavedSteps, facts_of
 from disputes.db import db
 
 URL = "/self-check"

@@ -269,6 +269,58 @@ def test_a_wizard_step_with_bad_input_comes_back_with_its_errors(app, client, lo
         assert db.session.get(CaseDraft, draft_id).step == 1
 
 
+@pytest.mark.parametrize("token", [None, "forged"])
+def test_a_step_posted_with_an_expired_token_comes_back_with_what_was_typed_and_saves_nothing(
+    app, client, login, staff, token
+):
+    login(staff)
+    draft_id = _draft_id(_intake(client, GOOD))
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    response = client.post(
+        f"/staff/intake/{draft_id}/step/1",
+        data=dict(STEP_POSTS[1])
+        | {"purchase-brand": "电话里记下的品牌", "action": "next"}
+        | ({"csrf_token": token} if token else {}),
+    )
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "页面已过期，您填写的内容还在" in page
+    assert 'value="电话里记下的品牌"' in page
+    with app.app_context():
+        draft = db.session.get(CaseDraft, draft_id)
+        assert ("1" in draft.data, draft.step) == (False, 1)
+
+
+def test_a_submission_the_database_keeps_refusing_is_retried_then_shown_again_filing_nothing(
+    app, client, login, staff, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from disputes import audit
+
+    login(staff)
+    draft_id = _draft_id(_intake(client, GOOD))
+    real, tries = audit.record, []
+
+    def locked(actor, action, obj, **kwargs):
+        if action == "case.intake_registered":
+            tries.append(action)
+            raise OperationalError("UPDATE cases", {}, Exception("database is locked"))
+        return real(actor, action, obj, **kwargs)
+
+    monkeypatch.setattr(audit, "record", locked)
+    response = _fill_and_submit(client, draft_id)
+
+    assert response.status_code == 503
+    assert "提交没有成功" in response.get_data(as_text=True)
+    assert len(tries) == 3
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Case)) == 0
+        assert db.session.get(CaseDraft, draft_id).submitted_case_id is None
+
+
 def test_a_consumers_own_draft_is_not_an_intake_draft(app, client, login, staff, consumer):
     from disputes.cases import services
 

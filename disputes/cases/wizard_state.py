@@ -1,7 +1,8 @@
-"""Wizard plumbing between the views and the step forms: binding a step to its saved values and
-defaults, checking the whole draft, and keeping a step's input across a login.
+"""The filing wizard's state between the views and the step forms: binding a step to its saved
+values and defaults, checking the whole draft, and keeping a step's input across a login.
 
-Writes go through services.py; this module only reads the draft and the session.
+The draft is written only through services.py; the session is written here (stash() keeps an
+anonymous visitor's post until they log in again, pop_stash() forgets it).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from flask import session
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from disputes.cases import wizard
@@ -20,7 +22,15 @@ from disputes.cases.assessment_page import assessment_for_page
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form, ui_lang
 from disputes.cases.forms import SelfCheckForm
 from disputes.cases.models import CaseDraft
+from disputes.cases.wizard import BY_KIND, StepKind
 from disputes.holidays import bureau_holidays
+
+#: A step posted without this session's CSRF token is shown again with this, nothing saved.
+PAGE_EXPIRED = _l("页面已过期，您填写的内容还在，请再点一次按钮。")
+#: The review step after every try to file the case met a conflict or a busy database.
+NOT_FILED_BUSY = _l(
+    "提交没有成功：系统暂时无法保存。您填写的内容和材料都还在，请稍后再点一次“提交”。"
+)
 
 #: Session key of the input an anonymous visitor posted (their session had ended).
 STASH_KEY = "wizard_stash"
@@ -52,53 +62,59 @@ def pop_stash(draft_id: int, step: int) -> dict[str, list[str]] | None:
 class SavedSteps:
     """The saved steps of a draft, each bound to its form once, for reading.
 
-    Binding a step costs 0.1-0.6 ms, and checking a whole draft needs step 3 four times (its
-    problems, its last odometer reading, its own check) and step 4 twice. One instance serves one
-    check of the draft (the data is read when it is made). Checking steps 3 and 5 only adds errors,
-    never changes their data (unlike step 1's VIN check), so `invalid_steps` validates these same
-    forms and the details are then read from step 5's.
+    Binding a step costs 0.1-0.6 ms, and checking a whole draft needs the problems step four
+    times (its problems, its last odometer reading, its own check) and the answers step twice. One
+    instance serves one check of the draft (the data is read when it is made). Checking the
+    problems and claim steps only adds errors, never changes their data (unlike the vehicle step's
+    VIN check), so `invalid_steps` validates these same forms and the details are then read from
+    the claim step's.
     """
 
     def __init__(self, draft: CaseDraft) -> None:
         self.data: dict[str, dict[str, list[str]]] = draft.data or {}
 
-    @cached_property
-    def step3(self):
-        return form_for_step(3, self.data.get("3"))
+    def saved(self, kind: StepKind) -> dict[str, list[str]] | None:
+        """Return the raw values saved on the step of this kind, or None."""
+        return self.data.get(BY_KIND[kind].key)
 
     @cached_property
-    def step4(self):
-        return form_for_step(4, self.data.get("4"))
+    def problems(self):
+        return form_for_step(StepKind.problems, self.saved(StepKind.problems))
 
     @cached_property
-    def step5(self):
-        return form_for_step(5, self.data.get("5"))
+    def answers(self):
+        return form_for_step(StepKind.answers, self.saved(StepKind.answers))
+
+    @cached_property
+    def claim(self):
+        return form_for_step(StepKind.claim, self.saved(StepKind.claim))
 
     @cached_property
     def problem_rows(self) -> list[tuple[str, str]]:
-        """(label, description) of the problems saved on step 3."""
+        """(label, description) of the problems saved on the problems step."""
         return [
             (e.form.label.data, (e.form.description.data or "").strip())
-            for e in self.step3.problems
+            for e in self.problems.problems
             if not e.form.is_blank()
         ]
 
     @cached_property
     def last_visit_km(self) -> int | None:
-        """The highest odometer reading of the repair visits saved on step 3."""
+        """The highest odometer reading of the repair visits saved on the problems step."""
         readings = [
             e.form.odometer_km.data
-            for e in self.step3.events
+            for e in self.problems.events
             if not e.form.is_blank() and e.form.odometer_km.data is not None
         ]
         return max(readings) if readings else None
 
 
 def vehicle_of(draft: CaseDraft) -> tuple[str, str]:
-    """Return (brand and model, the VIN's last 6 characters) typed on step 1; blanks if not yet.
+    """Return (brand and model, the VIN's last 6 characters) typed on the vehicle step; blanks if
+    not yet.
 
     They tell a consumer's drafts apart in the lists of drafts."""
-    typed = (draft.data or {}).get("1") or {}
+    typed = (draft.data or {}).get(BY_KIND[StepKind.vehicle].key) or {}
 
     def value(name: str) -> str:
         return str((typed.get(f"purchase-{name}") or [""])[0] or "").strip()
@@ -108,7 +124,7 @@ def vehicle_of(draft: CaseDraft) -> tuple[str, str]:
 
 
 def problem_rows(draft: CaseDraft) -> list[tuple[str, str]]:
-    """Return (label, description) of the problems saved on step 3."""
+    """Return (label, description) of the problems saved on the problems step."""
     return SavedSteps(draft).problem_rows
 
 
@@ -116,9 +132,10 @@ def defaults_for(
     step: int, draft: CaseDraft, user: Any, saved: SavedSteps | None = None
 ) -> dict[str, Any]:
     """Return the values a step starts with before the consumer typed anything."""
-    if step == 2:
+    kind = wizard.step_numbered(step).kind
+    if kind == StepKind.warranty:
         return wizard.WARRANTY_DEFAULTS
-    if step == 5:
+    if kind == StepKind.claim:
         km = (saved or SavedSteps(draft)).last_visit_km
         return {
             "as_of": {"date": date.today(), "odometer_km": km},
@@ -136,52 +153,58 @@ def bind_step(
 ):
     """Return step `step`'s form bound to the POST, the saved values, or the defaults."""
     saved = saved or SavedSteps(draft)
-    raw = saved.data.get(str(step))
-    if step == 4 and post is None:
+    kind = wizard.step_numbered(step).kind
+    raw = saved.saved(kind)
+    if kind == StepKind.answers and post is None:
         form = _exclusion_form(saved, raw)
     else:
-        # The defaults are only used by a step neither posted nor saved (step 5's reads step 3).
+        # The defaults are only used by a step neither posted nor saved (the claim step's read
+        # the problems step).
         defaults = defaults_for(step, draft, user, saved) if post is None and not raw else None
-        form = form_for_step(step, raw, defaults=defaults, post=post)
-    if step == 5:
+        form = form_for_step(kind, raw, defaults=defaults, post=post)
+    if kind == StepKind.claim:
         form.last_visit_km = saved.last_visit_km
     return form
 
 
 def _exclusion_form(saved: SavedSteps, raw: dict[str, list[str]] | None):
-    """Step 4 has one block of questions per problem of step 3, answers kept by problem label."""
-    by_label = {a.form.label.data: a.form.data for a in saved.step4.answers}
+    """The answers step has one block of questions per problem of the problems step, answers kept
+    by problem label."""
+    by_label = {a.form.label.data: a.form.data for a in saved.answers.answers}
     if raw and raw.get("commercial"):
-        commercial = saved.step4.commercial.data
+        commercial = saved.answers.commercial.data
     else:
-        # Step 1's "营运" answers the question; "家庭自用" is that select's default, not an answer.
-        use = (saved.data.get("1") or {}).get("purchase-use", [""])[0]
+        # The vehicle step's "营运" answers the question; "家庭自用" is that select's default,
+        # not an answer.
+        use = (saved.saved(StepKind.vehicle) or {}).get("purchase-use", [""])[0]
         commercial = "yes" if use == "commercial" else None
     answers = []
     for label, _text in saved.problem_rows:
         row = {k: v for k, v in by_label.get(label, {}).items() if k != "csrf_token"}
         answers.append({**row, "label": label})
-    return form_for_step(4, None, defaults={"commercial": commercial, "answers": answers})
+    return form_for_step(
+        StepKind.answers, None, defaults={"commercial": commercial, "answers": answers}
+    )
 
 
 def invalid_steps(draft: CaseDraft, user: Any, saved: SavedSteps | None = None) -> list[int]:
-    """Return the steps 1-5 whose saved values do not pass their checks (unsaved counts too)."""
+    """Return the numbers of the steps checked at review whose saved values do not pass their
+    checks (unsaved counts too, except the answers step, built from the problems)."""
     saved = saved or SavedSteps(draft)
     bad = []
-    for step in range(1, 6):
-        raw = saved.data.get(str(step))
-        if step != 4 and not raw:
-            bad.append(step)
+    for step in (s for s in wizard.STEPS if s.checked_at_review):
+        if step.kind != StepKind.answers and not saved.saved(step.kind):
+            bad.append(step.number)
             continue
-        if step == 3:
-            form = saved.step3
-        elif step == 5:
-            form = saved.step5
+        if step.kind == StepKind.problems:
+            form = saved.problems
+        elif step.kind == StepKind.claim:
+            form = saved.claim
             form.last_visit_km = saved.last_visit_km
         else:
-            form = bind_step(step, draft, user, saved=saved)
+            form = bind_step(step.number, draft, user, saved=saved)
         if not form.validate():
-            bad.append(step)
+            bad.append(step.number)
     return bad
 
 
@@ -198,7 +221,7 @@ def review(
 
 def facts_of(saved: SavedSteps) -> dict[str, Any]:
     """Return the contract facts of the whole draft."""
-    return facts_dict_from_form(facts_form(saved.data, saved.step4))
+    return facts_dict_from_form(facts_form(saved.data, saved.answers))
 
 
 def assessment_for_snapshot(facts: dict[str, Any]) -> dict[str, Any]:
@@ -209,10 +232,11 @@ def assessment_for_snapshot(facts: dict[str, Any]) -> dict[str, Any]:
 # --- binding steps to saved values, and the whole draft to the fact builder's form ----------
 
 
-def form_for_step(number: int, raw: dict[str, list[str]] | None, *, defaults=None, post=None):
-    """Bind step `number`'s form: to the POST, else the saved raw values, else `defaults`."""
-    form_class = wizard.STEPS[number - 1].form_class
-    # CSRF is checked once per request by the view (a session may have ended: see views).
+def form_for_step(kind: StepKind, raw: dict[str, list[str]] | None, *, defaults=None, post=None):
+    """Bind the `kind` step's form: to the POST, else the saved raw values, else `defaults`."""
+    form_class = BY_KIND[kind].form_class
+    # CSRFProtect checks the page's one token before the view runs; a form bound to saved values
+    # has none, and a refused post is shown again through this same binding.
     meta = {"csrf": False}
     if post is not None:
         form = form_class(formdata=post, meta=meta)
@@ -256,41 +280,48 @@ def _collect(form, out: dict[str, list[str]]) -> None:
             out[field.name] = [field._value() or ""]
 
 
-def merged_formdata(data: dict[str, dict[str, list[str]]], step4=None) -> MultiDict:
-    """Merge the saved steps 1-5 into the field names of SelfCheckForm (the fact builder's form).
+def merged_formdata(data: dict[str, dict[str, list[str]]], answers_form=None) -> MultiDict:
+    """Merge the saved steps checked at review into the field names of SelfCheckForm (the fact
+    builder's form).
 
-    `step4` is step 4's form bound to data["4"], when the caller has it already.
+    `answers_form` is the answers step's form bound to its saved values, when the caller has it.
     """
+
+    def saved(kind: StepKind) -> dict[str, list[str]]:
+        return data.get(BY_KIND[kind].key) or {}
+
     merged: dict[str, list[str]] = {}
-    for number in ("1", "2", "3"):
-        merged.update(data.get(number) or {})
-    if step4 is None:
-        step4 = form_for_step(4, data.get("4"))
-    answers = {a.form.label.data: a.form.data for a in step4.answers}
-    if (data.get("4") or {}).get("commercial"):
-        merged["purchase-use"] = ["commercial" if step4.commercial.data == "yes" else "household"]
+    for kind in (StepKind.vehicle, StepKind.warranty, StepKind.problems):
+        merged.update(saved(kind))
+    if answers_form is None:
+        answers_form = form_for_step(StepKind.answers, saved(StepKind.answers))
+    answers = {a.form.label.data: a.form.data for a in answers_form.answers}
+    if saved(StepKind.answers).get("commercial"):
+        commercial = answers_form.commercial.data == "yes"
+        merged["purchase-use"] = ["commercial" if commercial else "household"]
     for key in [k for k in merged if re.fullmatch(r"problems-\d+-label", k)]:
         index = key.split("-")[1]
         exclusion, quality = wizard.exclusion_of(answers.get(merged[key][0], {}))
         merged[f"problems-{index}-exclusion"] = [exclusion or ""]
         if quality:
             merged[f"problems-{index}-quality_problem"] = ["y"]
-    for key, values in (data.get("5") or {}).items():
+    for key, values in saved(StepKind.claim).items():
         if key.startswith(("claim-", "as_of-")):
             merged[key] = values
     return MultiDict(_pairs(merged))
 
 
-def facts_form(data: dict[str, dict[str, list[str]]], step4=None) -> SelfCheckForm:
+def facts_form(data: dict[str, dict[str, list[str]]], answers_form=None) -> SelfCheckForm:
     """Return a SelfCheckForm bound to the whole draft, ready for facts_dict_from_form."""
-    form = SelfCheckForm(formdata=merged_formdata(data, step4), meta={"csrf": False})
+    form = SelfCheckForm(formdata=merged_formdata(data, answers_form), meta={"csrf": False})
     form.prepare()
     return form
 
 
-def details_of(step5) -> dict[str, Any]:
-    """Return the case details of step 5's bound form (checking it leaves them as they are)."""
-    details = dict(step5.details.form.data)
+def details_of(claim_form) -> dict[str, Any]:
+    """Return the case details of the claim step's bound form (checking it leaves them as they
+    are)."""
+    details = dict(claim_form.details.form.data)
     details.pop("csrf_token", None)
     for key in ("business_contact", "contact_id_number", "contact_address"):
         details[key] = (details.get(key) or "").strip() or None
