@@ -11,7 +11,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import ValidationError
@@ -36,7 +36,7 @@ from disputes.cases.forms import EvidenceForm, added_row, apply_list_action, foc
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.cases.timeline import build_timeline, business_answers, result_of
 from disputes.cases.wizard import BY_KIND, StepKind
-from disputes.db import db, own_transaction, retry_on_conflict
+from disputes.db import db, own_transaction
 from disputes.errors import RefusedInput, handle_database_busy, handle_http_error
 from disputes.forms import error_items
 from disputes.limits import takes_uploads
@@ -362,15 +362,10 @@ def _submit(draft: CaseDraft, form, user) -> Any:
         db.session.commit()
         return case_id
 
-    try:
-        return redirect(url_for("cases.receipt", case_id=retry_on_conflict(file_once)))
-    except services.WrongSubmissionKey:
-        db.session.rollback()
-        form.form_errors.append(_("这个页面已经过期，请刷新后再提交。"))
-        return _render_step(draft, review, form), 400
-    except (IntegrityError, OperationalError):  # nothing was kept
-        form.form_errors.append(str(wizard_state.NOT_FILED_BUSY))
-        return _render_step(draft, review, form), 503
+    case_id, status = wizard_state.file_with_retry(file_once, form)
+    if case_id is None:
+        return _render_step(draft, review, form), status
+    return redirect(url_for("cases.receipt", case_id=case_id))
 
 
 def _render_step(draft: CaseDraft, step: int, form) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from typing import Any
 
 from flask import session
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.datastructures import MultiDict
 
 from disputes.cases import wizard
@@ -22,7 +24,9 @@ from disputes.cases.assessment_page import assessment_for_page
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form, ui_lang
 from disputes.cases.forms import SelfCheckForm
 from disputes.cases.models import CaseDraft
+from disputes.cases.services import WrongSubmissionKey
 from disputes.cases.wizard import BY_KIND, StepKind
+from disputes.db import db, retry_on_conflict
 from disputes.holidays import bureau_holidays
 
 #: A step posted without this session's CSRF token is shown again with this, nothing saved.
@@ -31,6 +35,25 @@ PAGE_EXPIRED = _l("页面已过期，您填写的内容还在，请再点一次�
 NOT_FILED_BUSY = _l(
     "提交没有成功：系统暂时无法保存。您填写的内容和材料都还在，请稍后再点一次“提交”。"
 )
+#: The review step posted from a page whose submission key is not the draft's (a stale tab).
+SUBMISSION_EXPIRED = _l("这个页面已经过期，请刷新后再提交。")
+
+
+def file_with_retry(file_once: Callable[[], int], form: Any) -> tuple[int | None, int]:
+    """File the draft through `file_once` under the one retry policy, for both wizards (the
+    consumer's and staff's intake). Return (the case id, 200), or (None, status) with the reason
+    added to the review form's errors: a stale page (400), or a database still busy after every
+    try (503); nothing was kept in either case."""
+    try:
+        return retry_on_conflict(file_once), 200
+    except WrongSubmissionKey:
+        db.session.rollback()
+        form.form_errors.append(str(SUBMISSION_EXPIRED))
+        return None, 400
+    except (IntegrityError, OperationalError):
+        form.form_errors.append(str(NOT_FILED_BUSY))
+        return None, 503
+
 
 #: Session key of the input an anonymous visitor posted (their session had ended).
 STASH_KEY = "wizard_stash"

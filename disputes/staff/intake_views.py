@@ -10,7 +10,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from disputes.access import login_manager, role_required
 from disputes.cases import services as case_services
@@ -19,7 +18,7 @@ from disputes.cases.facts import FactsError
 from disputes.cases.forms import added_row, apply_list_action, focus_first_field
 from disputes.cases.models import CaseDraft
 from disputes.cases.wizard import BY_KIND, StepKind
-from disputes.db import db, retry_on_conflict
+from disputes.db import db
 from disputes.errors import handle_http_error
 from disputes.forms import error_items
 from disputes.limits import takes_uploads
@@ -174,15 +173,9 @@ def _submit(draft: CaseDraft, form) -> Any:
         db.session.commit()
         return case_id
 
-    try:
-        case_id = retry_on_conflict(file_once)
-    except case_services.WrongSubmissionKey:
-        db.session.rollback()
-        form.form_errors.append(_("这个页面已经过期，请刷新后再提交。"))
-        return _render_step(draft, review, form), 400
-    except (IntegrityError, OperationalError):  # nothing was kept
-        form.form_errors.append(str(wizard_state.NOT_FILED_BUSY))
-        return _render_step(draft, review, form), 503
+    case_id, status = wizard_state.file_with_retry(file_once, form)
+    if case_id is None:
+        return _render_step(draft, review, form), status
     flash(_("投诉已登记。"), "success")
     return redirect(url_for("staff.case_detail", case_id=case_id), code=303)
 
