@@ -1,11 +1,12 @@
 """Fixtures of the notifications room: a real SMTP server (aiosmtpd) that keeps what it receives,
-and helpers that walk a case and read the inbox and outbox."""
+the periodic reminders task run on a frozen day, and helpers that read the inbox and outbox."""
 
 from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from disputes.db import db
+from disputes.notifications import queue
 from disputes.notifications.models import Notification, OutboxMessage
 
 
@@ -63,3 +65,16 @@ def inbox(user_id: int) -> list[Notification]:
 def outbox() -> list[OutboxMessage]:
     """Return every outbox message, oldest first (inside an app context)."""
     return list(db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+@pytest.fixture
+def run_on(app, monkeypatch):
+    """run_on(day): run the periodic reminders task as the worker would, with today frozen."""
+
+    def run(day: date) -> None:
+        monkeypatch.setattr(queue, "local_day", lambda: day)
+        db.session.commit()
+        app.extensions["notifications.reminders"].call_local()
+        db.session.expire_all()
+
+    return run

@@ -5,7 +5,7 @@ whose links open the business's own case page."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -15,7 +15,6 @@ from disputes.cases.models import Case, CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db
 from disputes.deadlines import answer_clock
-from disputes.notifications import queue
 from tests.notifications.conftest import inbox
 
 S = CaseStatus
@@ -37,19 +36,6 @@ def against(app_ctx, make_user, make_case, staff):
 @pytest.fixture
 def seller(app_ctx, make_user):
     return db.session.get_one(User, make_user("business", name="销售顾问").id)
-
-
-@pytest.fixture
-def run_on(app, monkeypatch):
-    """run_on(day): run the periodic reminders task as the worker would, with today frozen."""
-
-    def run(day: date) -> None:
-        monkeypatch.setattr(queue, "local_day", lambda: day)
-        db.session.commit()
-        app.extensions["notifications.reminders"].call_local()
-        db.session.expire_all()
-
-    return run
 
 
 def kinds(user_id: int) -> list[str]:

@@ -4,7 +4,7 @@ opinion, the consumer of the reply to a request for material."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from disputes.db import db
 from disputes.deadlines import CaseClock, ClockPause, add_working_days, local_day
 from disputes.experts import services as expert_services
 from disputes.experts.models import Expert
-from disputes.notifications import messages, queue
+from disputes.notifications import messages
 from disputes.notifications.models import Channel, SentReminder
 from tests.notifications.conftest import inbox, outbox
 
@@ -29,19 +29,6 @@ def walk(app_ctx, make_user, make_case, staff):
     consumer = make_user("consumer", email="owner@example.test", mobile="13700000001")
     case = make_case(consumer)
     return case, consumer, db.session.get(User, staff.id)
-
-
-@pytest.fixture
-def run_on(app, monkeypatch):
-    """run_on(day): run the periodic reminders task as the worker would, with today frozen."""
-
-    def run(day: date) -> None:
-        monkeypatch.setattr(queue, "local_day", lambda: day)
-        db.session.commit()
-        app.extensions["notifications.reminders"].call_local()
-        db.session.expire_all()
-
-    return run
 
 
 def kinds(user_id: int) -> list[str]:
