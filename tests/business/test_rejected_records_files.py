@@ -57,6 +57,26 @@ def _decide(client, login, staff, case_id: int, submission_id: int, verb: str) -
     assert response.status_code == 303
 
 
+def _seen_by_parties(client, login, consumer, business, case_id, attachment_id):
+    """What the consumer and the business each see of the file: (listed?, download status)."""
+    return (
+        _seen_by(
+            client,
+            login,
+            consumer,
+            f"/cases/{case_id}",
+            f"/cases/{case_id}/attachments/{attachment_id}",
+        ),
+        _seen_by(
+            client,
+            login,
+            business,
+            f"/business/cases/{case_id}",
+            f"/business/cases/{case_id}/attachments/{attachment_id}",
+        ),
+    )
+
+
 def test_the_files_of_rejected_records_leave_every_partys_evidence(
     app, client, login, consumer, business, staff, submitted
 ):
@@ -65,19 +85,8 @@ def test_the_files_of_rejected_records_leave_every_partys_evidence(
 
     _decide(client, login, staff, case_id, submission_id, "reject")
 
-    consumer_sees = _seen_by(
-        client,
-        login,
-        consumer,
-        f"/cases/{case_id}",
-        f"/cases/{case_id}/attachments/{attachment_id}",
-    )
-    business_sees = _seen_by(
-        client,
-        login,
-        business,
-        f"/business/cases/{case_id}",
-        f"/business/cases/{case_id}/attachments/{attachment_id}",
+    consumer_sees, business_sees = _seen_by_parties(
+        client, login, consumer, business, case_id, attachment_id
     )
     assert consumer_sees == (False, 404)
     assert business_sees == (False, 404)
@@ -101,19 +110,8 @@ def test_the_files_of_merged_records_stay_in_the_evidence(
 
     _decide(client, login, staff, case_id, submission_id, "merge")
 
-    consumer_sees = _seen_by(
-        client,
-        login,
-        consumer,
-        f"/cases/{case_id}",
-        f"/cases/{case_id}/attachments/{attachment_id}",
-    )
-    business_sees = _seen_by(
-        client,
-        login,
-        business,
-        f"/business/cases/{case_id}",
-        f"/business/cases/{case_id}/attachments/{attachment_id}",
+    consumer_sees, business_sees = _seen_by_parties(
+        client, login, consumer, business, case_id, attachment_id
     )
     assert consumer_sees == (True, 200)
     assert business_sees == (True, 200)
