@@ -108,6 +108,7 @@ def _instance_secret(instance: Path) -> str:
 
 def _register_blueprints(app: Flask) -> None:
     from disputes import (
+        account,
         admin,
         api,
         auth,
@@ -122,7 +123,20 @@ def _register_blueprints(app: Flask) -> None:
     )
     from disputes.notifications import bp as notifications_bp
 
-    rooms = (public, auth, admin, cases, notices, experts, mediation, business, staff, api, privacy)
+    rooms = (
+        public,
+        auth,
+        account,
+        admin,
+        cases,
+        notices,
+        experts,
+        mediation,
+        business,
+        staff,
+        api,
+        privacy,
+    )
     for room in rooms:
         room.register(app)
     app.register_blueprint(notifications_bp)

@@ -28,6 +28,7 @@ from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 
 from disputes.auth.queries import normalise_mobile
+from disputes.errors import error_body, wants_json
 from disputes.formatting import N_
 
 #: endpoint → the config key holding its limit (POST requests only).
@@ -45,7 +46,7 @@ LIMITED_ENDPOINTS = {
 #: (RATELIMIT_REGISTRATION_CODES).
 REGISTRATION_CODE_SENDERS = ("auth.register", "auth.register_resend")
 #: Views of a signed-in user that check their password again (they call count_wrong_password).
-PASSWORD_CHECKS = ("experts.opinion_edit", "auth_account.two_factor_disable")
+PASSWORD_CHECKS = ("experts.opinion_edit", "account.two_factor_disable")
 #: The counters failed logins and wrong re-entered passwords share.
 FAILURES_SCOPE = "login-failures"
 MESSAGE = N_("请求过于频繁，请稍后再试。")
@@ -54,8 +55,8 @@ MESSAGE = N_("请求过于频繁，请稍后再试。")
 def handle_too_many_requests(error: TooManyRequests) -> Any:
     """Answer a refused request: the 429 page, or {"error": {...}} under /api/."""
     message = gettext(MESSAGE)
-    if request.path.startswith("/api/"):
-        return {"error": {"field": None, "message": message}}, 429
+    if wants_json():
+        return error_body(message), 429
     return render_template("errors/429.html", message=message), 429
 
 

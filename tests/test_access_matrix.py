@@ -90,6 +90,17 @@ API_FACTS = {
 
 #: One row per endpoint of app.url_map (except static). Keep it sorted by endpoint.
 EXPECTED: dict[str, Row] = {
+    # --- account: one's own password, two-factor login (staff, admins and experts) and data
+    # (consumers); no id in the URL, so nobody can ask for another's.
+    "account.data": Row(gated(CONSUMER)),
+    "account.data_close": Row(gated(CONSUMER, ok=400), method="POST", data={}),
+    "account.data_contact": Row(gated(CONSUMER, ok=400), method="POST", data={}),
+    "account.data_download": Row(gated(CONSUMER), method="POST", data={"confirm": "y"}),
+    "account.password": Row(gated(CONSUMER, EXPERT, STAFF, BUSINESS)),
+    "account.two_factor_disable": Row(gated(EXPERT, STAFF), method="POST"),
+    "account.two_factor_setup": Row(gated(EXPERT, STAFF)),
+    "account.two_factor_status": Row(gated(EXPERT, STAFF)),
+    # --- end account rows
     "api.assessments_create": Row(everyone(), method="POST", data=API_FACTS, as_json=True),
     "api.index": Row(everyone()),
     "auth.forgot": Row(everyone()),
@@ -104,12 +115,7 @@ EXPECTED: dict[str, Row] = {
     "auth.login_code": Row(everyone(LOGIN)),
     "auth.register_resend": Row(everyone(To("auth.register")), method="POST"),
     "auth.register_verify": Row(everyone(To("auth.register"))),
-    # --- issue 7, auth: one's own password; the admin room's user administration (staff: 403).
-    "auth_account.password": Row(gated(CONSUMER, EXPERT, STAFF, BUSINESS)),
-    # Two-factor login: staff, admins and experts (issue 16, H7).
-    "auth_account.two_factor_disable": Row(gated(EXPERT, STAFF), method="POST"),
-    "auth_account.two_factor_setup": Row(gated(EXPERT, STAFF)),
-    "auth_account.two_factor_status": Row(gated(EXPERT, STAFF)),
+    # --- the admin room's user administration (staff: 403).
     "admin.change_role": Row(gated(ADMIN, ok=404), args={"user_id": "missing"}),
     "admin.deactivate": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.new_user": Row(gated(ADMIN)),
@@ -230,12 +236,6 @@ EXPECTED: dict[str, Row] = {
         gated(CONSUMER, EXPERT, STAFF, BUSINESS, ok=To("/notifications")), method="POST"
     ),
     # --- end notifications rows
-    # --- issue 7, privacy: one's own data; no id in the URL, so nobody can ask for another's.
-    "privacy.account_close": Row(gated(CONSUMER, ok=400), method="POST", data={}),
-    "privacy.contact_update": Row(gated(CONSUMER, ok=400), method="POST", data={}),
-    "privacy.data": Row(gated(CONSUMER)),
-    "privacy.data_download": Row(gated(CONSUMER), method="POST", data={"confirm": "y"}),
-    # --- end privacy rows
     "public.contact": Row(everyone()),
     "public.home": Row(everyone()),
     "public.law": Row(everyone()),

@@ -80,3 +80,14 @@ def test_every_blueprint_is_registered(clean_env, instance):
     app = create_app({"SECRET_KEY": "x"}, instance_path=str(instance))
     assert {"public", "auth", "cases", "experts", "staff", "api"} <= set(app.blueprints)
     assert app.url_map.bind("").match("/auth/login")[0] == "auth.login"
+
+
+@pytest.mark.parametrize(("prefix", "room"), [("/account", "account"), ("/admin", "admin")])
+def test_every_page_under_account_and_admin_is_that_rooms(clean_env, instance, prefix, room):
+    app = create_app({"SECRET_KEY": "x"}, instance_path=str(instance))
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+    under = {rule.endpoint for rule in rules if rule.rule.startswith(f"{prefix}/")}
+    owned = {rule.endpoint for rule in rules if rule.endpoint.startswith(f"{room}.")}
+
+    assert under
+    assert under == owned

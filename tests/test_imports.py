@@ -15,7 +15,7 @@ ROOM_ORDER = ("auth", "cases", "notices", "experts", "mediation", "business", "s
 #: Rooms that sit on top of the ordered ones; no ordered room imports them. (privacy is
 #: beside them all: its masking, metadata and access log serve every room.) The command line
 #: and the demo data are on top too: they drive the rooms, and no room needs them.
-TOP_ROOMS = frozenset({"admin", "api", "public", "cli", "demo"})
+TOP_ROOMS = frozenset({"account", "admin", "api", "public", "cli", "demo"})
 #: What a room keeps to itself: another room may import its models, queries and services.
 PRIVATE_MODULES = ("views", "forms")
 #: Known exceptions: (importing module, imported module) and why.
@@ -23,6 +23,9 @@ ALLOWED = {
     # A business's registration is the consumer's registration form with the organisation added
     # (same fields, password rules and messages).
     ("disputes.business.account_forms", "disputes.auth.forms"),
+    # One's own password change and two-factor forms use the same new-password and code fields
+    # as registration, reset and the login (same rules shown, same messages).
+    ("disputes.account.forms", "disputes.auth.forms"),
     # style.md §5: the self-check shares the filing wizard's forms instead of copying them.
     ("disputes.public.self_check", "disputes.cases.forms"),
     # The business's repair records (and staff recording them for it) reuse the wizard's visit rows.

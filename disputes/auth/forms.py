@@ -1,4 +1,4 @@
-"""Forms of the auth room: login, registration, password change and the invitation link (shape
+"""Forms of the auth room: login, registration, password reset and the invitation link (shape
 only)."""
 
 from __future__ import annotations
@@ -92,18 +92,6 @@ class RegistrationForm(BaseForm):
             raise ValidationError(_l(problem))
 
 
-class PasswordChangeForm(BaseForm):
-    """Change one's own password: the current one, then the new one twice."""
-
-    current = PasswordField(
-        _l("当前密码"),
-        validators=[DataRequired(_l("请填写当前密码。"))],
-        render_kw={"autocomplete": "current-password"},
-    )
-    password = new_password_field()
-    confirm = confirm_password_field()
-
-
 class InvitationForm(BaseForm):
     """The owner of a new account sets their first password through the one-time link."""
 
@@ -167,12 +155,6 @@ def authenticator_code_field(label: str = _l("验证码")) -> StringField:
     )
 
 
-class TwoFactorConfirmForm(BaseForm):
-    """Turn two-factor login on with the authenticator's current code."""
-
-    code = authenticator_code_field(_l("验证器中显示的 6 位验证码"))
-
-
 class TwoFactorLoginForm(BaseForm):
     """The second step of a login: an authenticator code, or a recovery code."""
 
@@ -188,17 +170,6 @@ class TwoFactorLoginForm(BaseForm):
         description=_l("打开验证器应用，填写当前显示的 6 位数字；手机丢失时可填写一个恢复码。"),
         render_kw={"autocomplete": "one-time-code"},
     )
-
-
-class TwoFactorDisableForm(BaseForm):
-    """Turn two-factor login off: the password and a current code."""
-
-    password = PasswordField(
-        _l("当前密码"),
-        validators=[DataRequired(_l("请填写当前密码。"))],
-        render_kw={"autocomplete": "current-password"},
-    )
-    code = authenticator_code_field()
 
 
 class PhoneCodeForm(BaseForm):

@@ -24,13 +24,13 @@ GENERATION_KEY = "_gen"
 #: The session key Flask-Login keeps the user id in.
 USER_ID_KEY = "_user_id"
 #: Endpoints a user who must change their password may still reach.
-ALLOWED_BEFORE_CHANGE = frozenset({"auth_account.password", "auth.logout", "static"})
+ALLOWED_BEFORE_CHANGE = frozenset({"account.password", "auth.logout", "static"})
 #: Endpoints a staff user still without two-factor may reach when TOTP_REQUIRED_FOR_STAFF is on.
 ALLOWED_BEFORE_TWO_FACTOR = frozenset(
     {
-        "auth_account.two_factor_status",
-        "auth_account.two_factor_setup",
-        "auth_account.password",
+        "account.two_factor_status",
+        "account.two_factor_setup",
+        "account.password",
         "auth.logout",
         "static",
     }
@@ -66,11 +66,11 @@ def check_session() -> Any:
     if current_user.must_change_password and request.endpoint not in ALLOWED_BEFORE_CHANGE:
         if request.endpoint is None:
             return None
-        return redirect(url_for("auth_account.password"))
+        return redirect(url_for("account.password"))
     if request.endpoint is not None and request.endpoint not in ALLOWED_BEFORE_TWO_FACTOR:
         from disputes.auth import two_factor  # here: the room's package imports this module
 
         if two_factor.must_set_up(current_user):
             flash(_("请先开启两步验证。"), "info")
-            return redirect(url_for("auth_account.two_factor_status"))
+            return redirect(url_for("account.two_factor_status"))
     return None

@@ -74,7 +74,7 @@ def _logged_in(user: Any, next_url: str | None) -> Any:
     db.session.commit()
     if user.must_change_password:
         flash(_("您的密码已由管理员重置，请先设置新密码。"), "info")
-        return redirect(url_for("auth_account.password"))
+        return redirect(url_for("account.password"))
     return redirect_to_landing(user, next_url)
 
 

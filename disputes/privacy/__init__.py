@@ -1,20 +1,15 @@
-"""Personal-information protection: masking policy, a consumer's data download, retention purge."""
+"""Personal-information protection: masking policy (as template filters), metadata-free copies,
+the access log, a consumer's data export and account closing, retention purge and removal. The
+consumer's "my data" pages that use them are the account room's."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Flask
 
 from disputes.privacy.masking import FILTERS
 
-bp = Blueprint("privacy", __name__, url_prefix="/account")
-
-for _name, _filter in FILTERS.items():
-    bp.add_app_template_filter(_filter, _name)
-
 
 def register(app: Flask) -> None:
-    """Load the room's views and register its blueprint: views load here rather than with the
-    package, so importing the room's models never pulls in its views (and their imports)."""
-    from disputes.privacy import views  # noqa: F401
-
-    app.register_blueprint(bp)
+    """Register the masking filters every room's templates use."""
+    for name, template_filter in FILTERS.items():
+        app.add_template_filter(template_filter, name)

@@ -180,10 +180,30 @@ INTAKE = {
 }
 
 TARGETS: dict[str, Target] = {
+    "account.password": Target(CONSUMER, at("account.password")),
+    "account.two_factor_setup": Target(
+        STAFF,
+        at("account.two_factor_setup"),
+        fields=("code",),
+        before_each=staff_without_two_factor,
+    ),
+    "account.two_factor_disable": Target(
+        EXPERT,
+        at("account.two_factor_disable"),
+        at("account.two_factor_status"),
+        ("password", "code"),
+        before_each=expert_with_two_factor,
+    ),
+    "account.data_close": Target(
+        CONSUMER, at("account.data_close"), at("account.data"), ("password", "confirm")
+    ),
+    "account.data_contact": Target(
+        CONSUMER, at("account.data_contact"), at("account.data"), ("name", "mobile", "email")
+    ),
+    "account.data_download": Target(CONSUMER, at("account.data_download"), at("account.data")),
     "auth.login": Target(ANON, at("auth.login"), fields=("identifier", "password")),
     "auth.logout": Target(CONSUMER, at("auth.logout"), at("cases.index")),
     "auth.register": Target(ANON, at("auth.register")),
-    "auth_account.password": Target(CONSUMER, at("auth_account.password")),
     "auth.invitation": Target(ANON, at("auth.invitation", token="invitation_token")),
     "auth.forgot": Target(ANON, at("auth.forgot"), fields=("identifier",)),
     "auth.reset_code": Target(
@@ -207,19 +227,6 @@ TARGETS: dict[str, Target] = {
         at("auth.register_resend"),
         at("auth.register_verify"),
         before_each=registration_waiting_for_code,
-    ),
-    "auth_account.two_factor_setup": Target(
-        STAFF,
-        at("auth_account.two_factor_setup"),
-        fields=("code",),
-        before_each=staff_without_two_factor,
-    ),
-    "auth_account.two_factor_disable": Target(
-        EXPERT,
-        at("auth_account.two_factor_disable"),
-        at("auth_account.two_factor_status"),
-        ("password", "code"),
-        before_each=expert_with_two_factor,
     ),
     "admin.two_factor_reset": Target(
         ADMIN,
@@ -376,13 +383,6 @@ TARGETS: dict[str, Target] = {
     "notifications.settings": Target(
         CONSUMER, at("notifications.settings"), fields=("by_email", "by_sms")
     ),
-    "privacy.account_close": Target(
-        CONSUMER, at("privacy.account_close"), at("privacy.data"), ("password", "confirm")
-    ),
-    "privacy.contact_update": Target(
-        CONSUMER, at("privacy.contact_update"), at("privacy.data"), ("name", "mobile", "email")
-    ),
-    "privacy.data_download": Target(CONSUMER, at("privacy.data_download"), at("privacy.data")),
     "public.self_check": Target(ANON, at("public.self_check")),
     "staff.case_organisation_link": Target(
         STAFF,

@@ -1,6 +1,6 @@
 """One's own two-factor login at /account/two-factor: its state, setting it up (QR code and
 secret, confirmed by a first code; the recovery codes shown once) and turning it off (password
-and a current code). The login's code step is auth.login_code (views.py)."""
+and a current code). The login's code step is auth.login_code (auth/views.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.access import role_required
-from disputes.auth import account_bp, two_factor
-from disputes.auth.forms import TwoFactorConfirmForm, TwoFactorDisableForm
+from disputes.account import bp
+from disputes.account.forms import TwoFactorConfirmForm, TwoFactorDisableForm
+from disputes.auth import two_factor
 from disputes.db import db, own_transaction
 from disputes.ratelimit import count_wrong_password
 
@@ -24,7 +25,7 @@ def _status_page(disable_form: TwoFactorDisableForm | None = None) -> Any:
     form = disable_form or TwoFactorDisableForm()
     form.password.data = form.code.data = ""
     page = render_template(
-        "auth/two_factor.html",
+        "account/two_factor.html",
         enabled=two_factor.is_enabled(user.id),
         unused=two_factor.count_unused_recovery_codes(user.id),
         required=two_factor.must_set_up(user),
@@ -33,14 +34,14 @@ def _status_page(disable_form: TwoFactorDisableForm | None = None) -> Any:
     return page, 200, NO_STORE
 
 
-@account_bp.get("/two-factor")
+@bp.get("/two-factor")
 @role_required(*two_factor.ROLES)
 def two_factor_status() -> Any:
     """Show whether two-factor login is on, with the way to turn it on or off."""
     return _status_page()
 
 
-@account_bp.route("/two-factor/setup", methods=["GET", "POST"])
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
 @role_required(*two_factor.ROLES)
 def two_factor_setup() -> Any:
     """Show the QR code and secret of a pending setup; a right code turns it on and shows the
@@ -48,7 +49,7 @@ def two_factor_setup() -> Any:
     own, so the code typed later is checked against the secret the user scanned."""
     user = current_user._get_current_object()
     if two_factor.is_enabled(user.id):
-        return redirect(url_for("auth_account.two_factor_status"))
+        return redirect(url_for("account.two_factor_status"))
     with own_transaction():
         row = two_factor.start_setup(user)
     form = TwoFactorConfirmForm()
@@ -56,16 +57,16 @@ def two_factor_setup() -> Any:
         codes = two_factor.confirm_setup(user, form.code.data)
         if codes is not None:
             db.session.commit()
-            page = render_template("auth/two_factor_codes.html", codes=codes)
+            page = render_template("account/two_factor_codes.html", codes=codes)
             return page, 200, NO_STORE
         form.code.errors.append(_("验证码不正确，请确认手机时间准确，并填写验证器中当前的验证码。"))
     form.code.data = ""
     setup = two_factor.setup_view(user, row)
-    page = render_template("auth/two_factor_setup.html", form=form, setup=setup)
+    page = render_template("account/two_factor_setup.html", form=form, setup=setup)
     return page, 200, NO_STORE
 
 
-@account_bp.post("/two-factor/disable")
+@bp.post("/two-factor/disable")
 @role_required(*two_factor.ROLES)
 def two_factor_disable() -> Any:
     """Turn two-factor login off with the password and a current code (a wrong password counts
@@ -85,4 +86,4 @@ def two_factor_disable() -> Any:
     two_factor.disable(user)
     db.session.commit()
     flash(_("两步验证已关闭。"), "success")
-    return redirect(url_for("auth_account.two_factor_status"))
+    return redirect(url_for("account.two_factor_status"))

@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from disputes.access import role_required
+from disputes.account import bp
+from disputes.account.data_forms import AccountCloseForm, ContactDetailsForm, DataExportForm
 from disputes.auth.services import AccountError
 from disputes.db import db
-from disputes.privacy import account, bp, export
-from disputes.privacy.forms import AccountCloseForm, ContactDetailsForm, DataExportForm
+from disputes.privacy import account, export
 
 
 @bp.route("/data")
@@ -40,7 +41,7 @@ def data_download():
 
 @bp.route("/data/contact", methods=["POST"])
 @role_required("consumer")
-def contact_update():
+def data_contact():
     """Correct the consumer's name, mobile and e-mail (audited: which fields changed)."""
     form = ContactDetailsForm()
     if form.validate_on_submit():
@@ -53,13 +54,13 @@ def contact_update():
         else:
             db.session.commit()
             flash(_("个人信息已更新。") if changed else _("没有需要更新的内容。"), "success")
-            return redirect(url_for("privacy.data"))
+            return redirect(url_for("account.data"))
     return _page(contact_form=form), 400
 
 
 @bp.route("/data/close", methods=["POST"])
 @role_required("consumer")
-def account_close():
+def data_close():
     """Close the account after the password: anonymised and deactivated; cases stay as required."""
     form = AccountCloseForm()
     user = current_user._get_current_object()
@@ -92,7 +93,7 @@ def _page(export_form=None, contact_form=None, close_form=None) -> str:
     """The page, with the posted form as posted and the others fresh (not bound to this POST)."""
     user = current_user._get_current_object()
     return render_template(
-        "privacy/data.html",
+        "account/data.html",
         form=export_form or DataExportForm(formdata=None),
         contact_form=contact_form or ContactDetailsForm(formdata=None, obj=user),
         close_form=close_form or AccountCloseForm(formdata=None),

@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.access import redirect_to_landing, role_required
-from disputes.auth import account_bp, services
-from disputes.auth.forms import PasswordChangeForm
+from disputes.account import bp
+from disputes.account.forms import PasswordChangeForm
+from disputes.auth import services
 from disputes.auth.models import Role
 from disputes.auth.sessions import rotate_session
 from disputes.db import db
@@ -18,7 +19,7 @@ from disputes.db import db
 EVERY_ROLE = tuple(Role)
 
 
-@account_bp.route("/password", methods=["GET", "POST"])
+@bp.route("/password", methods=["GET", "POST"])
 @role_required(*EVERY_ROLE)
 def password() -> Any:
     """Change one's password; this session continues under a new id, every other one ends."""
@@ -39,4 +40,4 @@ def password() -> Any:
                 flash(_("密码已修改。其他设备上的登录已失效。"), "success")
                 return redirect_to_landing(user)
     form.current.data = form.password.data = form.confirm.data = ""
-    return render_template("auth/password.html", form=form, forced=user.must_change_password)
+    return render_template("account/password.html", form=form, forced=user.must_change_password)
