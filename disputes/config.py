@@ -19,6 +19,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 1024 * 1024
     MAX_FORM_PARTS = 5000
     BABEL_DEFAULT_LOCALE = "zh"
+    #: The bureau's time zone, one without summer time: pages show times in it, and its offset
+    #: from UTC draws every day boundary (disputes/calendar.py: deadlines, statistics, numbers).
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh", "en")
     #: Folder (inside instance/) with the bureau's own holiday data, one <year>.json per year.

@@ -2,7 +2,7 @@
 
 A clock opens when a case enters a stage, is paused while the consumer is asked for more
 information, and closes when the case leaves the stage. Limits come from the config key
-DEADLINE_WORKING_DAYS; days are counted on the Chinese calendar (rules.workdays + bureau data).
+DEADLINE_WORKING_DAYS; days are counted on the bureau's calendar (disputes/calendar.py).
 The clock rows live here (like audit.py) so that cases/states.py can keep them without importing
 the staff room.
 """
@@ -10,21 +10,19 @@ the staff room.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-import rules
+from disputes.calendar import add_working_days, local_day, working_days_between
 from disputes.cases.models import Case, CaseStatus
 from disputes.config import Defaults
 from disputes.db import db, str_enum, utcnow
 from disputes.formatting import N_
 
-CHINA_TZ = timezone(timedelta(hours=8))
 S = CaseStatus
 
 
@@ -103,52 +101,13 @@ class ClockPause(db.Model):
         return f"<ClockPause {self.id} case={self.case_id} {self.started_at}–{self.ended_at}>"
 
 
-# --- calendar ------------------------------------------------------------------------------------
+# --- limits --------------------------------------------------------------------------------------
 
 
 def limits() -> dict[str, int]:
     """Return the working-day limit of every stage (config overrides the defaults)."""
     configured = current_app.config["DEADLINE_WORKING_DAYS"] if has_app_context() else {}
     return Defaults.DEADLINE_WORKING_DAYS | dict(configured)
-
-
-def _calendars() -> dict[int, Any] | None:
-    if not has_app_context():
-        return None
-    from disputes.holidays import bureau_holidays
-
-    return bureau_holidays() or None
-
-
-def local_day(moment: datetime | None = None) -> date:
-    """Return the China-local calendar day of a naive-UTC moment (now by default)."""
-    moment = moment or utcnow()
-    return moment.replace(tzinfo=UTC).astimezone(CHINA_TZ).date()
-
-
-def add_working_days(day: date, n: int) -> date:
-    """Return the n-th working day after `day` (0 → `day` itself)."""
-    if n <= 0:
-        return day
-    return rules.add_working_days(day, n, _calendars())[0]
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Count the working days after `start` up to and including `end` (0 when end <= start)."""
-    calendars = _calendars()
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += rules.is_workday(day, calendars)
-    return count
-
-
-def overdue_boundary(today: date, n: int) -> date:
-    """Return the latest start day whose n-working-day limit ended before `today`."""
-    day = today - timedelta(days=1)
-    while add_working_days(day, n) >= today:
-        day -= timedelta(days=1)
-    return day
 
 
 # --- clocks --------------------------------------------------------------------------------------

@@ -1,8 +1,7 @@
-"""Working-day clocks across National Day and the Spring Festival, make-up days, pauses, config."""
+"""Stage clocks across National Day: limits, info-request pauses, badges, config."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 
 import pytest
@@ -17,32 +16,6 @@ from disputes.deadlines import CaseClock
 
 S = CaseStatus
 d = date.fromisoformat
-
-
-@pytest.mark.parametrize(
-    ("start", "n", "due"),
-    [
-        pytest.param("2024-09-27", 1, "2024-09-29", id="2024-national-day/sunday-make-up-counts"),
-        pytest.param("2024-09-30", 1, "2024-10-08", id="2024-national-day/holiday-skipped"),
-        pytest.param("2024-10-11", 1, "2024-10-12", id="2024-national-day/saturday-make-up-counts"),
-        pytest.param("2025-01-24", 1, "2025-01-26", id="2025-spring-festival/sunday-make-up"),
-        pytest.param("2025-01-27", 1, "2025-02-05", id="2025-spring-festival/holiday-skipped"),
-        pytest.param("2025-02-07", 1, "2025-02-08", id="2025-spring-festival/saturday-make-up"),
-        pytest.param("2025-09-26", 1, "2025-09-28", id="2025-national-day/sunday-make-up-0928"),
-        pytest.param("2025-09-30", 1, "2025-10-09", id="2025-national-day/first-day-after"),
-        pytest.param("2025-09-30", 3, "2025-10-11", id="2025-national-day/saturday-make-up-1011"),
-        pytest.param("2025-10-11", 1, "2025-10-13", id="2025-national-day/plain-sunday-skipped"),
-        pytest.param("2025-09-26", 10, "2025-10-16", id="seller-answer/10-working-days"),
-    ],
-)
-def test_add_working_days_follows_the_chinese_calendar(app_ctx, start, n, due):
-    assert deadlines.add_working_days(d(start), n) == d(due)
-
-
-def test_working_days_between_counts_make_up_days_and_skips_holidays(app_ctx):
-    assert deadlines.working_days_between(d("2025-09-30"), d("2025-10-11")) == 3
-    assert deadlines.working_days_between(d("2025-01-27"), d("2025-02-08")) == 4
-    assert deadlines.working_days_between(d("2025-10-11"), d("2025-10-11")) == 0
 
 
 def _at(monkeypatch, iso: str) -> None:
@@ -114,18 +87,6 @@ def test_limits_come_from_config(app, make_user, make_case, staff, monkeypatch):
         _at(monkeypatch, "2025-09-26")
         transition(case, S.screening, db.session.get(type(staff), staff.id))
         assert _clock(case).due_on == d("2025-09-29")
-
-
-def test_bureau_holiday_file_overrides_the_package(app):
-    folder = app.instance_path + "/holidays"
-    import os
-
-    os.makedirs(folder, exist_ok=True)
-    with open(f"{folder}/2027.json", "w", encoding="utf-8") as f:
-        json.dump({"year": 2027, "holidays": ["2027-01-04"], "workdays": ["2027-01-09"]}, f)
-    with app.app_context():
-        assert deadlines.add_working_days(d("2027-01-01"), 1) == d("2027-01-05")
-        assert deadlines.add_working_days(d("2027-01-08"), 1) == d("2027-01-09")
 
 
 def test_seller_answer_deadline_comes_from_the_assessment(app_ctx, make_user, make_case):

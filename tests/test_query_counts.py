@@ -23,6 +23,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from disputes import audit
+from disputes.calendar import local_day
 from disputes.cases.models import (
     Attachment,
     AttachmentKind,
@@ -35,7 +36,7 @@ from disputes.cases.models import (
     VehicleSystem,
 )
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockPause, ClockStage, local_day
+from disputes.deadlines import CaseClock, ClockPause, ClockStage
 from disputes.experts.models import (
     Assignment,
     AssignmentStatus,

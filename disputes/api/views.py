@@ -14,8 +14,8 @@ import rules
 from disputes.access import public
 from disputes.api import bp
 from disputes.api.errors import error_response
+from disputes.calendar import bureau_holidays
 from disputes.forms import csrf
-from disputes.holidays import bureau_holidays
 
 #: Largest facts body accepted (a case with hundreds of visits is far below this).
 MAX_FACTS_BYTES = 256 * 1024

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
-from disputes import audit, deadlines
+from disputes import audit, calendar, deadlines
 from disputes.db import db, str_enum, utcnow
 from disputes.formatting import N_
 
@@ -154,7 +154,7 @@ def record_answer(
 ) -> BusinessResponse:
     """Record the business's answer (superseding the current one), close its clock, audit."""
     check_answer(data)
-    day = responded_on or deadlines.local_day()
+    day = responded_on or calendar.local_day()
     now = utcnow()
     current = get_current_answer(case.id)
     if current is not None:

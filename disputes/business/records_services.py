@@ -19,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 from disputes import audit
 from disputes.auth.models import User
 from disputes.business.records import RecordsStatus, RepairRecordSubmission
+from disputes.calendar import bureau_holidays
 from disputes.cases import uploads
 from disputes.cases.contract import case_to_facts
 from disputes.cases.facts import FactsError, assess_facts
@@ -34,7 +35,6 @@ from disputes.cases.models import (
 )
 from disputes.cases.states import FINAL
 from disputes.db import db, utcnow
-from disputes.holidays import bureau_holidays
 
 #: Keys of a line that are not contract facts (kept with the submission only).
 EXTRA_KEYS = ("work_done", "repair_order_no")

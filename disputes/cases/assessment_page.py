@@ -14,10 +14,9 @@ from typing import Any
 
 import rules
 from disputes.access import reader_audience
+from disputes.calendar import bureau_holidays, local_day
 from disputes.cases.facts import facts_dict_from_case, ui_lang
 from disputes.cases.models import Case
-from disputes.deadlines import local_day
-from disputes.holidays import bureau_holidays
 from rules import FactsError
 
 

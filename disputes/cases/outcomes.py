@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from disputes import audit, deadlines
+from disputes import audit, calendar
 from disputes.auth.models import User
 from disputes.cases.models import Case, CaseOutcome
 from disputes.db import db, str_enum, utcnow
@@ -58,15 +58,15 @@ def record(
     """Record how `case` ended, with its working days since submission (fixed now for the
     statistics), set `case.outcome` and audit it (flushes; the caller checks it may end and
     commits)."""
-    closed_on = deadlines.local_day()
+    closed_on = calendar.local_day()
     row = OutcomeRecord(
         case_id=case.id,
         outcome=outcome,
         remedy_text=remedy_text.strip(),
         compensation_yuan=compensation_yuan,
         closed_on=closed_on,
-        working_days=deadlines.working_days_between(
-            deadlines.local_day(case.submitted_at or case.created_at), closed_on
+        working_days=calendar.working_days_between(
+            calendar.local_day(case.submitted_at or case.created_at), closed_on
         ),
         recorded_by_id=actor.id,
     )

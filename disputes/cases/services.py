@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
 
 from disputes import audit
 from disputes.auth.models import User
+from disputes.calendar import local_day
 from disputes.cases import queries, states
 from disputes.cases.contract import apply_facts
 from disputes.cases.models import Attachment, BusinessRole, Case, CaseDraft, CaseStatus
 from disputes.db import db, utcnow
-
-#: Case numbers use the bureau's calendar year (China Standard Time, no daylight saving).
-CHINA_TZ = timezone(timedelta(hours=8))
 
 #: Case columns (not contract facts) a filing may set.
 DETAIL_FIELDS = (
@@ -59,12 +57,12 @@ def lock_case_numbers() -> None:
 
 
 def next_case_number(at: datetime | None = None) -> str:
-    """Return the next free number for the year of `at` (UTC), e.g. SJZ-2025-000123.
+    """Return the next free number for the bureau's year of `at` (UTC), e.g. SJZ-2025-000123.
 
     Callers that insert the number hold `lock_case_numbers()` first (create_case does).
     """
     at = at or utcnow()
-    year = at.replace(tzinfo=UTC).astimezone(CHINA_TZ).year
+    year = local_day(at).year
     prefix = f"{current_app.config['CASE_NUMBER_PREFIX']}-{year}-"
     last = db.session.scalar(
         db.select(db.func.max(Case.number)).where(Case.number.like(f"{prefix}%"))

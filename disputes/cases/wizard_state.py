@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.datastructures import MultiDict
 
+from disputes.calendar import bureau_holidays
 from disputes.cases import wizard
 from disputes.cases.assessment_page import assessment_for_page
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form, ui_lang
@@ -27,7 +28,6 @@ from disputes.cases.models import CaseDraft
 from disputes.cases.services import WrongSubmissionKey
 from disputes.cases.wizard import BY_KIND, StepKind
 from disputes.db import db, retry_on_conflict
-from disputes.holidays import bureau_holidays
 
 #: A step posted without this session's CSRF token is shown again with this, nothing saved.
 PAGE_EXPIRED = _l("页面已过期，您填写的内容还在，请再点一次按钮。")

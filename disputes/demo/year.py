@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from disputes import deadlines
+from disputes import calendar, deadlines
 from disputes.auth.models import Role, User
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem, RepairEvent
 from disputes.db import db, utcnow
@@ -61,7 +61,7 @@ def load_year(count: int = 360, *, seed: int = 2026, today: date | None = None) 
     if db.session.scalar(db.select(Case.id).where(Case.claim_text.startswith(MARKER)).limit(1)):
         return {}
     rng = random.Random(seed)
-    today = today or deadlines.local_day()
+    today = today or calendar.local_day()
     consumers = _consumers(rng)
     experts = _experts()
     plans = [_plan(rng, i, today, consumers) for i in range(count)]
@@ -96,7 +96,7 @@ def load_year(count: int = 360, *, seed: int = 2026, today: date | None = None) 
             db.session.execute(insert(model), rows)
     # Bulk inserts bypass the flush hook that keeps the statistics tallies exact.
     submitted = (p["case"]["submitted_at"] for p in plans)
-    rollup.mark_dirty(db.session.connection(), {rollup.day_of(m) for m in submitted})
+    rollup.mark_dirty(db.session.connection(), {calendar.local_day(m) for m in submitted})
     db.session.flush()
     return {"cases": count, "closed": len(outcomes), "assignments": len(assignments)}
 
@@ -138,7 +138,7 @@ def _weighted(rng: random.Random, pairs) -> Any:
 
 def _at(day: date, rng: random.Random) -> datetime:
     """A working-hours moment on China-local `day`, as naive UTC."""
-    return datetime.combine(day, time(rng.randint(9, 16), rng.randint(0, 59))) - timedelta(hours=8)
+    return calendar.to_utc(datetime.combine(day, time(rng.randint(9, 16), rng.randint(0, 59))))
 
 
 def _plan(rng: random.Random, i: int, today: date, consumers: list[int]) -> dict[str, Any]:
@@ -155,13 +155,13 @@ def _plan(rng: random.Random, i: int, today: date, consumers: list[int]) -> dict
     clocks, day, status, routed_at, ended = [], submitted, S.submitted, None, None
     for n, (stage, work) in enumerate(steps):
         limit = deadlines.limits()[stage.value]
-        end = deadlines.add_working_days(day, work)
+        end = calendar.add_working_days(day, work)
         clock = {
             "stage": stage,
             "started_on": day,
             "limit_days": limit,
             "paused_days": 0,
-            "due_on": deadlines.add_working_days(day, limit),
+            "due_on": calendar.add_working_days(day, limit),
             "ended_on": None,
         }
         clocks.append(clock)
@@ -230,7 +230,7 @@ def _plan(rng: random.Random, i: int, today: date, consumers: list[int]) -> dict
             if outcome in (CaseOutcome.compensated, CaseOutcome.settled)
             else None,
             "closed_on": ended,
-            "working_days": deadlines.working_days_between(submitted, ended),
+            "working_days": calendar.working_days_between(submitted, ended),
             "recorded_at": _at(ended, rng),
         },
     }

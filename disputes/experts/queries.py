@@ -13,7 +13,7 @@ from sqlalchemy import and_, func
 from sqlalchemy.orm import raiseload, selectinload
 from sqlalchemy.sql import ColumnElement
 
-from disputes import deadlines
+from disputes import calendar, deadlines
 from disputes.audit import AuditEvent
 from disputes.auth.models import Role, User
 from disputes.cases.models import Case, CaseStatus
@@ -122,7 +122,7 @@ def list_panel_with_load() -> list[tuple[Expert, int]]:
 
 def opinion_due(assigned: datetime) -> date:
     """Return the last working day for the opinion (the staff room's "opinion" stage limit)."""
-    return deadlines.add_working_days(deadlines.local_day(assigned), deadlines.limits()["opinion"])
+    return calendar.add_working_days(calendar.local_day(assigned), deadlines.limits()["opinion"])
 
 
 #: Where the expert's opinion on an assignment stands, for the to-do list (keys of
@@ -167,7 +167,7 @@ def expert_queue(expert_id: int, today: date) -> list[QueueRow]:
     rows = []
     for a in list_active_assignments(expert_id):
         due = opinion_due(a.assigned_at)
-        left = deadlines.working_days_between(today, due) if due >= today else -1
+        left = calendar.working_days_between(today, due) if due >= today else -1
         rows.append(QueueRow(a, due, left))
     rows.sort(key=lambda r: (r.due, -r.assignment.assigned_at.timestamp()))
     return rows

@@ -11,9 +11,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from disputes import deadlines, ratelimit
+from disputes import calendar, ratelimit
 from disputes.access import deny, role_required
 from disputes.auth.models import Role
+from disputes.calendar import bureau_holidays
 from disputes.cases import expert_evidence
 from disputes.cases.assessment_page import assessment_for_page, filed_assessment_for_page
 from disputes.cases.models import Case
@@ -27,7 +28,6 @@ from disputes.experts.forms import (
     opinion_form_for,
 )
 from disputes.experts.models import Assignment, AssignmentStatus, Opinion, OpinionStatus
-from disputes.holidays import bureau_holidays
 
 
 def bureau_name() -> str:
@@ -80,7 +80,7 @@ def load_opinion(opinion_id: int) -> Opinion:
 def index():
     """List the cases assigned to the logged-in expert, most urgent first (no consumer data)."""
     expert = queries.get_expert_for_user(current_user.id)
-    rows = queries.expert_queue(expert.id, deadlines.local_day()) if expert else []
+    rows = queries.expert_queue(expert.id, calendar.local_day()) if expert else []
     done = queries.list_completed_assignments(expert.id) if expert else []
     return render_template("experts/index.html", expert=expert, rows=rows, done=done)
 

@@ -5,12 +5,12 @@ withdrawals and inspections; each flushes and audits, the view commits. The term
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from werkzeug.datastructures import FileStorage
 
-from disputes import audit, deadlines
+from disputes import audit, calendar, deadlines
 from disputes.auth.models import User
 from disputes.auth.organisations import acts_for
 from disputes.cases import states
@@ -277,9 +277,8 @@ def _end_pause(pause_id: int | None, at: datetime | None = None) -> None:
 
 
 def _noon(day: date) -> datetime:
-    """Noon of a China-local day as naive UTC (its local_day is `day`)."""
-    local = datetime.combine(day, time(12), deadlines.CHINA_TZ)
-    return local.astimezone(UTC).replace(tzinfo=None)
+    """Noon of the bureau's `day` as naive UTC (its local_day is `day`)."""
+    return calendar.to_utc(datetime.combine(day, time(12)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from disputes import audit, deadlines
+from disputes import audit, calendar, deadlines
 from disputes.auth.models import User
 from disputes.cases import outcomes, states
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
@@ -40,7 +40,7 @@ def terminate(
     if outcomes.recorded(case.id):
         raise MediationError("该案件已登记处理结果，不能再终止调解。")
     item, wording = TERMINATION_REASONS[reason]
-    today = deadlines.local_day()
+    today = calendar.local_day()
     termination = MediationTermination(
         case_id=case.id,
         reason=reason,
@@ -66,7 +66,7 @@ def terminate(
         article=f"《市场监督管理投诉举报处理暂行办法》第二十一条第（{item[3]}）项",
     )
     termination.notice_id = notice.id
-    termination.notified_on = deadlines.local_day(notice.issued_at)
+    termination.notified_on = calendar.local_day(notice.issued_at)
     for open_pause in queries.list_open_pauses(case.id):
         deadlines.end_pause(open_pause)
     outcomes.record(case, CaseOutcome.referred, actor, remedy_text=f"终止调解：{wording}")
@@ -90,4 +90,4 @@ def terminate(
 
 def notice_due_on(termination: MediationTermination) -> date:
     """The last day to tell both parties of the termination (Art. 21: 7 working days)."""
-    return deadlines.add_working_days(termination.decided_on, TERMINATION_NOTICE_WORKING_DAYS)
+    return calendar.add_working_days(termination.decided_on, TERMINATION_NOTICE_WORKING_DAYS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from disputes import deadlines
+from disputes import calendar, deadlines
 from disputes.assessment_words import REGIME_NAMES
 from disputes.auth.models import User
 from disputes.cases.models import Case
@@ -65,7 +65,7 @@ def ground_article(ground: NonAcceptanceGround) -> str:
 
 def received_day(case: Case) -> date:
     """Return the day the bureau received the complaint (registered by staff, or filed online)."""
-    return case.received_on or deadlines.local_day(case.submitted_at or case.created_at)
+    return case.received_on or calendar.local_day(case.submitted_at or case.created_at)
 
 
 def _vehicle(case: Case) -> str:
@@ -74,13 +74,13 @@ def _vehicle(case: Case) -> str:
 
 def answer_due(day: date) -> date:
     """Return the business's answer deadline for a notice given on `day`."""
-    return deadlines.add_working_days(day, deadlines.limits().get("answer", 10))
+    return calendar.add_working_days(day, deadlines.limits().get("answer", 10))
 
 
 def issue_acceptance_notices(case: Case, actor: User | None) -> list[CaseNotice]:
     """Issue the 受理通知书 to the complainant and, when the case names a business, the
     投诉告知书 to it with its answer deadline."""
-    today = deadlines.local_day()
+    today = calendar.local_day()
     received = received_day(case).isoformat()
     notices = [
         issue_notice(

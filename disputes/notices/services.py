@@ -9,10 +9,10 @@ from flask import current_app
 
 from disputes import audit
 from disputes.auth.models import User
+from disputes.calendar import local_day
 from disputes.cases.models import Case
 from disputes.cases.uploads import write_checked
 from disputes.db import db, utcnow
-from disputes.deadlines import local_day
 from disputes.notices import queries
 from disputes.notices.models import NUMBER_MARKS, CaseNotice, NoticeKind
 from disputes.notices.pdf import NoticeText, render_notice

@@ -17,8 +17,8 @@ from flask import Flask, current_app, has_app_context
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy.orm import Session
 
+from disputes.calendar import local_day
 from disputes.db import db
-from disputes.deadlines import local_day
 from disputes.notifications import delivery, reminders
 from disputes.notifications.services import PENDING_OUTBOX
 

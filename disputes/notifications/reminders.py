@@ -15,15 +15,9 @@ from datetime import date, datetime
 from flask import current_app
 
 from disputes.auth.models import User
+from disputes.calendar import add_working_days, local_day
 from disputes.cases.models import Case
-from disputes.deadlines import (
-    DUE_SOON_WORKING_DAYS,
-    STAGE_LABELS,
-    ClockStage,
-    add_working_days,
-    local_day,
-    start_clock,
-)
+from disputes.deadlines import DUE_SOON_WORKING_DAYS, STAGE_LABELS, ClockStage, start_clock
 from disputes.notifications import queries, services
 from disputes.notifications.models import Channel
 

@@ -1,19 +1,17 @@
 """personal_data.viewed: staff opening a case's full contact details, audited once a day.
 
-Once per case, staff member and bureau day (BABEL_DEFAULT_TIMEZONE), so the log shows who looked at
+Once per case, staff member and bureau day (disputes/calendar.py), so the log shows who looked at
 whose data without an entry for every reload.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from flask import current_app
 
 from disputes import audit
 from disputes.audit import AuditEvent
+from disputes.calendar import day_start, local_day
 from disputes.cases.models import Case
 from disputes.db import db
 
@@ -22,10 +20,8 @@ ACTION = "personal_data.viewed"
 
 def start_of_bureau_day(now: datetime | None = None) -> datetime:
     """Return the start of the bureau's current day as a naive UTC datetime (as audit stores it)."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
-    local = (now or datetime.now(UTC)).astimezone(zone)
-    midnight = datetime.combine(local.date(), time.min, tzinfo=zone)
-    return midnight.astimezone(UTC).replace(tzinfo=None)
+    moment = now.astimezone(UTC).replace(tzinfo=None) if now else None
+    return day_start(local_day(moment))
 
 
 def has_viewed_today(case: Case, actor: Any) -> bool:

@@ -22,13 +22,13 @@ from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
 from disputes import audit
 from disputes.auth.models import User
+from disputes.calendar import bureau_holidays
 from disputes.cases import queries as case_queries
 from disputes.cases import uploads
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
 from disputes.cases.models import Case, CaseDraft, RepairEvent, StoredFile
 from disputes.cases.timeline import build_timeline
 from disputes.db import db, utcnow
-from disputes.holidays import bureau_holidays
 
 #: Version of the data.json layout, so a reader can tell what it holds.
 FORMAT = 1

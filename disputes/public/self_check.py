@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from disputes.access import public
 from disputes.auth.models import Role
+from disputes.calendar import bureau_holidays
 from disputes.cases import prefill
 from disputes.cases.assessment_page import assessment_for_page
 from disputes.cases.facts import (
@@ -31,7 +32,6 @@ from disputes.cases.forms import SelfCheckForm, apply_list_action
 from disputes.cases.wizard_state import raw_from_form
 from disputes.db import db
 from disputes.forms import error_items
-from disputes.holidays import bureau_holidays
 from disputes.public import bp
 
 #: A made-up case that shows most of the page at work ("载入示例"); not one of the shared cases.

@@ -24,9 +24,9 @@ from wtforms.validators import (
 
 from disputes.business.answer_forms import AnswerForm
 from disputes.business.answers import STAFF_CHANNELS
+from disputes.calendar import local_day
 from disputes.cases.models import CaseOutcome
 from disputes.cases.states import Move
-from disputes.deadlines import local_day
 from disputes.forms import BaseForm
 from disputes.notices.decisions import GROUNDS
 from disputes.params import FIRST_DAY, LAST_DAY

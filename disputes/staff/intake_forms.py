@@ -9,8 +9,8 @@ from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
+from disputes.calendar import local_day
 from disputes.cases.models import IntakeChannel
-from disputes.deadlines import local_day
 from disputes.forms import BaseForm, options
 from disputes.params import FIRST_DAY
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.orm import raiseload, selectinload
 
-from disputes import deadlines
+from disputes import calendar, deadlines
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.cases import queries as case_queries
@@ -65,8 +65,8 @@ class Dashboard:
 def get_dashboard(limit: int = 10) -> Dashboard:
     """Collect the dashboard's counts, queues and panel load in a handful of queries."""
     counts = stats.cases_by_status()
-    today = deadlines.local_day()
-    soon = deadlines.add_working_days(today, deadlines.DUE_SOON_WORKING_DAYS)
+    today = calendar.local_day()
+    soon = calendar.add_working_days(today, deadlines.DUE_SOON_WORKING_DAYS)
     return Dashboard(
         counts=counts,
         total=sum(counts.values()),

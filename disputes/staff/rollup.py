@@ -20,7 +20,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,9 +29,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from disputes.audit import lock_chain
+from disputes.calendar import day_start, local_date_sql, local_day, working_days_between
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockStage, working_days_between
+from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus
 from disputes.staff.models import OutcomeRecord
 from disputes.staff.tallies import (
@@ -66,18 +67,6 @@ SETTLED = (
 #: Beyond this many dirty days one pass over every case is cheaper than recounting day by day.
 FULL_REBUILD_DAYS = 200
 _DAY, _MONTH, _YEAR = "d", "m", "y"
-
-
-def local_day(column: Any, dialect: str) -> Any:
-    """SQL for the China-local day of a UTC timestamp column (stored as in tallies.starts)."""
-    if dialect == "postgresql":
-        return sa.cast(column + timedelta(hours=8), sa.Date)
-    return func.date(column, "+8 hours")
-
-
-def day_of(moment: datetime) -> date:
-    """The China-local submission day of a UTC moment (the day a tally counts it on)."""
-    return (moment + timedelta(hours=8)).date()
 
 
 # --- what each tally counts, one submission day at a time --------------------------------------
@@ -291,7 +280,7 @@ def mark_dirty_days(session: Session, flush_context, instances) -> None:  # noqa
         if case is None:
             continue
         if case.submitted_at is not None:
-            days.add(day_of(case.submitted_at))
+            days.add(local_day(case.submitted_at))
         if sa.inspect(case).persistent:
             case_ids.add(case.id)
     looked_up, marked = _this_transaction(session)
@@ -299,7 +288,7 @@ def mark_dirty_days(session: Session, flush_context, instances) -> None:  # noqa
     if case_ids:
         table = Case.__table__
         stmt = sa.select(table.c.submitted_at).where(table.c.id.in_(case_ids))
-        days |= {day_of(m) for (m,) in session.connection().execute(stmt) if m is not None}
+        days |= {local_day(m) for (m,) in session.connection().execute(stmt) if m is not None}
         looked_up |= case_ids
     days -= marked
     if days:
@@ -392,20 +381,16 @@ def _month_end(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-def _utc_start(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day) - timedelta(hours=8)
-
-
 def _count_days(connection: sa.Connection, first: date | None, last: date | None) -> None:
     """Replace the day rows of [first, last] (None: all days) with counts from the cases."""
     dialect = connection.dialect.name
     where = [Case.submitted_at.is_not(None)]
     if first is not None and last is not None:
         where += [
-            Case.submitted_at >= _utc_start(first),
-            Case.submitted_at < _utc_start(last + timedelta(days=1)),
+            Case.submitted_at >= day_start(first),
+            Case.submitted_at < day_start(last + timedelta(days=1)),
         ]
-    day = local_day(Case.submitted_at, dialect)
+    day = local_date_sql(Case.submitted_at, dialect)
     for tally in TALLIES:
         table = tally.table
         _delete(connection, table, _DAY, first, last)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -24,7 +24,7 @@ from sqlalchemy import Row, and_, exists, false, func, or_, tuple_
 from sqlalchemy.orm import raiseload
 from sqlalchemy.sql import ColumnElement, Select
 
-from disputes import deadlines
+from disputes import calendar, deadlines
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
 from disputes.db import db, not_indexed
 from disputes.deadlines import CaseClock, ClockView
@@ -118,7 +118,7 @@ def parse_query(q: str, number_prefix: str = "SJZ", this_year: int | None = None
     compact = "".join(raw.split()).upper()
     if not compact:
         return SearchTerms()
-    this_year = this_year or deadlines.local_day().year
+    this_year = this_year or calendar.local_day().year
     prefix = number_prefix.upper()
     if re.fullmatch(rf"{re.escape(prefix)}-\d{{4}}-\d{{6}}", compact):
         return SearchTerms(numbers=(compact,))
@@ -212,10 +212,6 @@ def search_clause(terms: SearchTerms, dialect: str, indexed: bool = True) -> Col
     return or_(*parts) if parts else false()
 
 
-def _china_midnight_utc(day: date) -> datetime:
-    return datetime.combine(day, time()) - timedelta(hours=8)
-
-
 def filtered(f: CaseFilter, today: date | None = None, *, search_indexed: bool = True) -> Select:
     """Return SELECT Case with every filter of `f` applied (no order, no paging)."""
     stmt = db.select(Case).where(Case.submitted_at.is_not(None))
@@ -232,16 +228,16 @@ def filtered(f: CaseFilter, today: date | None = None, *, search_indexed: bool =
             exists().where(Assignment.case_id == Case.id, Assignment.expert_id == f.expert_id)
         )
     if f.date_from:
-        stmt = stmt.where(Case.submitted_at >= _china_midnight_utc(f.date_from))
+        stmt = stmt.where(Case.submitted_at >= calendar.day_start(f.date_from))
     if f.date_to:
-        stmt = stmt.where(Case.submitted_at < _china_midnight_utc(f.date_to + timedelta(days=1)))
+        stmt = stmt.where(Case.submitted_at < calendar.day_start(f.date_to + timedelta(days=1)))
     searched = _search(f, today, search_indexed)
     if searched is not None:
         stmt = stmt.where(searched)
     if f.overdue:
-        stmt = stmt.where(_overdue_clause(today or deadlines.local_day()))
+        stmt = stmt.where(_overdue_clause(today or calendar.local_day()))
     if f.due_soon:
-        stmt = stmt.where(_due_soon_clause(today or deadlines.local_day()))
+        stmt = stmt.where(_due_soon_clause(today or calendar.local_day()))
     return stmt
 
 
@@ -249,7 +245,7 @@ def _search(f: CaseFilter, today: date | None, indexed: bool = True) -> ColumnEl
     """Return the search box's predicate, or None when nothing was typed."""
     if not (f.q and f.q.strip()):
         return None
-    year = (today or deadlines.local_day()).year
+    year = (today or calendar.local_day()).year
     terms = parse_query(f.q, current_app.config.get("CASE_NUMBER_PREFIX", "SJZ"), year)
     return search_clause(terms, db.session.get_bind().dialect.name, indexed)
 
@@ -269,18 +265,18 @@ def _overdue_clause(today: date) -> Any:
     running = exists().where(
         CaseClock.case_id == Case.id, CaseClock.ended_on.is_(None), CaseClock.due_on < today
     )
-    boundary = deadlines.overdue_boundary(today, deadlines.limits()["screening"])
+    boundary = calendar.overdue_boundary(today, deadlines.limits()["screening"])
     unclocked = and_(
         Case.status == CaseStatus.submitted,
         ~exists().where(CaseClock.case_id == Case.id),
-        Case.submitted_at < _china_midnight_utc(boundary + timedelta(days=1)),
+        Case.submitted_at < calendar.day_start(boundary + timedelta(days=1)),
     )
     return and_(Case.status != CaseStatus.info_requested, or_(running, unclocked))
 
 
 def _due_soon_clause(today: date) -> Any:
     """Running clock due from today to DUE_SOON_WORKING_DAYS working days on."""
-    soon = deadlines.add_working_days(today, deadlines.DUE_SOON_WORKING_DAYS)
+    soon = calendar.add_working_days(today, deadlines.DUE_SOON_WORKING_DAYS)
     return exists().where(
         CaseClock.case_id == Case.id,
         CaseClock.ended_on.is_(None),
@@ -369,7 +365,7 @@ def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
     """Return one page of the filtered, sorted list with each case's clock."""
     if f.sort not in SORTS:
         f = replace(f, sort="submitted")
-    today = deadlines.local_day()
+    today = calendar.local_day()
     total = count_cases(f, today)
     pages = max(1, -(-total // per_page))
     number = pages if f.last else min(max(f.page, 1), pages)
@@ -408,13 +404,13 @@ def clocks_for(cases: list[Case], today: date) -> list[ClockView | None]:
     for case in cases:
         clock = running.get(case.id)
         if clock is None and case.status == CaseStatus.submitted and case.submitted_at:
-            start = deadlines.local_day(case.submitted_at)
+            start = calendar.local_day(case.submitted_at)
             limit = deadlines.limits()["screening"]
             clock = CaseClock(
                 stage=deadlines.ClockStage.screening,
                 started_on=start,
                 limit_days=limit,
-                due_on=deadlines.add_working_days(start, limit),
+                due_on=calendar.add_working_days(start, limit),
                 paused_days=0,
             )
         out.append(None if clock is None else deadlines.view_clock(clock, case.status, today))

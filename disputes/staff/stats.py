@@ -17,9 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import func
 
+from disputes.calendar import local_day
 from disputes.cases.models import CaseStatus
 from disputes.db import db
-from disputes.deadlines import local_day
 from disputes.experts.models import Expert
 from disputes.staff import rollup
 from disputes.staff.tallies import (

@@ -359,7 +359,7 @@ REASONING = "阀体两次更换后低速顿挫依旧，同一故障反复出现�
 def test_a_business_dispute_ends_in_a_mediation_agreement_confirmed_by_both(
     page, site, demo_logins, tmp_path
 ):
-    from disputes.deadlines import local_day, working_days_between
+    from disputes.calendar import local_day, working_days_between
 
     url, _app = site
     staff = demo_logins["staff"]

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from disputes import deadlines
+from disputes import calendar, deadlines
 from disputes.audit import AuditEvent
 from disputes.business import answers
 from disputes.business.answers import AnswerData, AnswerError, AnswerKind, OfferRemedy
@@ -61,9 +61,9 @@ def test_acceptance_opens_the_answer_clock_beside_the_routing_clock(screening_ca
     accept(screening_case, staff)
 
     (clock,) = answer_clocks(screening_case)
-    assert clock.started_on == deadlines.local_day()
+    assert clock.started_on == calendar.local_day()
     assert clock.limit_days == 10
-    assert clock.due_on == deadlines.add_working_days(clock.started_on, 10)
+    assert clock.due_on == calendar.add_working_days(clock.started_on, 10)
     assert clock.ended_on is None
     assert deadlines.open_clock(screening_case).stage == ClockStage.routing
 
@@ -98,7 +98,7 @@ def test_an_answer_closes_the_clock_on_its_day(screening_case, staff, business):
     answers.answer_online(screening_case, AnswerData(AnswerKind.accept, ""), business)
 
     (clock,) = answer_clocks(screening_case)
-    assert clock.ended_on == deadlines.local_day()
+    assert clock.ended_on == calendar.local_day()
     assert answers.answer_status(screening_case).is_deemed_refusal is False
 
 
@@ -107,7 +107,7 @@ def test_withdrawal_stops_the_clock(screening_case, staff):
 
     transition(screening_case, S.withdrawn, staff)
 
-    assert answer_clocks(screening_case)[0].ended_on == deadlines.local_day()
+    assert answer_clocks(screening_case)[0].ended_on == calendar.local_day()
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from disputes import deadlines
+from disputes import calendar, deadlines
 from disputes.business.answers import BusinessResponse
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
@@ -35,7 +35,7 @@ def test_the_business_sees_its_deadline_and_answers_online(app, client, login, b
         assert answer.channel == "在线"
         assert not answer.is_recorded_by_staff
         clock = deadlines.answer_clock(db.session.get(Case, accepted))
-        assert clock.ended_on == deadlines.local_day()
+        assert clock.ended_on == calendar.local_day()
 
 
 @pytest.mark.parametrize(

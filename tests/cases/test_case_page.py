@@ -364,7 +364,7 @@ def test_business_answers_show_their_kind_who_gave_them_and_which_is_current(
     from decimal import Decimal
 
     from disputes.business import answers
-    from disputes.deadlines import local_day
+    from disputes.calendar import local_day
     from disputes.staff import services as staff_services
 
     business = make_user("business", name="经销商用户")

@@ -7,9 +7,9 @@ import re
 from sqlalchemy import func, select
 
 from disputes.auth.models import Role, User
+from disputes.calendar import local_day
 from disputes.cases.models import Case
 from disputes.db import db
-from disputes.deadlines import local_day
 from disputes.staff.models import OutcomeRecord
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from disputes import deadlines
+from disputes import calendar, deadlines
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.states import IllegalTransition, allowed_targets, transition
 from disputes.db import db
@@ -217,7 +217,7 @@ def test_the_mediation_clock_counts_45_working_days_from_the_acceptance(app, wal
 
         assert clock.accepted_on == routing.started_on
         assert clock.limit_days == 45
-        assert clock.due_on == deadlines.add_working_days(routing.started_on, 45)
+        assert clock.due_on == calendar.add_working_days(routing.started_on, 45)
 
 
 def test_the_mediation_limit_is_configurable(app, walk):
@@ -249,11 +249,11 @@ def test_an_inspection_moves_the_due_day_by_its_working_days(app, walk, staff, s
 
         services.finish_inspection(inspection, finished, "阀体存在制造缺陷", None, _actor(staff))
 
-        paused = deadlines.working_days_between(started, finished)
+        paused = calendar.working_days_between(started, finished)
         after = queries.get_mediation_clock(case)
         assert not after.is_paused
         assert after.paused_days == paused
-        assert after.due_on == deadlines.add_working_days(before.accepted_on, 45 + paused)
+        assert after.due_on == calendar.add_working_days(before.accepted_on, 45 + paused)
         assert inspection.cost_yuan == Decimal("3200.50")
 
 
@@ -268,7 +268,7 @@ def test_overlapping_pauses_count_their_days_once(app, walk, staff):
         services.finish_inspection(first, date(2026, 12, 11), "结论", None, _actor(staff))
         services.finish_inspection(second, date(2026, 12, 9), "结论", None, _actor(staff))
 
-        expected = deadlines.working_days_between(start, date(2026, 12, 11))
+        expected = calendar.working_days_between(start, date(2026, 12, 11))
         assert queries.get_mediation_clock(case).paused_days == expected
 
 

@@ -8,11 +8,11 @@ import re
 
 import pytest
 
+from disputes.calendar import add_working_days, local_day
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.states import IllegalTransition
 from disputes.cases.uploads import path_of
 from disputes.db import db
-from disputes.deadlines import add_working_days, local_day
 from disputes.notices.models import CaseNotice, NoticeKind
 from disputes.staff import services
 from tests import pdf_checks

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from disputes.audit import AuditEvent
+from disputes.calendar import local_day
 from disputes.cases.models import Case
 from disputes.cases.timeline import build_timeline
 from disputes.cases.uploads import path_of, referenced_names
 from disputes.db import db
-from disputes.deadlines import local_day
 from disputes.notices import queries
 from disputes.notices.models import NoticeKind
 from disputes.notices.services import issue_notice

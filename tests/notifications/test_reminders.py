@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from disputes.auth.models import User
+from disputes.calendar import add_working_days, local_day
 from disputes.cases.models import CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockPause, add_working_days, local_day
+from disputes.deadlines import CaseClock, ClockPause
 from disputes.experts import services as expert_services
 from disputes.experts.models import Expert
 from disputes.notifications import messages

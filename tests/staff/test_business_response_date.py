@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from disputes.calendar import local_day
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
-from disputes.deadlines import local_day
 from disputes.staff.forms import BusinessResponseForm
 from disputes.staff.models import BusinessResponse
 

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from disputes.calendar import local_day
 from disputes.cases.models import CaseOutcome, CaseStatus
 from disputes.db import db, own_transaction
-from disputes.deadlines import CaseClock, ClockStage, local_day
+from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus, Expert
 from disputes.staff import rollup, stats
 from disputes.staff.models import OutcomeRecord
