@@ -5,9 +5,9 @@ Lists eager-load what their page shows and raiseload the rest, so a template nev
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import union_all
+from sqlalchemy import func, union_all
 from sqlalchemy.orm import raiseload, selectinload
 from sqlalchemy.sql import ColumnElement
 
@@ -159,6 +159,16 @@ def uploaded_bytes(user_id: int) -> int:
     return int(db.session.scalar(db.select(on_drafts + on_cases)) or 0)
 
 
+def get_case(case_id: int) -> Case | None:
+    """Return the case with nothing loaded beside it, or None (from the session if it holds it)."""
+    return db.session.get(Case, case_id)
+
+
+def get_draft(draft_id: int) -> CaseDraft | None:
+    """Return the draft whoever's it is, or None (the loaders tell 404 from 403 with it)."""
+    return db.session.get(CaseDraft, draft_id)
+
+
 def get_case_by_number(number: str) -> Case | None:
     """Return the case with this number (exact match), or None."""
     return db.session.scalars(
@@ -170,6 +180,34 @@ def get_case_with_details(case_id: int) -> Case | None:
     """Return a case with everything its detail page shows."""
     stmt = db.select(Case).where(Case.id == case_id).options(*CASE_DETAILS)
     return db.session.scalars(stmt).one_or_none()
+
+
+class Receipt(NamedTuple):
+    """What a case's receipt shows: the case with its problems, and how many visits and files."""
+
+    case: Case
+    visits: int
+    files: int
+
+
+def get_receipt(case_id: int) -> Receipt | None:
+    """Return the case, its problems and the counts of its repair visits and files (the receipt
+    page), in two statements instead of loading every visit, part and file."""
+    visits = (
+        db.select(func.count(RepairEvent.id))
+        .where(RepairEvent.case_id == Case.id)
+        .scalar_subquery()
+    )
+    files = (
+        db.select(func.count(Attachment.id)).where(Attachment.case_id == Case.id).scalar_subquery()
+    )
+    stmt = (
+        db.select(Case, visits, files)
+        .where(Case.id == case_id)
+        .options(selectinload(Case.problems))
+    )
+    row = db.session.execute(stmt).one_or_none()
+    return None if row is None else Receipt(*row)
 
 
 def list_case_audit(case_id: int) -> list[AuditEvent]:

@@ -45,7 +45,11 @@ from disputes.privacy.metadata import MetadataError, without_metadata
 
 def load_case(case_id: int) -> Case:
     """Return the consumer's own case; 404 for anyone else's (existence is not revealed)."""
-    case = queries.get_case_with_details(case_id)
+    return _own(queries.get_case_with_details(case_id))
+
+
+def _own(case: Case | None) -> Case:
+    """Return `case` if it is the consumer's own; 404 when missing, denied when someone else's."""
     if case is None:
         abort(404)
     if case.consumer_id != current_user.id:
@@ -57,7 +61,7 @@ def load_draft(draft_id: int) -> CaseDraft:
     """Return the consumer's own draft, or 404."""
     draft = queries.get_draft_for_owner(draft_id, current_user.id)
     if draft is None:
-        someone_elses = db.session.get(CaseDraft, draft_id)
+        someone_elses = queries.get_draft(draft_id)
         if someone_elses is None:
             abort(404)
         deny(someone_elses)
@@ -142,10 +146,8 @@ def draft_delete(draft_id: int):
     draft = load_draft(draft_id)
     if draft.submitted_case_id is not None:
         abort(404)
-    names = services.delete_draft(draft)
+    services.delete_draft(draft)
     db.session.commit()
-    for name in names:
-        uploads.delete_stored(name)
     flash(_("草稿已删除。"), "info")
     return redirect(url_for("cases.index"))
 
@@ -419,8 +421,9 @@ def _error_items(form) -> list:
 @role_required("consumer")
 def receipt(case_id: int):
     """The printable receipt of a submitted case."""
-    case = load_case(case_id)
-    return render_template("cases/receipt.html", case=case)
+    found = queries.get_receipt(case_id)
+    case = _own(found and found.case)
+    return render_template("cases/receipt.html", case=case, visits=found.visits, files=found.files)
 
 
 @bp.route("/<int:case_id>")
@@ -605,14 +608,12 @@ def attachment_download(case_id: int, attachment_id: int):
     path = uploads.attachment_path(attachment)
     if not path.is_file():
         abort(404)
-    response = send_file(
+    return send_file(
         path,
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=attachment.original_name,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _expert_copy(case: Case, attachment_id: int):
@@ -629,14 +630,12 @@ def _expert_copy(case: Case, attachment_id: int):
         raise RefusedInput(
             _("这份文件无法去除其中可能含有的个人信息，暂不能提供给专家；请联系工作人员。")
         ) from None
-    response = send_file(
+    return send_file(
         BytesIO(data),
         mimetype=file.attachment.content_type,
         as_attachment=True,
         download_name=file.name,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _may_read_files(case: Case) -> bool:
