@@ -61,7 +61,7 @@ def load_draft(draft_id: int) -> CaseDraft:
     """Return the consumer's own draft, or 404."""
     draft = queries.get_draft_for_owner(draft_id, current_user.id)
     if draft is None:
-        someone_elses = queries.get_draft(draft_id)
+        someone_elses = db.session.get(CaseDraft, draft_id)
         if someone_elses is None:
             abort(404)
         deny(someone_elses)
@@ -146,8 +146,10 @@ def draft_delete(draft_id: int):
     draft = load_draft(draft_id)
     if draft.submitted_case_id is not None:
         abort(404)
-    services.delete_draft(draft)
+    names = services.delete_draft(draft)
     db.session.commit()
+    for name in names:
+        uploads.delete_stored(name)
     flash(_("草稿已删除。"), "info")
     return redirect(url_for("cases.index"))
 
@@ -608,12 +610,14 @@ def attachment_download(case_id: int, attachment_id: int):
     path = uploads.attachment_path(attachment)
     if not path.is_file():
         abort(404)
-    return send_file(
+    response = send_file(
         path,
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=attachment.original_name,
     )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _expert_copy(case: Case, attachment_id: int):
@@ -630,12 +634,14 @@ def _expert_copy(case: Case, attachment_id: int):
         raise RefusedInput(
             _("这份文件无法去除其中可能含有的个人信息，暂不能提供给专家；请联系工作人员。")
         ) from None
-    return send_file(
+    response = send_file(
         BytesIO(data),
         mimetype=file.attachment.content_type,
         as_attachment=True,
         download_name=file.name,
     )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _may_read_files(case: Case) -> bool:
