@@ -29,7 +29,7 @@ PER_PAGE = 50
 
 def load_user(user_id: int) -> User:
     """Return the account or 404."""
-    return db.session.get(User, user_id) or abort(404)
+    return queries.get_user(user_id) or abort(404)
 
 
 def _back() -> Any:
@@ -41,12 +41,7 @@ def _back() -> Any:
 def users() -> Any:
     """List accounts by role, then id, filtered by a login prefix (?q=)."""
     q = (request.args.get("q") or "").strip()[:254]
-    page = db.paginate(
-        queries.search_users(q),
-        page=max(int_arg("page", 1) or 1, 1),
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-    )
+    page = queries.page_users(q, max(int_arg("page", 1) or 1, 1), PER_PAGE)
     organisations = organisation_names({user.organisation_id for user in page.items})
     return render_template(
         "admin/users.html", page=page, q=q, now=utcnow(), organisations=organisations

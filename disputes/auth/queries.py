@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, or_
 
 from disputes.auth.models import Invitation, PasswordReset, Role, User
@@ -43,7 +44,20 @@ def get_user_name(user_id: int) -> str | None:
     return user.name if user else None
 
 
-def list_users(role: Role | None = None) -> Select[tuple[User]]:
+def get_user(user_id: int) -> User | None:
+    """Return the account `user_id`, or None; from the session when it holds the user."""
+    return db.session.get(User, user_id)
+
+
+def get_logins(user_ids: set[int]) -> dict[int, str]:
+    """Return user id → login (mobile, else e-mail) for the ids that are accounts, in one query."""
+    if not user_ids:
+        return {}
+    stmt = db.select(User.id, User.mobile, User.email).where(User.id.in_(user_ids))
+    return {user_id: mobile or email for user_id, mobile, email in db.session.execute(stmt)}
+
+
+def select_users(role: Role | None = None) -> Select[tuple[User]]:
     """Select users (optionally of one role), ordered by role, then id."""
     query = db.select(User).order_by(User.role, User.id)
     if role is not None:
@@ -51,15 +65,25 @@ def list_users(role: Role | None = None) -> Select[tuple[User]]:
     return query
 
 
+def list_users(role: Role | None = None) -> list[User]:
+    """Return the users (optionally of one role), ordered by role, then id."""
+    return list(db.session.scalars(select_users(role)))
+
+
 def search_users(q: str = "") -> Select[tuple[User]]:
     """Select users whose mobile number or e-mail address starts with `q`, by role, then id."""
-    query = list_users()
+    query = select_users()
     if q:
         pattern = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(
             or_(User.mobile.like(pattern, escape="\\"), User.email.like(pattern, escape="\\"))
         )
     return query
+
+
+def page_users(q: str, page: int, per_page: int) -> Pagination:
+    """Return one page of `search_users(q)`."""
+    return db.paginate(search_users(q), page=page, per_page=per_page, max_per_page=per_page)
 
 
 def get_invitation(token_hash: str) -> Invitation | None:

@@ -98,7 +98,6 @@ def reset_password(login: str) -> None:
 )
 def list_users(role: str | None) -> None:
     """List accounts: id, role, active flag, login, name."""
-    query = user_queries.list_users(Role(role) if role else None)
-    for user in db.session.scalars(query):
+    for user in user_queries.list_users(Role(role) if role else None):
         active = "active" if user.is_active else "inactive"
         click.echo(f"{user.id:>5}  {user.role:<8}  {active:<8}  {user.login:<32}  {user.name}")

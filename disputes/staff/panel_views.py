@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.access import role_required
+from disputes.auth import queries as user_queries
 from disputes.auth.invitations import Handover, OpenedAccount
-from disputes.auth.models import User
 from disputes.auth.services import AccountError
 from disputes.db import db
 from disputes.experts import panel, panel_history, queries
@@ -64,10 +64,7 @@ def _data_from(form: ExpertForm) -> panel.ExpertData:
 
 
 def _form_data(expert: Expert) -> dict:
-    logins = {}
-    for r in expert.relationships:
-        user = db.session.get(User, r.consumer_id)
-        logins[r.consumer_id] = (user.mobile or user.email) if user else str(r.consumer_id)
+    logins = user_queries.get_logins({r.consumer_id for r in expert.relationships})
     return {
         "account": "keep",
         "code": expert.code,
@@ -80,7 +77,7 @@ def _form_data(expert: Expert) -> dict:
             f"{AFFILIATION_NAMES[str(a.kind)]}：{a.name}" for a in expert.affiliations
         ),
         "relationships": "\n".join(
-            f"{logins[r.consumer_id]}：{r.note}" for r in expert.relationships
+            f"{logins.get(r.consumer_id, r.consumer_id)}：{r.note}" for r in expert.relationships
         ),
     }
 
@@ -97,7 +94,7 @@ def _bind_account_choices(form: ExpertForm, expert: Expert | None) -> ExpertForm
 def _set_account(form: ExpertForm, expert: Expert) -> OpenedAccount | None:
     """Link, open or leave the expert's login as the form says; return a new account's secret."""
     if form.account.data == "existing":
-        user = db.session.get(User, form.account_user_id.data)
+        user = user_queries.get_user(form.account_user_id.data)
         panel.link_account(expert, user, current_user)
     elif form.account.data in NEW_ACCOUNT:
         return panel.open_account(
