@@ -159,6 +159,16 @@ def uploaded_bytes(user_id: int) -> int:
     return int(db.session.scalar(db.select(on_drafts + on_cases)) or 0)
 
 
+def get_case(case_id: int) -> Case | None:
+    """Return the case with nothing loaded beside it, or None (from the session if it holds it)."""
+    return db.session.get(Case, case_id)
+
+
+def get_draft(draft_id: int) -> CaseDraft | None:
+    """Return the draft whoever's it is, or None (the loaders tell 404 from 403 with it)."""
+    return db.session.get(CaseDraft, draft_id)
+
+
 def get_case_by_number(number: str) -> Case | None:
     """Return the case with this number (exact match), or None."""
     return db.session.scalars(

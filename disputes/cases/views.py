@@ -61,7 +61,7 @@ def load_draft(draft_id: int) -> CaseDraft:
     """Return the consumer's own draft, or 404."""
     draft = queries.get_draft_for_owner(draft_id, current_user.id)
     if draft is None:
-        someone_elses = db.session.get(CaseDraft, draft_id)
+        someone_elses = queries.get_draft(draft_id)
         if someone_elses is None:
             abort(404)
         deny(someone_elses)

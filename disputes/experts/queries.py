@@ -300,6 +300,16 @@ def get_expert_by_code(code: str) -> Expert | None:
     return db.session.scalar(db.select(Expert).where(Expert.code == code.strip()))
 
 
+def get_expert_by_id(expert_id: int) -> Expert | None:
+    """Return the expert with nothing else loaded, or None (from the session if it holds it)."""
+    return db.session.get(Expert, expert_id)
+
+
+def get_opinion(opinion_id: int) -> Opinion | None:
+    """Return the opinion, or None (from the session if it holds it)."""
+    return db.session.get(Opinion, opinion_id)
+
+
 def get_expert(expert_id: int) -> Expert | None:
     """Return the expert with specialties, affiliations and relationships loaded."""
     stmt = (

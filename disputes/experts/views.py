@@ -16,9 +16,9 @@ from disputes.access import deny, role_required
 from disputes.auth.models import Role
 from disputes.calendar import bureau_holidays
 from disputes.cases import expert_evidence
+from disputes.cases import queries as case_queries
 from disputes.cases.assessment_page import assessment_for_page, filed_assessment_for_page
 from disputes.cases.models import Case
-from disputes.cases.queries import CASE_DETAILS
 from disputes.db import db
 from disputes.experts import bp, findings, letter, opinions, queries, redaction, services
 from disputes.experts.forms import (
@@ -46,20 +46,17 @@ def load_expert_case(case_id: int) -> tuple[Case, Assignment]:
     """Return the case and this expert's active (or completed) assignment; 404 otherwise."""
     assignment = queries.get_expert_assignment(case_id, _own_expert().id)
     if assignment is None:
-        unassigned = db.session.get(Case, case_id)
+        unassigned = case_queries.get_case(case_id)
         if unassigned is None:
             abort(404)
         deny(unassigned)
-    case = db.session.scalars(
-        db.select(Case).where(Case.id == case_id).options(*CASE_DETAILS)
-    ).one()
-    return case, assignment
+    return case_queries.get_case_with_details(case_id), assignment
 
 
 def load_opinion(opinion_id: int) -> Opinion:
     """Return the opinion for staff, for its expert while assigned, or, once released, for the
     case's own consumer; 404 otherwise."""
-    opinion = db.session.get(Opinion, opinion_id)
+    opinion = queries.get_opinion(opinion_id)
     if opinion is None:
         abort(404)
     if current_user.role in (Role.staff, Role.admin):

@@ -14,6 +14,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from disputes.access import deny, role_required
+from disputes.cases import queries as case_queries
 from disputes.cases.models import Case
 from disputes.cases.states import IllegalTransition
 from disputes.cases.uploads import UploadError
@@ -82,7 +83,7 @@ def _mediation_helpers() -> dict[str, Any]:
 
 def load_case(case_id: int) -> Case:
     """Return the case (staff), or 404."""
-    case = db.session.get(Case, case_id)
+    case = case_queries.get_case(case_id)
     if case is None:
         abort(404)
     return case
@@ -90,7 +91,7 @@ def load_case(case_id: int) -> Case:
 
 def load_party_case(case_id: int) -> tuple[Case, MediationParty]:
     """Return the case and the party the user is on it; 404 for a case the user is no party to."""
-    case = db.session.get(Case, case_id)
+    case = case_queries.get_case(case_id)
     if case is None:
         abort(404)
     party = services.party_of(current_user, case)
@@ -103,7 +104,7 @@ def _load(getter: Callable[[int], Any], object_id: int) -> tuple[Any, Case]:
     obj = getter(object_id)
     if obj is None:
         abort(404)
-    return obj, db.session.get_one(Case, obj.case_id)
+    return obj, case_queries.get_case(obj.case_id)
 
 
 # --- pages ---------------------------------------------------------------------------------------

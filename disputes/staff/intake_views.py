@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from disputes.access import login_manager, role_required
+from disputes.cases import queries as case_queries
 from disputes.cases import services as case_services
 from disputes.cases import uploads, wizard, wizard_state
 from disputes.cases.facts import FactsError
@@ -57,7 +58,7 @@ def intake_new():
 
 def load_intake_draft(draft_id: int) -> CaseDraft:
     """Return a draft staff opened by intake and not yet submitted; 404 for any other."""
-    draft = db.session.get(CaseDraft, draft_id)
+    draft = case_queries.get_draft(draft_id)
     if draft is None or intake.intake_of(draft) is None:
         abort(404)
     return draft
@@ -116,7 +117,7 @@ def intake_page_expired(error: CSRFError) -> Any:
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     args = request.view_args or {}
-    draft, step = db.session.get(CaseDraft, args["draft_id"]), args["step"]
+    draft, step = case_queries.get_draft(args["draft_id"]), args["step"]
     if (
         not current_user.has_role("staff")
         or draft is None

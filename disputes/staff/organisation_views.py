@@ -15,6 +15,7 @@ from disputes.auth import services as auth_services
 from disputes.auth.organisations import Organisation, OrganisationRole, OrganisationStatus
 from disputes.business import organisation_services as org_services
 from disputes.business import queries as org_queries
+from disputes.cases import queries as case_queries
 from disputes.cases.models import Case
 from disputes.db import db
 from disputes.params import int_arg
@@ -36,7 +37,7 @@ def load_organisation(organisation_id: int) -> Organisation:
 
 def load_case(case_id: int) -> Case:
     """Return the case or 404."""
-    return db.session.get(Case, case_id) or abort(404)
+    return case_queries.get_case(case_id) or abort(404)
 
 
 @bp.get("/organisations")

@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.access import role_required
+from disputes.cases import queries as case_queries
 from disputes.cases.models import Case
 from disputes.db import db
 from disputes.experts import opinions, queries, routing, services
-from disputes.experts.models import Expert, Opinion
+from disputes.experts.models import Opinion
 from disputes.params import int_arg
 from disputes.staff import route_at, routing_choices
 from disputes.staff.routing_forms import ObjectionForm, OverrideForm, RevisionRequestForm
@@ -21,7 +22,7 @@ from disputes.staff.routing_forms import ObjectionForm, OverrideForm, RevisionRe
 
 def load_case(case_id: int) -> Case:
     """Return the case or 404 (staff see every case)."""
-    case = db.session.get(Case, case_id)
+    case = case_queries.get_case(case_id)
     if case is None:
         abort(404)
     return case
@@ -106,7 +107,7 @@ def routing_override(case_id: int):
         return _routing_page(case, ranking, override_form=form), 400
     try:
         services.override(
-            case, db.session.get(Expert, form.expert_id.data), current_user, form.reason.data
+            case, queries.get_expert_by_id(form.expert_id.data), current_user, form.reason.data
         )
         db.session.commit()
         flash(_("已改派。"), "success")
@@ -126,7 +127,7 @@ def routing_objection(case_id: int):
     form.expert_id.choices = routing_choices.objection_choices(ranking)
     if not form.validate_on_submit():
         return _routing_page(case, ranking, objection_form=form), 400
-    expert = db.session.get(Expert, form.expert_id.data)
+    expert = queries.get_expert_by_id(form.expert_id.data)
     try:
         services.record_objection(case, expert, form.party.data, form.reason.data, current_user)
         db.session.commit()
@@ -141,7 +142,7 @@ def routing_objection(case_id: int):
 
 
 def _load_opinion(opinion_id: int) -> Opinion:
-    opinion = db.session.get(Opinion, opinion_id)
+    opinion = queries.get_opinion(opinion_id)
     if opinion is None:
         abort(404)
     return opinion

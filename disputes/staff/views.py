@@ -30,6 +30,7 @@ from disputes.db import db, own_transaction
 from disputes.experts import opinions
 from disputes.experts.models import Opinion
 from disputes.formatting import system_label
+from disputes.experts import queries as expert_queries
 from disputes.params import cursor_arg, day_arg, int_arg
 from disputes.privacy import access_log
 from disputes.staff import (
@@ -68,7 +69,7 @@ def load_case(case_id: int) -> Case:
 
 def load_opinion(case: Case, opinion_id: int) -> Opinion:
     """Return the opinion `opinion_id` on `case`; 404 for another case's or a missing one."""
-    opinion = db.session.get(Opinion, opinion_id)
+    opinion = expert_queries.get_opinion(opinion_id)
     if opinion is None or opinion.case_id != case.id:
         abort(404)
     return opinion
