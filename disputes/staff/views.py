@@ -28,9 +28,9 @@ from disputes.cases.assessment_page import current_assessment_for_page
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, VehicleSystem
 from disputes.db import db, own_transaction
 from disputes.experts import opinions
+from disputes.experts import queries as expert_queries
 from disputes.experts.models import Opinion
 from disputes.formatting import system_label
-from disputes.experts import queries as expert_queries
 from disputes.params import cursor_arg, day_arg, int_arg
 from disputes.privacy import access_log
 from disputes.staff import (
