@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_
 from sqlalchemy.orm import selectinload
 
@@ -34,6 +35,16 @@ def select_organisation_cases(organisation_id: int) -> Select:
         db.select(Case)
         .where(Case.organisation_id == organisation_id, Case.accepted_at.is_not(None))
         .order_by(Case.submitted_at.desc(), Case.id.desc())
+    )
+
+
+def page_organisation_cases(organisation_id: int, page: int) -> Pagination:
+    """Return one page (PER_PAGE) of `select_organisation_cases`."""
+    return db.paginate(
+        select_organisation_cases(organisation_id),
+        page=page,
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
     )
 
 
@@ -100,6 +111,11 @@ def select_organisations() -> Select:
     """Every organisation, pending ones first, then by name."""
     pending_first = (Organisation.status != OrganisationStatus.pending).label("decided")
     return db.select(Organisation).order_by(pending_first, Organisation.name, Organisation.id)
+
+
+def page_organisations(page: int, per_page: int) -> Pagination:
+    """Return one page of `select_organisations`."""
+    return db.paginate(select_organisations(), page=page, per_page=per_page, max_per_page=per_page)
 
 
 def search_organisations(q: str, limit: int = 20) -> list[Organisation]:

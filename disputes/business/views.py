@@ -50,12 +50,7 @@ def load_case(case_id: int) -> Case:
 def index():
     """The organisation's cases, with their stage clock and the business's answer deadline."""
     organisation = current_organisation()
-    page = db.paginate(
-        queries.select_organisation_cases(organisation.id),
-        page=max(int_arg("page", 1) or 1, 1),
-        per_page=queries.PER_PAGE,
-        max_per_page=queries.PER_PAGE,
-    )
+    page = queries.page_organisation_cases(organisation.id, max(int_arg("page", 1) or 1, 1))
     return render_template(
         "business/index.html",
         organisation=organisation,

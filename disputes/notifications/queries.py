@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 
 from disputes.auth.models import Role, User
 from disputes.auth.organisations import Organisation, OrganisationStatus
@@ -21,13 +22,14 @@ from disputes.notifications.models import (
 )
 
 
-def list_notifications(user_id: int) -> sa.Select[tuple[Notification]]:
-    """Return the select of `user_id`'s inbox, newest first (the view paginates it)."""
-    return (
+def page_notifications(user_id: int, page: int, per_page: int) -> Pagination:
+    """Return one page of `user_id`'s inbox, newest first."""
+    stmt = (
         db.select(Notification)
         .where(Notification.user_id == user_id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
+    return db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page)
 
 
 def count_unread(user_id: int) -> int:
@@ -81,13 +83,14 @@ def list_due_outbox_ids(now: datetime, limit: int = 500) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
-def list_failed_outbox() -> sa.Select[tuple[OutboxMessage]]:
-    """Return the select of the outbox messages given up on, newest first (staff resend them)."""
-    return (
+def page_failed_outbox(page: int, per_page: int) -> Pagination:
+    """Return one page of the outbox messages given up on, newest first (staff resend them)."""
+    stmt = (
         db.select(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.failed)
         .order_by(OutboxMessage.id.desc())
     )
+    return db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page)
 
 
 def get_outbox_message(outbox_id: int) -> OutboxMessage | None:

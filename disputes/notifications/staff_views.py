@@ -32,12 +32,7 @@ def masked_address(message: OutboxMessage) -> str:
 @role_required("staff")
 def failed() -> Any:
     """List the failed e-mails and SMS, newest first."""
-    page = db.paginate(
-        queries.list_failed_outbox(),
-        page=max(int_arg("page", 1) or 1, 1),
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-    )
+    page = queries.page_failed_outbox(max(int_arg("page", 1) or 1, 1), PER_PAGE)
     rows = [(message, masked_address(message)) for message in page.items]
     return render_template("notifications/failed.html", page=page, rows=rows, form=ResendForm())
 

@@ -32,12 +32,7 @@ def load_notification(notification_id: int) -> Notification:
 @role_required(*EVERYONE)
 def index() -> Any:
     """List the user's messages in their language, unread ones marked."""
-    page = db.paginate(
-        queries.list_notifications(current_user.id),
-        page=max(int_arg("page", 1) or 1, 1),
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-    )
+    page = queries.page_notifications(current_user.id, max(int_arg("page", 1) or 1, 1), PER_PAGE)
     rows = [(n, messages.render(n.kind, n.params)) for n in page.items]
     return render_template(
         "notifications/index.html",

@@ -44,12 +44,7 @@ def load_case(case_id: int) -> Case:
 @role_required("staff")
 def organisations():
     """Every organisation, pending registrations first."""
-    page = db.paginate(
-        org_queries.select_organisations(),
-        page=max(int_arg("page", 1) or 1, 1),
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
-    )
+    page = org_queries.page_organisations(max(int_arg("page", 1) or 1, 1), PER_PAGE)
     return render_template("staff/organisations.html", page=page)
 
 
