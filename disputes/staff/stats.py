@@ -94,6 +94,11 @@ def cases_by_status() -> dict[CaseStatus, int]:
     return counts
 
 
+def count_status_rows() -> int:
+    """Return how many status tally rows there are (what `stats rebuild` reports)."""
+    return db.session.scalar(sa.select(func.count()).select_from(StatusTally))
+
+
 def by_brand(period: Period) -> list[tuple[str, int, int]]:
     """Return (brand, cases, closed) by number of cases."""
     t = BrandTally.__table__
