@@ -13,6 +13,7 @@ from disputes.account.data_forms import AccountCloseForm, ContactDetailsForm, Da
 from disputes.auth.services import AccountError
 from disputes.db import db
 from disputes.privacy import account, export
+from disputes.privacy import queries as privacy_queries
 
 
 @bp.route("/data")
@@ -97,6 +98,6 @@ def _page(export_form=None, contact_form=None, close_form=None) -> str:
         form=export_form or DataExportForm(formdata=None),
         contact_form=contact_form or ContactDetailsForm(formdata=None, obj=user),
         close_form=close_form or AccountCloseForm(formdata=None),
-        open_cases=account.count_open_cases(user),
+        open_cases=privacy_queries.count_open_cases(user),
         retention_years=current_app.config["RETENTION_YEARS"],
     )

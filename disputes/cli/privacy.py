@@ -8,8 +8,8 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
-from disputes.cases.models import Case
 from disputes.db import db, utcnow
+from disputes.privacy import queries as privacy_queries
 from disputes.privacy import retention
 from disputes.privacy.removal import remove_case
 from disputes.staff.rollup import refresh_tallies
@@ -66,7 +66,7 @@ def purge(dry_run: bool, before: datetime | None) -> None:
 )
 def remove(number: str) -> None:
     """Delete the case NUMBER now, whatever its state, with its files (audited as case.purged)."""
-    case = db.session.scalar(db.select(Case).where(Case.number == number))
+    case = privacy_queries.get_case_to_remove(number)
     if case is None:
         raise click.ClickException(f"no case {number}")
     files = len(remove_case(case, None))

@@ -10,10 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from disputes import audit
-from disputes.audit import AuditEvent
 from disputes.calendar import day_start, local_day
 from disputes.cases.models import Case
-from disputes.db import db
+from disputes.privacy import queries
 
 ACTION = "personal_data.viewed"
 
@@ -26,17 +25,7 @@ def start_of_bureau_day(now: datetime | None = None) -> datetime:
 
 def has_viewed_today(case: Case, actor: Any) -> bool:
     """Tell whether `actor` already has a personal_data.viewed event for `case` today."""
-    stmt = (
-        db.select(AuditEvent.id)
-        .where(
-            AuditEvent.action == ACTION,
-            AuditEvent.case_id == case.id,
-            AuditEvent.actor_id == actor.id,
-            AuditEvent.at >= start_of_bureau_day(),
-        )
-        .limit(1)
-    )
-    return db.session.scalar(stmt) is not None
+    return queries.has_audit_event(ACTION, case.id, actor.id, start_of_bureau_day())
 
 
 def record_view(case: Case, actor: Any) -> None:

@@ -16,9 +16,8 @@ from disputes import audit
 from disputes.auth import queries as auth_queries
 from disputes.auth.models import User
 from disputes.auth.services import AccountError
-from disputes.cases.models import Case, CaseDraft
-from disputes.cases.states import FINAL
 from disputes.db import db, utcnow
+from disputes.privacy import queries
 from disputes.privacy.removal import delete_files_after_commit
 
 #: The name a closed account keeps (cases still point at the account).
@@ -55,27 +54,14 @@ def update_contact_details(user: User, details: ContactDetails) -> list[str]:
     return changed
 
 
-def count_open_cases(user: User) -> int:
-    """Return how many of the user's cases are still being handled."""
-    return db.session.scalar(
-        db.select(db.func.count(Case.id)).where(
-            Case.consumer_id == user.id, Case.status.not_in(list(FINAL))
-        )
-    )
-
-
 def close_account(user: User) -> int:
     """Deactivate and anonymise the account, delete its unsubmitted drafts; return the number of
     open cases, which stay with the bureau."""
-    drafts = db.session.scalars(
-        db.select(CaseDraft).where(
-            CaseDraft.owner_id == user.id, CaseDraft.submitted_case_id.is_(None)
-        )
-    ).all()
+    drafts = queries.list_own_drafts(user)
     delete_files_after_commit([f.stored_name for draft in drafts for f in draft.files])
     for draft in drafts:
         db.session.delete(draft)
-    open_cases = count_open_cases(user)
+    open_cases = queries.count_open_cases(user)
     user.name = CLOSED_NAME
     user.mobile = user.email = None
     user.password_hash = "!closed:" + secrets.token_hex(16)

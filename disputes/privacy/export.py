@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlalchemy.orm import selectinload
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
 from disputes import audit
@@ -28,7 +27,8 @@ from disputes.cases import uploads
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
 from disputes.cases.models import Case, CaseDraft, RepairEvent, StoredFile
 from disputes.cases.timeline import build_timeline
-from disputes.db import db, utcnow
+from disputes.db import utcnow
+from disputes.privacy import queries
 
 #: Version of the data.json layout, so a reader can tell what it holds.
 FORMAT = 1
@@ -45,28 +45,6 @@ class DataExport:
     chunks: Iterator[bytes]
     cases: int
     files: int
-
-
-def list_own_cases(user: User) -> list[Case]:
-    """Return the user's cases with everything the export reads, oldest first."""
-    stmt = (
-        db.select(Case)
-        .where(Case.consumer_id == user.id)
-        .options(*case_queries.CASE_DETAILS)
-        .order_by(Case.created_at.asc(), Case.id.asc())
-    )
-    return list(db.session.scalars(stmt))
-
-
-def list_own_drafts(user: User) -> list[CaseDraft]:
-    """Return the user's drafts not yet submitted, with their files."""
-    stmt = (
-        db.select(CaseDraft)
-        .where(CaseDraft.owner_id == user.id, CaseDraft.submitted_case_id.is_(None))
-        .options(selectinload(CaseDraft.files))
-        .order_by(CaseDraft.id.asc())
-    )
-    return list(db.session.scalars(stmt))
 
 
 def account_data(user: User) -> dict[str, Any]:
@@ -200,7 +178,7 @@ def build_export(user: User) -> DataExport:
     Everything is read from the database here; the stream itself reads only the files, so it
     may be sent after the transaction ends. Flushes the audit event; the caller commits.
     """
-    cases, drafts = list_own_cases(user), list_own_drafts(user)
+    cases, drafts = queries.list_own_cases(user), queries.list_own_drafts(user)
     items: list[StoredFile] = [a for c in cases for a in c.attachments]
     items += [f for d in drafts for f in d.files]
     data = audit.jsonable(

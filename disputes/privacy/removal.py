@@ -1,4 +1,4 @@
-"""Removing a case for good: its rows, its drafts and, once the transaction commits, its files.
+"""Writes: removing a case for good — its rows, its drafts and, once committed, its files.
 
 Files are deleted only after a successful commit (SQLAlchemy's after_commit event), so a removal
 that fails or is rolled back leaves every file where it was: nothing is lost, and the worst case of
@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from disputes import audit
 from disputes.cases import uploads
-from disputes.cases.models import Case, CaseDraft
+from disputes.cases.models import Case
 from disputes.db import db
 from disputes.notifications.models import Notification, OutboxMessage
+from disputes.privacy import queries
 
 #: Key in Session.info under which stored names wait for the commit.
 _PENDING = "disputes.privacy.files_to_delete"
@@ -50,9 +51,7 @@ def remove_case(case: Case, actor: Any) -> list[str]:
     the case was filed from only has SET NULL, so it is deleted here: it holds the same personal
     data. Returns the stored names that are deleted from disk on commit.
     """
-    drafts = db.session.scalars(
-        db.select(CaseDraft).where(CaseDraft.submitted_case_id == case.id)
-    ).all()
+    drafts = queries.list_filed_drafts([case.id])
     names = [a.stored_name for a in case.attachments]
     names += [f.stored_name for draft in drafts for f in draft.files]
     number = case.number

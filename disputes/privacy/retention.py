@@ -17,14 +17,11 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask import current_app
-from sqlalchemy import func
-from sqlalchemy.orm import selectinload
 
 from disputes import audit
-from disputes.cases.models import Case, CaseDraft
+from disputes.cases.models import Case
 from disputes.cases.services import delete_draft
-from disputes.cases.states import FINAL
-from disputes.db import db
+from disputes.privacy import queries
 from disputes.privacy.removal import delete_files_after_commit, remove_case
 
 
@@ -45,32 +42,15 @@ def retention_cutoff(today: date, years: int | None = None) -> date:
     return today - relativedelta(years=years)
 
 
-def list_purgeable(cutoff: date) -> list[Case]:
-    """Return the finished cases that ended before `cutoff`, oldest first, with their files."""
-    ended = func.coalesce(Case.closed_at, Case.updated_at)
-    stmt = (
-        db.select(Case)
-        .where(Case.status.in_(FINAL), ended < datetime.combine(cutoff, datetime.min.time()))
-        .options(selectinload(Case.attachments))
-        .order_by(ended.asc(), Case.id.asc())
-    )
-    return list(db.session.scalars(stmt))
-
-
 def count_files(cases: list[Case]) -> int:
     """Count the stored files the cases and the drafts they were filed from hold."""
-    ids = [c.id for c in cases]
-    drafts = db.session.scalars(
-        db.select(CaseDraft)
-        .where(CaseDraft.submitted_case_id.in_(ids))
-        .options(selectinload(CaseDraft.files))
-    ).all()
+    drafts = queries.list_filed_drafts([c.id for c in cases])
     return sum(len(c.attachments) for c in cases) + sum(len(d.files) for d in drafts)
 
 
 def purge(cutoff: date, actor: Any = None, *, dry_run: bool = False) -> PurgeResult:
     """Remove every case that ended before `cutoff` (flushes; the caller commits, files go then)."""
-    cases = list_purgeable(cutoff)
+    cases = queries.list_purgeable(cutoff)
     numbers = tuple(c.number for c in cases)
     if dry_run:
         return PurgeResult(cutoff, numbers, count_files(cases), dry_run=True)
@@ -95,25 +75,10 @@ def draft_cutoff(now: datetime, days: int | None = None) -> datetime:
     return now - timedelta(days=days)
 
 
-def list_abandoned_drafts(cutoff: datetime) -> list[CaseDraft]:
-    """Return the drafts never filed and unchanged since before `cutoff`, with their files."""
-    stmt = (
-        db.select(CaseDraft)
-        .where(
-            CaseDraft.submitted_case_id.is_(None),
-            CaseDraft.submitted_at.is_(None),
-            CaseDraft.updated_at < cutoff,
-        )
-        .options(selectinload(CaseDraft.files))
-        .order_by(CaseDraft.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
 def purge_drafts(cutoff: datetime, actor: Any = None, *, dry_run: bool = False) -> DraftPurgeResult:
     """Delete the abandoned drafts with their files (flushes; the caller commits, files go then);
     audit drafts.purged with their number only."""
-    drafts = list_abandoned_drafts(cutoff)
+    drafts = queries.list_abandoned_drafts(cutoff)
     files = sum(len(d.files) for d in drafts)
     if not dry_run and drafts:
         names = [name for draft in drafts for name in delete_draft(draft)]
