@@ -1,5 +1,5 @@
-"""The append-only audit trail: AuditEvent, record() (called by every service that writes) and the
-hash chain that makes an edited, deleted or reordered entry detectable (verify_chain).
+"""Writes: the append-only audit trail — AuditEvent, record() (called by every service that writes)
+and the hash chain that makes an edited, deleted or reordered entry detectable (verify_chain).
 
 Each entry stores the digest of the entry before it (`prev_hash`) and its own (`entry_hash`), a
 SHA-256 over the canonical JSON of its fields. Appends are serialised so the chain cannot fork.

@@ -1,4 +1,4 @@
-"""Signed checkpoints of the audit chain's head, kept outside the database they protect.
+"""Reads: signed checkpoints of the audit chain's head, kept outside the database they protect.
 
 The hash chain alone shows an edit or a deletion in the middle, but not entries cut off the end,
 nor a chain re-hashed from an edited entry onwards: anyone who can write the table can recompute

@@ -1,4 +1,4 @@
-"""Backup and restore of the whole deployment: the database and the uploaded files, in one archive.
+"""Reads: backup and restore of the deployment — the database and uploaded files in one archive.
 
 An archive (disputes-backup-<UTC time>.tar.gz, mode 0600) holds `database.sqlite` (SQLite's
 online backup API) or `database.dump` (pg_dump --format=custom of the app's schema), `uploads/...`,

@@ -1,5 +1,5 @@
-"""Phone verification at registration: a consumer who gives a mobile number gets a 6-digit code
-by SMS, and the account is opened only once the code is typed (REGISTRATION_SMS_VERIFICATION).
+"""Writes: phone verification at registration: a consumer who gives a mobile number gets a 6-digit
+code by SMS, and the account is opened only once the code is typed (REGISTRATION_SMS_VERIFICATION).
 
 Until then what they typed waits in a PhoneVerification row (the password only as its hash), so
 nobody can hold a number they do not own. A number that already has an account is texted that

@@ -1,6 +1,6 @@
-"""Two-factor login (TOTP) for staff, admins and experts: setting it up, checking a code at login
-(±1 time step, never the same step twice), one-time recovery codes, turning it off, an admin's
-reset, and the half-finished login held in the session between password and code.
+"""Writes: two-factor login (TOTP) for staff, admins and experts: setting it up, checking a code
+at login (±1 time step, never the same step twice), one-time recovery codes, turning it off, an
+admin's reset, and the half-finished login held in the session between password and code.
 
 Services flush and audit; the caller commits. The secret is encrypted under a key derived from
 SECRET_KEY, and recovery codes are hashed like reset codes (auth/recovery.py), so rotating

@@ -1,5 +1,5 @@
-"""The business's answer to an accepted complaint (accept / offer / reject), online or recorded
-by staff on its behalf, and the writes that keep it (flush + audit, never commit).
+"""Writes: the business's answer to an accepted complaint (accept / offer / reject), online or
+recorded by staff on its behalf, and the writes that keep it (flush + audit, never commit).
 
 One current answer per case: a later one supersedes it and the history stays. The answer closes
 the case's "answer" clock (disputes/deadlines.py). The staff room imports this module.

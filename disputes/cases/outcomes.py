@@ -1,6 +1,6 @@
-"""How a case ended (OutcomeRecord), written by one function whoever closes the case: staff
-recording an outcome, or the mediation room closing by agreement or termination. The statistics
-count these rows, so a case closed without one would be missing from them."""
+"""Writes: how a case ended (OutcomeRecord), written by one function whoever closes the case:
+staff recording an outcome, or the mediation room closing by agreement or termination. The
+statistics count these rows, so a case closed without one would be missing from them."""
 
 from __future__ import annotations
 

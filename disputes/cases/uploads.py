@@ -1,4 +1,4 @@
-"""Uploaded evidence on disk: content sniffing, size and count limits, random names, removal.
+"""Writes: uploaded evidence on disk — content sniffing, size and count limits, names, removal.
 
 Files live under UPLOAD_FOLDER (outside any static folder) as "<random folder>/<random name>"; the
 name the consumer gave is kept in the database only. Nothing here serves a file: see views.

@@ -1,5 +1,5 @@
-"""Both parties' consent to the routed expert (an expert takes part with the consent of both):
-the ExpertConsent rows, the write that records a decision, and the reads the pages use.
+"""Writes: both parties' consent to the routed expert (an expert takes part with the consent of
+both): the ExpertConsent rows, the write that records a decision, and the reads the pages use.
 
 An objection (with its reason) puts the case on the staff's list of cases that need action;
 staff then re-route it (experts/services.py record_objection, which re-routes).

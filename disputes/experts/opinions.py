@@ -1,5 +1,5 @@
-"""The expert's opinion: drafts, signing (SHA-256 of canonical JSON), revisions, release, and
-the facts as the expert's findings change them (re-assessed by rules/, never decided here).
+"""Writes: the expert's opinion — drafts, signing (SHA-256 of canonical JSON), revisions, release —
+and the facts as the expert's findings change them (re-assessed by rules/, never decided here).
 """
 
 from __future__ import annotations

@@ -74,10 +74,7 @@ def _consumer_id(login: str) -> int:
 
 
 def _apply(expert: Expert, data: ExpertData) -> None:
-    clash = db.session.scalar(
-        db.select(Expert.id).where(Expert.code == data.code, Expert.id != (expert.id or 0))
-    )
-    if clash is not None:
+    if queries.is_code_taken(data.code, expert.id):
         raise PanelError(f"专家编号 {data.code} 已被使用。")
     expert.code, expert.name, expert.title = data.code, data.name, data.title
     expert.organisation, expert.capacity = data.organisation, data.capacity

@@ -300,6 +300,12 @@ def get_expert_by_code(code: str) -> Expert | None:
     return db.session.scalar(db.select(Expert).where(Expert.code == code.strip()))
 
 
+def is_code_taken(code: str, expert_id: int | None) -> bool:
+    """Tell whether another expert than `expert_id` (None: a new one) has the panel code."""
+    stmt = db.select(Expert.id).where(Expert.code == code, Expert.id != (expert_id or 0))
+    return db.session.scalar(stmt) is not None
+
+
 def get_expert_by_id(expert_id: int) -> Expert | None:
     """Return the expert with nothing else loaded, or None (from the session if it holds it)."""
     return db.session.get(Expert, expert_id)

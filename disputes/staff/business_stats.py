@@ -1,5 +1,5 @@
-"""The statistics' business view: cases, settlement rate and answer times by business, and the
-settlement rate by brand, read from the tallies rollup.py keeps (as stats.py reads its own).
+"""Reads: the statistics' business view — cases, settlement rate and answer times by business, and
+the settlement rate by brand, read from the tallies rollup.py keeps (as stats.py reads its own).
 
 A case's business is its linked organisation (auth/organisations.py) when it has one, else the
 business name on the case; both are named by the same words, so a business typed by consumers

@@ -1,5 +1,5 @@
-"""Earlier complaints about the same vehicle (Order 20 Art. 15(2)): the other cases with the
-case's VIN, whether each is handled or still open, and whether one is open about the same
+"""Reads: earlier complaints about the same vehicle (Order 20 Art. 15(2)) — the other cases with
+the case's VIN, whether each is handled or still open, and whether one is open about the same
 business and the same problem system (accepting then needs a confirmation tick)."""
 
 from __future__ import annotations

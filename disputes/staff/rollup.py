@@ -1,4 +1,4 @@
-"""Keeps the statistics tallies (tallies.py) equal to what the cases say, and reads them by period.
+"""Writes: keeps the statistics tallies (tallies.py) equal to the cases, and reads them by period.
 
 Invalidation is exact and cheap: every flush that adds, changes or deletes a case, problem,
 outcome record, assignment or deadline clock marks the case's submission day dirty in the same

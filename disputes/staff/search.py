@@ -1,4 +1,4 @@
-"""The staff case list: server-side filters, prefix search, sorting and keyset pagination.
+"""Reads: the staff case list — server-side filters, prefix search, sorting, keyset pagination.
 
 Pages are fetched with WHERE (sort key, id) < (last key, last id) ORDER BY sort key, id LIMIT n,
 so page 10 000 costs what page 1 costs; the previous page reverses the comparison and the order

@@ -1,4 +1,4 @@
-"""The director's statistics, read from pre-aggregated tallies (tallies.py, kept by rollup.py).
+"""Reads: the director's statistics, from pre-aggregated tallies (tallies.py, kept by rollup.py).
 
 A period's figures sum at most a few hundred tally rows per group whatever the number of cases,
 so the page costs the same at ten thousand cases and at a million. Working days from submission
