@@ -21,7 +21,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 from bench import dataset, fixtures, report
@@ -29,6 +29,7 @@ from bench.loadgen import Call, run
 from bench.scenarios import (
     LIST_QUERIES,
     SEARCH_QUERIES,
+    STAFF_CASE_LIMIT,
     STATS_QUERIES,
     WARMED,
     Rotate,
@@ -42,6 +43,7 @@ from bench.scenarios import (
     floors,
     latency_row,
     notification_rows,
+    pk_page_row,
     ratio_row,
     rules_row,
 )
@@ -61,6 +63,9 @@ LATENCY_LABELS = {
     "case_search": "case search",
     "stats": "statistics",
     "expert_queue": "expert's queue",
+    "business_list": "business's case list",
+    "business_case": "business's case page",
+    "inbox": "business user's inbox",
 }
 #: Pages measured over several queries: the table gets a line per query for them.
 ROTATING_PAGES = ("case_list", "case_search", "stats")
@@ -245,6 +250,17 @@ def _latency_pages(logins: fixtures.Logins) -> dict[str, Rotate]:
     }
     if logins.expert:
         pages["expert_queue"] = Rotate((Call("GET", "/experts/"),), logins.expert)
+    if logins.business and logins.business_cases:
+        business, cases = logins.business, logins.business_cases
+        pages["business_list"] = Rotate(
+            tuple(Call("GET", f"/business/?page={p}") for p in (1, 2, 3)), business
+        )
+        pages["business_case"] = Rotate(
+            tuple(Call("GET", f"/business/cases/{i}") for i in cases), business
+        )
+        pages["inbox"] = Rotate(
+            tuple(Call("GET", f"/notifications?page={p}") for p in (1, 2)), business
+        )
     return pages
 
 
@@ -324,18 +340,9 @@ def _rows(run_: Run) -> list[Row]:
             0.4,
         ),
         fan_out_row(r["filing"], r["filing_quiet"]),
-        Row(
-            "PK lookup page: GET /cases/<id>/receipt (baseline)",
-            describe(pk),
-            f"bare PK read {bare.median_ms:.1f} ms median",
-            1.0,
-            "—",
-            None,
-        ),
-        replace(
-            latency_row("staff case page GET /staff/cases/<id>", r["staff_case"], pk, bare),
-            target="—",
-            met=None,
+        pk_page_row(pk, bare),
+        latency_row(
+            "staff case page GET /staff/cases/<id>", r["staff_case"], pk, bare, STAFF_CASE_LIMIT
         ),
         latency_row(f"staff case list, {len(LIST_QUERIES)} filter sets", r["case_list"], pk, bare),
         latency_row(
@@ -345,6 +352,13 @@ def _rows(run_: Run) -> list[Row]:
     ]
     if "expert_queue" in r:
         rows.append(latency_row("expert's queue (busiest expert)", r["expert_queue"], pk, bare))
+    for name, label in (
+        ("business_list", "business portal: the organisation's case list, pages 1-3"),
+        ("business_case", "business portal: an accepted case's page"),
+        ("inbox", "inbox: a business user's messages, pages 1-2"),
+    ):
+        if name in r:
+            rows.append(latency_row(label, r[name], pk, bare))
     return rows
 
 

@@ -4,12 +4,14 @@ Rows are built as plain tuples (bench/datagen_cases.py) and written in batches o
 connection (bench/datagen_writers.py): executemany on SQLite, COPY on PostgreSQL, secondary
 indexes dropped during the load and rebuilt after. Nothing goes through the ORM, so a million
 cases with their problems, repair visits, clocks, routing, opinions, outcomes and hash-chained
-audit trail take minutes, not hours.
+audit trail take minutes, not hours. Then the business organisations (one business user each)
+the cases are put to, and everyone's inbox.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time as clock
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -72,6 +74,7 @@ def generate(
             if progress:
                 done = start + min(BATCH, cases - start)
                 progress(f"{done:,} cases, {clock.perf_counter() - started:.0f} s")
+        _businesses(w, password_hash, now)
         w.commit()
         if progress:
             progress("rebuilding indexes")
@@ -103,6 +106,66 @@ def _write_batch(w: Writer, chain: AuditChain, batch: Batch) -> None:
     w.rows("opinions", OPINION_COLS, t["opinions"])
     w.rows("outcome_records", OUTCOME_COLS, t["outcome_records"])
     w.rows("audit_events", AUDIT_COLUMNS, chain.link(t["audit_events"]))
+
+
+#: Generated cases per business organisation (each with one business user).
+CASES_PER_ORGANISATION = 500
+#: Statuses from acceptance on: the cases put to the business (it sees them, and was told).
+ACCEPTED = ("accepted", "routed", "opinion_received", "mediation", "closed")
+
+
+def _businesses(w: Writer, password_hash: str, now: str) -> None:
+    """Add the approved business organisations with one business user each, put every case to
+    one of them (accepted when its status is past acceptance), and fill the inboxes: the
+    consumer's "case received" for each case (read), the business user's "new complaint" for
+    each accepted case (unread)."""
+    first, last = w.query("SELECT MIN(id), MAX(id) FROM cases")[0]
+    if first is None:
+        return
+    count = max(1, (last - first + 1) // CASES_PER_ORGANISATION)
+    first_org, first_user = w.max_id("organisations") + 1, w.max_id("users") + 1
+    organisations = [
+        (first_org + i, f"示例汽车销售服务有限公司{i + 1:05d}", f"91130100MA{i:08d}", "seller",
+         "approved", now, now)
+        for i in range(count)
+    ]  # fmt: skip
+    w.rows(
+        "organisations",
+        ("id", "name", "credit_code", "role", "status", "created_at", "decided_at"),
+        organisations,
+    )
+    users = [
+        (first_user + i, "business", f"经营者{i + 1:05d}", None,
+         f"business-{i + 1:05d}@bench.invalid", password_hash, now, first_org + i)
+        for i in range(count)
+    ]  # fmt: skip
+    w.rows("users", (*USER_COLS, "organisation_id"), users)
+    accepted = ", ".join(f"'{s}'" for s in ACCEPTED)
+    cursor = w.raw.cursor()
+    cursor.execute(f"UPDATE cases SET organisation_id = {first_org} + (id - {first}) % {count}")  # noqa: S608
+    cursor.execute(f"UPDATE cases SET accepted_at = submitted_at WHERE status IN ({accepted})")  # noqa: S608
+    cursor.close()
+    next_id = w.max_id("notifications")
+    sql = "SELECT id, consumer_id, number, submitted_at, organisation_id, status FROM cases "
+    for start in range(first, last + 1, BATCH):
+        rows = w.query(sql + "WHERE id BETWEEN %s AND %s", [start, start + BATCH - 1])
+        inbox = []
+        for case_id, consumer, number, submitted, organisation, status in rows:
+            next_id += 1
+            params = json.dumps({"number": number}, ensure_ascii=False)
+            inbox.append((next_id, consumer, "case_received", case_id, params, now, now))
+            if status in ACCEPTED:
+                next_id += 1
+                params = json.dumps(
+                    {"number": number, "due": str(submitted)[:10]}, ensure_ascii=False
+                )
+                user = first_user + organisation - first_org
+                inbox.append((next_id, user, "business_new_complaint", case_id, params, now, None))
+        w.rows(
+            "notifications",
+            ("id", "user_id", "kind", "case_id", "params", "created_at", "read_at"),
+            inbox,
+        )
 
 
 def migrate(database_url: str) -> None:

@@ -218,6 +218,7 @@ class PostgresWriter(Writer):
 
 #: Tables the generator writes to (their secondary indexes are rebuilt after the load).
 LOADED = (
+    "organisations",
     "users",
     "experts",
     "expert_specialties",
@@ -231,17 +232,16 @@ LOADED = (
     "opinions",
     "outcome_records",
     "audit_events",
+    "notifications",
 )
 
 
 def _metadata() -> sa.MetaData:
     """Return the models' metadata (imports every model module)."""
-    import disputes.audit
-    import disputes.auth.models
-    import disputes.deadlines
-    import disputes.experts.models
-    import disputes.staff.models  # noqa: F401
+    from disputes import import_models
     from disputes.db import db
+
+    import_models()
 
     return db.metadata
 

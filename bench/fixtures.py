@@ -96,6 +96,10 @@ class Logins:
     expert: tuple[str, str] | None
     first_case: int
     last_case: int
+    #: A business user of a generated organisation, and accepted cases of that organisation
+    #: (its case pages); None and () when the data set has no organisations.
+    business: tuple[str, str] | None = None
+    business_cases: tuple[int, ...] = ()
 
     def case_ids(self, n: int, seed: int = 8) -> tuple[int, ...]:
         """Return `n` case ids spread over the whole table (repeatable)."""
@@ -129,7 +133,8 @@ def app_context(url: str) -> Iterator[Flask]:
 
 
 def create_logins(url: str) -> Logins:
-    """Add a staff member and a consumer, give the busiest expert a known password."""
+    """Add a staff member and a consumer, give the busiest expert and a business user a known
+    password."""
     from disputes.auth.models import Role, User
     from disputes.cases.models import Case
     from disputes.db import db
@@ -162,12 +167,31 @@ def create_logins(url: str) -> Logins:
         first, last = db.session.execute(
             sa.select(sa.func.min(Case.id), sa.func.max(Case.id))
         ).one()
+        business, business_cases = None, ()
+        agent = db.session.scalar(
+            sa.select(User)
+            .where(User.role == Role.business, User.organisation_id.is_not(None))
+            .order_by(User.id)
+            .limit(1)
+        )
+        if agent is not None:
+            agent.set_password(PASSWORD, method=CHEAP_HASH)
+            business = (agent.email or agent.mobile or "", PASSWORD)
+            accepted = db.session.scalars(
+                sa.select(Case.id)
+                .where(Case.organisation_id == agent.organisation_id, Case.accepted_at.is_not(None))
+                .order_by(Case.id)
+                .limit(300)
+            ).all()
+            business_cases = tuple(accepted)
         logins = Logins(
             staff=(STAFF, PASSWORD),
             consumer=(CONSUMER, PASSWORD),
             expert=expert,
             first_case=first or 0,
             last_case=last or 0,
+            business=business,
+            business_cases=business_cases,
         )
         # The consumer owns cases spread over the table: their receipts are the PK lookup page.
         db.session.execute(
