@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
-from flask_babel import Babel
+from typing import Any
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel, get_locale, get_translations
 
 babel = Babel()
 
@@ -21,8 +23,29 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def catalog() -> Any:
+    """This request's catalog, as Flask-Babel's get_translations() returns it, looked up once per
+    request and locale instead of once per string (a page asks for dozens): a locale changed
+    during the request (flask_babel.refresh, force_locale) is a new Locale, so a new look-up."""
+    if not g:
+        return get_translations()
+    locale = get_locale()
+    cached = g.get("_ui_catalog")
+    if cached is None or cached[0] is not locale:
+        cached = g._ui_catalog = (locale, get_translations())
+    return cached[1]
+
+
 def init_app(app: Flask) -> None:
-    """Bind Babel with the translations shipped inside the package."""
+    """Bind Babel with the translations shipped inside the package; templates translate through
+    catalog()."""
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories="translations"
+    )
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: catalog().ugettext(s),
+        ngettext=lambda s, p, n: catalog().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n),
     )
