@@ -4,12 +4,12 @@
     python -m bench --db postgresql      # the same on PostgreSQL (database bench_cache_*)
     python -m bench --quick              # tiny data, 1 s per scenario (the smoke test's run)
 
-Order: data set → floors server (framework, database, bare PK read) → app server (a warm-up pass
-over every page, then API, self-check, filing, PK page, staff case page, case list, search,
-statistics, expert queue) → filing again with notifications off (the fan-out's cost) → the same
-pages on 1/100 of the cases (growth) → rules in one process → notifications delivered through
-the queue (bench/notification_delivery.py) → the filing rush (bench/load_filing.py) when
-present. Servers run one at a time.
+Order: data set → floors server (framework, database, filing's rows, bare PK read) → app server
+(a warm-up pass over every page, then API, self-check, wizard pages, filing, PK page, staff
+case page, case list, search, statistics, expert queue) → filing again with notifications off
+(the fan-out's cost) → the same pages on 1/100 of the cases (growth) → rules in one process →
+notifications delivered through the queue (bench/notification_delivery.py) → the filing rush
+(bench/load_filing.py) when present. Servers run one at a time.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from bench.scenarios import (
     pk_page_row,
     ratio_row,
     rules_row,
+    wizard_steps,
 )
 from bench.server import ROOT, Server, Settings, serve_app, serve_floors
 
@@ -68,7 +69,7 @@ LATENCY_LABELS = {
     "inbox": "business user's inbox",
 }
 #: Pages measured over several queries: the table gets a line per query for them.
-ROTATING_PAGES = ("case_list", "case_search", "stats")
+ROTATING_PAGES = ("wizard_get", "case_list", "case_search", "stats")
 STARTED = time.monotonic()
 
 
@@ -206,6 +207,9 @@ def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins)
         "api": Rotate(assessment_calls()),
         "self_check_get": Rotate((Call("GET", "/self-check"),)),
         "self_check_post": SelfCheckPost(),
+        "wizard_get": wizard_steps(
+            fixtures.file_draft_through_wizard(base_url, logins.consumer), logins.consumer
+        ),
         **_latency_pages(logins),
     }
     every = dict(pages)
@@ -213,8 +217,8 @@ def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins)
     for workload in every.values():
         run(base_url, workload, concurrency=run_.concurrency, seconds=run_.warmup)
     server.snapshot(WARMED)
-    say("API, self-check")
-    for name in ("api", "self_check_get", "self_check_post"):
+    say("API, self-check, wizard pages")
+    for name in ("api", "self_check_get", "self_check_post", "wizard_get"):
         run_.measure(name, base_url, pages.pop(name))
     say("filing")
     _filing(run_, base_url, url, logins, "filing")
@@ -323,21 +327,36 @@ def _rows(run_: Run) -> list[Row]:
             r["self_check_get"],
             "framework floor",
             r["floor_json"],
-            None,
+            0.25,
         ),
         ratio_row(
             "POST /self-check (example facts)",
             r["self_check_post"],
             "framework floor",
             r["floor_json"],
+            0.15,
+        ),
+        ratio_row(
+            "GET wizard steps 1-7 of a filled draft (in turn)",
+            r["wizard_get"],
+            "framework floor",
+            r["floor_json"],
+            0.25,
+        ),
+        Row(
+            "filing floor: POST /floor/filing (a filing's rows, plain SQL, one transaction)",
+            describe(r["floor_filing"]),
+            "—",
+            None,
+            "—",
             None,
         ),
         ratio_row(
             "filing: submit a complete draft (wizard step 7)",
             r["filing"],
-            "database floor",
-            r["floor_insert"],
-            0.4,
+            "filing floor",
+            r["floor_filing"],
+            0.5,
         ),
         fan_out_row(r["filing"], r["filing_quiet"]),
         pk_page_row(pk, bare),

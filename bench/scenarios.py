@@ -13,6 +13,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from bench import factsgen
+from bench.fixtures import FILING_STEPS
 from bench.loadgen import Call, Client, Result, largest_form, run
 from bench.server import ROOT, Server
 
@@ -94,6 +95,12 @@ class SubmitDrafts:
         return Call("POST", f"/cases/drafts/{self.mine[i]}/step/7", body, FORM, expect=(302,))
 
 
+def wizard_steps(draft_id: int, login: tuple[str, str]) -> Rotate:
+    """GET every step of a filled, unsubmitted draft in turn (the consumer's wizard pages)."""
+    steps = range(1, len(FILING_STEPS) + 3)  # steps 1-5 filled, 6 (files) and 7 (review)
+    return Rotate(tuple(Call("GET", f"/cases/drafts/{draft_id}/step/{n}") for n in steps), login)
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of the table."""
@@ -151,11 +158,13 @@ WARMED = "warmed up"
 
 
 def floors(run_: Run, server: Server, case_ids: tuple[int, ...]) -> None:
-    """Measure the framework floor, the database floor and a bare primary-key read."""
+    """Measure the framework floor, the database floor, the filing floor (the same rows as a
+    filing, plain SQL) and a bare primary-key read."""
     base_url = server.base_url
     run_.measure("floor_json", base_url, Rotate((Call("GET", "/floor/json"),)))
     server.snapshot(WARMED)  # after the first scenario the floors have nothing left to warm
     run_.measure("floor_insert", base_url, Rotate((Call("POST", "/floor/insert", b""),)))
+    run_.measure("floor_filing", base_url, Rotate((Call("POST", "/floor/filing", b""),)))
     calls = tuple(Call("GET", f"/floor/case/{i}") for i in case_ids)
     run_.measure("floor_pk", base_url, Rotate(calls), latency=True)
 

@@ -244,6 +244,7 @@ def serve_floors(database_url: str, settings: Settings = Settings()) -> Iterator
 
     engine = floors.engine_for(database_url)
     floors.create_table(engine)
+    floors.create_filing_tables(engine)
     engine.dispose()
     env = {"DATABASE_URL": database_url}
     with serve("bench.floors:create_app()", env, settings, ready_path="/floor/json") as server:

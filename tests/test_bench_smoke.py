@@ -20,10 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = (
     "floor_json",
     "floor_insert",
+    "floor_filing",
     "floor_pk",
     "api",
     "self_check_get",
     "self_check_post",
+    "wizard_get",
     "filing",
     "pk_page",
     "staff_case",
