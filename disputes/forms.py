@@ -4,18 +4,41 @@ the long facts forms show above themselves."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from flask import Flask, abort, request
+from babel import support
+from flask import Flask, abort, current_app, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup, escape
+from wtforms import widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
+from wtforms.widgets import core
 
 csrf = CSRFProtect()
 
 
 class BaseForm(FlaskForm):
     """Every form subclasses this, so CSRF is on everywhere."""
+
+    class Meta:
+        def get_translations(self, form):  # noqa: ARG002
+            """WTForms' own messages in the page's language, as Flask-WTF gives them, from a
+            catalog read once per process and language (Flask-WTF reads it from disk again on
+            every request that builds a form)."""
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return None
+            return wtforms_translations(str(get_locale()))
+
+
+@cache
+def wtforms_translations(locale: str) -> support.Translations:
+    """WTForms' catalog of its built-in messages for `locale` (the package's files never change
+    while the process runs)."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def options(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
@@ -73,7 +96,43 @@ def refuse_nul_characters() -> None:
             abort(400, description="NUL character in the submitted values")
 
 
+_QUOTE, _ESCAPED_QUOTE = Markup('"'), Markup("&quot;")
+
+
+def html_params(**kwargs) -> Markup:
+    """WTForms' html_params with the same output, a few times faster.
+
+    WTForms formats every attribute of every control and <option> through Markup.format (a
+    string.Formatter walk); on the long fact forms that was a third of the page's rendering.
+    Same rules: keys sorted, cleaned (trailing "_" dropped; "data_"/"aria_" → "data-"/"aria-")
+    and escaped, True gives the bare attribute, False none, values escaped with '"' as &quot;.
+    """
+    params = []
+    for key, value in sorted(kwargs.items()):
+        if value is False:
+            continue
+        key = escape(core.clean_key(key))
+        if value is True:
+            params.append(key)
+        else:
+            params.append(f'{key}="{escape(value).replace(_QUOTE, _ESCAPED_QUOTE)}"')
+    return Markup(" ".join(params))
+
+
+#: WTForms' own html_params, kept for the test that compares the two.
+WTFORMS_HTML_PARAMS = core.html_params
+
+
+def use_fast_html_params() -> None:
+    """Make every WTForms widget build its attributes with html_params above (the module's
+    function, which Select and TextArea call, and the copies Input, Button and Label hold)."""
+    core.html_params = widgets.html_params = html_params
+    core.Input.html_params = core.Button.html_params = staticmethod(html_params)
+
+
 def init_app(app: Flask) -> None:
-    """Protect every POST of the app, including those not built from a form."""
+    """Protect every POST of the app, including those not built from a form; render form
+    controls with the faster html_params."""
     csrf.init_app(app)
     app.before_request(refuse_nul_characters)
+    use_fast_html_params()
