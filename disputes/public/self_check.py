@@ -12,10 +12,11 @@ import json
 import re
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from disputes.access import public
 from disputes.auth.models import Role
@@ -70,6 +71,10 @@ _EVENT_PATH = re.compile(r"events\[(\d+)\]")
 def self_check():
     """Show the facts form; on "开始评估" (or with the example) show the assessment below it."""
     example = request.method == "GET" and bool(request.args.get("example"))
+    if request.method == "GET" and not example:
+        return render_template(
+            "public/self_check.html", blank_fields=_blank_fields(), errors=[], assessment=None
+        )
     form = SelfCheckForm(data=form_data_from_facts(EXAMPLE_FACTS)) if example else SelfCheckForm()
     form.prepare()
     assessment = facts = None
@@ -89,6 +94,25 @@ def self_check():
         assessment=assessment,
         facts_json=json.dumps(facts, ensure_ascii=False, indent=2) if assessment else None,
     )
+
+
+#: app.extensions key: the fact fields of the empty form, rendered, by (locale, script root).
+BLANK_FIELDS = "public.self_check_blank_fields"
+
+
+def _blank_fields() -> Markup:
+    """The fact fields of the empty form: the same for every visitor in a language (no values,
+    no errors, no token: the CSRF field is outside them), so rendered once per language and
+    kept for the life of the process."""
+    key = (str(get_locale()), request.script_root)
+    kept = current_app.extensions.setdefault(BLANK_FIELDS, {})
+    if key not in kept:
+        form = SelfCheckForm(formdata=None)
+        form.prepare()
+        here = url_for("public.self_check")
+        html = render_template("public/_self_check_fields.html", form=form, here=here)
+        kept[key] = Markup(html)
+    return kept[key]
 
 
 def _file(form: SelfCheckForm):
