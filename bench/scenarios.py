@@ -179,7 +179,7 @@ def ratio_row(
         describe(result),
         f"{floor_name}: {floor.per_second:,.0f} req/s",
         ratio,
-        f"≥ {target:.1f}×" if target is not None else "—",
+        f"≥ {target:g}×" if target is not None else "—",
         None if target is None else ratio >= target and result.errors == 0,
     )
 
