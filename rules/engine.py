@@ -6,6 +6,7 @@ Pure: no I/O, no clock; ``as_of`` comes from the facts and holiday tables come a
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
+from typing import Final
 
 from rules import explain, transition
 from rules.assessment import (
@@ -28,7 +29,7 @@ from rules.periods import Note, period_start, readings_of
 from rules.regimes import REGIMES, Regime, select_regime
 from rules.workdays import YearCalendar
 
-_RANK = {
+_RANK: Final = {
     "vehicle_return": 0,
     "vehicle_replacement": 1,
     "assembly_replacement": 2,
@@ -36,7 +37,7 @@ _RANK = {
     "backup_vehicle": 4,
     "free_repair": 5,
 }
-_BOUNDARIES = (("from_2013", P2013.effective_from), ("from_2022", P2022.effective_from))
+_BOUNDARIES: Final = (("from_2013", P2013.effective_from), ("from_2022", P2022.effective_from))
 
 
 def assess(

@@ -6,7 +6,7 @@ Threshold's, or a warning note's).
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from rules.assessment import Finding, Remedy, Threshold
 from rules.wording import (
@@ -269,7 +269,7 @@ def explanation(
     return " ".join(out) if en else "".join(out)
 
 
-_DIGITS = "零一二三四五六七八九"
+_DIGITS: Final = "零一二三四五六七八九"
 
 
 def _zh_number(n: int) -> str:

@@ -9,37 +9,40 @@ mypyc compiles a written one to plain stores (issue 8), a generated one stays in
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
-SYSTEMS = frozenset(
+SYSTEMS: Final = frozenset(
     {
         "engine", "transmission", "steering", "brakes", "suspension", "axle", "body", "fuel",
         "electrical", "power_battery", "drive_motor", "drivetrain", "emission_control", "other",
     }
 )  # fmt: skip
-FAILURES = frozenset(
+FAILURES: Final = frozenset(
     {"steering_failure", "brake_failure", "body_crack", "fuel_leak", "battery_fire"}
 )
-EXCLUSIONS = frozenset(
+EXCLUSIONS: Final = frozenset(
     {
         "disclosed_defect", "modification", "improper_handling",
         "improper_use_or_maintenance", "force_majeure",
     }
 )  # fmt: skip
-CATEGORIES = frozenset({"passenger", "pickup"})
-USES = frozenset({"household", "commercial"})
-POWERTRAINS = frozenset({"ice", "hev", "phev", "erev", "bev", "fcev"})
-CLAIMS = frozenset({"repair", "part_replacement", "assembly_replacement", "replace", "return"})
-AVAILABILITY = frozenset({"same_model", "comparable", "none"})
-REGIMES = frozenset({"2013", "2022"})
+CATEGORIES: Final = frozenset({"passenger", "pickup"})
+USES: Final = frozenset({"household", "commercial"})
+POWERTRAINS: Final = frozenset({"ice", "hev", "phev", "erev", "bev", "fcev"})
+CLAIMS: Final = frozenset(
+    {"repair", "part_replacement", "assembly_replacement", "replace", "return"}
+)
+AVAILABILITY: Final = frozenset({"same_model", "comparable", "none"})
+REGIMES: Final = frozenset({"2013", "2022"})
 #: a replaced-part item's status (contract 2): done, or diagnosed as needing it ("需要更换")
-REPLACED, REPLACEMENT_NEEDED = "replaced", "replacement_needed"
-REPLACEMENT_STATUSES = frozenset({REPLACED, REPLACEMENT_NEEDED})
+REPLACED: Final = "replaced"
+REPLACEMENT_NEEDED: Final = "replacement_needed"
+REPLACEMENT_STATUSES: Final = frozenset({REPLACED, REPLACEMENT_NEEDED})
 #: who found that a part needs replacing: the repairer, or an inspection (检验检测机构)
-DIAGNOSED_BY = frozenset({"repairer", "inspection"})
+DIAGNOSED_BY: Final = frozenset({"repairer", "inspection"})
 #: the contract versions a facts document may declare; the assessment is always the latest
-CONTRACT_VERSIONS = frozenset({1, 2})
-EXCLUDED_DAY_KINDS = ("special_parts_transport", "rescue_travel", "battery_transport")
+CONTRACT_VERSIONS: Final = frozenset({1, 2})
+EXCLUDED_DAY_KINDS: Final = ("special_parts_transport", "rescue_travel", "battery_transport")
 
 
 class FactsError(ValueError):
@@ -114,7 +117,7 @@ class Vehicle:
         object.__setattr__(self, "vin", vin)
 
 
-_DEFAULT_VEHICLE = Vehicle()  # frozen: one shared default serves every instance
+_DEFAULT_VEHICLE: Final = Vehicle()  # frozen: one shared default serves every instance
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -129,7 +132,7 @@ class Term:
         object.__setattr__(self, "km", km)
 
 
-_DEFAULT_TERM = Term()  # frozen: one shared default serves every instance
+_DEFAULT_TERM: Final = Term()  # frozen: one shared default serves every instance
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -171,7 +174,7 @@ class WarrantyCard:
         object.__setattr__(self, "special_parts", special_parts)
 
 
-_DEFAULT_CARD = WarrantyCard()  # frozen: one shared default serves every instance
+_DEFAULT_CARD: Final = WarrantyCard()  # frozen: one shared default serves every instance
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -266,7 +269,7 @@ class ExcludedDays:
         object.__setattr__(self, "battery_transport", battery_transport)
 
 
-_DEFAULT_EXCLUDED_DAYS = ExcludedDays()  # frozen: one shared default serves every instance
+_DEFAULT_EXCLUDED_DAYS: Final = ExcludedDays()  # frozen: one shared default serves every instance
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -6,21 +6,22 @@ Each takes the value and its dotted path and returns the typed value or raises `
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Final
 
 from rules.facts import FactsError
 
-_MISSING = object()
+_MISSING: Final = object()
 #: a tuple, not ``int | float | str``: that union would be built again at every call
-_NUMBER_TYPES = (int, float, str)
+_NUMBER_TYPES: Final = (int, float, str)
 #: the contract's only date and date-time shapes; ASCII so that no other script's digits pass
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", re.ASCII)
+_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_MINUTE: Final = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", re.ASCII)
 #: Bounds that keep the calendar arithmetic (years added, days counted) and the database's
 #: integer and NUMERIC(12, 2) columns in range; no real case comes near them.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-MAX_INT = 1_000_000_000
-MAX_DECIMAL = Decimal(10) ** 10
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2100
+MAX_INT: Final = 1_000_000_000
+MAX_DECIMAL: Final = Decimal(10) ** 10
 
 
 def type_error(path: str, expected: str, zh: str) -> FactsError:
@@ -134,7 +135,7 @@ def as_moment(value: Any, path: str) -> date | datetime:
     except ValueError:
         as_date(value[:10], path)  # the shape is right: the date or the time is impossible
         raise FactsError(path, "impossible time", "时间不存在") from None
-    _in_years(moment.date(), path)
+    _in_years(moment, path)  # a datetime is a date: its year is read, no date() built
     return moment
 
 

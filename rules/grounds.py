@@ -4,7 +4,7 @@ Each returns a ``Finding`` for the basis id its caller (a rule in regime_2013/re
 """
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from rules.assessment import Finding, Period, Threshold
 from rules.context import Context, Scope, Visit, part_key
@@ -13,9 +13,9 @@ from rules.periods import is_inside
 
 Grants = tuple[tuple[str, bool], ...]
 
-FREE_REPLACE_RETURN: Grants = (("vehicle_replacement", True), ("vehicle_return", True))
-PAID_REPLACE_RETURN: Grants = (("vehicle_replacement", False), ("vehicle_return", False))
-PAID_REPLACE: Grants = (("vehicle_replacement", False),)
+FREE_REPLACE_RETURN: Final[Grants] = (("vehicle_replacement", True), ("vehicle_return", True))
+PAID_REPLACE_RETURN: Final[Grants] = (("vehicle_replacement", False), ("vehicle_return", False))
+PAID_REPLACE: Final[Grants] = (("vehicle_replacement", False),)
 
 
 def _ids(visits: list[Visit] | tuple[Visit, ...]) -> tuple[int, ...]:

@@ -2,13 +2,14 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Final
 
 from rules.facts import Facts
 from rules.params import Params
 from rules.periods import Note
 
-FEN = Decimal("0.01")
-_THOUSAND = Decimal(1000)
+FEN: Final = Decimal("0.01")
+_THOUSAND: Final = Decimal(1000)
 
 
 def to_fen(amount: Decimal) -> Decimal:

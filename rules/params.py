@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Final
 
-ENGINE_TRANSMISSION = frozenset({"engine", "transmission"})
-FOUR_ASSEMBLIES = frozenset({"engine", "transmission", "power_battery", "drive_motor"})
+ENGINE_TRANSMISSION: Final = frozenset({"engine", "transmission"})
+FOUR_ASSEMBLIES: Final = frozenset({"engine", "transmission", "power_battery", "drive_motor"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class Params:
     wear_part_exclusion_basis: str
 
 
-P2013 = Params(
+P2013: Final = Params(
     regime="2013",
     effective_from=date(2013, 10, 1),
     repair_warranty_years=3,
@@ -102,7 +103,7 @@ P2013 = Params(
     wear_part_exclusion_basis="2013.29",
 )
 
-P2022 = Params(
+P2022: Final = Params(
     regime="2022",
     effective_from=date(2022, 1, 1),
     repair_warranty_years=3,

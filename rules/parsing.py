@@ -5,7 +5,7 @@ odometer going backwards raise ``FactsError`` naming the field (``events[2].star
 """
 
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from rules.facts import (
     AVAILABILITY,
@@ -53,43 +53,43 @@ from rules.fields import (
     type_error,
 )
 
-_TOP = frozenset(
+_TOP: Final = frozenset(
     {
         "purchase", "vehicle", "warranty_card", "problems", "events", "as_of",
         "written_request_date", "claim", "replacement_available", "regime", "contract",
     }
 )  # fmt: skip
-_PURCHASE = frozenset(
+_PURCHASE: Final = frozenset(
     {"invoice_date", "delivery_date", "price_yuan", "has_invoice", "has_warranty_card"}
 )
-_VEHICLE = frozenset({"category", "use", "powertrain", "brand", "model", "vin"})
-_CARD = frozenset(
+_VEHICLE: Final = frozenset({"category", "use", "powertrain", "brand", "model", "vin"})
+_CARD: Final = frozenset(
     {"repair_warranty", "three_guarantee", "compensation_rate", "wear_parts", "special_parts"}
 )
-_TERM = frozenset({"years", "km"})
-_WEAR = frozenset({"name", "months", "km"})
-_PROBLEM = frozenset(
+_TERM: Final = frozenset({"years", "km"})
+_WEAR: Final = frozenset({"name", "months", "km"})
+_PROBLEM: Final = frozenset(
     {
         "system", "description", "quality_problem", "serious_safety", "failure",
         "wear_part", "exclusion",
     }
 )  # fmt: skip
-_EVENT = frozenset(
+_EVENT: Final = frozenset(
     {
         "problem", "start", "end", "odometer_km", "fault_found", "replaced", "resolved",
         "excluded_days",
     }
 )  # fmt: skip
 #: a replaced-part item's keys: contract 1, and contract 2 with the diagnosis ("需要更换")
-_REPLACED_V1 = frozenset({"assembly", "part", "main_part", "whole_assembly"})
-_REPLACED = _REPLACED_V1 | {"status", "diagnosed_date", "diagnosed_by"}
-_EXCLUDED_DAYS = frozenset(EXCLUDED_DAY_KINDS)
-_AS_OF = frozenset({"date", "odometer_km"})
+_REPLACED_V1: Final = frozenset({"assembly", "part", "main_part", "whole_assembly"})
+_REPLACED: Final = _REPLACED_V1 | {"status", "diagnosed_date", "diagnosed_by"}
+_EXCLUDED_DAYS: Final = frozenset(EXCLUDED_DAY_KINDS)
+_AS_OF: Final = frozenset({"date", "odometer_km"})
 #: Longest term a warranty card may state (longer ones would leave the calendar).
-MAX_YEARS = 100
+MAX_YEARS: Final = 100
 # Absent parts parse to these shared values: they are frozen, so one instance serves every Facts.
 _NO_VEHICLE, _NO_TERM, _NO_CARD = Vehicle(), Term(), WarrantyCard()
-_NO_EXCLUDED_DAYS = ExcludedDays()
+_NO_EXCLUDED_DAYS: Final = ExcludedDays()
 
 
 def _purchase(value: Any) -> Purchase:

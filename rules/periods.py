@@ -7,12 +7,15 @@ from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Final
 
 from rules.assessment import Period
 from rules.facts import Facts, Term, day_of
 from rules.params import Params
 
-RUNNING, ENDED_BY_TIME, ENDED_BY_KM = "running", "ended_by_time", "ended_by_km"
+RUNNING: Final = "running"
+ENDED_BY_TIME: Final = "ended_by_time"
+ENDED_BY_KM: Final = "ended_by_km"
 
 #: a warning: (code, ((name, value), ...)), rendered by rules.explain
 Note = tuple[str, tuple[tuple[str, object], ...]]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Final
 
 from rules import regime_2013, regime_2022
 from rules.assessment import Period
@@ -28,7 +29,7 @@ class Regime:
     deadlines: Callable[..., tuple[date | None, date | None]]
 
 
-REGIMES = MappingProxyType(
+REGIMES: Final = MappingProxyType(
     {
         "2013": Regime(
             "2013",

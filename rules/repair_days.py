@@ -4,10 +4,11 @@ Which visits are counted is decided in ``rules.context``; this module only measu
 """
 
 from datetime import date, datetime
+from typing import Final
 
 from rules.facts import Event, day_of
 
-_DAY_SECONDS = 86400
+_DAY_SECONDS: Final = 86400
 
 
 def visit_days(event: Event, as_of: date) -> tuple[int, bool]:

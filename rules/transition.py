@@ -8,13 +8,14 @@ and also reads the case under the 2022 rules (``Assessment.alternatives``) with 
 """
 
 from datetime import date
+from typing import Final
 
 from rules.facts import Facts, day_of
 from rules.params import Params
 from rules.periods import Note
 
 #: the assemblies in the order the regulation names them
-_ASSEMBLY_ORDER = ("engine", "transmission", "power_battery", "drive_motor")
+_ASSEMBLY_ORDER: Final = ("engine", "transmission", "power_battery", "drive_motor")
 
 
 def crossing(facts: Facts, since: date) -> Note | None:

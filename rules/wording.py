@@ -4,7 +4,9 @@
 Rendered only by ``rules.explain`` from the Findings trace; nothing here decides anything.
 """
 
-REMEDY_NAMES = {
+from typing import Final
+
+REMEDY_NAMES: Final = {
     "free_repair": ("免费修理", "free repair"),
     "wear_part_replacement": ("免费更换易损耗零部件", "free wear-part replacement"),
     "assembly_replacement": ("免费更换总成", "free assembly replacement"),
@@ -12,14 +14,14 @@ REMEDY_NAMES = {
     "vehicle_return": ("退车", "vehicle return"),
     "backup_vehicle": ("备用车或交通费用补偿", "backup car or transport compensation"),
 }
-FAILURE_NAMES = {
+FAILURE_NAMES: Final = {
     "steering_failure": ("转向系统失效", "steering failure"),
     "brake_failure": ("制动系统失效", "brake failure"),
     "body_crack": ("车身开裂", "body crack"),
     "fuel_leak": ("燃油泄漏", "fuel leak"),
     "battery_fire": ("动力蓄电池起火", "power-battery fire"),
 }
-EXCLUSION_NAMES = {
+EXCLUSION_NAMES: Final = {
     "disclosed_defect": ("购车时已书面告知的瑕疵", "a defect disclosed in writing at purchase"),
     "modification": (
         "违反使用说明书擅自改装、调整、拆卸造成的损坏",
@@ -35,7 +37,7 @@ EXCLUSION_NAMES = {
     ),
     "force_majeure": ("不可抗力造成的损坏", "damage from force majeure"),
 }
-SYSTEM_NAMES = {
+SYSTEM_NAMES: Final = {
     "engine": ("发动机", "engine"),
     "transmission": ("变速器", "transmission"),
     "steering": ("转向系统", "steering"),
@@ -52,15 +54,15 @@ SYSTEM_NAMES = {
     "other": ("其他", "other"),
 }
 #: notes whose ``parts`` value holds ``assembly:part`` keys or whole-assembly names
-PART_KEY_NOTES = frozenset(
+PART_KEY_NOTES: Final = frozenset(
     {"early_assembly", "first_week", "main_part_replaced", "main_part_pending"}
 )
-TERM_NAMES = {
+TERM_NAMES: Final = {
     "repair_warranty": ("包修期", "repair warranty"),
     "three_guarantee": ("三包有效期", "three-guarantee period"),
 }
-UNIT_NAMES = {"years": ("年", " years"), "km": (" 公里", " km")}
-ACT_NAMES = {
+UNIT_NAMES: Final = {"years": ("年", " years"), "km": (" 公里", " km")}
+ACT_NAMES: Final = {
     "2013": (
         "《家用汽车产品修理、更换、退货责任规定》(2013)",
         "the 2013 Household Car Repair, Replacement and Return Rules",
@@ -71,7 +73,7 @@ ACT_NAMES = {
     ),
 }
 
-REASONS = {
+REASONS: Final = {
     "regime_2013": (
         "购车发票日期 {invoice_date} 在 {from_2013} 之后、{from_2022} 之前，适用{act}",
         "The purchase invoice is dated {invoice_date}, on or after {from_2013} and before {from_2022}: {act} apply",
@@ -97,11 +99,11 @@ REASONS = {
     ),
 }
 
-DELIVERY_START = (
+DELIVERY_START: Final = (
     "；三包有效期和包修期自交付日期 {delivery} 起算",
     "; the periods run from the delivery date {delivery}",
 )
-CLAIM_NAMES = {
+CLAIM_NAMES: Final = {
     "repair": ("免费修理", "free repair"),
     "part_replacement": ("更换零部件", "part replacement"),
     "assembly_replacement": ("更换总成", "assembly replacement"),
@@ -109,7 +111,7 @@ CLAIM_NAMES = {
     "return": ("退车", "vehicle return"),
 }
 #: which remedies answer which claim (for the sentence only; the remedies are already decided)
-CLAIM_REMEDIES = {
+CLAIM_REMEDIES: Final = {
     "repair": frozenset({"free_repair"}),
     "part_replacement": frozenset({"wear_part_replacement", "free_repair"}),
     "assembly_replacement": frozenset({"assembly_replacement"}),
@@ -117,7 +119,7 @@ CLAIM_REMEDIES = {
     "return": frozenset({"vehicle_return"}),
 }
 #: keyed by (audience, supported): the consumer reads 您 / you, staff and experts the consumer
-CLAIM_SENTENCES = {
+CLAIM_SENTENCES: Final = {
     ("consumer", True): (
         "您主张的“{claim}”目前有依据（{bases}）。",
         "Your claim ({claim}) is supported now ({bases}).",
@@ -136,7 +138,7 @@ CLAIM_SENTENCES = {
     ),
 }
 
-BECAUSE = {
+BECAUSE: Final = {
     "free_repair": (
         "包修期（至 {ends_on}{km}）仍在进行，且有未被免责的产品质量问题，可凭三包凭证免费修理（含工时费和材料费）。",
         "The repair warranty (until {ends_on}{km}) is running and a quality problem is not excluded: repairs are "
@@ -205,7 +207,7 @@ BECAUSE = {
     ),
 }
 
-EXCLUDED = {
+EXCLUDED: Final = {
     "pickup_2013": (
         "2013 年规定只适用于家用乘用车，皮卡车不在三包范围内。",
         "The 2013 rules cover passenger cars only; a pick-up is outside them.",
@@ -237,7 +239,7 @@ EXCLUDED = {
     ),
 }
 
-NEEDS = {
+NEEDS: Final = {
     "time_or_count_pending": (
         "在 {ends_on} 之前且里程不超过 {km_limit} 公里：{what}",
         "Before {ends_on} and within {km_limit} km: {what}",
@@ -263,7 +265,7 @@ NEEDS = {
     ),
 }
 
-WARNINGS = {
+WARNINGS: Final = {
     "term_raised": (
         "三包凭证上的{term}（{card}{unit}）低于法定最低标准，已按 {law}{unit} 计算。",
         "The card's {term} ({card}{unit}) is below the legal minimum; {law}{unit} is used.",
@@ -340,7 +342,7 @@ WARNINGS = {
     ),
 }
 
-SENTENCES = {
+SENTENCES: Final = {
     "remedies": ("您目前可以主张：{items}。", "You may now claim: {items}."),
     "remedies_official": ("消费者目前可以主张：{items}。", "The consumer may now claim: {items}."),
     "item": ("{name}（{article}，{cost}）", "{name} ({basis}, {cost})"),
@@ -367,7 +369,7 @@ SENTENCES = {
 }
 
 #: what reading a 2013 case under the 2022 text changes (``rules.transition.differences``)
-DIFFERENCES = {
+DIFFERENCES: Final = {
     "repair_days": (
         "累计修理时间达到 {before} 日可换车 → 达到 {after} 日可换车或退车",
         "Cumulative repair time that opens replacement: {before} days → {after} days",

@@ -9,17 +9,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from chinese_calendar import constants as _cc  # type: ignore[import-untyped]
 
 from rules.facts import Facts, FactsError
 from rules.fields import as_date, as_list, as_object
 
-_ONE_DAY = timedelta(days=1)
-_CC_HOLIDAYS = frozenset(_cc.holidays)
-_CC_WORKDAYS = frozenset(_cc.workdays)
-_CC_YEARS = frozenset(d.year for d in _cc.holidays)
+_ONE_DAY: Final = timedelta(days=1)
+_CC_HOLIDAYS: Final = frozenset(_cc.holidays)
+_CC_WORKDAYS: Final = frozenset(_cc.workdays)
+_CC_YEARS: Final = frozenset(d.year for d in _cc.holidays)
 
 
 @dataclass(frozen=True, slots=True)
