@@ -71,12 +71,19 @@ def next_case_number(at: datetime | None = None) -> str:
     return f"{prefix}{sequence:06d}"
 
 
-def create_case(owner: User, data: Mapping[str, Any], *, action: str = "case.submitted") -> Case:
+def create_case(
+    owner: User,
+    data: Mapping[str, Any],
+    *,
+    action: str = "case.submitted",
+    assessment: Mapping[str, Any] | None = None,
+) -> Case:
     """File a case for `owner` from contract facts plus optional details under data["case"].
 
     `data` holds the contract's facts keys (purchase, vehicle, warranty_card, problems, events,
     as_of, written_request_date, claim, replacement_available, regime) and a "case" dict with
-    DETAIL_FIELDS. The facts are kept as submitted in `facts_snapshot`.
+    DETAIL_FIELDS. The facts are kept as submitted in `facts_snapshot`, and `assessment` (when
+    given) in `assessment_snapshot`, both in the case's INSERT.
     """
     details = dict(data.get("case", {}))
     facts = {k: v for k, v in data.items() if k != "case"}
@@ -99,6 +106,8 @@ def create_case(owner: User, data: Mapping[str, Any], *, action: str = "case.sub
         raise ValueError(f"unknown case field(s): {', '.join(sorted(details))}")
     apply_facts(case, facts)
     case.facts_snapshot = audit.jsonable(facts)
+    if assessment is not None:
+        case.assessment_snapshot = audit.jsonable(assessment)
     db.session.add(case)
     db.session.flush()
     audit.record(owner, action, case, after={"number": case.number, "status": case.status})
@@ -195,12 +204,11 @@ def submit_draft(
         raise WrongSubmissionKey(draft.id)
     if locked.submitted_case_id is not None:
         return db.session.get(Case, locked.submitted_case_id)
-    case = create_case(actor, dict(facts, case=details))
-    # Load the files (reloaded under the lock) while nothing is pending, so the load's autoflush
-    # has nothing to write and the snapshot's UPDATE goes out with the next flush.
-    files = list(draft.files)
-    case.assessment_snapshot = audit.jsonable(assessment)
-    for draft_file in files:
+    case = create_case(actor, dict(facts, case=details), assessment=assessment)
+    # The files were reloaded under the lock; one flush writes their attachments, then each
+    # gets its audit entry (the chain needs their ids).
+    attachments = []
+    for draft_file in list(draft.files):
         attachment = Attachment(
             case=case,
             uploaded_by=actor,
@@ -209,7 +217,10 @@ def submit_draft(
         )
         db.session.add(attachment)
         db.session.delete(draft_file)
+        attachments.append(attachment)
+    if attachments:
         db.session.flush()
+    for attachment in attachments:
         audit.record(
             actor,
             "attachment.added",
