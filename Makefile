@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app disputes
 STAMP := $(VENV)/.installed
-## mypyc build of rules/ (issue 8); rules/native.py ignores it unless built from the current sources
+## mypyc build of rules/; rules/native.py ignores it unless built from the current sources
 NATIVE := build/mypyc/rules/STAMP.json
 
 .PHONY: run test bench lint setup db demo translations system-deps clean native
@@ -54,7 +54,7 @@ system-deps:
 test: setup system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Issue 8's table → bench/results/latest.md. Options via BENCH_ARGS, e.g. "--db postgresql",
+## The benchmark table → bench/results/latest.md. Options via BENCH_ARGS, e.g. "--db postgresql",
 ## "--cases 100000", "--seconds 5", "--quick"; `python -m bench --help` lists them all.
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,4 +1,4 @@
-"""`python -m bench`: run every scenario of issue 8, print the table, write bench/results/latest.md.
+"""`python -m bench`: run every scenario, print the table, write bench/results/latest.md.
 
     python -m bench                      # SQLite, 1,000,000 cases (generated once, then cached)
     python -m bench --db postgresql      # the same on PostgreSQL (database bench_cache_*)

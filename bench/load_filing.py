@@ -1,4 +1,4 @@
-"""The filing rush of issue 7: many consumers file through the real wizard while staff browse,
+"""The filing rush: many consumers file through the real wizard while staff browse,
 screen and accept, on gunicorn; then the database is checked for every accepted submission.
 
     python -m bench.load_filing                       # SQLite, 8 consumers, 2 staff, 20 s

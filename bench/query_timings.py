@@ -2,7 +2,8 @@
 show the slowest statements of each with their plan (EXPLAIN QUERY PLAN / EXPLAIN ANALYZE).
 
 In-process through Flask's test client (no HTTP), so the figures are the page's own cost: its
-queries plus rendering. Used to design the indexes of migration aac0ffee000a (notes/queries.md).
+queries plus rendering. Used to design the indexes of migration aac0ffee000a (its docstring names
+the query each serves).
 """
 
 from __future__ import annotations

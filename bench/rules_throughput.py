@@ -15,7 +15,7 @@ import rules
 from bench.factsgen import generate
 from rules import assess, parse_facts
 
-#: Issue 8's goal: assessments per second per core.
+#: The target: assessments per second on one core.
 TARGET_PER_SECOND = 20_000
 
 

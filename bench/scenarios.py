@@ -1,4 +1,4 @@
-"""The scenarios of issue 8, each bounded in time, each reported beside its floor.
+"""The benchmark scenarios, each bounded in time, each reported beside its floor.
 
 Throughput rows divide requests per second by a floor's; latency rows divide the median by the
 median of the primary-key lookup page (the staff case page by id) of the same run.
@@ -248,7 +248,8 @@ def rules_row(facts: int, seconds: float) -> Row:
     )
 
 
-#: Notifications may slow a filing by this much at most (issue 16).
+#: Notifications may slow a filing by this much at most (sending is queued, not done in the
+#: request).
 FAN_OUT_LIMIT = 0.10
 
 

@@ -36,7 +36,7 @@ class Settings:
     """Gunicorn worker settings, identical for the app and its floors.
 
     Two sync workers on the 2-core machine: one process per core, no GIL sharing; threads only
-    help when requests wait on I/O, and SQLite writes serialise anyway (see notes/bench.md).
+    help when requests wait on I/O, and SQLite writes serialise anyway.
     """
 
     workers: int = 2

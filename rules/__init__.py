@@ -1,6 +1,6 @@
 """The three-guarantee regulation as code: a pure function from facts to an assessment.
 
-Public API only; see ../shared/spec/contract.md and its version 2, rules/CONTRACT.md.
+Public API only; the facts and assessment it takes and gives are the contract, rules/CONTRACT.md.
 ``COMPILED`` tells whether the mypyc build of the engine is in use (see ``rules.native``);
 results are the same either way.
 """

@@ -1,6 +1,6 @@
 """The 2013 rules (AQSIQ Order No. 150) as text: every article a 2013 basis id cites.
 
-Wording from ../shared/spec/regulation-texts.md, with its confidence mark: V verbatim, Q quoted,
+The repository's copy of the wording, each article with its confidence mark: V verbatim, Q quoted,
 P partial (number or exact wording inferred), R reconstructed (not confirmed by any source).
 """
 

@@ -1,7 +1,7 @@
 """The 2022 rules (SAMR Order No. 43) as text: every article a 2022 basis id cites.
 
-Wording from ../shared/spec/regulation-texts.md (a complete copy of the official text, so every
-article is marked V, verbatim; an elided lead-in is shown as "……").
+The repository's copy of the wording, taken from the complete official text (so every article is
+marked V, verbatim; an elided lead-in is shown as "……").
 """
 
 ACT = "《家用汽车产品修理更换退货责任规定》"

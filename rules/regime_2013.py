@@ -1,6 +1,7 @@
 """The 2013 rules (AQSIQ Order No. 150), one function per basis id.
 
-Docstrings quote ../shared/spec/regulation-texts.md; numbers come from ``rules.params.P2013``.
+Docstrings quote the article texts of rules/articles_2013.py; numbers come from
+``rules.params.P2013``.
 """
 
 from collections.abc import Mapping
@@ -41,7 +42,7 @@ def compensation_rate(facts: Facts, notes: list[Note]) -> Decimal | None:
 def deadlines(
     facts: Facts, holidays: Mapping[int, YearCalendar] | None, notes: list[Note]
 ) -> tuple[date | None, date | None]:
-    """2013.26 — 第二十六条 (reconstructed wording, regulation-texts.md [R]).
+    """2013.26 — 第二十六条 (reconstructed wording, marked R in rules/articles_2013.py).
 
     在家用汽车产品三包有效期内，消费者书面要求更换、退货的，销售者应当自收到消费者书面要求更换、退货之日起10个工作日内，作出书面答复。
     """

@@ -1,6 +1,7 @@
 """The 2022 rules (SAMR Order No. 43), one function per basis id.
 
-Docstrings quote ../shared/spec/regulation-texts.md; numbers come from ``rules.params.P2022``.
+Docstrings quote the article texts of rules/articles_2022.py; numbers come from
+``rules.params.P2022``.
 """
 
 from collections.abc import Mapping

@@ -40,8 +40,8 @@ ALLOWED = {
     ("disputes.cases.timeline", "disputes.business.answers"),
     ("disputes.cases.timeline", "disputes.mediation.models"),
     ("disputes.cases.timeline", "disputes.notices.models"),
-    # Staff fill in a complaint they registered through the filing wizard's steps (issue 15
-    # intake): the wizard's list buttons (add or remove a repair visit) come from its forms.
+    # Staff fill in a complaint they registered through the filing wizard's steps: the wizard's
+    # list buttons (add or remove a repair visit) come from its forms.
     ("disputes.staff.intake_views", "disputes.cases.forms"),
 }
 

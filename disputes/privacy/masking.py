@@ -1,6 +1,6 @@
 """The masking policy: pure functions that hide personal data, registered as Jinja filters.
 
-Who sees what (issue 7, "masking everywhere except where needed"):
+Who sees what (masked everywhere except where the reader needs the data):
 - the consumer sees their own data unmasked (case page, receipt, data download);
 - experts see the vehicle and technical facts but no consumer identity at all: the VIN only as far
   as it describes the model (`mask_vin_model`), free text screened (`screen_text`), evidence

@@ -4,8 +4,8 @@ Revision ID: aac0ffee000a
 Revises: a9c0ffee0009
 Create Date: 2026-11-25 19:00:00
 
-Hand-written. Each index below is named for the query it serves; the plans before and after are
-in notes/queries.md (bench/query_timings.py prints them).
+Hand-written. Each index below is named for the query it serves; bench/query_timings.py prints
+the plans.
 
 - ix_repair_events_problem_id (problem_id): the case pages eager-load each problem's repair
   visits (`WHERE problem_id IN (...)`); without it every case page read all repair events

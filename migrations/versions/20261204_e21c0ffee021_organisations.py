@@ -1,4 +1,4 @@
-"""Business organisations, their users and the case each is against (issue 15).
+"""Business organisations, their users and the case each is against.
 
 Revision ID: e21c0ffee021
 Revises: e20c0ffee020

@@ -1,4 +1,4 @@
-"""The consumer's consent to show their contact details to the business (issue 15).
+"""The consumer's consent to show their contact details to the business.
 
 Revision ID: e22c0ffee022
 Revises: e27c0ffee027

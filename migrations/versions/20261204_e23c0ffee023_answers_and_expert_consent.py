@@ -1,5 +1,5 @@
 """The business's answer (kind, offer, who answered, one current per case) and both parties'
-consent to the routed expert (issue 15).
+consent to the routed expert.
 
 Revision ID: e23c0ffee023
 Revises: e28c0ffee028

@@ -1,4 +1,4 @@
-"""The business's repair records for a case, waiting for staff to merge or reject them (issue 15).
+"""The business's repair records for a case, waiting for staff to merge or reject them.
 
 Revision ID: e24c0ffee024
 Revises: e25c0ffee025

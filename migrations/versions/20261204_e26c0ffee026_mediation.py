@@ -1,5 +1,5 @@
 """Mediation under Order 20 Arts. 16–22: consents, sessions, mediator withdrawals, inspections,
-terminations and agreements (issue 15).
+terminations and agreements.
 
 Revision ID: e26c0ffee026
 Revises: e22c0ffee022

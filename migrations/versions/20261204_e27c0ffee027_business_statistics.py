@@ -1,5 +1,5 @@
 """Statistics tallies of the business view: cases, closed and settled by business and brand, and
-working days from acceptance to the business's first answer (issue 15).
+working days from acceptance to the business's first answer.
 
 Revision ID: e27c0ffee027
 Revises: e24c0ffee024

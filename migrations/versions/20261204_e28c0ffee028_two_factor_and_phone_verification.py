@@ -1,5 +1,5 @@
 """Two-factor login (TOTP secrets and recovery codes) and registrations awaiting their texted
-code (issue 16).
+code.
 
 Revision ID: e28c0ffee028
 Revises: e26c0ffee026

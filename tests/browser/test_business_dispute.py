@@ -1,4 +1,4 @@
-"""Issue 15's two walks through the browser: the business joins the case and the case follows the
+"""Two walks through the browser: the business joins the case and the case follows the
 complaint procedure of SAMR Order No. 20, from filing to a confirmed 调解书, or to a lawful
 termination with its notice.
 

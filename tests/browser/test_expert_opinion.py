@@ -15,8 +15,8 @@ pytestmark = pytest.mark.browser
 
 #: The demo case (disputes/demo/cases.py) this test accepts: an engine problem, in screening.
 VIN = "LDEMO4D40E0006600"
-#: The same VIN as the expert sees it: only as far as it names the model (issue 14 M5,
-#: disputes/privacy/masking.py mask_vin_model): positions 1-8 and the model year (10).
+#: The same VIN as the expert sees it: only as far as it names the model
+#: (disputes/privacy/masking.py mask_vin_model): positions 1-8 and the model year (10).
 VIN_FOR_EXPERT = "LDEMO4D4*E*******"
 
 

@@ -98,7 +98,7 @@ def test_timeline_tells_the_story_without_naming_the_expert(
     timeline, consent_section = text.split('id="expert-consent"')
     assert "李专家" not in timeline
     assert "E77" not in timeline
-    assert "李专家（E77）" in consent_section  # to consent or object (issue 15)
+    assert "李专家（E77）" in consent_section  # to consent or object
 
     with app.app_context():
         opinion = Opinion(

@@ -169,7 +169,7 @@ def _intake_draft(world: World) -> int:
     return draft.id
 
 
-#: The filing wizard's steps as staff fill them in for a complaint they registered (H4).
+#: The filing wizard's steps as staff fill them in for a complaint they registered.
 INTAKE = {
     f"staff.intake_step/{n}": Target(
         STAFF,
@@ -212,7 +212,7 @@ TARGETS: dict[str, Target] = {
         fields=("mobile", "code", "password", "confirm"),
         before_each=open_reset_code,
     ),
-    # Two-factor login and phone verification (issue 16, H7).
+    # Two-factor login and phone verification.
     "auth.login_code": Target(
         ANON, at("auth.login_code"), fields=("code",), before_each=expert_between_password_and_code
     ),
@@ -261,7 +261,7 @@ TARGETS: dict[str, Target] = {
     "cases.contact_sharing": on_case_page(
         CONSUMER, "cases.contact_sharing", "open_case", "cases.detail", "shared"
     ),
-    # The parties' answer and consent to the expert (issue 15, H2).
+    # The parties' answer and consent to the expert.
     "business.case_answer": on_case_page(
         BUSINESS, "business.case_answer", "accepted_case", "business.detail", "kind", "summary"
     ),
@@ -322,7 +322,7 @@ TARGETS: dict[str, Target] = {
     "staff.routing_route_accepted": Target(
         STAFF, at("staff.routing_route_accepted"), at("staff.routing_queue")
     ),
-    # --- mediation (issue 15): staff forms on the mediation page of the case in mediation; the
+    # --- mediation: staff forms on the mediation page of the case in mediation; the
     # consumer's on its party page. Fields listed for the forms a success takes off the page.
     **{
         f"mediation.{name}": Target(

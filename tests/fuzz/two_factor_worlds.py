@@ -1,4 +1,4 @@
-"""Before-each helpers of the fuzz targets of two-factor login and phone verification (issue 16):
+"""Before-each helpers of the fuzz targets of two-factor login and phone verification:
 each puts in place what its form needs and returns the session values it starts with."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 16 for the notices of issue 15: each party a written notice is addressed to is told it
+"""Notifications of the written notices: each party a notice is addressed to is told it
 is ready (inbox, e-mail, SMS, whatever its channel choices: the notice is required by law); the
 business hears through every active user of its approved organisation, and nobody else does."""
 

@@ -69,7 +69,7 @@ def test_each_move_that_concerns_the_consumer_tells_them(walk):
 
 
 def test_a_request_for_material_names_the_day_to_answer_by(app, walk):
-    """Issue 16: the request states its reply date, INFO_REPLY_WORKING_DAYS working days on the
+    """The request states its reply date, INFO_REPLY_WORKING_DAYS working days on the
     Chinese calendar from the day of the request, in the message the consumer reads and mails."""
     from disputes.calendar import add_working_days, local_day
 

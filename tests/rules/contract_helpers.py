@@ -1,6 +1,6 @@
 """Builders and readers for the contract-level rules tests: facts dict in, assessment dict out.
 
-Only the contract (../shared/spec/contract.md) is used; nothing from rules/ beyond its public API.
+Only the contract (rules/CONTRACT.md) is used; nothing from rules/ beyond its public API.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from rules import assess, parse_facts
 
-#: The facts example of ../shared/spec/contract.md, verbatim.
+#: The facts example of the version-1 contract, verbatim.
 CONTRACT_FACTS: dict[str, Any] = {
     "purchase": {
         "invoice_date": "2014-01-10",

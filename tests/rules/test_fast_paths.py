@@ -1,6 +1,6 @@
 """The engine's fast paths and caches equal the plain computations they replace (hypothesis).
 
-Each fast path (issue 8's profile) keeps a slow, obviously right twin here as the oracle.
+Each fast path (each found by profiling) keeps a slow, obviously right twin here as the oracle.
 """
 
 from __future__ import annotations

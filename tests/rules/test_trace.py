@@ -184,7 +184,7 @@ def test_cli_trace_flag_adds_the_trace_and_keeps_the_contract_output(tmp_path):
 
 
 def test_the_2022_reading_of_a_2013_case_has_its_own_trace_reproducing_it():
-    """Issue 17 §2/§4: a 2013 car repaired in 2022 is also read under the 2022 text; the trace
+    """A 2013 car repaired in 2022 is also read under the 2022 text; the trace
     carries that reading's computation too, and its numbers are the alternative's."""
     from tests.rules.test_transition import _five_repairs, _late_2013
 
