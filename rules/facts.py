@@ -3,7 +3,12 @@
 ``rules.parsing.parse_facts`` builds them from the contract's JSON; nothing here decides anything.
 
 Each dataclass writes its ``__init__`` out with ``object.__setattr__``, as the generated one does:
-mypyc compiles a written one to plain stores (issue 8), a generated one stays interpreted.
+mypyc compiles a written one to plain stores, a generated one stays interpreted.
+
+Adding a field touches: the class and its written ``__init__`` (tests/rules/test_inits.py checks
+they agree), its reading in ``rules/parsing.py``, rules/CONTRACT.md, and the Case's columns in
+disputes/cases/contract.py (with a migration). The compiled engine (``rules/native.py``) is set
+aside as soon as a source changes, so the pure engine runs until ``make native`` rebuilds it.
 """
 
 from dataclasses import dataclass
