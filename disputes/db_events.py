@@ -18,15 +18,15 @@ At flush (in this order):
 
 At commit (Session after_commit):
 - uploads.keep_committed_files: keeps the files the transaction wrote and deletes from disk those
-  whose rows it deleted.
-- removal.delete_pending: deletes from disk the files of the cases it removed (privacy).
+  whose rows it deleted (uploads.delete_after_commit: a withdrawn file, a deleted draft, a purged
+  case).
 - audit_checkpoints.sign_due: appends the signed checkpoint noted at flush.
 - queue.enqueue_committed: puts the outbox messages it wrote on the delivery queue.
 
 When a transaction ends without a commit:
 - uploads.forget_uncommitted_files (Session after_transaction_end): deletes the files it wrote.
-- removal.forget_pending, audit_checkpoints.forget_due, queue.forget_rolled_back (Session
-  after_rollback): drop what was waiting for the commit.
+- audit_checkpoints.forget_due, queue.forget_rolled_back (Session after_rollback): drop what was
+  waiting for the commit.
 
 Connection set-up (SQLite pragmas, lock timeouts) is db.py's; the functions told of each audit
 record in its transaction (the notifications) are audit.subscribe's.
@@ -44,7 +44,6 @@ from disputes import audit, audit_checkpoints
 from disputes.audit import AuditEvent
 from disputes.cases import uploads
 from disputes.notifications import queue
-from disputes.privacy import removal
 from disputes.staff import rollup
 
 #: (target, event name, listener), in the order SQLAlchemy calls listeners of one event.
@@ -56,11 +55,9 @@ LISTENERS: tuple[tuple[Any, str, Callable[..., Any]], ...] = (
     (AuditEvent, "before_delete", audit.refuse_delete),
     (Session, "after_flush", audit_checkpoints.note_due),
     (Session, "after_commit", uploads.keep_committed_files),
-    (Session, "after_commit", removal.delete_pending),
     (Session, "after_commit", audit_checkpoints.sign_due),
     (Session, "after_commit", queue.enqueue_committed),
     (Session, "after_transaction_end", uploads.forget_uncommitted_files),
-    (Session, "after_rollback", removal.forget_pending),
     (Session, "after_rollback", audit_checkpoints.forget_due),
     (Session, "after_rollback", queue.forget_rolled_back),
 )

@@ -34,8 +34,14 @@ class RefusedInput(BadRequest):
         self.field = field
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """Tell whether the request is the API's, which answers errors in JSON."""
     return request.path.startswith("/api/")
+
+
+def error_body(message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    """The one JSON error shape, the API contract's: {"error": {"field", "message", ...}}."""
+    return {"error": {"field": field, "message": message, **extra}}
 
 
 def handle_http_error(error: HTTPException) -> Any:
@@ -45,13 +51,13 @@ def handle_http_error(error: HTTPException) -> Any:
     if request_ctx.url_adapter is None:  # a host outside TRUSTED_HOSTS: no URL can be built
         return message, code, {"Content-Type": "text/plain; charset=utf-8"}
     if isinstance(error, RefusedInput):
-        if _wants_json():
-            return {"error": {"field": error.field, "message": error.message}}, code
+        if wants_json():
+            return error_body(error.message, error.field), code
         return render_template("errors/400.html", error=error, detail=error.message), code
-    if _wants_json():
+    if wants_json():
         description = getattr(error, "description", None)
         detail = description if code == 400 and isinstance(description, str) else message
-        return {"error": {"field": None, "message": detail}}, code
+        return error_body(detail), code
     return render_template(f"errors/{code}.html", error=error, message=message), code
 
 
@@ -63,8 +69,8 @@ def handle_database_busy(error: OperationalError) -> Any:
     db.session.rollback()
     current_app.logger.warning("database busy on %s %s: %s", request.method, request.path, error)
     message = gettext(MESSAGES[503])
-    if _wants_json():
-        return {"error": {"field": None, "message": message}}, 503
+    if wants_json():
+        return error_body(message), 503
     return render_template("errors/503.html", message=message), 503
 
 
@@ -83,8 +89,8 @@ def handle_server_error(error: InternalServerError) -> Any:
         exc_info=(type(original), original, original.__traceback__),
     )
     message = gettext(MESSAGES[500])
-    if _wants_json():
-        return {"error": {"field": None, "message": message, "request_id": request_id}}, 500
+    if wants_json():
+        return error_body(message, request_id=request_id), 500
     return render_template("errors/500.html", message=message, request_id=request_id), 500
 
 

@@ -28,6 +28,7 @@ from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 
 from disputes.auth.queries import normalise_mobile
+from disputes.errors import error_body, wants_json
 from disputes.formatting import N_
 
 #: endpoint → the config key holding its limit (POST requests only).
@@ -54,8 +55,8 @@ MESSAGE = N_("请求过于频繁，请稍后再试。")
 def handle_too_many_requests(error: TooManyRequests) -> Any:
     """Answer a refused request: the 429 page, or {"error": {...}} under /api/."""
     message = gettext(MESSAGE)
-    if request.path.startswith("/api/"):
-        return {"error": {"field": None, "message": message}}, 429
+    if wants_json():
+        return error_body(message), 429
     return render_template("errors/429.html", message=message), 429
 
 

@@ -326,10 +326,8 @@ def test_a_backup_taken_while_files_are_deleted_restores_every_rows_file(
     def delete_drafts_meanwhile(conn):
         """Between the snapshot and the archiving of the files, drafts are deleted elsewhere."""
         for draft_id in draft_ids:
-            names = services.delete_draft(db.session.get(CaseDraft, draft_id))
+            services.delete_draft(db.session.get(CaseDraft, draft_id))
             db.session.commit()
-            for name in names:
-                uploads.delete_stored(name)
         return real_revision(conn)
 
     monkeypatch.setattr(backup, "schema_revision", delete_drafts_meanwhile)

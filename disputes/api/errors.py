@@ -6,11 +6,12 @@ from flask import Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 from disputes.api import bp
+from disputes.errors import error_body
 
 
 def error_response(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
     """Return the contract's error body with `status`."""
-    return jsonify({"error": {"field": field, "message": message}}), status
+    return jsonify(error_body(message, field)), status
 
 
 @bp.errorhandler(HTTPException)

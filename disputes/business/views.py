@@ -99,14 +99,12 @@ def attachment_download(case_id: int, attachment_id: int):
         raise RefusedInput(
             _("这份文件无法去除其中可能含有的个人信息，暂不能提供；请联系工作人员。")
         ) from None
-    response = send_file(
+    return send_file(
         BytesIO(data),
         mimetype=file.attachment.content_type,
         as_attachment=True,
         download_name=file.name,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @bp.route("/register", methods=["GET", "POST"])

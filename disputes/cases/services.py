@@ -13,9 +13,10 @@ from flask import current_app
 from disputes import audit
 from disputes.auth.models import User
 from disputes.calendar import local_day
-from disputes.cases import queries, states
+from disputes.cases import queries, states, uploads
 from disputes.cases.contract import apply_facts
-from disputes.cases.models import Attachment, BusinessRole, Case, CaseDraft, CaseStatus
+from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus
+from disputes.cases.vocabulary import BusinessRole
 from disputes.db import db, utcnow
 
 #: Case columns (not contract facts) a filing may set.
@@ -238,11 +239,13 @@ FILE_COLUMNS = ("original_name", "stored_name", "content_type", "size_bytes", "s
 
 
 def delete_draft(draft: CaseDraft) -> list[str]:
-    """Delete an unsubmitted draft; return the stored names of its files (the caller deletes them
-    from disk after the commit)."""
+    """Delete an unsubmitted draft; return the stored names of its files, which leave the disk
+    when the transaction commits."""
     names = [f.stored_name for f in draft.files]
     db.session.delete(draft)
     db.session.flush()
+    for name in names:
+        uploads.delete_after_commit(name)
     return names
 
 

@@ -146,10 +146,8 @@ def draft_delete(draft_id: int):
     draft = load_draft(draft_id)
     if draft.submitted_case_id is not None:
         abort(404)
-    names = services.delete_draft(draft)
+    services.delete_draft(draft)
     db.session.commit()
-    for name in names:
-        uploads.delete_stored(name)
     flash(_("草稿已删除。"), "info")
     return redirect(url_for("cases.index"))
 
@@ -610,14 +608,12 @@ def attachment_download(case_id: int, attachment_id: int):
     path = uploads.attachment_path(attachment)
     if not path.is_file():
         abort(404)
-    response = send_file(
+    return send_file(
         path,
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=attachment.original_name,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _expert_copy(case: Case, attachment_id: int):
@@ -634,14 +630,12 @@ def _expert_copy(case: Case, attachment_id: int):
         raise RefusedInput(
             _("这份文件无法去除其中可能含有的个人信息，暂不能提供给专家；请联系工作人员。")
         ) from None
-    response = send_file(
+    return send_file(
         BytesIO(data),
         mimetype=file.attachment.content_type,
         as_attachment=True,
         download_name=file.name,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _may_read_files(case: Case) -> bool:

@@ -45,14 +45,12 @@ def download(notice_id: int):
     if not path.is_file():
         abort(404)
     # Read whole (a notice is a few kB): no file handle is left for the server to close.
-    response = send_file(
+    return send_file(
         BytesIO(path.read_bytes()),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"{notice.title}-{notice.number}.pdf",
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @bp.app_template_global("case_notices")

@@ -16,9 +16,9 @@ from disputes import audit
 from disputes.auth import queries as auth_queries
 from disputes.auth.models import User
 from disputes.auth.services import AccountError
+from disputes.cases.services import delete_draft
 from disputes.db import db, utcnow
 from disputes.privacy import queries
-from disputes.privacy.removal import delete_files_after_commit
 
 #: The name a closed account keeps (cases still point at the account).
 CLOSED_NAME = "已注销用户"
@@ -58,9 +58,8 @@ def close_account(user: User) -> int:
     """Deactivate and anonymise the account, delete its unsubmitted drafts; return the number of
     open cases, which stay with the bureau."""
     drafts = queries.list_own_drafts(user)
-    delete_files_after_commit([f.stored_name for draft in drafts for f in draft.files])
     for draft in drafts:
-        db.session.delete(draft)
+        delete_draft(draft)
     open_cases = queries.count_open_cases(user)
     user.name = CLOSED_NAME
     user.mobile = user.email = None

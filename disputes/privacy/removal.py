@@ -1,16 +1,13 @@
 """Writes: removing a case for good — its rows, its drafts and, once committed, its files.
 
-Files are deleted only after a successful commit (SQLAlchemy's after_commit event), so a removal
-that fails or is rolled back leaves every file where it was: nothing is lost, and the worst case of
-a crash between commit and deletion is an orphan file, never a row pointing at a missing file.
+Files are deleted only after a successful commit (uploads.delete_after_commit), so a removal that
+fails or is rolled back leaves every file where it was: nothing is lost, and the worst case of a
+crash between commit and deletion is an orphan file, never a row pointing at a missing file.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from flask import current_app
-from sqlalchemy.orm import Session
 
 from disputes import audit
 from disputes.cases import uploads
@@ -18,28 +15,6 @@ from disputes.cases.models import Case
 from disputes.db import db
 from disputes.notifications.models import Notification, OutboxMessage
 from disputes.privacy import queries
-
-#: Key in Session.info under which stored names wait for the commit.
-_PENDING = "disputes.privacy.files_to_delete"
-
-
-def delete_files_after_commit(stored_names: list[str]) -> None:
-    """Delete these stored files from disk when the current transaction commits (not before)."""
-    db.session.info.setdefault(_PENDING, []).extend(stored_names)
-
-
-def delete_pending(session: Session) -> None:
-    """Delete the removed cases' files from disk, now that the removal is committed."""
-    for name in session.info.pop(_PENDING, []):
-        try:
-            uploads.delete_stored(name)
-        except (OSError, ValueError):
-            current_app.logger.exception("could not delete stored file %s", name)
-
-
-def forget_pending(session: Session) -> None:
-    """Keep the files: the removal was rolled back."""
-    session.info.pop(_PENDING, None)
 
 
 def remove_case(case: Case, actor: Any) -> list[str]:
@@ -69,5 +44,6 @@ def remove_case(case: Case, actor: Any) -> list[str]:
     db.session.delete(case)
     db.session.flush()
     audit.record(actor, "case.purged", None, after={"number": number})
-    delete_files_after_commit(names)
+    for name in names:
+        uploads.delete_after_commit(name)
     return names

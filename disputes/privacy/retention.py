@@ -1,6 +1,6 @@
 """Data retention: which finished cases have been kept long enough, and purging them.
 
-Reading of RETENTION_YEARS (documented in notes/privacy.md): a case is kept while it is open and for
+Reading of RETENTION_YEARS: a case is kept while it is open and for
 RETENTION_YEARS full years after it ended, i.e. after it reached a final state (closed, withdrawn or
 not accepted; `closed_at` is set then). It becomes purgeable on the first day after that, counted in
 UTC calendar days. Open cases are never purged, however old.
@@ -22,7 +22,7 @@ from disputes import audit
 from disputes.cases.models import Case
 from disputes.cases.services import delete_draft
 from disputes.privacy import queries
-from disputes.privacy.removal import delete_files_after_commit, remove_case
+from disputes.privacy.removal import remove_case
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,5 +88,4 @@ def purge_drafts(cutoff: datetime, actor: Any = None, *, dry_run: bool = False) 
             None,
             after={"drafts": len(drafts), "files": len(names), "unchanged_since": cutoff},
         )
-        delete_files_after_commit(names)
     return DraftPurgeResult(cutoff, len(drafts), files, dry_run)
