@@ -133,11 +133,8 @@ def landing_endpoint(user: Any) -> str:
 
 
 def redirect_to_landing(user: Any, next_url: str | None = None) -> Any:
-    """Redirect to a safe `next_url`, else to the user's landing page (home if it is missing)."""
-    endpoint = landing_endpoint(user)
-    if endpoint not in current_app.view_functions:
-        endpoint = "public.home"
-    return redirect(safe_next(next_url) or url_for(endpoint))
+    """Redirect to a safe `next_url`, else to the user's landing page."""
+    return redirect(safe_next(next_url) or url_for(landing_endpoint(user)))
 
 
 def reader_audience() -> str:
@@ -153,12 +150,8 @@ def _set_g_user() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Bind Flask-Login and expose the user and roles to templates."""
-    from disputes.auth.models import Role
-
+    """Bind Flask-Login and give templates the reader's audience."""
     login_manager.init_app(app)
     login_manager.localize_callback = gettext
     app.before_request(_set_g_user)
-    app.jinja_env.globals.update(
-        Role=Role, landing_endpoint=landing_endpoint, reader_audience=reader_audience
-    )
+    app.jinja_env.globals.update(reader_audience=reader_audience)

@@ -23,18 +23,19 @@ from flask import Flask
 from sqlalchemy import event
 
 from disputes import audit
+from disputes.business.answers import BusinessResponse
 from disputes.calendar import local_day
 from disputes.cases.models import (
     Attachment,
-    AttachmentKind,
     Case,
     CaseOutcome,
     CaseStatus,
     Problem,
     RepairEvent,
     ReplacedPart,
-    VehicleSystem,
 )
+from disputes.cases.outcomes import OutcomeRecord
+from disputes.cases.vocabulary import AttachmentKind, VehicleSystem
 from disputes.db import db
 from disputes.deadlines import CaseClock, ClockPause, ClockStage
 from disputes.experts.models import (
@@ -45,7 +46,7 @@ from disputes.experts.models import (
     Opinion,
     OpinionStatus,
 )
-from disputes.staff.models import BusinessResponse, CaseNote, OutcomeRecord
+from disputes.staff.models import CaseNote
 from tests.test_access_matrix import client_for
 
 SMALL, LARGE = 2, 30
@@ -160,7 +161,7 @@ def _detail_row(world: World, n: int) -> None:
             recorded_by_id=world.staff.id,
             responded_on=date(2026, 3, 2),
             summary=f"答复{n}",
-            # Earlier answers, superseded: a case has one current answer (issue 15).
+            # Earlier answers, superseded: a case has one current answer.
             superseded_at=datetime(2026, 3, 2),
         )
     )

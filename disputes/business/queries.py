@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, or_
+from sqlalchemy import Select, or_
 from sqlalchemy.orm import selectinload
 
 from disputes import deadlines
@@ -153,11 +153,6 @@ def list_unlinked_open_cases_named(name: str) -> list[Case]:
         Case.business_name == name, Case.organisation_id.is_(None), Case.status.not_in(closed)
     )
     return list(db.session.scalars(stmt))
-
-
-def count_organisation_cases(organisation_id: int) -> int:
-    stmt = db.select(func.count(Case.id)).where(Case.organisation_id == organisation_id)
-    return db.session.scalar(stmt) or 0
 
 
 def list_organisation_cases(organisation_id: int) -> list[Case]:

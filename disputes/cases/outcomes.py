@@ -14,6 +14,18 @@ from disputes import audit, calendar
 from disputes.auth.models import User
 from disputes.cases.models import Case, CaseOutcome
 from disputes.db import db, str_enum, utcnow
+from disputes.formatting import N_
+
+#: Chinese names of the outcomes (msgids).
+OUTCOME_LABELS: dict[CaseOutcome, str] = {
+    CaseOutcome.repaired: N_("修理"),
+    CaseOutcome.replaced: N_("更换车辆"),
+    CaseOutcome.returned: N_("退车"),
+    CaseOutcome.compensated: N_("赔偿"),
+    CaseOutcome.settled: N_("其他方式和解"),
+    CaseOutcome.withdrawn: N_("消费者撤回"),
+    CaseOutcome.referred: N_("调解不成，转仲裁或诉讼"),
+}
 
 
 class OutcomeRecord(db.Model):

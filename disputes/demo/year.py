@@ -16,11 +16,11 @@ from sqlalchemy import insert
 from disputes import calendar, deadlines
 from disputes.auth.models import Role, User
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem, RepairEvent
+from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db, utcnow
 from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, ExpertSpecialty
 from disputes.staff import rollup
-from disputes.staff.models import OutcomeRecord
 
 #: Marks the generated cases (claim_text), so a second run can tell they are there.
 MARKER = "【演示年度数据】"
@@ -52,8 +52,6 @@ OUTCOMES = (
 )
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林罗高"
 S = CaseStatus
-#: Path of statuses a case walks, and the stage it is in while there.
-PATH = (S.screening, S.accepted, S.routed, S.opinion_received, S.mediation, S.closed)
 
 
 def load_year(count: int = 360, *, seed: int = 2026, today: date | None = None) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """The expert panel: experts, their specialties and affiliations, assignments to cases and opinions.
 
-VehicleSystem is defined with the Case (a problem's system) and re-exported here for the panel.
+A specialty is a VehicleSystem, the contract's vocabulary (disputes/cases/vocabulary.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from disputes.cases.models import SYSTEM_LABELS, VehicleSystem
+from disputes.cases.vocabulary import N_, VehicleSystem
 from disputes.db import db, str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from disputes.cases.models import Case
 
 __all__ = [
-    "SYSTEM_LABELS",
     "AffiliationKind",
     "Assignment",
     "AssignmentStatus",
@@ -31,7 +30,6 @@ __all__ = [
     "ExpertSpecialty",
     "Opinion",
     "OpinionStatus",
-    "VehicleSystem",
 ]
 
 
@@ -42,6 +40,15 @@ class AffiliationKind(StrEnum):
     manufacturer = "manufacturer"
     dealer = "dealer"
     repairer = "repairer"
+
+
+#: Chinese names of the affiliation kinds (msgids); staff also type them in the panel form.
+AFFILIATION_LABELS: dict[AffiliationKind, str] = {
+    AffiliationKind.brand: N_("品牌"),
+    AffiliationKind.manufacturer: N_("生产者"),
+    AffiliationKind.dealer: N_("经销商"),
+    AffiliationKind.repairer: N_("修理者"),
+}
 
 
 class AssignmentStatus(StrEnum):
@@ -214,6 +221,11 @@ class Opinion(db.Model):
     case: Mapped[Case] = relationship()
     expert: Mapped[Expert] = relationship()
     assignment: Mapped[Assignment] = relationship(back_populates="opinions")
+
+    @property
+    def awaits_review(self) -> bool:
+        """Signed and no new version asked for: staff may release it or ask for a revision."""
+        return self.status == OpinionStatus.signed and self.revision_requested_at is None
 
     def __repr__(self) -> str:
         return f"<Opinion {self.id} case={self.case_id} v{self.version} {self.status}>"

@@ -11,7 +11,8 @@ from typing import Any
 
 from disputes import audit
 from disputes.cases import states
-from disputes.cases.facts import assess_facts, facts_dict_from_case
+from disputes.cases.contract import case_to_facts
+from disputes.cases.facts import assess_facts
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db, utcnow
 from disputes.experts import queries
@@ -87,7 +88,7 @@ def _diagnose(events: list[dict[str, Any]], label: str, assembly: str) -> None:
 
 def filed_facts(case: Case) -> dict[str, Any]:
     """Return the case's facts as filed (the snapshot when there is one)."""
-    return copy.deepcopy(case.facts_snapshot) if case.facts_snapshot else facts_dict_from_case(case)
+    return copy.deepcopy(case.facts_snapshot) if case.facts_snapshot else case_to_facts(case)
 
 
 def assessments(
@@ -185,7 +186,7 @@ def sign(opinion: Opinion, actor) -> Opinion:
 
 def request_revision(opinion: Opinion, actor, reason: str) -> Opinion:
     """Staff ask for a new version of a signed opinion; return the new draft (version + 1)."""
-    if opinion.status != OpinionStatus.signed or opinion.revision_requested_at is not None:
+    if not opinion.awaits_review:
         raise OpinionError("只有已签署、尚未发布的最新意见可以要求修改。")
     if not reason.strip():
         raise OpinionError("请写明要求修改的理由。")
@@ -214,7 +215,7 @@ def request_revision(opinion: Opinion, actor, reason: str) -> Opinion:
 def release(opinion: Opinion, actor) -> Opinion:
     """Staff release a signed opinion to the parties; the assignment completes, the case moves
     routed → opinion_received."""
-    if opinion.status != OpinionStatus.signed or opinion.revision_requested_at is not None:
+    if not opinion.awaits_review:
         raise OpinionError("只有已签署、未被要求修改的意见可以发布。")
     opinion.status = OpinionStatus.released
     opinion.released_at = utcnow()

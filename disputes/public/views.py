@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import current_app, render_template, url_for
 from flask_login import current_user
 
-from disputes.access import public
+from disputes.access import landing_endpoint, public
 from disputes.public import bp
 
 
@@ -17,20 +17,14 @@ def _landing_url() -> str | None:
     """Return the logged-in user's own landing page, if any."""
     if not current_user.is_authenticated:
         return None
-    return {
-        "consumer": url_for("cases.index"),
-        "expert": url_for("experts.index"),
-        "staff": url_for("staff.index"),
-        "admin": url_for("staff.index"),
-    }.get(str(current_user.role))
+    return url_for(landing_endpoint(current_user))
 
 
 def _filing_url() -> str | None:
-    """Return where a logged-in consumer files a new case (the wizard once it exists)."""
+    """Return where a logged-in consumer files a new case."""
     if not current_user.is_authenticated or current_user.role != "consumer":
         return None
-    endpoint = "cases.new" if "cases.new" in current_app.view_functions else "cases.index"
-    return url_for(endpoint)
+    return url_for("cases.new")
 
 
 @bp.route("/")

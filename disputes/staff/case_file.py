@@ -10,6 +10,7 @@ from disputes import pdf
 from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
 from disputes.audit import AuditEvent
 from disputes.cases.models import Case, CaseOutcome
+from disputes.cases.outcomes import OUTCOME_LABELS
 from disputes.cited_articles import appendix
 from disputes.formatting import (
     N_,
@@ -25,7 +26,6 @@ from disputes.formatting import (
 )
 from disputes.privacy.masking import mask_id, mask_name, mask_phone, mask_vin
 from disputes.staff.intake import intake_rows
-from disputes.staff.models import OUTCOME_LABELS
 from disputes.staff.queries import CaseFile
 
 

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from flask_babel import gettext
 
 from disputes.cases.models import CaseOutcome
+from disputes.cases.outcomes import OUTCOME_LABELS
 from disputes.formatting import N_, format_date, status_label, system_label
 from disputes.privacy.masking import mask_id, mask_name, mask_phone, mask_vin
 from disputes.staff.business_stats import BusinessView, Settlement
-from disputes.staff.models import OUTCOME_LABELS
 from disputes.staff.search import ExportRow
 from disputes.staff.stats import OVERALL, Statistics
 

@@ -26,11 +26,11 @@ from disputes.business.answer_forms import AnswerForm
 from disputes.business.answers import STAFF_CHANNELS
 from disputes.calendar import local_day
 from disputes.cases.models import CaseOutcome
+from disputes.cases.outcomes import OUTCOME_LABELS
 from disputes.cases.states import Move
 from disputes.forms import BaseForm
 from disputes.notices.decisions import GROUNDS
 from disputes.params import FIRST_DAY, LAST_DAY
-from disputes.staff.models import OUTCOME_LABELS
 
 
 class CaseVersionForm(BaseForm):

@@ -1,5 +1,7 @@
-"""What bureau staff record on a case: internal notes and the outcome (the business's answer is
-in disputes/business/answers.py).
+"""What bureau staff record on a case: internal notes; and the indexes of the staff case list.
+
+The outcome record is in disputes/cases/outcomes.py, the business's answer in
+disputes/business/answers.py.
 
 Clock rows (stage deadlines and info-request pauses) live in disputes/deadlines.py.
 """
@@ -12,29 +14,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from disputes.business.answers import BusinessResponse
-from disputes.cases.models import CaseOutcome
-from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db, utcnow
-from disputes.formatting import N_
 
 if TYPE_CHECKING:
     from disputes.auth.models import User
-
-#: The business's answers live in the business room (issue 15) and the outcome record in the
-#: cases room (mediation closes cases too); imported here for old callers.
-__all__ = ["OUTCOME_LABELS", "BusinessResponse", "CaseNote", "OutcomeRecord"]
-
-#: Chinese names of the outcomes (msgids).
-OUTCOME_LABELS: dict[CaseOutcome, str] = {
-    CaseOutcome.repaired: N_("修理"),
-    CaseOutcome.replaced: N_("更换车辆"),
-    CaseOutcome.returned: N_("退车"),
-    CaseOutcome.compensated: N_("赔偿"),
-    CaseOutcome.settled: N_("其他方式和解"),
-    CaseOutcome.withdrawn: N_("消费者撤回"),
-    CaseOutcome.referred: N_("调解不成，转仲裁或诉讼"),
-}
 
 
 class CaseNote(db.Model):

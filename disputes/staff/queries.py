@@ -15,15 +15,17 @@ from sqlalchemy.orm import raiseload, selectinload
 from disputes import calendar, deadlines
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
+from disputes.business.answers import BusinessResponse
 from disputes.cases import queries as case_queries
 from disputes.cases.models import Case, CaseStatus, Problem, RepairEvent
+from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db
 from disputes.deadlines import CaseClock, ClockPause
 from disputes.experts import consent
 from disputes.experts import queries as expert_queries
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, Opinion, OpinionStatus
 from disputes.staff import stats
-from disputes.staff.models import BusinessResponse, CaseNote, OutcomeRecord
+from disputes.staff.models import CaseNote
 
 #: States in which a case waits for staff to screen it.
 SCREENING_STATES = (CaseStatus.submitted, CaseStatus.screening)
@@ -58,7 +60,7 @@ class Dashboard:
     overdue_count: int = 0
     due_soon_count: int = 0
     info_requested: int = 0
-    #: Routed cases whose expert a party objected to: staff re-route them (issue 15).
+    #: Routed cases whose expert a party objected to: staff re-route them.
     expert_objections: list[tuple[Case, Any]] = field(default_factory=list)
 
 
@@ -110,10 +112,6 @@ def list_opinions_to_review(limit: int) -> list[Opinion]:
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
-
-
-def _open_clocks():
-    return db.select(CaseClock).where(CaseClock.ended_on.is_(None))
 
 
 def count_open_clocks(

@@ -29,12 +29,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from disputes.audit import lock_chain
+from disputes.business.answers import BusinessResponse
 from disputes.calendar import day_start, local_date_sql, local_day, working_days_between
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
+from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db
 from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus
-from disputes.staff.models import OutcomeRecord
 from disputes.staff.tallies import (
     BrandClosingDaysTally,
     BrandTally,
@@ -49,13 +50,7 @@ from disputes.staff.tallies import (
 )
 
 #: Rows whose change moves a figure; each belongs to one case and so to one submission day.
-TRACKED = (Problem, OutcomeRecord, Assignment, CaseClock)
-#: The same, named by table: the business's answers, whose model moves between rooms (issue 15).
-TRACKED_TABLES = frozenset({"business_responses"})
-#: The answers as the business view reads them (by table, whichever room holds the model).
-ANSWERS = sa.table(
-    "business_responses", sa.column("case_id", sa.Integer), sa.column("responded_on", sa.Date)
-)
+TRACKED = (Problem, OutcomeRecord, Assignment, CaseClock, BusinessResponse)
 #: Outcomes that settle the dispute, for the settlement rate (withdrawn and referred do not).
 SETTLED = (
     CaseOutcome.settled,
@@ -166,7 +161,9 @@ def _answer_days_sources(day: Any, where: list[Any]) -> list[sa.Select]:
     accepted = sa.select(func.min(CaseClock.started_on)).where(
         CaseClock.case_id == Case.id, CaseClock.stage == ClockStage.routing
     )
-    answered = sa.select(func.min(ANSWERS.c.responded_on)).where(ANSWERS.c.case_id == Case.id)
+    answered = sa.select(func.min(BusinessResponse.responded_on)).where(
+        BusinessResponse.case_id == Case.id
+    )
     per_case = (
         sa.select(
             day.label("day"),
@@ -270,7 +267,7 @@ def mark_dirty_days(session: Session, flush_context, instances) -> None:  # noqa
     case_ids: set[int] = set()
     for obj in itertools.chain(session.new, session.dirty, session.deleted):
         case = obj if isinstance(obj, Case) else None
-        if isinstance(obj, TRACKED) or getattr(obj, "__tablename__", None) in TRACKED_TABLES:
+        if isinstance(obj, TRACKED):
             if obj.case_id is not None:
                 case_ids.add(obj.case_id)
                 continue

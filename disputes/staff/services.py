@@ -17,9 +17,11 @@ from disputes.business import answers
 from disputes.business.answers import AnswerData, AnswerKind, BusinessResponse, OfferRemedy
 from disputes.cases import outcomes, states
 from disputes.cases.models import Attachment, Case, CaseOutcome, CaseStatus
+from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db, utcnow
+from disputes.experts import services as expert_services
 from disputes.staff import acceptance
-from disputes.staff.models import CaseNote, OutcomeRecord
+from disputes.staff.models import CaseNote
 
 STALE_MESSAGE = "该案件已被其他工作人员修改，请刷新后重试"
 #: States in which staff may record how the case ended.
@@ -83,19 +85,7 @@ def move_case(
     acceptance.issue_decision_notices(case, before, to, actor, ground, reason)
     if to != CaseStatus.accepted:
         return Moved(case.status)
-    route = _router()
-    if route is None:
-        return Moved(case.status, routed=None)
-    return Moved(case.status, routed=route(case, actor) is not None)
-
-
-def _router():
-    """Return experts.services.route_case when the experts room provides it."""
-    try:
-        from disputes.experts import services as expert_services
-    except ImportError:
-        return None
-    return getattr(expert_services, "route_case", None)
+    return Moved(case.status, routed=expert_services.route_case(case, actor) is not None)
 
 
 def add_note(case: Case, body: str, actor: User, version: int | None) -> CaseNote:

@@ -25,7 +25,9 @@ from disputes.access import role_required
 from disputes.business import answers
 from disputes.cases import states
 from disputes.cases.assessment_page import current_assessment_for_page
-from disputes.cases.models import Case, CaseOutcome, CaseStatus, VehicleSystem
+from disputes.cases.models import Case, CaseOutcome, CaseStatus
+from disputes.cases.outcomes import OUTCOME_LABELS
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db, own_transaction
 from disputes.experts import opinions
 from disputes.experts import queries as expert_queries
@@ -56,7 +58,6 @@ from disputes.staff.forms import (
     TransitionForm,
     WithholdFromExpertsForm,
 )
-from disputes.staff.models import OUTCOME_LABELS
 
 
 def load_case(case_id: int) -> Case:
@@ -258,8 +259,6 @@ def _save(
 
 
 def _moved_message(moved: services.Moved) -> str:
-    if moved.status == CaseStatus.accepted and moved.routed is None:
-        return _("已受理，等待分派。")
     if moved.status == CaseStatus.accepted and moved.routed is False:
         return _("已受理；暂无符合条件的专家，已进入人工分派队列。")
     return _("案件状态已更新。")

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from disputes.auth.models import Role, User
 from disputes.calendar import local_day
 from disputes.cases.models import Case
+from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db
-from disputes.staff.models import OutcomeRecord
 
 
 def test_load_year_fills_a_year_once(app, runner):

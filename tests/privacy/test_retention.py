@@ -18,7 +18,7 @@ from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.cases import services as case_services
 from disputes.cases import uploads
-from disputes.cases.models import Case, CaseDraft, CaseStatus
+from disputes.cases.models import Case, CaseDraft, CaseOutcome, CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db, utcnow
 from disputes.experts.models import Assignment, CaseObjection, Opinion, OpinionStatus
@@ -26,7 +26,6 @@ from disputes.notifications.models import Notification, OutboxMessage
 from disputes.privacy import retention
 from disputes.privacy.removal import remove_case
 from disputes.staff import services as staff_services
-from disputes.staff.models import CaseOutcome
 from disputes.staff.tallies import StatsDirtyDay, StatusTally
 from tests.privacy.conftest import PERSONAL, assign, attach
 

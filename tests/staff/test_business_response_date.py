@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from disputes.business.answers import BusinessResponse
 from disputes.calendar import local_day
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.staff.forms import BusinessResponseForm
-from disputes.staff.models import BusinessResponse
 
 
 def bound(responded_on) -> BusinessResponseForm:

@@ -16,11 +16,11 @@ import pytest
 import sqlalchemy as sa
 
 from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
+from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db, own_transaction
 from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus, Expert
 from disputes.staff import rollup, stats
-from disputes.staff.models import OutcomeRecord
 from disputes.staff.tallies import StatsDirtyDay, StatusTally
 
 SYSTEMS = ("engine", "transmission", "brakes", "steering")

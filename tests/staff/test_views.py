@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from disputes.audit import AuditEvent
 from disputes.cases.models import Case, CaseStatus
+from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db
-from disputes.staff.models import CaseNote, OutcomeRecord
+from disputes.staff.models import CaseNote
 
 S = CaseStatus
 
@@ -68,7 +69,9 @@ def test_illegal_transition_is_refused_with_a_message(app, client, login, staff,
     assert _case(app, case_id).status == S.screening
 
 
-def test_accepting_routes_the_case_or_leaves_it_waiting(app, client, login, staff, case_in):
+def test_accepting_with_no_expert_leaves_the_case_for_manual_routing(
+    app, client, login, staff, case_in
+):
     case_id = case_in(S.screening)
     login(staff)
     version = _case(app, case_id).version
@@ -82,9 +85,7 @@ def test_accepting_routes_the_case_or_leaves_it_waiting(app, client, login, staf
     assert response.status_code == 200
     # No expert in this database: route_case finds nobody and the case waits for manual routing.
     assert _case(app, case_id).status == S.accepted
-    assert "等待分派" in response.get_data(as_text=True) or "人工分派" in response.get_data(
-        as_text=True
-    )
+    assert "暂无符合条件的专家，已进入人工分派队列" in response.get_data(as_text=True)
 
 
 def test_a_stale_save_is_refused_and_does_not_overwrite(
