@@ -134,7 +134,7 @@ PATHS = {
     "closed": ("screening", "accepted", "routed", "opinion_received", "mediation", "closed"),
     "withdrawn": ("screening", "withdrawn"),
 }
-#: The stage whose clock runs in each status (see disputes/deadlines.py STAGE_OF_STATUS).
+#: The stage whose clock runs in each status (see disputes/cases/clocks.py STAGE_OF_STATUS).
 STAGE = {
     "submitted": "screening",
     "screening": "screening",

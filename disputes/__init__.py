@@ -73,7 +73,6 @@ def import_models() -> None:
     import disputes.audit
     import disputes.auth.models
     import disputes.cases.models
-    import disputes.deadlines
     import disputes.experts.models
     import disputes.notifications.models
     import disputes.staff.models

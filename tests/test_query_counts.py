@@ -28,8 +28,11 @@ from disputes.calendar import local_day
 from disputes.cases.models import (
     Attachment,
     Case,
+    CaseClock,
     CaseOutcome,
     CaseStatus,
+    ClockPause,
+    ClockStage,
     Problem,
     RepairEvent,
     ReplacedPart,
@@ -37,7 +40,6 @@ from disputes.cases.models import (
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.cases.vocabulary import AttachmentKind, VehicleSystem
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockPause, ClockStage
 from disputes.experts.models import (
     Assignment,
     AssignmentStatus,

@@ -2,7 +2,7 @@
 recorded by staff on its behalf, and the writes that keep it (flush + audit, never commit).
 
 One current answer per case: a later one supersedes it and the history stays. The answer closes
-the case's "answer" clock (disputes/deadlines.py). The staff room imports this module.
+the case's "answer" clock (disputes/cases/clocks.py). The staff room imports this module.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
-from disputes import audit, calendar, deadlines
+from disputes import audit, calendar
+from disputes.cases import clocks
+from disputes.cases.models import CaseClock, ClockStage
 from disputes.db import db, str_enum, utcnow
 from disputes.formatting import N_
 
@@ -175,7 +177,7 @@ def record_answer(
     )
     db.session.add(answer)
     db.session.flush()
-    deadlines.close_answer_clock(case, day)
+    clocks.close_answer_clock(case, day)
     audit.record(
         actor,
         "case.business_response_recorded",
@@ -241,8 +243,8 @@ def list_answers(case_id: int) -> list[BusinessResponse]:
 class AnswerStatus:
     """The answer deadline and the current answer of one case, as a page shows them."""
 
-    clock: deadlines.ClockView | None
-    due: deadlines.DueView | None
+    clock: clocks.ClockView | None
+    due: clocks.DueView | None
     current: BusinessResponse | None
     #: The business stayed silent past its deadline: deemed a refusal.
     is_deemed_refusal: bool
@@ -252,10 +254,10 @@ class AnswerStatus:
 
 def answer_status(case: Case, today: date | None = None) -> AnswerStatus:
     """Return how the case's answer stands: its clock, its due day, the current answer."""
-    clock = deadlines.answer_clock(case)
+    clock = clocks.answer_clock(case)
     current = get_current_answer(case.id)
-    view = deadlines.view_clock(clock, case.status, today) if clock else None
-    due = deadlines.view_due(clock.due_on, today) if clock and clock.ended_on is None else None
+    view = clocks.view_clock(clock, case.status, today) if clock else None
+    due = clocks.view_due(clock.due_on, today) if clock and clock.ended_on is None else None
     silent = current is None and due is not None and due.state == "overdue"
     return AnswerStatus(view, due, current, silent, _basis(case))
 
@@ -269,9 +271,9 @@ def answer_clocks_for(case_ids: list[int], today: date | None = None) -> dict[in
     """Return each case's running answer clock as a DueView, by case id (one query; lists)."""
     if not case_ids:
         return {}
-    stmt = db.select(deadlines.CaseClock).where(
-        deadlines.CaseClock.case_id.in_(case_ids),
-        deadlines.CaseClock.stage == deadlines.ClockStage.answer,
-        deadlines.CaseClock.ended_on.is_(None),
+    stmt = db.select(CaseClock).where(
+        CaseClock.case_id.in_(case_ids),
+        CaseClock.stage == ClockStage.answer,
+        CaseClock.ended_on.is_(None),
     )
-    return {c.case_id: deadlines.view_due(c.due_on, today) for c in db.session.scalars(stmt)}
+    return {c.case_id: clocks.view_due(c.due_on, today) for c in db.session.scalars(stmt)}

@@ -13,16 +13,16 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, or_
 from sqlalchemy.orm import selectinload
 
-from disputes import deadlines
 from disputes.auth.models import Role, User
 from disputes.auth.organisations import Organisation, OrganisationStatus
-from disputes.cases.models import Case, CaseStatus
+from disputes.cases.clocks import STAGE_LABELS, DueView, view_due
+from disputes.cases.models import Case, CaseClock, CaseStatus
 from disputes.cases.queries import CASE_DETAILS
 from disputes.db import db
 
 S = CaseStatus
 
-#: The business's answer clock (deadlines.ClockStage "answer"), beside the status clocks.
+#: The business's answer clock (ClockStage "answer"), beside the status clocks.
 ANSWER_STAGE = "answer"
 
 #: Cases an organisation's users see per page.
@@ -55,7 +55,7 @@ class CaseRow:
     case: Case
     #: The running stage clock's label and due day (None when no clock runs).
     stage: str | None
-    due: deadlines.DueView | None
+    due: DueView | None
     #: The business's answer deadline while its answer clock runs (None otherwise).
     answer_due: date | None
 
@@ -64,9 +64,7 @@ def case_rows(cases: list[Case]) -> list[CaseRow]:
     """Add each case's stage clock and what awaits the business."""
     ids = [c.id for c in cases]
     clocks = db.session.scalars(
-        db.select(deadlines.CaseClock).where(
-            deadlines.CaseClock.case_id.in_(ids), deadlines.CaseClock.ended_on.is_(None)
-        )
+        db.select(CaseClock).where(CaseClock.case_id.in_(ids), CaseClock.ended_on.is_(None))
     ).all()
     stage = {c.case_id: c for c in clocks if c.stage != ANSWER_STAGE}
     answer = {c.case_id: c for c in clocks if c.stage == ANSWER_STAGE}
@@ -76,8 +74,8 @@ def case_rows(cases: list[Case]) -> list[CaseRow]:
         rows.append(
             CaseRow(
                 case,
-                deadlines.STAGE_LABELS.get(clock.stage) if clock else None,
-                deadlines.view_due(clock.due_on) if clock else None,
+                STAGE_LABELS.get(clock.stage) if clock else None,
+                view_due(clock.due_on) if clock else None,
                 answer[case.id].due_on if case.id in answer else None,
             )
         )

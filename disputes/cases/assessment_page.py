@@ -58,3 +58,10 @@ def current_assessment_for_page(case: Case) -> tuple[dict[str, Any] | None, str 
         return assessment_for_page(facts_dict_from_case(case), holidays=bureau_holidays()), None
     except FactsError as error:
         return None, str(error)
+
+
+def seller_answer_due(case: Case) -> date | None:
+    """Return the seller's 10-working-day written-answer deadline from the stored assessment."""
+    snapshot = case.assessment_snapshot or {}
+    value = (snapshot.get("deadlines") or {}).get("written_answer_due")
+    return date.fromisoformat(value) if value else None

@@ -1,4 +1,5 @@
-"""The Case and what hangs off it: problems, repair visits, replaced parts, wear parts, files.
+"""The Case and what hangs off it: problems, repair visits, replaced parts, wear parts, files,
+stage clocks.
 
 Every field of the rules contract's facts has a column, so a Case rebuilds its facts without loss
 (see cases/contract.py). The contract's vocabularies live in cases/vocabulary.py (re-exported here).
@@ -50,9 +51,12 @@ __all__ = [
     "AttachmentKind",
     "BusinessRole",
     "Case",
+    "CaseClock",
     "CaseDraft",
     "CaseOutcome",
     "CaseStatus",
+    "ClockPause",
+    "ClockStage",
     "Claim",
     "DiagnosedBy",
     "DraftFile",
@@ -455,3 +459,55 @@ class DraftFile(StoredFile, db.Model):
 
     def __repr__(self) -> str:
         return f"<DraftFile {self.id} draft={self.draft_id} {self.kind} {self.original_name!r}>"
+
+
+class ClockStage(StrEnum):
+    """The stages that run against a working-day limit (cases/clocks.py keeps their clocks)."""
+
+    screening = "screening"
+    routing = "routing"
+    opinion = "opinion"
+    mediation = "mediation"
+    #: The business's answer: runs beside the status clocks, from acceptance to the answer.
+    answer = "answer"
+
+
+class CaseClock(db.Model):
+    """One stage of one case against its working-day limit."""
+
+    __tablename__ = "case_clocks"
+    __table_args__ = (Index("ix_case_clocks_open_due", "ended_on", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[ClockStage] = mapped_column(str_enum(ClockStage))
+    #: The bureau's day the stage began (day 0; the limit counts the working days after it).
+    started_on: Mapped[date]
+    #: The stage's limit in working days, fixed when the clock opened.
+    limit_days: Mapped[int]
+    #: Last working day of the stage: limit + paused working days after started_on.
+    due_on: Mapped[date]
+    #: Null while the stage runs.
+    ended_on: Mapped[date | None]
+    #: Working days spent waiting for the consumer (info requests), added to the limit.
+    paused_days: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<CaseClock {self.id} case={self.case_id} {self.stage} due={self.due_on}>"
+
+
+class ClockPause(db.Model):
+    """A request for more information: the clock stands still from info_requested until back."""
+
+    __tablename__ = "clock_pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    clock_id: Mapped[int | None] = mapped_column(ForeignKey("case_clocks.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    #: What staff asked the consumer for (the transition's reason).
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<ClockPause {self.id} case={self.case_id} {self.started_at}–{self.ended_at}>"

@@ -2,7 +2,7 @@
 
 Nothing else assigns `Case.status`; views and services call `transition()`. Each move records a
 `case.status_changed` audit event (who, when, before/after status and the reason) and keeps the
-stage clocks (disputes/deadlines.py): an info request pauses the screening clock until the case is
+stage clocks (cases/clocks.py): an info request pauses the screening clock until the case is
 back in screening.
 """
 
@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from disputes import audit, deadlines
+from disputes import audit
 from disputes.auth.models import Role, User
+from disputes.cases import clocks
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db, utcnow
 from disputes.formatting import N_, STATUS_LABELS
@@ -173,7 +174,7 @@ def transition(
     if to in FINAL:
         case.closed_at = utcnow()
     db.session.flush()
-    deadlines.on_transition(case, before, to, reason)
+    clocks.on_transition(case, before, to, reason)
     audit.record(
         actor,
         "case.status_changed",

@@ -13,12 +13,20 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from disputes import calendar, deadlines
+from disputes import calendar
 from disputes.auth.models import Role, User
-from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem, RepairEvent
+from disputes.cases.clocks import limits
+from disputes.cases.models import (
+    Case,
+    CaseClock,
+    CaseOutcome,
+    CaseStatus,
+    ClockStage,
+    Problem,
+    RepairEvent,
+)
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db, utcnow
-from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, ExpertSpecialty
 from disputes.staff import rollup
 
@@ -152,7 +160,7 @@ def _plan(rng: random.Random, i: int, today: date, consumers: list[int]) -> dict
     refused = rng.random() < 0.08
     clocks, day, status, routed_at, ended = [], submitted, S.submitted, None, None
     for n, (stage, work) in enumerate(steps):
-        limit = deadlines.limits()[stage.value]
+        limit = limits()[stage.value]
         end = calendar.add_working_days(day, work)
         clock = {
             "stage": stage,

@@ -13,9 +13,10 @@ from sqlalchemy import and_, func
 from sqlalchemy.orm import raiseload, selectinload
 from sqlalchemy.sql import ColumnElement
 
-from disputes import calendar, deadlines
+from disputes import calendar
 from disputes.audit import AuditEvent
 from disputes.auth.models import Role, User
+from disputes.cases import clocks
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db, not_indexed
 from disputes.experts.models import (
@@ -122,7 +123,7 @@ def list_panel_with_load() -> list[tuple[Expert, int]]:
 
 def opinion_due(assigned: datetime) -> date:
     """Return the last working day for the opinion (the staff room's "opinion" stage limit)."""
-    return calendar.add_working_days(calendar.local_day(assigned), deadlines.limits()["opinion"])
+    return calendar.add_working_days(calendar.local_day(assigned), clocks.limits()["opinion"])
 
 
 #: Where the expert's opinion on an assignment stands, for the to-do list (keys of

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from disputes import deadlines
-from disputes.cases.models import Case, CaseStatus
+from disputes.cases import clocks
+from disputes.cases.models import Case, CaseClock, CaseStatus, ClockPause, ClockStage
 from disputes.db import db
 from disputes.experts.models import Opinion, OpinionStatus
 from disputes.mediation.models import (
@@ -88,11 +88,9 @@ def get_termination(case_id: int) -> MediationTermination | None:
     )
 
 
-def list_open_pauses(case_id: int) -> list[deadlines.ClockPause]:
+def list_open_pauses(case_id: int) -> list[ClockPause]:
     """Return the case's clock pauses that have not ended."""
-    stmt = db.select(deadlines.ClockPause).where(
-        deadlines.ClockPause.case_id == case_id, deadlines.ClockPause.ended_at.is_(None)
-    )
+    stmt = db.select(ClockPause).where(ClockPause.case_id == case_id, ClockPause.ended_at.is_(None))
     return list(db.session.scalars(stmt))
 
 
@@ -158,12 +156,12 @@ class MediationView:
 def get_mediation_clock(case: Case) -> MediationClock | None:
     """Return the case's latest mediation clock, or None before the opinion."""
     clock = db.session.scalar(
-        db.select(deadlines.CaseClock)
+        db.select(CaseClock)
         .where(
-            deadlines.CaseClock.case_id == case.id,
-            deadlines.CaseClock.stage == deadlines.ClockStage.mediation,
+            CaseClock.case_id == case.id,
+            CaseClock.stage == ClockStage.mediation,
         )
-        .order_by(deadlines.CaseClock.id.desc())
+        .order_by(CaseClock.id.desc())
         .limit(1)
     )
     if clock is None:
@@ -173,7 +171,7 @@ def get_mediation_clock(case: Case) -> MediationClock | None:
         limit_days=clock.limit_days,
         paused_days=clock.paused_days,
         due_on=clock.due_on,
-        is_paused=deadlines.has_open_pause(clock),
+        is_paused=clocks.has_open_pause(clock),
         is_running=clock.ended_on is None,
     )
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from werkzeug.datastructures import FileStorage
 
-from disputes import audit, calendar, deadlines
+from disputes import audit, calendar
 from disputes.auth.models import User
 from disputes.auth.organisations import acts_for
-from disputes.cases import states
-from disputes.cases.models import Case, CaseStatus
+from disputes.cases import clocks, states
+from disputes.cases.models import Case, CaseStatus, ClockPause
 from disputes.cases.uploads import store_upload
 from disputes.db import db, utcnow
 from disputes.mediation import queries
@@ -215,7 +215,7 @@ def apply_withdrawal(
     _require_mediation(case)
     if queries.get_pending_withdrawal(case.id) is not None:
         raise MediationError("已有回避申请等待决定。")
-    pause = deadlines.pause_clock(case, f"调解人员回避申请：{reason.strip()}")
+    pause = clocks.pause_clock(case, f"调解人员回避申请：{reason.strip()}")
     withdrawal = MediatorWithdrawal(
         case_id=case.id,
         party=party,
@@ -268,9 +268,9 @@ def decide_withdrawal(
 
 
 def _end_pause(pause_id: int | None, at: datetime | None = None) -> None:
-    pause = db.session.get(deadlines.ClockPause, pause_id) if pause_id else None
+    pause = db.session.get(ClockPause, pause_id) if pause_id else None
     if pause is not None and pause.ended_at is None:
-        deadlines.end_pause(pause, at)
+        clocks.end_pause(pause, at)
 
 
 # --- inspection (Art. 20) ------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def start_inspection(case: Case, data: InspectionData, actor: User) -> Inspectio
     """Record an inspection both parties agreed on; the mediation clock stands still from its
     start day until it finishes (its days do not count toward the 45)."""
     _require_mediation(case)
-    pause = deadlines.pause_clock(case, f"检测鉴定：{data.institution.strip()}")
+    pause = clocks.pause_clock(case, f"检测鉴定：{data.institution.strip()}")
     pause.started_at = _noon(data.started_on)
     inspection = Inspection(
         case_id=case.id,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from disputes import audit, calendar, deadlines
+from disputes import audit, calendar
 from disputes.auth.models import User
-from disputes.cases import outcomes, states
+from disputes.cases import clocks, outcomes, states
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
 from disputes.db import db
 from disputes.mediation import queries
@@ -68,7 +68,7 @@ def terminate(
     termination.notice_id = notice.id
     termination.notified_on = calendar.local_day(notice.issued_at)
     for open_pause in queries.list_open_pauses(case.id):
-        deadlines.end_pause(open_pause)
+        clocks.end_pause(open_pause)
     outcomes.record(case, CaseOutcome.referred, actor, remedy_text=f"终止调解：{wording}")
     audit.record(
         actor,

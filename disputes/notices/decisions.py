@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from disputes import calendar, deadlines
+from disputes import calendar
 from disputes.assessment_words import REGIME_NAMES
 from disputes.auth.models import User
+from disputes.cases import clocks
 from disputes.cases.models import Case
 from disputes.formatting import N_
 from disputes.notices.models import CaseNotice, NoticeKind
@@ -74,7 +75,7 @@ def _vehicle(case: Case) -> str:
 
 def answer_due(day: date) -> date:
     """Return the business's answer deadline for a notice given on `day`."""
-    return calendar.add_working_days(day, deadlines.limits().get("answer", 10))
+    return calendar.add_working_days(day, clocks.limits().get("answer", 10))
 
 
 def issue_acceptance_notices(case: Case, actor: User | None) -> list[CaseNotice]:

@@ -14,9 +14,10 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from disputes import audit, deadlines
+from disputes import audit
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
+from disputes.cases import clocks
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.experts.models import Assignment, Opinion
@@ -85,7 +86,7 @@ def status_changed(entry: AuditEvent, case: Case) -> Iterator[Notice]:
 
 def _complaint_put(case: Case) -> Iterator[Notice]:
     """Tell the business's users of the complaint put to them, with the day to answer by."""
-    clock = deadlines.answer_clock(case)
+    clock = clocks.answer_clock(case)
     due = {"due": clock.due_on.isoformat()} if clock is not None else {}
     yield from _business(case, "business_new_complaint", due)
 

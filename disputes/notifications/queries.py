@@ -9,9 +9,8 @@ from flask_sqlalchemy.pagination import Pagination
 
 from disputes.auth.models import Role, User
 from disputes.auth.organisations import Organisation, OrganisationStatus
-from disputes.cases.models import Case, CaseStatus
+from disputes.cases.models import Case, CaseClock, CaseStatus, ClockPause
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockPause
 from disputes.experts.models import Assignment, AssignmentStatus
 from disputes.notifications.models import (
     Notification,

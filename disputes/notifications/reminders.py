@@ -3,7 +3,7 @@ acceptance, routing, mediation; the expert's opinion; the business's answer) and
 reply to a request for material. A periodic task (queue.py) calls send_due_reminders(); each
 clock is reminded of once when it comes due soon and once when it is overdue, however often the
 check runs. A submitted case's screening clock runs from its submission but gets its row at the
-first move; the check writes that row (deadlines.start_clock, the same one the move would find)
+first move; the check writes that row (start_clock, the same one the move would find)
 so it can be reminded.
 """
 
@@ -16,8 +16,8 @@ from flask import current_app
 
 from disputes.auth.models import User
 from disputes.calendar import add_working_days, local_day
-from disputes.cases.models import Case
-from disputes.deadlines import DUE_SOON_WORKING_DAYS, STAGE_LABELS, ClockStage, start_clock
+from disputes.cases.clocks import DUE_SOON_WORKING_DAYS, STAGE_LABELS, start_clock
+from disputes.cases.models import Case, ClockStage
 from disputes.notifications import queries, services
 from disputes.notifications.models import Channel
 

@@ -3,7 +3,7 @@
 The outcome record is in disputes/cases/outcomes.py, the business's answer in
 disputes/business/answers.py.
 
-Clock rows (stage deadlines and info-request pauses) live in disputes/deadlines.py.
+Clock rows (stage deadlines and info-request pauses) live in disputes/cases/models.py.
 """
 
 from __future__ import annotations

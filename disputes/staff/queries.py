@@ -12,15 +12,15 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.orm import raiseload, selectinload
 
-from disputes import calendar, deadlines
+from disputes import calendar
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.business.answers import BusinessResponse
+from disputes.cases import clocks
 from disputes.cases import queries as case_queries
-from disputes.cases.models import Case, CaseStatus, Problem, RepairEvent
+from disputes.cases.models import Case, CaseClock, CaseStatus, ClockPause, Problem, RepairEvent
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockPause
 from disputes.experts import consent
 from disputes.experts import queries as expert_queries
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, Opinion, OpinionStatus
@@ -68,7 +68,7 @@ def get_dashboard(limit: int = 10) -> Dashboard:
     """Collect the dashboard's counts, queues and panel load in a handful of queries."""
     counts = stats.cases_by_status()
     today = calendar.local_day()
-    soon = calendar.add_working_days(today, deadlines.DUE_SOON_WORKING_DAYS)
+    soon = calendar.add_working_days(today, clocks.DUE_SOON_WORKING_DAYS)
     return Dashboard(
         counts=counts,
         total=sum(counts.values()),

@@ -31,10 +31,9 @@ from sqlalchemy.orm import Session
 from disputes.audit import lock_chain
 from disputes.business.answers import BusinessResponse
 from disputes.calendar import day_start, local_date_sql, local_day, working_days_between
-from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
+from disputes.cases.models import Case, CaseClock, CaseOutcome, CaseStatus, ClockStage, Problem
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus
 from disputes.staff.tallies import (
     BrandClosingDaysTally,

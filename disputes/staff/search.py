@@ -24,10 +24,10 @@ from sqlalchemy import Row, and_, exists, false, func, or_, tuple_
 from sqlalchemy.orm import raiseload
 from sqlalchemy.sql import ColumnElement, Select
 
-from disputes import calendar, deadlines
-from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
+from disputes import calendar
+from disputes.cases import clocks
+from disputes.cases.models import Case, CaseClock, CaseOutcome, CaseStatus, ClockStage, Problem
 from disputes.db import db, not_indexed
-from disputes.deadlines import CaseClock, ClockView
 from disputes.experts.models import Assignment
 
 #: Sortable columns: name in the URL → column.
@@ -265,7 +265,7 @@ def _overdue_clause(today: date) -> Any:
     running = exists().where(
         CaseClock.case_id == Case.id, CaseClock.ended_on.is_(None), CaseClock.due_on < today
     )
-    boundary = calendar.overdue_boundary(today, deadlines.limits()["screening"])
+    boundary = calendar.overdue_boundary(today, clocks.limits()["screening"])
     unclocked = and_(
         Case.status == CaseStatus.submitted,
         ~exists().where(CaseClock.case_id == Case.id),
@@ -276,7 +276,7 @@ def _overdue_clause(today: date) -> Any:
 
 def _due_soon_clause(today: date) -> Any:
     """Running clock due from today to DUE_SOON_WORKING_DAYS working days on."""
-    soon = calendar.add_working_days(today, deadlines.DUE_SOON_WORKING_DAYS)
+    soon = calendar.add_working_days(today, clocks.DUE_SOON_WORKING_DAYS)
     return exists().where(
         CaseClock.case_id == Case.id,
         CaseClock.ended_on.is_(None),
@@ -340,7 +340,7 @@ class CaseRow:
     """One line of the list: the case and its running clock (None when no stage runs)."""
 
     case: Case
-    clock: ClockView | None
+    clock: clocks.ClockView | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,29 +391,29 @@ def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
     )
 
 
-def clocks_for(cases: list[Case], today: date) -> list[ClockView | None]:
+def clocks_for(cases: list[Case], today: date) -> list[clocks.ClockView | None]:
     """Return the running clock of each case (one query); submitted cases get a virtual one."""
     ids = [c.id for c in cases]
     stmt = db.select(CaseClock).where(
         CaseClock.case_id.in_(ids),
         CaseClock.ended_on.is_(None),
-        CaseClock.stage != deadlines.ClockStage.answer,  # the answer clock runs beside the stage's
+        CaseClock.stage != ClockStage.answer,  # the answer clock runs beside the stage's
     )
     running = {clock.case_id: clock for clock in db.session.scalars(stmt)} if ids else {}
-    out: list[ClockView | None] = []
+    out: list[clocks.ClockView | None] = []
     for case in cases:
         clock = running.get(case.id)
         if clock is None and case.status == CaseStatus.submitted and case.submitted_at:
             start = calendar.local_day(case.submitted_at)
-            limit = deadlines.limits()["screening"]
+            limit = clocks.limits()["screening"]
             clock = CaseClock(
-                stage=deadlines.ClockStage.screening,
+                stage=ClockStage.screening,
                 started_on=start,
                 limit_days=limit,
                 due_on=calendar.add_working_days(start, limit),
                 paused_days=0,
             )
-        out.append(None if clock is None else deadlines.view_clock(clock, case.status, today))
+        out.append(None if clock is None else clocks.view_clock(clock, case.status, today))
     return out
 
 

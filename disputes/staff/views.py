@@ -20,11 +20,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from disputes import deadlines, spreadsheets
+from disputes import spreadsheets
 from disputes.access import role_required
 from disputes.business import answers
-from disputes.cases import states
-from disputes.cases.assessment_page import current_assessment_for_page
+from disputes.cases import clocks, states
+from disputes.cases.assessment_page import current_assessment_for_page, seller_answer_due
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
 from disputes.cases.outcomes import OUTCOME_LABELS
 from disputes.cases.vocabulary import VehicleSystem
@@ -91,7 +91,7 @@ def index():
     """Show my queues (screening, manual routing, opinions to review, overdue), counts, alerts."""
     _refresh_tallies()
     return render_template(
-        "staff/index.html", dashboard=queries.get_dashboard(), stage_labels=deadlines.STAGE_LABELS
+        "staff/index.html", dashboard=queries.get_dashboard(), stage_labels=clocks.STAGE_LABELS
     )
 
 
@@ -204,7 +204,7 @@ def _case_page(
     business's response as typed, with its errors."""
     file = queries.get_case_file(case)
     assessment, assessment_error = current_assessment_for_page(case)
-    clock = deadlines.open_clock(case)
+    clock = clocks.open_clock(case)
     targets = states.allowed_targets(case, current_user)
     page = render_template(
         "staff/case_detail.html",
@@ -213,9 +213,9 @@ def _case_page(
         assessment=assessment,
         assessment_error=assessment_error,
         moves=[(t, states.move_for(case, t)) for t in targets],
-        clock=clock and deadlines.view_clock(clock, case.status),
-        stage_due=clock and deadlines.view_due(clock.due_on),
-        seller_due=deadlines.view_due(deadlines.seller_answer_due(case)),
+        clock=clock and clocks.view_clock(clock, case.status),
+        stage_due=clock and clocks.view_due(clock.due_on),
+        seller_due=clocks.view_due(seller_answer_due(case)),
         outcome_labels=OUTCOME_LABELS,
         can_record_outcome=case.status in services.OUTCOME_STATES and file.outcome is None,
         transition_form=TransitionForm(),

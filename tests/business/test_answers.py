@@ -9,14 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from disputes import calendar, deadlines
+from disputes import calendar
 from disputes.audit import AuditEvent
 from disputes.business import answers
 from disputes.business.answers import AnswerData, AnswerError, AnswerKind, OfferRemedy
-from disputes.cases.models import Case, CaseStatus
+from disputes.cases import clocks
+from disputes.cases.models import Case, CaseClock, CaseStatus, ClockStage
 from disputes.cases.states import transition
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockStage
 from disputes.staff import services as staff_services
 
 S = CaseStatus
@@ -65,7 +65,7 @@ def test_acceptance_opens_the_answer_clock_beside_the_routing_clock(screening_ca
     assert clock.limit_days == 10
     assert clock.due_on == calendar.add_working_days(clock.started_on, 10)
     assert clock.ended_on is None
-    assert deadlines.open_clock(screening_case).stage == ClockStage.routing
+    assert clocks.open_clock(screening_case).stage == ClockStage.routing
 
 
 def test_the_limit_comes_from_the_config(app, screening_case, staff):
@@ -119,7 +119,7 @@ def test_withdrawal_stops_the_clock(screening_case, staff):
     ],
 )
 def test_ten_working_days_skip_holidays_and_count_makeup_days(screening_case, start, due):
-    clock = deadlines.open_answer_clock(screening_case, start)
+    clock = clocks.open_answer_clock(screening_case, start)
 
     assert clock.due_on == due
 
@@ -135,7 +135,7 @@ def test_ten_working_days_skip_holidays_and_count_makeup_days(screening_case, st
 def test_a_silent_business_is_overdue_the_day_after_the_tenth_working_day(
     screening_case, today, state, deemed
 ):
-    deadlines.open_answer_clock(screening_case, date(2025, 9, 30))
+    clocks.open_answer_clock(screening_case, date(2025, 9, 30))
 
     status = answers.answer_status(screening_case, today=today)
 
@@ -145,7 +145,7 @@ def test_a_silent_business_is_overdue_the_day_after_the_tenth_working_day(
 
 def test_an_answer_after_the_deadline_is_no_longer_a_deemed_refusal(screening_case, business):
     screening_case.status = S.accepted
-    deadlines.open_answer_clock(screening_case, date(2025, 9, 30))
+    clocks.open_answer_clock(screening_case, date(2025, 9, 30))
 
     answers.answer_online(screening_case, AnswerData(AnswerKind.reject, "超出三包期"), business)
 
@@ -165,7 +165,7 @@ def test_the_dashboard_counts_an_overdue_answer_clock(screening_case):
     from disputes.staff import queries as staff_queries
 
     before = staff_queries.get_dashboard().overdue_count
-    deadlines.open_answer_clock(screening_case, date(2025, 9, 30))
+    clocks.open_answer_clock(screening_case, date(2025, 9, 30))
     db.session.commit()
 
     assert staff_queries.get_dashboard().overdue_count == before + 1

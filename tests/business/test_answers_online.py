@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from disputes import calendar, deadlines
+from disputes import calendar
 from disputes.business.answers import BusinessResponse
+from disputes.cases import clocks
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from tests.business.conftest import count_answers
@@ -34,7 +35,7 @@ def test_the_business_sees_its_deadline_and_answers_online(app, client, login, b
         answer = db.session.scalars(db.select(BusinessResponse)).one()
         assert answer.channel == "在线"
         assert not answer.is_recorded_by_staff
-        clock = deadlines.answer_clock(db.session.get(Case, accepted))
+        clock = clocks.answer_clock(db.session.get(Case, accepted))
         assert clock.ended_on == calendar.local_day()
 
 

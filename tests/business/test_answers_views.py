@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from disputes import deadlines
 from disputes.business.answers import BusinessResponse
+from disputes.cases import clocks
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from tests.business.conftest import count_answers
@@ -58,7 +58,7 @@ def test_the_staff_page_flags_a_silent_business_past_its_deadline(
     app, client, login, staff, accepted
 ):
     with app.app_context():
-        clock = deadlines.answer_clock(db.session.get(Case, accepted))
+        clock = clocks.answer_clock(db.session.get(Case, accepted))
         clock.started_on, clock.due_on = date(2025, 9, 30), date(2025, 10, 21)
         db.session.commit()
     login(staff)

@@ -154,7 +154,7 @@ def test_refusal_reason_is_kept_for_the_consumer(app_ctx, make_user, make_case, 
 def test_info_request_pauses_the_clock_until_screening_resumes(
     app_ctx, make_user, make_case, staff
 ):
-    from disputes.deadlines import CaseClock, ClockPause
+    from disputes.cases.models import CaseClock, ClockPause
 
     case = make_case(make_user())
     transition(case, S.screening, staff)
@@ -170,7 +170,8 @@ def test_info_request_pauses_the_clock_until_screening_resumes(
 
 
 def test_each_stage_opens_its_own_clock(app_ctx, make_user, make_case, staff, release_opinion):
-    from disputes.deadlines import CaseClock, limits
+    from disputes.cases.clocks import limits
+    from disputes.cases.models import CaseClock
 
     case = make_case(make_user())
     for to in (S.screening, S.accepted, S.routed):

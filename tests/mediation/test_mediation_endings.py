@@ -10,8 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from disputes import deadlines
-from disputes.cases.models import Case, CaseOutcome, CaseStatus
+from disputes.cases.models import Case, CaseOutcome, CaseStatus, ClockPause
 from disputes.cases.uploads import path_of
 from disputes.db import db
 from disputes.mediation import agreements, queries, services, terminations
@@ -103,9 +102,7 @@ def test_a_termination_ends_a_running_inspection_pause(app, walk, staff):
         services.start_inspection(case, data, _actor(staff))
         terminations.terminate(case, TerminationReason.no_inspection_agreement, "", _actor(staff))
         assert not db.session.scalars(
-            select(deadlines.ClockPause).where(
-                deadlines.ClockPause.case_id == case_id, deadlines.ClockPause.ended_at.is_(None)
-            )
+            select(ClockPause).where(ClockPause.case_id == case_id, ClockPause.ended_at.is_(None))
         ).all()
 
 

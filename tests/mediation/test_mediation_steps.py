@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from disputes import calendar, deadlines
-from disputes.cases.models import Case, CaseStatus
+from disputes import calendar
+from disputes.cases.models import Case, CaseClock, CaseStatus, ClockStage
 from disputes.cases.states import IllegalTransition, allowed_targets, transition
 from disputes.db import db
 from disputes.mediation import queries, services
@@ -208,9 +208,9 @@ def test_the_mediation_clock_counts_45_working_days_from_the_acceptance(app, wal
     with app.app_context():
         case = _case(case_id)
         routing = db.session.scalar(
-            select(deadlines.CaseClock).where(
-                deadlines.CaseClock.case_id == case_id,
-                deadlines.CaseClock.stage == deadlines.ClockStage.routing,
+            select(CaseClock).where(
+                CaseClock.case_id == case_id,
+                CaseClock.stage == ClockStage.routing,
             )
         )
         clock = queries.get_mediation_clock(case)

@@ -11,10 +11,10 @@ import pytest
 
 from disputes.auth.models import User
 from disputes.business.answers import AnswerData, AnswerKind, record_answer
+from disputes.cases.clocks import answer_clock
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db
-from disputes.deadlines import answer_clock
 from tests.notifications.conftest import inbox
 
 S = CaseStatus

@@ -12,10 +12,9 @@ from flask_babel import force_locale
 
 from disputes.auth.models import User
 from disputes.calendar import add_working_days, local_day
-from disputes.cases.models import CaseStatus
+from disputes.cases.models import CaseClock, CaseStatus, ClockPause
 from disputes.cases.states import transition
 from disputes.db import db
-from disputes.deadlines import CaseClock, ClockPause
 from disputes.experts import services as expert_services
 from disputes.experts.models import Expert
 from disputes.notifications import messages

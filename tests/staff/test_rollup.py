@@ -15,10 +15,9 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from disputes.cases.models import Case, CaseOutcome, CaseStatus, Problem
+from disputes.cases.models import Case, CaseClock, CaseOutcome, CaseStatus, ClockStage, Problem
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db, own_transaction
-from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus, Expert
 from disputes.staff import rollup, stats
 from disputes.staff.tallies import StatsDirtyDay, StatusTally

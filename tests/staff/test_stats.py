@@ -10,10 +10,9 @@ from decimal import Decimal
 import pytest
 
 from disputes.calendar import local_day
-from disputes.cases.models import CaseOutcome, CaseStatus
+from disputes.cases.models import CaseClock, CaseOutcome, CaseStatus, ClockStage
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db, own_transaction
-from disputes.deadlines import CaseClock, ClockStage
 from disputes.experts.models import Assignment, AssignmentStatus, Expert
 from disputes.staff import rollup, stats
 

@@ -14,9 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from disputes.auth.organisations import Organisation, OrganisationRole, OrganisationStatus
-from disputes.cases.models import CaseOutcome, CaseStatus
+from disputes.cases.models import CaseClock, CaseOutcome, CaseStatus, ClockStage
 from disputes.db import db, own_transaction
-from disputes.deadlines import CaseClock, ClockStage
 from disputes.staff import business_stats, rollup
 from disputes.staff.stats import Period
 from disputes.staff.tallies import StatsDirtyDay

@@ -246,7 +246,7 @@ def test_case_file_pdf_holds_facts_and_timeline(app, client, login, staff, case_
 
 def test_dashboard_alerts_link_to_the_lists_they_count(app, client, login, staff, case_in):
     from disputes.calendar import local_day
-    from disputes.deadlines import CaseClock
+    from disputes.cases.models import CaseClock
 
     due_id = case_in(S.screening, contact_name="张三")
     later_id = case_in(S.screening, contact_name="李四")

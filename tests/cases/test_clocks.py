@@ -7,12 +7,12 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from disputes import deadlines
-from disputes.cases.models import CaseStatus
+from disputes.cases import clocks
+from disputes.cases.assessment_page import seller_answer_due
+from disputes.cases.models import CaseClock, CaseStatus
 from disputes.cases.states import transition
 from disputes.config import Defaults
 from disputes.db import db
-from disputes.deadlines import CaseClock
 
 S = CaseStatus
 d = date.fromisoformat
@@ -21,7 +21,7 @@ d = date.fromisoformat
 def _at(monkeypatch, iso: str) -> None:
     """Freeze the clock module's notion of now (China 10:00 on that day)."""
     moment = datetime.fromisoformat(iso + "T02:00")
-    monkeypatch.setattr(deadlines, "utcnow", lambda: moment)
+    monkeypatch.setattr(clocks, "utcnow", lambda: moment)
 
 
 def _clock(case) -> CaseClock:
@@ -61,7 +61,7 @@ def test_paused_case_shows_paused_not_overdue(app_ctx, make_user, make_case, sta
     _at(monkeypatch, "2025-01-20")
     transition(case, S.screening, staff)
     transition(case, S.info_requested, staff, reason="请补充维修记录")
-    view = deadlines.view_clock(_clock(case), case.status, today=d("2025-03-01"))
+    view = clocks.view_clock(_clock(case), case.status, today=d("2025-03-01"))
     assert view.state == "paused"
 
 
@@ -75,14 +75,14 @@ def test_paused_case_shows_paused_not_overdue(app_ctx, make_user, make_case, sta
     ],
 )
 def test_badges_overdue_and_due_soon(app_ctx, today, state):
-    assert deadlines.clock_state(d("2025-10-10"), d(today)) == state
+    assert clocks.clock_state(d("2025-10-10"), d(today)) == state
 
 
 def test_limits_come_from_config(app, make_user, make_case, staff, monkeypatch):
     app.config["DEADLINE_WORKING_DAYS"] = {"screening": 2}
     with app.app_context():
-        assert deadlines.limits() == Defaults.DEADLINE_WORKING_DAYS | {"screening": 2}
-        assert deadlines.limits()["mediation"] == 45  # Order 20 Art. 21(5)
+        assert clocks.limits() == Defaults.DEADLINE_WORKING_DAYS | {"screening": 2}
+        assert clocks.limits()["mediation"] == 45  # Order 20 Art. 21(5)
         case = make_case(make_user(), submitted_at=datetime(2025, 9, 26, 2, 0))
         _at(monkeypatch, "2025-09-26")
         transition(case, S.screening, db.session.get(type(staff), staff.id))
@@ -92,6 +92,6 @@ def test_limits_come_from_config(app, make_user, make_case, staff, monkeypatch):
 def test_seller_answer_deadline_comes_from_the_assessment(app_ctx, make_user, make_case):
     case = make_case(make_user())
     case.assessment_snapshot = {"deadlines": {"written_answer_due": "2024-09-13"}}
-    assert deadlines.seller_answer_due(case) == d("2024-09-13")
+    assert seller_answer_due(case) == d("2024-09-13")
     case.assessment_snapshot = None
-    assert deadlines.seller_answer_due(case) is None
+    assert seller_answer_due(case) is None

@@ -1,41 +1,30 @@
-"""Working-day clocks of a case's stages (screening, routing, expert opinion, mediation).
+"""Writes: the working-day clocks of a case's stages (screening, routing, expert opinion,
+mediation) and the business's answer clock beside them.
 
 A clock opens when a case enters a stage, is paused while the consumer is asked for more
 information, and closes when the case leaves the stage. Limits come from the config key
-DEADLINE_WORKING_DAYS; days are counted on the bureau's calendar (disputes/calendar.py).
-The clock rows live here (like audit.py) so that cases/states.py can keep them without importing
-the staff room.
+DEADLINE_WORKING_DAYS; days are counted on the bureau's calendar (disputes/calendar.py). The rows
+are CaseClock and ClockPause (cases/models.py); the moves here flush, and cases/states.py calls
+on_transition at every status change.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from flask import current_app, has_app_context
-from sqlalchemy import ForeignKey, Index, Text
-from sqlalchemy.orm import Mapped, mapped_column
 
 from disputes.calendar import add_working_days, local_day, working_days_between
-from disputes.cases.models import Case, CaseStatus
+from disputes.cases.models import Case, CaseClock, CaseStatus, ClockPause, ClockStage
 from disputes.config import Defaults
-from disputes.db import db, str_enum, utcnow
+from disputes.db import db, utcnow
 from disputes.formatting import N_
 
 S = CaseStatus
 
 
-class ClockStage(StrEnum):
-    """The stages that run against a working-day limit."""
-
-    screening = "screening"
-    routing = "routing"
-    opinion = "opinion"
-    mediation = "mediation"
-    #: The business's answer: runs beside the status clocks, from acceptance to the answer.
-    answer = "answer"
-
+# --- stages and limits ---------------------------------------------------------------------------
 
 #: A clock with this many working days left or fewer is "due soon".
 DUE_SOON_WORKING_DAYS = 2
@@ -60,57 +49,13 @@ STAGE_LABELS = {
 }
 
 
-class CaseClock(db.Model):
-    """One stage of one case against its working-day limit."""
-
-    __tablename__ = "case_clocks"
-    __table_args__ = (Index("ix_case_clocks_open_due", "ended_on", "due_on"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    stage: Mapped[ClockStage] = mapped_column(str_enum(ClockStage))
-    #: China-local day the stage began (day 0; the limit counts the working days after it).
-    started_on: Mapped[date]
-    #: The stage's limit in working days, fixed when the clock opened.
-    limit_days: Mapped[int]
-    #: Last working day of the stage: limit + paused working days after started_on.
-    due_on: Mapped[date]
-    #: Null while the stage runs.
-    ended_on: Mapped[date | None]
-    #: Working days spent waiting for the consumer (info requests), added to the limit.
-    paused_days: Mapped[int] = mapped_column(default=0)
-
-    def __repr__(self) -> str:
-        return f"<CaseClock {self.id} case={self.case_id} {self.stage} due={self.due_on}>"
-
-
-class ClockPause(db.Model):
-    """A request for more information: the clock stands still from info_requested until back."""
-
-    __tablename__ = "clock_pauses"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    clock_id: Mapped[int | None] = mapped_column(ForeignKey("case_clocks.id", ondelete="CASCADE"))
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    ended_at: Mapped[datetime | None]
-    #: What staff asked the consumer for (the transition's reason).
-    reason: Mapped[str] = mapped_column(Text, default="")
-
-    def __repr__(self) -> str:
-        return f"<ClockPause {self.id} case={self.case_id} {self.started_at}–{self.ended_at}>"
-
-
-# --- limits --------------------------------------------------------------------------------------
-
-
 def limits() -> dict[str, int]:
     """Return the working-day limit of every stage (config overrides the defaults)."""
     configured = current_app.config["DEADLINE_WORKING_DAYS"] if has_app_context() else {}
     return Defaults.DEADLINE_WORKING_DAYS | dict(configured)
 
 
-# --- clocks --------------------------------------------------------------------------------------
+# --- reads ---------------------------------------------------------------------------------------
 
 
 def open_clock(case: Case) -> CaseClock | None:
@@ -124,6 +69,16 @@ def open_clock(case: Case) -> CaseClock | None:
     )
 
 
+def answer_clock(case: Case) -> CaseClock | None:
+    """Return the case's answer clock (running or closed), or None."""
+    return db.session.scalar(
+        db.select(CaseClock)
+        .where(CaseClock.case_id == case.id, CaseClock.stage == ClockStage.answer)
+        .order_by(CaseClock.id.desc())
+        .limit(1)
+    )
+
+
 def acceptance_day(case: Case) -> date | None:
     """Return the day the case was accepted: the day its first routing clock opened."""
     return db.session.scalar(
@@ -131,6 +86,17 @@ def acceptance_day(case: Case) -> date | None:
             CaseClock.case_id == case.id, CaseClock.stage == ClockStage.routing
         )
     )
+
+
+def has_open_pause(clock: CaseClock) -> bool:
+    """Tell whether the clock stands still now."""
+    stmt = db.select(ClockPause.id).where(
+        ClockPause.clock_id == clock.id, ClockPause.ended_at.is_(None)
+    )
+    return db.session.scalar(stmt) is not None
+
+
+# --- moves (each flushes) ------------------------------------------------------------------------
 
 
 def _start(case: Case, stage: ClockStage, day: date) -> CaseClock:
@@ -183,16 +149,6 @@ def on_transition(case: Case, before: CaseStatus, after: CaseStatus, reason: str
     elif new_stage is None:
         close_answer_clock(case, today)
     db.session.flush()
-
-
-def answer_clock(case: Case) -> CaseClock | None:
-    """Return the case's answer clock (running or closed), or None."""
-    return db.session.scalar(
-        db.select(CaseClock)
-        .where(CaseClock.case_id == case.id, CaseClock.stage == ClockStage.answer)
-        .order_by(CaseClock.id.desc())
-        .limit(1)
-    )
 
 
 def open_answer_clock(case: Case, day: date) -> CaseClock | None:
@@ -266,14 +222,6 @@ def recount_pauses(clock: CaseClock) -> None:
     db.session.flush()
 
 
-def has_open_pause(clock: CaseClock) -> bool:
-    """Tell whether the clock stands still now."""
-    stmt = db.select(ClockPause.id).where(
-        ClockPause.clock_id == clock.id, ClockPause.ended_at.is_(None)
-    )
-    return db.session.scalar(stmt) is not None
-
-
 # --- display -------------------------------------------------------------------------------------
 
 
@@ -341,10 +289,3 @@ def view_due(due_on: date | None, today: date | None = None) -> DueView | None:
         working_days_left=working_days_between(today, due_on),
         days_overdue=max((today - due_on).days, 0),
     )
-
-
-def seller_answer_due(case: Case) -> date | None:
-    """Return the seller's 10-working-day written-answer deadline from the stored assessment."""
-    snapshot = case.assessment_snapshot or {}
-    value = (snapshot.get("deadlines") or {}).get("written_answer_due")
-    return date.fromisoformat(value) if value else None
