@@ -3,7 +3,7 @@ letter and the case file). The msgids are the Chinese text the documents print."
 
 from __future__ import annotations
 
-from disputes.formatting import N_
+from disputes.cases.vocabulary import N_
 
 REMEDY_NAMES: dict[str, str] = {
     "free_repair": N_("免费修理"),

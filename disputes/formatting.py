@@ -8,16 +8,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
+from flask import Flask, has_app_context, has_request_context, request, url_for
 from flask_babel import get_locale, gettext, to_user_timezone
 from markupsafe import Markup, escape
 
+from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
+from disputes.cases.vocabulary import N_  # defined once, where no Flask is imported
+
 _FEN = Decimal("0.01")
-
-
-def N_(message: str) -> str:
-    """Mark `message` for extraction without translating it now."""
-    return message
 
 
 #: Chinese names of the case states (msgids; the English catalog translates them).
@@ -186,11 +184,6 @@ def lang_url(lang: str) -> str:
     return url_for("public.home", lang=lang)
 
 
-def has_endpoint(endpoint: str) -> bool:
-    """Tell whether the app has a view for `endpoint` (links to pages later issues add)."""
-    return endpoint in current_app.view_functions
-
-
 def _template_context() -> dict[str, object]:
     """Expose the UI language and the language-switch helper to every template."""
     locale = str(get_locale() or "zh")
@@ -198,8 +191,17 @@ def _template_context() -> dict[str, object]:
         "ui_lang": locale,
         "html_lang": "zh-CN" if locale.startswith("zh") else locale,
         "lang_url": lang_url,
-        "has_endpoint": has_endpoint,
     }
+
+
+def remedy_name(code: str) -> str:
+    """Translate a rules remedy code (free_repair ...) into its name."""
+    return gettext(REMEDY_NAMES[code]) if code in REMEDY_NAMES else code
+
+
+def regime_name(regime: str) -> str:
+    """Translate a regime ("2013", "2022") into the regulation's title."""
+    return gettext(REGIME_NAMES[regime]) if regime in REGIME_NAMES else regime
 
 
 FILTERS = {
@@ -216,6 +218,8 @@ FILTERS = {
     "system_label": system_label,
     "attachment_kind_label": attachment_kind_label,
     "action_label": action_label,
+    "remedy_name": remedy_name,
+    "regime_name": regime_name,
 }
 
 
@@ -225,4 +229,6 @@ def init_app(app: Flask) -> None:
         return
     app.extensions["disputes.formatting"] = True
     app.jinja_env.filters.update(FILTERS)
+    # The rules' remedy codes in the order pages list them.
+    app.jinja_env.globals["remedy_codes"] = tuple(REMEDY_NAMES)
     app.context_processor(_template_context)

@@ -18,8 +18,9 @@ from flask import Flask, url_for
 from flask_login.utils import _create_identifier
 
 from disputes.cases.models import Case
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
-from disputes.experts.models import Assignment, Expert, ExpertSpecialty, VehicleSystem
+from disputes.experts.models import Assignment, Expert, ExpertSpecialty
 
 ANON, CONSUMER, EXPERT, STAFF, ADMIN, BUSINESS = ROLES = (
     "anonymous",
@@ -110,7 +111,7 @@ EXPECTED: dict[str, Row] = {
     "auth.register": Row(LANDINGS),
     "auth.reset_code": Row(everyone()),
     "auth.reset_link": Row(everyone(404), args={"token": "missing"}),
-    # --- issue 16, H7: the login's code step and the registration's texted code; without a
+    # --- the login's code step and the registration's texted code; without a
     # password given (or a registration held) in this session, back to the start.
     "auth.login_code": Row(everyone(LOGIN)),
     "auth.register_resend": Row(everyone(To("auth.register")), method="POST"),
@@ -125,16 +126,16 @@ EXPECTED: dict[str, Row] = {
     "admin.unlock": Row(gated(ADMIN, ok=404), method="POST", args={"user_id": "missing"}),
     "admin.users": Row(gated(ADMIN)),
     # --- end auth rows
-    # --- issue 15, business room: a business user of an approved organisation.
+    # --- business room: a business user of an approved organisation.
     # The world's first case is linked but not accepted yet, so its business gets 404 (the
     # accepted case it reaches is in tests/test_object_access.py).
     "business.attachment_download": Row(
         gated(BUSINESS, ok=404), args={"case_id": "consumer_case", "attachment_id": "missing"}
     ),
     "business.detail": Row(gated(BUSINESS, ok=404), args={"case_id": "consumer_case"}),
-    # Repair records (H3): the linked case is not accepted yet, so its business gets 404.
+    # Repair records: the linked case is not accepted yet, so its business gets 404.
     "business.case_records": Row(gated(BUSINESS, ok=404), args={"case_id": "consumer_case"}),
-    # Answer and expert consent (H2): another organisation's case is 404.
+    # Answer and expert consent: another organisation's case is 404.
     "business.case_answer": Row(gated(BUSINESS, ok=404), "POST", {"case_id": "other_case"}, {}),
     "business.case_expert_consent": Row(
         gated(BUSINESS, ok=404), "POST", {"case_id": "other_case"}, {}
@@ -142,16 +143,16 @@ EXPECTED: dict[str, Row] = {
     "business.index": Row(gated(BUSINESS)),
     "business.register": Row(LANDINGS),
     # --- end business rows
-    # --- issue 15, notices room: a notice's PDF (the loader answers 404 to all but its parties).
+    # --- notices room: a notice's PDF (the loader answers 404 to all but its parties).
     "notices.download": Row(
         gated(CONSUMER, EXPERT, STAFF, BUSINESS, ok=404), args={"notice_id": "missing"}
     ),
     # --- end notices rows
-    # --- issue 15, staff intake: complaints staff register (a consumer's draft is no intake).
+    # --- staff intake: complaints staff register (a consumer's draft is no intake).
     "staff.intake_new": Row(gated(STAFF)),
     "staff.intake_step": Row(gated(STAFF, ok=404), args={"draft_id": "missing", "step": "missing"}),
     # --- end intake rows
-    # --- issue 4 (consumers: wizard, case page, files) ---
+    # --- consumers: wizard, case page, files
     "cases.attachment_download": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404),
         args={"case_id": "consumer_case", "attachment_id": "missing"},
@@ -174,8 +175,8 @@ EXPECTED: dict[str, Row] = {
     "cases.wizard_step": Row(
         gated(CONSUMER, ok=404), args={"draft_id": "missing", "step": "missing"}
     ),
-    # --- end issue 4 ---
-    # --- issue 5 (experts: workspace, opinions, panel, routing) ---
+    # --- end consumer rows
+    # --- experts: workspace and opinions; the consumer's consent to the routed expert
     "experts.assignment_decline": Row(
         gated(EXPERT, ok=404), method="POST", args={"case_id": "other_case"}
     ),
@@ -189,8 +190,8 @@ EXPECTED: dict[str, Row] = {
     "experts.opinion_pdf": Row(
         gated(CONSUMER, EXPERT, STAFF, ok=404), args={"opinion_id": "missing"}
     ),
-    # --- end issue 5 ---
-    # --- issue 15, mediation (Order 20 Arts. 16-22): staff run it; the case's two parties answer.
+    # --- end experts rows
+    # --- mediation (Order 20 Arts. 16-22): staff run it; the case's two parties answer.
     "mediation.agreement_close": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "mediation.agreement_draft": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     "mediation.agreement_sign": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
@@ -222,7 +223,7 @@ EXPECTED: dict[str, Row] = {
     ),
     "mediation.withdrawal_record": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}, {}),
     # --- end mediation rows
-    # --- notifications (issue 16): everyone signed in has an inbox; a missing message is 404.
+    # --- notifications: everyone signed in has an inbox; a missing message is 404.
     "notifications.failed": Row(gated(STAFF)),
     "notifications.index": Row(gated(CONSUMER, EXPERT, STAFF, BUSINESS)),
     "notifications.read": Row(
@@ -242,8 +243,8 @@ EXPECTED: dict[str, Row] = {
     "public.law_article": Row(everyone(404), args={"basis_id": "missing"}),
     "public.privacy": Row(everyone()),
     "public.self_check": Row(everyone()),
-    # --- staff room (issue 6): POSTs aim at a missing case, so staff get 404 and nothing changes.
-    # --- issue 15, organisations (staff): POSTs aim at a missing organisation or case.
+    # --- staff room: POSTs aim at a missing case, so staff get 404 and nothing changes.
+    # --- organisations (staff): POSTs aim at a missing organisation or case.
     "staff.case_organisation": Row(gated(STAFF), args={"case_id": "consumer_case"}),
     "staff.case_organisation_link": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}),
     "staff.case_organisation_new": Row(gated(STAFF, ok=404), "POST", {"case_id": "missing"}),
@@ -291,7 +292,7 @@ EXPECTED: dict[str, Row] = {
     "staff.routing_override": Row(gated(STAFF, ok=404), method="POST", args={"case_id": "missing"}),
     "staff.routing_queue": Row(gated(STAFF)),
     "staff.routing_route_accepted": Row(gated(STAFF, ok=To("/experts/routing")), method="POST"),
-    # Repair records (issue 15, H3): review, merge, reject, record on the business's behalf.
+    # Repair records: review, merge, reject, record on the business's behalf.
     "staff.records_merge": Row(
         gated(STAFF, ok=404), "POST", {"case_id": "missing", "submission_id": "missing"}, {}
     ),

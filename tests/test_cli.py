@@ -13,6 +13,7 @@ from disputes import cli, demo
 from disputes.auth import services as user_services
 from disputes.auth.models import Role, User
 from disputes.cases.models import Case, CaseStatus
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
 from disputes.experts.models import (
     AffiliationKind,
@@ -21,7 +22,6 @@ from disputes.experts.models import (
     Expert,
     ExpertAffiliation,
     ExpertSpecialty,
-    VehicleSystem,
 )
 
 CREATE = ["users", "create", "--role", "staff", "--name", "王芳", "--mobile", "13900001111"]

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from disputes import create_app
-from disputes.cases.models import Problem, VehicleSystem
+from disputes.cases.models import Problem
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
 
 

@@ -29,6 +29,7 @@ from disputes.auth.models import User
 from disputes.cases import services as case_services
 from disputes.cases import uploads
 from disputes.cases.models import Attachment, Case, CaseStatus, IntakeChannel
+from disputes.cases.vocabulary import VehicleSystem as System
 from disputes.db import db
 from disputes.experts import opinions
 from disputes.experts.models import (
@@ -39,7 +40,6 @@ from disputes.experts.models import (
     Opinion,
     OpinionStatus,
 )
-from disputes.experts.models import VehicleSystem as System
 from disputes.mediation.models import (
     CostPayer,
     Inspection,
@@ -335,7 +335,7 @@ def shown_again(expect: Expect) -> Expect:
 
 def party_case_probes() -> tuple[Probe, ...]:
     """A business's form on its case (answer, consent to the expert): on its accepted case the
-    empty form comes back with its errors; elsewhere as on the case page (H2)."""
+    empty form comes back with its errors; elsewhere as on the case page."""
     return tuple(
         Probe(p.name, p.args, {**p.expect, BUSINESS: shown_again(p.expect[BUSINESS])})
         for p in business_case_probes()
@@ -344,7 +344,7 @@ def party_case_probes() -> tuple[Probe, ...]:
 
 def consent_assignment_probes() -> tuple[Probe, ...]:
     """The consumer's consent to the expert of an assignment: on its own case's the empty form
-    comes back with its errors; another consumer's case's and a missing one are 404 (H2)."""
+    comes back with its errors; another consumer's case's and a missing one are 404."""
     return (
         Probe("own case's", {"assignment_id": "assignment"}, roles(consumer=SHOWN_AGAIN)),
         Probe("other case's", {"assignment_id": "other_assignment"}, roles(consumer=404)),

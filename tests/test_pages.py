@@ -7,8 +7,9 @@ import re
 import pytest
 
 from disputes.cases.models import CaseStatus
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
-from disputes.experts.models import Assignment, Expert, ExpertSpecialty, VehicleSystem
+from disputes.experts.models import Assignment, Expert, ExpertSpecialty
 
 
 @pytest.fixture

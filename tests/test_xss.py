@@ -26,16 +26,11 @@ from disputes.auth.models import User
 from disputes.cases import services as case_services
 from disputes.cases import states, uploads
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
 from disputes.experts import opinions
 from disputes.experts import services as expert_services
-from disputes.experts.models import (
-    AffiliationKind,
-    Expert,
-    ExpertAffiliation,
-    ExpertSpecialty,
-    VehicleSystem,
-)
+from disputes.experts.models import AffiliationKind, Expert, ExpertAffiliation, ExpertSpecialty
 from disputes.staff import services as staff_services
 from tests.test_access_matrix import client_for
 

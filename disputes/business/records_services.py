@@ -23,17 +23,9 @@ from disputes.calendar import bureau_holidays
 from disputes.cases import uploads
 from disputes.cases.contract import case_to_facts
 from disputes.cases.facts import FactsError, assess_facts
-from disputes.cases.models import (
-    AttachmentKind,
-    Case,
-    DiagnosedBy,
-    Problem,
-    RepairEvent,
-    ReplacedPart,
-    ReplacementStatus,
-    VehicleSystem,
-)
+from disputes.cases.models import Case, Problem, RepairEvent, ReplacedPart
 from disputes.cases.states import FINAL
+from disputes.cases.vocabulary import AttachmentKind, DiagnosedBy, ReplacementStatus, VehicleSystem
 from disputes.db import db, utcnow
 
 #: Keys of a line that are not contract facts (kept with the submission only).

@@ -15,7 +15,8 @@ from typing import Any
 import rules
 from disputes.access import reader_audience
 from disputes.calendar import bureau_holidays, local_day
-from disputes.cases.facts import facts_dict_from_case, ui_lang
+from disputes.cases.contract import case_to_facts
+from disputes.cases.facts import ui_lang
 from disputes.cases.models import Case
 from rules import FactsError
 
@@ -55,7 +56,7 @@ def current_assessment_for_page(case: Case) -> tuple[dict[str, Any] | None, str 
     """Return (the assessment of the case's facts as they stand now, None), or (None, the
     rules' objection) when they do not pass the rules' checks."""
     try:
-        return assessment_for_page(facts_dict_from_case(case), holidays=bureau_holidays()), None
+        return assessment_for_page(case_to_facts(case), holidays=bureau_holidays()), None
     except FactsError as error:
         return None, str(error)
 

@@ -9,22 +9,18 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from disputes.cases.models import (
-    Case,
+from disputes.cases.models import Case, Problem, RepairEvent, ReplacedPart, WearPart
+from disputes.cases.vocabulary import (
     Claim,
     DiagnosedBy,
     Exclusion,
     Failure,
     Powertrain,
-    Problem,
-    RepairEvent,
-    ReplacedPart,
     ReplacementAvailability,
     ReplacementStatus,
     VehicleCategory,
     VehicleSystem,
     VehicleUse,
-    WearPart,
 )
 
 
@@ -34,9 +30,9 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value)
 
 
-def _moment(value: Any) -> tuple[date | None, time | None]:
+def split_moment(value: Any) -> tuple[date | None, time | None]:
     """Split "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" into a date and an optional time."""
-    if value is None:
+    if not value:
         return None, None
     if isinstance(value, datetime):
         return value.date(), value.time()
@@ -48,7 +44,8 @@ def _moment(value: Any) -> tuple[date | None, time | None]:
     return date.fromisoformat(value), None
 
 
-def _format_moment(day: date | None, at: time | None) -> str | None:
+def format_moment(day: date | None, at: time | None) -> str | None:
+    """Return YYYY-MM-DD, or YYYY-MM-DDTHH:MM when a time of day is known."""
     if day is None:
         return None
     if at is None:
@@ -129,8 +126,8 @@ def _problem(label: str, p: dict[str, Any]) -> Problem:
 
 
 def _event(position: int, e: dict[str, Any], problem: Problem) -> RepairEvent:
-    start_date, start_time = _moment(e["start"])
-    end_date, end_time = _moment(e.get("end"))
+    start_date, start_time = split_moment(e["start"])
+    end_date, end_time = split_moment(e.get("end"))
     excluded = e.get("excluded_days") or {}
     return RepairEvent(
         problem=problem,
@@ -229,8 +226,8 @@ def _problem_facts(p: Problem) -> dict[str, Any]:
 def _event_facts(e: RepairEvent) -> dict[str, Any]:
     return {
         "problem": e.problem.label,
-        "start": _format_moment(e.start_date, e.start_time),
-        "end": _format_moment(e.end_date, e.end_time),
+        "start": format_moment(e.start_date, e.start_time),
+        "end": format_moment(e.end_date, e.end_time),
         "odometer_km": e.odometer_km,
         "fault_found": e.is_fault_found,
         "replaced": [

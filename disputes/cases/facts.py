@@ -1,4 +1,6 @@
-"""THE fact builder: contract facts from a Case, from the shared fact forms, and back into a Case.
+"""THE fact builder of the forms: contract facts from the shared fact forms and back into them.
+
+A Case's columns map to and from contract facts in cases/contract.py (case_to_facts, apply_facts).
 
 Every page that shows an assessment (self-check, wizard, expert, staff) builds its facts here, so
 they are always exactly the rules contract's. Nothing here decides a legal question: that is rules/.
@@ -6,7 +8,7 @@ they are always exactly the rules contract's. Nothing here decides a legal quest
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,17 +17,12 @@ from flask_babel import get_locale
 
 import rules
 from disputes.access import reader_audience
-from disputes.cases.contract import apply_facts, case_to_facts
-from disputes.cases.models import Case
+from disputes.cases.contract import format_moment, split_moment
 from rules import FactsError
 
 __all__ = [
     "FactsError",
     "assess_facts",
-    "build_facts",
-    "case_from_facts_dict",
-    "apply_facts",
-    "facts_dict_from_case",
     "facts_dict_from_form",
     "form_data_from_facts",
     "form_field_for",
@@ -48,25 +45,6 @@ def _number(value: Decimal | None) -> int | float | None:
     return float(value.normalize())
 
 
-def _moment(day: date | None, clock: time | None) -> str | None:
-    """Return YYYY-MM-DD, or YYYY-MM-DDTHH:MM when a time of day is known."""
-    if day is None:
-        return None
-    if clock is None:
-        return day.isoformat()
-    return f"{day.isoformat()}T{clock.strftime('%H:%M')}"
-
-
-def _split_moment(value: str | None) -> tuple[date | None, time | None]:
-    """Split a contract moment back into its date and optional time."""
-    if not value:
-        return None, None
-    if "T" in value:
-        moment = datetime.fromisoformat(value)
-        return moment.date(), moment.time().replace(second=0, microsecond=0)
-    return date.fromisoformat(value), None
-
-
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -74,26 +52,6 @@ def _iso(day: date | None) -> str | None:
 def _term(years: int | None, km: int | None) -> dict[str, int] | None:
     term = {k: v for k, v in (("years", years), ("km", km)) if v is not None}
     return term or None
-
-
-# --- Case ↔ facts (the column mapping itself lives in cases/contract.py) -------------------------
-
-
-def facts_dict_from_case(case: Case) -> dict[str, Any]:
-    """Return the rules contract's facts for `case`, every field explicit."""
-    return case_to_facts(case)
-
-
-def build_facts(case: Case) -> rules.Facts:
-    """Return the typed rules.Facts of `case` (FactsError when its facts are invalid)."""
-    return rules.parse_facts(facts_dict_from_case(case))
-
-
-def case_from_facts_dict(d: dict[str, Any], owner, **columns: Any) -> Case:
-    """Return a new, unsaved Case of `owner` holding contract facts `d` (plus other columns)."""
-    case = Case(consumer=owner, **columns)
-    apply_facts(case, d)
-    return case
 
 
 def ui_lang() -> str:
@@ -200,8 +158,8 @@ def _event_from_form(f) -> dict[str, Any]:
     still_there = bool(f.in_workshop.data)
     return {
         "problem": f.problem.data,
-        "start": _moment(f.start_date.data, f.start_time.data),
-        "end": None if still_there else _moment(f.end_date.data, f.end_time.data),
+        "start": format_moment(f.start_date.data, f.start_time.data),
+        "end": None if still_there else format_moment(f.end_date.data, f.end_time.data),
         "odometer_km": f.odometer_km.data,
         "fault_found": bool(f.fault_found.data),
         "replaced": [
@@ -287,8 +245,8 @@ def _part_data(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def _event_data(e: dict[str, Any]) -> dict[str, Any]:
-    start_date, start_time = _split_moment(e.get("start"))
-    end_date, end_time = _split_moment(e.get("end"))
+    start_date, start_time = split_moment(e.get("start"))
+    end_date, end_time = split_moment(e.get("end"))
     excluded = e.get("excluded_days") or {}
     return {
         "problem": e.get("problem"),

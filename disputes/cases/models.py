@@ -29,7 +29,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 # whenever the case models are used.
 from disputes.auth.models import User
 from disputes.cases.vocabulary import (
-    SYSTEM_LABELS,
     AttachmentKind,
     BusinessRole,
     Claim,
@@ -46,10 +45,7 @@ from disputes.cases.vocabulary import (
 from disputes.db import db, str_enum, utcnow
 
 __all__ = [
-    "SYSTEM_LABELS",
     "Attachment",
-    "AttachmentKind",
-    "BusinessRole",
     "Case",
     "CaseClock",
     "CaseDraft",
@@ -57,22 +53,12 @@ __all__ = [
     "CaseStatus",
     "ClockPause",
     "ClockStage",
-    "Claim",
-    "DiagnosedBy",
     "DraftFile",
-    "Exclusion",
     "INTAKE_KEY",
     "IntakeChannel",
-    "Failure",
-    "Powertrain",
     "Problem",
     "RepairEvent",
     "ReplacedPart",
-    "ReplacementAvailability",
-    "ReplacementStatus",
-    "VehicleCategory",
-    "VehicleSystem",
-    "VehicleUse",
     "WearPart",
 ]
 

@@ -33,7 +33,8 @@ from werkzeug.wrappers import Request
 from disputes import audit, backup_lock
 from disputes.auth.models import User
 from disputes.cases import queries, services
-from disputes.cases.models import Attachment, AttachmentKind, Case, CaseDraft, DraftFile
+from disputes.cases.models import Attachment, Case, CaseDraft, DraftFile
+from disputes.cases.vocabulary import AttachmentKind
 from disputes.db import db
 
 #: Accepted types: content type → (magic prefixes, file name endings that declare it).

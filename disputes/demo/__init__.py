@@ -18,16 +18,11 @@ from disputes.business import queries as org_queries
 from disputes.cases import services as case_services
 from disputes.cases import states
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
 from disputes.experts import opinions
 from disputes.experts import services as expert_services
-from disputes.experts.models import (
-    AffiliationKind,
-    Expert,
-    ExpertAffiliation,
-    ExpertSpecialty,
-    VehicleSystem,
-)
+from disputes.experts.models import AffiliationKind, Expert, ExpertAffiliation, ExpertSpecialty
 from disputes.mediation.models import MediationParty
 from disputes.mediation.services import record_consent
 

@@ -23,10 +23,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from disputes.cases.choices import SYSTEM_CHOICES
 from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
+from disputes.experts.findings import INSPECTION, QUALITY, REMEDY, SUPPORT
 from disputes.forms import BaseForm, options
 
-SYSTEM_CHOICES = options((s.value, _l(SYSTEM_LABELS[s])) for s in VehicleSystem)
 #: The assemblies whose need of replacement opens the early remedies (2013.18.2, 2022.20, 2022.22).
 NEEDS_REPLACING = (
     VehicleSystem.engine,
@@ -37,26 +38,11 @@ NEEDS_REPLACING = (
 NEEDS_REPLACING_CHOICES = options(
     [("", _l("没有认定需要更换总成"))] + [(s.value, _l(SYSTEM_LABELS[s])) for s in NEEDS_REPLACING]
 )
-QUALITY_CHOICES = options(
-    [
-        ("yes", _l("是产品质量问题")),
-        ("no", _l("不是产品质量问题")),
-        ("unknown", _l("须经检验才能判断")),
-    ]
-)
-YES_NO_PARTLY = options([("yes", _l("支持")), ("partly", _l("部分支持")), ("no", _l("不支持"))])
-YES_NO = options([("no", _l("不需要")), ("yes", _l("需要"))])
-REMEDY_CHOICES = options(
-    [
-        ("repair", _l("免费修理")),
-        ("part_replacement", _l("更换零部件")),
-        ("assembly_replacement", _l("更换总成或其主要零件")),
-        ("replace", _l("换车")),
-        ("return", _l("退车")),
-        ("none", _l("不属于三包责任")),
-        ("inspection_first", _l("先行检验鉴定")),
-    ]
-)
+# The findings' words are findings.py's, shared with the letter and the consumer's case page.
+QUALITY_CHOICES = options((value, _l(label)) for value, label in QUALITY.items())
+YES_NO_PARTLY = options((value, _l(label)) for value, label in SUPPORT.items())
+NEEDED_CHOICES = options([("no", _l(INSPECTION[False])), ("yes", _l(INSPECTION[True]))])
+REMEDY_CHOICES = options((value, _l(label)) for value, label in REMEDY.items())
 
 
 class ReasonForm(BaseForm):
@@ -97,7 +83,7 @@ class OpinionBase(BaseForm):
         _l("维修记录是否支持所述事实"), choices=YES_NO_PARTLY, validators=[needed_to_sign()]
     )
     inspection_needed = RadioField(
-        _l("是否需要检验鉴定"), choices=YES_NO, validators=[needed_to_sign()]
+        _l("是否需要检验鉴定"), choices=NEEDED_CHOICES, validators=[needed_to_sign()]
     )
     remedy = SelectField(
         _l("建议的处理方式"),

@@ -13,6 +13,7 @@ from disputes.auth import invitations
 from disputes.auth import queries as user_queries
 from disputes.auth import services as user_services
 from disputes.auth.models import Role, User
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
 from disputes.experts import queries
 from disputes.experts.models import (
@@ -21,7 +22,6 @@ from disputes.experts.models import (
     ExpertAffiliation,
     ExpertRelationship,
     ExpertSpecialty,
-    VehicleSystem,
 )
 
 

@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 
 from disputes.audit import AuditEvent
 from disputes.audit_labels import action_label
-from disputes.cases.models import SYSTEM_LABELS
+from disputes.cases.vocabulary import SYSTEM_LABELS
+from disputes.experts.models import AFFILIATION_LABELS
 from disputes.formatting import N_
 
 #: The snapshot fields in display order, with their labels.
@@ -29,12 +30,6 @@ FIELD_LABELS = {
     "affiliations": N_("关联单位"),
     "relationships": N_("申报的与消费者的关系"),
     "reason": N_("理由"),
-}
-AFFILIATION_LABELS = {
-    "brand": N_("品牌"),
-    "manufacturer": N_("生产者"),
-    "dealer": N_("经销商"),
-    "repairer": N_("修理者"),
 }
 
 

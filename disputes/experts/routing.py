@@ -1,7 +1,7 @@
 """Routing as pure functions: rank the panel for one case and explain the choice in words.
 
 No Flask, no SQL, no clock: services.py builds the frozen inputs from the database and stores
-the result. The rules follow issue 5: eligibility (active, a usable login, capacity, no conflict,
+the result. Eligibility comes first (active, a usable login, capacity, no conflict,
 no objection), then preference for the specialty of the problem the claim rests on (exact system
 > related group > another listed problem's system > generalist), lowest load, longest idle, code.
 
@@ -17,13 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from disputes.cases.vocabulary import SYSTEM_LABELS
-
-
-def N_(message: str) -> str:
-    """Mark `message` for extraction; it is translated when a reason is shown."""
-    return message
-
+from disputes.cases.vocabulary import N_, SYSTEM_LABELS
 
 #: Systems that count as "related" for a specialty match (chassis, powertrain, electric drive).
 GROUPS: tuple[frozenset[str], ...] = (

@@ -10,13 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from disputes import audit
+from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
 from disputes.auth.models import User
 from disputes.cases import outcomes, states
 from disputes.cases.assessment_page import current_assessment_for_page
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
 from disputes.db import db, utcnow
 from disputes.experts.models import Opinion
-from disputes.formatting import N_
 from disputes.mediation import queries
 from disputes.mediation.models import (
     ACTION_LABELS,
@@ -30,19 +30,6 @@ from disputes.notices.services import issue_notice
 
 S = CaseStatus
 
-#: The rules' remedy codes in words (the same msgids as templates/_assessment.html).
-REMEDY_NAMES = {
-    "free_repair": N_("免费修理"),
-    "wear_part_replacement": N_("免费更换易损件"),
-    "assembly_replacement": N_("免费更换总成或其主要零件"),
-    "vehicle_replacement": N_("换车"),
-    "vehicle_return": N_("退车"),
-    "backup_vehicle": N_("提供备用车或交通费用补偿"),
-}
-REGIME_NAMES = {
-    "2013": "《家用汽车产品修理、更换、退货责任规定》（2013 年施行）",
-    "2022": "《家用汽车产品修理更换退货责任规定》（2022 年施行）",
-}
 #: The case's outcome when an agreement of this kind closes it.
 OUTCOME_OF_ACTION = {
     AgreementAction.repair: CaseOutcome.repaired,

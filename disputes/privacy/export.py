@@ -24,7 +24,8 @@ from disputes.auth.models import User
 from disputes.calendar import bureau_holidays
 from disputes.cases import queries as case_queries
 from disputes.cases import uploads
-from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_case
+from disputes.cases.contract import case_to_facts
+from disputes.cases.facts import FactsError, assess_facts
 from disputes.cases.models import Case, CaseDraft, RepairEvent, StoredFile
 from disputes.cases.timeline import build_timeline
 from disputes.db import utcnow
@@ -76,7 +77,7 @@ def file_entry(stored: StoredFile, folder: str, key: int) -> dict[str, Any]:
 
 def case_data(case: Case) -> dict[str, Any]:
     """One case: contact, facts, problems, visits, assessments, opinions, timeline, files."""
-    facts = facts_dict_from_case(case)
+    facts = case_to_facts(case)
     try:
         assessment_now = assess_facts(facts, holidays=bureau_holidays())
     except FactsError:

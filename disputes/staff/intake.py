@@ -18,7 +18,8 @@ from disputes.auth.models import Role, User
 from disputes.auth.services import UserData, create_user
 from disputes.cases import services as case_services
 from disputes.cases import uploads
-from disputes.cases.models import INTAKE_KEY, AttachmentKind, Case, CaseDraft, IntakeChannel
+from disputes.cases.models import INTAKE_KEY, Case, CaseDraft, IntakeChannel
+from disputes.cases.vocabulary import AttachmentKind
 from disputes.db import db
 from disputes.formatting import N_
 from disputes.privacy.masking import mask_id, mask_name

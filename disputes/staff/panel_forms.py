@@ -25,14 +25,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from disputes.auth.services import EMAIL_RE, MOBILE_RE
 from disputes.cases.choices import SYSTEM_CHOICES
+from disputes.experts.models import AFFILIATION_LABELS
 from disputes.forms import BaseForm, options
 
-AFFILIATION_WORDS = {
-    "品牌": "brand",
-    "生产者": "manufacturer",
-    "经销商": "dealer",
-    "修理者": "repairer",
-}
+#: The affiliation kinds by the Chinese word staff type.
+AFFILIATION_WORDS = {label: str(kind) for kind, label in AFFILIATION_LABELS.items()}
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -15,7 +15,7 @@ from disputes.auth.invitations import Handover, OpenedAccount
 from disputes.auth.services import AccountError
 from disputes.db import db
 from disputes.experts import panel, panel_history, queries
-from disputes.experts.models import Expert
+from disputes.experts.models import AFFILIATION_LABELS, Expert
 from disputes.forms import options
 from disputes.staff import route_at
 from disputes.staff.panel_forms import (
@@ -26,13 +26,6 @@ from disputes.staff.panel_forms import (
     parse_affiliations,
     parse_relationships,
 )
-
-AFFILIATION_NAMES = {
-    "brand": "品牌",
-    "manufacturer": "生产者",
-    "dealer": "经销商",
-    "repairer": "修理者",
-}
 
 
 def load_expert(expert_id: int) -> Expert:
@@ -74,7 +67,7 @@ def _form_data(expert: Expert) -> dict:
         "capacity": expert.capacity,
         "specialties": [str(s.system) for s in expert.specialties],
         "affiliations": "\n".join(
-            f"{AFFILIATION_NAMES[str(a.kind)]}：{a.name}" for a in expert.affiliations
+            f"{AFFILIATION_LABELS[a.kind]}：{a.name}" for a in expert.affiliations
         ),
         "relationships": "\n".join(
             f"{logins.get(r.consumer_id, r.consumer_id)}：{r.note}" for r in expert.relationships
@@ -154,7 +147,7 @@ def panel_detail(expert_id: int):
         assignments=queries.list_active_assignments(expert.id),
         history=[panel_history.describe(e) for e in queries.expert_history(expert.id)],
         leave_form=_leave_form(expert),
-        affiliation_names=AFFILIATION_NAMES,
+        affiliation_names=AFFILIATION_LABELS,
     )
 
 

@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from disputes.access import role_required
-from disputes.assessment_words import REMEDY_NAMES
 from disputes.business import records_queries, records_services
 from disputes.business.records import STATUS_LABELS, RepairRecordSubmission
 from disputes.business.records_forms import (
@@ -64,7 +63,6 @@ def _review(case: Case, submission: RepairRecordSubmission, reject_form=None, st
         submission=submission,
         difference=difference,
         error=error,
-        remedy_names=REMEDY_NAMES,
         status_labels=STATUS_LABELS,
         problems={p.label: p for p in case.problems},
         attachments=[a for a in case.attachments if a.id in submission.attachment_ids],

@@ -12,7 +12,8 @@ from filing import PDF, PNG
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.cases import states
-from disputes.cases.models import AttachmentKind, Case, CaseStatus
+from disputes.cases.models import Case, CaseStatus
+from disputes.cases.vocabulary import AttachmentKind
 from disputes.db import db
 
 

@@ -1,4 +1,4 @@
-"""cases/facts.py: a Case holds every contract field and gives the same facts back."""
+"""A Case holds every contract field and gives the same facts back (cases/contract.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from disputes.cases.facts import build_facts, case_from_facts_dict, facts_dict_from_case
+from disputes.cases.contract import apply_facts, case_to_facts
 from disputes.cases.models import Case
 from disputes.db import db
 from rules import parse_facts
@@ -115,9 +115,16 @@ def _shared_facts(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))["facts"]
 
 
+def _new_case(facts: dict[str, Any], owner, **columns: Any) -> Case:
+    """Return a new, unsaved Case of `owner` holding contract facts `facts`."""
+    case = Case(consumer=owner, **columns)
+    apply_facts(case, facts)
+    return case
+
+
 def _stored(facts: dict[str, Any], owner, number: str) -> Case:
     """Save a Case built from `facts`, then read it back fresh from the database."""
-    case = case_from_facts_dict(facts, owner, number=number)
+    case = _new_case(facts, owner, number=number)
     db.session.add(case)
     db.session.commit()
     case_id = case.id
@@ -129,19 +136,19 @@ def _stored(facts: dict[str, Any], owner, number: str) -> Case:
 def test_shared_case_facts_round_trip_through_the_case_rows(app_ctx, make_user, path):
     facts = _shared_facts(path)
     case = _stored(facts, make_user(), number=f"T-{path.stem}"[:32])
-    assert normalise(facts_dict_from_case(case)) == normalise(facts)
+    assert normalise(case_to_facts(case)) == normalise(facts)
 
 
 @SHARED
-def test_build_facts_equals_parsing_the_original_facts(app_ctx, make_user, path):
+def test_the_case_facts_parse_as_the_original_facts(app_ctx, make_user, path):
     facts = _shared_facts(path)
     case = _stored(facts, make_user(), number=f"B-{path.stem}"[:32])
-    assert build_facts(case) == parse_facts(facts)
+    assert parse_facts(case_to_facts(case)) == parse_facts(facts)
 
 
 def test_every_contract_field_round_trips(app_ctx, make_user):
     case = _stored(EVERY_FIELD, make_user(), number="T-every-field")
-    got = facts_dict_from_case(case)
+    got = case_to_facts(case)
     assert normalise(got) == normalise(EVERY_FIELD)
     assert got["events"][0]["start"] == "2016-04-01T08:05"
     assert got["events"][0]["end"] is None
@@ -149,17 +156,17 @@ def test_every_contract_field_round_trips(app_ctx, make_user):
     assert got["events"][1]["end"] == "2016-03-21T10:00"
     assert got["warranty_card"]["compensation_rate"] == 0.0065
     assert got["purchase"]["price_yuan"] == 123456.78
-    assert build_facts(case) == parse_facts(EVERY_FIELD)
+    assert parse_facts(case_to_facts(case)) == parse_facts(EVERY_FIELD)
 
 
 def test_facts_from_a_case_are_plain_json(app_ctx, make_user):
     case = _stored(EVERY_FIELD, make_user(), number="T-json")
-    facts = facts_dict_from_case(case)
+    facts = case_to_facts(case)
     assert json.loads(json.dumps(facts)) == facts
 
 
 def test_a_new_case_is_not_added_to_the_session(app_ctx, make_user):
-    case = case_from_facts_dict(EVERY_FIELD, make_user(), number="T-unsaved")
+    case = _new_case(EVERY_FIELD, make_user(), number="T-unsaved")
     assert case.id is None
     assert [p.label for p in case.problems] == ["P1", "P2", "P10"]
     assert [e.position for e in case.repair_events] == [0, 1, 2]
@@ -173,11 +180,11 @@ def test_optional_wear_part_km_part_name_and_vehicle_round_trip(app_ctx, make_us
     ]
     facts["vehicle"] = {"category": "passenger"}
     case = _stored(facts, make_user(), number="T-optional")
-    got = facts_dict_from_case(case)
+    got = case_to_facts(case)
     assert got["warranty_card"]["wear_parts"][0] == {"name": "蓄电池", "months": 24, "km": None}
     assert got["events"][0]["replaced"][0]["part"] is None
     assert "brand" not in got["vehicle"]
-    assert build_facts(case) == parse_facts(facts)
+    assert parse_facts(case_to_facts(case)) == parse_facts(facts)
 
 
 def test_assessments_follow_the_language_of_the_page(app):
@@ -209,13 +216,13 @@ def test_a_part_that_needs_replacing_round_trips_with_its_diagnosis(app_ctx, mak
         "2024-03-20",
         "inspection",
     )
-    got = facts_dict_from_case(case)
+    got = case_to_facts(case)
     assert got["events"][0]["replaced"][0]["status"] == "replacement_needed"
-    assert build_facts(case) == parse_facts(facts)
+    assert parse_facts(case_to_facts(case)) == parse_facts(facts)
 
 
 def test_a_version_1_part_is_stored_and_given_back_as_replaced(app_ctx, make_user):
     facts = copy.deepcopy(EVERY_FIELD) | {"contract": 1}
     case = _stored(facts, make_user(), number="T-v1")
-    got = facts_dict_from_case(case)
+    got = case_to_facts(case)
     assert {r["status"] for e in got["events"] for r in e["replaced"]} == {"replaced"}

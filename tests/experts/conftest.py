@@ -7,14 +7,9 @@ from typing import Any
 import pytest
 
 from disputes.cases.models import CaseStatus
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
-from disputes.experts.models import (
-    AffiliationKind,
-    Expert,
-    ExpertAffiliation,
-    ExpertSpecialty,
-    VehicleSystem,
-)
+from disputes.experts.models import AffiliationKind, Expert, ExpertAffiliation, ExpertSpecialty
 
 #: Consumer personal data that must never reach an expert's page or file.
 PERSONAL = {

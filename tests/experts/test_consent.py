@@ -11,12 +11,12 @@ import pytest
 from disputes.audit import AuditEvent
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.states import transition
+from disputes.cases.vocabulary import VehicleSystem as System
 from disputes.db import db
 from disputes.experts import consent
 from disputes.experts import services as expert_services
 from disputes.experts.consent import ConsentDecision, ConsentError, ConsentParty, ExpertConsent
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, ExpertSpecialty
-from disputes.experts.models import VehicleSystem as System
 
 S = CaseStatus
 

@@ -27,9 +27,10 @@ from disputes.business.records_services import submit_records
 from disputes.cases import services as case_services
 from disputes.cases import uploads
 from disputes.cases.models import Case, CaseStatus
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db, utcnow
 from disputes.experts import consent, opinions
-from disputes.experts.models import Assignment, Expert, ExpertSpecialty, VehicleSystem
+from disputes.experts.models import Assignment, Expert, ExpertSpecialty
 from disputes.notifications import services as notify
 from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
 from tests.cases.filing import PDF, STEP_POSTS

@@ -11,8 +11,9 @@ from werkzeug.datastructures import FileStorage
 from disputes.auth.models import User
 from disputes.cases import uploads
 from disputes.cases.models import Case
+from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
-from disputes.experts.models import Assignment, Expert, ExpertSpecialty, VehicleSystem
+from disputes.experts.models import Assignment, Expert, ExpertSpecialty
 
 #: Personal data of the consumer's case: each value must show only where the policy allows.
 PERSONAL = {

@@ -9,7 +9,8 @@ import tracemalloc
 import zipfile
 
 from disputes.cases import uploads
-from disputes.cases.models import AttachmentKind, CaseDraft, DraftFile
+from disputes.cases.models import CaseDraft, DraftFile
+from disputes.cases.vocabulary import AttachmentKind
 from disputes.db import db
 
 FILE_BYTES = 10 * 1024 * 1024

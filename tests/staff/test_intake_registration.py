@@ -13,15 +13,9 @@ import pytest
 from disputes.audit import AuditEvent
 from disputes.auth.models import Role, User
 from disputes.calendar import local_day
-from disputes.cases.models import (
-    AttachmentKind,
-    Case,
-    CaseClock,
-    CaseDraft,
-    CaseStatus,
-    IntakeChannel,
-)
+from disputes.cases.models import Case, CaseClock, CaseDraft, CaseStatus, IntakeChannel
 from disputes.cases.states import transition
+from disputes.cases.vocabulary import AttachmentKind
 from disputes.db import db
 from tests import pdf_checks
 from tests.cases.filing import PDF, STEP_POSTS
