@@ -18,7 +18,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from disputes import audit, calendar
 from disputes.cases import clocks
-from disputes.cases.models import CaseClock, ClockStage
 from disputes.db import db, str_enum, utcnow
 from disputes.formatting import N_
 
@@ -265,15 +264,3 @@ def answer_status(case: Case, today: date | None = None) -> AnswerStatus:
 def _basis(case: Case) -> str:
     regime = str((case.assessment_snapshot or {}).get("regime") or "")
     return "2013 Art. 26" if regime.startswith("2013") else "2022 Art. 28"
-
-
-def answer_clocks_for(case_ids: list[int], today: date | None = None) -> dict[int, Any]:
-    """Return each case's running answer clock as a DueView, by case id (one query; lists)."""
-    if not case_ids:
-        return {}
-    stmt = db.select(CaseClock).where(
-        CaseClock.case_id.in_(case_ids),
-        CaseClock.stage == ClockStage.answer,
-        CaseClock.ended_on.is_(None),
-    )
-    return {c.case_id: clocks.view_due(c.due_on, today) for c in db.session.scalars(stmt)}
