@@ -6,6 +6,11 @@ is set (not collected otherwise, as the report header says; an error when CI is 
 Each pytest session works in its own PostgreSQL schema, so several people can run the suite
 against the same database at once.
 
+`app` is built once per session for each backend and `app_config`, and handed to each test as
+new: its configuration as built, the test's own upload and instance folders, empty tables, an
+empty queue and fresh rate-limit counters. A test that changes the app beyond that (adds URL
+rules, say) is marked `fresh_app` and gets one of its own.
+
 Factories return objects that stay attached when the test already holds an app context (`app_ctx`),
 and detached but fully loaded objects otherwise (use their ids in URLs).
 """
@@ -16,9 +21,11 @@ import copy
 import itertools
 import os
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,6 +58,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         only_pg = metafunc.definition.get_closest_marker("postgresql_only") is not None
         metafunc.parametrize("backend", [b for b in BACKENDS if b == "postgresql" or not only_pg])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "fresh_app: the test gets an app of its own (it changes more than the config)"
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -137,10 +150,13 @@ def base_config(uri: str, engine_options: dict[str, Any], tmp: Any) -> dict[str,
 
 
 def _empty_all_tables() -> None:
-    """Delete every row, children first (DELETE is much faster than TRUNCATE on tiny tables)."""
+    """Delete every row, children first (DELETE is much faster than TRUNCATE on tiny tables).
+    SQLite also forgets its AUTOINCREMENT counters, as a new database would."""
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+        if conn.dialect.name == "sqlite":
+            conn.execute(sa.text("DELETE FROM sqlite_sequence"))
 
 
 @pytest.fixture
@@ -176,13 +192,120 @@ def app_on(
         db.engine.dispose()
 
 
+#: Configuration read when the app is built or a connection opens: an app whose test changed one
+#: is not handed to another test.
+_BUILD_TIME_PREFIXES = ("SQLALCHEMY_", "DATABASE_")
+
+#: Apps kept at once (an `app_config` holding a per-test value builds one per test).
+_SHARED_APPS = 8
+
+
+class SharedApp:
+    """An app kept for the session, and what each test is given of it as new."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.config = copy.deepcopy(dict(app.config))
+        self.extensions = frozenset(app.extensions)
+        self.limiter_enabled = app.extensions["disputes.limiter"].enabled
+
+    def renew(self, tmp: Path) -> None:
+        """Hand the app to a test in `tmp`: the configuration as built, the test's own upload and
+        instance folders, no lazily cached extension data, an empty queue, no rate-limit hits."""
+        app = self.app
+        app.config.clear()
+        app.config.update(copy.deepcopy(self.config))
+        app.config["UPLOAD_FOLDER"] = str(tmp / "uploads")
+        app.instance_path = str(tmp / "instance")
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        for key in set(app.extensions) - self.extensions:
+            del app.extensions[key]
+        limiter = app.extensions["disputes.limiter"]
+        limiter.enabled = self.limiter_enabled
+        if limiter.enabled:
+            limiter.reset()
+        app.extensions["huey"].flush()
+
+    def changed_at_build_time(self) -> bool:
+        return any(
+            self.app.config.get(key) != value
+            for key, value in self.config.items()
+            if key.startswith(_BUILD_TIME_PREFIXES)
+        )
+
+    def empty(self) -> None:
+        with self.app.app_context():
+            db.session.remove()
+            _empty_all_tables()
+
+    def close(self) -> None:
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_apps() -> Iterator[OrderedDict[tuple[str, str], SharedApp]]:
+    """The session's apps by (backend, app_config), least recently used first."""
+    apps: OrderedDict[tuple[str, str], SharedApp] = OrderedDict()
+    yield apps
+    for shared in apps.values():
+        shared.close()
+
+
+def _shared_app(
+    key: tuple[str, str],
+    extra: dict[str, Any],
+    apps: OrderedDict[tuple[str, str], SharedApp],
+    request: pytest.FixtureRequest,
+) -> SharedApp:
+    """The session's app under `key` (backend, `extra` configuration), built on first use."""
+    backend = key[0]
+    if key in apps:
+        apps.move_to_end(key)
+        return apps[key]
+    tmp = request.getfixturevalue("tmp_path_factory").mktemp("app")
+    if backend == "postgresql":
+        schema: PgSchema = request.getfixturevalue("pg_schema")
+        config = base_config(schema.url, schema.engine_options, tmp)
+    else:
+        config = base_config("sqlite://", {}, tmp)
+    app = create_app(config | extra, instance_path=str(tmp / "instance"))
+    app.config["TEST_BACKEND"] = backend
+    if backend == "sqlite":
+        with app.app_context():
+            db.create_all()
+    apps[key] = SharedApp(app)
+    if len(apps) > _SHARED_APPS:
+        apps.popitem(last=False)[1].close()
+    return apps[key]
+
+
 @pytest.fixture(params=BACKENDS)
 def app(
-    request: pytest.FixtureRequest, tmp_path: Any, app_config: dict[str, Any]
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    app_config: dict[str, Any],
+    shared_apps: OrderedDict[tuple[str, str], SharedApp],
 ) -> Iterator[Flask]:
     """The application on an empty database of the parametrised backend."""
-    with app_on(request.param, "sqlite://", tmp_path, request, app_config) as app:
-        yield app
+    if request.node.get_closest_marker("fresh_app"):
+        with app_on(request.param, "sqlite://", tmp_path, request, app_config) as app:
+            yield app
+        return
+    key = (request.param, repr(sorted(app_config.items())))
+    shared = _shared_app(key, app_config, shared_apps, request)
+    shared.renew(tmp_path)
+    yield shared.app
+    try:
+        shared.empty()
+    except BaseException:
+        del shared_apps[key]
+        shared.close()
+        raise
+    if shared.changed_at_build_time():
+        del shared_apps[key]
+        shared.close()
 
 
 @pytest.fixture

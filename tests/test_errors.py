@@ -68,6 +68,7 @@ def failing_app(app):
     return app
 
 
+@pytest.mark.fresh_app  # failing_app adds URL rules
 def test_server_error_shows_a_request_id_and_no_traceback(failing_app, client, caplog):
     with caplog.at_level(logging.ERROR):
         response = client.get("/_explode")
@@ -79,6 +80,7 @@ def test_server_error_shows_a_request_id_and_no_traceback(failing_app, client, c
     assert "secret internals" in caplog.text
 
 
+@pytest.mark.fresh_app  # failing_app adds URL rules
 def test_server_error_under_api_is_json(failing_app, client):
     response = client.get("/api/_explode")
     assert response.status_code == 500

@@ -6,6 +6,9 @@ import pytest
 
 from disputes.access import public, role_required, safe_next
 
+#: The gate views are added to the app, so each test needs an app of its own.
+pytestmark = pytest.mark.fresh_app
+
 GATES = {
     "consumer": ("consumer",),
     "expert": ("expert",),
