@@ -500,18 +500,69 @@ def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 @pytest.fixture
-def release_opinion(make_user) -> Callable[..., Any]:
+def make_expert(app: Flask, make_user) -> Callable[..., Any]:
+    """Add a panel member: make_expert("E01", "brakes", user=None, affiliations=(), **columns).
+
+    The expert has the code given (or a new one), covers the systems listed, logs in as `user`
+    (a new expert account unless given; user=False: none) and is named "专家E01" unless name=
+    says otherwise. `affiliations` are (kind, name) pairs; `columns` set any other Expert column
+    (capacity, is_active, ...). Staff add experts through the panel's form in tests/staff.
+    """
+    from disputes.cases.vocabulary import VehicleSystem
+    from disputes.experts.models import AffiliationKind, Expert, ExpertAffiliation, ExpertSpecialty
+
+    def make(
+        code: str | None = None,
+        *systems: str,
+        user: Any = None,
+        affiliations: Any = (),
+        **columns: Any,
+    ) -> Any:
+        code = code or f"T{next(_serial)}"
+        if user is None:
+            user = make_user("expert")
+        columns.setdefault("name", f"专家{code}")
+        with _session_for(app) as temporary:
+            expert = Expert(code=code, user_id=user.id if user else None, **columns)
+            expert.specialties = [ExpertSpecialty(system=VehicleSystem(s)) for s in systems]
+            expert.affiliations = [
+                ExpertAffiliation(kind=AffiliationKind(kind), name=name)
+                for kind, name in affiliations
+            ]
+            db.session.add(expert)
+            db.session.commit()
+            return _detach(expert) if temporary else expert
+
+    return make
+
+
+@pytest.fixture
+def make_assignment(app: Flask) -> Callable[..., Any]:
+    """Assign an expert to a case directly: make_assignment(case, expert, **columns), active
+    and with the reason "测试分派" unless `columns` say otherwise. Routing itself (its checks,
+    reasons and audit) is tested in tests/experts."""
+    from disputes.experts.models import Assignment
+
+    def make(case: Any, expert: Any, **columns: Any) -> Any:
+        columns.setdefault("reason", "测试分派")
+        with _session_for(app) as temporary:
+            assignment = Assignment(case_id=case.id, expert_id=expert.id, **columns)
+            db.session.add(assignment)
+            db.session.commit()
+            return _detach(assignment) if temporary else assignment
+
+    return make
+
+
+@pytest.fixture
+def release_opinion(make_user, make_expert, make_assignment) -> Callable[..., Any]:
     """release_opinion(case, staff_user): inside an app context, an expert on the routed case
     writes and signs an opinion and staff release it, which moves the case to opinion_received."""
     from disputes.experts import opinions
-    from disputes.experts.models import Assignment, Expert
 
     def release(case: Any, actor: Any, conclusion: str = "属于产品质量问题。") -> Any:
         user = make_user("expert")
-        expert = Expert(code=f"T{next(_serial)}", name=user.name, user_id=user.id)
-        assignment = Assignment(case=case, expert=expert, reason="测试分派")
-        db.session.add_all([expert, assignment])
-        db.session.flush()
+        assignment = make_assignment(case, make_expert(user=user))
         opinion = opinions.save_draft(assignment, {}, conclusion, user)
         opinions.sign(opinion, user)
         return opinions.release(opinion, actor)

@@ -12,7 +12,6 @@ from werkzeug.exceptions import Forbidden
 from disputes.audit import AuditEvent, verify_chain
 from disputes.cases import services as case_services
 from disputes.db import db
-from disputes.experts.models import Expert
 
 
 def _events(app, action: str) -> list[AuditEvent]:
@@ -119,13 +118,11 @@ def test_someone_elses_draft_is_refused_and_recorded(app, client, login, consume
 
 
 def test_an_expert_opening_an_unassigned_case_is_recorded(
-    app, client, login, make_user, consumer, make_case
+    app, client, login, make_user, make_expert, consumer, make_case
 ):
     case = make_case(consumer)
     user = make_user("expert")
-    with app.app_context():
-        db.session.add(Expert(code="E99", name="专家", user_id=user.id))
-        db.session.commit()
+    make_expert(user=user)
     login(user)
 
     assert client.get(f"/experts/cases/{case.id}").status_code == 404

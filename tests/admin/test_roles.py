@@ -114,14 +114,10 @@ def test_an_admin_cannot_demote_themself(app, client, login, admin):
 
 
 def test_an_expert_account_moved_to_staff_leaves_its_profile_flagged_on_the_panel(
-    app, client, make_user, login, admin
+    app, client, make_user, make_expert, login, admin
 ):
     user = make_user("expert", name="转岗专家")
-    with app.app_context():
-        profile = Expert(code="E90", name="转岗专家", user_id=user.id)
-        db.session.add(profile)
-        db.session.commit()
-        profile_id = profile.id
+    profile_id = make_expert("E90", user=user).id
     login(admin)
 
     client.post(f"/admin/users/{user.id}/role", data={"role": "staff", "confirm": "y"})

@@ -44,13 +44,11 @@ def test_admin_opens_a_staff_account_by_one_time_link(app, client, make_user, lo
     assert {"user.created", "user.invited", "user.invitation_accepted"} <= set(_actions(app))
 
 
-def test_admin_opens_an_expert_account_linked_to_a_profile(app, client, make_user, login):
+def test_admin_opens_an_expert_account_linked_to_a_profile(
+    app, client, make_user, make_expert, login
+):
     login(make_user("admin"))
-    with app.app_context():
-        expert = Expert(code="E23", name="新专家")
-        db.session.add(expert)
-        db.session.commit()
-        expert_id = expert.id
+    expert_id = make_expert("E23", user=False, name="新专家").id
     assert "E23 新专家" in client.get("/admin/users/new").text
 
     response = client.post(
@@ -102,13 +100,11 @@ def test_the_new_account_form_shows_errors_next_to_fields(
         assert db.session.scalar(db.select(User).where(User.name == "王科长")) is None
 
 
-def test_only_expert_accounts_may_be_linked_to_a_profile(app, client, make_user, login):
+def test_only_expert_accounts_may_be_linked_to_a_profile(
+    app, client, make_user, make_expert, login
+):
     login(make_user("admin"))
-    with app.app_context():
-        expert = Expert(code="E23", name="新专家")
-        db.session.add(expert)
-        db.session.commit()
-        expert_id = expert.id
+    expert_id = make_expert("E23", user=False, name="新专家").id
 
     response = client.post(
         "/admin/users/new",

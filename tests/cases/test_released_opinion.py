@@ -15,7 +15,7 @@ from disputes.cases import states
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.experts import opinions
-from disputes.experts.models import Assignment, Expert, Opinion
+from disputes.experts.models import Opinion
 
 S = CaseStatus
 FINDINGS = {
@@ -28,7 +28,7 @@ FINDINGS = {
 
 
 @pytest.fixture
-def opinion_on(app, make_user, staff):
+def opinion_on(app, make_user, make_expert, make_assignment, staff):
     """opinion_on(case_id, release=True): an expert signs the FINDINGS on the case (staff release
     them unless told not to); returns the opinion's id."""
 
@@ -39,10 +39,7 @@ def opinion_on(app, make_user, staff):
             case = db.session.get(Case, case_id)
             for to in (S.screening, S.accepted, S.routed):
                 states.transition(case, to, actor)
-            expert = Expert(code=f"E{case_id + 50}", name="王工程师", user_id=user.id)
-            assignment = Assignment(case=case, expert=expert, reason="专业对口")
-            db.session.add_all([expert, assignment])
-            db.session.flush()
+            assignment = make_assignment(case, make_expert(user=user), reason="专业对口")
             opinion = opinions.save_draft(assignment, FINDINGS, "阀体磨损，属产品质量问题。", user)
             opinions.sign(opinion, user)
             if release:

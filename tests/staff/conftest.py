@@ -9,7 +9,6 @@ from disputes.cases.states import transition
 from disputes.db import db
 from disputes.mediation.models import MediationParty
 from disputes.mediation.services import record_consent
-from tests.experts.conftest import make_expert  # noqa: F401  (the panel pages add members)
 
 S = CaseStatus
 PATH = (S.screening, S.accepted, S.routed, S.opinion_received, S.mediation)

@@ -10,23 +10,20 @@ import pytest
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.experts import opinions
-from disputes.experts.models import Assignment, Expert, Opinion
+from disputes.experts.models import Opinion
 
 S = CaseStatus
 
 
 @pytest.fixture
-def signed(app, make_user):
+def signed(app, make_user, make_expert, make_assignment):
     """signed(case_id): an expert assigned to the routed case signs version 1; returns its id."""
 
     def sign(case_id: int) -> int:
         user = make_user("expert", name="专家丙")
         with app.app_context():
             case = db.session.get(Case, case_id)
-            expert = Expert(code=f"X{case_id}", name="专家丙", user_id=user.id)
-            assignment = Assignment(case=case, expert=expert, reason="测试分派")
-            db.session.add_all([expert, assignment])
-            db.session.flush()
+            assignment = make_assignment(case, make_expert(user=user))
             opinion = opinions.save_draft(assignment, {}, "第一版意见", user)
             opinions.sign(opinion, user)
             db.session.commit()
