@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from disputes.cases.models import Case, Problem
 from disputes.db import db, utcnow
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class CaseNote(db.Model):
 # because the staff room needs them. The search indexes use varchar_pattern_ops on PostgreSQL,
 # so `LIKE 'p%'` is served under any database collation (equality too); on SQLite they are plain
 # BINARY b-trees, which serve the range predicates staff/search.py writes there.
-_cases = db.Model.metadata.tables["cases"]
+_cases = Case.__table__
 Index("ix_cases_submitted_at_id", _cases.c.submitted_at, _cases.c.id)
 Index("ix_cases_status_submitted_at_id", _cases.c.status, _cases.c.submitted_at, _cases.c.id)
 Index("ix_cases_brand_id", _cases.c.brand, _cases.c.id)
@@ -65,6 +66,6 @@ Index("ix_cases_phone_tail", _cases.c.phone_tail)
 Index("ix_cases_vin_tail", _cases.c.vin_tail)
 Index(
     "ix_problems_system_case_id",
-    db.Model.metadata.tables["problems"].c.system,
-    db.Model.metadata.tables["problems"].c.case_id,
+    Problem.__table__.c.system,
+    Problem.__table__.c.case_id,
 )
