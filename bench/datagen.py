@@ -125,9 +125,9 @@ def _businesses(w: Writer, password_hash: str, now: str) -> None:
     count = max(1, (last - first + 1) // CASES_PER_ORGANISATION)
     first_org, first_user = w.max_id("organisations") + 1, w.max_id("users") + 1
     organisations = [
-        (first_org + i, f"示例汽车销售服务有限公司{i + 1:05d}", f"91130100MA{i:08d}", "seller",
-         "approved", now, now)
-        for i in range(count)
+        (n, f"示例汽车销售服务有限公司{n:05d}", f"91130100MA{n:08d}", "seller", "approved", now,
+         now)
+        for n in range(first_org, first_org + count)
     ]  # fmt: skip
     w.rows(
         "organisations",
@@ -135,8 +135,8 @@ def _businesses(w: Writer, password_hash: str, now: str) -> None:
         organisations,
     )
     users = [
-        (first_user + i, "business", f"经营者{i + 1:05d}", None,
-         f"business-{i + 1:05d}@bench.invalid", password_hash, now, first_org + i)
+        (first_user + i, "business", f"经营者{first_org + i:05d}", None,
+         f"business-{first_org + i:05d}@bench.invalid", password_hash, now, first_org + i)
         for i in range(count)
     ]  # fmt: skip
     w.rows("users", (*USER_COLS, "organisation_id"), users)
