@@ -58,6 +58,7 @@ def test_forbidden_and_login_redirects(client, make_user, login):
     assert_secure(client.get("/staff/"))
 
 
+@pytest.mark.fresh_app  # adds a URL rule
 def test_server_error(app, client):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
@@ -119,6 +120,7 @@ def test_attachment_download(app, client, make_user, make_case, login):
     response.close()
 
 
+@pytest.mark.fresh_app  # adds a URL rule
 def test_a_view_may_set_its_own_stricter_header(app, client):
     @app.get("/_own")
     def _own():
