@@ -19,36 +19,31 @@ from __future__ import annotations
 
 import copy
 import itertools
-import os
-import secrets
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from flask.testing import FlaskClient
 from flask_login.utils import _create_identifier
 from sqlalchemy.orm import selectinload
-from sqlalchemy.pool import NullPool
 
 from disputes import create_app
 from disputes.db import db
 from tests import hypothesis_budget
+from tests.support.data import CASE_FACTS
+from tests.support.databases import (
+    BACKENDS,
+    PgSchema,
+    base_config,
+    empty_all_tables,
+    pg_schema_for,
+    postgresql_url,
+)
 
-
-def _backends() -> list[str]:
-    """SQLite always; PostgreSQL when TEST_DATABASE_URL names one (CI must set it)."""
-    if os.environ.get("TEST_DATABASE_URL") or os.environ.get("CI"):
-        return ["sqlite", "postgresql"]
-    return ["sqlite"]
-
-
-BACKENDS = _backends()
 hypothesis_budget.load_profile()
 
 
@@ -72,43 +67,6 @@ def pytest_report_header(config: pytest.Config) -> str:
     return "database backends: sqlite only (set TEST_DATABASE_URL to add postgresql)"
 
 
-@dataclass(frozen=True)
-class PgSchema:
-    """A throw-away PostgreSQL schema for one pytest session."""
-
-    url: str
-    name: str
-
-    @property
-    def engine_options(self) -> dict[str, Any]:
-        return {"connect_args": {"options": f"-csearch_path={self.name}"}}
-
-
-def postgresql_url() -> str:
-    """Return TEST_DATABASE_URL; skip without it, or fail when CI expects PostgreSQL tests."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    if os.environ.get("CI"):
-        pytest.fail("CI is set but TEST_DATABASE_URL is not: PostgreSQL tests would not run.")
-    pytest.skip("TEST_DATABASE_URL is not set")
-
-
-@contextmanager
-def pg_schema_for(url: str) -> Iterator[PgSchema]:
-    """Create a uniquely named schema, yield it, and drop it with everything inside."""
-    schema = PgSchema(url, f"t_{secrets.token_hex(6)}")
-    engine = sa.create_engine(url, poolclass=NullPool)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema.name}"'))
-    try:
-        yield schema
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema.name}" CASCADE'))
-        engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def pg_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgSchema]:
     """One schema per session with every table created once; tests truncate after themselves."""
@@ -128,35 +86,6 @@ def fresh_pg_schema() -> Iterator[PgSchema]:
     """An empty PostgreSQL schema of its own (for migration tests); skipped without PostgreSQL."""
     with pg_schema_for(postgresql_url()) as schema:
         yield schema
-
-
-def base_config(uri: str, engine_options: dict[str, Any], tmp: Any) -> dict[str, Any]:
-    """The test configuration of style §9, for one database."""
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "WTF_CSRF_ENABLED": False,
-        "SQLALCHEMY_DATABASE_URI": uri,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
-        "UPLOAD_FOLDER": str(tmp / "uploads"),
-        # scrypt costs ~0.1 s per hash; tests only need a real, verifiable hash.
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        # Rate limits off, so many tests may log in from one address; tests/auth turns them on.
-        "RATELIMIT_ENABLED": False,
-        # No automatic audit checkpoints: on PostgreSQL ids run on across tests, so one would
-        # come at random; tests/test_audit_checkpoints.py turns them on.
-        "AUDIT_CHECKPOINT_EVERY": 0,
-    }
-
-
-def _empty_all_tables() -> None:
-    """Delete every row, children first (DELETE is much faster than TRUNCATE on tiny tables).
-    SQLite also forgets its AUTOINCREMENT counters, as a new database would."""
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
-        if conn.dialect.name == "sqlite":
-            conn.execute(sa.text("DELETE FROM sqlite_sequence"))
 
 
 @pytest.fixture
@@ -188,7 +117,7 @@ def app_on(
         if backend == "sqlite":
             db.drop_all()
         else:
-            _empty_all_tables()
+            empty_all_tables()
         db.engine.dispose()
 
 
@@ -236,7 +165,7 @@ class SharedApp:
     def empty(self) -> None:
         with self.app.app_context():
             db.session.remove()
-            _empty_all_tables()
+            empty_all_tables()
 
     def close(self) -> None:
         with self.app.app_context():
@@ -445,35 +374,6 @@ def login(app: Flask, client: FlaskClient) -> Callable[[Any], Any]:
         return user
 
     return do_login
-
-
-#: Facts of a minimal, valid case: one problem and one repair visit (contract format).
-CASE_FACTS: dict[str, Any] = {
-    "purchase": {"invoice_date": "2024-05-18", "delivery_date": "2024-05-20", "price_yuan": 168800},
-    "vehicle": {"brand": "示例品牌", "model": "示例 1.5T 自动豪华型", "vin": "LFV2A21K6N3123458"},
-    "warranty_card": {"compensation_rate": 0.005},
-    "problems": {"P1": {"system": "transmission", "description": "变速器低速顿挫、换挡冲击"}},
-    "events": [
-        {
-            "problem": "P1",
-            "start": "2024-07-02T09:10",
-            "end": "2024-07-03T16:00",
-            "odometer_km": 4200,
-            "replaced": [
-                {
-                    "assembly": "transmission",
-                    "part": "阀体",
-                    "main_part": True,
-                    "whole_assembly": False,
-                }
-            ],
-            "resolved": False,
-        }
-    ],
-    "as_of": {"date": "2024-09-01", "odometer_km": 9000},
-    "written_request_date": "2024-09-01",
-    "claim": "repair",
-}
 
 
 FACT_KEYS = frozenset(

@@ -21,6 +21,7 @@ from disputes.cases.models import Case
 from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
 from disputes.experts.models import Assignment, Expert, ExpertSpecialty
+from tests.support.data import API_FACTS
 
 ANON, CONSUMER, EXPERT, STAFF, ADMIN, BUSINESS = ROLES = (
     "anonymous",
@@ -79,14 +80,6 @@ LANDINGS = {
     STAFF: To("staff.index"),
     ADMIN: To("staff.index"),
     BUSINESS: To("business.index"),
-}
-
-#: Minimal valid contract facts for the public assessment API.
-API_FACTS = {
-    "purchase": {"invoice_date": "2023-03-02", "price_yuan": 98000},
-    "problems": {"P1": {"system": "steering", "description": "方向盘异响"}},
-    "events": [{"problem": "P1", "start": "2023-04-01", "end": "2023-04-02", "odometer_km": 1500}],
-    "as_of": {"date": "2023-05-01", "odometer_km": 2600},
 }
 
 #: One row per endpoint of app.url_map (except static). Keep it sorted by endpoint.

@@ -24,6 +24,7 @@ from disputes.audit import (
 )
 from disputes.auth.models import User
 from disputes.db import db
+from tests.support.threads import run_together
 
 THREADS = 6
 APPENDS = 8
@@ -172,29 +173,6 @@ def test_deleting_a_user_leaves_their_entries_verifiable(app_ctx, make_user):
 # --- concurrency ------------------------------------------------------------------------------
 
 
-def _in_threads(app, work) -> list[BaseException]:
-    barrier = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
-
-    def run(n: int) -> None:
-        try:
-            with app.app_context():
-                barrier.wait()
-                work(n)
-        except BaseException as error:  # noqa: BLE001  (reported by the test)
-            errors.append(error)
-        finally:
-            with app.app_context():
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
-
-
 def test_appends_from_many_connections_at_once_keep_one_chain(threaded_app):
     def append(n: int) -> None:
         for i in range(APPENDS):
@@ -204,7 +182,7 @@ def test_appends_from_many_connections_at_once_keep_one_chain(threaded_app):
             audit.record(None, "test.concurrent", None, after={"thread": n, "i": i, "2nd": True})
             db.session.commit()
 
-    errors = _in_threads(threaded_app, append)
+    _, errors = run_together(append, THREADS, threaded_app)
 
     assert errors == []
     with threaded_app.app_context():

@@ -27,7 +27,7 @@ from disputes.auth.models import User
 from disputes.cases import services, uploads
 from disputes.cases.models import Attachment, Case, CaseDraft, DraftFile
 from disputes.db import db
-from tests.conftest import base_config
+from tests.support.databases import base_config
 
 PDF = b"%PDF-1.4\n% evidence \xe4\xb8\xad\n" + bytes(range(256)) * 40
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BACKENDS
+from tests.support.databases import BACKENDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = (

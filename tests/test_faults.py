@@ -11,7 +11,6 @@ import copy
 import errno
 import io
 import re
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +29,8 @@ from disputes.cases import services, uploads
 from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, DraftFile
 from disputes.db import db
 from tests.cases.filing import PDF, post_step, start_draft, step_url, upload
-from tests.conftest import CASE_FACTS
+from tests.support.data import CASE_FACTS
+from tests.support.threads import run_together
 
 THREADS = 6
 
@@ -281,27 +281,6 @@ def test_an_answer_with_one_bad_file_keeps_none_of_its_files(
 # --- (c) and (d): concurrency, on a database that several connections share ----------------------
 
 
-def run_together(work: Callable[[int], Any], n: int = THREADS) -> tuple[list[Any], list[Any]]:
-    """Run work(0..n-1) in threads released at once; return (results, errors)."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except BaseException as error:  # noqa: BLE001  (reported by the test)
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results, errors
-
-
 def make_consumer(app: Flask, n: int) -> User:
     from disputes.auth import services as user_services
     from disputes.auth.models import Role
@@ -335,7 +314,7 @@ def test_two_browsers_submitting_one_draft_file_one_case(threaded_app):
     draft_id = fill_draft(logged_in_client(app, owner))
     browsers = [logged_in_client(app, owner) for _ in range(THREADS)]
 
-    results, errors = run_together(lambda i: submit(browsers[i], draft_id))
+    results, errors = run_together(lambda i: submit(browsers[i], draft_id), THREADS)
 
     assert errors == []
     assert {r.status_code for r in results} == {302}
@@ -365,7 +344,7 @@ def test_filings_at_the_same_moment_get_distinct_consecutive_numbers(threaded_ap
             finally:
                 db.session.remove()
 
-    numbers, errors = run_together(file_case)
+    numbers, errors = run_together(file_case, THREADS)
 
     assert errors == []
     sequences = sorted(int(re.fullmatch(r"SJZ-\d{4}-(\d{6})", n).group(1)) for n in numbers)
@@ -377,7 +356,7 @@ def test_submissions_of_different_drafts_at_once_all_succeed(threaded_app):
     browsers = [logged_in_client(app, make_consumer(app, n)) for n in range(THREADS)]
     draft_ids = [fill_draft(b) for b in browsers]
 
-    results, errors = run_together(lambda i: submit(browsers[i], draft_ids[i]))
+    results, errors = run_together(lambda i: submit(browsers[i], draft_ids[i]), THREADS)
 
     assert errors == []
     assert [r.status_code for r in results] == [302] * THREADS

@@ -16,7 +16,7 @@ from disputes.auth import services as user_services
 from disputes.auth.models import Role
 from disputes.cases import services as case_services
 from disputes.db import db
-from tests.conftest import CASE_FACTS
+from tests.support.data import CASE_FACTS
 
 
 @pytest.mark.slow

@@ -79,7 +79,7 @@ def test_upgrade_marks_every_existing_submission_day_for_the_statistics(empty_ap
     from disputes.cases.services import create_case
     from disputes.staff import rollup, stats
     from disputes.staff.tallies import StatsDirtyDay
-    from tests.conftest import CASE_FACTS
+    from tests.support.data import CASE_FACTS
 
     with empty_app.app_context():
         upgrade()

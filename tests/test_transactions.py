@@ -169,7 +169,7 @@ def _seed_threaded(app) -> list[SimpleNamespace]:
     from disputes.auth.models import Role
     from disputes.auth.services import UserData, create_user
     from disputes.cases.services import create_case
-    from tests.conftest import CASE_FACTS
+    from tests.support.data import CASE_FACTS
 
     with app.app_context():
         staff = [

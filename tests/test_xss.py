@@ -32,13 +32,13 @@ from disputes.experts import opinions
 from disputes.experts import services as expert_services
 from disputes.experts.models import AffiliationKind, Expert, ExpertAffiliation, ExpertSpecialty
 from disputes.staff import services as staff_services
+from tests.support.data import FAKE_PDF
 from tests.test_access_matrix import client_for
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 #: Live markup that must never reach an HTML page.
 LIVE = ("<script>alert", "<img src=x onerror", "<svg/onload")
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def hostile(tag: str) -> str:
@@ -192,7 +192,7 @@ def xss(app, make_user, make_case) -> Hostile:
         consumer = make_user("consumer", name=hostile("un"))
         staff = make_user("staff", name=hostile("sn"))
         case = _hostile_case(make_case, consumer)
-        file = FileStorage(io.BytesIO(PDF_BYTES), filename=hostile("fn"))
+        file = FileStorage(io.BytesIO(FAKE_PDF), filename=hostile("fn"))
         uploads.store_upload(case, file, "invoice", consumer)
         opinion_id, declined_id, expert_user = _walk(case, consumer, staff, make_user)
         _staff_records(case, staff)

@@ -17,11 +17,10 @@ from werkzeug.datastructures import FileStorage
 
 from tests.browser.live import serve, site_app
 from tests.browser.test_expert_opinion import log_in
-from tests.conftest import CASE_FACTS
+from tests.support.data import CASE_FACTS, VIN
 
 pytestmark = pytest.mark.browser
 
-VIN = CASE_FACTS["vehicle"]["vin"]
 CLAIM = "我是欧阳秘密，电话13912345678，要求修好变速器。"
 
 

@@ -42,7 +42,7 @@ def walk_cases(app) -> tuple[str, str, str]:
     from disputes.mediation.models import MediationParty
     from disputes.mediation.services import record_consent
     from disputes.staff import services as staff_services
-    from tests.conftest import CASE_FACTS
+    from tests.support.data import CASE_FACTS
 
     s = CaseStatus
     with app.app_context():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.live import serve
-from tests.conftest import CASE_FACTS
+from tests.support.data import CASE_FACTS
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "staff"

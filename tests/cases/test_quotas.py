@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import io
-import threading
 
 import pytest
 from filing import PDF, step_url, upload
@@ -16,6 +15,7 @@ from disputes.auth.models import Role, User
 from disputes.cases import prefill, states
 from disputes.cases.models import Case, CaseDraft, CaseStatus, DraftFile
 from disputes.db import db
+from tests.support.threads import run_together
 
 DRAFTS_ALLOWED = 5
 
@@ -221,26 +221,6 @@ def logged_in_clients(app, n: int) -> tuple[int, list]:
     return user_id, clients
 
 
-def together(clients: list, work) -> list[BaseException]:
-    """Run work(client) for every client in threads released at once; return the errors."""
-    barrier = threading.Barrier(len(clients))
-    errors: list[BaseException] = []
-
-    def run(client) -> None:
-        try:
-            barrier.wait()
-            work(client)
-        except BaseException as error:  # noqa: BLE001  (reported by the test)
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
-
-
 def post_files(client, draft_id: int, count: int) -> None:
     files = [(io.BytesIO(PDF), f"{n}.pdf") for n in range(count)]
     data = {"kind": "invoice", "action": "upload", "files": files}
@@ -253,7 +233,7 @@ def test_parallel_uploads_never_pass_the_files_cap_of_a_draft(threaded_app):
     location = clients[0].post("/cases/new").headers["Location"]
     draft_id = int(location.split("/drafts/")[1].split("/")[0])
 
-    errors = together(clients, lambda client: post_files(client, draft_id, 10))
+    _, errors = run_together(lambda i: post_files(clients[i], draft_id, 10), len(clients))
 
     assert errors == []
     assert files_of(threaded_app, draft_id) == 20
@@ -265,7 +245,7 @@ def test_parallel_uploads_never_pass_the_byte_quota(threaded_app):
     location = clients[0].post("/cases/new").headers["Location"]
     draft_id = int(location.split("/drafts/")[1].split("/")[0])
 
-    errors = together(clients, lambda client: post_files(client, draft_id, 3))
+    _, errors = run_together(lambda i: post_files(clients[i], draft_id, 3), len(clients))
 
     assert errors == []
     assert files_of(threaded_app, draft_id) == 5
@@ -273,10 +253,9 @@ def test_parallel_uploads_never_pass_the_byte_quota(threaded_app):
 
 def test_parallel_new_drafts_never_pass_the_cap(threaded_app):
     user_id, clients = logged_in_clients(threaded_app, 8)
-    statuses: list[int] = []
 
-    errors = together(
-        clients, lambda client: statuses.append(client.post("/cases/new").status_code)
+    statuses, errors = run_together(
+        lambda i: clients[i].post("/cases/new").status_code, len(clients)
     )
 
     assert errors == []

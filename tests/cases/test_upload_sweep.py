@@ -14,8 +14,8 @@ from werkzeug.datastructures import FileStorage
 from disputes import backup_lock
 from disputes.cases import services, uploads
 from disputes.db import db
+from tests.support.data import FAKE_PDF
 
-PDF = b"%PDF-1.4\n% sweep\n"
 HOURS_AGO = 2 * 3600
 
 
@@ -27,7 +27,7 @@ def _age(path: Path, seconds: int) -> None:
 def _stray(name: str, seconds_old: int) -> Path:
     path = uploads.upload_root() / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(PDF)
+    path.write_bytes(FAKE_PDF)
     _age(path, seconds_old)
     return path
 
@@ -37,7 +37,7 @@ def disk(app_ctx, consumer) -> dict[str, Path]:
     """An old file a draft names, an old orphan, an old half-written .part, and a young orphan."""
     draft = services.create_draft(consumer)
     kept = uploads.store_draft_upload(
-        draft, FileStorage(io.BytesIO(PDF), filename="a.pdf"), "invoice"
+        draft, FileStorage(io.BytesIO(FAKE_PDF), filename="a.pdf"), "invoice"
     )
     db.session.commit()
     named = uploads.path_of(kept.stored_name)
@@ -53,7 +53,7 @@ def disk(app_ctx, consumer) -> dict[str, Path]:
 def test_sweep_removes_old_files_no_row_names(disk, runner):
     trash = backup_lock.trash_of(uploads.upload_root().resolve()) / "x" / "y"
     trash.parent.mkdir(parents=True)
-    trash.write_bytes(PDF)
+    trash.write_bytes(FAKE_PDF)
 
     result = runner.invoke(args=["uploads", "sweep"])
 
@@ -62,7 +62,7 @@ def test_sweep_removes_old_files_no_row_names(disk, runner):
     assert not disk["orphan"].exists()
     assert not disk["orphan"].parent.exists()
     assert not disk["part"].exists()
-    assert disk["named"].read_bytes() == PDF
+    assert disk["named"].read_bytes() == FAKE_PDF
     assert disk["young"].exists()
     assert not trash.exists()
 

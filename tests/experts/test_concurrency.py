@@ -7,7 +7,6 @@ services.lock_for_routing do the ordering, and the test checks the end state.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import sqlalchemy as sa
@@ -18,6 +17,7 @@ from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.experts import services
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, ExpertSpecialty
+from tests.support.threads import run_together
 
 THREADS = 6
 CASES = 24
@@ -54,35 +54,12 @@ def _file_case(owner) -> Case:
     import copy
 
     from disputes.cases import services as case_services
-    from tests.conftest import CASE_FACTS
+    from tests.support.data import CASE_FACTS
 
     case = case_services.create_case(owner, copy.deepcopy(CASE_FACTS))
     case.status = CaseStatus.screening
     db.session.flush()
     return case
-
-
-def _run_threads(app, work) -> list[BaseException]:
-    barrier = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
-
-    def run(n: int) -> None:
-        try:
-            with app.app_context():
-                barrier.wait()
-                work(n)
-        except BaseException as error:  # noqa: BLE001  (reported by the test)
-            errors.append(error)
-        finally:
-            with app.app_context():
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
 
 
 def test_concurrent_acceptances_respect_capacity_and_one_active_assignment(threaded_app):
@@ -97,7 +74,7 @@ def test_concurrent_acceptances_respect_capacity_and_one_active_assignment(threa
             services.route_case(case, staff)
             db.session.commit()
 
-    errors = _run_threads(app, accept_slice)
+    _, errors = run_together(accept_slice, THREADS, app)
 
     assert errors == []
     with app.app_context():
@@ -126,7 +103,7 @@ def test_routing_one_case_from_many_threads_gives_it_one_assignment(threaded_app
         services.route_case(db.session.get(Case, case_ids[0]), db.session.get(User, staff_id))
         db.session.commit()
 
-    errors = _run_threads(app, route_same)
+    _, errors = run_together(route_same, THREADS, app)
 
     assert errors == []
     with app.app_context():

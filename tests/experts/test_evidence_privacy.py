@@ -22,8 +22,8 @@ from disputes.db import db
 from disputes.experts import opinions, services
 from disputes.staff import services as staff_services
 from tests.experts.conftest import PERSONAL
+from tests.support.data import VIN
 
-VIN = "LFV2A21K6N3123458"
 CLAIM = (
     "我是欧阳秘密，电话13912345678，邮箱ouyang@example.com，"
     "身份证110101199003071234，车架号LFV2A21K6N3123458，要求换车。"

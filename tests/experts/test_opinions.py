@@ -13,7 +13,7 @@ from disputes.cases.models import CaseStatus
 from disputes.db import db
 from disputes.experts import opinions, queries, services
 from disputes.experts.models import AssignmentStatus, OpinionStatus
-from tests.conftest import CASE_FACTS
+from tests.support.data import CASE_FACTS
 
 TWO_PROBLEMS = copy.deepcopy(CASE_FACTS) | {
     "problems": {

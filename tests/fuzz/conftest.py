@@ -1,14 +1,10 @@
-"""Fixtures of the fuzz tests: the objects every form needs, the example budget and its tally.
-
-FUZZ_EXAMPLES (environment) sets the examples per endpoint (default 25, or ten times as many under
-HYPOTHESIS_PROFILE=thorough), FUZZ_SHRINK=1 turns shrinking of a failing example on; the terminal
-summary reports how many examples ran.
+"""Fixtures of the fuzz tests: the objects every form needs; the terminal summary reports how many
+examples ran (the budget is tests/support/fuzzing.py's).
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +13,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from hypothesis import Phase
 from werkzeug.datastructures import FileStorage
 
 from disputes.auth import invitations, recovery
@@ -34,18 +29,7 @@ from disputes.experts.models import Assignment, Expert, ExpertSpecialty
 from disputes.notifications import services as notify
 from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
 from tests.cases.filing import PDF, STEP_POSTS
-from tests.hypothesis_budget import examples
-
-#: Examples per endpoint (25 under the "ci" Hypothesis profile); FUZZ_EXAMPLES=500 sets it.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or examples(25))
-#: Shrinking a failure can take minutes on these slow examples: only with FUZZ_SHRINK=1.
-PHASES = tuple(Phase) if os.environ.get("FUZZ_SHRINK") else tuple(set(Phase) - {Phase.shrink})
-#: Examples run in this session, by test (reported at the end).
-TALLY: dict[str, int] = {}
-
-
-def count_example(name: str) -> None:
-    TALLY[name] = TALLY.get(name, 0) + 1
+from tests.support.fuzzing import EXAMPLES, TALLY
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -14,10 +14,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.checks import assert_clear_answer, row_counts
-from tests.fuzz.conftest import EXAMPLES, count_example
 from tests.fuzz.strategies import json_bodies
-from tests.fuzz.test_forms import FUZZ_SETTINGS
-from tests.test_access_matrix import API_FACTS
+from tests.support.data import API_FACTS
+from tests.support.fuzzing import EXAMPLES, FUZZ_SETTINGS, count_example
 
 #: The richest valid facts the contract allows, so mutations reach every part of the parser.
 FULL_FACTS = {

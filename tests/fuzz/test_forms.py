@@ -24,7 +24,7 @@ import pytest
 from flask import Flask, url_for
 from flask_login.utils import _create_identifier
 from flask_wtf.csrf import CSRFError
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
@@ -40,14 +40,7 @@ from tests.fuzz.checks import (
     row_counts,
     stored_files,
 )
-from tests.fuzz.conftest import (
-    EXAMPLES,
-    PHASES,
-    World,
-    count_example,
-    open_reset_code,
-    usable_reset_link,
-)
+from tests.fuzz.conftest import World, open_reset_code, usable_reset_link
 from tests.fuzz.pages import PageForm, csrf_token_of, forms_posting_to
 from tests.fuzz.strategies import hostile_file, hostile_text
 from tests.fuzz.two_factor_worlds import (
@@ -56,6 +49,7 @@ from tests.fuzz.two_factor_worlds import (
     registration_waiting_for_code,
     staff_without_two_factor,
 )
+from tests.support.fuzzing import EXAMPLES, FUZZ_SETTINGS, count_example
 
 ANON, CONSUMER, EXPERT, STAFF, ADMIN = "anonymous", "consumer", "expert", "staff", "admin"
 BUSINESS = "business"
@@ -458,18 +452,6 @@ TARGETS: dict[str, Target] = {
         STAFF, "staff.case_transition", "screening_case", "staff.case_detail", "version", "to"
     ),
 }
-
-FUZZ_SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    phases=PHASES,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.large_base_example,
-    ],
-)
 
 
 def post_endpoints(app: Flask) -> set[str]:

@@ -14,9 +14,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.fuzz.checks import assert_clear_answer
-from tests.fuzz.conftest import count_example
 from tests.fuzz.strategies import OVERFLOWS, hostile_text
-from tests.fuzz.test_forms import FUZZ_SETTINGS
+from tests.support.fuzzing import FUZZ_SETTINGS, count_example
 from tests.test_access_matrix import EXPECTED, ROLES, World, build_world, client_for
 
 #: Every query parameter a page reads (and a few it does not).

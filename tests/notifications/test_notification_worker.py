@@ -23,8 +23,8 @@ from disputes.auth.models import Role
 from disputes.cases import services as case_services
 from disputes.db import db, utcnow
 from disputes.notifications.models import OutboxStatus
-from tests.conftest import CASE_FACTS
 from tests.notifications.conftest import outbox
+from tests.support.data import CASE_FACTS
 
 REDIS = "redis://127.0.0.1:6379/0"
 CONSUMER = Path(sys.executable).with_name("huey_consumer")

@@ -14,6 +14,7 @@ from disputes.cases.models import Case
 from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
 from disputes.experts.models import Assignment, Expert, ExpertSpecialty
+from tests.support.data import FAKE_PDF
 
 #: Personal data of the consumer's case: each value must show only where the policy allows.
 PERSONAL = {
@@ -22,11 +23,9 @@ PERSONAL = {
     "contact_id_number": "110101199003071234",
     "contact_address": "保密市隐私区个人路 99 号",
 }
-VIN = "LFV2A21K6N3123458"
-PDF = b"%PDF-1.4\n% privacy test\n"
 
 
-def attach(case_id: int, name: str = "invoice.pdf", content: bytes = PDF) -> str:
+def attach(case_id: int, name: str = "invoice.pdf", content: bytes = FAKE_PDF) -> str:
     """Store a file on `case_id` as its consumer (app context needed); return its stored name."""
     case = db.session.get(Case, case_id)
     upload = FileStorage(BytesIO(content), filename=name)

@@ -15,7 +15,8 @@ from disputes.cases import uploads
 from disputes.cases.models import Case, CaseDraft
 from disputes.db import db, utcnow
 from disputes.experts.models import Assignment, Opinion, OpinionStatus
-from tests.privacy.conftest import PDF, PERSONAL, VIN, attach
+from tests.privacy.conftest import PERSONAL, attach
+from tests.support.data import FAKE_PDF, VIN
 
 URL = "/account/data"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -134,7 +135,7 @@ def test_zip_holds_account_cases_and_files(app, client, login, consumer, persona
     assert case["timeline"][0]["title"] == "您提交了申请"
     [file] = case["files"]
     assert file["name"] == "invoice.pdf"
-    assert archive.read(file["path"]) == PDF
+    assert archive.read(file["path"]) == FAKE_PDF
     assert sorted(archive.namelist()) == sorted(["data.json", file["path"]])
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from disputes.audit import AuditEvent
 from disputes.db import db
-from tests.privacy.conftest import PERSONAL, VIN
+from tests.privacy.conftest import PERSONAL
+from tests.support.data import VIN
 
 MASKED = ("陈**", "137****5678", "110101********1234", "***********123458")
 FULL = (PERSONAL["contact_name"], PERSONAL["contact_phone"], PERSONAL["contact_id_number"], VIN)

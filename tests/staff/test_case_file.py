@@ -9,9 +9,9 @@ from pypdf import PdfReader
 
 from disputes.cases.models import CaseStatus
 from tests.pdf_checks import fonts, text
+from tests.support.data import FAKE_PDF
 
 S = CaseStatus
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_the_case_file_embeds_its_font(client, login, staff, case_in):
@@ -122,7 +122,7 @@ def test_the_case_file_names_evidence_kinds_in_words(app, client, login, staff, 
     with app.app_context():
         case = db.session.get(Case, case_id)
         for kind in ("repair_order", "warranty_card"):
-            file = FileStorage(BytesIO(PDF), filename="单据.pdf")
+            file = FileStorage(BytesIO(FAKE_PDF), filename="单据.pdf")
             uploads.store_upload(case, file, kind, db.session.get(User, case.consumer_id))
         db.session.commit()
     login(staff)

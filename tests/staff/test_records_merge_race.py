@@ -14,7 +14,7 @@ from disputes.business.records import RepairRecordSubmission
 from disputes.cases import services as case_services
 from disputes.cases.models import Case
 from disputes.db import db
-from tests.conftest import CASE_FACTS
+from tests.support.data import CASE_FACTS
 
 THREADS = 4
 VISIT = {"problem": "P1", "start": "2024-08-10", "end": "2024-08-12", "odometer_km": 7000}

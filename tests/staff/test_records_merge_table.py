@@ -25,7 +25,7 @@ VISIT: dict[str, Any] = {
     "work_done": "更换变速器阀体",
     "repair_order_no": "WO-2024-0810",
 }
-#: The case's own visit (tests/conftest.py CASE_FACTS) as the business records it.
+#: The case's own visit (tests/support/data.py CASE_FACTS) as the business records it.
 SAME_VISIT: dict[str, Any] = {
     "problem": "P1",
     "start": "2024-07-02T09:10",

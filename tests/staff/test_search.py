@@ -20,7 +20,7 @@ from disputes.db import db
 from disputes.demo import year as demo_year
 from disputes.staff import search
 from disputes.staff.search import SearchTerms, parse_query
-from tests.conftest import BACKENDS, base_config, pg_schema_for, postgresql_url
+from tests.support.databases import BACKENDS, base_config, pg_schema_for, postgresql_url
 
 LISTS = [
     (search.CaseFilter(), "ix_cases_submitted_at_id"),

@@ -13,6 +13,7 @@ from disputes.audit import AuditEvent
 from disputes.audit_labels import ACTION_LABELS
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
+from tests.support.data import FAKE_PDF
 
 #: What a stored code looks like: `returned`, `case.submitted`.
 CODE = re.compile(r"^[a-z_]+(\.[a-z_]+)?$")
@@ -89,9 +90,7 @@ def test_staff_case_page_names_each_file_by_its_kind(app, client, login, staff, 
     case_id = case_in(CaseStatus.screening)
     with app.app_context():
         case = db.session.get(Case, case_id)
-        file = FileStorage(
-            BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), filename="单据.pdf"
-        )
+        file = FileStorage(BytesIO(FAKE_PDF), filename="单据.pdf")
         uploads.store_upload(case, file, "repair_order", db.session.get(User, case.consumer_id))
         db.session.commit()
     login(staff)
