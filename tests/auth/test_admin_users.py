@@ -11,6 +11,7 @@ from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.auth.passwords import password_problem
 from disputes.db import db, utcnow
+from tests.support.login import post_login
 
 
 def _reset(client, user_id):
@@ -21,10 +22,6 @@ def _temporary_password(response) -> str:
     match = re.search(r'class="temp-password"><code>([A-Za-z0-9]+)</code>', response.text)
     assert match, response.text
     return match.group(1)
-
-
-def _login(client, user, password):
-    return client.post("/auth/login", data={"identifier": user.email, "password": password})
 
 
 def test_admin_lists_users_and_searches_by_login_prefix(client, make_user, login):
@@ -114,16 +111,16 @@ def test_reset_shows_a_one_time_password_and_audits(app, client, make_user, logi
 def test_reset_forces_a_change_at_next_login_and_ends_old_sessions(app, make_user):
     admin, target = make_user("admin"), make_user()
     victim = app.test_client()
-    assert _login(victim, target, "secret123").status_code == 302
+    assert post_login(victim, target.email, "secret123").status_code == 302
     admin_client = app.test_client()
-    _login(admin_client, admin, "secret123")
+    post_login(admin_client, admin.email, "secret123")
     temporary = _temporary_password(_reset(admin_client, target.id))
 
     assert victim.get("/cases/").headers["Location"].startswith("/auth/login")
 
     user = app.test_client()
-    assert _login(user, target, "secret123").status_code == 200
-    response = _login(user, target, temporary)
+    assert post_login(user, target.email, "secret123").status_code == 200
+    response = post_login(user, target.email, temporary)
     assert response.headers["Location"] == "/account/password"
     assert user.get("/cases/").headers["Location"] == "/account/password"
     assert "管理员重置" in user.get("/account/password").text
@@ -145,7 +142,7 @@ def test_reset_unlocks_a_locked_account(app, client, make_user, login):
         db.session.commit()
     temporary = _temporary_password(_reset(client, target.id))
     other = app.test_client()
-    assert _login(other, target, temporary).status_code == 302
+    assert post_login(other, target.email, temporary).status_code == 302
 
 
 def test_an_admin_cannot_reset_their_own_password_here(app, client, make_user, login):

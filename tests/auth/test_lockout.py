@@ -3,10 +3,13 @@ strangers could keep locked), and every refusal is audited."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from disputes.audit import AuditEvent
 from disputes.db import db
+from tests.support.login import post_login
 
 GENERIC = "手机号/电子邮箱或密码不正确"
 ATTACKER, OWNER = "203.0.113.9", "198.51.100.7"
@@ -21,12 +24,8 @@ def app_config():
     }
 
 
-def _login(client, identifier, password, ip=ATTACKER):
-    return client.post(
-        "/auth/login",
-        data={"identifier": identifier, "password": password},
-        environ_base={"REMOTE_ADDR": ip},
-    )
+#: A login post from the attacker's address unless `ip=` says otherwise.
+_login = partial(post_login, ip=ATTACKER)
 
 
 def _logged_in(client) -> bool:

@@ -8,12 +8,9 @@ import pytest
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.db import db
+from tests.support.login import post_login
 
 NEW = "NeuesPasswort2026"
-
-
-def _login(client, user, password="secret123"):
-    return client.post("/auth/login", data={"identifier": user.email, "password": password})
 
 
 def _change(client, current="secret123", new=NEW, confirm=None):
@@ -60,7 +57,7 @@ def test_the_nav_links_to_the_page_when_logged_in(client, make_user, login):
 )
 def test_bad_input_is_refused_next_to_the_field(app, client, make_user, kwargs, field, message):
     user = make_user()
-    _login(client, user)
+    post_login(client, user.email)
     response = _change(client, **kwargs)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -75,7 +72,7 @@ def test_bad_input_is_refused_next_to_the_field(app, client, make_user, kwargs, 
 
 def test_the_new_password_must_differ_from_the_current_one(app, client, make_user):
     user = make_user()
-    _login(client, user)
+    post_login(client, user.email)
     with app.app_context():
         stored = db.session.get(User, user.id)
         stored.set_password("Unchanged2026x", "pbkdf2:sha256:1000")
@@ -86,7 +83,7 @@ def test_the_new_password_must_differ_from_the_current_one(app, client, make_use
 
 def test_a_change_stores_the_password_audits_and_rotates_the_session(app, client, make_user):
     user = make_user()
-    _login(client, user)
+    post_login(client, user.email)
     before = _session_cookie(client)
     response = _change(client)
     assert response.status_code == 302
@@ -106,8 +103,8 @@ def test_a_change_stores_the_password_audits_and_rotates_the_session(app, client
 def test_a_change_ends_every_other_session_and_old_cookies(app, make_user):
     user = make_user()
     other_device, this_device = app.test_client(), app.test_client()
-    _login(other_device, user)
-    _login(this_device, user)
+    post_login(other_device, user.email)
+    post_login(this_device, user.email)
     old_cookie = _session_cookie(this_device)
     assert other_device.get("/cases/").status_code == 200
 
@@ -127,16 +124,16 @@ def test_a_change_ends_every_other_session_and_old_cookies(app, make_user):
 def test_the_new_password_logs_in_and_the_old_one_does_not(app, make_user):
     user = make_user()
     client = app.test_client()
-    _login(client, user)
+    post_login(client, user.email)
     _change(client)
     client.post("/auth/logout")
-    assert _login(client, user).status_code == 200
-    assert _login(client, user, NEW).status_code == 302
+    assert post_login(client, user.email).status_code == 200
+    assert post_login(client, user.email, NEW).status_code == 302
 
 
 def test_the_change_needs_a_csrf_token(app, client, make_user):
     user = make_user()
-    _login(client, user)
+    post_login(client, user.email)
     app.config["WTF_CSRF_ENABLED"] = True
     assert _change(client).status_code == 400
     with app.app_context():
@@ -148,7 +145,7 @@ def test_login_changes_the_session_cookie(client, make_user):
     with client.session_transaction() as session:
         session["planted"] = "fixation attempt"
     before = _session_cookie(client)
-    _login(client, user)
+    post_login(client, user.email)
     after = _session_cookie(client)
     assert before is not None
     assert after != before

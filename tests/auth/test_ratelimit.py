@@ -17,6 +17,7 @@ import redis
 from disputes import create_app
 from disputes.auth import services
 from disputes.db import db
+from tests.support.login import post_login
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -32,11 +33,7 @@ def app_config():
 
 
 def _bad_login(client, ip="10.0.0.1"):
-    return client.post(
-        "/auth/login",
-        data={"identifier": "nobody@example.test", "password": "wrong-password1"},
-        environ_base={"REMOTE_ADDR": ip},
-    )
+    return post_login(client, "nobody@example.test", "wrong-password1", ip=ip)
 
 
 def test_login_posts_beyond_the_limit_get_a_chinese_429_page(client):

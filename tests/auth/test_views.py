@@ -7,12 +7,7 @@ from flask import url_for
 
 from disputes.auth.models import Role, User
 from disputes.db import db
-
-
-def _login(client, identifier, password="secret123", **extra):
-    return client.post(
-        "/auth/login", data={"identifier": identifier, "password": password, **extra}
-    )
+from tests.support.login import post_login
 
 
 def _logged_in_user_id(client):
@@ -30,7 +25,7 @@ def test_login_page_shows_the_form(client):
 
 def test_consumer_logs_in_by_mobile_and_lands_on_the_landing_page(app, client, make_user):
     user = make_user("consumer", mobile="13912345678")
-    response = _login(client, "139 1234 5678")
+    response = post_login(client, "139 1234 5678")
     assert response.status_code == 302
     with app.test_request_context():
         expected = url_for("cases.index") if "cases.index" in app.view_functions else "/"
@@ -40,7 +35,7 @@ def test_consumer_logs_in_by_mobile_and_lands_on_the_landing_page(app, client, m
 
 def test_user_logs_in_by_email_whatever_the_case(client, make_user):
     user = make_user("staff", email="Wang.Fang@Example.test")
-    response = _login(client, "WANG.FANG@example.TEST")
+    response = post_login(client, "WANG.FANG@example.TEST")
     assert response.status_code == 302
     assert _logged_in_user_id(client) == str(user.id)
 
@@ -56,7 +51,7 @@ def test_user_logs_in_by_email_whatever_the_case(client, make_user):
 )
 def test_each_role_lands_on_its_own_page(app, client, make_user, role, endpoint):
     user = make_user(role)
-    response = _login(client, user.email)
+    response = post_login(client, user.email)
     with app.test_request_context():
         expected = url_for(endpoint) if endpoint in app.view_functions else "/"
     assert response.headers["Location"] == expected
@@ -66,7 +61,7 @@ def test_bad_password_shows_an_error_and_keeps_the_identifier_but_not_the_passwo
     client, make_user
 ):
     make_user(mobile="13912345678")
-    response = _login(client, "13912345678", password="wrong-password1")
+    response = post_login(client, "13912345678", password="wrong-password1")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "手机号/电子邮箱或密码不正确" in page
@@ -76,26 +71,26 @@ def test_bad_password_shows_an_error_and_keeps_the_identifier_but_not_the_passwo
 
 
 def test_unknown_login_gets_the_same_message_as_a_wrong_password(client):
-    response = _login(client, "nobody@example.test")
+    response = post_login(client, "nobody@example.test")
     assert "手机号/电子邮箱或密码不正确" in response.get_data(as_text=True)
 
 
 def test_empty_login_form_names_the_missing_fields(client):
-    page = _login(client, "", password="").get_data(as_text=True)
+    page = post_login(client, "", password="").get_data(as_text=True)
     assert "请填写手机号或电子邮箱" in page
     assert "请填写密码" in page
 
 
 def test_inactive_user_cannot_log_in(client, make_user):
     user = make_user(is_active=False)
-    response = _login(client, user.email)
+    response = post_login(client, user.email)
     assert response.status_code == 200
     assert _logged_in_user_id(client) is None
 
 
 def test_login_follows_a_local_next_url(client, make_user):
     user = make_user("staff")
-    response = _login(client, user.email, next="/staff/?page=2")
+    response = post_login(client, user.email, next="/staff/?page=2")
     assert response.headers["Location"] == "/staff/?page=2"
 
 
@@ -105,7 +100,7 @@ def test_login_follows_a_local_next_url(client, make_user):
 )
 def test_login_ignores_an_offsite_next_url(client, make_user, next_url):
     user = make_user("consumer")
-    response = _login(client, user.email, next=next_url)
+    response = post_login(client, user.email, next=next_url)
     assert response.status_code == 302
     assert "evil" not in response.headers["Location"]
     assert "javascript" not in response.headers["Location"]
@@ -116,7 +111,7 @@ def test_login_rotates_the_session_but_keeps_the_language(client, make_user):
     with client.session_transaction() as session:
         session["planted"] = "by an attacker"
         session["lang"] = "en"
-    _login(client, user.email)
+    post_login(client, user.email)
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session["lang"] == "en"
@@ -127,7 +122,7 @@ def test_login_stamps_last_login_and_audits_it(app, client, make_user):
     from disputes.audit import AuditEvent
 
     user = make_user()
-    _login(client, user.email)
+    post_login(client, user.email)
     with app.app_context():
         assert db.session.get(User, user.id).last_login_at is not None
         actions = db.session.scalars(
@@ -167,7 +162,7 @@ def _replay(app, cookie):
 
 def test_a_session_cookie_copied_before_logout_is_refused_after_it(app, client, make_user):
     user = make_user()
-    assert _login(client, user.email).status_code == 302
+    assert post_login(client, user.email).status_code == 302
     copied = _session_cookie(client)
     assert _replay(app, copied).get("/cases/").status_code == 200
 
@@ -176,7 +171,7 @@ def test_a_session_cookie_copied_before_logout_is_refused_after_it(app, client, 
     response = _replay(app, copied).get("/cases/")
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
-    assert _login(client, user.email).status_code == 302
+    assert post_login(client, user.email).status_code == 302
     assert _replay(app, copied).get("/cases/").status_code == 302
 
 
@@ -187,10 +182,10 @@ def test_an_admin_reset_or_deactivation_ends_the_users_sessions_for_good(
     app, client, make_user, end
 ):
     user = make_user()
-    assert _login(client, user.email).status_code == 302
+    assert post_login(client, user.email).status_code == 302
     copied = _session_cookie(client)
     admin_client = app.test_client()
-    assert _login(admin_client, make_user("admin").email).status_code == 302
+    assert post_login(admin_client, make_user("admin").email).status_code == 302
     if end == "reset":
         admin_client.post(f"/admin/users/{user.id}/reset-password", data={"confirm": "y"})
     else:
@@ -205,7 +200,7 @@ def test_an_admin_reset_or_deactivation_ends_the_users_sessions_for_good(
 def test_forms_reject_a_post_without_csrf_token(app, client, make_user):
     app.config["WTF_CSRF_ENABLED"] = True
     user = make_user()
-    response = _login(client, user.email)
+    response = post_login(client, user.email)
     assert response.status_code == 400
     assert _logged_in_user_id(client) is None
     assert client.post("/auth/logout").status_code == 400
@@ -235,14 +230,14 @@ def test_registration_creates_a_consumer_with_a_hashed_password_who_then_logs_in
         assert user.password_hash != "sanbao2026x"
         assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
         assert user.check_password("sanbao2026x")
-    response = _login(client, "13811112222", "sanbao2026x", next="/cases/new")
+    response = post_login(client, "13811112222", "sanbao2026x", next="/cases/new")
     assert response.headers["Location"] == "/cases/new"
     assert _logged_in_user_id(client) == str(user.id)
 
 
 def test_registration_with_only_an_email_works(app, client):
     assert _register(client, mobile="").status_code == 302
-    assert _login(client, "zhangsan@example.test", "sanbao2026x").status_code == 302
+    assert post_login(client, "zhangsan@example.test", "sanbao2026x").status_code == 302
 
 
 @pytest.mark.parametrize(
