@@ -7,9 +7,6 @@ from typing import Any
 import pytest
 
 from disputes.cases.models import CaseStatus
-from disputes.cases.vocabulary import VehicleSystem
-from disputes.db import db
-from disputes.experts.models import AffiliationKind, Expert, ExpertAffiliation, ExpertSpecialty
 
 #: Consumer personal data that must never reach an expert's page or file.
 PERSONAL = {
@@ -21,26 +18,10 @@ PERSONAL = {
 
 
 @pytest.fixture
-def make_expert(app_ctx, make_user):
-    """Create a panel member: make_expert("E01", "brakes", capacity=3, affiliations=[...])."""
-
-    def make(code: str, *systems: str, user: Any = None, **kw: Any) -> Expert:
-        affiliations = kw.pop("affiliations", ())
-        expert = Expert(
-            code=code,
-            name=kw.pop("name", f"专家{code}"),
-            user_id=(user or make_user("expert")).id,
-            **kw,
-        )
-        expert.specialties = [ExpertSpecialty(system=VehicleSystem(s)) for s in systems]
-        expert.affiliations = [
-            ExpertAffiliation(kind=AffiliationKind(k), name=n) for k, n in affiliations
-        ]
-        db.session.add(expert)
-        db.session.commit()
-        return expert
-
-    return make
+def make_expert(app_ctx, make_expert):
+    """tests/conftest.py's make_expert, inside the app context this room's tests work in, so the
+    experts it returns stay attached."""
+    return make_expert
 
 
 @pytest.fixture
