@@ -173,17 +173,11 @@ def test_stats_rebuild_recounts_the_tallies(app, runner, make_user, make_case):
         assert [(t.starts.year, t.n) for t in counted] == [(2025, 1)]
 
 
-def _profile(app, code: str, user_id: int | None = None) -> None:
-    with app.app_context():
-        db.session.add(Expert(code=code, name=f"专家{code}", user_id=user_id))
-        db.session.commit()
-
-
 EXPERT = ["users", "create", "--role", "expert", "--name", "新专家", "--password", "sanbao2026x"]
 
 
-def test_users_create_links_an_expert_account_to_its_profile(app, runner):
-    _profile(app, "E23")
+def test_users_create_links_an_expert_account_to_its_profile(app, runner, make_expert):
+    make_expert("E23", user=False)
 
     result = runner.invoke(args=[*EXPERT, "--email", "e23@example.test", "--expert-code", "E23"])
 
@@ -201,8 +195,8 @@ def test_users_create_links_an_expert_account_to_its_profile(app, runner):
         pytest.param(["--expert-code", "E01"], "already linked", id="already-linked"),
     ],
 )
-def test_users_create_refuses_a_profile_it_cannot_link(app, runner, make_user, args, message):
-    _profile(app, "E01", make_user("expert").id)
+def test_users_create_refuses_a_profile_it_cannot_link(app, runner, make_expert, args, message):
+    make_expert("E01")
 
     result = runner.invoke(args=[*EXPERT, "--email", "e23@example.test", *args])
 
@@ -212,8 +206,8 @@ def test_users_create_refuses_a_profile_it_cannot_link(app, runner, make_user, a
         assert db.session.scalar(db.select(User).where(User.email == "e23@example.test")) is None
 
 
-def test_users_create_links_only_expert_accounts(app, runner):
-    _profile(app, "E23")
+def test_users_create_links_only_expert_accounts(app, runner, make_expert):
+    make_expert("E23", user=False)
 
     result = runner.invoke(args=[*CREATE, "--password", "sanbao2026x", "--expert-code", "E23"])
 

@@ -7,28 +7,6 @@ import re
 import pytest
 
 from disputes.cases.models import CaseStatus
-from disputes.cases.vocabulary import VehicleSystem
-from disputes.db import db
-from disputes.experts.models import Assignment, Expert, ExpertSpecialty
-
-
-@pytest.fixture
-def assign(app):
-    """Link `user` to a panel profile (created once per code) and assign `case` to it."""
-
-    def do_assign(user, case, *, code="E90", capacity=3):
-        with app.app_context():
-            expert = db.session.scalar(db.select(Expert).where(Expert.code == code))
-            if expert is None:
-                expert = Expert(user_id=user.id, code=code, name=user.name, capacity=capacity)
-                expert.specialties.append(ExpertSpecialty(system=VehicleSystem.transmission))
-                db.session.add(expert)
-                db.session.flush()
-            db.session.add(Assignment(case_id=case.id, expert_id=expert.id, reason="测试分派"))
-            db.session.commit()
-            return expert.id
-
-    return do_assign
 
 
 def test_consumer_sees_own_case_numbers_and_not_others(
@@ -59,7 +37,7 @@ def test_consumer_without_cases_is_told_how_to_start(client, login, consumer):
 
 
 def test_expert_sees_assigned_case_without_consumer_contact_data(
-    client, login, consumer, expert, make_user, make_case, assign
+    client, login, consumer, expert, make_user, make_case, make_expert, make_assignment
 ):
     case = make_case(
         consumer,
@@ -70,8 +48,10 @@ def test_expert_sees_assigned_case_without_consumer_contact_data(
     )
     other_expert = make_user("expert")
     not_mine = make_case(consumer)
-    assign(expert, case)
-    assign(other_expert, not_mine, code="E91")
+    make_assignment(case, make_expert("E90", "transmission", user=expert, name=expert.name))
+    make_assignment(
+        not_mine, make_expert("E91", "transmission", user=other_expert, name=other_expert.name)
+    )
     login(expert)
 
     response = client.get("/experts/")
@@ -97,13 +77,15 @@ def test_expert_without_profile_is_told_to_contact_staff(client, login, expert):
 
 @pytest.mark.parametrize("role", ["staff", "admin"])
 def test_staff_dashboard_shows_counts_by_state_and_panel_load(
-    request, client, login, consumer, expert, make_case, assign, role
+    request, client, login, consumer, expert, make_case, make_expert, make_assignment, role
 ):
     make_case(consumer)
     make_case(consumer)
     screening = make_case(consumer, status=CaseStatus.screening)
     routed = make_case(consumer, status=CaseStatus.routed, contact_name="李小红")
-    assign(expert, routed, capacity=4)
+    make_assignment(
+        routed, make_expert("E90", "transmission", user=expert, name=expert.name, capacity=4)
+    )
     login(request.getfixturevalue(role))
 
     response = client.get("/staff/")

@@ -20,7 +20,6 @@ from disputes.db import db
 from disputes.experts.models import (
     Assignment,
     AssignmentStatus,
-    Expert,
     Opinion,
     OpinionStatus,
 )
@@ -57,7 +56,7 @@ def test_case_page_shows_status_facts_and_both_assessments(client, login, consum
 
 
 def test_timeline_tells_the_story_without_naming_the_expert(
-    app, client, login, consumer, staff, case
+    app, client, login, consumer, staff, case, make_expert, make_assignment
 ):
     with app.app_context():
         move(
@@ -75,12 +74,8 @@ def test_timeline_tells_the_story_without_naming_the_expert(
     client.post(f"/cases/{case.id}/respond", data={"text": "结算单已上传"})
     with app.app_context():
         move(case.id, staff.id, (CaseStatus.accepted, None))
-        expert = Expert(code="E77", name="李专家", title="高级工程师")
-        db.session.add(expert)
-        db.session.flush()
-        assignment = Assignment(case_id=case.id, expert_id=expert.id)
-        db.session.add(assignment)
-        db.session.flush()
+        expert = make_expert("E77", user=False, name="李专家", title="高级工程师")
+        assignment = make_assignment(case, expert)
         audit.record(
             db.session.get(User, staff.id),
             "assignment.created",
@@ -251,17 +246,10 @@ def test_owner_downloads_a_file_as_an_attachment(client, login, consumer, case, 
 
 
 def test_assigned_expert_downloads_only_while_assigned(
-    app, client, login, make_user, case, attachment
+    app, client, login, make_user, make_expert, make_assignment, case, attachment
 ):
     user = make_user("expert")
-    with app.app_context():
-        expert = Expert(user_id=user.id, code="E88", name=user.name)
-        db.session.add(expert)
-        db.session.flush()
-        assignment = Assignment(case_id=case.id, expert_id=expert.id)
-        db.session.add(assignment)
-        db.session.commit()
-        assignment_id = assignment.id
+    assignment_id = make_assignment(case, make_expert("E88", user=user, name=user.name)).id
     login(user)
     url = f"/cases/{case.id}/attachments/{attachment}"
     response = client.get(url)

@@ -73,19 +73,24 @@ def test_consumer_adds_typed_evidence_with_a_note_while_the_case_is_handled(
 
 
 def test_staff_and_the_expert_see_the_added_files_in_words(
-    app, client, login, consumer, staff, case, release_opinion, make_user
+    app,
+    client,
+    login,
+    consumer,
+    staff,
+    case,
+    release_opinion,
+    make_user,
+    make_expert,
+    make_assignment,
 ):
-    from disputes.experts.models import Assignment, Expert
-
     login(consumer)
     post_evidence(client, case.id, (PDF, "维修单3.pdf"), kind="repair_order")
     with app.app_context():
         move(case.id, staff.id, (CaseStatus.screening, None), (CaseStatus.accepted, None),
              (CaseStatus.routed, "测试"))  # fmt: skip
         user = make_user("expert")
-        expert = Expert(code="E88", name=user.name, user_id=user.id)
-        db.session.add_all([expert, Assignment(case_id=case.id, expert=expert, reason="测试")])
-        db.session.commit()
+        make_assignment(case, make_expert("E88", user=user, name=user.name), reason="测试")
         expert_user = db.session.get(User, user.id)
         db.session.expunge(expert_user)
 

@@ -12,7 +12,7 @@ from flask import g
 import rules
 from disputes.db import db
 from disputes.experts import services
-from disputes.experts.models import Assignment, Expert
+from disputes.experts.models import Expert
 from disputes.experts.routing import Reason, sentences_text
 
 VALVE_BODY = {
@@ -52,13 +52,12 @@ RETURN_CLAIM = {
 
 
 @pytest.fixture
-def busy(app_ctx, accepted_case):
+def busy(app_ctx, accepted_case, make_assignment):
     """busy(expert, n): give `expert` n open assignments on other cases."""
 
     def make(expert: Expert, n: int) -> None:
         for _ in range(n):
-            db.session.add(Assignment(case_id=accepted_case().id, expert_id=expert.id))
-        db.session.commit()
+            make_assignment(accepted_case(), expert)
 
     return make
 
@@ -202,15 +201,13 @@ def test_an_override_to_an_expert_without_a_login_is_refused(client, routing_pag
     assert services.active_assignment(routing_page).expert.code == "E01"
 
 
-def test_routing_reasons_read_in_english_on_english_pages(client, routing_page):
-    old = Assignment(
-        case_id=routing_page.id,
-        expert_id=services.active_assignment(routing_page).expert_id,
+def test_routing_reasons_read_in_english_on_english_pages(client, routing_page, make_assignment):
+    make_assignment(
+        routing_page,
+        services.active_assignment(routing_page).expert,
         status="superseded",
         reason="分派给 E09 旧记录：专业对口（变速器）",
     )
-    db.session.add(old)
-    db.session.commit()
     g.pop("_login_user", None)
 
     english = client.get(f"/experts/routing/cases/{routing_page.id}?lang=en").text

@@ -10,7 +10,7 @@ from disputes.cases.models import Case, CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db
 from disputes.experts import opinions
-from disputes.experts.models import Assignment, Expert
+from disputes.experts.models import Assignment
 from disputes.notifications.models import Channel, OutboxStatus
 from tests.notifications.conftest import inbox, outbox
 
@@ -102,11 +102,9 @@ def test_withdrawal_is_confirmed_to_the_consumer(walk):
     assert kinds(consumer.id)[-1] == "case_withdrawn"
 
 
-def _routed(case: Case, staff: User, make_user) -> tuple[User, Assignment]:
+def _routed(case: Case, staff: User, make_user, make_expert) -> tuple[User, Assignment]:
     expert_user = make_user("expert")
-    expert = Expert(code="N1", name=expert_user.name, user_id=expert_user.id)
-    db.session.add(expert)
-    db.session.flush()
+    expert = make_expert("N1", user=expert_user, name=expert_user.name)
     transition(case, S.screening, staff)
     transition(case, S.accepted, staff)
     from disputes.experts import services as expert_services
@@ -116,16 +114,16 @@ def _routed(case: Case, staff: User, make_user) -> tuple[User, Assignment]:
     return expert_user, assignment
 
 
-def test_assignment_tells_the_expert_and_the_consumer(walk, make_user):
+def test_assignment_tells_the_expert_and_the_consumer(walk, make_user, make_expert):
     case, consumer, staff = walk
-    expert_user, _assignment = _routed(case, staff, make_user)
+    expert_user, _assignment = _routed(case, staff, make_user, make_expert)
     assert kinds(expert_user.id) == ["expert_assigned"]
     assert kinds(consumer.id)[-1] == "case_routed"
 
 
-def test_revision_request_and_release(walk, make_user):
+def test_revision_request_and_release(walk, make_user, make_expert):
     case, consumer, staff = walk
-    expert_user, assignment = _routed(case, staff, make_user)
+    expert_user, assignment = _routed(case, staff, make_user, make_expert)
     opinion = opinions.save_draft(assignment, {}, "属于质量问题。", expert_user)
     opinions.sign(opinion, expert_user)
     draft = opinions.request_revision(opinion, staff, "请补充检测依据。")

@@ -16,7 +16,6 @@ from disputes.cases.models import CaseClock, CaseStatus, ClockPause
 from disputes.cases.states import transition
 from disputes.db import db
 from disputes.experts import services as expert_services
-from disputes.experts.models import Expert
 from disputes.notifications import messages
 from disputes.notifications.models import Channel, SentReminder
 from tests.notifications.conftest import inbox, outbox
@@ -81,12 +80,11 @@ def test_the_stage_name_is_shown_in_the_readers_language(walk, run_on):
 
 
 def test_the_expert_is_reminded_of_the_opinion_and_staff_once_it_is_overdue(
-    walk, run_on, make_user
+    walk, run_on, make_user, make_expert
 ):
     case, _consumer, staff = walk
     expert_user = make_user("expert", email="expert@example.test")
-    expert = Expert(code="R1", name=expert_user.name, user_id=expert_user.id)
-    db.session.add(expert)
+    expert = make_expert("R1", user=expert_user, name=expert_user.name)
     transition(case, S.screening, staff)
     transition(case, S.accepted, staff)
     expert_services.override(case, expert, staff, "专业对口")

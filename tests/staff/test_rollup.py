@@ -269,14 +269,10 @@ PERIODS = [
 ]
 
 
-def test_tallies_equal_the_cases_after_random_changes(app_ctx, make_user, make_case):
+def test_tallies_equal_the_cases_after_random_changes(app_ctx, make_user, make_case, make_expert):
     rng = random.Random(11)
     owner = make_user()
-    experts = []
-    for i in range(3):
-        experts.append(Expert(code=f"E0{i}", name=f"专家{i}", user_id=make_user("expert").id))
-    db.session.add_all(experts)
-    db.session.commit()
+    experts = [make_expert(f"E0{i}", name=f"专家{i}") for i in range(3)]
     cases = [
         make_case(
             owner,

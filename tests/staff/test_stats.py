@@ -13,7 +13,7 @@ from disputes.calendar import local_day
 from disputes.cases.models import CaseClock, CaseOutcome, CaseStatus, ClockStage
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db, own_transaction
-from disputes.experts.models import Assignment, AssignmentStatus, Expert
+from disputes.experts.models import AssignmentStatus
 from disputes.staff import rollup, stats
 
 S = CaseStatus
@@ -104,15 +104,11 @@ def test_period_limits_every_figure(seeded):
     assert stats.durations(april, [])[0].count == 3
 
 
-def test_expert_workload_and_timeliness(seeded, make_user):
-    expert = Expert(code="E01", name="专家一", user_id=make_user("expert").id)
-    db.session.add(expert)
-    db.session.flush()
+def test_expert_workload_and_timeliness(seeded, make_expert, make_assignment):
+    expert = make_expert("E01", name="专家一")
     done, late, open_case = seeded[0], seeded[1], seeded[5]
     for case, status in ((done, "completed"), (late, "completed"), (open_case, "active")):
-        db.session.add(
-            Assignment(case_id=case.id, expert_id=expert.id, status=AssignmentStatus(status))
-        )
+        make_assignment(case, expert, status=AssignmentStatus(status))
     for case, ended in ((done, date(2025, 3, 20)), (late, date(2025, 5, 30))):
         db.session.add(
             CaseClock(
