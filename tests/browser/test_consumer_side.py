@@ -8,7 +8,8 @@ import os
 import re
 
 import pytest
-from test_filing import log_in_after_registering
+
+from tests.browser.test_filing import log_in_after_registering
 
 pytestmark = pytest.mark.browser
 

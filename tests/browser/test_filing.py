@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -185,7 +186,7 @@ def test_new_consumer_files_the_example_case_on_a_phone(phone, live_server, exam
     press(page, "下一步")
 
     expect_step(page, 4)
-    assert page.get_by_text("问题 P2：倒车影像间歇黑屏").is_visible()
+    expect(page.get_by_text("问题 P2：倒车影像间歇黑屏")).to_be_visible()
     answer_step_4(page)
     shot(page, 4)
     press(page, "下一步")
@@ -224,7 +225,7 @@ def test_new_consumer_files_the_example_case_on_a_phone(phone, live_server, exam
     row.get_by_role("link", name=number).click()
     page.get_by_role("heading", level=1, name=f"案件 {number}").wait_for()
     assert "您提交了申请" in page.locator("main").inner_text()
-    assert page.get_by_role("link", name="购车发票：购车发票.pdf").is_visible()
+    expect(page.get_by_role("link", name="购车发票：购车发票.pdf")).to_be_visible()
     page.screenshot(path=str(SHOTS / "case-page.png"), full_page=True)
     assert page.viewport_size["width"] == 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1

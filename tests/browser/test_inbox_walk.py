@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -109,8 +110,8 @@ def test_the_inbox_shows_every_move_of_the_consumers_cases(page, own_site):
     assert walk == WALK_SUBJECTS
     assert f"案件不予受理：{refused}" in mine
     assert f"案件已撤回：{withdrawn}" in mine
-    assert page.get_by_text("不属于三包范围。").is_visible()
-    assert page.get_by_text("请提供维修记录。").is_visible()
+    expect(page.get_by_text("不属于三包范围。")).to_be_visible()
+    expect(page.get_by_text("请提供维修记录。")).to_be_visible()
     count = len(mine)
     assert nav.locator(".nav-count").inner_text().startswith(str(count))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +28,7 @@ def test_a_basis_on_the_self_check_opens_its_article(page, live_server):
     page.wait_for_url(f"**/law/{basis}")
 
     article = page.locator(f"article.law-article[id='{basis}']")
-    assert article.is_visible()
+    expect(article).to_be_visible()
     assert article.locator(".law-article__text").inner_text().strip()
     assert "英文释义" in article.inner_text()
     assert "出处" in article.inner_text()

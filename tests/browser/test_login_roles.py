@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -24,13 +25,13 @@ def test_role_logs_in_and_sees_its_landing_page(page, live_server, demo_logins, 
 
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == LANDING_HEADINGS[role]
-    assert page.get_by_role("button", name="退出").is_visible()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
 
 
 def test_anonymous_visitor_sees_home_page_with_public_navigation(page, live_server):
     page.goto(f"{live_server}/")
     nav = page.get_by_role("navigation", name="主导航")
-    assert nav.get_by_role("link", name="自助评估").is_visible()
-    assert nav.get_by_role("link", name="登录").is_visible()
+    expect(nav.get_by_role("link", name="自助评估")).to_be_visible()
+    expect(nav.get_by_role("link", name="登录")).to_be_visible()
     assert nav.get_by_role("link", name="我的案件").count() == 0
     assert nav.get_by_role("link", name="工作台").count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +30,7 @@ def _add_expert(page, live_server, demo_logins, code, email, handover):
     page.get_by_label(handover).check()
     page.get_by_label("新账号的电子邮箱").fill(email)
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_role("heading", name=re.compile("账号已开通")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("账号已开通"))).to_be_visible()
 
 
 def _log_out(page):
@@ -69,4 +70,4 @@ def test_a_new_expert_invited_by_one_time_link_sets_a_password_and_sees_the_to_d
     assert NOT_LINKED not in page.content()
     _log_out(page)
     page.goto(link)
-    assert page.get_by_text("此链接无效或已过期").is_visible()
+    expect(page.get_by_text("此链接无效或已过期")).to_be_visible()

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +73,7 @@ def test_a_consumer_resets_the_password_through_the_mailed_link(page, own_site, 
     page.get_by_role("button", name="设置新密码").click()
 
     assert page.url == f"{url}/auth/login"
-    assert page.get_by_text("密码已重设").is_visible()
+    expect(page.get_by_text("密码已重设")).to_be_visible()
     page.get_by_label("手机号或电子邮箱").fill("owner@example.test")
     page.locator("#password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="登录").click()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from test_filing import register, start_filing
+
+from tests.browser.test_filing import register, start_filing
 
 pytestmark = pytest.mark.browser
 

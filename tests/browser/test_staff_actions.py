@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -36,15 +37,15 @@ def test_each_reason_box_belongs_visibly_to_its_action(page, demo_site, demo_log
     page.goto(f"{live_server}/staff/cases?status=routed")
     page.locator("a.mono").first.click()
     reroute = page.get_by_role("group", name="退回重新分派")
-    assert reroute.get_by_label("退回重新分派的理由").is_visible()
-    assert reroute.get_by_role("button", name="退回重新分派").is_visible()
+    expect(reroute.get_by_label("退回重新分派的理由")).to_be_visible()
+    expect(reroute.get_by_role("button", name="退回重新分派")).to_be_visible()
     assert page.locator('button[data-to="opinion_received"]').count() == 0  # no opinion yet
 
     page.goto(f"{live_server}/staff/cases?status=screening")
     page.locator("a.mono").first.click()
     refuse = page.get_by_role("group", name="不予受理")
-    assert refuse.get_by_label("不予受理的理由（消费者可见）").is_visible()
-    assert refuse.get_by_label("确认不予受理：案件就此结束，理由将告知消费者。").is_visible()
+    expect(refuse.get_by_label("不予受理的理由（消费者可见）")).to_be_visible()
+    expect(refuse.get_by_label("确认不予受理：案件就此结束，理由将告知消费者。")).to_be_visible()
 
 
 def test_a_revision_request_without_a_reason_shows_the_error_at_its_box(
@@ -64,6 +65,6 @@ def test_a_revision_request_without_a_reason_shows_the_error_at_its_box(
     reason = page.get_by_label("要求修改的理由").first
     assert reason.get_attribute("aria-invalid") == "true"
     error = page.locator(f"#{reason.get_attribute('aria-describedby')}")
-    assert error.is_visible()
+    expect(error).to_be_visible()
     assert "请写明要求修改的理由" in error.inner_text()
-    assert page.get_by_role("button", name="审核通过并发布意见").first.is_visible()
+    expect(page.get_by_role("button", name="审核通过并发布意见").first).to_be_visible()

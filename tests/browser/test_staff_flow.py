@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.live import serve
 from tests.support.data import CASE_FACTS
@@ -102,7 +103,7 @@ def test_staff_screen_accept_review_close_and_find_in_statistics(page, site):
     page.get_by_label("密码").fill("demo12345")
     page.get_by_role("button", name="登录").click()
     assert page.get_by_role("heading", level=1).inner_text() == "工作台"
-    assert page.get_by_role("link", name=number).first.is_visible()
+    expect(page.get_by_role("link", name=number).first).to_be_visible()
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
 
     page.goto(f"{url}/staff/stats")

@@ -8,6 +8,7 @@ import time
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +35,7 @@ def test_an_expert_turns_two_factor_on_and_logs_in_with_a_code(page, own_site):
     page.get_by_role("link", name="两步验证").click()
     page.get_by_role("link", name="开启两步验证").click()
 
-    assert page.locator("figure.qr-code svg").is_visible()
+    expect(page.locator("figure.qr-code svg")).to_be_visible()
     secret = page.locator("#totp-secret").inner_text().strip()
     totp = pyotp.TOTP(secret)
     page.get_by_label("验证器中显示的 6 位验证码").fill(totp.now())
@@ -43,7 +44,7 @@ def test_an_expert_turns_two_factor_on_and_logs_in_with_a_code(page, own_site):
     assert page.get_by_role("heading", level=1).inner_text() == "两步验证已开启"
     assert page.locator(".recovery-codes li").count() == 10
     page.get_by_role("link", name="我已保存恢复码").click()
-    assert page.get_by_text("两步验证已开启：").is_visible()
+    expect(page.get_by_text("两步验证已开启：")).to_be_visible()
     assert secret not in page.content()
 
     page.get_by_role("button", name="退出").click()
@@ -59,5 +60,5 @@ def test_an_expert_turns_two_factor_on_and_logs_in_with_a_code(page, own_site):
     page.get_by_role("button", name="验证并登录").click()
 
     page.wait_for_url(lambda address: "/auth/login" not in address)
-    assert page.get_by_text("专家乙").first.is_visible()
-    assert page.get_by_role("button", name="退出").is_visible()
+    expect(page.get_by_text("专家乙").first).to_be_visible()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()

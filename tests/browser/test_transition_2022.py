@@ -4,6 +4,7 @@ the conflict and shows the reading under the 2022 text beside the 2013 one."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +22,11 @@ def test_a_2013_car_with_2022_failures_shows_the_warning_and_the_2022_reading(pa
     assert "2022 年规定没有过渡条款" in warnings
 
     section = page.locator(".assessment__alternative")
-    assert section.get_by_role("heading", name="按 2022 年规定").is_visible()
+    expect(section.get_by_role("heading", name="按 2022 年规定")).to_be_visible()
     table = section.get_by_role("table")
-    assert table.get_by_role("columnheader", name="按 2013 年规定（适用）").is_visible()
-    assert table.get_by_role("columnheader", name="按 2022 年规定").is_visible()
-    assert table.get_by_role("rowheader", name="免费修理").is_visible()
+    expect(table.get_by_role("columnheader", name="按 2013 年规定（适用）")).to_be_visible()
+    expect(table.get_by_role("columnheader", name="按 2022 年规定")).to_be_visible()
+    expect(table.get_by_role("rowheader", name="免费修理")).to_be_visible()
     differences = section.locator(".assessment__differences").inner_text()
     assert "达到 36 日" in differences
     assert "达到 31 日" in differences

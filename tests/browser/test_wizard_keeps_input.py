@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from test_filing import expect_step, press, register, start_filing
+
+from tests.browser.test_filing import expect_step, press, register, start_filing
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +99,7 @@ def test_files_over_the_upload_limit_come_back_to_the_step_with_a_message(
     ).wait_for()
     expect_step(page, 6)
     assert page.locator("#kind").input_value() == "photo"
-    assert page.get_by_text("还没有上传材料").is_visible()
+    expect(page.get_by_text("还没有上传材料")).to_be_visible()
 
 
 def test_adding_a_problem_puts_the_focus_on_its_first_field(page, live_server):
