@@ -58,11 +58,6 @@ def parse_calendar(d: Any) -> YearCalendar:
     return YearCalendar(year, days["holidays"], days["workdays"])
 
 
-def known_years(calendars: Mapping[int, YearCalendar] | None = None) -> frozenset[int]:
-    """Return the years for which holiday data exists (package or bureau)."""
-    return _CC_YEARS | frozenset(calendars or ())
-
-
 def is_workday(day: date, calendars: Mapping[int, YearCalendar] | None = None) -> bool:
     """Tell whether ``day`` is a working day; unknown years are Monday–Friday."""
     if calendars:
