@@ -60,7 +60,7 @@ class UploadError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class StoredFile:
+class WrittenFile:
     """A file written to disk: where, what it is, and how big."""
 
     stored_name: str
@@ -216,12 +216,12 @@ def copy_into(out: BinaryIO, content: bytes) -> None:
         out.write(content[start : start + CHUNK_BYTES])
 
 
-def write_file(file_storage: FileStorage) -> StoredFile:
+def write_file(file_storage: FileStorage) -> WrittenFile:
     """Check `file_storage` and write it (see write_checked); return what was stored."""
     return write_checked(*check_file(file_storage))
 
 
-def write_checked(content: bytes, content_type: str, name: str) -> StoredFile:
+def write_checked(content: bytes, content_type: str, name: str) -> WrittenFile:
     """Write a file check_file passed under a new random folder; return what was stored.
 
     The bytes go to a temporary name in the same folder and are renamed into place (atomic) only
@@ -247,7 +247,7 @@ def write_checked(content: bytes, content_type: str, name: str) -> StoredFile:
             raise UploadError(_l("文件“%(name)s”没有保存成功，请重新上传。", name=name)) from error
         raise
     db.session.info.setdefault(WRITTEN_KEY, []).append((path, upload_root().resolve()))
-    return StoredFile(
+    return WrittenFile(
         stored_name=stored_name,
         original_name=name,
         content_type=content_type,
@@ -448,7 +448,7 @@ def remove_attachment(attachment: Attachment, actor: User) -> None:
     delete_after_commit(stored_name)
 
 
-def vars_of(stored: StoredFile) -> dict[str, object]:
+def vars_of(stored: WrittenFile) -> dict[str, object]:
     """Return the columns Attachment and DraftFile share."""
     return {
         "stored_name": stored.stored_name,
