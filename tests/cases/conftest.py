@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from filing import PDF, post_step, start_draft, upload
+
+from tests.cases.filing import PDF, post_step, start_draft, upload
 
 
 @pytest.fixture

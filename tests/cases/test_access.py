@@ -6,12 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from filing import PDF, post_step, start_draft, step_url
 
 from disputes.auth.models import User
 from disputes.cases import uploads
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.db import db
+from tests.cases.filing import PDF, post_step, start_draft, step_url
 
 
 @pytest.fixture

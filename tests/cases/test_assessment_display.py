@@ -140,7 +140,7 @@ def test_the_stored_assessment_is_shown_in_english_on_the_english_page(
 
 
 def test_english_wizard_progress_and_error_summary_use_english_colons(client, login, consumer):
-    from filing import post_step, start_draft
+    from tests.cases.filing import post_step, start_draft
 
     login(consumer)
     draft_id = start_draft(client)

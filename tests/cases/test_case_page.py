@@ -8,7 +8,6 @@ import io
 import re
 
 import pytest
-from filing import PDF, PNG
 
 import rules
 from disputes import audit
@@ -23,6 +22,7 @@ from disputes.experts.models import (
     Opinion,
     OpinionStatus,
 )
+from tests.cases.filing import PDF, PNG
 
 
 def page(response) -> str:

@@ -7,7 +7,6 @@ import html
 import io
 
 import pytest
-from filing import PDF, PNG
 
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
@@ -15,6 +14,7 @@ from disputes.cases import states
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.vocabulary import AttachmentKind
 from disputes.db import db
+from tests.cases.filing import PDF, PNG
 
 
 def page(response) -> str:

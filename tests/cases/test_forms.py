@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_facts import normalise  # the same normalisation as the Case round trip
 from werkzeug.datastructures import MultiDict
 
 from disputes.cases.facts import facts_dict_from_form, form_data_from_facts, form_field_for
 from disputes.cases.forms import SelfCheckForm, apply_list_action
+from tests.cases.test_facts import normalise  # the same normalisation as the Case round trip
 
 CASES_DIR = Path(
     os.environ.get("CASES_DIR") or Path(__file__).resolve().parents[3] / "shared" / "cases"

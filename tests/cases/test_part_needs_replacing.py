@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from filing import post_step, step_url
-
 from disputes.cases.models import Case, ReplacedPart
 from disputes.db import db
+from tests.cases.filing import post_step, step_url
 
 NEEDED = {
     "events-0-replaced-0-assembly": "transmission",

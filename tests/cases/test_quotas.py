@@ -7,7 +7,6 @@ import html
 import io
 
 import pytest
-from filing import PDF, step_url, upload
 from flask_login.utils import _create_identifier
 
 from disputes.auth import services as user_services
@@ -15,6 +14,7 @@ from disputes.auth.models import Role, User
 from disputes.cases import prefill, states
 from disputes.cases.models import Case, CaseDraft, CaseStatus, DraftFile
 from disputes.db import db
+from tests.cases.filing import PDF, step_url, upload
 from tests.support.threads import run_together
 
 DRAFTS_ALLOWED = 5

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import html
 
-from filing import VIN, post_step, step_url
-
 from disputes.audit import AuditEvent
 from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, DraftFile
 from disputes.db import db
+from tests.cases.filing import VIN, post_step, step_url
 
 
 def submit(client, draft_id):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from filing import JPEG, PDF, PNG
 from werkzeug.datastructures import FileStorage
 
 from disputes.cases import uploads
+from tests.cases.filing import JPEG, PDF, PNG
 
 
 @pytest.mark.parametrize(

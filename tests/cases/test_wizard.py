@@ -7,11 +7,21 @@ import html
 import re
 
 import pytest
-from filing import JPEG, PDF, PNG, STEP_POSTS, VIN, post_step, start_draft, step_url, upload
 
 from disputes.cases.models import Case, CaseDraft, DraftFile
 from disputes.cases.wizard import vin_check_digit
 from disputes.db import db
+from tests.cases.filing import (
+    JPEG,
+    PDF,
+    PNG,
+    STEP_POSTS,
+    VIN,
+    post_step,
+    start_draft,
+    step_url,
+    upload,
+)
 
 
 def is_selected(text: str, value: str) -> bool:

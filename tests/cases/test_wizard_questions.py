@@ -7,11 +7,11 @@ import html
 import re
 
 import pytest
-from filing import VIN, post_step, start_draft, step_url
 
 from disputes.cases.models import CaseDraft
 from disputes.cases.wizard_state import invalid_steps
 from disputes.db import db
+from tests.cases.filing import VIN, post_step, start_draft, step_url
 
 
 def page(response) -> str:

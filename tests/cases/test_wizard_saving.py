@@ -7,11 +7,11 @@ import html
 import io
 
 import pytest
-from filing import PDF, STEP_POSTS, post_step, start_draft, step_url
 
 from disputes.cases import uploads
 from disputes.cases.models import CaseDraft, DraftFile
 from disputes.db import db
+from tests.cases.filing import PDF, STEP_POSTS, post_step, start_draft, step_url
 
 
 def page(response) -> str:
