@@ -9,32 +9,19 @@ says who hears of what; an action it does not list notifies nobody.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
 
 from disputes import audit
 from disputes.audit import AuditEvent
-from disputes.auth.models import User
 from disputes.cases import clocks
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.experts.models import Assignment, Opinion
 from disputes.notices.models import NOTICE_KIND_LABELS, NoticeKind
 from disputes.notifications import queries, reminders, services
-from disputes.notifications.models import Channel
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """One message for one recipient."""
-
-    recipient: User | None
-    kind: str
-    params: dict[str, Any] = field(default_factory=dict)
-    channels: tuple[Channel, ...] = services.ALL_CHANNELS
-
+from disputes.notifications.services import Notice
 
 Rule = Callable[[AuditEvent, Case], Iterator[Notice]]
 
@@ -199,15 +186,8 @@ def on_audit_event(entry: AuditEvent) -> None:
     case = db.session.get(Case, entry.case_id)
     if case is None:
         return
-    for notice in rule(entry, case):
-        if notice.recipient is not None and notice.recipient.is_active:
-            services.notify(
-                notice.recipient,
-                notice.kind,
-                notice.params,
-                case_id=case.id,
-                channels=notice.channels,
-            )
+    notices = [n for n in rule(entry, case) if n.recipient is not None and n.recipient.is_active]
+    services.notify_all(notices, case_id=case.id)
 
 
 def init_app(app: Flask) -> None:

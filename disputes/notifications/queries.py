@@ -152,3 +152,11 @@ def reminder_was_sent(clock_kind: str, clock_id: int, threshold: str) -> bool:
 def get_preference(user_id: int) -> NotificationPreference | None:
     """Return `user_id`'s channel choices, or None (never chosen: every channel)."""
     return db.session.get(NotificationPreference, user_id)
+
+
+def get_preferences(user_ids: set[int]) -> dict[int, NotificationPreference]:
+    """Return the channel choices of those of `user_ids` who made any, by user id."""
+    if not user_ids:
+        return {}
+    stmt = db.select(NotificationPreference).where(NotificationPreference.user_id.in_(user_ids))
+    return {p.user_id: p for p in db.session.scalars(stmt)}

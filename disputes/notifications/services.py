@@ -4,6 +4,8 @@ Services flush; the caller commits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +32,16 @@ PENDING_OUTBOX = "notifications.pending_outbox"
 ALL_CHANNELS = (Channel.email, Channel.sms)
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One message for one recipient."""
+
+    recipient: User | None
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+    channels: tuple[Channel, ...] = ALL_CHANNELS
+
+
 def notify(
     user: User,
     kind: str,
@@ -40,23 +52,75 @@ def notify(
 ) -> Notification:
     """Put a message in `user`'s inbox and write its e-mail and SMS to the outbox, on the
     channels the user chose unless the law requires the notice (MessageTemplate.legal)."""
-    template = messages.MESSAGES.get(kind)
-    preference = queries.get_preference(user.id)
-    if preference is not None and not (template is not None and template.legal):
-        channels = tuple(c for c in channels if c in preference.channels())
-    notification = Notification(user_id=user.id, kind=kind, case_id=case_id, params=params)
+    notice = Notice(user, kind, params, channels)
+    preference = queries.get_preference(user.id) if channels else None
+    return _write(notice, _addressed(notice, preference), case_id)
+
+
+def notify_all(notices: Sequence[Notice], *, case_id: int | None = None) -> None:
+    """Write the inbox rows and outbox messages of `notices`, in their order, as notify() does
+    for each.
+
+    A filing tells every staff member, inbox only: consecutive inbox-only rows need no ids, so
+    they go in one INSERT, and the channel choices of all recipients are read in one SELECT.
+    """
+    preferences = queries.get_preferences({n.recipient.id for n in notices if n.channels})
+    inbox_only: list[dict[str, Any]] = []
+    for notice in notices:
+        addressed = _addressed(notice, preferences.get(notice.recipient.id))
+        if addressed:
+            _write_inbox_only(inbox_only)
+            _write(notice, addressed, case_id)
+        else:
+            inbox_only.append(_inbox_row(notice, case_id))
+    _write_inbox_only(inbox_only)
+
+
+def _inbox_row(notice: Notice, case_id: int | None) -> dict[str, Any]:
+    return {
+        "user_id": notice.recipient.id,
+        "kind": notice.kind,
+        "case_id": case_id,
+        "params": notice.params,
+    }
+
+
+def _write(
+    notice: Notice, addressed: list[tuple[Channel, str]], case_id: int | None
+) -> Notification:
+    """Write one inbox row and its outbox messages to `addressed`."""
+    notification = Notification(**_inbox_row(notice, case_id))
     db.session.add(notification)
     db.session.flush()
-    rows = [
-        _outbox_row(notification, user, channel, address)
-        for channel, address in ((c, _address(user, c)) for c in channels)
-        if address
-    ]
-    if rows:
-        db.session.add_all(rows)
+    if addressed:
+        outbox = [_outbox_row(notification, notice.recipient, c, a) for c, a in addressed]
+        db.session.add_all(outbox)
         db.session.flush()
-        db.session.info.setdefault(PENDING_OUTBOX, []).extend(row.id for row in rows)
+        db.session.info.setdefault(PENDING_OUTBOX, []).extend(m.id for m in outbox)
     return notification
+
+
+def _write_inbox_only(rows: list[dict[str, Any]]) -> None:
+    """Insert the collected inbox rows in one statement, and empty the list."""
+    if rows:
+        db.session.execute(sa.insert(Notification), rows)
+        rows.clear()
+
+
+def _addressed(
+    notice: Notice, preference: NotificationPreference | None
+) -> list[tuple[Channel, str]]:
+    """(channel, address) of each channel the notice goes out on to its recipient."""
+    user = notice.recipient
+    return [(c, a) for c in _channels(notice, preference) if (a := _address(user, c))]
+
+
+def _channels(notice: Notice, preference: NotificationPreference | None) -> tuple[Channel, ...]:
+    """The notice's channels the recipient chose; all of them for a notice the law requires."""
+    template = messages.MESSAGES.get(notice.kind)
+    if preference is None or (template is not None and template.legal):
+        return notice.channels
+    return tuple(c for c in notice.channels if c in preference.channels())
 
 
 def _address(user: User, channel: Channel) -> str | None:
