@@ -44,7 +44,7 @@ def test_quick_bench_measures_every_scenario_without_errors(db, tmp_path):
     if db == "postgresql":
         env["BENCH_POSTGRESQL_URL"] = os.environ["TEST_DATABASE_URL"]
     output, raw = tmp_path / "latest.md", tmp_path / "latest.json"
-    command = [sys.executable, "-m", "bench", "--quick", "--db", db]
+    command = [sys.executable, "-m", "bench", "--quick", "--seconds", "0.3", "--db", db]
     command += ["--cache", str(tmp_path / "cache"), "--output", str(output), "--json", str(raw)]
 
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
