@@ -20,16 +20,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g, render_template, request, session
-from flask_babel import gettext
+from flask import Flask, g, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 
 from disputes.auth.queries import normalise_mobile
-from disputes.errors import error_body, wants_json
-from disputes.formatting import N_
+from disputes.errors import ERRORS, error_body, error_page, wants_json
 
 #: endpoint → the config key holding its limit (POST requests only).
 LIMITED_ENDPOINTS = {
@@ -49,15 +47,13 @@ REGISTRATION_CODE_SENDERS = ("auth.register", "auth.register_resend")
 PASSWORD_CHECKS = ("experts.opinion_edit", "account.two_factor_disable")
 #: The counters failed logins and wrong re-entered passwords share.
 FAILURES_SCOPE = "login-failures"
-MESSAGE = N_("请求过于频繁，请稍后再试。")
 
 
 def handle_too_many_requests(error: TooManyRequests) -> Any:
     """Answer a refused request: the 429 page, or {"error": {...}} under /api/."""
-    message = gettext(MESSAGE)
     if wants_json():
-        return error_body(message), 429
-    return render_template("errors/429.html", message=message), 429
+        return error_body(str(ERRORS[429].brief)), 429
+    return error_page(429), 429
 
 
 def login_key(login: str) -> str:
