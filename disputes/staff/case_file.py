@@ -31,12 +31,29 @@ from disputes.staff.queries import CaseFile
 
 def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | None, *, full: bool):
     """Return the PDF bytes of the case file (name, phone, ID and VIN masked unless `full`)."""
+    title = f"案件档案 {case.number}"
+    out: list = [
+        pdf.heading(title),
+        *_basics(case, full=full),
+        *_problems_and_repairs(case),
+        pdf.section("规则评估"),
+        *_assessment(assessment),
+        *_assignments(file),
+        *_opinions(file),
+        *_outcome(file),
+        *_timeline(file),
+        *appendix(assessment),
+    ]
+    return pdf.render(title, out, footer=title)
+
+
+def _basics(case: Case, *, full: bool) -> list:
+    """The case, the consumer and the vehicle; personal details masked unless `full`."""
     name = case.contact_name if full else mask_name(case.contact_name)
     phone = case.contact_phone if full else mask_phone(case.contact_phone)
     id_number = (case.contact_id_number or "") if full else mask_id(case.contact_id_number)
     vin = case.vin if full else mask_vin(case.vin)
-    out: list = [pdf.heading(f"案件档案 {case.number}")]
-    out += [
+    return [
         pdf.section("基本情况"),
         pdf.table(
             [
@@ -58,7 +75,11 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
             widths=[90, 380],
         ),
     ]
-    out += [
+
+
+def _problems_and_repairs(case: Case) -> list:
+    """The problems claimed, then the repair visits in order."""
+    return [
         pdf.section("故障与维修"),
         pdf.table(
             [["问题", "系统", "描述"]]
@@ -80,8 +101,11 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
             ],
         ),
     ]
-    out += [pdf.section("规则评估")] + _assessment(assessment)
-    out += [
+
+
+def _assignments(file: CaseFile) -> list:
+    """Every expert the case was assigned to, with the assignment's status and reason."""
+    return [
         pdf.section("专家分派"),
         pdf.table(
             [["专家", "状态", "分派时间", "理由"]]
@@ -97,25 +121,37 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
             widths=[50, 60, 90, 270],
         ),
     ]
-    out += [pdf.section("专家意见")]
-    for o in file.opinions:
-        out.append(
-            pdf.text(
-                f"{o.expert.code} 第 {o.version} 版（{opinion_status_label(o.status)}，签署 "
-                f"{format_datetime(o.signed_at)}）：{o.conclusion}"
-            )
+
+
+def _opinions(file: CaseFile) -> list:
+    """One line per opinion version: who, which version, its status, when signed, conclusion."""
+    return [pdf.section("专家意见")] + [
+        pdf.text(
+            f"{o.expert.code} 第 {o.version} 版（{opinion_status_label(o.status)}，签署 "
+            f"{format_datetime(o.signed_at)}）：{o.conclusion}"
         )
-    if file.outcome:
-        r = file.outcome
-        out += [
-            pdf.section("处理结果"),
-            pdf.text(
-                f"{OUTCOME_LABELS[r.outcome]}；{r.remedy_text}；"
-                f"赔偿 {format_money(r.compensation_yuan)}；"
-                f"结案 {format_date(r.closed_on)}，历时 {r.working_days} 个工作日"
-            ),
-        ]
-    out += [
+        for o in file.opinions
+    ]
+
+
+def _outcome(file: CaseFile) -> list:
+    """The recorded outcome, or nothing while the case has none."""
+    r = file.outcome
+    if not r:
+        return []
+    return [
+        pdf.section("处理结果"),
+        pdf.text(
+            f"{OUTCOME_LABELS[r.outcome]}；{r.remedy_text}；"
+            f"赔偿 {format_money(r.compensation_yuan)}；"
+            f"结案 {format_date(r.closed_on)}，历时 {r.working_days} 个工作日"
+        ),
+    ]
+
+
+def _timeline(file: CaseFile) -> list:
+    """The audit trail: when, what, who (the system when nobody), and its details in words."""
+    return [
         pdf.section("办理过程"),
         pdf.table(
             [["时间", "操作", "人员", "内容"]]
@@ -131,8 +167,6 @@ def render_case_pdf(case: Case, file: CaseFile, assessment: dict[str, Any] | Non
             widths=[90, 130, 70, 180],
         ),
     ]
-    out += appendix(assessment)
-    return pdf.render(f"案件档案 {case.number}", out, footer=f"案件档案 {case.number}")
 
 
 def _assessment(assessment: dict[str, Any] | None) -> list:

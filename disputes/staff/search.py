@@ -118,34 +118,66 @@ def parse_query(q: str, number_prefix: str = "SJZ", this_year: int | None = None
     compact = "".join(raw.split()).upper()
     if not compact:
         return SearchTerms()
-    this_year = this_year or calendar.local_day().year
     prefix = number_prefix.upper()
+    whole = _whole_entry(compact, prefix)
+    if whole is not None:
+        return whole
+    if _PHONE.fullmatch(raw):
+        digits = _phone_digits(raw)
+        if len(digits) == 11:
+            return SearchTerms(phone=digits)
+        terms = _digit_terms(compact, digits, prefix, this_year or calendar.local_day().year)
+    else:
+        terms = _name_terms(raw)
+    return SearchTerms(**(terms | _code_terms(compact, prefix)))
+
+
+def _whole_entry(compact: str, prefix: str) -> SearchTerms | None:
+    """A whole case number or a whole VIN stands for that one case only; else None."""
     if re.fullmatch(rf"{re.escape(prefix)}-\d{{4}}-\d{{6}}", compact):
         return SearchTerms(numbers=(compact,))
     if len(compact) == 17 and _ALNUM.fullmatch(compact):
         return SearchTerms(vin=compact)
+    return None
+
+
+def _phone_digits(raw: str) -> str:
+    """The digits of a phone-like entry, without its +86 or 0086 country code."""
+    digits = re.sub(r"\D", "", raw)
+    if raw.startswith("+86") or (digits.startswith("0086") and len(digits) > 11):
+        digits = digits[4:] if digits.startswith("0086") else digits[2:]
+    return digits
+
+
+def _digit_terms(compact: str, digits: str, prefix: str, this_year: int) -> dict[str, Any]:
+    """What a phone-like entry short of a mobile number may be: a phone's start or last 4
+    digits, a bare sequence in every year, or a year-and-sequence case-number prefix."""
     terms: dict[str, Any] = {}
-    phone_like = bool(_PHONE.fullmatch(raw))
-    if phone_like:
-        digits = re.sub(r"\D", "", raw)
-        if raw.startswith("+86") or (digits.startswith("0086") and len(digits) > 11):
-            digits = digits[4:] if digits.startswith("0086") else digits[2:]
-        if len(digits) == 11:
-            return SearchTerms(phone=digits)
-        if len(digits) >= MIN_PREFIX:
-            terms["phone_prefix"] = digits
-        if compact.isdigit() and len(compact) <= 6:
-            sequence = f"{int(compact):06d}"
-            years = range(FIRST_NUMBER_YEAR, this_year + 1)
-            terms["numbers"] = tuple(f"{prefix}-{year}-{sequence}" for year in years)
-        if _YEAR_SEQUENCE.fullmatch(compact):
-            terms["number_prefix"] = f"{prefix}-{compact}"
-        if len(digits) == PHONE_TAIL:
-            terms["phone_tail"] = digits
-    else:
-        terms["name_prefix"] = raw
-        if len(raw) >= 2:
-            terms["business_prefix"] = raw
+    if len(digits) >= MIN_PREFIX:
+        terms["phone_prefix"] = digits
+    if compact.isdigit() and len(compact) <= 6:
+        sequence = f"{int(compact):06d}"
+        years = range(FIRST_NUMBER_YEAR, this_year + 1)
+        terms["numbers"] = tuple(f"{prefix}-{year}-{sequence}" for year in years)
+    if _YEAR_SEQUENCE.fullmatch(compact):
+        terms["number_prefix"] = f"{prefix}-{compact}"
+    if len(digits) == PHONE_TAIL:
+        terms["phone_tail"] = digits
+    return terms
+
+
+def _name_terms(raw: str) -> dict[str, Any]:
+    """A consumer-name prefix, and from 2 characters a business-name prefix."""
+    terms: dict[str, Any] = {"name_prefix": raw}
+    if len(raw) >= 2:
+        terms["business_prefix"] = raw
+    return terms
+
+
+def _code_terms(compact: str, prefix: str) -> dict[str, Any]:
+    """What any entry may also be: a VIN's last 6, a case-number prefix (over a year-and-sequence
+    one), a VIN prefix."""
+    terms: dict[str, Any] = {}
     if len(compact) == VIN_TAIL and _ALNUM.fullmatch(compact):
         terms["vin_tail"] = compact
     if (
@@ -156,7 +188,7 @@ def parse_query(q: str, number_prefix: str = "SJZ", this_year: int | None = None
         terms["number_prefix"] = compact
     if _ALNUM.fullmatch(compact) and len(compact) >= MIN_PREFIX:
         terms["vin_prefix"] = compact
-    return SearchTerms(**terms)
+    return terms
 
 
 def _successor(prefix: str) -> str | None:
