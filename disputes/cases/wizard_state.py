@@ -7,8 +7,11 @@ anonymous visitor's post until they log in again, pop_stash() forgets it).
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import re
+import threading
 from collections.abc import Callable
 from datetime import date
 from functools import cached_property
@@ -95,6 +98,12 @@ class SavedSteps:
 
     def __init__(self, draft: CaseDraft) -> None:
         self.data: dict[str, dict[str, list[str]]] = draft.data or {}
+
+    @cached_property
+    def digest(self) -> bytes:
+        """A digest of the saved values, the same for the same values."""
+        text = json.dumps(self.data, sort_keys=True, ensure_ascii=False)
+        return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
     def saved(self, kind: StepKind) -> dict[str, list[str]] | None:
         """Return the raw values saved on the step of this kind, or None."""
@@ -210,10 +219,37 @@ def _exclusion_form(saved: SavedSteps, raw: dict[str, list[str]] | None):
     )
 
 
+#: (digest of a draft's saved steps, the day) → the steps checked at review that fail; the same
+#: saved values pass or fail alike for every user and request of that day (the forms' only
+#: outside input is the date), so the review page and the submission after it check once.
+_CHECKED: dict[tuple[bytes, date], tuple[int, ...]] = {}
+#: Digest of a draft's saved steps → its contract facts (they depend on the values alone).
+_FACTS: dict[bytes, dict[str, Any]] = {}
+#: Entries a cache holds at most; a full one starts again empty.
+CACHE_MAX = 4096
+_cache_lock = threading.Lock()
+
+
+def _remember(cache: dict, key: Any, value: Any) -> None:
+    with _cache_lock:
+        if len(cache) >= CACHE_MAX:
+            cache.clear()
+        cache[key] = value
+
+
 def invalid_steps(draft: CaseDraft, user: Any, saved: SavedSteps | None = None) -> list[int]:
     """Return the numbers of the steps checked at review whose saved values do not pass their
     checks (unsaved counts too, except the answers step, built from the problems)."""
     saved = saved or SavedSteps(draft)
+    key = (saved.digest, date.today())
+    found = _CHECKED.get(key)
+    if found is None:
+        found = tuple(_check_steps(draft, user, saved))
+        _remember(_CHECKED, key, found)
+    return list(found)
+
+
+def _check_steps(draft: CaseDraft, user: Any, saved: SavedSteps) -> list[int]:
     bad = []
     for step in (s for s in wizard.STEPS if s.checked_at_review):
         if step.kind != StepKind.answers and not saved.saved(step.kind):
@@ -243,8 +279,12 @@ def review(
 
 
 def facts_of(saved: SavedSteps) -> dict[str, Any]:
-    """Return the contract facts of the whole draft."""
-    return facts_dict_from_form(facts_form(saved.data, saved.answers))
+    """Return the contract facts of the whole draft (a copy of its own: callers may change it)."""
+    found = _FACTS.get(saved.digest)
+    if found is None:
+        found = facts_dict_from_form(facts_form(saved.data, saved.answers))
+        _remember(_FACTS, saved.digest, found)
+    return copy.deepcopy(found)
 
 
 def assessment_for_snapshot(facts: dict[str, Any]) -> dict[str, Any]:

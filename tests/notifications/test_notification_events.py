@@ -4,6 +4,7 @@ inbox and the outbox, and that a rolled-back move tells nobody."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from disputes.auth.models import User
 from disputes.cases.models import Case, CaseStatus
@@ -187,3 +188,33 @@ def test_a_message_written_before_its_template_gained_a_parameter_still_renders(
     with app.test_request_context():
         shown = render_in("info_requested", {"number": "SB-1", "reason": "请提供发票。"}, "zh")
     assert shown.body == "您的案件 SB-1 需要补充材料：请提供发票。 请于 — 前登录系统提交。"
+
+
+def _statements_of_filing(make_user, make_case, n: int) -> int:
+    """Count the SQL statements of one filing (inside the test's app context)."""
+    consumer = make_user("consumer", email=f"counted{n}@example.test", mobile=f"1370000001{n}")
+    count = 0
+
+    def on_execute(*_args) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", on_execute)
+    try:
+        make_case(consumer)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_execute)
+    return count
+
+
+def test_telling_more_staff_of_a_filing_runs_no_more_statements(app_ctx, make_user, make_case):
+    make_user("staff")
+    few = _statements_of_filing(make_user, make_case, 1)
+    for _ in range(5):
+        make_user("staff")
+    many = _statements_of_filing(make_user, make_case, 2)
+    assert many == few
+    staff = db.session.scalars(db.select(User).where(User.role == "staff")).all()
+    assert len(staff) == 6
+    assert all(kinds(user.id) == ["staff_new_case"] * 2 for user in staff[:1])
+    assert all(kinds(user.id) == ["staff_new_case"] for user in staff[1:])
