@@ -1,7 +1,7 @@
 """Who may see what: Flask-Login set-up, role gates, the @public marker and safe redirects.
 
-Object-level checks (load_<thing>) live in each room's views; they refuse through deny(), which
-audits the refusal (as role_required does).
+Object-level checks (load_<thing>) live in each room's views (the business room's in its
+access module); they refuse through deny(), which audits the refusal (as role_required does).
 """
 
 from __future__ import annotations

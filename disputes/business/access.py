@@ -1,6 +1,7 @@
 """The business room's gate: a Role.business user of an approved organisation.
 
-Object-level checks against a case use `acts_for` (auth/organisations.py) in the room's loaders.
+Object-level checks against a case use `acts_for` (auth/organisations.py) in
+`load_organisation_case`, the room's one case loader.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
-from disputes.access import role_required
-from disputes.auth.organisations import Organisation, OrganisationStatus
+from disputes.access import deny, role_required
+from disputes.auth.organisations import Organisation, OrganisationStatus, acts_for
+from disputes.business import queries
+from disputes.cases.models import Case
 from disputes.db import db
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,3 +49,13 @@ def business_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return role_required("business")(approved_only)  # type: ignore[return-value]
+
+
+def load_organisation_case(case_id: int) -> Case:
+    """Return a case the user's organisation is a party to, from acceptance on; else 404."""
+    case = queries.get_case_for_business(case_id)
+    if case is None:
+        abort(404)
+    if not acts_for(current_user, case.organisation_id) or not queries.is_visible_to_business(case):
+        deny(case)
+    return case

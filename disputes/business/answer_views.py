@@ -5,30 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import BuildError
 
-from disputes.access import deny
-from disputes.auth.organisations import acts_for
-from disputes.business import answers, bp, queries
-from disputes.business.access import business_required
+from disputes.business import answers, bp
+from disputes.business.access import business_required, load_organisation_case
 from disputes.business.answer_forms import AnswerForm
 from disputes.cases.models import Case
 from disputes.db import db
-
-
-def load_party_case(case_id: int) -> Case:
-    """Return a case the user's organisation is a party to, from acceptance on; else 404 (as
-    the business's case page does)."""
-    case = queries.get_case_for_business(case_id)
-    if case is None:
-        abort(404)
-    if not acts_for(current_user, case.organisation_id) or not queries.is_visible_to_business(case):
-        deny(case)
-    return case
 
 
 def answer_context(case: Case, form: AnswerForm | None = None) -> dict[str, Any]:
@@ -53,7 +40,7 @@ def case_page_url(case: Case) -> str:
 def case_answer(case_id: int):
     """Answer the complaint: accept, offer or reject with reasons; bad input comes back in the
     form, next to its field, with what was typed."""
-    case = load_party_case(case_id)
+    case = load_organisation_case(case_id)
     form = AnswerForm()
     if not form.validate_on_submit():
         return render_template("business/answer.html", case=case, **answer_context(case, form)), 400

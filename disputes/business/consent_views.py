@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.business import bp
-from disputes.business.access import business_required
-from disputes.business.answer_views import case_page_url, load_party_case
+from disputes.business.access import business_required, load_organisation_case
+from disputes.business.answer_views import case_page_url
 from disputes.cases.models import Case
 from disputes.db import db
 from disputes.experts import consent
@@ -32,7 +32,7 @@ def consent_context(case: Case, form: ConsentForm | None = None) -> dict[str, An
 @business_required
 def case_expert_consent(case_id: int):
     """Consent to the routed expert or object with a reason; bad input comes back in the form."""
-    case = load_party_case(case_id)
+    case = load_organisation_case(case_id)
     form = ConsentForm()
     if not form.validate_on_submit():
         context = consent_context(case, form)

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from disputes.access import deny
-from disputes.auth.organisations import acts_for
-from disputes.business import bp, queries, records_queries, records_services
-from disputes.business.access import business_required
+from disputes.business import bp, records_queries, records_services
+from disputes.business.access import business_required, load_organisation_case
 from disputes.business.records import STATUS_LABELS
 from disputes.business.records_forms import RepairRecordsForm, posted_formdata
 from disputes.cases.models import Case
 from disputes.cases.uploads import UploadError
 from disputes.db import db
-
-
-def load_case(case_id: int) -> Case:
-    """Return a case the user's organisation is a party to, from acceptance on; else 404."""
-    case = queries.get_case_for_business(case_id)
-    if case is None:
-        abort(404)
-    if not acts_for(current_user, case.organisation_id) or not queries.is_visible_to_business(case):
-        deny(case)
-    return case
 
 
 @bp.context_processor
@@ -48,7 +36,7 @@ def _page(case: Case, form: RepairRecordsForm, status: int = 200):
 @business_required
 def case_records(case_id: int):
     """Upload repair records: visits, parts replaced or found to need replacing, work orders."""
-    case = load_case(case_id)
+    case = load_organisation_case(case_id)
     if not records_services.accepts_records(case):
         flash(_("案件已经撤回或结束，不能再提交维修记录。"), "error")
         return redirect(url_for("business.detail", case_id=case.id, _anchor="records"), 303)

@@ -10,17 +10,16 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from disputes.access import deny, public, redirect_to_landing
+from disputes.access import public, redirect_to_landing
 from disputes.auth import services as auth_services
-from disputes.auth.organisations import OrganisationRole, acts_for
+from disputes.auth.organisations import OrganisationRole
 from disputes.business import answer_views, bp, consent_views, queries, records_services
 from disputes.business import organisation_services as org_services
-from disputes.business.access import business_required, current_organisation
+from disputes.business.access import business_required, current_organisation, load_organisation_case
 from disputes.business.account_forms import OrganisationRegistrationForm
 from disputes.business.contact import consumer_contact, facts_for_business, names_to_screen
 from disputes.cases import expert_evidence, uploads
 from disputes.cases.assessment_page import current_assessment_for_page
-from disputes.cases.models import Case
 from disputes.db import db
 from disputes.errors import RefusedInput
 from disputes.experts.opinions import filed_facts
@@ -33,16 +32,6 @@ REGISTERED = N_(
     "注册申请已提交，市场监管部门审核通过后即可查看涉及本单位的投诉。"
     "如该手机号或电子邮箱此前已注册，请用原来的密码登录，忘记密码请联系我们。"
 )
-
-
-def load_case(case_id: int) -> Case:
-    """Return a case the user's organisation is a party to, from acceptance on; else 404."""
-    case = queries.get_case_for_business(case_id)
-    if case is None:
-        abort(404)
-    if not acts_for(current_user, case.organisation_id) or not queries.is_visible_to_business(case):
-        deny(case)
-    return case
 
 
 @bp.get("/")
@@ -63,7 +52,7 @@ def index():
 @business_required
 def detail(case_id: int):
     """One case as the business sees it: the complaint as accepted, evidence and assessment."""
-    case = load_case(case_id)
+    case = load_organisation_case(case_id)
     assessment, assessment_error = current_assessment_for_page(case)
     return render_template(
         "business/case.html",
@@ -86,7 +75,7 @@ def detail(case_id: int):
 @business_required
 def attachment_download(case_id: int, attachment_id: int):
     """Send one evidence file: not one staff withheld, under its neutral name, without metadata."""
-    case = load_case(case_id)
+    case = load_organisation_case(case_id)
     file = expert_evidence.expert_file(case, attachment_id)
     if file is None:
         abort(404)

@@ -43,7 +43,7 @@ from disputes.limits import takes_uploads
 from disputes.privacy.metadata import MetadataError, without_metadata
 
 
-def load_case(case_id: int) -> Case:
+def load_own_case(case_id: int) -> Case:
     """Return the consumer's own case; 404 for anyone else's (existence is not revealed)."""
     return _own(queries.get_case_with_details(case_id))
 
@@ -430,7 +430,7 @@ def receipt(case_id: int):
 @role_required("consumer")
 def detail(case_id: int):
     """The consumer's case page: status, timeline, facts, assessments, files, opinions."""
-    return _detail_page(load_case(case_id))
+    return _detail_page(load_own_case(case_id))
 
 
 def _detail_page(case: Case, evidence_form: EvidenceForm | None = None) -> str:
@@ -473,7 +473,7 @@ def _evidence_form(form: EvidenceForm | None = None) -> EvidenceForm:
 @role_required("consumer")
 def evidence_add(case_id: int):
     """Add typed files with a note to a case still being handled; staff and expert see them."""
-    case = load_case(case_id)
+    case = load_own_case(case_id)
     if not _takes_evidence(case):
         flash(_("这个案件现在不能补充证据。"), "error")
         return redirect(url_for("cases.detail", case_id=case.id))
@@ -528,7 +528,7 @@ def _open_question(timeline) -> str:
 @role_required("consumer")
 def withdraw(case_id: int):
     """Withdraw the case (confirmation and reason required)."""
-    case = load_case(case_id)
+    case = load_own_case(case_id)
     reason = (request.form.get("reason") or "").strip()
     if not request.form.get("confirm") or not reason:
         flash(_("撤回前请写明原因，并勾选“我确认撤回”。"), "error")
@@ -548,7 +548,7 @@ def withdraw(case_id: int):
 @role_required("consumer")
 def contact_sharing(case_id: int):
     """Let the business see the consumer's contact details in full (shared=1), or no more (0)."""
-    case = load_case(case_id)
+    case = load_own_case(case_id)
     shared = request.form.get("shared")
     if shared not in ("0", "1"):
         abort(400)
@@ -568,7 +568,7 @@ def contact_sharing(case_id: int):
 @role_required("consumer")
 def respond(case_id: int):
     """Answer the staff's request for information with text and files."""
-    case = load_case(case_id)
+    case = load_own_case(case_id)
     if case.status != CaseStatus.info_requested:
         flash(_("工作人员现在没有请您补充材料。"), "error")
         return redirect(url_for("cases.detail", case_id=case.id))

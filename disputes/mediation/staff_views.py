@@ -29,7 +29,7 @@ from disputes.mediation.models import (
     SessionMode,
     TerminationReason,
 )
-from disputes.mediation.views import _load, _staff_post, load_case
+from disputes.mediation.views import _load, _staff_post, load_bare_case
 
 # --- staff actions -------------------------------------------------------------------------------
 
@@ -38,7 +38,7 @@ from disputes.mediation.views import _load, _staff_post, load_case
 @role_required("staff")
 def consent_record(case_id: int):
     """Record a party's consent or refusal on its behalf (marked as recorded by staff)."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = StaffConsentForm(prefix="consent")
     return _staff_post(
         case,
@@ -60,7 +60,7 @@ def consent_record(case_id: int):
 @role_required("staff")
 def session_new(case_id: int):
     """Schedule a session (an on-site one sends both parties a 调解通知书)."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = SessionForm(prefix="session")
     return _staff_post(
         case,
@@ -107,7 +107,7 @@ def session_record(session_id: int):
 @role_required("staff")
 def withdrawal_record(case_id: int):
     """Record a party's application for a mediator's withdrawal on its behalf."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = StaffWithdrawalForm(prefix="withdrawal")
     return _staff_post(
         case,
@@ -151,7 +151,7 @@ def withdrawal_decide(withdrawal_id: int):
 @role_required("staff")
 def inspection_new(case_id: int):
     """Start an inspection both parties agreed on (the mediation clock stops)."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = InspectionForm(prefix="inspection")
     return _staff_post(
         case,
@@ -198,7 +198,7 @@ def inspection_finish(inspection_id: int):
 @role_required("staff")
 def terminate(case_id: int):
     """Terminate mediation (Art. 21): the notice goes to both parties and the case closes."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = TerminationForm(prefix="termination")
     return _staff_post(
         case,
@@ -224,7 +224,7 @@ def _terms(form: AgreementForm) -> agreements.TermsData:
 @role_required("staff")
 def agreement_draft(case_id: int):
     """Write the terms of the 调解书 (until a party has confirmed them)."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = AgreementForm(prefix="agreement")
     return _staff_post(
         case,
@@ -239,7 +239,7 @@ def agreement_draft(case_id: int):
 @role_required("staff")
 def agreement_sign(case_id: int):
     """Record a party's signature of the 调解书 on paper."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = PaperSignatureForm(prefix="signature")
     return _staff_post(
         case,
@@ -256,7 +256,7 @@ def agreement_sign(case_id: int):
 @role_required("staff")
 def agreement_close(case_id: int):
     """Close the case with the outcome of the confirmed agreement."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = EmptyForm(prefix="close")
     return _staff_post(
         case,
@@ -271,7 +271,7 @@ def agreement_close(case_id: int):
 @role_required("staff")
 def performed(case_id: int):
     """Record an agreement performed at once (mediation record, no 调解书) and close."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = PerformedForm(prefix="performed")
     return _staff_post(
         case,

@@ -81,8 +81,8 @@ def _mediation_helpers() -> dict[str, Any]:
 # --- loaders -------------------------------------------------------------------------------------
 
 
-def load_case(case_id: int) -> Case:
-    """Return the case (staff), or 404."""
+def load_bare_case(case_id: int) -> Case:
+    """Return the case with nothing loaded beside it, or 404 (staff see every case)."""
     case = case_queries.get_case(case_id)
     if case is None:
         abort(404)
@@ -184,7 +184,7 @@ def _party_post(case: Case, party: MediationParty, key: str, form: Any, write, d
 @role_required("staff")
 def manage(case_id: int):
     """The mediation of one case: consents, sessions, withdrawals, inspections, the end."""
-    return _manage_page(load_case(case_id))
+    return _manage_page(load_bare_case(case_id))
 
 
 @bp.route("/cases/<int:case_id>/party")

@@ -52,9 +52,9 @@ def _posted_party() -> str:
 @role_required("staff")
 def case_expert_consent(case_id: int):
     """Record a party's consent or objection on its behalf; bad input comes back on the page."""
-    from disputes.staff.views import _case_page, load_case  # views import this module
+    from disputes.staff.views import _case_page, load_case_with_facts  # views import this module
 
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     form = StaffConsentForm(prefix=_posted_party())
     party = form.party.data
     if not form.validate_on_submit():
@@ -85,9 +85,9 @@ def case_expert_consent(case_id: int):
 @role_required("staff")
 def case_expert_reroute(case_id: int):
     """Accept a party's objection: the expert stands aside and the case is routed again."""
-    from disputes.staff.views import load_case  # views import this module
+    from disputes.staff.views import load_case_with_facts  # views import this module
 
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     panel = consent.consent_panel(case)
     objection = next(
         (d for d in (panel.decisions.values() if panel else ()) if d.decision == "object"), None

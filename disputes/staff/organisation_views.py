@@ -15,7 +15,6 @@ from disputes.auth import services as auth_services
 from disputes.auth.organisations import Organisation, OrganisationRole, OrganisationStatus
 from disputes.business import organisation_services as org_services
 from disputes.business import queries as org_queries
-from disputes.cases import queries as case_queries
 from disputes.cases.models import Case
 from disputes.db import db
 from disputes.params import int_arg
@@ -26,6 +25,7 @@ from disputes.staff.organisation_forms import (
     CaseOrganisationNewForm,
     OrganisationDecisionForm,
 )
+from disputes.staff.views import load_bare_case
 
 PER_PAGE = 50
 
@@ -33,11 +33,6 @@ PER_PAGE = 50
 def load_organisation(organisation_id: int) -> Organisation:
     """Return the organisation or 404."""
     return org_queries.get_organisation(organisation_id) or abort(404)
-
-
-def load_case(case_id: int) -> Case:
-    """Return the case or 404."""
-    return case_queries.get_case(case_id) or abort(404)
 
 
 @bp.get("/organisations")
@@ -150,14 +145,14 @@ def _case_organisation_page(
 @role_required("staff")
 def case_organisation(case_id: int):
     """The case's organisation: search by name or credit code, link, unlink, or create one."""
-    return _case_organisation_page(load_case(case_id))
+    return _case_organisation_page(load_bare_case(case_id))
 
 
 @bp.post("/cases/<int:case_id>/organisation/link")
 @role_required("staff")
 def case_organisation_link(case_id: int):
     """Link the case to an organisation (its users then see the case)."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = CaseOrganisationLinkForm()
     organisation = form.validate_on_submit() and org_queries.get_organisation(
         form.organisation_id.data
@@ -175,7 +170,7 @@ def case_organisation_link(case_id: int):
 @role_required("staff")
 def case_organisation_unlink(case_id: int):
     """Take the organisation off the case."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     if case.organisation_id is not None:
         org_services.unlink_case(case, current_user)
         db.session.commit()
@@ -188,7 +183,7 @@ def case_organisation_unlink(case_id: int):
 def case_organisation_new(case_id: int):
     """Record the case's business as an approved organisation, link the case and invite its
     first user (the one-time link is shown once)."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     form = CaseOrganisationNewForm()
     if form.validate_on_submit():
         try:

@@ -21,15 +21,8 @@ from disputes.business.records_forms import (
 from disputes.cases.models import Case
 from disputes.cases.uploads import UploadError
 from disputes.db import db
-from disputes.staff import bp, queries
-
-
-def load_case(case_id: int) -> Case:
-    """Return the case with its facts loaded, or 404."""
-    case = queries.get_case(case_id)
-    if case is None:
-        abort(404)
-    return case
+from disputes.staff import bp
+from disputes.staff.views import load_case_with_facts
 
 
 def load_submission(case: Case, submission_id: int) -> RepairRecordSubmission:
@@ -76,7 +69,7 @@ def _review(case: Case, submission: RepairRecordSubmission, reject_form=None, st
 @role_required("staff")
 def records_review(case_id: int, submission_id: int):
     """Show the records beside the case's facts, with the rules re-run on both."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     return _review(case, load_submission(case, submission_id))
 
 
@@ -84,7 +77,7 @@ def records_review(case_id: int, submission_id: int):
 @role_required("staff")
 def records_merge(case_id: int, submission_id: int):
     """Merge the records into the case's facts (once; a second merge changes nothing)."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     submission = load_submission(case, submission_id)
     form = RecordsDecisionForm()
     if not form.validate_on_submit():
@@ -112,7 +105,7 @@ def records_merge(case_id: int, submission_id: int):
 @role_required("staff")
 def records_reject(case_id: int, submission_id: int):
     """Reject the records with a reason; without one the page comes back with the error."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     submission = load_submission(case, submission_id)
     form = RecordsRejectForm()
     if not form.validate_on_submit():
@@ -134,7 +127,7 @@ def records_reject(case_id: int, submission_id: int):
 @role_required("staff")
 def records_new(case_id: int):
     """Record the business's repair records on its behalf (marked as recorded by staff)."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     form = RepairRecordsForm(formdata=posted_formdata())
     form.offer_problems(case)
     here = url_for("staff.records_new", case_id=case.id)

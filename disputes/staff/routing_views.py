@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from disputes.access import role_required
-from disputes.cases import queries as case_queries
 from disputes.cases.models import Case
 from disputes.db import db
 from disputes.experts import opinions, queries, routing, services
@@ -18,15 +17,7 @@ from disputes.experts.models import Opinion
 from disputes.params import int_arg
 from disputes.staff import route_at, routing_choices
 from disputes.staff.routing_forms import ObjectionForm, OverrideForm, RevisionRequestForm
-
-
-def load_case(case_id: int) -> Case:
-    """Return the case or 404 (staff see every case)."""
-    case = case_queries.get_case(case_id)
-    if case is None:
-        abort(404)
-    return case
-
+from disputes.staff.views import load_bare_case
 
 # --- routing ------------------------------------------------------------------------------
 
@@ -91,7 +82,7 @@ def _routing_page(
 @role_required("staff")
 def routing_case(case_id: int):
     """Show the case's routing: the ranking with reasons, assignments, objections, opinions."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     return _routing_page(case, services.rank_case(case))
 
 
@@ -99,7 +90,7 @@ def routing_case(case_id: int):
 @role_required("staff")
 def routing_override(case_id: int):
     """Route the case by hand to a chosen expert, with a reason."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     ranking = services.rank_case(case)
     form = OverrideForm()
     form.expert_id.choices = routing_choices.override_choices(ranking)
@@ -121,7 +112,7 @@ def routing_override(case_id: int):
 @role_required("staff")
 def routing_objection(case_id: int):
     """Record a party's objection to an expert (the expert is then excluded from the case)."""
-    case = load_case(case_id)
+    case = load_bare_case(case_id)
     ranking = services.rank_case(case)
     form = ObjectionForm()
     form.expert_id.choices = routing_choices.objection_choices(ranking)

@@ -24,6 +24,7 @@ from disputes import spreadsheets
 from disputes.access import role_required
 from disputes.business import answers
 from disputes.cases import clocks, states
+from disputes.cases import queries as case_queries
 from disputes.cases.assessment_page import current_assessment_for_page, seller_answer_due
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
 from disputes.cases.outcomes import OUTCOME_LABELS
@@ -60,9 +61,17 @@ from disputes.staff.forms import (
 )
 
 
-def load_case(case_id: int) -> Case:
-    """Return the case with its facts loaded, or 404."""
+def load_case_with_facts(case_id: int) -> Case:
+    """Return the case with its facts, consumer and files loaded, or 404 (staff see every case)."""
     case = queries.get_case(case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+def load_bare_case(case_id: int) -> Case:
+    """Return the case with nothing loaded beside it, or 404 (staff see every case)."""
+    case = case_queries.get_case(case_id)
     if case is None:
         abort(404)
     return case
@@ -190,7 +199,7 @@ def _download(body: bytes, name: str, mimetype: str) -> Response:
 @role_required("staff")
 def case_detail(case_id: int):
     """Show everything about one case and the actions its current state allows."""
-    return _case_page(load_case(case_id))
+    return _case_page(load_case_with_facts(case_id))
 
 
 def _case_page(
@@ -268,7 +277,7 @@ def _moved_message(moved: services.Moved) -> str:
 @role_required("staff")
 def case_transition(case_id: int):
     """Move the case to another state (only the moves its state allows)."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     form = TransitionForm()
     to = form.to.data if form.to.data in CaseStatus.__members__ else None
     if to is None and form.is_submitted():
@@ -300,7 +309,7 @@ def case_transition(case_id: int):
 def case_revision(case_id: int, opinion_id: int):
     """Ask the expert for a new version of a signed opinion; without a reason the page comes back
     with the error next to the reason box and what was typed kept."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     opinion = load_opinion(case, opinion_id)
     form = RevisionRequestForm()
     if not form.validate_on_submit():
@@ -319,7 +328,7 @@ def case_revision(case_id: int, opinion_id: int):
 @role_required("staff")
 def case_note(case_id: int):
     """Add an internal note."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     form = NoteForm()
     return _save(
         case,
@@ -333,7 +342,7 @@ def case_note(case_id: int):
 @role_required("staff")
 def case_response(case_id: int):
     """Record the business's response; bad input comes back in the form, next to its field."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     form = BusinessResponseForm()
     if not form.validate_on_submit():
         return _case_page(case, response=form), 400
@@ -359,7 +368,7 @@ def case_response(case_id: int):
 @role_required("staff")
 def attachment_experts(case_id: int, attachment_id: int):
     """Withhold a file from the case's experts, or show it to them again (audited)."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     attachment = next((a for a in case.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
@@ -377,7 +386,7 @@ def attachment_experts(case_id: int, attachment_id: int):
 @role_required("staff")
 def case_outcome(case_id: int):
     """Record the outcome (what the consumer got, compensation paid) and close the case."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     form = OutcomeForm()
     return _save(
         case,
@@ -400,7 +409,7 @@ def case_outcome(case_id: int):
 @role_required("staff")
 def case_pdf(case_id: int):
     """Download the case file as PDF for the archive (masked unless full data is asked for)."""
-    case = load_case(case_id)
+    case = load_case_with_facts(case_id)
     full = request.args.get("full") == "1"
     body = case_file.render_case_pdf(
         case, queries.get_case_file(case), current_assessment_for_page(case)[0], full=full
