@@ -9,11 +9,11 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask.globals import request_ctx
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from disputes.db import db
+from disputes.i18n import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel, get_locale, get_translations
+from flask_babel.speaklater import LazyString
 
 babel = Babel()
 
@@ -34,6 +35,19 @@ def catalog() -> Any:
     if cached is None or cached[0] is not locale:
         cached = g._ui_catalog = (locale, get_translations())
     return cached[1]
+
+
+def _translate(string: str, **variables: Any) -> str:
+    """Flask-Babel's gettext, through this request's catalog()."""
+    text = catalog().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """Flask-Babel's lazy_gettext, translated through catalog(): form labels and choices are
+    read hundreds of times on the long fact forms, and Flask-Babel looks the catalog up anew
+    each time."""
+    return LazyString(_translate, string, **variables)
 
 
 def init_app(app: Flask) -> None:

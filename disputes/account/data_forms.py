@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from disputes.auth.services import EMAIL_RE, MOBILE_RE
 from disputes.forms import BaseForm
+from disputes.i18n import lazy_gettext as _l
 
 
 class DataExportForm(BaseForm):

@@ -3,7 +3,6 @@ fields are auth's, so the rules and messages match registration, reset and the l
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
@@ -13,6 +12,7 @@ from disputes.auth.forms import (
     new_password_field,
 )
 from disputes.forms import BaseForm
+from disputes.i18n import lazy_gettext as _l
 
 
 class PasswordChangeForm(BaseForm):

@@ -3,12 +3,12 @@ only; who may be changed to what is decided in services)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from disputes.auth.services import EMAIL_RE, MOBILE_RE
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 
 #: The roles an admin gives to bureau accounts (consumers register themselves and own cases).
 STAFF_ROLE_CHOICES = options(

@@ -3,13 +3,13 @@ only)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from disputes.auth.passwords import password_problem
 from disputes.auth.services import EMAIL_RE, MOBILE_RE
 from disputes.forms import BaseForm
+from disputes.i18n import lazy_gettext as _l
 
 #: The rules of passwords.password_problem(), as shown under every new-password field.
 PASSWORD_RULES = _l("至少 10 位，须同时包含字母和数字，不能是常见密码或登录账号。")

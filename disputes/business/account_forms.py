@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
@@ -18,6 +17,7 @@ from disputes.auth.services import EMAIL_RE
 from disputes.business import queries
 from disputes.business.credit_code import is_valid, normalise
 from disputes.forms import options
+from disputes.i18n import lazy_gettext as _l
 
 #: The roles a business plays, as the forms offer them.
 ROLE_CHOICES = options(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -17,6 +16,7 @@ from disputes.business.answers import (
     OfferRemedy,
 )
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 
 
 class AnswerForm(BaseForm):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, StringField, TextAreaField
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from disputes.cases.forms import RepairEventForm, RequiredInRow, apply_list_action
 from disputes.cases.models import Case
 from disputes.forms import BaseForm
+from disputes.i18n import lazy_gettext as _l
 
 #: The contract's excluded_days keys; the form fields are named <key>_days.
 EXCLUDED_DAY_KINDS = ("special_parts_transport", "rescue_travel", "battery_transport")

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
 from disputes import audit
@@ -27,6 +26,7 @@ from disputes.cases.models import Case, Problem, RepairEvent, ReplacedPart
 from disputes.cases.states import FINAL
 from disputes.cases.vocabulary import AttachmentKind, DiagnosedBy, ReplacementStatus, VehicleSystem
 from disputes.db import db, utcnow
+from disputes.i18n import lazy_gettext as _l
 
 #: Keys of a line that are not contract facts (kept with the submission only).
 EXTRA_KEYS = ("work_done", "repair_order_no")

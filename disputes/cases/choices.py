@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
 from disputes.forms import options
+from disputes.i18n import lazy_gettext as _l
 
 SYSTEM_CHOICES = options((s.value, _l(SYSTEM_LABELS[s])) for s in VehicleSystem)
 #: The systems after an empty "请选择": nothing is asserted until the consumer picks one.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
@@ -41,6 +40,7 @@ from disputes.cases.choices import (
     USE_CHOICES,
 )
 from disputes.forms import BaseForm
+from disputes.i18n import lazy_gettext as _l
 
 #: Characters a consumer may type around a number ("168,800 元", "2.3万" is not accepted).
 _NUMBER_NOISE = re.compile(r"[,，\s元公里kmKM%％]")

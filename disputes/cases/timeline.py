@@ -15,9 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 
 from disputes.audit import AuditEvent
+from disputes.i18n import lazy_gettext as _l
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ from typing import BinaryIO
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -36,6 +35,7 @@ from disputes.cases import queries, services
 from disputes.cases.models import Attachment, Case, CaseDraft, DraftFile
 from disputes.cases.vocabulary import AttachmentKind
 from disputes.db import db
+from disputes.i18n import lazy_gettext as _l
 
 #: Accepted types: content type → (magic prefixes, file name endings that declare it).
 SIGNATURES: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {

@@ -12,7 +12,6 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
@@ -40,6 +39,7 @@ from disputes.cases.forms import (
 )
 from disputes.cases.vocabulary import ATTACHMENT_KIND_LABELS, AttachmentKind
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 
 __all__ = [
     "BY_KIND",

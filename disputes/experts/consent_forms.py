@@ -4,12 +4,12 @@ business and staff rooms may use it."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from disputes.experts.consent import DECISION_LABELS, ConsentDecision, ConsentParty
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 
 
 class ConsentForm(BaseForm):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     PasswordField,
@@ -27,6 +26,7 @@ from disputes.cases.choices import SYSTEM_CHOICES
 from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
 from disputes.experts.findings import INSPECTION, QUALITY, REMEDY, SUPPORT
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 
 #: The assemblies whose need of replacement opens the early remedies (2013.18.2, 2022.20, 2022.22).
 NEEDS_REPLACING = (

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 )
 
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 from disputes.mediation.models import (
     ACTION_LABELS,
     MODE_LABELS,

@@ -3,10 +3,10 @@ POSTs, so each carries a CSRF token."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 
 from disputes.forms import BaseForm
+from disputes.i18n import lazy_gettext as _l
 
 
 class MarkReadForm(BaseForm):

@@ -10,14 +10,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from disputes import audit
 from disputes.auth import queries as auth_queries
 from disputes.auth.models import User
 from disputes.auth.services import AccountError
 from disputes.cases.services import delete_draft
 from disputes.db import db, utcnow
+from disputes.i18n import lazy_gettext as _l
 from disputes.privacy import queries
 
 #: The name a closed account keeps (cases still point at the account).

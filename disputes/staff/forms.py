@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -29,6 +28,7 @@ from disputes.cases.models import CaseOutcome
 from disputes.cases.outcomes import OUTCOME_LABELS
 from disputes.cases.states import Move
 from disputes.forms import BaseForm
+from disputes.i18n import lazy_gettext as _l
 from disputes.notices.decisions import GROUNDS
 from disputes.params import FIRST_DAY, LAST_DAY
 

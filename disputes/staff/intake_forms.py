@@ -4,7 +4,6 @@ then filled in through the filing wizard's own step forms (staff/intake_views.py
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
@@ -12,6 +11,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, V
 from disputes.calendar import local_day
 from disputes.cases.models import IntakeChannel
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 from disputes.params import FIRST_DAY
 
 #: The channels staff register (online filings come through the wizard).

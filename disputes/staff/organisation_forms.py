@@ -4,7 +4,6 @@ case to an organisation, and creating one for a case whose business has no accou
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -19,6 +18,7 @@ from disputes.auth.organisations import OrganisationStatus
 from disputes.auth.services import EMAIL_RE, MOBILE_RE
 from disputes.business.account_forms import OrganisationFieldsMixin
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 
 DECISION_CHOICES = options(
     [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -27,6 +26,7 @@ from disputes.auth.services import EMAIL_RE, MOBILE_RE
 from disputes.cases.choices import SYSTEM_CHOICES
 from disputes.experts.models import AFFILIATION_LABELS
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 
 #: The affiliation kinds by the Chinese word staff type.
 AFFILIATION_WORDS = {label: str(kind) for kind, label in AFFILIATION_LABELS.items()}

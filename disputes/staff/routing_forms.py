@@ -3,11 +3,11 @@ asking the expert to revise a signed opinion."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from disputes.forms import BaseForm, options
+from disputes.i18n import lazy_gettext as _l
 
 PARTY_CHOICES = options([("consumer", _l("消费者")), ("business", _l("经营者"))])
 
