@@ -23,7 +23,7 @@ from disputes.formatting import N_
 
 if TYPE_CHECKING:
     from disputes.auth.models import User
-    from disputes.cases.models import Case
+    from disputes.cases.models import Case, CaseClock
 
 
 class AnswerKind(StrEnum):
@@ -253,8 +253,17 @@ class AnswerStatus:
 
 def answer_status(case: Case, today: date | None = None) -> AnswerStatus:
     """Return how the case's answer stands: its clock, its due day, the current answer."""
-    clock = clocks.answer_clock(case)
-    current = get_current_answer(case.id)
+    return answer_status_of(case, clocks.answer_clock(case), get_current_answer(case.id), today)
+
+
+def answer_status_of(
+    case: Case,
+    clock: CaseClock | None,
+    current: BusinessResponse | None,
+    today: date | None = None,
+) -> AnswerStatus:
+    """Return how the case's answer stands, from its answer clock and current answer as a page
+    already loaded them."""
     view = clocks.view_clock(clock, case.status, today) if clock else None
     due = clocks.view_due(clock.due_on, today) if clock and clock.ended_on is None else None
     silent = current is None and due is not None and due.state == "overdue"

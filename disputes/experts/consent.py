@@ -173,7 +173,13 @@ def consent_panel(case: Case) -> ConsentPanel | None:
         .where(Assignment.case_id == case.id, Assignment.status == AssignmentStatus.active)
         .options(selectinload(Assignment.expert).selectinload(Expert.specialties))
     )
-    if assignment is None:
+    return consent_panel_of(case, assignment)
+
+
+def consent_panel_of(case: Case, assignment: Assignment | None) -> ConsentPanel | None:
+    """Return the panel of the routed case from its active assignment as the page already loaded
+    it (None when not routed or unassigned); reads only the decisions."""
+    if case.status != CaseStatus.routed or assignment is None:
         return None
     rows = db.session.scalars(
         db.select(ExpertConsent)

@@ -4,7 +4,7 @@ termination and agreement, and the one view of them the pages show (no writes)."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from disputes.cases import clocks
 from disputes.cases.models import Case, CaseClock, CaseStatus, ClockPause, ClockStage
@@ -30,6 +30,12 @@ CONSENT_STATES = (
 )
 #: Statuses in which mediation may be terminated (before or during mediation).
 TERMINABLE_STATES = (CaseStatus.opinion_received, CaseStatus.mediation)
+#: Statuses a case may hold answers to the offer to mediate in: where they are recorded and after.
+CONSENTED_STATES = (*CONSENT_STATES, CaseStatus.closed, CaseStatus.withdrawn)
+#: Statuses a case may hold a termination in.
+TERMINATED_STATES = (*TERMINABLE_STATES, CaseStatus.closed, CaseStatus.withdrawn)
+#: Statuses a case may hold sessions, withdrawals, inspections or an agreement in.
+MEDIATED_STATES = (CaseStatus.mediation, CaseStatus.closed, CaseStatus.withdrawn)
 
 
 def get_consents(case_id: int) -> dict[MediationParty, MediationConsent]:
@@ -166,13 +172,40 @@ def get_mediation_clock(case: Case) -> MediationClock | None:
     )
     if clock is None:
         return None
+    return _clock_view(clock, clocks.has_open_pause(clock))
+
+
+def _clock_view(clock: CaseClock, is_paused: bool) -> MediationClock:
     return MediationClock(
         accepted_on=clock.started_on,
         limit_days=clock.limit_days,
         paused_days=clock.paused_days,
         due_on=clock.due_on,
-        is_paused=clocks.has_open_pause(clock),
+        is_paused=is_paused,
         is_running=clock.ended_on is None,
+    )
+
+
+def get_mediation_for_page(
+    case: Case, case_clocks: list[CaseClock], pauses: list[ClockPause], opinions: list[Opinion]
+) -> MediationView:
+    """Build the mediation of `case` from the clocks, pauses and opinions the page already holds,
+    reading only the mediation tables the case's status lets hold rows."""
+    mediation_clocks = [c for c in case_clocks if c.stage == ClockStage.mediation]
+    clock = max(mediation_clocks, key=lambda c: c.id, default=None)
+    released = [o for o in opinions if o.status == OpinionStatus.released]
+    mediated = case.status in MEDIATED_STATES
+    return MediationView(
+        case=case,
+        consents=get_consents(case.id) if case.status in CONSENTED_STATES else {},
+        sessions=list_sessions(case.id) if mediated else [],
+        withdrawals=list_withdrawals(case.id) if mediated else [],
+        inspections=list_inspections(case.id) if mediated else [],
+        termination=get_termination(case.id) if case.status in TERMINATED_STATES else None,
+        agreement=get_agreement(case.id) if mediated else None,
+        opinion=max(released, key=lambda o: (o.released_at or datetime.min, o.id), default=None),
+        clock=clock
+        and _clock_view(clock, any(p.clock_id == clock.id and p.ended_at is None for p in pauses)),
     )
 
 

@@ -6,13 +6,14 @@ whose data without an entry for every reload.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from disputes import audit
+from disputes.audit import AuditEvent
 from disputes.calendar import day_start, local_day
 from disputes.cases.models import Case
-from disputes.privacy import queries
 
 ACTION = "personal_data.viewed"
 
@@ -23,13 +24,15 @@ def start_of_bureau_day(now: datetime | None = None) -> datetime:
     return day_start(local_day(moment))
 
 
-def has_viewed_today(case: Case, actor: Any) -> bool:
-    """Tell whether `actor` already has a personal_data.viewed event for `case` today."""
-    return queries.has_audit_event(ACTION, case.id, actor.id, start_of_bureau_day())
+def viewed_today_in(timeline: Iterable[tuple[AuditEvent, Any]], actor: Any) -> bool:
+    """Tell whether the case's `timeline` (its audit events with their actors, as a page loaded
+    them) holds a personal_data.viewed event by `actor` today."""
+    since = start_of_bureau_day()
+    return any(e.action == ACTION and e.actor_id == actor.id and e.at >= since for e, _ in timeline)
 
 
 def record_view(case: Case, actor: Any) -> None:
-    """Audit that `actor` saw the case's full contact details (call unless `has_viewed_today`).
+    """Audit that `actor` saw the case's full contact details (call unless `viewed_today_in`).
 
     Flushes; the caller commits.
     """

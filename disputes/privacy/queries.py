@@ -1,5 +1,5 @@
-"""Every SELECT of the privacy room: what an export, a removal or a retention purge reads, and
-whether staff already looked at a case's contact details today (no writes, no commits)."""
+"""Every SELECT of the privacy room: what an export, a removal or a retention purge reads (no
+writes, no commits)."""
 
 from __future__ import annotations
 
@@ -8,27 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.cases import queries as case_queries
 from disputes.cases.models import Case, CaseDraft
 from disputes.cases.states import FINAL
 from disputes.db import db
-
-
-def has_audit_event(action: str, case_id: int, actor_id: int, since: datetime) -> bool:
-    """Tell whether `actor_id` has an `action` event on the case at or after `since`."""
-    stmt = (
-        db.select(AuditEvent.id)
-        .where(
-            AuditEvent.action == action,
-            AuditEvent.case_id == case_id,
-            AuditEvent.actor_id == actor_id,
-            AuditEvent.at >= since,
-        )
-        .limit(1)
-    )
-    return db.session.scalar(stmt) is not None
 
 
 def count_open_cases(user: User) -> int:

@@ -16,14 +16,17 @@ from disputes.db import db
 from disputes.experts import consent
 from disputes.experts import services as expert_services
 from disputes.experts.consent_forms import StaffConsentForm
+from disputes.experts.models import Assignment, AssignmentStatus
 from disputes.formatting import N_
 from disputes.staff import bp
 
 
-def consent_section(case: Case) -> dict[str, Any]:
-    """What the staff section needs: the routed expert, both decisions, a form per party (the one
-    just posted, with its errors, when a decision was refused)."""
-    panel = consent.consent_panel(case)
+def consent_section(case: Case, assignments: list[Assignment]) -> dict[str, Any]:
+    """What the staff section needs: the routed expert (from the case's `assignments`, as the
+    page loaded them), both decisions, a form per party (the one just posted, with its errors,
+    when a decision was refused)."""
+    active = next((a for a in assignments if a.status == AssignmentStatus.active), None)
+    panel = consent.consent_panel_of(case, active)
     posted: StaffConsentForm | None = g.get("staff_consent_form")
     forms = {}
     for party in consent.ConsentParty:

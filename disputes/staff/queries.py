@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.orm import raiseload, selectinload
+from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from disputes import calendar
 from disputes.audit import AuditEvent
@@ -18,17 +18,29 @@ from disputes.auth.models import User
 from disputes.business.answers import BusinessResponse
 from disputes.cases import clocks
 from disputes.cases import queries as case_queries
-from disputes.cases.models import Case, CaseClock, CaseStatus, ClockPause, Problem, RepairEvent
+from disputes.cases.models import (
+    Case,
+    CaseClock,
+    CaseStatus,
+    ClockPause,
+    ClockStage,
+    Problem,
+    RepairEvent,
+)
 from disputes.cases.outcomes import OutcomeRecord
+from disputes.cases.states import FINAL
 from disputes.db import db
 from disputes.experts import consent
 from disputes.experts import queries as expert_queries
 from disputes.experts.models import Assignment, AssignmentStatus, Expert, Opinion, OpinionStatus
 from disputes.staff import stats
 from disputes.staff.models import CaseNote
+from disputes.staff.services import OUTCOME_STATES
 
 #: States in which a case waits for staff to screen it.
 SCREENING_STATES = (CaseStatus.submitted, CaseStatus.screening)
+#: States a case may hold an outcome record in: where staff record it, and the final ones.
+OUTCOME_KEPT_STATES = (*OUTCOME_STATES, *FINAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +163,12 @@ def get_case(case_id: int) -> Case | None:
         db.select(Case)
         .where(Case.id == case_id)
         .options(
-            selectinload(Case.consumer),
+            joinedload(Case.consumer),
             selectinload(Case.wear_parts),
             selectinload(Case.attachments),
             selectinload(Case.problems).selectinload(Problem.repair_events),
             selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
-            selectinload(Case.repair_events).selectinload(RepairEvent.problem),
+            selectinload(Case.repair_events).joinedload(RepairEvent.problem),
         )
     )
     return db.session.scalar(stmt)
@@ -175,45 +187,74 @@ class CaseFile:
     pauses: list[ClockPause]
     timeline: list[tuple[AuditEvent, User | None]]
 
+    @property
+    def open_clock(self) -> CaseClock | None:
+        """The running status clock (not the answer clock beside it), as clocks.open_clock."""
+        running = [c for c in self.clocks if c.ended_on is None and c.stage != ClockStage.answer]
+        return running[-1] if running else None
+
+    @property
+    def answer_clock(self) -> CaseClock | None:
+        """The latest answer clock, running or closed, as clocks.answer_clock."""
+        answer = [c for c in self.clocks if c.stage == ClockStage.answer]
+        return answer[-1] if answer else None
+
+    @property
+    def current_answer(self) -> BusinessResponse | None:
+        """The business's current answer, as answers.get_current_answer."""
+        return next((r for r in self.responses if r.superseded_at is None), None)
+
 
 def get_case_file(case: Case) -> CaseFile:
-    """Load the routing history, opinions, notes, responses, outcome, clocks and timeline."""
+    """Load the routing history, opinions, notes, responses, outcome, clocks and timeline, once
+    for the whole page; reads of rows the case cannot have yet (opinions without an assignment,
+    pauses without a clock, an outcome before one can be recorded) are skipped."""
 
     def rows(stmt: Any) -> list:
         return list(db.session.scalars(stmt))
 
+    assignments = rows(
+        db.select(Assignment)
+        .where(Assignment.case_id == case.id)
+        .options(joinedload(Assignment.expert), joinedload(Assignment.assigned_by))
+        .order_by(Assignment.assigned_at, Assignment.id)
+    )
+    case_clocks = rows(
+        db.select(CaseClock).where(CaseClock.case_id == case.id).order_by(CaseClock.id)
+    )
     return CaseFile(
-        assignments=rows(
-            db.select(Assignment)
-            .where(Assignment.case_id == case.id)
-            .options(selectinload(Assignment.expert), selectinload(Assignment.assigned_by))
-            .order_by(Assignment.assigned_at, Assignment.id)
-        ),
+        assignments=assignments,
+        # Every opinion belongs to an assignment: without one there is nothing to read.
         opinions=rows(
             db.select(Opinion)
             .where(Opinion.case_id == case.id)
-            .options(selectinload(Opinion.expert))
+            .options(joinedload(Opinion.expert))
             .order_by(Opinion.assignment_id, Opinion.version)
-        ),
+        )
+        if assignments
+        else [],
         notes=rows(
             db.select(CaseNote)
             .where(CaseNote.case_id == case.id)
-            .options(selectinload(CaseNote.author))
+            .options(joinedload(CaseNote.author))
             .order_by(CaseNote.id.desc())
         ),
         responses=rows(
             db.select(BusinessResponse)
             .where(BusinessResponse.case_id == case.id)
-            .options(selectinload(BusinessResponse.recorded_by))
+            .options(joinedload(BusinessResponse.recorded_by))
             .order_by(BusinessResponse.responded_on, BusinessResponse.id)
         ),
-        outcome=db.session.scalar(db.select(OutcomeRecord).where(OutcomeRecord.case_id == case.id)),
-        clocks=rows(
-            db.select(CaseClock).where(CaseClock.case_id == case.id).order_by(CaseClock.id)
-        ),
+        outcome=db.session.scalar(db.select(OutcomeRecord).where(OutcomeRecord.case_id == case.id))
+        if case.status in OUTCOME_KEPT_STATES
+        else None,
+        clocks=case_clocks,
+        # Every pause belongs to a clock.
         pauses=rows(
             db.select(ClockPause).where(ClockPause.case_id == case.id).order_by(ClockPause.id)
-        ),
+        )
+        if case_clocks
+        else [],
         timeline=list_timeline(case.id),
     )
 

@@ -34,6 +34,7 @@ from disputes.experts import opinions
 from disputes.experts import queries as expert_queries
 from disputes.experts.models import Opinion
 from disputes.formatting import system_label
+from disputes.mediation import queries as mediation_queries
 from disputes.params import cursor_arg, day_arg, int_arg
 from disputes.privacy import access_log
 from disputes.staff import (
@@ -213,7 +214,7 @@ def _case_page(
     business's response as typed, with its errors."""
     file = queries.get_case_file(case)
     assessment, assessment_error = current_assessment_for_page(case)
-    clock = clocks.open_clock(case)
+    clock = file.open_clock
     targets = states.allowed_targets(case, current_user)
     page = render_template(
         "staff/case_detail.html",
@@ -232,13 +233,16 @@ def _case_page(
         revision=revision,
         note_form=NoteForm(),
         response_form=response or BusinessResponseForm(),
-        answer=answers.answer_status(case),
-        expert_consent=consent_views.consent_section(case),
+        answer=answers.answer_status_of(case, file.answer_clock, file.current_answer),
+        expert_consent=consent_views.consent_section(case, file.assignments),
         outcome_form=OutcomeForm(),
         earlier=earlier_box(case),
+        mediation=mediation_queries.get_mediation_for_page(
+            case, file.clocks, file.pauses, file.opinions
+        ),
     )
     # Audited once the page is drawn: the audit's transaction ends the request's, expiring the case.
-    if not access_log.has_viewed_today(case, current_user):
+    if not access_log.viewed_today_in(file.timeline, current_user):
         with own_transaction():
             access_log.record_view(case, current_user)
     return page
