@@ -124,21 +124,32 @@ class SavedSteps:
     @cached_property
     def problem_rows(self) -> list[tuple[str, str]]:
         """(label, description) of the problems saved on the problems step."""
-        return [
-            (e.form.label.data, (e.form.description.data or "").strip())
-            for e in self.problems.problems
-            if not e.form.is_blank()
-        ]
+        return list(self._problems_step[0])
 
     @cached_property
     def last_visit_km(self) -> int | None:
         """The highest odometer reading of the repair visits saved on the problems step."""
-        readings = [
-            e.form.odometer_km.data
-            for e in self.problems.events
-            if not e.form.is_blank() and e.form.odometer_km.data is not None
-        ]
-        return max(readings) if readings else None
+        return self._problems_step[1]
+
+    @property
+    def _problems_step(self) -> tuple[tuple[tuple[str, str], ...], int | None]:
+        """The problem rows and last odometer reading, read once per saved values (binding the
+        problems step is the costly part of the answers and claim pages)."""
+        found = _PROBLEMS.get(self.digest)
+        if found is None:
+            rows = tuple(
+                (e.form.label.data, (e.form.description.data or "").strip())
+                for e in self.problems.problems
+                if not e.form.is_blank()
+            )
+            readings = [
+                e.form.odometer_km.data
+                for e in self.problems.events
+                if not e.form.is_blank() and e.form.odometer_km.data is not None
+            ]
+            found = (rows, max(readings) if readings else None)
+            _remember(_PROBLEMS, self.digest, found)
+        return found
 
 
 def vehicle_of(draft: CaseDraft) -> tuple[str, str]:
@@ -225,6 +236,8 @@ def _exclusion_form(saved: SavedSteps, raw: dict[str, list[str]] | None):
 _CHECKED: dict[tuple[bytes, date], tuple[int, ...]] = {}
 #: Digest of a draft's saved steps → its contract facts (they depend on the values alone).
 _FACTS: dict[bytes, dict[str, Any]] = {}
+#: Digest of a draft's saved steps → SavedSteps._problems_step.
+_PROBLEMS: dict[bytes, tuple[tuple[tuple[str, str], ...], int | None]] = {}
 #: Entries a cache holds at most; a full one starts again empty.
 CACHE_MAX = 4096
 _cache_lock = threading.Lock()
