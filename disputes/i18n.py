@@ -27,13 +27,18 @@ def select_locale() -> str:
 def catalog() -> Any:
     """This request's catalog, as Flask-Babel's get_translations() returns it, looked up once per
     request and locale instead of once per string (a page asks for dozens): a locale changed
-    during the request (flask_babel.refresh, force_locale) is a new Locale, so a new look-up."""
+    during the request (flask_babel.refresh, force_locale) is a new Locale, so a new look-up.
+    The locale Flask-Babel has already chosen is read straight from its request namespace; until
+    it has chosen one, get_locale() chooses it."""
     if not g:
         return get_translations()
+    here = g._get_current_object()
+    cached = here.get("_ui_catalog")
+    if cached is not None and cached[0] is getattr(here.get("_flask_babel"), "babel_locale", None):
+        return cached[1]
     locale = get_locale()
-    cached = g.get("_ui_catalog")
     if cached is None or cached[0] is not locale:
-        cached = g._ui_catalog = (locale, get_translations())
+        cached = here._ui_catalog = (locale, get_translations())
     return cached[1]
 
 
