@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
@@ -226,17 +227,37 @@ def file_draft_through_wizard(base_url: str, consumer: tuple[str, str]) -> int:
 
 
 def clone_drafts(url: str, draft_id: int, count: int) -> tuple[int, ...]:
-    """Copy the filled draft `count` times (new tokens); return the new drafts' ids."""
+    """Copy the filled draft `count` times (new tokens); return the new drafts' ids.
+
+    Each copy describes its problem in words of its own, so no two submissions are the same
+    data (the app may reuse what it worked out for a draft's data it has seen before).
+    """
     from disputes.cases.models import CaseDraft
     from disputes.db import db
 
     with app_context(url):
         model = db.session.get(CaseDraft, draft_id)
-        owner, step, data = model.owner_id, model.step, dict(model.data)
+        owner, step, data = model.owner_id, model.step, model.data
         drafts = [
-            CaseDraft(owner_id=owner, step=step, data=data, token=secrets.token_hex(16))
-            for _ in range(count)
+            CaseDraft(
+                owner_id=owner,
+                step=step,
+                data=_with_own_description(data, n),
+                token=secrets.token_hex(16),
+            )
+            for n in range(count)
         ]
         db.session.add_all(drafts)
         db.session.commit()
         return tuple(d.id for d in drafts)
+
+
+def _with_own_description(data: Any, n: int) -> Any:
+    """A deep copy of the draft's data with copy number `n` added to the problem's description."""
+    if isinstance(data, dict):
+        return {key: _with_own_description(value, n) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_with_own_description(value, n) for value in data]
+    if data == FILING_STEPS[3]["problems-0-description"]:
+        return f"{data}（第 {n + 1} 份）"
+    return data
