@@ -1,5 +1,6 @@
-"""The expert's findings in words, per problem: what the opinion letter (PDF, always Chinese) and
-the consumer's case page show. The labels are msgids; the Chinese msgid is the letter's text."""
+"""The expert's findings: their stored shape (`StoredFindings`, `Opinion.findings`) and the same
+findings in words, per problem, as the opinion letter (PDF, always Chinese) and the consumer's case
+page show them. The labels are msgids; the Chinese msgid is the letter's text."""
 
 from __future__ import annotations
 
@@ -27,6 +28,85 @@ REMEDY = {
     "none": N_("不属于三包责任"),
     "inspection_first": N_("先行检验鉴定"),
 }
+
+
+#: The keys of one problem's entry and of the whole findings, in the order they are stored.
+PROBLEM_KEYS = ("quality", "system", "serious_safety", "needs_replacing")
+FINDINGS_KEYS = ("problems", "visits", "records_support", "inspection_needed", "remedy")
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemEntry:
+    """What the expert found about one filed problem; None is "not decided" (filed value stands)."""
+
+    label: str
+    quality: str | None = None
+    system: str | None = None
+    serious_safety: bool | None = None
+    #: The assembly the expert found needed replacing on the problem's first visit.
+    needs_replacing: str | None = None
+    #: The keys the stored entry has, in order, so that a stored entry is written back unchanged.
+    keys: tuple[str, ...] = PROBLEM_KEYS
+
+    @classmethod
+    def from_dict(cls, label: str, entry: dict[str, Any]) -> ProblemEntry:
+        keys = tuple(k for k in entry if k in PROBLEM_KEYS)
+        return cls(label, **{k: entry[k] for k in keys}, keys=keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.keys}
+
+    def entered(self, field: str, filed: Any) -> Any:
+        """The entry's `field` as the expert entered it (even None), else `filed`."""
+        return getattr(self, field) if field in self.keys else filed
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFindings:
+    """`Opinion.findings` as stored: per-problem entries, the visits regrouped (0-based index →
+    problem label) and the three overall answers. The only module that spells its keys."""
+
+    problems: tuple[ProblemEntry, ...] = ()
+    visits: tuple[tuple[int, str | None], ...] = ()
+    records_support: str | None = None
+    inspection_needed: bool | None = None
+    remedy: str | None = None
+    #: The keys the stored findings have, in order, so that they are written back unchanged.
+    keys: tuple[str, ...] = FINDINGS_KEYS
+
+    @classmethod
+    def from_dict(cls, findings: dict[str, Any] | None) -> StoredFindings:
+        findings = findings or {}
+        keys = tuple(k for k in findings if k in FINDINGS_KEYS)
+        return cls(
+            problems=tuple(
+                ProblemEntry.from_dict(label, entry)
+                for label, entry in (findings.get("problems") or {}).items()
+            ),
+            visits=tuple((int(i), label) for i, label in (findings.get("visits") or {}).items()),
+            records_support=findings.get("records_support"),
+            inspection_needed=findings.get("inspection_needed"),
+            remedy=findings.get("remedy"),
+            keys=keys,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        values = {
+            "problems": {p.label: p.to_dict() for p in self.problems},
+            "visits": {str(i): label for i, label in self.visits},
+            "records_support": self.records_support,
+            "inspection_needed": self.inspection_needed,
+            "remedy": self.remedy,
+        }
+        return {k: values[k] for k in self.keys}
+
+    def problem(self, label: str) -> ProblemEntry:
+        """The entry for `label` (an empty one when the expert has none for it)."""
+        return next((p for p in self.problems if p.label == label), ProblemEntry(label, keys=()))
+
+    def visit(self, index: int, filed: str | None) -> str | None:
+        """The problem visit `index` (0-based) belongs to: as regrouped, else `filed`."""
+        return dict(self.visits).get(index, filed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +141,11 @@ def in_words(
     system_name: Callable[[Any], str] = system_label,
 ) -> Findings:
     """Return the findings in words (`translate` turns a msgid into the reader's language)."""
-    regrouped = findings.get("visits") or {}
+    stored = StoredFindings.from_dict(findings)
     visits = {
-        i: regrouped.get(str(i), event.get("problem"))
+        i: stored.visit(i, event.get("problem"))
         for i, event in enumerate(facts.get("events") or [])
     }
-    found = findings.get("problems") or {}
 
     def word(table: dict, key: Any) -> str:
         return translate(table[key]) if key in table else "—"
@@ -75,19 +154,19 @@ def in_words(
         ProblemFinding(
             label=label,
             description=problem.get("description") or "",
-            quality=word(QUALITY, found.get(label, {}).get("quality")),
-            system=system_name(found.get(label, {}).get("system") or problem.get("system")),
-            serious_safety=bool(found.get(label, {}).get("serious_safety")),
+            quality=word(QUALITY, stored.problem(label).quality),
+            system=system_name(stored.problem(label).system or problem.get("system")),
+            serious_safety=bool(stored.problem(label).serious_safety),
             visits=tuple(i + 1 for i, p in visits.items() if p == label),
-            needs_replacing=_needs(found.get(label, {}).get("needs_replacing"), system_name),
+            needs_replacing=_needs(stored.problem(label).needs_replacing, system_name),
         )
         for label, problem in (facts.get("problems") or {}).items()
     )
     return Findings(
         problems=problems,
-        records_support=word(SUPPORT, findings.get("records_support")),
-        inspection_needed=word(INSPECTION, findings.get("inspection_needed")),
-        remedy=word(REMEDY, findings.get("remedy")),
+        records_support=word(SUPPORT, stored.records_support),
+        inspection_needed=word(INSPECTION, stored.inspection_needed),
+        remedy=word(REMEDY, stored.remedy),
     )
 
 

@@ -24,7 +24,14 @@ from wtforms.validators import (
 
 from disputes.cases.choices import SYSTEM_CHOICES
 from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
-from disputes.experts.findings import INSPECTION, QUALITY, REMEDY, SUPPORT
+from disputes.experts.findings import (
+    INSPECTION,
+    QUALITY,
+    REMEDY,
+    SUPPORT,
+    ProblemEntry,
+    StoredFindings,
+)
 from disputes.forms import BaseForm, options
 from disputes.i18n import lazy_gettext as _l
 
@@ -156,21 +163,22 @@ def opinion_form_for(
 
 def findings_from_form(form, labels: list[str], n_visits: int) -> dict[str, Any]:
     """Return the findings dict (stored on the Opinion) from a bound opinion form."""
-    return {
-        "problems": {
-            label: {
-                "quality": form[f"quality_{i}"].data,
-                "system": form[f"system_{i}"].data,
-                "serious_safety": bool(form[f"safety_{i}"].data),
-                "needs_replacing": form[f"needs_{i}"].data or None,
-            }
+    return StoredFindings(
+        problems=tuple(
+            ProblemEntry(
+                label,
+                quality=form[f"quality_{i}"].data,
+                system=form[f"system_{i}"].data,
+                serious_safety=bool(form[f"safety_{i}"].data),
+                needs_replacing=form[f"needs_{i}"].data or None,
+            )
             for i, label in enumerate(labels)
-        },
-        "visits": {str(i): form[f"visit_{i}"].data for i in range(n_visits)},
-        "records_support": form.records_support.data,
-        "inspection_needed": {"yes": True, "no": False}.get(form.inspection_needed.data),
-        "remedy": form.remedy.data or None,
-    }
+        ),
+        visits=tuple((i, form[f"visit_{i}"].data) for i in range(n_visits)),
+        records_support=form.records_support.data,
+        inspection_needed={"yes": True, "no": False}.get(form.inspection_needed.data),
+        remedy=form.remedy.data or None,
+    ).to_dict()
 
 
 def form_data_from_findings(
@@ -178,20 +186,20 @@ def form_data_from_findings(
 ) -> dict[str, Any]:
     """Return form data for the opinion form: the expert's findings so far. What the expert has
     not decided stays unset; only the system, the safety flag and the visits start as filed."""
-    problems = facts.get("problems") or {}
-    inspection = findings.get("inspection_needed")
+    stored = StoredFindings.from_dict(findings)
+    inspection = stored.inspection_needed
     data: dict[str, Any] = {
-        "records_support": findings.get("records_support"),
+        "records_support": stored.records_support,
         "inspection_needed": None if inspection is None else ("yes" if inspection else "no"),
-        "remedy": findings.get("remedy") or "",
+        "remedy": stored.remedy or "",
         "reasoning": conclusion,
     }
-    for i, (label, problem) in enumerate(problems.items()):
-        found = (findings.get("problems") or {}).get(label, {})
-        data[f"quality_{i}"] = found.get("quality")
-        data[f"system_{i}"] = found.get("system", problem.get("system"))
-        data[f"safety_{i}"] = found.get("serious_safety", bool(problem.get("serious_safety")))
-        data[f"needs_{i}"] = found.get("needs_replacing") or ""
+    for i, (label, problem) in enumerate((facts.get("problems") or {}).items()):
+        found = stored.problem(label)
+        data[f"quality_{i}"] = found.quality
+        data[f"system_{i}"] = found.entered("system", problem.get("system"))
+        data[f"safety_{i}"] = found.entered("serious_safety", bool(problem.get("serious_safety")))
+        data[f"needs_{i}"] = found.needs_replacing or ""
     for i, event in enumerate(facts.get("events") or []):
-        data[f"visit_{i}"] = (findings.get("visits") or {}).get(str(i), event.get("problem"))
+        data[f"visit_{i}"] = stored.visit(i, event.get("problem"))
     return data

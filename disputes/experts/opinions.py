@@ -16,6 +16,7 @@ from disputes.cases.facts import assess_facts
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db, utcnow
 from disputes.experts import queries
+from disputes.experts.findings import ProblemEntry, StoredFindings
 from disputes.experts.models import Assignment, AssignmentStatus, Opinion, OpinionStatus
 
 #: Answers to "is it a product-quality problem?".
@@ -36,35 +37,45 @@ def facts_with_findings(facts: dict[str, Any], findings: dict[str, Any]) -> dict
     re-labels event i to another problem, merging visits into one problem (a problem left with
     no visit that had some before is dropped).
     """
+    stored = StoredFindings.from_dict(findings)
     out = copy.deepcopy(facts)
     problems = out.get("problems") or {}
-    for label, change in (findings.get("problems") or {}).items():
-        if label not in problems:
-            continue
-        problem = problems[label]
-        if change.get("quality") == QUALITY_NO:
-            problem["quality_problem"] = False
-        elif change.get("quality") == QUALITY_YES:
-            problem["quality_problem"] = True
-        if change.get("serious_safety") is not None:
-            problem["serious_safety"] = bool(change["serious_safety"])
-        if change.get("system"):
-            problem["system"] = change["system"]
     events = out.get("events") or []
+    for entry in stored.problems:
+        if entry.label in problems:
+            _apply(problems[entry.label], entry)
+    _regroup(events, problems, stored)
+    for entry in stored.problems:
+        if entry.needs_replacing and entry.label in problems:
+            _diagnose(events, entry.label, entry.needs_replacing)
+            out.pop("contract", None)  # a diagnosis needs the latest contract, not version 1
+    return out
+
+
+def _apply(problem: dict[str, Any], entry: ProblemEntry) -> None:
+    """Set the problem's quality, safety flag and system as the expert decided them."""
+    if entry.quality == QUALITY_NO:
+        problem["quality_problem"] = False
+    elif entry.quality == QUALITY_YES:
+        problem["quality_problem"] = True
+    if entry.serious_safety is not None:
+        problem["serious_safety"] = bool(entry.serious_safety)
+    if entry.system:
+        problem["system"] = entry.system
+
+
+def _regroup(
+    events: list[dict[str, Any]], problems: dict[str, Any], stored: StoredFindings
+) -> None:
+    """Re-label the visits as the expert grouped them; drop a problem left with no visit."""
     had_events = {e.get("problem") for e in events}
-    for index, label in (findings.get("visits") or {}).items():
-        i = int(index)
+    for i, label in stored.visits:
         if 0 <= i < len(events) and label in problems:
             events[i]["problem"] = label
     still = {e.get("problem") for e in events}
     for label in list(problems):
         if label in had_events and label not in still:
             del problems[label]
-    for label, change in (findings.get("problems") or {}).items():
-        if change.get("needs_replacing") and label in problems:
-            _diagnose(events, label, change["needs_replacing"])
-            out.pop("contract", None)  # a diagnosis needs the latest contract, not version 1
-    return out
 
 
 def _diagnose(events: list[dict[str, Any]], label: str, assembly: str) -> None:
