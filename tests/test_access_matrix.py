@@ -15,13 +15,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask, url_for
-from flask_login.utils import _create_identifier
 
 from disputes.cases.models import Case
 from disputes.cases.vocabulary import VehicleSystem
 from disputes.db import db
 from disputes.experts.models import Assignment, Expert, ExpertSpecialty
 from tests.support.data import API_FACTS
+from tests.support.login import client_for
 
 ANON, CONSUMER, EXPERT, STAFF, ADMIN, BUSINESS = ROLES = (
     "anonymous",
@@ -342,17 +342,6 @@ def build_world(app: Flask, make_user, make_case) -> World:
         db.session.commit()
         expert_id, assignment_id = expert.id, assignment.id
     return World(users, consumer_case.id, other_case.id, expert_id, assignment_id)
-
-
-def client_for(app: Flask, user: Any | None):
-    """Return a fresh test client, logged in as `user` (None: anonymous) through the session."""
-    client = app.test_client()
-    if user is not None:
-        with app.test_request_context(environ_base=client.environ_base):
-            identifier = _create_identifier()
-        with client.session_transaction() as session:
-            session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
-    return client
 
 
 def outcome(app: Flask, response: Any) -> Expect:

@@ -17,7 +17,7 @@ from disputes import create_app
 from disputes.audit import verify_chain
 from disputes.db import db
 from disputes.staff import stats
-from tests.test_access_matrix import client_for
+from tests.support.login import client_for
 
 CASES = 500
 TODAY = date(2026, 11, 25)

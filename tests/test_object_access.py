@@ -54,6 +54,7 @@ from disputes.notifications import services as notifications
 from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
 from disputes.staff import intake
 from tests.cases.filing import PDF
+from tests.support.login import client_for
 from tests.test_access_matrix import (
     ADMIN,
     ANON,
@@ -66,7 +67,6 @@ from tests.test_access_matrix import (
     To,
     World,
     build_world,
-    client_for,
     outcome,
 )
 

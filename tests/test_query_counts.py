@@ -49,7 +49,7 @@ from disputes.experts.models import (
     OpinionStatus,
 )
 from disputes.staff.models import CaseNote
-from tests.test_access_matrix import client_for
+from tests.support.login import client_for
 
 SMALL, LARGE = 2, 30
 #: A parenthesised list of bound parameters (its length follows the rows; its presence does not).

@@ -33,7 +33,7 @@ from disputes.experts import services as expert_services
 from disputes.experts.models import AffiliationKind, Expert, ExpertAffiliation, ExpertSpecialty
 from disputes.staff import services as staff_services
 from tests.support.data import FAKE_PDF
-from tests.test_access_matrix import client_for
+from tests.support.login import client_for
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

@@ -12,7 +12,7 @@ from disputes.audit import AuditEvent
 from disputes.auth.models import User
 from disputes.db import db
 from disputes.experts.models import Expert
-from tests.test_access_matrix import client_for
+from tests.support.login import client_for
 
 
 def _actions(app) -> list[str]:

@@ -79,3 +79,11 @@ def serve(app: Any, name: str) -> tuple[str, Callable[[], None]]:
             db.engine.dispose()
 
     return f"http://127.0.0.1:{server.server_port}", stop
+
+
+def log_in(page, live_server: str, login: str, password: str) -> None:
+    """Sign in through the login page, as a person would."""
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("手机号或电子邮箱").fill(login)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()

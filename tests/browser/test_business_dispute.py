@@ -18,8 +18,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.live import load_demo, serve, site_app
-from tests.browser.test_expert_opinion import log_in
+from tests.browser.live import load_demo, log_in, serve, site_app
 from tests.browser.test_full_case_walk import (
     consumer_files,
     expect_heading,

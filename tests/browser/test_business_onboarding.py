@@ -14,13 +14,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.live import load_demo, serve, site_app
+from tests.browser.live import load_demo, log_in, serve, site_app
 from tests.browser.test_business_dispute import (
     BUSINESS,
     business_answers_online,
     staff_screens_and_accepts,
 )
-from tests.browser.test_expert_opinion import log_in
 from tests.browser.test_full_case_walk import consumer_files, expect_heading, expect_said, log_out
 
 pytestmark = pytest.mark.browser

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from disputes.security import CONTENT_SECURITY_POLICY
+from tests.browser.live import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +23,9 @@ def collect_violations(page) -> list[str]:
     return violations
 
 
-def log_in(page, base: str, login: str, password: str) -> None:
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill(login)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+def log_in_loaded(page, base: str, login: str, password: str) -> None:
+    """Sign in and wait until the landing page has loaded (its scripts and styles run)."""
+    log_in(page, base, login, password)
     page.wait_for_load_state("load")
 
 
@@ -66,7 +65,7 @@ def test_public_pages_have_no_violations(page, live_server):
 
 def test_the_filing_wizard_has_no_violations(page, live_server, demo_logins):
     violations = collect_violations(page)
-    log_in(page, live_server, *demo_logins["consumer"])
+    log_in_loaded(page, live_server, *demo_logins["consumer"])
     visit(page, f"{live_server}/cases/")
     visit(page, f"{live_server}/cases/new")
     page.get_by_role("button", name="开始填写").click()
@@ -80,7 +79,7 @@ def test_the_filing_wizard_has_no_violations(page, live_server, demo_logins):
 
 def test_staff_pages_with_charts_have_no_violations(page, live_server, demo_logins):
     violations = collect_violations(page)
-    log_in(page, live_server, *demo_logins["staff"])
+    log_in_loaded(page, live_server, *demo_logins["staff"])
     visit(page, f"{live_server}/staff/")
     visit(page, f"{live_server}/staff/stats")
     assert page.locator("svg.chart").count() > 0
@@ -90,6 +89,6 @@ def test_staff_pages_with_charts_have_no_violations(page, live_server, demo_logi
 
 def test_the_admin_user_list_has_no_violations(page, live_server, demo_logins):
     violations = collect_violations(page)
-    log_in(page, live_server, *demo_logins["admin"])
+    log_in_loaded(page, live_server, *demo_logins["admin"])
     visit(page, f"{live_server}/admin/users")
     assert violations == []

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.browser.live import log_in
+
 pytestmark = pytest.mark.browser
 
 #: The demo case (disputes/demo/cases.py) this test accepts: an engine problem, in screening.
@@ -18,13 +20,6 @@ VIN = "LDEMO4D40E0006600"
 #: The same VIN as the expert sees it: only as far as it names the model
 #: (disputes/privacy/masking.py mask_vin_model): positions 1-8 and the model year (10).
 VIN_FOR_EXPERT = "LDEMO4D4*E*******"
-
-
-def log_in(page, live_server: str, login: str, password: str) -> None:
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill(login)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def recomputed(page) -> str:

@@ -15,8 +15,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 from werkzeug.datastructures import FileStorage
 
-from tests.browser.live import serve, site_app
-from tests.browser.test_expert_opinion import log_in
+from tests.browser.live import log_in, serve, site_app
 from tests.support.data import CASE_FACTS, VIN
 
 pytestmark = pytest.mark.browser

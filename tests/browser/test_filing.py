@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.live import log_in
+
 pytestmark = pytest.mark.browser
 
 CASES_DIR = Path(
@@ -244,10 +246,7 @@ def test_consumer_leaves_mid_wizard_and_resumes_after_logging_in(phone, live_ser
     page.get_by_text("草稿已保存").wait_for()
 
     page.get_by_role("button", name="退出").click()
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill(mobile)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server, mobile, password)
 
     page.get_by_role("heading", level=1, name="我的案件").wait_for()
     page.get_by_role("link", name=re.compile("继续填写：第 2 步")).click()

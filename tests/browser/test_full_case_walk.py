@@ -18,8 +18,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.live import load_demo, serve, site_app
-from tests.browser.test_expert_opinion import log_in
+from tests.browser.live import load_demo, log_in, serve, site_app
 from tests.browser.test_filing import (
     answer_step_4,
     corrected_vin,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.live import log_in
+
 pytestmark = pytest.mark.browser
 
 LANDING_HEADINGS = {
@@ -18,10 +20,7 @@ LANDING_HEADINGS = {
 @pytest.mark.parametrize("role", list(LANDING_HEADINGS))
 def test_role_logs_in_and_sees_its_landing_page(page, live_server, demo_logins, role):
     login, password = demo_logins[role]
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill(login)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server, login, password)
 
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == LANDING_HEADINGS[role]

@@ -7,16 +7,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.live import log_in
+
 pytestmark = pytest.mark.browser
 
 NOT_LINKED = "您的账号还没有关联专家档案"
 
 
 def _log_in(page, live_server, login, password):
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill(login)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server, login, password)
 
 
 def _add_expert(page, live_server, demo_logins, code, email, handover):

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.browser.live import log_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -14,10 +16,7 @@ pytestmark = pytest.mark.browser
 def routing_page(page, live_server, demo_logins):
     """Staff logged in, on the routing page of the first demo case."""
     login, password = demo_logins["staff"]
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill(login)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server, login, password)
     page.wait_for_url(re.compile(r"/staff/"))
     # The first demo case that may still be routed by hand (accepted or routed).
     for case_id in range(1, 30):

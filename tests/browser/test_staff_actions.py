@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.live import log_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -29,10 +31,7 @@ def demo_site(own_site: Any) -> str:
 def test_each_reason_box_belongs_visibly_to_its_action(page, demo_site, demo_logins):
     live_server = demo_site
     login, password = demo_logins["staff"]
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill(login)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server, login, password)
 
     page.goto(f"{live_server}/staff/cases?status=routed")
     page.locator("a.mono").first.click()
@@ -52,10 +51,7 @@ def test_a_revision_request_without_a_reason_shows_the_error_at_its_box(
     page, live_server, demo_logins
 ):
     login, password = demo_logins["staff"]
-    page.goto(f"{live_server}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill(login)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server, login, password)
 
     page.locator('section[aria-labelledby="review-title"] a.mono').first.click()
     reason = page.get_by_label("要求修改的理由").first

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.live import serve
+from tests.browser.live import log_in, serve
 from tests.support.data import CASE_FACTS
 
 pytestmark = pytest.mark.browser
@@ -98,10 +98,7 @@ def test_staff_screen_accept_review_close_and_find_in_statistics(page, site):
     case_id, number = _file_case(app)
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    page.goto(f"{url}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill("staff@demo.sanbao.local")
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, url, "staff@demo.sanbao.local", "demo12345")
     assert page.get_by_role("heading", level=1).inner_text() == "工作台"
     expect(page.get_by_role("link", name=number).first).to_be_visible()
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
@@ -149,10 +146,7 @@ def test_staff_case_page_says_each_thing_once_and_how_deadlines_stand(page, site
         }
         db.session.commit()
 
-    page.goto(f"{url}/auth/login")
-    page.get_by_label("手机号或电子邮箱").fill("staff@demo.sanbao.local")
-    page.get_by_label("密码").fill("demo12345")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, url, "staff@demo.sanbao.local", "demo12345")
     page.goto(f"{url}/staff/cases/{case_id}")
     page.get_by_role("button", name="开始审查").click()  # starts the screening clock
 

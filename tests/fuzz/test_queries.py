@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from tests.fuzz.checks import assert_clear_answer
 from tests.fuzz.strategies import OVERFLOWS, hostile_text
 from tests.support.fuzzing import FUZZ_SETTINGS, count_example
-from tests.test_access_matrix import EXPECTED, ROLES, World, build_world, client_for
+from tests.support.login import client_for
+from tests.test_access_matrix import EXPECTED, ROLES, World, build_world
 
 #: Every query parameter a page reads (and a few it does not).
 PARAMETERS = (

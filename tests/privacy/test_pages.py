@@ -37,7 +37,7 @@ def viewed_events(app, case_id: int | None = None) -> list[AuditEvent]:
         stmt = select(AuditEvent).where(AuditEvent.action == "personal_data.viewed")
         if case_id is not None:
             stmt = stmt.where(AuditEvent.case_id == case_id)
-        return list(db.session.scalars(stmt))
+        return list(db.session.scalars(stmt.order_by(AuditEvent.id)))
 
 
 @pytest.mark.parametrize("endpoint", ["cases.detail", "cases.receipt"])

@@ -131,7 +131,7 @@ def test_expert_workload_and_timeliness(seeded, make_expert, make_assignment):
 
 
 def test_stats_page_and_downloads(seeded, app, make_user):
-    from tests.test_access_matrix import client_for
+    from tests.support.login import client_for
 
     client = client_for(app, make_user("staff"))
     page = client.get("/staff/stats?from=2025-01-01").get_data(as_text=True)
@@ -147,7 +147,7 @@ def test_stats_page_and_downloads(seeded, app, make_user):
 
 def test_stats_page_defaults_to_this_year(seeded, app, make_user):
     """Without dates the page covers this year so far (the 2025 cases are not counted)."""
-    from tests.test_access_matrix import client_for
+    from tests.support.login import client_for
 
     client = client_for(app, make_user("staff"))
     page = client.get("/staff/stats").get_data(as_text=True)
@@ -170,7 +170,7 @@ def test_stats_page_defaults_to_this_year(seeded, app, make_user):
     ],
 )
 def test_a_bad_period_is_refused_next_to_its_field(seeded, app, make_user, query, field, message):
-    from tests.test_access_matrix import client_for
+    from tests.support.login import client_for
 
     client = client_for(app, make_user("staff"))
     page = client.get(f"/staff/stats?{query}")

@@ -217,7 +217,7 @@ def _table(page: str, table_id: str) -> list[list[str]]:
 
 
 def test_the_stats_page_and_download_show_the_business_view(seeded, app, make_user):
-    from tests.test_access_matrix import client_for
+    from tests.support.login import client_for
 
     client = client_for(app, make_user("staff"))
     page = client.get("/staff/stats?from=2025-01-01&to=2025-12-31").get_data(as_text=True)
@@ -237,7 +237,7 @@ def test_the_stats_page_and_download_show_the_business_view(seeded, app, make_us
 
 
 def test_a_bad_period_shows_no_business_view(seeded, app, make_user):
-    from tests.test_access_matrix import client_for
+    from tests.support.login import client_for
 
     client = client_for(app, make_user("staff"))
     page = client.get("/staff/stats?from=2025-12-31&to=2025-01-01")

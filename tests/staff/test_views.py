@@ -102,7 +102,7 @@ def test_a_stale_save_is_refused_and_does_not_overwrite(
     assert first.status_code == 303
 
     second_client = app.test_client()
-    from tests.test_access_matrix import client_for
+    from tests.support.login import client_for
 
     second_client = client_for(app, other)
     second = second_client.post(

@@ -1,11 +1,13 @@
-"""Posting the real login form. Only tests/auth does; other tests log in through the session
-(the `login` fixture)."""
+"""Logging in: posting the real login form (only tests/auth does), or a client whose session
+already holds the user (every other test, as the `login` fixture does)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
+from flask_login.utils import _create_identifier
 from werkzeug.test import TestResponse
 
 
@@ -23,3 +25,14 @@ def post_login(
     return client.post(
         "/auth/login", data={"identifier": identifier, "password": password, **fields}, **environ
     )
+
+
+def client_for(app: Flask, user: Any | None):
+    """Return a fresh test client, logged in as `user` (None: anonymous) through the session."""
+    client = app.test_client()
+    if user is not None:
+        with app.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()
+        with client.session_transaction() as session:
+            session.update({"_user_id": str(user.id), "_fresh": True, "_id": identifier})
+    return client
