@@ -69,7 +69,13 @@ def test_revision_files_are_date_prefixed_and_have_a_downgrade():
         tree = ast.parse(path.read_text())
         functions = {f.name: f for f in tree.body if isinstance(f, ast.FunctionDef)}
         body = functions["downgrade"].body
-        assert not all(isinstance(s, ast.Pass | ast.Expr) for s in body), path.name
+        empty = [
+            s
+            for s in body
+            if isinstance(s, ast.Pass)
+            or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))  # a docstring, "..."
+        ]
+        assert len(empty) < len(body), path.name
 
 
 def test_upgrade_marks_every_existing_submission_day_for_the_statistics(empty_app):

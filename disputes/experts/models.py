@@ -155,6 +155,8 @@ class Assignment(db.Model):
         ),
         # An expert's queue: active assignments, newest first (migration aac0ffee000a).
         Index("ix_assignments_expert_id_status_assigned_at", "expert_id", "status", "assigned_at"),
+        # Its released opinions, latest first (migration f02c0ffee102).
+        Index("ix_assignments_expert_id_status_ended_at", "expert_id", "status", "ended_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
