@@ -409,7 +409,7 @@ def _load_filing_row(args: argparse.Namespace) -> tuple[Row, list[str]] | None:
     if importlib.util.find_spec("bench.load_filing") is None:
         return None
     consumers, staff = (4, 1) if args.quick else (20, 2)
-    seconds = max(args.seconds, 5.0) if args.quick else 3 * args.seconds
+    seconds = max(args.seconds, 2.0) if args.quick else 3 * args.seconds
     say(f"filing load test ({consumers} consumers, {staff} staff, {seconds:g} s)")
     scenario = f"filing rush: {consumers} consumers, {staff} staff (bench/load_filing.py)"
     command = [sys.executable, "-c", LOAD_FILING, args.db, str(seconds), str(consumers), str(staff)]

@@ -68,7 +68,7 @@ FILING_TABLES = (
     "outbox_messages",
     "stats_dirty_days",
 )
-#: The bench's draft (bench/fixtures.FILING_STEPS) has one problem and two repair visits.
+#: The bench's draft (bench/filing_steps.py) has one problem and two repair visits.
 FILING_VISITS = 2
 
 

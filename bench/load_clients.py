@@ -15,7 +15,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.fixtures import FILING_STEPS
+from bench.filing_steps import FILING_STEPS
 from bench.loadgen import Client
 
 STAFF_LOGIN = ("staff@demo.sanbao.local", "demo12345")

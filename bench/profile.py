@@ -24,6 +24,7 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
 from bench import dataset, factsgen, fixtures
+from bench.filing_steps import FILING_STEPS
 from bench.loadgen import largest_form
 from bench.scenarios import LIST_QUERIES, SEARCH_QUERIES, STATS_QUERIES
 from bench.server import ROOT
@@ -104,7 +105,7 @@ def scenarios(logins: fixtures.Logins, drafts: list[int]) -> dict[str, tuple[tup
 def _draft_template(client: FlaskClient) -> int:
     response = _expect(client.post("/cases/new"), 302)
     draft_id = int(response.headers["Location"].split("/drafts/")[1].split("/")[0])
-    for step, fields in fixtures.FILING_STEPS.items():
+    for step, fields in FILING_STEPS.items():
         _expect(client.post(f"/cases/drafts/{draft_id}/step/{step}", data=fields), 302)
     return draft_id
 

@@ -13,7 +13,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from bench import factsgen
-from bench.fixtures import FILING_STEPS
+from bench.filing_steps import FILING_STEPS
 from bench.loadgen import Call, Client, Result, largest_form, run
 from bench.server import ROOT, Server
 
