@@ -108,6 +108,11 @@ def format_km(value: int | float | Decimal | str | None, empty: str = "—") -> 
     return f"{number:,.1f} km"
 
 
+def format_number(value: int) -> str:
+    """Render a count as 12,345."""
+    return f"{value:,}"
+
+
 def format_percent(value: Decimal | float | str | None, empty: str = "—") -> str:
     """Render a rate such as 0.005 as 0.5%."""
     if value is None or value == "":
@@ -209,6 +214,7 @@ FILTERS = {
     "datetime": format_datetime,
     "money": format_money,
     "km": format_km,
+    "number": format_number,
     "percent": format_percent,
     "nl2br": nl2br,
     "status_label": status_label,
