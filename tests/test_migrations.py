@@ -106,3 +106,77 @@ def test_upgrade_marks_every_existing_submission_day_for_the_statistics(empty_ap
         assert sum(n for _b, n, _c in figures.brands) == 2
         assert set(db.session.scalars(sa.select(StatsDirtyDay.day))) == set()
         db.session.remove()
+
+
+def test_business_tallies_are_moved_to_one_row_per_business_and_settled_by_brand(empty_app):
+    """f19c0ffee119 sums the business × brand rows into business rows and brand rows."""
+    old = [  # (grain, starts, organisation, typed name, brand, n, closed, settled)
+        ("d", "2025-03-01", 7, "甲4S店", "甲牌", 2, 1, 1),
+        ("d", "2025-03-01", 7, "甲店", "乙牌", 3, 3, 2),
+        ("d", "2025-03-01", None, "乙店", "乙牌", 4, 2, 0),
+        ("d", "2025-03-01", None, "丙店", "乙牌", 1, 1, 1),
+        ("y", "2025-01-01", 7, "甲4S店", "甲牌", 2, 1, 1),
+    ]
+    answers = [  # (grain, starts, organisation, typed name, working days, n)
+        ("d", "2025-03-01", 7, "甲4S店", 2, 1),
+        ("d", "2025-03-01", 7, "甲店", 2, 2),
+        ("d", "2025-03-01", 7, "甲店", 3, 1),
+        ("d", "2025-03-01", None, "乙店", 2, 5),
+    ]
+    with empty_app.app_context():
+        upgrade(revision="f02c0ffee102")
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO stats_businesses (grain, starts, organisation_id, business_name,"
+                    " brand, n, closed, settled) VALUES (:g, :s, :o, :b, :br, :n, :c, :st)"
+                ),
+                [
+                    dict(zip(("g", "s", "o", "b", "br", "n", "c", "st"), r, strict=True))
+                    for r in old
+                ],
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO stats_business_answer_days (grain, starts, organisation_id,"
+                    " business_name, working_days, n) VALUES (:g, :s, :o, :b, :w, :n)"
+                ),
+                [dict(zip(("g", "s", "o", "b", "w", "n"), r, strict=True)) for r in answers],
+            )
+        upgrade(revision="f19c0ffee119")
+        with db.engine.connect() as conn:
+            businesses = conn.execute(
+                sa.text(
+                    "SELECT grain, organisation_id, business_name, n, closed, settled"
+                    " FROM stats_businesses ORDER BY grain, organisation_id, business_name"
+                )
+            ).all()
+            brands = conn.execute(
+                sa.text("SELECT grain, brand, n, closed, settled FROM stats_brands ORDER BY 1, 2")
+            ).all()
+            answered = conn.execute(
+                sa.text(
+                    "SELECT organisation_id, business_name, working_days, n"
+                    " FROM stats_business_answer_days ORDER BY 1, 2, 3"
+                )
+            ).all()
+        assert sorted(businesses, key=str) == sorted(
+            [
+                ("d", 7, "", 5, 4, 3),
+                ("d", None, "乙店", 4, 2, 0),
+                ("d", None, "丙店", 1, 1, 1),
+                ("y", 7, "", 2, 1, 1),
+            ],
+            key=str,
+        )
+        assert sorted(brands) == sorted(
+            [("d", "乙牌", 8, 6, 3), ("d", "甲牌", 2, 1, 1), ("y", "甲牌", 2, 1, 1)]
+        )
+        assert sorted(answered, key=str) == sorted(
+            [(7, "", 2, 3), (7, "", 3, 1), (None, "乙店", 2, 5)], key=str
+        )
+        downgrade(revision="f02c0ffee102")
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("stats_businesses")}
+        assert "brand" in columns
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT COUNT(*) FROM stats_businesses")).scalar() == 0

@@ -19,7 +19,7 @@ from disputes.auth.organisations import Organisation
 from disputes.db import db
 from disputes.staff.stats import OVERALL, Durations, Period
 from disputes.staff.stats import _percentiles as percentiles
-from disputes.staff.tallies import BusinessAnswerDaysTally, BusinessTally
+from disputes.staff.tallies import BrandTally, BusinessAnswerDaysTally, BusinessTally
 
 #: What a case without a business name (or brand) is listed as.
 NONE = "—"
@@ -89,7 +89,7 @@ def settlement_by_business(period: Period) -> list[Settlement]:
 
 def settlement_by_brand(period: Period) -> list[Settlement]:
     """Return (brand, cases, closed, settled) by number of cases, then brand."""
-    t = BusinessTally.__table__
+    t = BrandTally.__table__
     n = func.sum(t.c.n)
     stmt = (
         sa.select(t.c.brand, n, func.sum(t.c.closed), func.sum(t.c.settled))

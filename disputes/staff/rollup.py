@@ -85,9 +85,15 @@ def _status_sources(day: Any, where: list[Any]) -> list[sa.Select]:
     return [stmt.group_by(day, Case.status)]
 
 
+def _closed_settled() -> tuple[Any, Any]:
+    """Sums of the closed cases and of those closed with a settlement."""
+    closed = Case.status == CaseStatus.closed
+    settled = sa.and_(closed, Case.outcome.in_(SETTLED))
+    return func.sum(sa.case((closed, 1), else_=0)), func.sum(sa.case((settled, 1), else_=0))
+
+
 def _brand_sources(day: Any, where: list[Any]) -> list[sa.Select]:
-    closed = func.sum(sa.case((Case.status == CaseStatus.closed, 1), else_=0))
-    stmt = sa.select(day, Case.brand, func.count(Case.id), closed).where(*where)
+    stmt = sa.select(day, Case.brand, func.count(Case.id), *_closed_settled()).where(*where)
     return [stmt.group_by(day, Case.brand)]
 
 
@@ -142,14 +148,20 @@ def _expert_sources(day: Any, where: list[Any]) -> list[sa.Select]:
     ]
 
 
+def _typed_name() -> Any:
+    """The business name a tally row keeps: the typed one, or "" when the case has an
+    organisation (the reader names it by the organisation then, whatever was typed)."""
+    return sa.case(
+        (Case.organisation_id.is_(None), Case.business_name), else_=sa.literal_column("''")
+    )
+
+
 def _business_sources(day: Any, where: list[Any]) -> list[sa.Select]:
-    closed = Case.status == CaseStatus.closed
-    settled = sa.and_(closed, Case.outcome.in_(SETTLED))
+    name = _typed_name()
     stmt = sa.select(
-        day, Case.organisation_id, Case.business_name, Case.brand, func.count(Case.id),
-        func.sum(sa.case((closed, 1), else_=0)), func.sum(sa.case((settled, 1), else_=0)),
-    ).where(*where)  # fmt: skip
-    return [stmt.group_by(day, Case.organisation_id, Case.business_name, Case.brand)]
+        day, Case.organisation_id, name, func.count(Case.id), *_closed_settled()
+    ).where(*where)
+    return [stmt.group_by(day, Case.organisation_id, name)]
 
 
 def _answer_days_sources(day: Any, where: list[Any]) -> list[sa.Select]:
@@ -167,7 +179,7 @@ def _answer_days_sources(day: Any, where: list[Any]) -> list[sa.Select]:
         sa.select(
             day.label("day"),
             Case.organisation_id,
-            Case.business_name,
+            _typed_name().label("business_name"),
             accepted.scalar_subquery().label("accepted_on"),
             answered.scalar_subquery().label("answered_on"),
         )
@@ -219,7 +231,7 @@ def _working_day_ordinals(days: set[date]) -> dict[date, int]:
 
 TALLIES = (
     Tally(StatusTally.__table__, ("status",), ("n",), _status_sources),
-    Tally(BrandTally.__table__, ("brand",), ("n", "closed"), _brand_sources),
+    Tally(BrandTally.__table__, ("brand",), ("n", "closed", "settled"), _brand_sources),
     Tally(SystemTally.__table__, ("system",), ("n",), _system_sources),
     Tally(
         OutcomeTally.__table__, ("outcome",), ("n", "compensation", "days_sum"), _outcome_sources
@@ -239,7 +251,7 @@ TALLIES = (
     ),  # fmt: skip
     Tally(
         BusinessTally.__table__,
-        ("organisation_id", "business_name", "brand"),
+        ("organisation_id", "business_name"),
         ("n", "closed", "settled"),
         _business_sources,
     ),  # fmt: skip

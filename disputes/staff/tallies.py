@@ -44,7 +44,7 @@ class StatusTally(_Span, db.Model):
 
 
 class BrandTally(_Span, db.Model):
-    """Submitted and closed cases by brand."""
+    """Submitted, closed and settled cases by brand."""
 
     __tablename__ = "stats_brands"
     __table_args__ = (Index("ix_stats_brands_grain_starts", "grain", "starts"),)
@@ -52,6 +52,8 @@ class BrandTally(_Span, db.Model):
     brand: Mapped[str] = mapped_column(String(100))
     n: Mapped[int]
     closed: Mapped[int]
+    #: Closed with a settlement (the business view's settlement rate by brand).
+    settled: Mapped[int]
 
 
 class SystemTally(_Span, db.Model):
@@ -113,18 +115,20 @@ class ExpertTally(_Span, db.Model):
 
 
 class BusinessTally(_Span, db.Model):
-    """Submitted, closed and settled cases by business and brand (the business view).
+    """Submitted, closed and settled cases by business (the business view; by brand: BrandTally).
 
     A case's business is its linked organisation when it has one (named at read time, so a
-    renamed organisation keeps its figures), else the business name the consumer typed.
+    renamed organisation keeps its figures), else the business name the consumer typed. So a
+    row is keyed by the organisation, or by the typed name when there is none (never both, nor
+    by brand: a business's year would then be spread over a row per name typed and per brand).
     """
 
     __tablename__ = "stats_businesses"
     __table_args__ = (Index("ix_stats_businesses_grain_starts", "grain", "starts"),)
 
     organisation_id: Mapped[int | None]
+    #: The typed business name, "" when the case has an organisation (its name is read then).
     business_name: Mapped[str] = mapped_column(String(200))
-    brand: Mapped[str] = mapped_column(String(100))
     n: Mapped[int]
     closed: Mapped[int]
     #: Closed with a settlement: settled, repaired, replaced, returned or compensated.
@@ -138,6 +142,7 @@ class BusinessAnswerDaysTally(_Span, db.Model):
     __table_args__ = (Index("ix_stats_business_answer_days_grain_starts", "grain", "starts"),)
 
     organisation_id: Mapped[int | None]
+    #: As in BusinessTally: "" when the case has an organisation.
     business_name: Mapped[str] = mapped_column(String(200))
     working_days: Mapped[int]
     n: Mapped[int]

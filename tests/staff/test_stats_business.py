@@ -271,3 +271,69 @@ def test_the_business_view_agrees_with_the_cases_right_after_the_demo_loaders(ap
             sum(s.closed for s in rows),
             sum(s.settled for s in rows),
         ) == expected
+
+
+def _counted(label) -> dict[str, tuple[int, int, int]]:
+    """{label: (cases, closed, settled)} counted straight from the cases."""
+    from disputes.cases.models import Case
+
+    closed = Case.status == CaseStatus.closed
+    settled = sa.and_(closed, Case.outcome.in_(rollup.SETTLED))
+    stmt = (
+        sa.select(
+            label,
+            sa.func.count(Case.id),
+            sa.func.sum(sa.case((closed, 1), else_=0)),
+            sa.func.sum(sa.case((settled, 1), else_=0)),
+        )
+        .select_from(Case)
+        .outerjoin(Organisation, Organisation.id == Case.organisation_id)
+        .where(Case.submitted_at.is_not(None))
+        .group_by(label)
+    )
+    out: dict[str, tuple[int, int, int]] = {}
+    for name, *figures in db.session.execute(stmt):
+        key = name or business_stats.NONE
+        out[key] = tuple(a + int(b) for a, b in zip(out.get(key, (0, 0, 0)), figures, strict=True))
+    return out
+
+
+def test_every_business_and_brand_figure_equals_a_count_over_the_cases(app, runner):
+    """Each row of the business view, not only the totals: organisations linked to cases typed
+    under other names, and names typed on cases of several brands."""
+    from disputes.cases.models import Case
+
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load-year", "--cases", "120"]).exit_code == 0
+    with app.app_context():
+        org = db.session.scalars(sa.select(Organisation).order_by(Organisation.id)).first()
+        cases = db.session.scalars(sa.select(Case).order_by(Case.id).limit(40)).all()
+        for case in cases[::3]:  # linked whatever name and brand they carry
+            case.organisation_id = org.id
+        db.session.commit()
+        _refresh()
+        view = business_stats.get_business_view(Period(date(2000, 1, 1), None))
+        by_business = _counted(sa.func.coalesce(Organisation.name, Case.business_name))
+        by_brand = _counted(Case.brand)
+
+    assert len(by_business) > 3
+    assert len(by_brand) > 3
+    assert {s.label: (s.cases, s.closed, s.settled) for s in view.brands} == by_brand
+    assert {
+        f.settlement.label: (f.settlement.cases, f.settlement.closed, f.settlement.settled)
+        for f in view.businesses
+    } == by_business
+
+
+def test_a_business_s_day_is_one_tally_row_whatever_names_and_brands_its_cases_carry(seeded):
+    """The organisation's two cases of 1 March 2025 were typed as two names of two brands."""
+    from disputes.staff.tallies import BusinessTally
+
+    t = BusinessTally.__table__
+    rows = db.session.execute(
+        sa.select(t.c.organisation_id, t.c.business_name, t.c.n)
+        .where(t.c.grain == "d", t.c.starts == date(2025, 3, 1))
+        .order_by(t.c.organisation_id)
+    ).all()
+
+    assert [(name, n) for _org, name, n in rows] == [("", 2)]
