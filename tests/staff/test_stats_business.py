@@ -337,3 +337,22 @@ def test_a_business_s_day_is_one_tally_row_whatever_names_and_brands_its_cases_c
     ).all()
 
     assert [(name, n) for _org, name, n in rows] == [("", 2)]
+
+
+def test_the_page_lists_the_top_businesses_and_says_how_many_more_the_download_has(
+    seeded, app, make_user, monkeypatch
+):
+    from disputes.staff import views
+    from tests.support.login import client_for
+
+    client = client_for(app, make_user("staff"))
+    url = "/staff/stats?from=2025-01-01&to=2025-12-31"
+    assert 'id="more-businesses"' not in client.get(url).get_data(as_text=True)  # all 3 shown
+
+    monkeypatch.setattr(views, "BUSINESS_ROWS", 2)
+    page = client.get(url).get_data(as_text=True)
+    csv = client.get("/staff/stats/export?format=csv&from=2025-01-01&to=2025-12-31")
+
+    assert [row[0] for row in _table(page, "by-business")] == [ORG, OTHER]
+    assert "另有 1 个经营者未列出（共 3 个）" in page
+    assert "按经营者,—,案件数,1" in csv.get_data(as_text=True).splitlines()
