@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,6 +28,9 @@ class User(UserMixin, db.Model):
     """A person who logs in with a mobile number or an e-mail address."""
 
     __tablename__ = "users"
+    #: The staff told of every filing (notifications/queries.list_staff) are read from here, in
+    #: id order, not found by scanning every consumer (400,000 in the 1,000,000-case bench).
+    __table_args__ = (Index("ix_users_role_id", "role", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.consumer)
