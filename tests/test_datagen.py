@@ -16,7 +16,8 @@ from bench.datagen import generate, migrate
 from disputes import create_app
 from disputes.audit import verify_chain
 from disputes.db import db
-from disputes.staff import stats
+from disputes.staff import business_stats, stats
+from tests.support import business_counts
 from tests.support.login import client_for
 
 CASES = 500
@@ -100,6 +101,16 @@ def test_generate_fills_every_table_consistently(database_url, tmp_path):
         figures = stats.get_statistics(stats.Period(date(2000, 1, 1), TODAY))
         assert sum(n for _brand, n, _closed in figures.brands) == CASES
         assert sum(n for _o, n, _paid, _mean in figures.outcomes) == _count(conn, "outcome_records")
+        # The business view, row by row, and one business row per organisation and span.
+        view = business_stats.get_business_view(stats.Period(date(2000, 1, 1), TODAY))
+        expected = (business_counts.by_business(), business_counts.by_brand())
+        assert business_counts.figures(view) == expected
+        assert len(expected[1]) > 3  # brands (500 cases make one organisation)
+        keys = "grain, starts, organisation_id, business_name"
+        sql = f"SELECT COUNT(*) FROM (SELECT {keys} FROM stats_businesses GROUP BY {keys}) k"
+        assert _count(conn, "stats_businesses") == conn.execute(sa.text(sql)).scalar_one()
+        linked = "SELECT COUNT(*) FROM stats_businesses WHERE organisation_id IS NOT NULL"
+        assert conn.execute(sa.text(f"{linked} AND business_name <> ''")).scalar_one() == 0
     with app.app_context():
         db.engine.dispose()
 
