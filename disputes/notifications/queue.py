@@ -11,10 +11,12 @@ Run a worker with `huey_consumer disputes.notifications.worker.huey`.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey.storage import SqliteStorage
 from sqlalchemy.orm import Session
 
 from disputes.calendar import local_day
@@ -31,6 +33,25 @@ SWEEP = "notifications.sweep"
 REMINDERS = "notifications.reminders"
 
 
+class OutboxQueueStorage(SqliteStorage):
+    """SqliteHuey's store in WAL mode with synchronous=NORMAL: an enqueue commits without an
+    fsync of its own (SQLite's default, FULL, made every filing wait for a second fsync after the
+    app database's, 5 ms on the bench machine). The queue is not the record of what is owed: the
+    outbox rows are, committed with the change; an enqueue lost to a power cut is enqueued again
+    by the sweep. WAL with NORMAL cannot corrupt the file."""
+
+    def _create_connection(self) -> sqlite3.Connection:
+        conn = super()._create_connection()
+        conn.execute("pragma synchronous=NORMAL")
+        return conn
+
+
+class OutboxQueue(SqliteHuey):
+    """SqliteHuey on OutboxQueueStorage."""
+
+    storage_class = OutboxQueueStorage
+
+
 def make_huey(app: Flask) -> Huey:
     """Build the app's queue from its configuration."""
     config = app.config
@@ -39,7 +60,7 @@ def make_huey(app: Flask) -> Huey:
     if url and not url.startswith("sqlite:///"):
         return RedisHuey(name, url=url, results=False, utc=True)
     filename = url.removeprefix("sqlite:///") if url else config["HUEY_SQLITE_FILE"]
-    return SqliteHuey(name, filename=str(Path(app.instance_path) / filename), results=False)
+    return OutboxQueue(name, filename=str(Path(app.instance_path) / filename), results=False)
 
 
 def init_app(app: Flask) -> None:
