@@ -18,6 +18,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.widgets import core
 
+from disputes import field_html
+
 csrf = CSRFProtect()
 
 
@@ -132,7 +134,9 @@ def use_fast_html_params() -> None:
 
 def init_app(app: Flask) -> None:
     """Protect every POST of the app, including those not built from a form; render form
-    controls with the faster html_params."""
+    controls with the faster html_params, and fields through field_html.render_field (the
+    render_field templates/_forms.html hands out)."""
     csrf.init_app(app)
+    app.jinja_env.globals["field_html"] = field_html.render_field
     app.before_request(refuse_nul_characters)
     use_fast_html_params()
