@@ -9,7 +9,7 @@ objects per assessment), while a generated one stays interpreted.
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 #: 2: replaced-part items carry ``status`` (``replacement_needed``) and the optional
 #: ``alternatives`` (the 2022 reading of a 2013 case reaching into 2022) joined the output.
@@ -99,7 +99,7 @@ class Period:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's period object (a wear part's starts with its ``name``)."""
-        start, ends_on = self.start.isoformat(), self.ends_on.isoformat()
+        start, ends_on = iso_date(self.start), iso_date(self.ends_on)
         if self.name is None:
             return {
                 "start": start,
@@ -289,13 +289,31 @@ class Difference:
         object.__setattr__(self, "text", text)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the contract's difference object."""
-        return {"what": self.what, "from": self.before, "to": self.after, "text": self.text}
+        """Return the contract's difference object (its lists copied: one Difference serves
+        every assessment of the same two regimes, see ``rules.engine._differences``)."""
+        before = list(self.before) if isinstance(self.before, list) else self.before
+        after = list(self.after) if isinstance(self.after, list) else self.after
+        return {"what": self.what, "from": before, "to": after, "text": self.text}
 
 
 def iso_day(d: date | None) -> str | None:
     """Return ``d`` as ``YYYY-MM-DD``, None for None."""
-    return None if d is None else d.isoformat()
+    return None if d is None else iso_date(d)
+
+
+#: "00" to "99": a date's month and day as text, looked up instead of printed
+_TWO_DIGITS: Final = tuple(f"{n:02d}" for n in range(100))
+
+
+def iso_date(d: date) -> str:
+    """Return ``d.isoformat()``; for a plain date of a four-digit year, without ``printf``.
+
+    ``isoformat`` goes through C ``printf`` (a few thousand instructions); about ten dates are
+    written per assessment (periods, deadlines, sentences).
+    """
+    if type(d) is not date or d.year < 1000:
+        return d.isoformat()
+    return f"{d.year}-{_TWO_DIGITS[d.month]}-{_TWO_DIGITS[d.day]}"
 
 
 @dataclass(frozen=True, slots=True, init=False)

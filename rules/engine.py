@@ -64,7 +64,7 @@ def assess(
             facts, later, explain.reason(note, lang, later.id, _BOUNDARIES), [], lang, holidays,
             audience,
         )  # fmt: skip
-        alternatives = ((other, _differences(regime.params, later.params, lang)),)
+        alternatives = ((other, _differences(regime.id, later.id, lang)),)
     return _assess_under(facts, regime, reason, notes, lang, holidays, audience, alternatives)
 
 
@@ -128,11 +128,15 @@ def _assess_under(
     )
 
 
-def _differences(old: Params, new: Params, lang: str) -> tuple[Difference, ...]:
-    """Return what reading the case under ``new`` instead of ``old`` changes, in words."""
+@lru_cache(maxsize=8)
+def _differences(old: str, new: str, lang: str) -> tuple[Difference, ...]:
+    """Return what reading a case under regime ``new`` instead of ``old`` changes, in words.
+
+    Cached: it depends on the two regimes' parameters only, never on the facts.
+    """
     return tuple(
         Difference(what, before, after, explain.difference(what, before, after, lang))
-        for what, before, after in transition.differences(old, new)
+        for what, before, after in transition.differences(REGIMES[old].params, REGIMES[new].params)
     )
 
 

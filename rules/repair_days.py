@@ -4,11 +4,8 @@ Which visits are counted is decided in ``rules.context``; this module only measu
 """
 
 from datetime import date, datetime
-from typing import Final
 
 from rules.facts import Event, day_of
-
-_DAY_SECONDS: Final = 86400
 
 
 def visit_days(event: Event, as_of: date) -> tuple[int, bool]:
@@ -21,8 +18,10 @@ def visit_days(event: Event, as_of: date) -> tuple[int, bool]:
     """
     start, end = event.start, event.end if event.end is not None else as_of
     if isinstance(start, datetime) and isinstance(end, datetime):
-        seconds = (end - start).total_seconds()
-        days = -int(-seconds // _DAY_SECONDS)
+        # A timedelta holds whole days and the seconds left over: rounding up is adding one day
+        # for any remainder, with no float division.
+        spent = end - start
+        days = spent.days + (1 if spent.seconds or spent.microseconds else 0)
         return max(1, days), True
     # Reading (regulation.md §3): dates only → end − start + 1; the engine warns times are missing.
     return max(1, (day_of(end) - day_of(start)).days + 1), False

@@ -5,16 +5,17 @@ Each fast path (each found by profiling) keeps a slow, obviously right twin here
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from string import Formatter
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules import FactsError, explain
-from rules.assessment import Finding
+from rules import FactsError, explain, wording
+from rules.assessment import Finding, iso_date
 from rules.facts import AsOf, Event, ExcludedDays, day_of
 from rules.fields import as_date, as_moment
 from rules.grounds import PAID_REPLACE_RETURN, bare_remedy
@@ -22,7 +23,7 @@ from rules.money import percent
 from rules.params import P2013, P2022
 from rules.parsing import _check_by_day, _check_odometers, _in_step
 from rules.periods import add_months
-from rules.repair_days import excluded_days
+from rules.repair_days import excluded_days, visit_days
 from rules.wording import ACT_NAMES, REASONS
 from rules.workdays import _count_working_days, _package_table, add_working_days
 from tests.hypothesis_budget import examples
@@ -214,3 +215,52 @@ def test_the_prefilled_reason_equals_the_template_filled_at_once(code, regime, l
     expected = REASONS[code][lang == "en"].format_map(dict(constants) | values)
     note = (code, (("invoice_date", invoice),))
     assert explain.reason(note, lang, regime, constants) == expected
+
+
+@FAST
+@given(st.one_of(st.dates(), st.datetimes()))
+def test_iso_date_is_isoformat(day):
+    assert iso_date(day) == day.isoformat()
+
+
+def _templates(table: object) -> list[str]:
+    """Return every template string held in a wording table (pairs, dicts of pairs)."""
+    if isinstance(table, str):
+        return [table]
+    if isinstance(table, dict):
+        return [t for v in table.values() for t in _templates(v)]
+    if isinstance(table, tuple):
+        return [t for v in table for t in _templates(v)]
+    return []
+
+
+_VALUES = st.one_of(
+    st.text(max_size=5), st.integers(), st.dates(), st.none(), st.booleans(), st.floats()
+)
+
+
+@FAST
+@given(st.data())
+def test_render_is_format_map_for_every_wording_template(data):
+    templates = [t for table in vars(wording).values() for t in _templates(table)]
+    template = data.draw(st.sampled_from(templates))
+    names = {name for _, name, _, _ in Formatter().parse(template) if name}
+    values = {name: data.draw(_VALUES) for name in names}
+    assert explain._render(template, values) == template.format_map(values)
+
+
+def test_render_leaves_specs_conversions_and_braces_to_format_map():
+    values = {"b": 7, "c": "x", "d": date(2024, 2, 29)}
+    template = "{{a}} {b:>4} {c!r} {d:%d.%m.%Y} {d}"
+    assert explain._render(template, values) == "{a}    7 'x' 29.02.2024 2024-02-29"
+
+
+@FAST
+@given(
+    st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1)),
+    st.timedeltas(timedelta(0), timedelta(days=400)),
+)
+def test_timed_visit_days_are_hours_over_24_rounded_up(start, spent):
+    event = Event(problem="P1", start=start, end=start + spent)
+    seconds = spent.total_seconds()
+    assert visit_days(event, start.date()) == (max(1, -int(-seconds // 86400)), True)
