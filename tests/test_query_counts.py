@@ -335,3 +335,23 @@ def test_counting_sees_a_query_per_row_when_there_is_one(app, world):
         lazy_page()
     assert len(many) > len(few)
     assert "statements; more of:" in _difference("lazy", few, many)
+
+
+def test_the_receipt_reads_its_case_in_one_statement_whatever_its_problems(app, world):
+    """The receipt, the bench's PK lookup page, reads the case, its problems and the counts of
+    its visits and files in one statement (the problems joined, not a second SELECT), and the
+    whole page runs three: the user, the case, the unread count of the header."""
+    _grow(app, world, SMALL + 3)  # the detail case now has five problems, visits and files
+    client = client_for(app, world.consumer)
+    url = f"/cases/{world.detail_id}/receipt"
+    assert client.get(url).status_code == 200
+    with counting(app) as statements:
+        response = client.get(url)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert all(f"Q{n}" in html for n in range(SMALL + 3))
+    assert "P1" in html
+    assert "6 次" in html
+    assert "5 个文件" in html
+    assert len([s for s in statements if "problems" in s]) == 1, statements
+    assert len(statements) <= 3, statements
