@@ -297,11 +297,11 @@ def test_an_append_and_a_row_lock_taken_in_opposite_orders_do_not_deadlock(threa
     from disputes.cases import states
     from disputes.cases.models import Case, CaseStatus
     from disputes.experts import services
-    from tests.experts.test_concurrency import _file_case, _seed
+    from tests.experts.crowded_panel import file_case, seed
 
     app = threaded_app
     with app.app_context():
-        staff_id, (first, second, *_rest) = _seed(app, _file_case)
+        staff_id, (first, second, *_rest) = seed(app, file_case)
         staff = db.session.get(User, staff_id)
         states.transition(db.session.get(Case, second), CaseStatus.accepted, staff)
         db.session.commit()

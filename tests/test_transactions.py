@@ -131,7 +131,7 @@ def test_a_step_posted_before_the_login_is_saved_by_the_get_in_its_own_transacti
 def test_the_self_check_draft_is_written_by_the_get_after_the_login_in_its_own_transaction(
     app, client, consumer, commits
 ):
-    from tests.public.conftest import form_pairs
+    from tests.public.form_reader import form_pairs
 
     example = client.get("/self-check?example=1").get_data(as_text=True)
     post = form_pairs(example) | {"action": "file"}

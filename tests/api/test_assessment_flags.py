@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 
 from rules import article_texts, assess, parse_facts, trace
-from tests.api.test_assessments_api import FACTS, URL
+from tests.api.assessment_facts import FACTS, URL
 
 
 def test_without_flags_neither_key_is_added(client):

@@ -10,19 +10,12 @@ from typing import Any
 
 import pytest
 
-URL = "/api/v1/assessments"
+from tests.api.assessment_facts import FACTS, URL
+
 CASES_DIR = Path(
     os.environ.get("CASES_DIR") or Path(__file__).resolve().parents[3] / "shared" / "cases"
 )
 CASE_FILES = sorted(CASES_DIR.glob("*.json")) if CASES_DIR.is_dir() else []
-
-#: A small valid 2013 case of our own (not copied from the shared cases).
-FACTS: dict[str, Any] = {
-    "purchase": {"invoice_date": "2015-03-02", "price_yuan": 98000},
-    "problems": {"P1": {"system": "steering", "description": "方向盘异响"}},
-    "events": [{"problem": "P1", "start": "2015-04-01", "end": "2015-04-02", "odometer_km": 1500}],
-    "as_of": {"date": "2015-05-01", "odometer_km": 2600},
-}
 
 
 def facts(**changes: Any) -> dict[str, Any]:

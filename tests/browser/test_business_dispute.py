@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.live import load_demo, log_in, serve, site_app
-from tests.browser.test_full_case_walk import (
-    consumer_files,
+from tests.browser.steps import (
+    business_answers_online,
     expect_heading,
     expect_said,
     expect_status,
@@ -29,11 +29,10 @@ from tests.browser.test_full_case_walk import (
     section,
     staff_open,
 )
+from tests.browser.wizard import BUSINESS, consumer_files
 
 pytestmark = pytest.mark.browser
 
-#: The business as the filing wizard's helper names it (tests/browser/test_filing.py).
-BUSINESS = "示例汽车销售服务有限公司"
 CREDIT_CODE = "91130100MA0EXAMP0T"
 BUSINESS_LOGIN, BUSINESS_PASSWORD = "dealer@business.example.test", "jingying2026"
 
@@ -75,19 +74,6 @@ def _add_business(app) -> None:
 
 
 # --- steps ----------------------------------------------------------------------------------------
-
-
-def staff_screens_and_accepts(page, url: str, staff: tuple[str, str], number: str) -> int:
-    """Staff open the filed case, screen it and accept it; return its id."""
-    log_in(page, url, *staff)
-    staff_open(page, url, number)
-    case_id = int(re.search(r"/staff/cases/(\d+)", page.url).group(1))
-    expect_status(page, "已提交")
-    page.get_by_role("button", name="开始审查").click()
-    expect_status(page, "审查中")
-    page.get_by_role("button", name="受理", exact=True).click()
-    expect_status(page, "专家处理中")
-    return case_id
 
 
 def routed_expert(page) -> tuple[str, str]:
@@ -203,20 +189,6 @@ def consumer_reads_acceptance_and_consents(page, url, mobile, password, number, 
     consent.get_by_role("button", name="提交决定").click()
     expect(page.locator("#consumer-decision")).to_contain_text("同意")
     log_out(page)
-
-
-def business_answers_online(page, kind: str, summary: str, **offer: str) -> None:
-    """On its case page the business answers: accept, offer (remedy and amount) or reject."""
-    form = page.locator("#answer-form")
-    form.get_by_label(kind, exact=True).check()
-    if "remedy" in offer:
-        form.get_by_label("提出的处理方式").select_option(label=offer["remedy"])
-    if "yuan" in offer:
-        form.get_by_label("赔偿金额（元）").fill(offer["yuan"])
-    form.get_by_label("答复内容与理由").fill(summary)
-    form.get_by_role("button", name="提交答复").click()
-    expect(page.locator("#answer-current")).to_contain_text(summary)
-    assert "本单位在线答复" in page.locator("#answer-current").inner_text()
 
 
 #: A visit the consumer did not list: the business's own work order (P1, valve body inspected).

@@ -15,12 +15,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.live import load_demo, log_in, serve, site_app
-from tests.browser.test_business_dispute import (
-    BUSINESS,
+from tests.browser.steps import (
     business_answers_online,
+    expect_heading,
+    expect_said,
+    log_out,
     staff_screens_and_accepts,
 )
-from tests.browser.test_full_case_walk import consumer_files, expect_heading, expect_said, log_out
+from tests.browser.wizard import BUSINESS, consumer_files
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser.test_filing import log_in_after_registering
+from tests.browser.wizard import log_in_after_registering
 
 pytestmark = pytest.mark.browser
 

@@ -19,19 +19,16 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.live import load_demo, log_in, serve, site_app
-from tests.browser.test_filing import (
-    answer_step_4,
-    corrected_vin,
-    expect_step,
-    fill_step_1,
-    fill_step_2,
-    fill_step_3,
-    fill_step_5,
-    press,
-    register,
-    small_pdf,
-    start_filing,
+from tests.browser.steps import (
+    expect_heading,
+    expect_said,
+    expect_status,
+    log_out,
+    main_text,
+    section,
+    staff_open,
 )
+from tests.browser.wizard import consumer_files
 
 pytestmark = pytest.mark.browser
 
@@ -39,33 +36,6 @@ CODE, NAME = "E23", "韩立新"
 EXPERT_EMAIL = "e23@example.test"
 EXPERT_PASSWORD = "biansuqi2026"
 REASONING = "阀体两次更换后低速顿挫依旧，同一故障反复出现，维修未能排除。"
-
-#: One transmission problem, four repairs with the valve body replaced twice; the consumer asks
-#: to return the car (after ../shared/cases/filing-example.json, without its second problem).
-FACTS = {
-    "purchase": {"invoice_date": "2024-05-18", "delivery_date": "2024-05-20", "price_yuan": 168800},
-    "vehicle": {"brand": "示例品牌", "model": "示例 1.5T 自动舒适型", "vin": "LFV2A21K0N3207416"},
-    "warranty_card": {
-        "wear_parts": [{"name": "刹车片", "months": 24, "km": 30000}],
-        "compensation_rate": 0.005,
-    },
-    "problems": {"P1": {"system": "transmission", "description": "变速器低速顿挫、换挡冲击"}},
-    "events": [
-        {"problem": "P1", "start": "2024-07-02T09:10", "end": "2024-07-03T16:00",
-         "odometer_km": 4200},
-        {"problem": "P1", "start": "2024-08-20T10:00", "end": "2024-08-27T17:30",
-         "odometer_km": 7600, "resolved": False,
-         "replaced": [{"assembly": "transmission", "part": "阀体", "main_part": True}]},
-        {"problem": "P1", "start": "2024-11-05T08:30", "end": "2024-11-19T17:00",
-         "odometer_km": 13800, "resolved": False,
-         "replaced": [{"assembly": "transmission", "part": "阀体", "main_part": True}]},
-        {"problem": "P1", "start": "2025-02-10T09:00", "end": "2025-02-12T11:00",
-         "odometer_km": 22900},
-    ],
-    "as_of": {"date": "2025-03-03", "odometer_km": 23500},
-    "written_request_date": "2025-03-03",
-    "claim": "return",
-}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -78,33 +48,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
     finally:
         stop()
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state()
-
-
-def expect_heading(page, text: str) -> None:
-    """Wait until the page's h1 reads `text` (the page after a click may still be loading)."""
-    expect(page.get_by_role("heading", level=1)).to_have_text(text)
-
-
-def expect_said(page, text: str) -> None:
-    expect(page.locator("main")).to_contain_text(text)
-
-
-def expect_status(page, text: str) -> None:
-    expect(page.locator("main .page-header .badge").first).to_have_text(text)
-
-
-def main_text(page) -> str:
-    return page.locator("main").inner_text()
-
-
-def section(page, title_id: str):
-    """The card a heading with `title_id` labels."""
-    return page.locator(f"section[aria-labelledby={title_id}]")
 
 
 def admin_adds_the_expert(page, url: str, admin: tuple[str, str]) -> str:
@@ -152,46 +95,6 @@ def expert_sets_password(page, url: str, temporary: str) -> None:
     page.get_by_role("button", name="修改密码").click()
     expect_heading(page, "我的待办")
     expect_said(page, "目前没有分派给您的案件")
-
-
-def consumer_files(page, url: str, tmp_path) -> tuple[str, str, str]:
-    """Register and file FACTS through the wizard; return (mobile, password, case number)."""
-    mobile, password = register(page, url)
-    start_filing(page)
-    fill_step_1(page, FACTS, corrected_vin(FACTS["vehicle"]["vin"]))
-    press(page, "下一步")
-    expect_step(page, 2)
-    fill_step_2(page, FACTS)
-    press(page, "下一步")
-    expect_step(page, 3)
-    fill_step_3(page, FACTS)
-    press(page, "下一步")
-    expect_step(page, 4)
-    answer_step_4(page)
-    press(page, "下一步")
-    expect_step(page, 5)
-    fill_step_5(page, FACTS)
-    press(page, "下一步")
-    expect_step(page, 6)
-    page.locator("#kind").select_option("invoice")
-    page.locator("#files").set_input_files(str(small_pdf(tmp_path)))
-    press(page, "上传")
-    page.get_by_text("购车发票.pdf").wait_for()
-    press(page, "下一步")
-    expect_step(page, 7)
-    assert "退车" in main_text(page)
-    page.locator("#consent").check()
-    press(page, "提交申请")
-    page.get_by_role("heading", level=1, name="申请回执").wait_for()
-    number = page.locator(".receipt__number").inner_text().strip()
-    log_out(page)
-    return mobile, password, number
-
-
-def staff_open(page, url: str, number: str) -> None:
-    page.goto(f"{url}/staff/cases?q={number}")
-    page.get_by_role("link", name=number).first.click()
-    expect_heading(page, f"案件 {number}")
 
 
 def staff_accepts(page, url: str, staff: tuple[str, str], number: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_filing import register, start_filing
+from tests.browser.wizard import register, start_filing
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_filing import expect_step, press, register, start_filing
+from tests.browser.wizard import expect_step, press, register, start_filing
 
 pytestmark = pytest.mark.browser
 

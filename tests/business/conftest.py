@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from disputes.business.answers import BusinessResponse
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db
@@ -29,8 +28,3 @@ def accepted(app, consumer, business, staff, make_case):
         transition(case, S.accepted, actor)
         db.session.commit()
         return case.id
-
-
-def count_answers(app) -> int:
-    with app.app_context():
-        return db.session.scalar(db.select(db.func.count(BusinessResponse.id)))

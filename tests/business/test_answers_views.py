@@ -9,7 +9,7 @@ from disputes.business.answers import BusinessResponse
 from disputes.cases import clocks
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
-from tests.business.conftest import count_answers
+from tests.business.posts import count_answers
 
 S = CaseStatus
 

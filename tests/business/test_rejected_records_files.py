@@ -12,7 +12,7 @@ from disputes.business.records import RepairRecordSubmission
 from disputes.cases import uploads
 from disputes.cases.models import Attachment, CaseStatus
 from disputes.db import db
-from tests.business.test_repair_records_upload import visit_form
+from tests.business.posts import visit_form
 from tests.cases.filing import PDF
 
 

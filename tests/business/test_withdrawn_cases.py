@@ -12,8 +12,7 @@ from disputes.business.records import RepairRecordSubmission
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db
-from tests.business.conftest import count_answers
-from tests.business.test_repair_records_upload import visit_form
+from tests.business.posts import count_answers, visit_form
 from tests.cases.filing import PDF
 
 S = CaseStatus

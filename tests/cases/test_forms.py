@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from disputes.cases.facts import facts_dict_from_form, form_data_from_facts, form_field_for
 from disputes.cases.forms import SelfCheckForm, apply_list_action
-from tests.cases.test_facts import normalise  # the same normalisation as the Case round trip
+from tests.cases.contract_facts import normalise  # the same as the Case round trip
 
 CASES_DIR = Path(
     os.environ.get("CASES_DIR") or Path(__file__).resolve().parents[3] / "shared" / "cases"

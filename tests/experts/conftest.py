@@ -1,4 +1,4 @@
-"""Fixtures of the experts room: panel members, accepted cases, personal data to look for."""
+"""Fixtures of the experts room: panel members and accepted cases carrying personal_data.py."""
 
 from __future__ import annotations
 
@@ -7,14 +7,7 @@ from typing import Any
 import pytest
 
 from disputes.cases.models import CaseStatus
-
-#: Consumer personal data that must never reach an expert's page or file.
-PERSONAL = {
-    "contact_name": "欧阳秘密",
-    "contact_phone": "13812345678",
-    "contact_id_number": "110101199003071234",
-    "contact_address": "保密市隐私区个人路 99 号",
-}
+from tests.experts.personal_data import PERSONAL
 
 
 @pytest.fixture

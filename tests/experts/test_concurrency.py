@@ -16,55 +16,16 @@ from disputes.cases import states
 from disputes.cases.models import Case, CaseStatus
 from disputes.db import db
 from disputes.experts import services
-from disputes.experts.models import Assignment, AssignmentStatus, Expert, ExpertSpecialty
+from disputes.experts.models import Assignment, AssignmentStatus, Expert
+from tests.experts.crowded_panel import PANEL, file_case, seed
 from tests.support.threads import run_together
 
 THREADS = 6
-CASES = 24
-#: 4 experts × 3 = 12 places for 24 cases: half must be left for manual routing.
-PANEL = [("E01", 3), ("E02", 3), ("E03", 3), ("E04", 3)]
-
-
-def _seed(app, make_case_in) -> tuple[int, list[int]]:
-    from disputes.auth import services as user_services
-    from disputes.auth.models import Role
-
-    with app.app_context():
-        staff = user_services.create_user(
-            user_services.UserData("工作人员", "secret12345", Role.staff, None, "s@example.test")
-        )
-        owner = user_services.create_user(
-            user_services.UserData("消费者", "secret12345", Role.consumer, None, "c@example.test")
-        )
-        for code, capacity in PANEL:
-            login = user_services.create_user(
-                user_services.UserData(
-                    code, "secret12345", Role.expert, None, f"{code}@example.test"
-                )
-            )
-            expert = Expert(code=code, name=code, capacity=capacity, user_id=login.id)
-            expert.specialties = [ExpertSpecialty(system="transmission")]
-            db.session.add(expert)
-        ids = [make_case_in(owner).id for _ in range(CASES)]
-        db.session.commit()
-        return staff.id, ids
-
-
-def _file_case(owner) -> Case:
-    import copy
-
-    from disputes.cases import services as case_services
-    from tests.support.data import CASE_FACTS
-
-    case = case_services.create_case(owner, copy.deepcopy(CASE_FACTS))
-    case.status = CaseStatus.screening
-    db.session.flush()
-    return case
 
 
 def test_concurrent_acceptances_respect_capacity_and_one_active_assignment(threaded_app):
     app = threaded_app
-    staff_id, case_ids = _seed(app, _file_case)
+    staff_id, case_ids = seed(app, file_case)
 
     def accept_slice(n: int) -> None:
         staff = db.session.get(User, staff_id)
@@ -92,7 +53,7 @@ def test_concurrent_acceptances_respect_capacity_and_one_active_assignment(threa
 
 def test_routing_one_case_from_many_threads_gives_it_one_assignment(threaded_app):
     app = threaded_app
-    staff_id, case_ids = _seed(app, _file_case)
+    staff_id, case_ids = seed(app, file_case)
     with app.app_context():
         staff = db.session.get(User, staff_id)
         case = db.session.get(Case, case_ids[0])

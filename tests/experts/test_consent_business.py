@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from disputes.db import db
 from disputes.experts.consent import ExpertConsent
-from tests.experts import test_consent
+from tests.experts import routed_case
 
 #: The consent tests' fixtures: a business user, and a case of its organisation routed to E31.
-business, routed, active = test_consent.business, test_consent.routed, test_consent.active
+business, routed, active = routed_case.business, routed_case.routed, routed_case.active
 
 
 def test_the_business_objects_with_a_reason_on_its_case_page(app, client, login, routed, business):

@@ -21,7 +21,7 @@ from disputes.cases.models import Attachment, Case
 from disputes.db import db
 from disputes.experts import opinions, services
 from disputes.staff import services as staff_services
-from tests.experts.conftest import PERSONAL
+from tests.experts.personal_data import PERSONAL
 from tests.support.data import VIN
 
 CLAIM = (

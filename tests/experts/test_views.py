@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from disputes.db import db
 from disputes.experts import opinions, services
 from disputes.experts.models import OpinionStatus
-from tests.experts.conftest import PERSONAL
+from tests.experts.personal_data import PERSONAL
 
 FORM = {
     "quality_0": "yes",

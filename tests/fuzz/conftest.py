@@ -5,8 +5,6 @@ examples ran (the budget is tests/support/fuzzing.py's).
 from __future__ import annotations
 
 import io
-import re
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,20 +13,20 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.datastructures import FileStorage
 
-from disputes.auth import invitations, recovery
-from disputes.auth import queries as auth_queries
+from disputes.auth import invitations
 from disputes.auth.models import Role, User
 from disputes.business.records_services import submit_records
 from disputes.cases import services as case_services
 from disputes.cases import uploads
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.vocabulary import VehicleSystem
-from disputes.db import db, utcnow
+from disputes.db import db
 from disputes.experts import consent, opinions
 from disputes.experts.models import Assignment, Expert, ExpertSpecialty
 from disputes.notifications import services as notify
 from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
 from tests.cases.filing import PDF, STEP_POSTS
+from tests.fuzz.world import World, mail_reset_link
 from tests.support.fuzzing import EXAMPLES, TALLY
 
 
@@ -38,53 +36,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"fuzz: {sum(TALLY.values())} examples run in {len(TALLY)} tests "
             f"(FUZZ_EXAMPLES={EXAMPLES} per endpoint)"
         )
-
-
-@dataclass
-class World:
-    """One user per role and an object in the right state for every form."""
-
-    users: dict[str, Any]
-    draft: int
-    info_case: int
-    open_case: int
-    expert_case: int
-    opinion: int
-    opinion_case: int
-    screening_case: int
-    outcome_case: int
-    #: A session, a withdrawal application and an inspection of outcome_case's mediation.
-    mediation_session: int
-    mediation_withdrawal: int
-    mediation_inspection: int
-    accepted_case: int
-    #: An accepted case of its own business user (users["records_business"]): repair records.
-    records_case: int
-    expert_profile: int
-    #: A consumer account whose password the admin may reset.
-    reset_user: int
-    #: The one-time link token of a new staff account.
-    invitation_token: str
-    #: A deactivated account, and one locked after wrong passwords (the admin's other buttons).
-    inactive_user: int
-    locked_user: int
-    #: A staff account the admin may move to another role.
-    bureau_user: int
-    #: A file of expert_case that staff may withhold from its experts.
-    attachment: int
-    #: A message in the consumer's inbox (about open_case), and an e-mail given up on.
-    notification: int
-    failed_outbox: int
-    #: A consumer who forgot their password, and the token of the reset link mailed to them
-    #: (renewed by usable_reset_link once an example has spent it).
-    recovering_user: int
-    reset_token: str
-    #: Repair records waiting for review on screening_case (staff merge or reject them).
-    records: int
-    #: expert_case's active assignment (the parties consent to its expert or object).
-    expert_assignment: int = 0
-    #: A routed case whose consumer objected to its expert (staff re-route it).
-    objected_case: int = 0
 
 
 def _mediation(case_id: int) -> dict[str, int]:
@@ -127,45 +78,6 @@ def _mediation(case_id: int) -> dict[str, int]:
     db.session.add_all([*rows.values(), agreement])
     db.session.flush()
     return {name: row.id for name, row in rows.items()}
-
-
-def _mailed_token(reset_id: int) -> str:
-    """Return the token of the reset link in the e-mail written for reset `reset_id`."""
-    body = db.session.scalar(
-        sa.select(OutboxMessage.body).where(
-            OutboxMessage.idempotency_key.startswith(f"password_reset_link:{reset_id}:")
-        )
-    )
-    found = re.search(r"/auth/reset/([^\s/]+)", body or "")
-    assert found is not None, body
-    return found.group(1)
-
-
-def _mail_reset_link(user_id: int) -> str:
-    """Ask for a reset link for `user_id`'s e-mail login, as the forgot page does; its token."""
-    reset = recovery.request_reset(db.session.get(User, user_id).email)
-    assert reset is not None
-    return _mailed_token(reset.id)
-
-
-def usable_reset_link(world: World) -> dict[str, Any]:
-    """Before each example of the reset link's form: mail a new link once the last is spent."""
-    if recovery.get_usable_link(world.reset_token) is None:
-        world.reset_token = _mail_reset_link(world.recovering_user)
-        db.session.commit()
-    return {}
-
-
-def open_reset_code(world: World) -> dict[str, Any]:
-    """Before each example of the reset code's form: text a new code once the last is spent (by
-    a reset or by wrong tries), and start the session where the forgot page leaves it (the
-    mobile number the code went to), so the form comes with the right number filled in."""
-    user = db.session.get(User, world.recovering_user)
-    resets = auth_queries.list_open_password_resets(user.id, str(Channel.sms))
-    if not any(reset.is_usable(utcnow()) for reset in resets[:1]):
-        assert recovery.request_reset(user.mobile) is not None
-        db.session.commit()
-    return {"reset_mobile": user.mobile}
 
 
 def _assigned(case_id: int, expert_id: int) -> Assignment:
@@ -249,7 +161,7 @@ def world(app: Flask, make_user, make_case) -> World:
         failed.status, failed.attempts = OutboxStatus.failed, 8
         failed.last_error = "ConnectionRefusedError: [Errno 111] Connection refused"
         recovering = make_user("consumer")
-        reset_token = _mail_reset_link(recovering.id)
+        reset_token = mail_reset_link(recovering.id)
         records_case = db.session.get(Case, cases["records_case"])
         records_case.organisation_id = users["records_business"].organisation_id
         records = submit_records(

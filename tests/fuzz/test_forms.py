@@ -22,14 +22,12 @@ from typing import Any
 
 import pytest
 from flask import Flask, url_for
-from flask_login.utils import _create_identifier
 from flask_wtf.csrf import CSRFError
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from disputes.auth.models import User
-from disputes.auth.sessions import GENERATION_KEY
 from disputes.db import db
 from disputes.forms import csrf
 from tests.fuzz.checks import (
@@ -40,7 +38,6 @@ from tests.fuzz.checks import (
     row_counts,
     stored_files,
 )
-from tests.fuzz.conftest import World, open_reset_code, usable_reset_link
 from tests.fuzz.pages import PageForm, csrf_token_of, forms_posting_to
 from tests.fuzz.strategies import hostile_file, hostile_text
 from tests.fuzz.two_factor_worlds import (
@@ -49,9 +46,10 @@ from tests.fuzz.two_factor_worlds import (
     registration_waiting_for_code,
     staff_without_two_factor,
 )
+from tests.fuzz.world import ANON, World, client_as, open_reset_code, usable_reset_link
 from tests.support.fuzzing import EXAMPLES, FUZZ_SETTINGS, count_example
 
-ANON, CONSUMER, EXPERT, STAFF, ADMIN = "anonymous", "consumer", "expert", "staff", "admin"
+CONSUMER, EXPERT, STAFF, ADMIN = "consumer", "expert", "staff", "admin"
 BUSINESS = "business"
 #: Tables the filing wizard writes even for invalid input: every post saves the draft as typed.
 DRAFT_TABLES = frozenset({"case_drafts", "draft_files"})
@@ -470,29 +468,6 @@ def test_every_post_endpoint_is_fuzzed(app):
 
 
 # --- one example --------------------------------------------------------------------------------
-
-
-def client_as(app: Flask, world: World, role: str, start: dict[str, Any] | None = None):
-    """Return a fresh client logged in as `role` (anonymous: not logged in), as a login does:
-    the session holds the account's current session generation. `start`: more session values."""
-    client = app.test_client()
-    values = dict(start or {})
-    if role != ANON:
-        user = world.users[role]
-        with app.app_context():
-            generation = db.session.get(User, user.id).session_generation
-        with app.test_request_context(environ_base=client.environ_base):
-            identifier = _create_identifier()
-        values |= {
-            "_user_id": str(user.id),
-            "_fresh": True,
-            "_id": identifier,
-            GENERATION_KEY: generation,
-        }
-    if values:
-        with client.session_transaction() as session:
-            session.update(values)
-    return client
 
 
 def read_page(client, page_url: str, post_url: str) -> tuple[list[PageForm], str | None]:

@@ -11,7 +11,7 @@ from disputes.db import db
 from disputes.experts.models import CaseObjection, Expert, ExpertRelationship
 from tests.cases.filing import PDF
 from tests.fuzz.checks import pop_flashes, row_counts, stored_files
-from tests.fuzz.test_forms import client_as
+from tests.fuzz.world import client_as
 
 
 def test_json_nested_deeper_than_the_parser_goes_is_a_400(client):

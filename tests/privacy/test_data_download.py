@@ -15,7 +15,7 @@ from disputes.cases import uploads
 from disputes.cases.models import Case, CaseDraft
 from disputes.db import db, utcnow
 from disputes.experts.models import Assignment, Opinion, OpinionStatus
-from tests.privacy.conftest import PERSONAL, attach
+from tests.privacy.case_data import PERSONAL, attach
 from tests.support.data import FAKE_PDF, VIN
 
 URL = "/account/data"

@@ -17,7 +17,7 @@ from disputes.audit import AuditEvent
 from disputes.db import db, utcnow
 from disputes.privacy import access_log
 from disputes.privacy.masking import mask_vin_model
-from tests.privacy.conftest import PERSONAL
+from tests.privacy.case_data import PERSONAL
 from tests.support.data import VIN
 
 FULL = tuple(PERSONAL.values())

@@ -27,7 +27,7 @@ from disputes.privacy import retention
 from disputes.privacy.removal import remove_case
 from disputes.staff import services as staff_services
 from disputes.staff.tallies import StatsDirtyDay, StatusTally
-from tests.privacy.conftest import PERSONAL, assign, attach
+from tests.privacy.case_data import PERSONAL, assign, attach
 
 S = CaseStatus
 

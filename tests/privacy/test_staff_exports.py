@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from disputes.audit import AuditEvent
 from disputes.db import db
-from tests.privacy.conftest import PERSONAL
+from tests.privacy.case_data import PERSONAL
 from tests.support.data import VIN
 
 MASKED = ("陈**", "137****5678", "110101********1234", "***********123458")

@@ -12,10 +12,10 @@ from flask import render_template_string
 
 import rules
 from disputes.cases.assessment_page import assessment_for_page
-from tests.public.test_self_check import URL
 from tests.rules.contract_helpers import f13, f22, part, problem, visit, visits
 
 BASIS = re.compile(r"20(?:13|22)(?:\.\d+)+")
+URL = "/self-check"
 
 
 class _Links(HTMLParser):

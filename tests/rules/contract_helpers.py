@@ -248,6 +248,19 @@ def f22(*events: dict[str, Any], **kw: Any) -> dict[str, Any]:
     return scenario(base_facts_2022(), *events, **kw)
 
 
+def late_2013(*events: dict[str, Any], **over: Any) -> dict[str, Any]:
+    """A 2013 car (invoice 2021-11-20) with these visits, assessed on 2022-06-01."""
+    base = base_facts_2013()
+    base["purchase"]["invoice_date"] = "2021-11-20"
+    return scenario(base, *events, as_of=("2022-06-01", 12000), over=over)
+
+
+def five_repairs(first: str = "2022-01-10") -> list[dict[str, Any]]:
+    """Five visits for P1 a month apart from `first` (2022): a threshold under 2022, not 2013."""
+    days = [first, "2022-02-10", "2022-03-10", "2022-04-10", "2022-05-10"]
+    return [visit(d, 5000 + 1000 * i) for i, d in enumerate(days)]
+
+
 def run(d: dict[str, Any], *, lang: str = "zh", holidays: Any = None) -> dict[str, Any]:
     """Assess a facts dict through the public API and return the contract's dict."""
     facts = parse_facts(copy.deepcopy(d))

@@ -16,7 +16,7 @@ import pytest
 from rules import ARTICLES, article_text, article_texts, cited
 from rules.articles import basis_for
 from rules.explain import article as article_number
-from tests.rules.test_cli import cli
+from tests.rules.command_line import cli
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 BASIS = re.compile(r"20(13|22)(\.\d+)+")

@@ -6,7 +6,6 @@ Compares exactly the fields listed in ../shared/cases/README.md; the test id is 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +14,8 @@ from typing import Any
 import pytest
 
 from rules import assess, parse_facts
+from tests.rules.shared_cases import CASES, ROOT, load
 
-ROOT = Path(__file__).resolve().parents[2]
-CASES_DIR = Path(os.environ.get("CASES_DIR") or ROOT.parent / "shared" / "cases")
-CASE_FILES = sorted(CASES_DIR.glob("*.json")) if CASES_DIR.is_dir() else []
-CASES = [pytest.param(path, id=path.stem) for path in CASE_FILES] or [
-    pytest.param(None, id="no-shared-cases", marks=pytest.mark.skip(reason=f"no {CASES_DIR}"))
-]
 COMPARED = {
     "regime",
     "remedies",
@@ -32,11 +26,6 @@ COMPARED = {
     "excluded",
     "deadlines",
 }
-
-
-def load(path: Path) -> dict[str, Any]:
-    """Return one case file ``{"title", "facts", "expect"}``."""
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def check(result: dict[str, Any], expect: dict[str, Any], title: str) -> None:

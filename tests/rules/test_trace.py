@@ -14,9 +14,19 @@ from typing import Any
 import pytest
 
 from rules import parse_facts, trace
-from tests.rules.contract_helpers import f13, f22, part, problem, run, visit, visits
-from tests.rules.test_cases import CASES, load
-from tests.rules.test_cli import cli
+from tests.rules.command_line import cli
+from tests.rules.contract_helpers import (
+    f13,
+    f22,
+    five_repairs,
+    late_2013,
+    part,
+    problem,
+    run,
+    visit,
+    visits,
+)
+from tests.rules.shared_cases import CASES, load
 
 NAMED = ("repair_warranty", "three_guarantee", "early", "first_week")
 
@@ -186,9 +196,7 @@ def test_cli_trace_flag_adds_the_trace_and_keeps_the_contract_output(tmp_path):
 def test_the_2022_reading_of_a_2013_case_has_its_own_trace_reproducing_it():
     """A 2013 car repaired in 2022 is also read under the 2022 text; the trace
     carries that reading's computation too, and its numbers are the alternative's."""
-    from tests.rules.test_transition import _five_repairs, _late_2013
-
-    a, t = traced(_late_2013(*_five_repairs()))
+    a, t = traced(late_2013(*five_repairs()))
     assert_reproduces(a, t)
     (alternative,) = a["alternatives"]
     (alternative_trace,) = t["alternatives"]

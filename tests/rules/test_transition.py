@@ -13,6 +13,8 @@ from tests.rules.contract_helpers import (
     base_facts_2013,
     both,
     check_remedies,
+    five_repairs,
+    late_2013,
     pairs_of,
     problem,
     run,
@@ -21,24 +23,12 @@ from tests.rules.contract_helpers import (
 )
 
 
-def _late_2013(*events: dict, **over) -> dict:
-    """A 2013 car (invoice 2021-11-20) with these visits, assessed on 2022-06-01."""
-    base = base_facts_2013()
-    base["purchase"]["invoice_date"] = "2021-11-20"
-    return scenario(base, *events, as_of=("2022-06-01", 12000), over=over)
-
-
 def _warns(a: dict) -> bool:
     return any("2022-01-01" in w and "2022" in w and "2013" in w for w in a["warnings"])
 
 
-def _five_repairs(first: str = "2022-01-10") -> list[dict]:
-    days = [first, "2022-02-10", "2022-03-10", "2022-04-10", "2022-05-10"]
-    return [visit(d, 5000 + 1000 * i) for i, d in enumerate(days)]
-
-
 def test_a_2013_car_with_2022_repairs_is_read_under_both_texts():
-    a = run(_late_2013(*_five_repairs()))
+    a = run(late_2013(*five_repairs()))
     assert a["regime"] == "2013"
     assert _warns(a)
     assert "events[0]" in a["warnings"][0]
@@ -52,7 +42,7 @@ def test_a_2013_car_with_2022_repairs_is_read_under_both_texts():
 
 
 def test_the_differences_name_the_thresholds_and_the_return():
-    (alternative,) = run(_late_2013(*_five_repairs()))["alternatives"]
+    (alternative,) = run(late_2013(*five_repairs()))["alternatives"]
     found = {d["what"]: (d["from"], d["to"]) for d in alternative["differences"]}
     assert found["repair_days"] == (36, 31)
     assert found["repeat_repairs"] == (6, 5)
@@ -65,7 +55,7 @@ def test_the_differences_name_the_thresholds_and_the_return():
 
 
 def test_the_warning_and_differences_are_in_english_with_lang_en():
-    a = run(_late_2013(*_five_repairs()), lang="en")
+    a = run(late_2013(*five_repairs()), lang="en")
     assert any("no transitional clause" in w for w in a["warnings"])
     (alternative,) = a["alternatives"]
     assert alternative["regime_reason"].startswith("Under the 2022 text")
@@ -75,7 +65,7 @@ def test_the_warning_and_differences_are_in_english_with_lang_en():
 def _one(start: str, *end: str | None, **over) -> dict:
     """One visit starting on ``start``: the same day, or ending at ``end`` (None: still there)."""
     event = visit(start, 5000, end=end[0]) if end else visit(start, 5000)
-    return _late_2013(event, **over)
+    return late_2013(event, **over)
 
 
 @pytest.mark.parametrize(
@@ -105,7 +95,7 @@ def test_a_diagnosis_dated_in_2022_reaches_2022():
         "assembly": "engine", "part": "缸体", "main_part": True, "status": "replacement_needed",
         "diagnosed_date": "2022-01-02", "diagnosed_by": "inspection",
     }  # fmt: skip
-    facts = _late_2013(
+    facts = late_2013(
         visit("2021-12-20", 1500, replaced=[entry]), problems={"P1": problem("engine")}
     )
     a = run(facts)
