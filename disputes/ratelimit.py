@@ -141,6 +141,11 @@ def init_app(app: Flask) -> Limiter:
     limiter.init_app(app)
     # Flask-Limiter keeps only weak references when disabled; the wrapped views need it alive.
     app.extensions["disputes.limiter"] = limiter
+    app.register_error_handler(429, handle_too_many_requests)
+    if not app.config["RATELIMIT_ENABLED"]:
+        # A disabled Limiter never limits, yet each wrapped view would still evaluate its limits
+        # on every call (a tenth of an API call's time): leave the views unwrapped.
+        return limiter
     for endpoint, key in LIMITED_ENDPOINTS.items():
         view = app.view_functions[endpoint]
         app.view_functions[endpoint] = limiter.limit(app.config[key], methods=["POST"])(view)
@@ -182,5 +187,4 @@ def init_app(app: Flask) -> Limiter:
             ),
             deduct_when=lambda response: g.get("wrong_password", False),
         )(app.view_functions[endpoint])
-    app.register_error_handler(429, handle_too_many_requests)
     return limiter
