@@ -6,6 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from markupsafe import Markup, escape
+from wtforms.fields import SelectField
+from wtforms.fields.choices import Choice, SelectChoice
+from wtforms.meta import DefaultMeta
+from wtforms.widgets import core
 
 from disputes.i18n import catalog
 
@@ -32,6 +36,59 @@ def _markers() -> tuple[Markup, Markup]:
         )
         kept = _MARKERS[id(translations)] = (translations, required, optional)
     return kept[1], kept[2]
+
+
+#: The <option>s of plain SelectFields, rendered, by (catalog, choice objects, selected ones).
+#: Each entry keeps its catalog and choices, so a key's ids always name the same live objects.
+_OPTIONS: dict[tuple, tuple[Any, tuple, str]] = {}
+_OPTIONS_KEPT = 1024
+
+
+def _is_plain_select(field: Any) -> bool:
+    """Whether `field` renders as WTForms' SelectField does out of the box."""
+    return (
+        type(field.widget) is core.Select
+        and not field.widget.multiple
+        and field.render_kw is None
+        and type(field).iter_choices is SelectField.iter_choices
+        and type(field).has_groups is SelectField.has_groups
+        and type(field.meta).render_field is DefaultMeta.render_field
+    )
+
+
+def _control(field: Any, kwargs: dict[str, Any]) -> Markup:
+    """field(**kwargs): a plain SelectField's options are rendered by WTForms once per language
+    and choice of selected option instead of on every page (the fact forms show dozens of
+    selects whose translated options never change)."""
+    choices = field.choices if _is_plain_select(field) else None
+    if type(choices) is not list or not all(
+        type(c) is SelectChoice and c.optgroup is None and not c.render_kw for c in choices
+    ):
+        return field(**kwargs)
+    data, coerce = field.data, field.coerce
+    selected = tuple(i for i, c in enumerate(choices) if coerce(c.value) == data)
+    translations = catalog()
+    key = (id(translations), tuple(map(id, choices)), selected)
+    kept = _OPTIONS.get(key)
+    if (
+        kept is None
+        or kept[0] is not translations
+        or any(a is not b for a, b in zip(kept[1], choices, strict=True))
+    ):
+        html = "".join(
+            core.Select.render_option(Choice(c.value, c.label, i in selected, c.render_kw))
+            for i, c in enumerate(choices)
+        )
+        if len(_OPTIONS) >= _OPTIONS_KEPT:
+            _OPTIONS.clear()
+        kept = _OPTIONS[key] = (translations, tuple(choices), html)
+    # What Select.__call__ does around the options.
+    kwargs.setdefault("id", field.id)
+    flags = field.flags
+    for name in dir(flags):
+        if name in field.widget.validation_attrs and name not in kwargs:
+            kwargs[name] = getattr(flags, name)
+    return Markup(f"<select {core.html_params(name=field.name, **kwargs)}>{kept[2]}</select>")
 
 
 def _join_class(base: str, extra: Any) -> Any:
@@ -106,7 +163,7 @@ def render_field(field: Any, **kwargs: Any) -> Markup:
         html = (
             f'<div class="field{invalid}">\n    <label class="field__label" for="{efid}">'
             f"{label}{marker}</label>{hint_html}\n    "
-            f"{field(class_=_join_class(base, extra_class), **kwargs)}\n    "
+            f"{_control(field, {'class_': _join_class(base, extra_class), **kwargs})}\n    "
             f"{_errors(errors, fid)}\n  </div>"
         )
     return Markup(html)

@@ -167,3 +167,12 @@ def test_render_field_gives_the_macros_markup_for_the_self_check_form(app, lang)
             for kwargs in ({}, {"optional_marker": True, "inputmode": "numeric"}):
                 ours, macro = _through_both(app, field, kwargs)
                 assert ours == macro, (field.name, kwargs)
+
+
+def test_a_select_shows_its_own_choice_after_another_was_shown(app):
+    with app.test_request_context("/"):
+        for chosen in ("", "k", ""):
+            field = EveryKindForm(data={"kind": chosen}).kind
+            ours, macro = _through_both(app, field, {})
+            assert ours == macro
+            assert ('<option selected value="k">' in ours) == (chosen == "k")
