@@ -32,6 +32,12 @@ MOVE = re.compile(
 )
 
 
+#: The staff case page's duplicate confirmation box, shown when the vehicle has another open case.
+DUPLICATE = 'name="duplicate_confirm"'
+#: The error next to that box when a move was posted without it.
+DUPLICATE_UNCONFIRMED = 'id="duplicate-confirm-error"'
+
+
 class Refused(Exception):
     """The server answered a request with a status the workflow does not allow."""
 
@@ -202,12 +208,27 @@ def staff_round(s: Session, token: str, n: int) -> None:
     move = MOVE.search(page)
     if move:
         fields = {"csrf_token": token, "to": move.group(1), "version": move.group(2), "reason": ""}
-        if 'name="duplicate_confirm"' in page:
+        if DUPLICATE in page:
             # The rush files one vehicle many times: staff tick that they saw the open complaint.
             fields["duplicate_confirm"] = "y"
         # 303 after the move, and also when another staff member moved the case first (stale).
-        s.form(f"/staff/cases/{case_id}/transition", fields, expect=(302, 303))
+        # 400 only when the page comes back asking to confirm a duplicate filed since it was read
+        # (the rush files one vehicle many times): staff then read the case again next round.
+        path = f"/staff/cases/{case_id}/transition"
+        status, _headers, data = _post(s, path, fields)
+        if status == 400 and "duplicate_confirm" not in fields and DUPLICATE_UNCONFIRMED in data:
+            return
+        if status not in (302, 303):
+            raise Refused(f"POST {path} → {status}")
         s.tally.moves += 1
+
+
+def _post(s: Session, path: str, fields: dict[str, str]) -> tuple[int, dict[str, str], str]:
+    """POST a urlencoded form, whatever the answer; return (status, headers, text)."""
+    s.tally.requests += 1
+    body = urllib.parse.urlencode(fields).encode()
+    status, headers, data = s.client.request("POST", path, body, FORM)
+    return status, headers, data.decode("utf-8", "replace")
 
 
 def staff_process(base_url: str, clock: Clock, queue) -> None:
