@@ -5,11 +5,11 @@
     python -m bench --quick              # tiny data, 1 s per scenario (the smoke test's run)
 
 Order: data set → floors server (framework, database, filing's rows, bare PK read) → app server
-(a warm-up pass over every page, then API, self-check, wizard pages, filing, PK page, staff
-case page, case list, search, statistics, expert queue) → filing again with notifications off
-(the fan-out's cost) → the same pages on 1/100 of the cases (growth) → rules in one process →
-notifications delivered through the queue (bench/notification_delivery.py) → the filing rush
-(bench/load_filing.py) when present. Servers run one at a time.
+(a warm-up pass over every page, then API, self-check, wizard pages, PK page, staff case page,
+case list, search, statistics, expert queue) → filing on a fresh server, then again on another
+with notifications off (the fan-out's cost) → the same pages on 1/100 of the cases (growth) →
+rules in one process → notifications delivered through the queue (bench/notification_delivery.py)
+→ the filing rush (bench/load_filing.py) when present. Servers run one at a time.
 """
 
 from __future__ import annotations
@@ -51,10 +51,11 @@ from bench.scenarios import (
 from bench.server import ROOT, Server, Settings, serve_app, serve_floors
 
 RESULTS = Path(__file__).parent / "results" / "latest.md"
-#: The app with notifications off, for the filing it is compared with (FLASK_* settings). The
-#: first filing run leaves its spare cloned drafts open, so the consumer's draft limit is lifted
-#: for the second one to start its template draft through the wizard.
-QUIET = {"FLASK_NOTIFICATIONS_ENABLED": "false", "FLASK_MAX_OPEN_DRAFTS": "1000000"}
+#: The two filing servers (FLASK_* settings), each started fresh so their rows differ only in the
+#: notifications. A filing run leaves its spare cloned drafts open, so the consumer's draft limit
+#: is lifted for the next run to start its template draft through the wizard.
+FILING = {"FLASK_MAX_OPEN_DRAFTS": "1000000"}
+QUIET = FILING | {"FLASK_NOTIFICATIONS_ENABLED": "false"}
 #: A page whose median grows more than this for 100 times the cases is treated as linear.
 GROWTH_LIMIT = 3.0
 LATENCY_LABELS = {
@@ -133,8 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         rss["floors"] = _memory(server)
         say("app")
         with serve_app(data.url, settings) as server:
-            _app_scenarios(run_, server, data.url, logins)
+            _app_scenarios(run_, server, logins)
         rss["app"] = _memory(server)
+        say("filing")
+        with serve_app(data.url, settings, env=FILING) as server:
+            _filing(run_, server.base_url, data.url, logins, "filing")
         say("filing without notifications")
         with serve_app(data.url, settings, env=QUIET) as server:
             _filing(run_, server.base_url, data.url, logins, "filing_quiet")
@@ -196,8 +200,8 @@ def _memory(server: Server) -> report.WorkerMemory:
 SCENARIOS_DONE = "after every scenario"
 
 
-def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins) -> None:
-    """Measure every scenario served by the real app.
+def _app_scenarios(run_: Run, server: Server, logins: fixtures.Logins) -> None:
+    """Measure every page scenario served by the real app (the filings get servers of their own).
 
     Every page is first visited for a moment (unmeasured), then the workers' RSS is taken: from
     there to the end of the run, growth would be a leak, not a first-use cost.
@@ -220,8 +224,6 @@ def _app_scenarios(run_: Run, server: Server, url: str, logins: fixtures.Logins)
     say("API, self-check, wizard pages")
     for name in ("api", "self_check_get", "self_check_post", "wizard_get"):
         run_.measure(name, base_url, pages.pop(name))
-    say("filing")
-    _filing(run_, base_url, url, logins, "filing")
     say("staff pages, expert's queue")
     for name, workload in pages.items():
         run_.measure(name, base_url, workload, latency=True)
