@@ -53,9 +53,7 @@ from disputes.notices.services import issue_notice
 from disputes.notifications import services as notifications
 from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
 from disputes.staff import intake
-from tests.cases.filing import PDF
-from tests.support.login import client_for
-from tests.test_access_matrix import (
+from tests.access_matrix import (
     ADMIN,
     ANON,
     BUSINESS,
@@ -69,6 +67,8 @@ from tests.test_access_matrix import (
     build_world,
     outcome,
 )
+from tests.cases.filing import PDF
+from tests.support.login import client_for
 
 #: The role reached the object: 200, or a redirect anywhere but the login page.
 OK = "ok"

@@ -221,13 +221,13 @@ def test_trusted_hosts_refuse_any_other_host(app, client):
 
 @pytest.fixture
 def matrix_world(app, make_user, make_case):
-    from tests.test_access_matrix import build_world
+    from tests.access_matrix import build_world
 
     return build_world(app, make_user, make_case)
 
 
 def test_every_page_and_file_served_to_a_signed_in_user_is_never_stored(app, matrix_world):
-    from tests.test_access_matrix import EXPECTED, ROLES, call
+    from tests.access_matrix import EXPECTED, ROLES, call
 
     rows = {e: row for e, row in EXPECTED.items() if e != "auth.logout"}  # it ends the session
 

@@ -10,34 +10,6 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-#: Imports still to move to a support module: (importing file, imported module). The list only
-#: shrinks: an entry that no longer occurs fails the second test.
-NOT_YET_MOVED: frozenset[tuple[str, str]] = frozenset(
-    # The access matrix's roles, world and EXPECTED table, which new routes add rows to.
-    [
-        (f"tests/{path}", "tests.test_access_matrix")
-        for path in (
-            "fuzz/test_queries.py",
-            "test_object_access.py",
-            "test_security_headers.py",
-            "test_transactions.py",
-        )
-    ]
-    # The notification tests' outbox/inbox readers (and free_port).
-    + [
-        (f"tests/{path}", "tests.notifications.conftest")
-        for path in (
-            "notices/test_notice_messages.py",
-            "notifications/test_aliyun_sms.py",
-            "notifications/test_business_messages.py",
-            "notifications/test_mail_backends.py",
-            "notifications/test_notification_delivery.py",
-            "notifications/test_notification_events.py",
-            "notifications/test_notification_worker.py",
-            "notifications/test_reminders.py",
-        )
-    ]
-)
 
 
 def _is_test_module(module: str) -> bool:
@@ -76,15 +48,10 @@ def imports_of_test_modules() -> tuple[tuple[str, str], ...]:
 
 
 def test_no_test_module_or_conftest_is_imported_by_another_module():
-    moved = [hit for hit in imports_of_test_modules() if hit not in NOT_YET_MOVED]
-    assert not moved, "import these from a support module instead:\n" + "\n".join(
-        f"{path}: {module}" for path, module in moved
+    hits = imports_of_test_modules()
+    assert not hits, "import these from a support module instead:\n" + "\n".join(
+        f"{path}: {module}" for path, module in hits
     )
-
-
-def test_every_import_still_to_move_is_still_there():
-    gone = NOT_YET_MOVED - set(imports_of_test_modules())
-    assert not gone, f"moved already; drop from NOT_YET_MOVED: {sorted(gone)}"
 
 
 def test_the_check_sees_every_form_of_import():

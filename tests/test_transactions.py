@@ -25,8 +25,8 @@ from disputes.audit import AuditEvent
 from disputes.db import db, own_transaction
 from disputes.staff import rollup
 from disputes.staff.tallies import StatusTally
+from tests.access_matrix import EXPECTED, ROLES, build_world, call
 from tests.support.login import client_for
-from tests.test_access_matrix import EXPECTED, ROLES, build_world, call
 
 _OWN_TRANSACTION = own_transaction.__wrapped__.__code__
 

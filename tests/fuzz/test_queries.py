@@ -2,7 +2,7 @@
 or a 4xx with a message, never a 500 (numbers and days past what a database or the calendar
 holds included).
 
-The pages are the GET rows of tests/test_access_matrix.py, each asked by a role that may see it,
+The pages are the GET rows of tests/access_matrix.py, each asked by a role that may see it,
 with its ids from that world; a new GET route is fuzzed once it has its row there.
 """
 
@@ -13,11 +13,11 @@ from flask import Flask, url_for
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from tests.access_matrix import EXPECTED, ROLES, World, build_world
 from tests.fuzz.checks import assert_clear_answer
 from tests.fuzz.strategies import OVERFLOWS, hostile_text
 from tests.support.fuzzing import FUZZ_SETTINGS, count_example
 from tests.support.login import client_for
-from tests.test_access_matrix import EXPECTED, ROLES, World, build_world
 
 #: Every query parameter a page reads (and a few it does not).
 PARAMETERS = (

@@ -9,7 +9,7 @@ from disputes.auth.organisations import Organisation, OrganisationStatus
 from disputes.db import db
 from disputes.notices.models import CaseNotice, NoticeKind
 from disputes.notifications.messages import render_in
-from tests.notifications.conftest import inbox
+from tests.notifications.messages import inbox
 
 
 def _accept(client, case) -> None:

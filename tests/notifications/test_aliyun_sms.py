@@ -16,7 +16,7 @@ from disputes.db import db
 from disputes.notifications import delivery
 from disputes.notifications.channels import aliyun_signature
 from disputes.notifications.models import Channel, OutboxStatus
-from tests.notifications.conftest import outbox
+from tests.notifications.messages import outbox
 
 SECRET = "testSecret"
 

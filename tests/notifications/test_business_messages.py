@@ -15,7 +15,7 @@ from disputes.cases.clocks import answer_clock
 from disputes.cases.models import Case, CaseStatus
 from disputes.cases.states import transition
 from disputes.db import db
-from tests.notifications.conftest import inbox
+from tests.notifications.messages import inbox
 
 S = CaseStatus
 

@@ -12,7 +12,7 @@ from disputes.db import db
 from disputes.notifications import delivery
 from disputes.notifications.channels import mail_backend_name
 from disputes.notifications.models import Channel, OutboxStatus
-from tests.notifications.conftest import outbox
+from tests.notifications.messages import outbox
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from disputes.db import db, utcnow
 from disputes.notifications import delivery
 from disputes.notifications.models import Channel, OutboxStatus
-from tests.notifications.conftest import free_port, outbox
+from tests.notifications.messages import free_port, outbox
 
 
 @pytest.fixture

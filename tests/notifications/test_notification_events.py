@@ -13,7 +13,7 @@ from disputes.db import db
 from disputes.experts import opinions
 from disputes.experts.models import Assignment
 from disputes.notifications.models import Channel, OutboxStatus
-from tests.notifications.conftest import inbox, outbox
+from tests.notifications.messages import inbox, outbox
 
 S = CaseStatus
 

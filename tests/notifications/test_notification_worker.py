@@ -23,7 +23,7 @@ from disputes.auth.models import Role
 from disputes.cases import services as case_services
 from disputes.db import db, utcnow
 from disputes.notifications.models import OutboxStatus
-from tests.notifications.conftest import outbox
+from tests.notifications.messages import outbox
 from tests.support.data import CASE_FACTS
 
 REDIS = "redis://127.0.0.1:6379/0"

@@ -18,7 +18,7 @@ from disputes.db import db
 from disputes.experts import services as expert_services
 from disputes.notifications import messages
 from disputes.notifications.models import Channel, SentReminder
-from tests.notifications.conftest import inbox, outbox
+from tests.notifications.messages import inbox, outbox
 
 S = CaseStatus
 
