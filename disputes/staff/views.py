@@ -261,13 +261,18 @@ def _save(
         db.session.commit()
     except (services.StaleCase, StaleDataError):
         db.session.rollback()
-        flash(_("该案件已被其他工作人员修改，请刷新后重试"), "error")
-        return redirect(url_for("staff.case_detail", case_id=case.id), code=303)
+        return _stale(case)
     except (states.IllegalTransition, services.OutcomeNotAllowed) as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("staff.case_detail", case_id=case.id), code=303)
     flash(done if not callable(done) else done(result), "success")
+    return redirect(url_for("staff.case_detail", case_id=case.id), code=303)
+
+
+def _stale(case: Case) -> Response:
+    """Send staff back to the case page: someone else changed it since the form was shown."""
+    flash(_("该案件已被其他工作人员修改，请刷新后重试"), "error")
     return redirect(url_for("staff.case_detail", case_id=case.id), code=303)
 
 
@@ -286,6 +291,10 @@ def case_transition(case_id: int):
     to = form.to.data if form.to.data in CaseStatus.__members__ else None
     if to is None and form.is_submitted():
         abort(400)
+    posted = form.version_number()
+    if form.is_submitted() and posted is not None and posted != case.version:
+        # Checked first: the fields asked for depend on the case's state, which has moved on.
+        return _stale(case)
     duplicate = to == CaseStatus.accepted and has_open_duplicate(case)
     if not form.validate_for(states.move_for(case, CaseStatus(to)), duplicate=duplicate) and (
         form.reason.errors or form.confirm.errors or form.ground.errors

@@ -13,6 +13,7 @@ from disputes.cases.models import Case, CaseStatus
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db
 from disputes.staff.models import CaseNote
+from tests.support.login import client_for
 
 S = CaseStatus
 
@@ -101,9 +102,6 @@ def test_a_stale_save_is_refused_and_does_not_overwrite(
     )
     assert first.status_code == 303
 
-    second_client = app.test_client()
-    from tests.support.login import client_for
-
     second_client = client_for(app, other)
     second = second_client.post(
         f"/staff/cases/{case_id}/transition",
@@ -122,6 +120,30 @@ def test_a_stale_save_is_refused_and_does_not_overwrite(
     with app.app_context():
         notes = db.session.scalars(select(CaseNote.body).where(CaseNote.case_id == case_id)).all()
     assert notes == ["第一位工作人员的备注"]
+
+
+def test_a_stale_move_is_refused_as_stale_before_its_fields_are_asked_for(
+    app, client, login, staff, make_user, case_in
+):
+    """The fields a move asks for follow the case's state: once another staff member changed
+    the case, the answer is "changed, reload", not the old form's missing reason or ground."""
+    case_id = case_in(S.screening)
+    seen = _case(app, case_id).version
+    login(staff)
+    assert (
+        client.post(
+            f"/staff/cases/{case_id}/notes", data={"body": "先到的备注", "version": seen}
+        ).status_code
+        == 303
+    )
+
+    late = client_for(app, make_user("staff")).post(
+        f"/staff/cases/{case_id}/transition", data={"to": "not_accepted", "version": seen}
+    )
+
+    assert late.status_code == 303
+    assert late.headers["Location"].endswith(f"/staff/cases/{case_id}")
+    assert _case(app, case_id).status == S.screening
 
 
 def test_outcome_is_recorded_and_the_case_closed(app, client, login, staff, case_in):
