@@ -39,7 +39,7 @@ SORTS = {
 }
 PER_PAGE = 25
 #: The list counts its matches up to this many: a count over a million cases took a second, a
-#: page of them 2 ms. Above it the pager says "10,000+ cases" and numbers no pages (issue 19).
+#: page of them 2 ms. Above it the pager says "10,000+ cases" and numbers no pages.
 COUNT_CAP = 10_000
 #: Above this many matches a search is served in list order (see paged()).
 SPARSE_MATCHES = 2000

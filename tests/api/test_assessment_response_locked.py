@@ -1,4 +1,4 @@
-"""POST /api/v1/assessments answers byte for byte as before the overhead cuts of issue 19: status,
+"""POST /api/v1/assessments answers byte for byte as before the overhead cuts: status,
 every header in order, and the body (tests/api/locked/, written by the code before the cuts)."""
 
 from __future__ import annotations

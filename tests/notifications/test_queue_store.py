@@ -1,4 +1,4 @@
-"""The SQLite queue store commits an enqueue without an fsync of its own (issue 19: SQLite's
+"""The SQLite queue store commits an enqueue without an fsync of its own (SQLite's
 default made every filing wait for a second fsync after the app database's), in WAL mode, where
 that cannot corrupt the file; what an enqueue lost to a power cut owed is sent by the sweep
 (test_notification_delivery.py, test_the_sweep_enqueues_what_is_due_and_nothing_sent)."""

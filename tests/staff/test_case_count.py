@@ -1,4 +1,4 @@
-"""The case list's count stops at COUNT_CAP (issue 19): above it the pager says "N+ cases" and
+"""The case list's count stops at COUNT_CAP: above it the pager says "N+ cases" and
 numbers no pages, while the last page still counts exactly and holds the right rows; the overdue
 and due-soon filters pick the right cases from the running clocks."""
 
