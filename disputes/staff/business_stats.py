@@ -61,10 +61,13 @@ class BusinessFigures:
 
 @dataclass(frozen=True, slots=True)
 class BusinessView:
+    #: The businesses by number of cases (the first `top` of them when the view was asked so).
     businesses: list[BusinessFigures]
     brands: list[Settlement]
     #: Answer times over every business.
     answers: AnswerTimes
+    #: How many businesses have cases in the period, listed or not.
+    total: int
 
 
 def _business(table: sa.Table) -> Any:
@@ -72,19 +75,22 @@ def _business(table: sa.Table) -> Any:
     return func.coalesce(Organisation.name, table.c.business_name)
 
 
-def settlement_by_business(period: Period) -> list[Settlement]:
-    """Return (business, cases, closed, settled) by number of cases, then name."""
+def settlement_by_business(period: Period, top: int | None = None) -> tuple[list[Settlement], int]:
+    """Return (business, cases, closed, settled) by number of cases, then name — only the first
+    `top` when given — and how many businesses there are in all (counted in the same query)."""
     t = BusinessTally.__table__
     name, n = _business(t), func.sum(t.c.n)
     stmt = (
-        sa.select(name, n, func.sum(t.c.closed), func.sum(t.c.settled))
+        sa.select(name, n, func.sum(t.c.closed), func.sum(t.c.settled), func.count().over())
         .select_from(t)
         .outerjoin(Organisation, Organisation.id == t.c.organisation_id)
         .where(period.rows(t))
         .group_by(name)
         .order_by(n.desc(), name)
+        .limit(top)
     )
-    return [_settlement(*row) for row in db.session.execute(stmt)]
+    rows = db.session.execute(stmt).all()
+    return [_settlement(*row[:4]) for row in rows], (rows[0][4] if rows else 0)
 
 
 def settlement_by_brand(period: Period) -> list[Settlement]:
@@ -104,8 +110,9 @@ def _settlement(label: str | None, n: Any, closed: Any, settled: Any) -> Settlem
     return Settlement(label or NONE, int(n), int(closed or 0), int(settled or 0))
 
 
-def answer_times(period: Period) -> tuple[AnswerTimes, dict[str, AnswerTimes]]:
-    """Return the answer times over every business, and by business (answered ones only)."""
+def answer_times(period: Period) -> tuple[AnswerTimes, dict[str, dict[int, int]]]:
+    """Return the answer times over every business, and each answered business's {working
+    days: cases} histogram (summed up only for the businesses a caller lists)."""
     t = BusinessAnswerDaysTally.__table__
     name = _business(t)
     stmt = (
@@ -121,7 +128,7 @@ def answer_times(period: Period) -> tuple[AnswerTimes, dict[str, AnswerTimes]]:
         histogram = by_business.setdefault(label or NONE, {})
         histogram[int(days)] = histogram.get(int(days), 0) + int(n)
         overall[int(days)] = overall.get(int(days), 0) + int(n)
-    return _times(OVERALL, overall), {b: _times(b, h) for b, h in by_business.items()}
+    return _times(OVERALL, overall), by_business
 
 
 def _times(label: str, histogram: dict[int, int]) -> AnswerTimes:
@@ -132,12 +139,12 @@ def _times(label: str, histogram: dict[int, int]) -> AnswerTimes:
     return AnswerTimes(label, d.count, d.median, d.p90, mean)
 
 
-def get_business_view(period: Period) -> BusinessView:
-    """Collect the business view of the statistics page from the tallies as they stand (the
-    page brings them up to date first)."""
-    overall, times = answer_times(period)
+def get_business_view(period: Period, top: int | None = None) -> BusinessView:
+    """Collect the business view from the tallies as they stand (the caller brings them up to
+    date first): every business for the downloads, the first `top` for the page."""
+    overall, histograms = answer_times(period)
+    settlements, total = settlement_by_business(period, top)
     businesses = [
-        BusinessFigures(s, times.get(s.label) or _times(s.label, {}))
-        for s in settlement_by_business(period)
+        BusinessFigures(s, _times(s.label, histograms.get(s.label, {}))) for s in settlements
     ]
-    return BusinessView(businesses, settlement_by_brand(period), overall)
+    return BusinessView(businesses, settlement_by_brand(period), overall, total)

@@ -473,7 +473,7 @@ def stats_page():
         outcome_rows=[(labels.get(o, o), n) for o, n, _paid, _mean in figures.outcomes],
         outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()},
         statuses=statuses,
-        business=business_stats.get_business_view(figures.period),
+        business=business_stats.get_business_view(figures.period, top=BUSINESS_ROWS),
         business_top=BUSINESS_ROWS,
         args={k: v for k, v in request.args.items() if k in ("from", "to")},  # the period only
     )

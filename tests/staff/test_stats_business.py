@@ -327,3 +327,12 @@ def test_the_page_lists_the_top_businesses_and_says_how_many_more_the_download_h
     assert [row[0] for row in _table(page, "by-business")] == [ORG, OTHER]
     assert "另有 1 个经营者未列出（共 3 个）" in page
     assert "按经营者,—,案件数,1" in csv.get_data(as_text=True).splitlines()
+
+
+def test_the_first_businesses_are_the_whole_view_s_first_and_the_total_counts_them_all(seeded):
+    everyone = business_stats.get_business_view(Period())
+    first_two = business_stats.get_business_view(Period(), top=2)
+
+    assert first_two.businesses == everyone.businesses[:2]
+    assert first_two.total == everyone.total == len(everyone.businesses) == 3
+    assert (first_two.brands, first_two.answers) == (everyone.brands, everyone.answers)
