@@ -17,6 +17,9 @@ from disputes.db import db
 CASES = 20_000
 #: Peak Python memory (bytes) a download may add, at any number of cases.
 FLAT = 8 * 1024 * 1024
+#: The workbook is written from the same row iterator as the CSV, whose test streams it from each
+#: database; built under tracemalloc it takes most of a minute, so once is enough.
+XLSX_ON_SQLITE = "the workbook's memory is measured on SQLite (the CSV streams from each database)"
 
 
 @pytest.fixture
@@ -48,7 +51,9 @@ def _peak_while_downloading(client, url: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_case_list_download_memory_stays_flat(client, login, staff, many_cases, fmt):
+def test_case_list_download_memory_stays_flat(app, client, login, staff, many_cases, fmt):
+    if fmt == "xlsx" and app.config["TEST_BACKEND"] != "sqlite":
+        pytest.skip(XLSX_ON_SQLITE)
     login(staff)
 
     peak, received = _peak_while_downloading(client, f"/staff/cases/export?format={fmt}&full=1")
