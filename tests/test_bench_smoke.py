@@ -2,6 +2,9 @@
 
 Runs the real thing in a subprocess (gunicorn, load processes, the data generator, the rules
 process) on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (in databases of its own).
+Its filing rush (bench/load_filing.py: real wizard, real HTTP, double submits, staff moving cases,
+routing to two experts with room for one case each) must lose nothing and err never; the checks
+that rush ends with are shown to catch faults in tests/test_load.py.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import load_filing
 from tests.support.databases import BACKENDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,3 +72,11 @@ def test_quick_bench_measures_every_scenario_without_errors(db, tmp_path):
     assert "| POST /api/v1/assessments |" in table
     assert "Worker memory" in table
     assert list((tmp_path / "cache").glob("bench_run_*")) == []
+    rush = figures["filing_rush"]
+    assert load_filing.failures(rush) == [], rush
+    assert rush["error_rate"] == 0
+    assert rush["requests"] > 4 * 10
+    assert rush["accepted"] >= 4
+    assert rush["double_submits"] >= 1
+    assert rush["capacity_on_duty"] == 2
+    assert rush["left_for_manual_routing"] > 0

@@ -1,37 +1,20 @@
-"""The filing rush of bench/load_filing.py in its short form (gunicorn, real wizard, real HTTP),
-and the checks it ends with, fed a database that breaks them.
+"""The checks the filing rush of bench/load_filing.py ends with, fed a database that breaks them.
 
-The full form runs in `make bench` (bench/__main__.py calls load_filing.run).
+The rush itself runs in its short form in tests/test_bench_smoke.py (the quick bench) and in its
+full form in `make bench`.
 """
 
 from __future__ import annotations
 
 import copy
 
-import pytest
-
-from bench import load_checks, load_clients, load_filing
+from bench import load_checks, load_clients
 from disputes import create_app
 from disputes.auth import services as user_services
 from disputes.auth.models import Role
 from disputes.cases import services as case_services
 from disputes.db import db
 from tests.support.data import CASE_FACTS
-
-
-@pytest.mark.slow
-def test_a_short_filing_rush_loses_nothing_and_errs_never(backend):
-    # On PostgreSQL the run makes a database of its own on TEST_DATABASE_URL's server.
-    # Two experts on duty, one case each: routing the run's cases must fill them and stop there.
-    result = load_filing.run(backend, seconds=5, consumers=4, staff=1, panel=2)
-
-    assert load_filing.failures(result) == [], result
-    assert result["error_rate"] == 0
-    assert result["requests"] > 4 * 10
-    assert result["accepted"] >= 4
-    assert result["double_submits"] >= 1
-    assert result["capacity_on_duty"] == 2
-    assert result["left_for_manual_routing"] > 0
 
 
 def test_the_checks_see_a_lost_an_unrecorded_and_a_half_written_case(tmp_path):
