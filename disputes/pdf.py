@@ -9,6 +9,7 @@ documents fall back to ReportLab's built-in STSong-Light, which readers must sup
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -26,17 +27,21 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 FONT_FILE = (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), 0)
 
 
-def _register_font() -> str:
-    """Register the document font and return its name (the embedded one when installed)."""
-    path, face = FONT_FILE
-    if path.is_file():
-        pdfmetrics.registerFont(TTFont("WenQuanYiZenHei", str(path), subfontIndex=face))
-        return "WenQuanYiZenHei"
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+#: The document font's name: the embedded one when installed.
+FONT = "WenQuanYiZenHei" if FONT_FILE[0].is_file() else "STSong-Light"
 
 
-FONT = _register_font()
+@cache
+def _register_font() -> None:
+    """Register FONT with ReportLab, on the first document: reading the font file takes a fifth
+    of a second, which every process importing this module (each app worker, each command) would
+    pay at start otherwise."""
+    if FONT == "STSong-Light":
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    else:
+        path, face = FONT_FILE
+        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=face))
+
 
 #: The text width of every page: A4 less the 20 mm side margins of `render` and the frame's
 #: 6 pt padding on each side.
@@ -64,6 +69,7 @@ STYLES = {
 
 def text(value: object, style: str = "body") -> Paragraph:
     """Return a paragraph of plain text (escaped: user input never becomes markup)."""
+    _register_font()
     return Paragraph(
         escape("" if value is None else str(value)).replace("\n", "<br/>"), STYLES[style]
     )
@@ -110,6 +116,7 @@ def spacer(height_mm: float = 4) -> Spacer:
 
 def render(title: str, flowables: Iterable[Flowable], *, footer: str = "") -> bytes:
     """Lay out `flowables` on A4 pages with a page-number footer and return the PDF bytes."""
+    _register_font()
     buffer = BytesIO()
 
     def _footer(canvas, doc) -> None:

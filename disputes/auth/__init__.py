@@ -12,7 +12,9 @@ bp.before_app_request(check_session)
 
 def register(app: Flask) -> None:
     """Load the room's views and register its blueprint: views load here rather than with the
-    package, so importing the room's models never pulls in its views (and their imports)."""
-    from disputes.auth import views  # noqa: F401
+    package, so importing the room's models never pulls in its views (and their imports). The
+    unknown-login hash is made now, so the first unknown login takes as long as any other."""
+    from disputes.auth import services, views  # noqa: F401
 
+    services.unknown_login_hash()
     app.register_blueprint(bp)
