@@ -49,6 +49,8 @@ def run(events: int = 200, workers: int = 2, queue: str = "sqlite", seconds: flo
         "SMS_BACKEND": "file",
         "SMS_FILE": str(folder / "sms.jsonl"),
         "AUDIT_CHECKPOINT_EVERY": 0,
+        # Only the demo accounts' setup hashes passwords here, unmeasured: no need for scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     app = create_app(settings, instance_path=str(folder / "instance"))
     huey = app.extensions["huey"]
