@@ -22,12 +22,12 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @cache
-def unknown_login_hash() -> str:
+def unknown_login_hash(method: str) -> str:
     """A hash that never matches, checked when the login is unknown so timing does not leak
-    accounts. Made when the app is built (auth.register), not at import: a tenth of a second
-    that every process importing this module would pay, a command or a worker without an app
-    included."""
-    return generate_password_hash("no such user")
+    accounts: made with the method real passwords are hashed with, so it costs what they cost.
+    Made when the app is built (auth.register), not at import: a tenth of a second that every
+    process importing this module would pay, a command or a worker without an app included."""
+    return generate_password_hash("no such user", method)
 
 
 class AccountError(ValueError):
@@ -116,7 +116,7 @@ def authenticate(identifier: str, password: str) -> User | None:
     """
     user = queries.get_user_by_login(identifier) if identifier.strip() else None
     if user is None:
-        check_password_hash(unknown_login_hash(), password)
+        check_password_hash(unknown_login_hash(_hash_method()), password)
         audit.record(None, "user.login_failed", None, after={"reason": "unknown_login"})
         return None
     if not user.check_password(password):
@@ -195,8 +195,13 @@ def unlock(user: User, actor: User | None) -> None:
     audit.record(actor, "user.unlocked", user)
 
 
+def _hash_method() -> str:
+    """The method passwords are hashed with (config PASSWORD_HASH_METHOD)."""
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
 def _store_password(user: User, password: str) -> None:
     """Hash `password` with the configured method and stamp the change (not on creation)."""
-    user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    user.set_password(password, _hash_method())
     if user.id is not None:
         user.password_changed_at = utcnow()

@@ -147,3 +147,21 @@ def test_the_default_back_off():
     from disputes.config import Defaults
 
     assert Defaults.RATELIMIT_LOGIN_FAILURES == "5 per 15 minutes; 10 per 2 hours; 20 per day"
+
+
+def test_an_unknown_login_checks_a_hash_made_like_the_real_ones(app, client, monkeypatch):
+    from disputes.auth import services
+
+    checked = []
+    real_check = services.check_password_hash
+
+    def check(hashed: str, password: str) -> bool:
+        checked.append(hashed)
+        return real_check(hashed, password)
+
+    monkeypatch.setattr(services, "check_password_hash", check)
+
+    _login(client, "nobody@example.test", "wrong-password1")
+
+    method = app.config["PASSWORD_HASH_METHOD"]
+    assert [h.split("$")[0] for h in checked] == [method]
