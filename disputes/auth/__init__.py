@@ -16,5 +16,5 @@ def register(app: Flask) -> None:
     unknown-login hash is made now, so the first unknown login takes as long as any other."""
     from disputes.auth import services, views  # noqa: F401
 
-    services.unknown_login_hash(app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    services.unknown_login_hash(app.config["PASSWORD_HASH_METHOD"])
     app.register_blueprint(bp)

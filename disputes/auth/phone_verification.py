@@ -73,7 +73,7 @@ def start(data: services.UserData) -> PhoneVerification:
     mobile = queries.normalise_mobile(data.mobile or "")
     stale = utcnow() - timedelta(days=1)
     db.session.execute(db.delete(PhoneVerification).where(PhoneVerification.expires_at < stale))
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    method = services.password_hash_method()
     verification = PhoneVerification(
         mobile=mobile,
         name=data.name.strip(),

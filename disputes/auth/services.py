@@ -100,7 +100,7 @@ def register_consumer(data: UserData) -> User | None:
             UserData(data.name, data.password, Role.consumer, data.mobile, data.email)
         )
     except LoginTaken:
-        generate_password_hash(data.password, current_app.config.get("PASSWORD_HASH_METHOD"))
+        generate_password_hash(data.password, password_hash_method())
         return None
     audit.record(user, "user.registered", user)
     return user
@@ -116,7 +116,7 @@ def authenticate(identifier: str, password: str) -> User | None:
     """
     user = queries.get_user_by_login(identifier) if identifier.strip() else None
     if user is None:
-        check_password_hash(unknown_login_hash(_hash_method()), password)
+        check_password_hash(unknown_login_hash(password_hash_method()), password)
         audit.record(None, "user.login_failed", None, after={"reason": "unknown_login"})
         return None
     if not user.check_password(password):
@@ -195,13 +195,14 @@ def unlock(user: User, actor: User | None) -> None:
     audit.record(actor, "user.unlocked", user)
 
 
-def _hash_method() -> str:
-    """The method passwords are hashed with (config PASSWORD_HASH_METHOD)."""
-    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+def password_hash_method() -> str:
+    """The method passwords are hashed with: config PASSWORD_HASH_METHOD (Defaults: scrypt). A
+    hash made only to take the time a real one takes must use it too."""
+    return current_app.config["PASSWORD_HASH_METHOD"]
 
 
 def _store_password(user: User, password: str) -> None:
     """Hash `password` with the configured method and stamp the change (not on creation)."""
-    user.set_password(password, _hash_method())
+    user.set_password(password, password_hash_method())
     if user.id is not None:
         user.password_changed_at = utcnow()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from disputes import audit
@@ -100,7 +99,7 @@ def register_organisation(data: OrganisationData, user: services.UserData) -> Us
         )
     except services.LoginTaken:
         savepoint.rollback()
-        generate_password_hash(user.password, current_app.config.get("PASSWORD_HASH_METHOD"))
+        generate_password_hash(user.password, services.password_hash_method())
         return None
     account.organisation_id = organisation.id
     db.session.flush()
