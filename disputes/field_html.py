@@ -3,15 +3,18 @@ from templates/_forms.html, written in Python. Not the controls themselves (WTFo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
-from wtforms.fields import SelectField
+from wtforms.fields import Field, SelectField
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.meta import DefaultMeta
 from wtforms.widgets import core
 
-from disputes.i18n import catalog
+from disputes.i18n import catalog, translate
 
 _CHOICE_TYPES = frozenset({"RadioField", "MultiCheckboxField"})
 _FILE_TYPES = frozenset({"FileField", "MultipleFileField"})
@@ -108,7 +111,32 @@ def _errors(errors: Any, fid: Any) -> str:
 def render_field(field: Any, **kwargs: Any) -> Markup:
     """Render `field` with its label, hint, "*"/"选填" marker and errors; extra keywords go to
     the control as attributes (class_ is added to "input"). Special keywords: hint (overrides
-    field.description), optional_marker (show "选填" on an optional field)."""
+    field.description), optional_marker (show "选填" on an optional field).
+
+    A field without errors is filled into its markup kept from an earlier page (see _key): the
+    fact forms render a hundred fields whose markup differs only in their values."""
+    try:
+        key = _key(field, kwargs)
+    except (_NotKeyable, TypeError):
+        key = None
+    if key is None:
+        return _render(field, kwargs, _control)
+    kept = _FIELDS.get(key)
+    if kept is None:
+        if len(_FIELDS) >= _FIELDS_KEPT:
+            _FIELDS.clear()
+        kept = _FIELDS[key] = _template(field, kwargs)
+    html, control_kwargs = kept
+    if control_kwargs is not None:
+        return Markup(html.replace(_CONTROL, _control(field, dict(control_kwargs))))
+    value = field._value()
+    if type(value) is not str:
+        return _render(field, kwargs, _control)
+    return Markup(html.replace(_VALUE, escape(value)))
+
+
+def _render(field: Any, kwargs: dict[str, Any], control: Callable[..., Any]) -> Markup:
+    """render_field's markup, the control drawn by control(field, attributes)."""
     hint = kwargs.pop("hint", field.description)
     optional_marker = kwargs.pop("optional_marker", False)
     extra_class = kwargs.pop("class_", "")
@@ -141,7 +169,7 @@ def render_field(field: Any, **kwargs: Any) -> Markup:
             kwargs["class_"] = extra_class
         html = (
             f'<div class="field field--check{invalid}">\n    <div class="check">\n      '
-            f'{field(**kwargs)}\n      <label for="{efid}">{label}'
+            f'{control(field, kwargs)}\n      <label for="{efid}">{label}'
             f"{required_marker if required else ''}</label>\n    </div>{hint_html}\n    "
             f"{_errors(errors, fid)}\n  </div>"
         )
@@ -163,7 +191,102 @@ def render_field(field: Any, **kwargs: Any) -> Markup:
         html = (
             f'<div class="field{invalid}">\n    <label class="field__label" for="{efid}">'
             f"{label}{marker}</label>{hint_html}\n    "
-            f"{_control(field, {'class_': _join_class(base, extra_class), **kwargs})}\n    "
+            f"{control(field, {'class_': _join_class(base, extra_class), **kwargs})}\n    "
             f"{_errors(errors, fid)}\n  </div>"
         )
     return Markup(html)
+
+
+#: Fields rendered without errors, by everything their markup depends on but their value (_key):
+#: (markup, None) with _VALUE where the value goes, or (markup, the control's attributes) with
+#: _CONTROL where the control drawn for each page goes (selects: their options are _OPTIONS').
+_FIELDS: dict[tuple, tuple[str, dict[str, Any] | None]] = {}
+_FIELDS_KEPT = 4096
+#: Holes no rendered text holds (NUL is refused in every request: forms.refuse_nul_characters).
+_VALUE = "\x00value\x00"
+_CONTROL = "\x00control\x00"
+#: Widgets whose control is <input ... value="field._value()"> and, for a checkbox, "checked".
+_VALUE_WIDGETS = frozenset(
+    {
+        core.TextInput,
+        core.CheckboxInput,
+        core.NumberInput,
+        core.DateInput,
+        core.TimeInput,
+        core.EmailInput,
+        core.TelInput,
+        core.URLInput,
+        core.SearchInput,
+    }
+)
+_PLAIN = frozenset({str, Markup, int, float, bool, Decimal, type(None)})
+
+
+class _NotKeyable(Exception):
+    """A value the markup depends on that cannot stand in a key (render the field in full)."""
+
+
+def _frozen(value: Any) -> Any:
+    """`value` as a key part: plain values with their type (True is not 1, markup is not text);
+    a lazy translation by its message (the catalog is in the key)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return kind, value
+    if kind is LazyString and value._func is translate:
+        return value._args, tuple(sorted(value._kwargs.items()))
+    raise _NotKeyable
+
+
+def _frozen_items(values: dict[str, Any] | None) -> tuple | None:
+    if values is None:
+        return None
+    return tuple(sorted((name, _frozen(value)) for name, value in values.items()))
+
+
+def _key(field: Any, kwargs: dict[str, Any]) -> tuple | None:
+    """What the markup of `field` without errors depends on besides its value, or None when
+    it cannot be kept: the language, the field's kind, widget, id, name, label, description,
+    attributes and flags, the template's keywords and, for a checkbox, whether it is ticked."""
+    if (
+        field.errors
+        or field.type in _HIDDEN_TYPES
+        or field.type in _CHOICE_TYPES
+        or field.type == "SubmitField"
+        or type(field).__call__ is not Field.__call__
+        or type(field.meta).render_field is not DefaultMeta.render_field
+    ):
+        return None
+    widget = field.widget
+    checked = None
+    if type(widget) in _VALUE_WIDGETS:
+        if (
+            "value" in kwargs
+            or (field.render_kw and "value" in field.render_kw)
+            or getattr(field, "_datalist", None) is not None
+        ):
+            return None
+        checked = bool(getattr(field, "checked", field.data))
+    return (
+        catalog(),
+        type(field),
+        widget,
+        field.id,
+        field.name,
+        _frozen(field.label.text),
+        _frozen(field.description),
+        _frozen_items(field.render_kw),
+        _frozen_items(vars(field.flags)),
+        _frozen_items(kwargs),
+        checked,
+    )
+
+
+def _template(field: Any, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
+    """The markup of `field` with a hole for its value, or for its control with the control's
+    attributes."""
+    if type(field.widget) in _VALUE_WIDGETS:
+        html = _render(field, dict(kwargs), lambda f, kw: _control(f, {**kw, "value": _VALUE}))
+        return str(html), None
+    asked: list[dict[str, Any]] = []
+    html = _render(field, dict(kwargs), lambda f, kw: asked.append(dict(kw)) or _CONTROL)
+    return str(html), asked[0]

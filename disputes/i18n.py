@@ -42,7 +42,7 @@ def catalog() -> Any:
     return cached[1]
 
 
-def _translate(string: str, **variables: Any) -> str:
+def translate(string: str, **variables: Any) -> str:
     """Flask-Babel's gettext, through this request's catalog()."""
     text = catalog().ugettext(string)
     return text % variables if variables else text
@@ -52,7 +52,7 @@ def lazy_gettext(string: str, **variables: Any) -> LazyString:
     """Flask-Babel's lazy_gettext, translated through catalog(): form labels and choices are
     read hundreds of times on the long fact forms, and Flask-Babel looks the catalog up anew
     each time."""
-    return LazyString(_translate, string, **variables)
+    return LazyString(translate, string, **variables)
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ import functools
 from pathlib import Path
 
 import pytest
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -176,3 +176,25 @@ def test_a_select_shows_its_own_choice_after_another_was_shown(app):
             ours, macro = _through_both(app, field, {})
             assert ours == macro
             assert ('<option selected value="k">' in ours) == (chosen == "k")
+
+
+def test_a_field_kept_from_an_earlier_page_shows_this_pages_value(app):
+    """render_field keeps a field's markup without its value: each page still shows its own
+    value, tick, language and errors."""
+    pages = [
+        ("zh", {"purchase-brand": "甲", "purchase-has_invoice": "y"}),
+        ("zh", {"purchase-brand": HOSTILE}),
+        ("en", {"purchase-brand": "乙", "purchase-has_invoice": "y"}),
+        ("zh", {"purchase-brand": "", "purchase-price_yuan": "x"}),
+    ]
+    for lang, posted in pages:
+        with app.test_request_context(f"/?lang={lang}", method="POST", data=posted):
+            form = SelfCheckForm()
+            form.prepare()
+            form.validate()
+            purchase = form.purchase.form
+            for field in (purchase.brand, purchase.has_invoice, purchase.price_yuan):
+                for kwargs in ({}, {"optional_marker": True}):
+                    ours, macro = _through_both(app, field, kwargs)
+                    assert ours == macro, (lang, field.name, kwargs)
+            assert escape(posted["purchase-brand"]) in field_html.render_field(purchase.brand)
