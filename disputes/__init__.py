@@ -47,8 +47,10 @@ def create_app(
         notifications,
         params,
     )
+    from disputes.auth.sessions import SignedCookieSessions
 
     import_models()
+    app.session_interface = SignedCookieSessions()
     limits.init_app(app)
     params.init_app(app)
     db.init_app(app)

@@ -7,13 +7,25 @@ access module); they refuse through deny(), which audits the refusal (as role_re
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, has_request_context, redirect, request, url_for
+import sqlalchemy as sa
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext, lazy_gettext
 from flask_login import AnonymousUserMixin, LoginManager, current_user
+from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import SQLAlchemyError
 
 from disputes.db import db, own_transaction
@@ -41,18 +53,41 @@ class AnonymousUser(AnonymousUserMixin):
 login_manager.anonymous_user = AnonymousUser
 
 
+@cache
+def _user_and_unread() -> sa.Select:
+    """The user and their unread message count (the page header's) in one statement, built once:
+    a statement kept whole keeps its cache key, which SQLAlchemy otherwise works out anew on
+    every execution."""
+    from disputes.auth.models import User
+    from disputes.notifications.models import Notification
+
+    unread = (
+        sa.select(sa.func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+    return sa.select(User, unread).where(User.id == sa.bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> Any:
     """Return the active user with this id if this session has not been ended since it began,
-    or None (which logs the session out)."""
-    from disputes.auth.models import User
+    or None (which logs the session out). Their unread count is read with them and kept for the
+    request (notifications.unread_count)."""
     from disputes.auth.sessions import is_current
 
     try:
-        user = db.session.get(User, int(user_id))
+        key = int(user_id)
     except ValueError:
         return None
-    return user if user is not None and user.is_active and is_current(user) else None
+    row = db.session.execute(_user_and_unread(), {"user_id": key}).one_or_none()
+    if row is None:
+        return None
+    user, unread = row
+    if not (user.is_active and is_current(user)):
+        return None
+    g.unread_notifications = unread
+    return user
 
 
 def role_required(*roles: str) -> Callable[[F], F]:
@@ -146,7 +181,20 @@ def reader_audience() -> str:
 
 
 def _set_g_user() -> None:
+    """Load the request's user. A request whose session names no user and that brings no
+    remember cookie is a visitor's: it gets the anonymous user straight away, without
+    Flask-Login's session-protection hash (which protects only a session naming a user)."""
+    from disputes.auth.sessions import USER_ID_KEY
+
+    if session.get(USER_ID_KEY) is None and _remember_cookie() not in request.cookies:
+        login_manager._update_request_context_with_user()
+        g.user = None
+        return
     g.user = current_user if current_user.is_authenticated else None
+
+
+def _remember_cookie() -> str:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
 
 
 def init_app(app: Flask) -> None:

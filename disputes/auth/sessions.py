@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, request, session, url_for
+from flask import Flask, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from itsdangerous import URLSafeTimedSerializer
 
 #: Session keys that survive the rotation at login: the language, a filing-wizard step posted
 #: after the session had ended (restored to the consumer's own draft only; cases/views.py), and
@@ -74,3 +76,18 @@ def check_session() -> Any:
             flash(_("请先开启两步验证。"), "info")
             return redirect(url_for("account.two_factor_status"))
     return None
+
+
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per set of keys
+    rather than twice a request (when the session is read, and again when it is written)."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Return the serializer for the app's current SECRET_KEY and SECRET_KEY_FALLBACKS."""
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]

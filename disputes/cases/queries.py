@@ -5,9 +5,10 @@ Lists eager-load what their page shows and raiseload the rest, so a template nev
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, union_all
+from sqlalchemy import Select, bindparam, func, union_all
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 from sqlalchemy.sql import ColumnElement
 
@@ -190,10 +191,10 @@ class Receipt(NamedTuple):
     files: int
 
 
-def get_receipt(case_id: int) -> Receipt | None:
-    """Return the case, its problems and the counts of its repair visits and files (the receipt
-    page), in one statement instead of loading every visit, part and file: the problems are
-    joined (a case has a few), not read by a second SELECT (0.85 → 0.47 ms in-process)."""
+@cache
+def _receipt_statement() -> Select:
+    """The receipt's statement, built once: a statement kept whole keeps its cache key, which
+    SQLAlchemy otherwise works out anew (walking every clause) on each execution."""
     visits = (
         db.select(func.count(RepairEvent.id))
         .where(RepairEvent.case_id == Case.id)
@@ -202,10 +203,18 @@ def get_receipt(case_id: int) -> Receipt | None:
     files = (
         db.select(func.count(Attachment.id)).where(Attachment.case_id == Case.id).scalar_subquery()
     )
-    stmt = (
-        db.select(Case, visits, files).where(Case.id == case_id).options(joinedload(Case.problems))
+    return (
+        db.select(Case, visits, files)
+        .where(Case.id == bindparam("case_id"))
+        .options(joinedload(Case.problems))
     )
-    row = db.session.execute(stmt).unique().one_or_none()
+
+
+def get_receipt(case_id: int) -> Receipt | None:
+    """Return the case, its problems and the counts of its repair visits and files (the receipt
+    page), in one statement instead of loading every visit, part and file: the problems are
+    joined (a case has a few), not read by a second SELECT (0.85 → 0.47 ms in-process)."""
+    row = db.session.execute(_receipt_statement(), {"case_id": case_id}).unique().one_or_none()
     return None if row is None else Receipt(*row)
 
 

@@ -13,7 +13,8 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
 def unread_count() -> int:
-    """Count the signed-in user's unread messages (once per request; 0 for visitors)."""
+    """Count the signed-in user's unread messages (0 for visitors): the user loader reads the
+    count with the user (access.load_user); a user signed in otherwise is counted here, once."""
     from disputes.notifications import queries
 
     if not current_user.is_authenticated:
