@@ -219,7 +219,8 @@ _VALUE_WIDGETS = frozenset(
         core.SearchInput,
     }
 )
-_PLAIN = frozenset({str, Markup, int, float, bool, Decimal, type(None)})
+_PLAIN = frozenset({Markup, int, float, bool, Decimal, type(None)})
+_NOT_KEPT_TYPES = _HIDDEN_TYPES | _CHOICE_TYPES | {"SubmitField"}
 
 
 class _NotKeyable(Exception):
@@ -227,20 +228,24 @@ class _NotKeyable(Exception):
 
 
 def _frozen(value: Any) -> Any:
-    """`value` as a key part: plain values with their type (True is not 1, markup is not text);
-    a lazy translation by its message (the catalog is in the key)."""
+    """`value` as a key part: text as itself, other plain values with their type (True is not 1,
+    markup is not text), a lazy translation by its message (the catalog is in the key)."""
     kind = type(value)
+    if kind is str:
+        return value
     if kind in _PLAIN:
         return kind, value
     if kind is LazyString and value._func is translate:
-        return value._args, tuple(sorted(value._kwargs.items()))
+        return value._args, tuple(value._kwargs.items())
     raise _NotKeyable
 
 
 def _frozen_items(values: dict[str, Any] | None) -> tuple | None:
-    if values is None:
+    """A dict as a key part, in its own order (the same call site gives the same order; another
+    order only keeps a second copy of the same markup)."""
+    if not values:
         return None
-    return tuple(sorted((name, _frozen(value)) for name, value in values.items()))
+    return tuple([(name, _frozen(value)) for name, value in values.items()])
 
 
 def _key(field: Any, kwargs: dict[str, Any]) -> tuple | None:
@@ -249,9 +254,7 @@ def _key(field: Any, kwargs: dict[str, Any]) -> tuple | None:
     attributes and flags, the template's keywords and, for a checkbox, whether it is ticked."""
     if (
         field.errors
-        or field.type in _HIDDEN_TYPES
-        or field.type in _CHOICE_TYPES
-        or field.type == "SubmitField"
+        or field.type in _NOT_KEPT_TYPES
         or type(field).__call__ is not Field.__call__
         or type(field.meta).render_field is not DefaultMeta.render_field
     ):
