@@ -91,19 +91,26 @@ def _not_staff_intake() -> ColumnElement[bool]:
     return CaseDraft.data[INTAKE_KEY].as_string().is_(None)
 
 
-def get_draft_for_owner(draft_id: int, owner_id: int) -> CaseDraft | None:
-    """Return the owner's draft with its files, or None (someone else's draft is None too, and so
-    is a complaint staff are still registering for the owner: it is theirs until filed)."""
-    stmt = (
+@cache
+def _draft_for_owner_statement() -> Select:
+    """get_draft_for_owner's statement, built once (every wizard page runs it): a statement kept
+    whole keeps its cache key, which SQLAlchemy otherwise works out anew on each execution."""
+    return (
         db.select(CaseDraft)
         .where(
-            CaseDraft.id == draft_id,
-            CaseDraft.owner_id == owner_id,
+            CaseDraft.id == bindparam("draft_id"),
+            CaseDraft.owner_id == bindparam("owner_id"),
             db.or_(_not_staff_intake(), CaseDraft.submitted_case_id.is_not(None)),
         )
         .options(selectinload(CaseDraft.files))
     )
-    return db.session.scalars(stmt).one_or_none()
+
+
+def get_draft_for_owner(draft_id: int, owner_id: int) -> CaseDraft | None:
+    """Return the owner's draft with its files, or None (someone else's draft is None too, and so
+    is a complaint staff are still registering for the owner: it is theirs until filed)."""
+    params = {"draft_id": draft_id, "owner_id": owner_id}
+    return db.session.scalars(_draft_for_owner_statement(), params).one_or_none()
 
 
 def list_open_drafts(owner_id: int) -> list[CaseDraft]:
