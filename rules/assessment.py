@@ -303,6 +303,11 @@ def iso_day(d: date | None) -> str | None:
 
 #: "00" to "99": a date's month and day as text, looked up instead of printed
 _TWO_DIGITS: Final = tuple(f"{n:02d}" for n in range(100))
+#: each plain date's text, written once per process: reading a date's three fields costs more
+#: than its (cached) hash and one lookup, and cases share most of their days
+_ISO_TEXT: Final[dict[date, str]] = {}
+#: the most days kept (parsed dates lie in 1900-2100, so about 73,000 could ever be asked)
+_ISO_TEXT_MAX: Final = 1 << 17
 
 
 def iso_date(d: date) -> str:
@@ -311,9 +316,17 @@ def iso_date(d: date) -> str:
     ``isoformat`` goes through C ``printf`` (a few thousand instructions); about ten dates are
     written per assessment (periods, deadlines, sentences).
     """
-    if type(d) is not date or d.year < 1000:
+    if type(d) is not date:
         return d.isoformat()
-    return f"{d.year}-{_TWO_DIGITS[d.month]}-{_TWO_DIGITS[d.day]}"
+    text = _ISO_TEXT.get(d)
+    if text is None:
+        year = d.year
+        if year < 1000:
+            return d.isoformat()
+        text = f"{year}-{_TWO_DIGITS[d.month]}-{_TWO_DIGITS[d.day]}"
+        if len(_ISO_TEXT) < _ISO_TEXT_MAX:
+            _ISO_TEXT[d] = text
+    return text
 
 
 @dataclass(frozen=True, slots=True, init=False)

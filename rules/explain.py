@@ -42,13 +42,21 @@ def _fill(template: tuple[str, str], values: Mapping[str, Any], lang: str) -> st
     return _render(_pick(template, lang), values)
 
 
+#: each template's pieces (``_pieces``), split once per process: the templates are the wording's
+#: constants (a few dozen), so a dict serves them without an ``lru_cache``'s bookkeeping
+_SPLIT: Final[dict[str, tuple[tuple[str, str | None], ...] | None]] = {}
+
+
 def _render(template: str, values: Mapping[str, Any]) -> str:
     """Return ``template.format_map(values)``, from the template's pieces split once.
 
     ``format_map`` scans the whole template at every call, char by char (slow on Chinese text);
     joining the pieces gives the same string, each field formatted as ``format(value)`` is.
     """
-    pieces = _pieces(template)
+    if template in _SPLIT:
+        pieces = _SPLIT[template]
+    else:
+        pieces = _SPLIT[template] = _pieces(template)
     if pieces is None:
         return template.format_map(values)
     out = []
@@ -56,12 +64,20 @@ def _render(template: str, values: Mapping[str, Any]) -> str:
         out.append(literal)
         if name is not None:
             value = values[name]
-            # str(a date) is its isoformat; iso_date gives the same text faster
-            out.append(iso_date(value) if type(value) is date else format(value))
+            # format() of a str is the str and of an int its str(); str(a date) is its isoformat,
+            # which iso_date gives faster
+            kind = type(value)
+            if kind is str:
+                out.append(value)
+            elif kind is int:
+                out.append(str(value))
+            elif kind is date:
+                out.append(iso_date(value))
+            else:
+                out.append(format(value))
     return "".join(out)
 
 
-@lru_cache(maxsize=512)
 def _pieces(template: str) -> tuple[tuple[str, str | None], ...] | None:
     """Split ``template`` into (literal, field name) pairs; None when a field is more than a
     plain ``{name}`` (a format spec, a conversion, an index): ``format_map`` then renders it."""
