@@ -54,11 +54,19 @@ class UserData:
     email: str | None = None
 
 
-def create_user(data: UserData, actor: User | None = None, *, enforce_policy: bool = True) -> User:
+def create_user(
+    data: UserData,
+    actor: User | None = None,
+    *,
+    enforce_policy: bool = True,
+    password_hash: str | None = None,
+) -> User:
     """Create a user after checking identifiers and password; raise AccountError on a problem.
 
     `enforce_policy=False` skips the password rules (passwords.py): only for seeded accounts
     whose password is fixed in advance (the demo loader, test fixtures), never for input.
+    `password_hash`, a hash of `data.password` made already, is stored instead of hashing it
+    again: the demo accounts share one, as they share their published password.
     """
     mobile = queries.normalise_mobile(data.mobile) if data.mobile else None
     email = data.email.strip().lower() if data.email else None
@@ -76,7 +84,10 @@ def create_user(data: UserData, actor: User | None = None, *, enforce_policy: bo
     if email and queries.get_user_by_email(email):
         raise LoginTaken("email", N_("该电子邮箱已注册。"))
     user = User(role=Role(data.role), name=data.name.strip(), mobile=mobile, email=email)
-    _store_password(user, data.password)
+    if password_hash is None:
+        _store_password(user, data.password)
+    else:
+        user.password_hash = password_hash
     db.session.add(user)
     db.session.flush()
     audit.record(
