@@ -128,7 +128,7 @@ def own_site(tmp_path: Path, chromium_path: Path) -> Iterator[Any]:
         app = site_app(
             tmp_path,
             "own.sqlite",
-            {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "AUDIT_CHECKPOINT_EVERY": 0} | config,
+            {"AUDIT_CHECKPOINT_EVERY": 0} | config,
         )
         app.extensions["huey"].immediate = True
         with app.app_context():

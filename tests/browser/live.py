@@ -14,8 +14,9 @@ def site_app(
     folder: Path, database: str, config: dict[str, Any] | None = None, *, instance: bool = True
 ) -> Any:
     """An app for a live site: a file SQLite database `database` and uploads in `folder`, rate
-    limits off (every browser test logs in from 127.0.0.1; tests/auth covers them), `config` on
-    top; its instance folder in `folder` unless `instance` is false."""
+    limits off (every browser test logs in from 127.0.0.1; tests/auth covers them), passwords
+    hashed cheaply as in every test app (scrypt's tenth of a second is paid by tests/auth),
+    `config` on top; its instance folder in `folder` unless `instance` is false."""
     from disputes import create_app
 
     options = {"instance_path": str(folder / "instance")} if instance else {}
@@ -26,6 +27,7 @@ def site_app(
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / database}",
             "UPLOAD_FOLDER": str(folder / "uploads"),
             "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
         | (config or {}),
         **options,
