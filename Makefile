@@ -53,8 +53,12 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei; \
 	  else echo "run 'sudo apt-get install chromium fonts-noto-cjk fonts-wqy-zenhei' for browser tests and PDFs with an embedded font"; fi; }
 
+## The suite starts a few hundred interpreters (the import probe's children, the bench smoke's
+## servers and load processes, CLI runs): they share compiled bytecode under build/pycache, also
+## where PYTHONDONTWRITEBYTECODE keeps __pycache__ folders out of the tree.
+PYCACHE := $(CURDIR)/build/pycache
 test: setup system-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(PYCACHE) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## The benchmark table → bench/results/latest.md. Options via BENCH_ARGS, e.g. "--db postgresql",
 ## "--cases 100000", "--seconds 5", "--quick"; `python -m bench --help` lists them all.
