@@ -22,6 +22,7 @@ from typing import Any
 
 from flask import Flask, g, request, session
 from flask_limiter import Limiter
+from flask_limiter.constants import ConfigVars
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
@@ -45,6 +46,8 @@ LIMITED_ENDPOINTS = {
 REGISTRATION_CODE_SENDERS = ("auth.register", "auth.register_resend")
 #: Views of a signed-in user that check their password again (they call count_wrong_password).
 PASSWORD_CHECKS = ("experts.opinion_edit", "account.two_factor_disable")
+#: Flask-Limiter's settings of limits on every request rather than on a view.
+APP_WIDE_LIMITS = (ConfigVars.DEFAULT_LIMITS, ConfigVars.APPLICATION_LIMITS, ConfigVars.META_LIMITS)
 #: The counters failed logins and wrong re-entered passwords share.
 FAILURES_SCOPE = "login-failures"
 
@@ -146,6 +149,11 @@ def init_app(app: Flask) -> Limiter:
         # A disabled Limiter never limits, yet each wrapped view would still evaluate its limits
         # on every call (a tenth of an API call's time): leave the views unwrapped.
         return limiter
+    if not any(app.config.get(k) for k in APP_WIDE_LIMITS):
+        # Every limit is a view's own, checked by the view's wrapper; the Limiter's check before
+        # every request would only work out that nothing else is counted (and, with the store
+        # down, ask the store whether it is back on every page, limited or not).
+        app.before_request_funcs[None].remove(limiter._check_request_limit)
     for endpoint, key in LIMITED_ENDPOINTS.items():
         view = app.view_functions[endpoint]
         app.view_functions[endpoint] = limiter.limit(app.config[key], methods=["POST"])(view)

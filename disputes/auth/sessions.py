@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, Response, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -91,3 +91,12 @@ class SignedCookieSessions(SecureCookieSessionInterface):
         if keys not in self._serializers:
             self._serializers[keys] = super().get_signing_serializer(app)
         return self._serializers[keys]
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        """Answer for an empty session left unchanged (a visitor's, the API's) at once: Flask
+        would work out every cookie setting first, and then neither set nor delete a cookie."""
+        if not session and not session.modified:
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
