@@ -35,6 +35,7 @@ Step = Callable[[FlaskClient, int], object]
 ALL = (
     "api",
     "self_check_post",
+    "wizard_get",
     "filing",
     "pk_page",
     "staff_case",
@@ -57,8 +58,11 @@ def _expect(response, *statuses: int):
     return response
 
 
-def scenarios(logins: fixtures.Logins, drafts: list[int]) -> dict[str, tuple[tuple, Step]]:
-    """Return {name: (login or None, step(client, i))}."""
+def scenarios(
+    logins: fixtures.Logins, drafts: list[int], filled: int | None
+) -> dict[str, tuple[tuple, Step]]:
+    """Return {name: (login or None, step(client, i))}; `filled` is a filled, unsubmitted draft of
+    the consumer's (its wizard pages are wizard_get's)."""
     bodies = [json.dumps(f, ensure_ascii=False) for f in factsgen.generate(200)]
     ids = logins.case_ids(300)
 
@@ -84,6 +88,13 @@ def scenarios(logins: fixtures.Logins, drafts: list[int]) -> dict[str, tuple[tup
             ),
         ),
         "self_check_post": (None, self_check),
+        # Steps 1-5 filled, 6 (files) and 7 (review), in turn, as in `python -m bench`.
+        "wizard_get": (
+            logins.consumer,
+            lambda c, i: _expect(
+                c.get(f"/cases/drafts/{filled}/step/{i % (len(FILING_STEPS) + 2) + 1}"), 200
+            ),
+        ),
         "filing": (
             logins.consumer,
             lambda c, i: _expect(
@@ -118,12 +129,14 @@ def profile(url: str, names: list[str], requests: int, top: int) -> str:
     with fixtures.app_for(url) as app:
         app.config.update(WTF_CSRF_ENABLED=False, TESTING=False, RATELIMIT_ENABLED=False)
         drafts: list[int] = []
-        if "filing" in names:
+        filled = None
+        if "filing" in names or "wizard_get" in names:
             with app.test_client() as client:
                 _login(client, logins.consumer)
-                template = _draft_template(client)
-            drafts = list(fixtures.clone_drafts(url, template, requests + 5))
-        table = scenarios(logins, drafts)
+                filled = _draft_template(client)
+        if "filing" in names:
+            drafts = list(fixtures.clone_drafts(url, filled, requests + 5))
+        table = scenarios(logins, drafts, filled)
         for name in names:
             login, step = table[name]
             with app.test_client() as client:
