@@ -3,6 +3,7 @@ from templates/_forms.html, written in Python. Not the controls themselves (WTFo
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -41,10 +42,48 @@ def _markers() -> tuple[Markup, Markup]:
     return kept[1], kept[2]
 
 
-#: The <option>s of plain SelectFields, rendered, by (catalog, choice objects, selected ones).
-#: Each entry keeps its catalog and choices, so a key's ids always name the same live objects.
-_OPTIONS: dict[tuple, tuple[Any, tuple, str]] = {}
+#: Plain SelectFields' choices by (catalog, choice objects): _Options. Each entry keeps its catalog
+#: and choices, so a key's ids always name the same live objects.
+_OPTIONS: dict[tuple, _Options] = {}
 _OPTIONS_KEPT = 1024
+
+
+class _Options:
+    """The <option>s of one list of choices in one language: where each coerced value sits, and
+    the options rendered by WTForms, by the positions of the selected ones."""
+
+    __slots__ = ("translations", "choices", "coerce", "positions", "html")
+
+    def __init__(self, translations: Any, choices: list[SelectChoice], coerce: Any) -> None:
+        self.translations = translations
+        self.choices = tuple(choices)
+        self.coerce = coerce
+        self.positions: dict[Any, tuple[int, ...]] | None = {}
+        try:
+            for i, choice in enumerate(choices):
+                value = coerce(choice.value)
+                self.positions[value] = (*self.positions.get(value, ()), i)
+        except TypeError:  # an unhashable value: compared one by one
+            self.positions = None
+        self.html: dict[tuple[int, ...], str] = {}
+
+    def selected(self, data: Any) -> tuple[int, ...]:
+        """Positions of the choices whose coerced value equals `data` (SelectField's test)."""
+        if self.positions is not None:
+            try:
+                return self.positions.get(data, ())
+            except TypeError:
+                pass
+        return tuple(i for i, c in enumerate(self.choices) if self.coerce(c.value) == data)
+
+    def render(self, selected: tuple[int, ...]) -> str:
+        html = self.html.get(selected)
+        if html is None:
+            html = self.html[selected] = "".join(
+                core.Select.render_option(Choice(c.value, c.label, i in selected, c.render_kw))
+                for i, c in enumerate(self.choices)
+            )
+        return html
 
 
 def _is_plain_select(field: Any) -> bool:
@@ -60,38 +99,37 @@ def _is_plain_select(field: Any) -> bool:
 
 
 def _control(field: Any, kwargs: dict[str, Any]) -> Markup:
-    """field(**kwargs): a plain SelectField's options are rendered by WTForms once per language
-    and choice of selected option instead of on every page (the fact forms show dozens of
-    selects whose translated options never change)."""
+    """field(**kwargs): a plain SelectField's options are rendered by WTForms once per language,
+    choices and selected option instead of on every page (the fact forms show dozens of selects
+    whose translated options never change)."""
     choices = field.choices if _is_plain_select(field) else None
-    if type(choices) is not list or not all(
-        type(c) is SelectChoice and c.optgroup is None and not c.render_kw for c in choices
-    ):
+    if type(choices) is not list:
         return field(**kwargs)
-    data, coerce = field.data, field.coerce
-    selected = tuple(i for i, c in enumerate(choices) if coerce(c.value) == data)
     translations = catalog()
-    key = (id(translations), tuple(map(id, choices)), selected)
+    key = (id(translations), *map(id, choices))
     kept = _OPTIONS.get(key)
     if (
         kept is None
-        or kept[0] is not translations
-        or any(a is not b for a, b in zip(kept[1], choices, strict=True))
+        or kept.translations is not translations
+        or kept.coerce is not field.coerce
+        or not all(map(operator.is_, kept.choices, choices))
     ):
-        html = "".join(
-            core.Select.render_option(Choice(c.value, c.label, i in selected, c.render_kw))
-            for i, c in enumerate(choices)
-        )
+        if not all(
+            type(c) is SelectChoice and c.optgroup is None and not c.render_kw for c in choices
+        ):
+            return field(**kwargs)
         if len(_OPTIONS) >= _OPTIONS_KEPT:
             _OPTIONS.clear()
-        kept = _OPTIONS[key] = (translations, tuple(choices), html)
-    # What Select.__call__ does around the options.
+        kept = _OPTIONS[key] = _Options(translations, choices, field.coerce)
+    options = kept.render(kept.selected(field.data))
+    # What Select.__call__ does around the options (dir(flags) holds no other validation
+    # attribute than the flags set on the field).
     kwargs.setdefault("id", field.id)
-    flags = field.flags
-    for name in dir(flags):
-        if name in field.widget.validation_attrs and name not in kwargs:
-            kwargs[name] = getattr(flags, name)
-    return Markup(f"<select {core.html_params(name=field.name, **kwargs)}>{kept[2]}</select>")
+    flags = vars(field.flags)
+    for name in field.widget.validation_attrs:
+        if name in flags and name not in kwargs:
+            kwargs[name] = flags[name]
+    return Markup(f"<select {core.html_params(name=field.name, **kwargs)}>{options}</select>")
 
 
 def _join_class(base: str, extra: Any) -> Any:

@@ -198,3 +198,18 @@ def test_a_field_kept_from_an_earlier_page_shows_this_pages_value(app):
                     ours, macro = _through_both(app, field, kwargs)
                     assert ours == macro, (lang, field.name, kwargs)
             assert escape(posted["purchase-brand"]) in field_html.render_field(purchase.brand)
+
+
+class NumberedForm(BaseForm):
+    size = SelectField(
+        "大小", choices=forms.options([("1", "一"), ("2", "二"), ("2", "又二")]), coerce=int
+    )
+
+
+def test_a_select_with_coerced_values_shows_the_choices_equal_to_its_data(app):
+    with app.test_request_context("/"):
+        for chosen in (None, 1, 2, 3):
+            field = NumberedForm(data={"size": chosen}).size
+            ours, macro = _through_both(app, field, {})
+            assert ours == macro
+            assert ours.count("<option selected") == {1: 1, 2: 2}.get(chosen, 0)
