@@ -18,6 +18,7 @@ and detached but fully loaded objects otherwise (use their ids in URLs).
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -480,7 +481,7 @@ def make_case(app: Flask) -> Callable[..., Any]:
     accepted_at, as the state machine would.
     """
     from disputes.cases import services
-    from disputes.cases.models import Case, CaseStatus, Problem, RepairEvent
+    from disputes.cases.models import CaseStatus
     from disputes.db import utcnow
 
     past_acceptance = {
@@ -512,20 +513,31 @@ def make_case(app: Flask) -> Callable[..., Any]:
             db.session.commit()
             if not temporary:
                 return case
-            loaded = db.session.scalars(
-                db.select(Case)
-                .where(Case.id == case.id)
-                .options(
-                    selectinload(Case.consumer),
-                    selectinload(Case.wear_parts),
-                    selectinload(Case.attachments),
-                    selectinload(Case.problems).selectinload(Problem.repair_events),
-                    selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
-                    selectinload(Case.repair_events).selectinload(RepairEvent.problem),
-                )
-                .execution_options(populate_existing=True)
-            ).one()
+            loaded = db.session.scalars(_filed_case(), {"case_id": case.id}).one()
             db.session.expunge_all()
             return loaded
 
     return make
+
+
+@functools.cache
+def _filed_case() -> Any:
+    """The statement make_case reloads a case with, everything a test reads of it detached
+    loaded; built once, so its cache key (six loader options) is computed once, not per case."""
+    from sqlalchemy import bindparam
+
+    from disputes.cases.models import Case, Problem, RepairEvent
+
+    return (
+        db.select(Case)
+        .where(Case.id == bindparam("case_id"))
+        .options(
+            selectinload(Case.consumer),
+            selectinload(Case.wear_parts),
+            selectinload(Case.attachments),
+            selectinload(Case.problems).selectinload(Problem.repair_events),
+            selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
+            selectinload(Case.repair_events).selectinload(RepairEvent.problem),
+        )
+        .execution_options(populate_existing=True)
+    )
