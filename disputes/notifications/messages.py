@@ -4,14 +4,17 @@ when mailed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale, gettext
 
 from disputes.formatting import N_
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +191,12 @@ def render_in(kind: str, params: dict[str, Any], locale: str) -> Rendered:
     """Render `kind` in `locale` (e-mails and SMS are written outside the reader's request)."""
     with force_locale(locale):
         return render(kind, params)
+
+
+def render_all_in(wanted: Mapping[K, tuple[str, dict[str, Any]]], locale: str) -> dict[K, Rendered]:
+    """Render each (kind, params) of `wanted` in `locale`, switching the language once."""
+    with force_locale(locale):
+        return {key: render(kind, params) for key, (kind, params) in wanted.items()}
 
 
 def external_case_link(role: str, case_id: int | None) -> str | None:

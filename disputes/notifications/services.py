@@ -4,6 +4,7 @@ Services flush; the caller commits."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -52,28 +53,41 @@ def notify(
 ) -> Notification:
     """Put a message in `user`'s inbox and write its e-mail and SMS to the outbox, on the
     channels the user chose unless the law requires the notice (MessageTemplate.legal)."""
-    notice = Notice(user, kind, params, channels)
-    preference = queries.get_preference(user.id) if channels else None
-    return _write(notice, _addressed(notice, preference), case_id)
+    (notification_id,) = notify_all([Notice(user, kind, params, channels)], case_id=case_id)
+    return db.session.get(Notification, notification_id)
 
 
-def notify_all(notices: Sequence[Notice], *, case_id: int | None = None) -> None:
-    """Write the inbox rows and outbox messages of `notices`, in their order, as notify() does
-    for each.
+def notify_all(notices: Sequence[Notice], *, case_id: int | None = None) -> list[int]:
+    """Write the inbox rows and outbox messages of `notices`, in their order; return the inbox
+    rows' ids.
 
-    A filing tells every staff member, inbox only: consecutive inbox-only rows need no ids, so
-    they go in one INSERT, and the channel choices of all recipients are read in one SELECT.
+    A filing tells the consumer and every staff member: one SELECT reads the channel choices of
+    all recipients, one INSERT writes every inbox row and one more every outbox message (so the
+    statements do not grow with the recipients), and each text is rendered once per language.
     """
+    if not notices:
+        return []
     preferences = queries.get_preferences({n.recipient.id for n in notices if n.channels})
-    inbox_only: list[dict[str, Any]] = []
-    for notice in notices:
-        addressed = _addressed(notice, preferences.get(notice.recipient.id))
-        if addressed:
-            _write_inbox_only(inbox_only)
-            _write(notice, addressed, case_id)
-        else:
-            inbox_only.append(_inbox_row(notice, case_id))
-    _write_inbox_only(inbox_only)
+    addressed = [_addressed(n, preferences.get(n.recipient.id)) for n in notices]
+    rows = [_inbox_row(n, case_id) for n in notices]
+    ids = _insert_all(Notification, rows)
+    outbox = _outbox_rows(notices, addressed, ids, case_id)
+    if outbox:
+        db.session.info.setdefault(PENDING_OUTBOX, []).extend(_insert_all(OutboxMessage, outbox))
+    return ids
+
+
+def _insert_all(model: type[Notification | OutboxMessage], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert `rows` in batched INSERTs; return their ids in the order of `rows`.
+
+    SQLite numbers the rows of an INSERT one after the other in the order of its VALUES, so
+    sorting the ids restores that order; SQLAlchemy's own ordering would insert one row per
+    statement there. PostgreSQL's sequence gives no such promise: SQLAlchemy orders the ids.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        return sorted(db.session.scalars(sa.insert(model).returning(model.id), rows))
+    stmt = sa.insert(model).returning(model.id, sort_by_parameter_order=True)
+    return list(db.session.scalars(stmt, rows))
 
 
 def _inbox_row(notice: Notice, case_id: int | None) -> dict[str, Any]:
@@ -83,28 +97,6 @@ def _inbox_row(notice: Notice, case_id: int | None) -> dict[str, Any]:
         "case_id": case_id,
         "params": notice.params,
     }
-
-
-def _write(
-    notice: Notice, addressed: list[tuple[Channel, str]], case_id: int | None
-) -> Notification:
-    """Write one inbox row and its outbox messages to `addressed`."""
-    notification = Notification(**_inbox_row(notice, case_id))
-    db.session.add(notification)
-    db.session.flush()
-    if addressed:
-        outbox = [_outbox_row(notification, notice.recipient, c, a) for c, a in addressed]
-        db.session.add_all(outbox)
-        db.session.flush()
-        db.session.info.setdefault(PENDING_OUTBOX, []).extend(m.id for m in outbox)
-    return notification
-
-
-def _write_inbox_only(rows: list[dict[str, Any]]) -> None:
-    """Insert the collected inbox rows in one statement, and empty the list."""
-    if rows:
-        db.session.execute(sa.insert(Notification), rows)
-        rows.clear()
 
 
 def _addressed(
@@ -127,26 +119,46 @@ def _address(user: User, channel: Channel) -> str | None:
     return user.email if channel == Channel.email else user.mobile
 
 
-def _outbox_row(
-    notification: Notification, user: User, channel: Channel, address: str
-) -> OutboxMessage:
-    """Write the message in both languages, Chinese first, with a link to the case page."""
-    zh = messages.render_in(notification.kind, notification.params, "zh")
-    en = messages.render_in(notification.kind, notification.params, "en")
-    link = messages.external_case_link(str(user.role), notification.case_id)
-    if channel == Channel.sms:
-        subject, body = zh.subject, " ".join(filter(None, [zh.body, link]))
-    else:
-        subject = f"{zh.subject} / {en.subject}"
-        body = "\n\n".join(filter(None, [zh.body, en.body, link]))
-    return OutboxMessage(
-        notification_id=notification.id,
-        channel=channel,
-        address=address,
-        subject=subject[:200],
-        body=body,
-        idempotency_key=f"{notification.id}:{channel}:{address}",
-    )
+def _outbox_rows(
+    notices: Sequence[Notice],
+    addressed: list[list[tuple[Channel, str]]],
+    ids: list[int],
+    case_id: int | None,
+) -> list[dict[str, Any]]:
+    """The outbox messages of the notices, in both languages, Chinese first, with a link to the
+    case page; a text is rendered once per language however many recipients share it."""
+    mailed = [(n, a, i) for n, a, i in zip(notices, addressed, ids, strict=True) if a]
+    if not mailed:
+        return []
+    keys = [(n.kind, json.dumps(n.params, sort_keys=True, default=str)) for n, _, _ in mailed]
+    distinct = {key: (n.kind, n.params) for key, (n, _, _) in zip(keys, mailed, strict=True)}
+    zh_texts = messages.render_all_in(distinct, "zh")
+    en_texts = messages.render_all_in(distinct, "en")
+    links: dict[str, str | None] = {}
+    rows = []
+    for key, (notice, targets, notification_id) in zip(keys, mailed, strict=True):
+        zh, en = zh_texts[key], en_texts[key]
+        role = str(notice.recipient.role)
+        if role not in links:
+            links[role] = messages.external_case_link(role, case_id)
+        link = links[role]
+        for channel, address in targets:
+            if channel == Channel.sms:
+                subject, body = zh.subject, " ".join(filter(None, [zh.body, link]))
+            else:
+                subject = f"{zh.subject} / {en.subject}"
+                body = "\n\n".join(filter(None, [zh.body, en.body, link]))
+            rows.append(
+                {
+                    "notification_id": notification_id,
+                    "channel": channel,
+                    "address": address,
+                    "subject": subject[:200],
+                    "body": body,
+                    "idempotency_key": f"{notification_id}:{channel}:{address}",
+                }
+            )
+    return rows
 
 
 def send_secret(
