@@ -206,9 +206,15 @@ def _remedies(findings: tuple[Finding, ...], lang: str) -> tuple[Remedy, ...]:
     return tuple(sorted(seen.values(), key=lambda r: (_RANK[r.remedy], r.basis)))
 
 
-@lru_cache(maxsize=64)
+#: each basis id's citation, written once per process (a few dozen basis ids exist)
+_ARTICLES: Final[dict[str, str]] = {}
+
+
 def _article(basis: str) -> str:
-    return explain.article(basis)
+    text = _ARTICLES.get(basis)
+    if text is None:
+        text = _ARTICLES[basis] = explain.article(basis)
+    return text
 
 
 def _compensation(

@@ -268,13 +268,20 @@ def formula(
     return f"车价款 {price} 元 × 行驶里程 {km} 公里 ÷ 1000 × n（三包凭证未明示 n）：{low}–{high} 元"
 
 
+#: each remedy's item of the list (``_item``), by (remedy, article, basis, free, lang)
+_ITEMS: Final[dict[tuple[str, str, str, bool, str], str]] = {}
+
+
 def _remedy_item(r: Remedy, lang: str) -> str:
-    return _item(r.remedy, r.article, r.basis, r.free, lang)
+    """Render one remedy of the list; kept, as only (remedy, basis) pairs of the rules occur."""
+    key = (r.remedy, r.article, r.basis, r.free, lang)
+    text = _ITEMS.get(key)
+    if text is None:
+        text = _ITEMS[key] = _item(r.remedy, r.article, r.basis, r.free, lang)
+    return text
 
 
-@lru_cache(maxsize=256)
 def _item(remedy: str, article: str, basis: str, free: bool, lang: str) -> str:
-    """Render one remedy of the list; cached, as only (remedy, basis) pairs of the rules occur."""
     cost = _pick(SENTENCES["free" if free else "paid"], lang)
     values = {"name": remedy_name(remedy, lang), "article": article, "basis": basis}
     return _fill(SENTENCES["item"], values | {"cost": cost}, lang)

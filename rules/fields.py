@@ -33,10 +33,10 @@ def as_object(value: Any, path: str, allowed: frozenset[str]) -> dict[str, Any]:
     """Return ``value`` as an object whose keys are all in ``allowed``."""
     if not isinstance(value, dict):
         raise type_error(path, "an object", "对象")
-    if not allowed.issuperset(value):  # one C-level test; the loop only names the culprit
-        key = next(k for k in value if k not in allowed)
-        sub = f"{path}.{key}" if path else str(key)
-        raise FactsError(sub, "unknown key", "未知字段")
+    for key in value:  # compiled, this loop costs less than calling allowed.issuperset
+        if key not in allowed:
+            sub = f"{path}.{key}" if path else str(key)
+            raise FactsError(sub, "unknown key", "未知字段")
     return value
 
 

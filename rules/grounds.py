@@ -3,7 +3,6 @@
 Each returns a ``Finding`` for the basis id its caller (a rule in regime_2013/regime_2022) names.
 """
 
-from functools import lru_cache
 from typing import Any, Final
 
 from rules.assessment import Finding, Period, Threshold
@@ -37,14 +36,22 @@ def _remedy(
     return Finding(basis, holds, "remedy", note, grants, events, None, None, items, pending)
 
 
-@lru_cache(maxsize=256)
+#: the bare findings built so far (``bare_remedy``); the rules name a few dozen combinations
+_BARE: Final[dict[tuple[str, bool, str, Grants], Finding]] = {}
+
+
 def bare_remedy(basis: str, holds: bool, note: str, grants: Grants) -> Finding:
     """Return a remedy finding that carries no events, values or thresholds.
 
     Most rules come out this way on most cases. The Finding is immutable and depends on these four
-    arguments only (all constants in the rules), so it is built once, not once per assessment.
+    arguments only (all constants in the rules), so it is built once, not once per assessment (a
+    dict: an ``lru_cache`` costs as much again per call, in its bookkeeping).
     """
-    return Finding(basis, holds, "remedy", note, grants)
+    key = (basis, holds, note, grants)
+    found = _BARE.get(key)
+    if found is None:
+        found = _BARE[key] = Finding(basis, holds, "remedy", note, grants)
+    return found
 
 
 def _needs_tg(

@@ -291,7 +291,11 @@ def _check_odometers(events: tuple[Event, ...], as_of: AsOf) -> None:
     days = [day_of(ev.start) for ev in events]
     if not _in_step(events, days):
         _check_by_day(events, days)
-    highest = max((e.odometer_km for e in events if e.odometer_km is not None), default=0)
+    highest = 0
+    for ev in events:  # a loop, not max() over a generator: mypyc compiles only the loop
+        km = ev.odometer_km
+        if km is not None and km > highest:
+            highest = km
     if as_of.odometer_km < highest:
         raise FactsError(
             "as_of.odometer_km",
