@@ -44,12 +44,15 @@ def get_notification(notification_id: int) -> Notification | None:
     return db.session.get(Notification, notification_id)
 
 
+#: Built once: the statement's cache key is then computed once per process, not per filing.
+_ACTIVE_STAFF = (
+    db.select(User).where(User.role == Role.staff, User.is_active.is_(True)).order_by(User.id)
+)
+
+
 def list_staff() -> list[User]:
     """List the active staff, who are told of new cases and consumers' answers."""
-    stmt = (
-        db.select(User).where(User.role == Role.staff, User.is_active.is_(True)).order_by(User.id)
-    )
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(_ACTIVE_STAFF))
 
 
 def list_business_users(organisation_id: int | None) -> list[User]:
@@ -158,5 +161,11 @@ def get_preferences(user_ids: set[int]) -> dict[int, NotificationPreference]:
     """Return the channel choices of those of `user_ids` who made any, by user id."""
     if not user_ids:
         return {}
-    stmt = db.select(NotificationPreference).where(NotificationPreference.user_id.in_(user_ids))
-    return {p.user_id: p for p in db.session.scalars(stmt)}
+    rows = db.session.scalars(_PREFERENCES_OF, {"user_ids": list(user_ids)})
+    return {p.user_id: p for p in rows}
+
+
+#: Built once, as _ACTIVE_STAFF.
+_PREFERENCES_OF = db.select(NotificationPreference).where(
+    NotificationPreference.user_id.in_(sa.bindparam("user_ids", expanding=True))
+)

@@ -83,11 +83,21 @@ def _insert_all(model: type[Notification | OutboxMessage], rows: list[dict[str, 
     SQLite numbers the rows of an INSERT one after the other in the order of its VALUES, so
     sorting the ids restores that order; SQLAlchemy's own ordering would insert one row per
     statement there. PostgreSQL's sequence gives no such promise: SQLAlchemy orders the ids.
+    The statements are Core inserts of the tables, built once (no ORM bulk-insert machinery).
     """
-    if db.session.get_bind().dialect.name == "sqlite":
-        return sorted(db.session.scalars(sa.insert(model).returning(model.id), rows))
-    stmt = sa.insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(stmt, rows))
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    ids = db.session.scalars(_INSERTS[model, sqlite], rows)
+    return sorted(ids) if sqlite else list(ids)
+
+
+#: (model, on SQLite) → its INSERT ... RETURNING id (ordered by SQLAlchemy off SQLite).
+_INSERTS = {
+    (model, sqlite): model.__table__.insert().returning(
+        model.__table__.c.id, sort_by_parameter_order=not sqlite
+    )
+    for model in (Notification, OutboxMessage)
+    for sqlite in (True, False)
+}
 
 
 def _inbox_row(notice: Notice, case_id: int | None) -> dict[str, Any]:
