@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rules.assessment import Counts, Finding, Period
-from rules.facts import Event, Facts, Problem, day_of, is_done, sort_key
+from rules.facts import Event, Facts, Problem, is_done, sort_key
 from rules.params import Params
 from rules.periods import RUNNING, is_inside
 from rules.repair_days import excluded_days, net_days, visit_days
@@ -177,8 +177,10 @@ def build_context(
     wear: dict[str, Period],
     exclusion_rules: tuple[ExclusionRule, ...],
     order: list[int],
+    event_days: list[date],
 ) -> Context:
-    """Place the visits (``order``: see ``chronological``), run the exclusions, tally the counts."""
+    """Place the visits (``order``: see ``chronological``; ``event_days``: each event's day, in the
+    given order), run the exclusions, tally the counts."""
     events, as_of = facts.events, facts.as_of.date
     problems = {pr.label: pr for pr in facts.problems}
     # Reading: a problem's "first visit" (2013.18.3, 2013.20.2, 2013.29) is its first visit with a
@@ -197,7 +199,7 @@ def build_context(
     for i in order:
         ev = events[i]
         problem = problems.get(ev.problem) or Problem(label=ev.problem, system="other")
-        day, km = day_of(ev.start), ev.odometer_km
+        day, km = event_days[i], ev.odometer_km
         days, timed = visit_days(ev, as_of)
         in_tg = is_inside(tg, day, km)
         covered = ev.fault_found and problem.quality_problem and problem.label not in excluded

@@ -4,6 +4,7 @@ Pure: no I/O, no clock; ``as_of`` comes from the facts and holiday tables come a
 """
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final
@@ -146,10 +147,11 @@ def _evaluate(
     """Place the facts in the regime's windows and run its rules: the trace."""
     p = regime.params
     order = chronological(facts.events)
-    _fact_notes(facts, p, order, notes)
-    named, wear = regime.periods(facts, readings_of(facts), notes)
+    days = [day_of(ev.start) for ev in facts.events]  # each visit's day, read once for all
+    _fact_notes(facts, p, order, days, notes)
+    named, wear = regime.periods(facts, readings_of(facts, days), notes)
     wear_by_name = {w.name: w for w in wear if w.name is not None}  # every wear window is named
-    ctx = build_context(facts, p, dict(named), wear_by_name, regime.exclusions, order)
+    ctx = build_context(facts, p, dict(named), wear_by_name, regime.exclusions, order, days)
     _visit_notes(ctx, notes)
     return ctx, tuple(rule(ctx) for rule in regime.rules), named, wear
 
@@ -242,13 +244,14 @@ def _compensation(
     )
 
 
-def _fact_notes(facts: Facts, p: Params, order: list[int], notes: list[Note]) -> None:
+def _fact_notes(
+    facts: Facts, p: Params, order: list[int], days: list[date], notes: list[Note]
+) -> None:
     """Warn about facts that look wrong: order, dates before the purchase or after ``as_of``."""
-    events, purchase = facts.events, facts.purchase
+    purchase = facts.purchase
     if order != sorted(order):
         notes.append(("events_out_of_order", ()))
-    for i, ev in enumerate(events):
-        day = day_of(ev.start)
+    for i, day in enumerate(days):
         if day < purchase.invoice_date:
             notes.append(("event_before_purchase", (("i", i), ("day", day))))
         # Reading: a visit after as_of is reported but still counted (the facts are the facts).

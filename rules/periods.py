@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Final
 
 from rules.assessment import Period
-from rules.facts import Facts, Term, day_of
+from rules.facts import Facts, Term
 from rules.params import Params
 
 RUNNING: Final = "running"
@@ -95,9 +95,12 @@ def card_term(term: Term, years: int, km: int, name: str, notes: list[Note]) -> 
     return max(years, term.years or 0), max(km, term.km or 0)
 
 
-def readings_of(facts: Facts) -> tuple[Reading, ...]:
-    """Return every dated odometer reading: each visit's start and ``as_of``."""
-    found = [(day_of(e.start), e.odometer_km) for e in facts.events if e.odometer_km is not None]
+def readings_of(facts: Facts, days: list[date]) -> tuple[Reading, ...]:
+    """Return every dated odometer reading: each visit's start (``days``: the events' days, in
+    order) and ``as_of``."""
+    found = [
+        (days[i], e.odometer_km) for i, e in enumerate(facts.events) if e.odometer_km is not None
+    ]
     found.append((facts.as_of.date, facts.as_of.odometer_km))
     return tuple(found)
 
