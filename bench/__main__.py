@@ -95,6 +95,13 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
         "--notify-events", type=int, help="events for the notification rows (default 500)"
     )
     parser.add_argument(
+        "--database-rows-only",
+        dest="database_free_rows",
+        action="store_false",
+        help="skip the rules and notification-queue rows (no database of --db in them: a run on "
+        "the other database measures them alike)",
+    )
+    parser.add_argument(
         "--no-growth",
         dest="growth",
         action="store_false",
@@ -145,10 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += _rows(run_)
         if args.growth:
             rows += _growth(args, settings, run_)
-        say("rules")
-        rows.append(rules_row(args.facts, max(args.seconds / 4, 0.25)))
-        say("notifications through the queue")
-        rows += notification_rows(args.notify_events)
+        if args.database_free_rows:
+            say("rules")
+            rows.append(rules_row(args.facts, max(args.seconds / 4, 0.25)))
+            say("notifications through the queue")
+            rows += notification_rows(args.notify_events)
         rush_row, rush_lines, rush = _load_filing_row(args)
         rows.append(rush_row)
         extra += rush_lines
