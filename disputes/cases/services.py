@@ -50,11 +50,22 @@ def lock_case_numbers() -> None:
     advisory lock: the next filer waits for our commit, and its MAX() (a new statement under READ
     COMMITTED) sees our number. On SQLite the write lock alone does that.
     """
-    no_op = db.update(Case).where(db.false()).values(number=Case.number)
-    db.session.execute(no_op.execution_options(synchronize_session=False))
+    db.session.execute(_TAKE_WRITE_LOCK)
     if db.session.get_bind().dialect.name == "postgresql":
-        schema = db.func.hashtext(db.func.current_schema())
-        db.session.execute(db.select(db.func.pg_advisory_xact_lock(CASE_NUMBER_LOCK, schema)))
+        db.session.execute(_TAKE_NUMBERING_LOCK)
+
+
+# The filing's statements are built once, so a filing computes no cache keys for them.
+_TAKE_WRITE_LOCK = (
+    db.update(Case)
+    .where(db.false())
+    .values(number=Case.number)
+    .execution_options(synchronize_session=False)
+)
+_TAKE_NUMBERING_LOCK = db.select(
+    db.func.pg_advisory_xact_lock(CASE_NUMBER_LOCK, db.func.hashtext(db.func.current_schema()))
+)
+_LAST_NUMBER = db.select(db.func.max(Case.number)).where(Case.number.like(db.bindparam("like")))
 
 
 def next_case_number(at: datetime | None = None) -> str:
@@ -65,9 +76,7 @@ def next_case_number(at: datetime | None = None) -> str:
     at = at or utcnow()
     year = local_day(at).year
     prefix = f"{current_app.config['CASE_NUMBER_PREFIX']}-{year}-"
-    last = db.session.scalar(
-        db.select(db.func.max(Case.number)).where(Case.number.like(f"{prefix}%"))
-    )
+    last = db.session.scalar(_LAST_NUMBER, {"like": f"{prefix}%"})
     sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{sequence:06d}"
 
@@ -86,6 +95,15 @@ def create_case(
     DETAIL_FIELDS. The facts are kept as submitted in `facts_snapshot`, and `assessment` (when
     given) in `assessment_snapshot`, both in the case's INSERT.
     """
+    case = _insert_case(owner, data, assessment)
+    _record_filing(owner, action, case)
+    return case
+
+
+def _insert_case(
+    owner: User, data: Mapping[str, Any], assessment: Mapping[str, Any] | None
+) -> Case:
+    """Number the case under the numbering lock and flush it with its facts (as create_case)."""
     details = dict(data.get("case", {}))
     facts = {k: v for k, v in data.items() if k != "case"}
     now = utcnow()
@@ -111,8 +129,12 @@ def create_case(
         case.assessment_snapshot = audit.jsonable(assessment)
     db.session.add(case)
     db.session.flush()
-    audit.record(owner, action, case, after={"number": case.number, "status": case.status})
     return case
+
+
+def _record_filing(owner: User, action: str, case: Case) -> None:
+    """Append the filing's audit entry (its flush also writes whatever the caller added)."""
+    audit.record(owner, action, case, after={"number": case.number, "status": case.status})
 
 
 # --- drafts and submission ------------------------------------------------------------------------
@@ -165,15 +187,22 @@ def lock_draft(draft_id: int) -> CaseDraft | None:
     the database's write lock first, so the re-read sees a submission committed meanwhile.
     """
     if db.session.get_bind().dialect.name == "sqlite":
-        no_op = db.update(CaseDraft).where(CaseDraft.id == draft_id).values(step=CaseDraft.step)
-        db.session.execute(no_op.execution_options(synchronize_session=False))
-    stmt = (
-        db.select(CaseDraft)
-        .where(CaseDraft.id == draft_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return db.session.scalars(stmt).one_or_none()
+        db.session.execute(_TOUCH_DRAFT, {"draft_id": draft_id})
+    return db.session.scalars(_LOCKED_DRAFT, {"draft_id": draft_id}).one_or_none()
+
+
+_TOUCH_DRAFT = (
+    db.update(CaseDraft)
+    .where(CaseDraft.id == db.bindparam("draft_id"))
+    .values(step=CaseDraft.step)
+    .execution_options(synchronize_session=False)
+)
+_LOCKED_DRAFT = (
+    db.select(CaseDraft)
+    .where(CaseDraft.id == db.bindparam("draft_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
 
 
 class WrongSubmissionKey(Exception):
@@ -205,9 +234,12 @@ def submit_draft(
         raise WrongSubmissionKey(draft.id)
     if locked.submitted_case_id is not None:
         return db.session.get(Case, locked.submitted_case_id)
-    case = create_case(actor, dict(facts, case=details), assessment=assessment)
-    # The files were reloaded under the lock; one flush writes their attachments, then each
-    # gets its audit entry (the chain needs their ids).
+    case = _insert_case(actor, dict(facts, case=details), assessment)
+    draft.submitted_case_id = case.id
+    draft.submitted_at = utcnow()
+    # The files were reloaded under the lock. Their attachments and the draft's update go out in
+    # the flush of the filing's audit entry; then each attachment gets its own entry (the chain
+    # needs their ids).
     attachments = []
     for draft_file in list(draft.files):
         attachment = Attachment(
@@ -219,8 +251,7 @@ def submit_draft(
         db.session.add(attachment)
         db.session.delete(draft_file)
         attachments.append(attachment)
-    if attachments:
-        db.session.flush()
+    _record_filing(actor, "case.submitted", case)
     for attachment in attachments:
         audit.record(
             actor,
@@ -229,9 +260,6 @@ def submit_draft(
             case=case,
             after={"kind": attachment.kind, "name": attachment.original_name},
         )
-    draft.submitted_case_id = case.id
-    draft.submitted_at = utcnow()
-    db.session.flush()
     return case
 
 
