@@ -7,11 +7,10 @@ access module); they refuse through deny(), which audits the refusal (as role_re
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, wraps
+from functools import wraps
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import (
     Flask,
     abort,
@@ -28,7 +27,7 @@ from flask_login import AnonymousUserMixin, LoginManager, current_user
 from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import SQLAlchemyError
 
-from disputes.db import db, own_transaction
+from disputes.db import own_transaction
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,37 +52,22 @@ class AnonymousUser(AnonymousUserMixin):
 login_manager.anonymous_user = AnonymousUser
 
 
-@cache
-def _user_and_unread() -> sa.Select:
-    """The user and their unread message count (the page header's) in one statement, built once:
-    a statement kept whole keeps its cache key, which SQLAlchemy otherwise works out anew on
-    every execution."""
-    from disputes.auth.models import User
-    from disputes.notifications.models import Notification
-
-    unread = (
-        sa.select(sa.func.count(Notification.id))
-        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-        .scalar_subquery()
-    )
-    return sa.select(User, unread).where(User.id == sa.bindparam("user_id"))
-
-
 @login_manager.user_loader
 def load_user(user_id: str) -> Any:
     """Return the active user with this id if this session has not been ended since it began,
     or None (which logs the session out). Their unread count is read with them and kept for the
     request (notifications.unread_count)."""
+    from disputes.auth.queries import get_user_and_unread
     from disputes.auth.sessions import is_current
 
     try:
         key = int(user_id)
     except ValueError:
         return None
-    row = db.session.execute(_user_and_unread(), {"user_id": key}).one_or_none()
-    if row is None:
+    found = get_user_and_unread(key)
+    if found is None:
         return None
-    user, unread = row
+    user, unread = found
     if not (user.is_active and is_current(user)):
         return None
     g.unread_notifications = unread

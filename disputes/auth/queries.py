@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, or_
+from sqlalchemy import Select, bindparam, func, or_
 
 from disputes.auth.models import Invitation, PasswordReset, Role, User
 from disputes.db import db
@@ -17,6 +19,27 @@ def normalise_mobile(value: str) -> str:
     elif digits.startswith("0086"):
         digits = digits[4:]
     return digits
+
+
+@cache
+def _user_and_unread_statement() -> Select:
+    """The user and their unread message count (the page header's) in one statement, built once:
+    a statement kept whole keeps its cache key, which SQLAlchemy otherwise works out anew on
+    every execution."""
+    from disputes.notifications.models import Notification  # notifications sits above auth
+
+    unread = (
+        db.select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+    return db.select(User, unread).where(User.id == bindparam("user_id"))
+
+
+def get_user_and_unread(user_id: int) -> tuple[User, int] | None:
+    """Return the user with this id and how many of their messages are unread, or None."""
+    row = db.session.execute(_user_and_unread_statement(), {"user_id": user_id}).one_or_none()
+    return None if row is None else (row[0], row[1])
 
 
 def get_user_by_mobile(mobile: str) -> User | None:
