@@ -7,8 +7,8 @@ FLASK := $(BIN)/flask --app disputes
 STAMP := $(VENV)/.installed
 ## mypyc build of rules/; rules/native.py ignores it unless built from the current sources
 NATIVE := build/mypyc/rules/STAMP.json
-## one pytest worker per core (pytest-xdist); the browser tests share one worker and its live server
-PYTEST_ARGS ?= -n auto --dist loadgroup
+## one pytest worker per core (pytest-xdist)
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test bench lint setup db demo translations system-deps clean native
 
