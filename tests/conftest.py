@@ -18,7 +18,6 @@ and detached but fully loaded objects otherwise (use their ids in URLs).
 from __future__ import annotations
 
 import copy
-import functools
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -30,7 +29,6 @@ import pytest
 from flask import Flask, current_app, has_app_context
 from flask.testing import FlaskClient
 from flask_login.utils import _create_identifier
-from sqlalchemy.orm import selectinload
 
 from disputes import create_app
 from disputes.db import db
@@ -483,6 +481,7 @@ def make_case(app: Flask) -> Callable[..., Any]:
     from disputes.cases import services
     from disputes.cases.models import CaseStatus
     from disputes.db import utcnow
+    from disputes.staff.queries import get_case
 
     past_acceptance = {
         CaseStatus.accepted,
@@ -513,31 +512,9 @@ def make_case(app: Flask) -> Callable[..., Any]:
             db.session.commit()
             if not temporary:
                 return case
-            loaded = db.session.scalars(_filed_case(), {"case_id": case.id}).one()
+            # The commit expired the case and its rows: the staff page's read loads them all again.
+            loaded = get_case(case.id)
             db.session.expunge_all()
             return loaded
 
     return make
-
-
-@functools.cache
-def _filed_case() -> Any:
-    """The statement make_case reloads a case with, everything a test reads of it detached
-    loaded; built once, so its cache key (six loader options) is computed once, not per case."""
-    from sqlalchemy import bindparam
-
-    from disputes.cases.models import Case, Problem, RepairEvent
-
-    return (
-        db.select(Case)
-        .where(Case.id == bindparam("case_id"))
-        .options(
-            selectinload(Case.consumer),
-            selectinload(Case.wear_parts),
-            selectinload(Case.attachments),
-            selectinload(Case.problems).selectinload(Problem.repair_events),
-            selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
-            selectinload(Case.repair_events).selectinload(RepairEvent.problem),
-        )
-        .execution_options(populate_existing=True)
-    )
