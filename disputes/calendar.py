@@ -6,8 +6,9 @@ adds the same offset from UTC to the naive-UTC moments the database stores.
 
 Working days are counted by rules.workdays over the holiday package and the bureau's own data,
 instance/<HOLIDAYS_FOLDER>/<year>.json → {year: YearCalendar}. The files are read once per app
-and re-read when one changes; a bad file is logged and ignored (never a 500), so the rules fall
-back to the holiday package or to Monday–Friday with a warning.
+and re-read when one is added, changed or removed, which is seen within RECHECK_SECONDS; a bad
+file is logged and ignored (never a 500), so the rules fall back to the holiday package or to
+Monday–Friday with a warning.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +28,9 @@ from disputes.config import Defaults
 from disputes.db import utcnow
 
 _CACHE_KEY = "disputes.holidays"
+#: How long the holiday files are taken as unchanged before they are looked at again: looking
+#: (the folder and each file's stamp) takes a few system calls, tens of µs on every assessment.
+RECHECK_SECONDS = 1.0
 
 
 # --- the bureau's day ----------------------------------------------------------------------------
@@ -76,20 +81,25 @@ def holidays_folder(app: Flask) -> Path:
 
 
 def bureau_holidays(app: Flask | None = None) -> dict[int, rules.YearCalendar]:
-    """Return the bureau's calendars by year, cached until a file is added, changed or removed."""
+    """Return the bureau's calendars by year, cached until a file is added, changed or removed;
+    the files' stamps are looked at again at most once every RECHECK_SECONDS."""
     app = app or current_app._get_current_object()
+    cached = app.extensions.get(_CACHE_KEY)
+    now = monotonic()
+    if cached is not None and now < cached[0]:
+        return cached[2]
     folder = holidays_folder(app)
     files = sorted(folder.glob("*.json")) if folder.is_dir() else []
     stamp = tuple(_stamp(path) for path in files)
-    cached = app.extensions.get(_CACHE_KEY)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    calendars: dict[int, rules.YearCalendar] = {}
-    for path in files:
-        calendar = _read(app, path)
-        if calendar is not None:
-            calendars[calendar.year] = calendar
-    app.extensions[_CACHE_KEY] = (stamp, calendars)
+    if cached is not None and cached[1] == stamp:
+        calendars = cached[2]
+    else:
+        calendars = {}
+        for path in files:
+            calendar = _read(app, path)
+            if calendar is not None:
+                calendars[calendar.year] = calendar
+    app.extensions[_CACHE_KEY] = (now + RECHECK_SECONDS, stamp, calendars)
     return calendars
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -51,6 +52,27 @@ def test_bureau_holiday_file_overrides_the_package(app):
     with app.app_context():
         assert calendar.add_working_days(d("2027-01-01"), 1) == d("2027-01-05")
         assert calendar.add_working_days(d("2027-01-08"), 1) == d("2027-01-09")
+
+
+def test_a_changed_holiday_file_is_seen_once_the_recheck_interval_has_passed(app, monkeypatch):
+    """The files' stamps are trusted for RECHECK_SECONDS (looking at them costs system calls on
+    every assessment); a file changed within that time is read at the first look after it."""
+    path = Path(app.instance_path) / app.config["HOLIDAYS_FOLDER"] / "2027.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    clock = [1000.0]
+    monkeypatch.setattr(calendar, "monotonic", lambda: clock[0])
+
+    def declare(*holidays: str) -> None:
+        path.write_text(json.dumps({"year": 2027, "holidays": holidays, "workdays": []}))
+
+    declare("2027-01-04")
+    with app.app_context():
+        assert calendar.add_working_days(d("2027-01-01"), 1) == d("2027-01-05")
+        declare("2027-01-05", "2027-01-06")
+        clock[0] += calendar.RECHECK_SECONDS / 2
+        assert calendar.add_working_days(d("2027-01-01"), 1) == d("2027-01-05")
+        clock[0] += calendar.RECHECK_SECONDS
+        assert calendar.add_working_days(d("2027-01-01"), 1) == d("2027-01-04")
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from disputes import calendar
 from tests.api.assessment_facts import FACTS, URL
 
 CASES_DIR = Path(
@@ -207,8 +209,9 @@ def test_index_describes_the_contract(client):
     assert any(e["path"] == URL for e in body["endpoints"])
 
 
-def test_bureau_holiday_file_moves_the_answer_deadline(app, client):
-    """A bureau-declared holiday on a working day pushes written_answer_due one day later."""
+def test_bureau_holiday_file_moves_the_answer_deadline(app, client, monkeypatch):
+    """A bureau-declared holiday on a working day pushes written_answer_due one day later (once
+    the holiday files are looked at again, RECHECK_SECONDS after the first answer)."""
     body = facts(**{"written_request_date": "2015-05-04"})
     before = client.post(URL, json=body).get_json()["deadlines"]["written_answer_due"]
     folder = Path(app.instance_path) / app.config["HOLIDAYS_FOLDER"]
@@ -217,6 +220,8 @@ def test_bureau_holiday_file_moves_the_answer_deadline(app, client):
     (folder / "2015.json").write_text(
         json.dumps({"year": 2015, "holidays": [days[0]], "workdays": []}), encoding="utf-8"
     )
+    later = time.monotonic() + calendar.RECHECK_SECONDS
+    monkeypatch.setattr(calendar, "monotonic", lambda: later)
     after = client.post(URL, json=body).get_json()["deadlines"]["written_answer_due"]
     assert after > before
 
