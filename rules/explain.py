@@ -4,9 +4,8 @@ Templates live in ``rules.wording``; each is (zh, en), filled from a Finding's `
 Threshold's, or a warning note's).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
 from string import Formatter
 from typing import Any, Final
 
@@ -38,26 +37,26 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def _fill(template: tuple[str, str], values: Mapping[str, Any], lang: str) -> str:
+def _fill(template: tuple[str, str], values: dict[str, Any], lang: str) -> str:
     return _render(_pick(template, lang), values)
 
 
 #: each template's pieces (``_pieces``), split once per process: the templates are the wording's
-#: constants (a few dozen), so a dict serves them without an ``lru_cache``'s bookkeeping
-_SPLIT: Final[dict[str, tuple[tuple[str, str | None], ...] | None]] = {}
+#: constants (a few dozen), so a dict serves them without an ``lru_cache``'s bookkeeping; no
+#: pieces (``()``) for a template that only ``format_map`` renders
+_SPLIT: Final[dict[str, tuple[tuple[str, str | None], ...]]] = {}
 
 
-def _render(template: str, values: Mapping[str, Any]) -> str:
+def _render(template: str, values: dict[str, Any]) -> str:
     """Return ``template.format_map(values)``, from the template's pieces split once.
 
     ``format_map`` scans the whole template at every call, char by char (slow on Chinese text);
     joining the pieces gives the same string, each field formatted as ``format(value)`` is.
     """
-    if template in _SPLIT:
-        pieces = _SPLIT[template]
-    else:
-        pieces = _SPLIT[template] = _pieces(template)
+    pieces = _SPLIT.get(template)
     if pieces is None:
+        pieces = _SPLIT[template] = _pieces(template) or ()
+    if not pieces:  # the empty template too: format_map gives it back as it is
         return template.format_map(values)
     out = []
     for literal, name in pieces:
@@ -89,7 +88,7 @@ def _pieces(template: str) -> tuple[tuple[str, str | None], ...] | None:
     return tuple(out)
 
 
-def _km(values: Mapping[str, Any], lang: str) -> str:
+def _km(values: dict[str, Any], lang: str) -> str:
     km = values.get("km_limit")
     if km is None:
         return ""
@@ -149,10 +148,18 @@ def reason(
     """Render the regime reason: ``constants`` (the regimes' start dates) and the act's name are
     filled once per (reason, regime, language), only the invoice date per assessment."""
     code, values = note
-    return _render(_reason_template(code, regime, lang, constants), dict(values))
+    key = (code, regime, lang, constants)
+    template = _REASON_TEMPLATES.get(key)
+    if template is None:
+        template = _REASON_TEMPLATES[key] = _reason_template(code, regime, lang, constants)
+    return _render(template, dict(values))
 
 
-@lru_cache(maxsize=64)
+#: each reason's template with all but the invoice date filled, by (code, regime, language,
+#: constants): a few dozen per process, so a dict without an ``lru_cache``'s bookkeeping
+_REASON_TEMPLATES: Final[dict[tuple[str, str | None, str, tuple[tuple[str, Any], ...]], str]] = {}
+
+
 def _reason_template(
     code: str, regime: str | None, lang: str, constants: tuple[tuple[str, Any], ...]
 ) -> str:

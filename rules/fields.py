@@ -29,11 +29,23 @@ def type_error(path: str, expected: str, zh: str) -> FactsError:
     return FactsError(path, f"wrong type: expected {expected}", f"类型错误：应为{zh}")
 
 
+def is_object_of(value: Any, allowed: frozenset[str]) -> bool:
+    """Tell whether ``value`` is an object whose keys are all in ``allowed``, with no path built:
+    only when not does the caller build one for ``as_object`` to name the error."""
+    if type(value) is not dict:
+        return False
+    # compiled, this loop costs less than allowed.issuperset or all() over a generator
+    for key in value:  # noqa: SIM110
+        if key not in allowed:
+            return False
+    return True
+
+
 def as_object(value: Any, path: str, allowed: frozenset[str]) -> dict[str, Any]:
     """Return ``value`` as an object whose keys are all in ``allowed``."""
     if not isinstance(value, dict):
         raise type_error(path, "an object", "对象")
-    for key in value:  # compiled, this loop costs less than calling allowed.issuperset
+    for key in value:
         if key not in allowed:
             sub = f"{path}.{key}" if path else str(key)
             raise FactsError(sub, "unknown key", "未知字段")
@@ -100,19 +112,43 @@ def as_decimal(value: Any, path: str) -> Decimal:
     return result
 
 
+#: the parsers, looked up once: a method looked up on the class at each call costs as much again
+_DATE_FROM_TEXT: Final = date.fromisoformat
+_MOMENT_FROM_TEXT: Final = datetime.fromisoformat
+
+
+def quick_moment(value: Any) -> date | datetime | None:
+    """Return the date or date-time of a well-formed value within the years, else None.
+
+    The usual case without the regular expressions or a field path: with the dashes (and colon)
+    where checked, ``fromisoformat`` reads only ASCII ``YYYY-MM-DD`` (``YYYY-MM-DDTHH:MM``), the
+    shapes ``_DAY`` and ``_MINUTE`` check. For None the caller asks ``as_date`` or ``as_moment``,
+    which name the error.
+    """
+    if type(value) is not str or value[4:5] != "-" or value[7:8] != "-":
+        return None
+    size = len(value)
+    moment: date | datetime
+    try:
+        if size == 10:
+            moment = _DATE_FROM_TEXT(value)
+        elif size == 16 and value[10] == "T" and value[13] == ":":
+            moment = _MOMENT_FROM_TEXT(value)
+        else:
+            return None
+    except ValueError:
+        return None
+    return moment if FIRST_YEAR <= moment.year <= LAST_YEAR else None
+
+
 def as_date(value: Any, path: str) -> date:
     """Return ``value`` (``YYYY-MM-DD``) as a date."""
     if not isinstance(value, str):
         raise type_error(path, "a date YYYY-MM-DD", "日期 YYYY-MM-DD")
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        # The usual case without the regular expression (a fifth of parse_facts): fromisoformat
-        # reads ten characters with these dashes only as ASCII YYYY-MM-DD, the shape _DAY checks.
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            pass  # the slow path below names the error
-        else:
-            return _in_years(day, path)
+    if len(value) == 10:
+        day = quick_moment(value)
+        if day is not None:
+            return day
     if _DAY.fullmatch(value) is None:
         raise FactsError(path, "not a date YYYY-MM-DD", "日期格式应为 YYYY-MM-DD")
     try:
@@ -136,15 +172,9 @@ def as_moment(value: Any, path: str) -> date | datetime:
     """Parse ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
     if not (isinstance(value, str) and len(value) == 16 and value[10] == "T"):
         return as_date(value, path)
-    if value[4] == "-" and value[7] == "-" and value[13] == ":":
-        # As in as_date: with these separators fromisoformat accepts only what _MINUTE matches.
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            pass  # the slow path below names the error
-        else:
-            _in_years(moment, path)
-            return moment
+    moment = quick_moment(value)
+    if moment is not None:
+        return moment
     if _MINUTE.fullmatch(value) is None:
         as_date(value[:10], path)  # a bad date part is reported before the time
         raise FactsError(path, "not a time YYYY-MM-DDTHH:MM", "时间格式应为 YYYY-MM-DDTHH:MM")

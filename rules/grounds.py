@@ -36,8 +36,10 @@ def _remedy(
     return Finding(basis, holds, "remedy", note, grants, events, None, None, items, pending)
 
 
-#: the bare findings built so far (``bare_remedy``); the rules name a few dozen combinations
-_BARE: Final[dict[tuple[str, bool, str, Grants], Finding]] = {}
+#: the bare findings built so far (``bare_remedy``); the rules name a few dozen combinations.
+#: Keyed without the grants, whose nested tuple costs more to hash than the rest: they are compared
+#: instead (each key comes with the same grants in the rules; another replaces the entry).
+_BARE: Final[dict[tuple[str, bool, str], Finding]] = {}
 
 
 def bare_remedy(basis: str, holds: bool, note: str, grants: Grants) -> Finding:
@@ -47,9 +49,9 @@ def bare_remedy(basis: str, holds: bool, note: str, grants: Grants) -> Finding:
     arguments only (all constants in the rules), so it is built once, not once per assessment (a
     dict: an ``lru_cache`` costs as much again per call, in its bookkeeping).
     """
-    key = (basis, holds, note, grants)
+    key = (basis, holds, note)
     found = _BARE.get(key)
-    if found is None:
+    if found is None or found.grants != grants:
         found = _BARE[key] = Finding(basis, holds, "remedy", note, grants)
     return found
 

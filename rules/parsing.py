@@ -38,6 +38,7 @@ from rules.facts import (
     sort_key,
 )
 from rules.fields import (
+    MAX_INT,
     as_date,
     as_decimal,
     as_enum,
@@ -48,7 +49,9 @@ from rules.fields import (
     as_str,
     choice_or,
     flag_or,
+    is_object_of,
     optional,
+    quick_moment,
     required,
     type_error,
 )
@@ -237,10 +240,10 @@ def _replacement(value: Any, path: str, keys: frozenset[str]) -> Replacement:
     )
 
 
-def _excluded_days(value: Any, event_path: str) -> ExcludedDays:
+def _excluded_days(value: Any, event: int) -> ExcludedDays:
     if value is None:
         return _NO_EXCLUDED_DAYS
-    path = f"{event_path}.excluded_days"
+    path = f"events[{event}].excluded_days"
     d = as_object(value, path, _EXCLUDED_DAYS)
     return ExcludedDays(
         **{
@@ -252,30 +255,45 @@ def _excluded_days(value: Any, event_path: str) -> ExcludedDays:
 
 
 def _event(i: int, value: Any, labels: frozenset[str], replaced_keys: frozenset[str]) -> Event:
-    path = f"events[{i}]"
-    d = as_object(value, path, _EVENT)
+    """Read one visit; its fields' paths (``events[2].start``) are built for an error only."""
+    d = value if is_object_of(value, _EVENT) else as_object(value, f"events[{i}]", _EVENT)
     problem = d.get("problem")
-    if type(problem) is not str or problem not in labels:  # paths are built for errors only
-        where = f"{path}.problem"
+    if type(problem) is not str or problem not in labels:
+        where = f"events[{i}].problem"
         problem = as_str(required(d, "problem", where), where)
         if problem not in labels:
             raise FactsError(where, "unknown problem label", "问题编号不存在")
-    where = f"{path}.start"
-    start = as_moment(required(d, "start", where), where)
+    start = quick_moment(d.get("start"))
+    if start is None:
+        where = f"events[{i}].start"
+        start = as_moment(required(d, "start", where), where)
     end = d.get("end")
-    end = None if end is None else as_moment(end, f"{path}.end")
-    if end is not None and sort_key(end) < sort_key(start):
-        raise FactsError(f"{path}.end", "end is before start", "结束时间早于开始时间")
-    odometer, replaced = d.get("odometer_km"), d.get("replaced")
+    if end is not None:
+        moment = quick_moment(end)
+        end = as_moment(end, f"events[{i}].end") if moment is None else moment
+        # Two dates or two date-times compare as they are; a date with a date-time at midnight.
+        if (end < start) if type(end) is type(start) else (sort_key(end) < sort_key(start)):
+            raise FactsError(f"events[{i}].end", "end is before start", "结束时间早于开始时间")
+    odometer = d.get("odometer_km")
+    if odometer is not None and not (type(odometer) is int and 0 <= odometer <= MAX_INT):
+        as_int(odometer, f"events[{i}].odometer_km")  # raises, naming the field
+    fault_found, replaced = d.get("fault_found"), d.get("replaced")
+    if fault_found is not True and fault_found is not False:
+        fault_found = flag_or(d, "fault_found", f"events[{i}]", True)
+    if replaced is not None:
+        replaced = _replacements(replaced, f"events[{i}]", replaced_keys)
+    resolved = d.get("resolved")
+    if resolved is not True and resolved is not False:
+        resolved = flag_or(d, "resolved", f"events[{i}]", True)
     return Event(
         problem=problem,
         start=start,
         end=end,
-        odometer_km=None if odometer is None else as_int(odometer, f"{path}.odometer_km"),
-        fault_found=flag_or(d, "fault_found", path, True),
-        replaced=() if replaced is None else _replacements(replaced, path, replaced_keys),
-        resolved=flag_or(d, "resolved", path, True),
-        excluded_days=_excluded_days(d.get("excluded_days"), path),
+        odometer_km=odometer,
+        fault_found=fault_found,
+        replaced=() if replaced is None else replaced,
+        resolved=resolved,
+        excluded_days=_excluded_days(d.get("excluded_days"), i),
     )
 
 

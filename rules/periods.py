@@ -3,10 +3,8 @@
 The start day is not counted; years/months end on the corresponding day or the month's last day.
 """
 
-from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Final
 
 from rules.assessment import Period
@@ -27,29 +25,37 @@ def add_years(start: date, years: int) -> date:
     return add_months(start, 12 * years)
 
 
-@lru_cache(maxsize=4096)
+#: each month's length in a common year; February has 29 days in a leap year
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(start: date, months: int) -> date:
     """Return the last day of a ``months``-month window from ``start`` (month-end rule).
 
     Civil Code art. 202: the corresponding day of the last month, or that month's last day —
     exactly what ``start + relativedelta(months=months)`` gives (a property test holds the two
-    equal), in plain integer arithmetic. Cached: purchase dates recur across assessments.
+    equal), in plain integer arithmetic: compiled, cheaper than a cache lookup.
     """
-    year, month = divmod(start.month - 1 + months, 12)
-    year += start.year
-    month += 1
-    return date(year, month, min(start.day, monthrange(year, month)[1]))
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12
+    last = _MONTH_DAYS[month]
+    if month == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    day = start.day
+    return date(year, month + 1, day if day < last else last)
+
+
+#: each window length's timedelta, built once per process: the lengths are the regimes'
+#: parameters (a handful), and a dict lookup costs less than an ``lru_cache`` call
+_SPANS: Final[dict[int, timedelta]] = {}
 
 
 def add_days(start: date, days: int) -> date:
     """Return the last day of a ``days``-day window: the start day is not counted."""
-    return start + _span(days)
-
-
-@lru_cache(maxsize=64)
-def _span(days: int) -> timedelta:
-    """Return ``timedelta(days=days)``, built once per window length (a handful per regime)."""
-    return timedelta(days=days)
+    span = _SPANS.get(days)
+    if span is None:
+        span = _SPANS[days] = timedelta(days=days)
+    return start + span
 
 
 def window_status(

@@ -34,12 +34,12 @@ FAST = settings(max_examples=examples(400), derandomize=True, deadline=None)
 @FAST
 @given(st.dates(date(1900, 1, 1), date(9000, 12, 31)), st.integers(0, 1200))
 def test_add_months_is_relativedelta_month_arithmetic(start, months):
-    assert add_months.__wrapped__(start, months) == start + relativedelta(months=months)
+    assert add_months(start, months) == start + relativedelta(months=months)
 
 
 def test_add_months_past_year_9999_fails_as_relativedelta_does():
     with pytest.raises(ValueError, match="out of range"):
-        add_months.__wrapped__(date(9999, 6, 1), 12)
+        add_months(date(9999, 6, 1), 12)
 
 
 @FAST
