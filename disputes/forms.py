@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from babel import support
 from flask import Flask, abort, current_app, request
@@ -14,7 +15,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup, escape
 from wtforms import widgets
+from wtforms.fields import Field
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import Flags, Label, UnboundField
 from wtforms.i18n import messages_path
 from wtforms.widgets import core
 
@@ -27,6 +30,10 @@ class BaseForm(FlaskForm):
     """Every form subclasses this, so CSRF is on everywhere."""
 
     class Meta:
+        def bind_field(self, form, unbound_field, options):
+            """WTForms' bind_field, as a copy of a field built once (bound_copy)."""
+            return bound_copy(form, unbound_field, options)
+
         def get_translations(self, form):  # noqa: ARG002
             """WTForms' own messages in the page's language, as Flask-WTF gives them, from a
             catalog read once per process and language (Flask-WTF reads it from disk again on
@@ -43,6 +50,65 @@ def wtforms_translations(locale: str) -> support.Translations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
+#: Fields of the forms' classes as first built, by (unbound field, name, prefix, translations):
+#: (the unbound field and translations, kept so that their ids name the same live objects; the
+#: field; the names of its lists and dicts, which each copy gets copies of).
+_BOUND: dict[tuple[int, str, str, str | None, int], tuple[UnboundField, Any, Field, tuple]] = {}
+_BOUND_KEPT = 8192
+#: The options BaseForm and FieldList bind fields with (others are bound as WTForms binds them).
+_OPTIONS = frozenset({"name", "prefix", "id", "translations", "_meta"})
+#: Whether a form class is defined at module level (a class made per request is not kept).
+_KEPT_CLASSES: dict[type, bool] = {}
+#: Attributes a bound field shares with the others of its unbound field, as WTForms' own
+#: construction shares them (the objects passed to the field's constructor).
+_SHARED = frozenset({"validators", "filters", "default"})
+
+
+def bound_copy(form, unbound_field: UnboundField, options: dict) -> Field:
+    """`unbound_field` bound to `form` as unbound_field.bind() binds it, copied from a field built
+    once per name, prefix and language: WTForms' Field constructor (labels, flags from the
+    validators, choices) was a quarter of the long fact forms' requests, which build a hundred
+    fields each. What a page may change on its field (flags, label, attributes, choices) is
+    the field's own; the field is never processed before it is copied."""
+    kept_class = _KEPT_CLASSES.get(type(form))
+    if kept_class is None:
+        kept_class = _KEPT_CLASSES[type(form)] = "<locals>" not in type(form).__qualname__
+    if not kept_class or "csrf_impl" in unbound_field.kwargs or not options.keys() <= _OPTIONS:
+        return unbound_field.bind(form=form, **options)
+    meta = options.get("_meta")
+    translations = options.get("translations")
+    key = (
+        id(unbound_field),
+        options["name"],
+        options.get("prefix", ""),
+        options.get("id"),
+        id(translations),
+    )
+    kept = _BOUND.get(key)
+    if kept is None or kept[0] is not unbound_field or kept[1] is not translations:
+        if len(_BOUND) >= _BOUND_KEPT:
+            _BOUND.clear()
+        first = unbound_field.bind(form=form, **options)
+        own = tuple(
+            name
+            for name, value in vars(first).items()
+            if type(value) in (list, dict) and name not in _SHARED
+        )
+        kept = _BOUND[key] = (unbound_field, translations, first, own)
+    first, own = kept[2], kept[3]
+    state = first.__dict__.copy()
+    for name in own:
+        state[name] = state[name].copy()
+    state["meta"] = form.meta if meta is None else meta
+    state["_form"] = form
+    state["flags"] = flags = Flags()
+    flags.__dict__.update(first.flags.__dict__)
+    state["label"] = Label(first.label.field_id, first.label.text)
+    field = object.__new__(type(first))
+    field.__dict__ = state
+    return field
+
+
 def options(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
     """Turn (value, label) pairs into the SelectChoice objects WTForms 3.3 wants."""
     return [SelectChoice(value, label) for value, label in pairs]
@@ -56,15 +122,19 @@ def error_items(form) -> list[tuple[str | None, str, str]]:
 
 
 def _collect_errors(form, where: str, items: list) -> None:
+    """Add the errors of `form`'s fields; a list row is named only when it has errors (naming it
+    is a translation, and most rows of a long form have none)."""
     for field in form:
         if field.type == "FormField":
             _collect_errors(field.form, where, items)
         elif field.type == "FieldList":
             for i, entry in enumerate(field.entries):
-                _collect_errors(
-                    entry.form, where + _row_name(field.short_name, i, entry.form), items
-                )
-        elif field.type != "CSRFTokenField":
+                found: list = []
+                _collect_errors(entry.form, "", found)
+                if found:
+                    row = where + _row_name(field.short_name, i, entry.form)
+                    items.extend((fid, row + place, message) for fid, place, message in found)
+        elif field.type != "CSRFTokenField" and field.errors:
             items.extend((field.id, where + str(field.label.text), str(e)) for e in field.errors)
 
 
