@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, func
 from sqlalchemy.orm import joinedload, raiseload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from disputes import calendar
 from disputes.audit import AuditEvent
@@ -25,7 +26,6 @@ from disputes.cases.models import (
     CaseStatus,
     ClockPause,
     ClockStage,
-    Problem,
     RepairEvent,
 )
 from disputes.cases.outcomes import OutcomeRecord
@@ -172,18 +172,33 @@ def _case_statement() -> Select:
         .where(Case.id == CASE_ID)
         .options(
             joinedload(Case.consumer),
+            joinedload(Case.problems),
             selectinload(Case.wear_parts),
             selectinload(Case.attachments),
-            selectinload(Case.problems).selectinload(Problem.repair_events),
-            selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
-            selectinload(Case.repair_events).joinedload(RepairEvent.problem),
+            selectinload(Case.repair_events).joinedload(RepairEvent.replaced_parts),
         )
     )
 
 
 def get_case(case_id: int) -> Case | None:
     """Return the case with its facts, consumer and files loaded, or None."""
-    return db.session.scalar(_case_statement(), {"case_id": case_id})
+    result = db.session.execute(_case_statement(), {"case_id": case_id})
+    case = result.unique().scalar_one_or_none()
+    if case is not None:
+        _link_visits(case)
+    return case
+
+
+def _link_visits(case: Case) -> None:
+    """Give each problem its visits and each visit its problem from the case's own lists, which
+    hold them all: reading the visits again per problem cost a statement."""
+    problems = {problem.id: problem for problem in case.problems}
+    visits: dict[int, list[RepairEvent]] = {problem_id: [] for problem_id in problems}
+    for event in case.repair_events:  # in position order, as Problem.repair_events
+        set_committed_value(event, "problem", problems.get(event.problem_id))
+        visits.setdefault(event.problem_id, []).append(event)
+    for problem_id, problem in problems.items():
+        set_committed_value(problem, "repair_events", visits[problem_id])
 
 
 @dataclass(frozen=True, slots=True)

@@ -243,8 +243,7 @@ def _case_page(
     )
     # Audited once the page is drawn: the audit's transaction ends the request's, expiring the case.
     if not access_log.viewed_today_in(file.timeline, current_user):
-        with own_transaction():
-            access_log.record_view(case, current_user)
+        access_log.record_view(case, current_user)
     return page
 
 
