@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+
+from sqlalchemy import Select, bindparam
+from sqlalchemy.orm import aliased
 
 from disputes.cases import clocks
 from disputes.cases.models import Case, CaseClock, CaseStatus, ClockPause, ClockStage
@@ -186,6 +190,37 @@ def _clock_view(clock: CaseClock, is_paused: bool) -> MediationClock:
     )
 
 
+#: The case id the mediation page statements are bound to.
+CASE_ID = bindparam("case_id")
+
+
+@cache
+def _page_statements() -> dict[str, Select]:
+    """The mediation section's statements, built once (a statement kept whole keeps its cache
+    key). "singles" reads in one row what a case holds at most one of: each party's answer, the
+    termination and the agreement."""
+    consents = [aliased(MediationConsent, name=f"consent_{p.value}") for p in MediationParty]
+    singles = db.select(*consents, MediationTermination, MediationAgreement).select_from(Case)
+    for party, consent in zip(MediationParty, consents, strict=True):
+        singles = singles.outerjoin(
+            consent, (consent.case_id == Case.id) & (consent.party == party)
+        )
+    return {
+        "singles": singles.outerjoin(MediationTermination, MediationTermination.case_id == Case.id)
+        .outerjoin(MediationAgreement, MediationAgreement.case_id == Case.id)
+        .where(Case.id == CASE_ID),
+        "sessions": db.select(MediationSession)
+        .where(MediationSession.case_id == CASE_ID)
+        .order_by(MediationSession.starts_at, MediationSession.id),
+        "withdrawals": db.select(MediatorWithdrawal)
+        .where(MediatorWithdrawal.case_id == CASE_ID)
+        .order_by(MediatorWithdrawal.id),
+        "inspections": db.select(Inspection)
+        .where(Inspection.case_id == CASE_ID)
+        .order_by(Inspection.id),
+    }
+
+
 def get_mediation_for_page(
     case: Case, case_clocks: list[CaseClock], pauses: list[ClockPause], opinions: list[Opinion]
 ) -> MediationView:
@@ -195,14 +230,26 @@ def get_mediation_for_page(
     clock = max(mediation_clocks, key=lambda c: c.id, default=None)
     released = [o for o in opinions if o.status == OpinionStatus.released]
     mediated = case.status in MEDIATED_STATES
+    statements, bound = _page_statements(), {"case_id": case.id}
+
+    def rows(name: str) -> list:
+        return list(db.session.scalars(statements[name], bound)) if mediated else []
+
+    # Every state that may hold a termination or an agreement may hold answers too.
+    singles = (
+        db.session.execute(statements["singles"], bound).one()
+        if case.status in CONSENTED_STATES
+        else (None,) * (len(MediationParty) + 2)
+    )
+    *answers, termination, agreement = singles
     return MediationView(
         case=case,
-        consents=get_consents(case.id) if case.status in CONSENTED_STATES else {},
-        sessions=list_sessions(case.id) if mediated else [],
-        withdrawals=list_withdrawals(case.id) if mediated else [],
-        inspections=list_inspections(case.id) if mediated else [],
-        termination=get_termination(case.id) if case.status in TERMINATED_STATES else None,
-        agreement=get_agreement(case.id) if mediated else None,
+        consents={answer.party: answer for answer in answers if answer is not None},
+        sessions=rows("sessions"),
+        withdrawals=rows("withdrawals"),
+        inspections=rows("inspections"),
+        termination=termination if case.status in TERMINATED_STATES else None,
+        agreement=agreement if mediated else None,
         opinion=max(released, key=lambda o: (o.released_at or datetime.min, o.id), default=None),
         clock=clock
         and _clock_view(clock, any(p.clock_id == clock.id and p.ended_at is None for p in pauses)),
