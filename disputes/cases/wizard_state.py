@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from functools import cached_property
+from types import SimpleNamespace
 from typing import Any
 
 from flask import session
@@ -91,9 +92,9 @@ class SavedSteps:
     Binding a step costs 0.1-0.6 ms, and checking a whole draft needs the problems step four
     times (its problems, its last odometer reading, its own check) and the answers step twice. One
     instance serves one check of the draft (the data is read when it is made). Checking the
-    problems and claim steps only adds errors, never changes their data (unlike the vehicle step's
-    VIN check), so `invalid_steps` validates these same forms and the details are then read from
-    the claim step's.
+    warranty, problems and claim steps only adds errors, never changes their data (unlike the
+    vehicle step's VIN check), so `invalid_steps` validates these same forms, and the facts and
+    details are then read from them.
     """
 
     def __init__(self, draft: CaseDraft) -> None:
@@ -108,6 +109,15 @@ class SavedSteps:
     def saved(self, kind: StepKind) -> dict[str, list[str]] | None:
         """Return the raw values saved on the step of this kind, or None."""
         return self.data.get(BY_KIND[kind].key)
+
+    @cached_property
+    def vehicle(self):
+        """The vehicle step's form, never validated (its VIN check rewrites the VIN)."""
+        return form_for_step(StepKind.vehicle, self.saved(StepKind.vehicle))
+
+    @cached_property
+    def warranty(self):
+        return form_for_step(StepKind.warranty, self.saved(StepKind.warranty))
 
     @cached_property
     def problems(self):
@@ -268,7 +278,9 @@ def _check_steps(draft: CaseDraft, user: Any, saved: SavedSteps) -> list[int]:
         if step.kind != StepKind.answers and not saved.saved(step.kind):
             bad.append(step.number)
             continue
-        if step.kind == StepKind.problems:
+        if step.kind == StepKind.warranty:
+            form = saved.warranty
+        elif step.kind == StepKind.problems:
             form = saved.problems
         elif step.kind == StepKind.claim:
             form = saved.claim
@@ -295,9 +307,81 @@ def facts_of(saved: SavedSteps) -> dict[str, Any]:
     """Return the contract facts of the whole draft (a copy of its own: callers may change it)."""
     found = _FACTS.get(saved.digest)
     if found is None:
-        found = facts_dict_from_form(facts_form(saved.data, saved.answers))
+        if _sections_apart(saved.data):
+            found = _facts_of_steps(saved)
+        else:
+            found = facts_dict_from_form(facts_form(saved.data, saved.answers))
         _remember(_FACTS, saved.digest, found)
     return copy.deepcopy(found)
+
+
+#: The sections of SelfCheckForm (by field-name prefix) each step merged into it holds.
+_SECTIONS: dict[StepKind, tuple[str, ...]] = {
+    StepKind.vehicle: ("purchase-",),
+    StepKind.warranty: ("warranty-",),
+    StepKind.problems: ("problems-", "events-"),
+    StepKind.claim: ("claim-", "as_of-"),
+}
+#: The problem fields merged_formdata sets from the answers step.
+_ANSWERED = re.compile(r"^problems-.*-(exclusion|quality_problem)$")
+
+
+def _sections_apart(data: dict[str, dict[str, list[str]]]) -> bool:
+    """True when the steps holding the facts are all saved and none holds another's section, so
+    each step's own form reads exactly what SelfCheckForm reads from the merged values."""
+
+    def saved(kind: StepKind) -> dict[str, list[str]]:
+        return data.get(BY_KIND[kind].key) or {}
+
+    for kind in (StepKind.vehicle, StepKind.warranty, StepKind.problems):
+        others = tuple(p for k, prefixes in _SECTIONS.items() if k != kind for p in prefixes)
+        if not saved(kind) or any(key.startswith(others) for key in saved(kind)):
+            return False
+    if any(_ANSWERED.match(key) for key in saved(StepKind.problems)):
+        return False
+    return bool(saved(StepKind.claim))
+
+
+class _Answered:
+    """A problem row of the problems step with the answers step's `exclusion` and
+    `quality_problem`, as merged_formdata gives them to SelfCheckForm's row."""
+
+    def __init__(self, row, exclusion: str, quality_problem: bool) -> None:
+        self._row = row
+        self.exclusion = SimpleNamespace(data=exclusion)
+        self.quality_problem = SimpleNamespace(data=quality_problem)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
+
+
+def _facts_of_steps(saved: SavedSteps) -> dict[str, Any]:
+    """The facts of the steps' own forms, the ones `invalid_steps` checked (the same facts as
+    merged_formdata's when the sections are apart)."""
+    raw = saved.saved(StepKind.problems) or {}
+    answers = {a.form.label.data: a.form.data for a in saved.answers.answers}
+    rows = []
+    for entry in saved.problems.problems:
+        label = raw.get(f"{entry.name}-label")
+        exclusion, quality = (
+            wizard.exclusion_of(answers.get(label[0], {})) if label else (None, False)
+        )
+        rows.append(SimpleNamespace(form=_Answered(entry.form, exclusion or "", quality)))
+    claim = saved.claim
+    facts = facts_dict_from_form(
+        SimpleNamespace(
+            purchase=saved.vehicle.purchase,
+            warranty=saved.warranty.warranty,
+            problems=rows,
+            events=saved.problems.events,
+            as_of=claim.as_of,
+            claim=claim.claim,
+        )
+    )
+    if (saved.saved(StepKind.answers) or {}).get("commercial"):
+        commercial = saved.answers.commercial.data == "yes"
+        facts["vehicle"]["use"] = "commercial" if commercial else "household"
+    return facts
 
 
 def assessment_for_snapshot(facts: dict[str, Any]) -> dict[str, Any]:
