@@ -57,8 +57,6 @@ _BOUND: dict[tuple[int, str, str, str | None, int], tuple[UnboundField, Any, Fie
 _BOUND_KEPT = 8192
 #: The options BaseForm and FieldList bind fields with (others are bound as WTForms binds them).
 _OPTIONS = frozenset({"name", "prefix", "id", "translations", "_meta"})
-#: Whether a form class is defined at module level (a class made per request is not kept).
-_KEPT_CLASSES: dict[type, bool] = {}
 #: Attributes a bound field shares with the others of its unbound field, as WTForms' own
 #: construction shares them (the objects passed to the field's constructor).
 _SHARED = frozenset({"validators", "filters", "default"})
@@ -70,10 +68,10 @@ def bound_copy(form, unbound_field: UnboundField, options: dict) -> Field:
     validators, choices) was a quarter of the long fact forms' requests, which build a hundred
     fields each. What a page may change on its field (flags, label, attributes, choices) is
     the field's own; the field is never processed before it is copied."""
-    kept_class = _KEPT_CLASSES.get(type(form))
-    if kept_class is None:
-        kept_class = _KEPT_CLASSES[type(form)] = "<locals>" not in type(form).__qualname__
-    if not kept_class or "csrf_impl" in unbound_field.kwargs or not options.keys() <= _OPTIONS:
+    # A form class made per request (the expert's opinion form) is bound as WTForms binds it:
+    # keeping its fields, or even its class, would keep every request's class alive.
+    per_request = "<locals>" in type(form).__qualname__
+    if per_request or "csrf_impl" in unbound_field.kwargs or not options.keys() <= _OPTIONS:
         return unbound_field.bind(form=form, **options)
     meta = options.get("_meta")
     translations = options.get("translations")
