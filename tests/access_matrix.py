@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from flask import Flask, url_for
 
 from disputes.cases.models import Case
@@ -23,6 +24,7 @@ from disputes.db import db
 from disputes.experts.models import Assignment, Expert, ExpertSpecialty
 from tests.support.data import API_FACTS
 from tests.support.login import client_for
+from tests.support.snapshots import built_once
 
 ANON, CONSUMER, EXPERT, STAFF, ADMIN, BUSINESS = ROLES = (
     "anonymous",
@@ -338,6 +340,11 @@ def build_world(app: Flask, make_user, make_case) -> World:
         db.session.commit()
         expert_id, assignment_id = expert.id, assignment.id
     return World(users, consumer_case.id, other_case.id, expert_id, assignment_id)
+
+
+def shared_world(request: pytest.FixtureRequest, app: Flask, make_user, make_case) -> World:
+    """build_world's World, built once per session and database and restored for each test."""
+    return built_once(request, app, "matrix", lambda: build_world(app, make_user, make_case))
 
 
 def outcome(app: Flask, response: Any) -> Expect:

@@ -11,6 +11,10 @@ new: its configuration as built, the test's own upload and instance folders, emp
 empty queue and fresh rate-limit counters. A test that changes the app beyond that (adds URL
 rules, say) is marked `fresh_app` and gets one of its own.
 
+A world of fixture data many tests share (the fuzz targets', the access matrix's) is built once
+per session and database and copied back into each test's empty tables (tests/support/snapshots.py,
+fixture `snapshots`).
+
 Factories return objects that stay attached when the test already holds an app context (`app_ctx`),
 and detached but fully loaded objects otherwise (use their ids in URLs).
 """
@@ -42,6 +46,7 @@ from tests.support.databases import (
     pg_schema_for,
     postgresql_url,
 )
+from tests.support.snapshots import snapshots  # noqa: F401 (a fixture)
 
 hypothesis_budget.load_profile()
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.access_matrix import EXPECTED, ROLES, World, build_world, call, outcome
+from tests.access_matrix import EXPECTED, ROLES, World, call, outcome, shared_world
 
 
 @pytest.fixture
-def world(app: Flask, make_user, make_case) -> World:
-    return build_world(app, make_user, make_case)
+def world(request: pytest.FixtureRequest, app: Flask, make_user, make_case) -> World:
+    return shared_world(request, app, make_user, make_case)
 
 
 def url_endpoints(app: Flask) -> set[str]:

@@ -71,6 +71,7 @@ from tests.access_matrix import (
 )
 from tests.cases.filing import PDF
 from tests.support.login import client_for
+from tests.support.snapshots import built_once
 
 #: The role reached the object: 200, or a redirect anywhere but the login page.
 OK = "ok"
@@ -920,8 +921,10 @@ def build_object_world(app: Flask, make_user, make_case) -> ObjectWorld:
 
 
 @pytest.fixture
-def objects(app: Flask, make_user, make_case) -> ObjectWorld:
-    return build_object_world(app, make_user, make_case)
+def objects(request: pytest.FixtureRequest, app: Flask, make_user, make_case) -> ObjectWorld:
+    return built_once(
+        request, app, "objects", lambda: build_object_world(app, make_user, make_case)
+    )
 
 
 def expected(app: Flask, world: ObjectWorld, want: Expect) -> Expect:

@@ -220,10 +220,10 @@ def test_trusted_hosts_refuse_any_other_host(app, client):
 
 
 @pytest.fixture
-def matrix_world(app, make_user, make_case):
-    from tests.access_matrix import build_world
+def matrix_world(request, app, make_user, make_case):
+    from tests.access_matrix import shared_world
 
-    return build_world(app, make_user, make_case)
+    return shared_world(request, app, make_user, make_case)
 
 
 def test_every_page_and_file_served_to_a_signed_in_user_is_never_stored(app, matrix_world):

@@ -25,7 +25,7 @@ from disputes.audit import AuditEvent
 from disputes.db import db, own_transaction
 from disputes.staff import rollup
 from disputes.staff.tallies import StatusTally
-from tests.access_matrix import EXPECTED, ROLES, build_world, call
+from tests.access_matrix import EXPECTED, ROLES, call, shared_world
 from tests.support.login import client_for
 
 _OWN_TRANSACTION = own_transaction.__wrapped__.__code__
@@ -156,8 +156,10 @@ def test_the_sweep_covers_the_pages():
 
 
 @pytest.mark.parametrize("endpoint", GET_ROWS)
-def test_no_get_commits_outside_own_transaction(app, make_user, make_case, commits, endpoint):
-    world = build_world(app, make_user, make_case)
+def test_no_get_commits_outside_own_transaction(
+    request, app, make_user, make_case, commits, endpoint
+):
+    world = shared_world(request, app, make_user, make_case)
 
     for role in ROLES:
         call(app, world, endpoint, EXPECTED[endpoint], role)

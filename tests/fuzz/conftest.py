@@ -28,6 +28,7 @@ from disputes.notifications.models import Channel, OutboxMessage, OutboxStatus
 from tests.cases.filing import PDF, STEP_POSTS
 from tests.fuzz.world import World, mail_reset_link
 from tests.support.fuzzing import EXAMPLES, TALLY
+from tests.support.snapshots import built_once
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -88,11 +89,17 @@ def _assigned(case_id: int, expert_id: int) -> Assignment:
 
 
 @pytest.fixture
-def world(app: Flask, make_user, make_case) -> World:
-    """Build the world; turn the rate limiter off (fuzzing is not a brute-force attempt)."""
+def world(app: Flask, make_user, make_case, request: pytest.FixtureRequest) -> World:
+    """The world (built once per session and database); the rate limiter off (fuzzing is not a
+    brute-force attempt)."""
     limiter = app.extensions.get("disputes.limiter")
     if limiter is not None:
         limiter.enabled = False
+    return built_once(request, app, "fuzz", lambda: build_world(app, make_user, make_case))
+
+
+def build_world(app: Flask, make_user, make_case) -> World:
+    """One user per role and an object in the right state for every form."""
     users = {role: make_user(role) for role in ("consumer", "expert", "staff", "admin")}
     users["business"] = make_user("business")
     users["records_business"] = make_user("business")

@@ -13,7 +13,7 @@ from flask import Flask, url_for
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.access_matrix import EXPECTED, ROLES, World, build_world
+from tests.access_matrix import EXPECTED, ROLES, World, shared_world
 from tests.fuzz.checks import assert_clear_answer
 from tests.fuzz.strategies import OVERFLOWS, hostile_text
 from tests.support.fuzzing import FUZZ_SETTINGS, count_example
@@ -43,8 +43,8 @@ queries = st.dictionaries(
 
 
 @pytest.fixture
-def matrix_world(app: Flask, make_user, make_case) -> World:
-    return build_world(app, make_user, make_case)
+def matrix_world(request: pytest.FixtureRequest, app: Flask, make_user, make_case) -> World:
+    return shared_world(request, app, make_user, make_case)
 
 
 @pytest.mark.parametrize("endpoint", GET_PAGES)

@@ -85,9 +85,14 @@ def base_config(uri: str, engine_options: dict[str, Any], tmp: Any) -> dict[str,
 
 def empty_all_tables() -> None:
     """Delete every row, children first (DELETE is much faster than TRUNCATE on tiny tables).
+    PostgreSQL gets all the DELETEs as one string, one round trip instead of one per table;
     SQLite also forgets its AUTOINCREMENT counters, as a new database would."""
+    tables = reversed(db.metadata.sorted_tables)
     with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
+        if conn.dialect.name == "postgresql":
+            quote = conn.dialect.identifier_preparer.format_table
+            conn.exec_driver_sql(";".join(f"DELETE FROM {quote(table)}" for table in tables))
+            return
+        for table in tables:
             conn.execute(table.delete())
-        if conn.dialect.name == "sqlite":
-            conn.execute(sa.text("DELETE FROM sqlite_sequence"))
+        conn.execute(sa.text("DELETE FROM sqlite_sequence"))
