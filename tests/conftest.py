@@ -59,6 +59,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", [b for b in BACKENDS if b == "postgresql" or not only_pg])
 
 
+@pytest.hookimpl(trylast=True)  # after tests/browser has marked its tests
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests run first, those marked slow (a minute or more) then the browser walks:
+    pytest-xdist hands the first quarter of the tests out to the workers in turn, so the long
+    ones spread over every worker instead of leaving one finishing them alone at the end."""
+
+    def rank(item: pytest.Item) -> int:
+        if any(item.iter_markers("slow")):
+            return 0
+        return 1 if any(item.iter_markers("browser")) else 2
+
+    items.sort(key=rank)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "fresh_app: the test gets an app of its own (it changes more than the config)"

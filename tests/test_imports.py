@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 #: Room order, lowest first: a room may import the rooms before it, never those after it.
 ROOM_ORDER = ("auth", "cases", "notices", "experts", "mediation", "business", "staff")
@@ -202,6 +204,7 @@ def violations(importer: str, imported: str) -> list[str]:
     return broken
 
 
+@pytest.mark.slow
 def test_every_module_imports_on_its_own():
     modules = project_modules()
     done = subprocess.run(
