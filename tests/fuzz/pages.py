@@ -106,15 +106,15 @@ def post_forms(html: str, url: str) -> list[PageForm]:
     return reader.forms
 
 
-def forms_posting_to(html: str, url: str, target: str) -> list[PageForm]:
-    """Return the page's POST forms whose action is the path of `target`."""
+def forms_posting_to(forms: list[PageForm], target: str) -> list[PageForm]:
+    """Return the forms (of post_forms) whose action is the path of `target`."""
     path = urlsplit(target).path
-    return [f for f in post_forms(html, url) if f.action == path]
+    return [f for f in forms if f.action == path]
 
 
-def csrf_token_of(html: str, url: str) -> str | None:
-    """Return the CSRF token of any form on the page (one token per session), or None."""
-    for form in post_forms(html, url):
+def csrf_token_of(forms: list[PageForm]) -> str | None:
+    """Return the CSRF token of any of a page's forms (one token per session), or None."""
+    for form in forms:
         for name, value in form.pairs:
             if name == "csrf_token" and value:
                 return value

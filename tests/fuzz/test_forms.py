@@ -39,7 +39,7 @@ from tests.fuzz.checks import (
     row_counts,
     stored_files,
 )
-from tests.fuzz.pages import PageForm, csrf_token_of, forms_posting_to
+from tests.fuzz.pages import PageForm, csrf_token_of, forms_posting_to, post_forms
 from tests.fuzz.strategies import hostile_file, hostile_text
 from tests.fuzz.two_factor_worlds import (
     expert_between_password_and_code,
@@ -475,11 +475,11 @@ def read_page(client, page_url: str, post_url: str) -> tuple[list[PageForm], str
     """GET the page; return its forms posting to `post_url` and the session's CSRF token."""
     response = client.get(page_url)
     assert response.status_code < 500
-    html = response.get_data(as_text=True)
-    token = csrf_token_of(html, page_url)
+    forms = post_forms(response.get_data(as_text=True), page_url)
+    token = csrf_token_of(forms)
     if token is None:  # the page stopped showing forms: every logged-in page has the logout form
-        token = csrf_token_of(client.get("/").get_data(as_text=True), "/")
-    return forms_posting_to(html, page_url, post_url), token
+        token = csrf_token_of(post_forms(client.get("/").get_data(as_text=True), "/"))
+    return forms_posting_to(forms, post_url), token
 
 
 #: How many fields a plan says something about (a longer form reuses the slots in turn).
