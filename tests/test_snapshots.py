@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
@@ -15,7 +16,7 @@ from disputes.cases.models import Attachment, Case
 from disputes.db import db
 from tests.cases.filing import PDF
 from tests.support.databases import empty_all_tables
-from tests.support.snapshots import restore, take
+from tests.support.snapshots import built_once, restore, take
 
 
 def every_row() -> dict[str, list[tuple]]:
@@ -52,3 +53,10 @@ def test_a_snapshot_restores_every_row_and_file_and_new_rows_get_new_ids(
         later = make_user()
         assert later.id > owner.id
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 1
+
+
+def test_a_world_asked_for_after_other_rows_is_refused(app, request, make_user):
+    make_user()
+
+    with pytest.raises(AssertionError, match="before fixtures that write rows"):
+        built_once(request, app, "late", lambda: None)
