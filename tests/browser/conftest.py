@@ -35,9 +35,9 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test here `browser`. Each pytest-xdist worker that gets some starts its own
     live server and Chromium (their set-up is a second or two), so both cores share the walks."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).parent  # the path pytest imported this file by, as the items' paths
     for item in items:
-        if here in Path(str(item.fspath)).resolve().parents:
+        if item.path.is_relative_to(here):
             item.add_marker(pytest.mark.browser)
 
 
