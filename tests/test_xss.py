@@ -34,6 +34,7 @@ from disputes.experts.models import AffiliationKind, Expert, ExpertAffiliation, 
 from disputes.staff import services as staff_services
 from tests.support.data import FAKE_PDF
 from tests.support.login import client_for
+from tests.support.snapshots import built_once
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -186,7 +187,12 @@ def _staff_records(case: Case, staff: User) -> None:
 
 
 @pytest.fixture
-def xss(app, make_user, make_case) -> Hostile:
+def xss(request: pytest.FixtureRequest, app, make_user, make_case) -> Hostile:
+    """The hostile case, built once per session and database (tests/support/snapshots.py)."""
+    return built_once(request, app, "xss", lambda: build_hostile(app, make_user, make_case))
+
+
+def build_hostile(app, make_user, make_case) -> Hostile:
     """Build the hostile case (no app context is left pushed: requests must not share `g`)."""
     with app.test_request_context():
         consumer = make_user("consumer", name=hostile("un"))
