@@ -10,11 +10,12 @@ from decimal import Decimal
 import pytest
 
 from disputes.calendar import local_day
-from disputes.cases.models import CaseClock, CaseOutcome, CaseStatus, ClockStage
+from disputes.cases.models import Case, CaseClock, CaseOutcome, CaseStatus, ClockStage
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db, own_transaction
 from disputes.experts.models import AssignmentStatus
 from disputes.staff import rollup, stats
+from tests.support.snapshots import built_once
 
 S = CaseStatus
 
@@ -30,7 +31,14 @@ SEED = [
 
 
 @pytest.fixture
-def seeded(app_ctx, make_user, make_case):
+def seeded(request, app, app_ctx, make_user, make_case):
+    """The SEED cases (tallies refreshed), built once per session and database and restored for
+    each test (tests/support/snapshots.py); the test gets them attached to its session."""
+    ids = built_once(request, app, "stats", lambda: _seed(make_user, make_case))
+    return [db.session.get_one(Case, case_id) for case_id in ids]
+
+
+def _seed(make_user, make_case) -> list[int]:
     owner = make_user()
     cases = []
     for brand, system, at, status, outcome, days, paid in SEED:
@@ -58,7 +66,7 @@ def seeded(app_ctx, make_user, make_case):
     db.session.commit()
     with own_transaction():
         rollup.refresh_tallies()
-    return cases
+    return [case.id for case in cases]
 
 
 def test_cases_by_month_use_the_china_local_month(seeded):

@@ -14,12 +14,13 @@ import pytest
 import sqlalchemy as sa
 
 from disputes.auth.organisations import Organisation, OrganisationRole, OrganisationStatus
-from disputes.cases.models import CaseClock, CaseOutcome, CaseStatus, ClockStage
+from disputes.cases.models import Case, CaseClock, CaseOutcome, CaseStatus, ClockStage
 from disputes.db import db, own_transaction
 from disputes.staff import business_stats, rollup
 from disputes.staff.stats import Period
 from disputes.staff.tallies import StatsDirtyDay
 from tests.support import business_counts
+from tests.support.snapshots import built_once
 
 S = CaseStatus
 OUT = CaseOutcome
@@ -67,7 +68,14 @@ _NOW = datetime(2025, 6, 1)
 
 
 @pytest.fixture
-def seeded(app_ctx, make_user, make_case):
+def seeded(request, app, app_ctx, make_user, make_case):
+    """The SEED cases (tallies refreshed), built once per session and database and restored for
+    each test (tests/support/snapshots.py); the test gets them attached to its session."""
+    ids = built_once(request, app, "stats-business", lambda: _seed(make_user, make_case))
+    return [db.session.get_one(Case, case_id) for case_id in ids]
+
+
+def _seed(make_user, make_case) -> list[int]:
     owner = make_user()
     org = Organisation(
         name=ORG,
@@ -105,7 +113,7 @@ def seeded(app_ctx, make_user, make_case):
         cases.append(case)
     db.session.commit()
     _refresh()
-    return cases
+    return [case.id for case in cases]
 
 
 def _refresh() -> None:
