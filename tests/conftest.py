@@ -11,9 +11,9 @@ new: its configuration as built, the test's own upload and instance folders, emp
 empty queue and fresh rate-limit counters. A test that changes the app beyond that (adds URL
 rules, say) is marked `fresh_app` and gets one of its own.
 
-A world of fixture data many tests share (the fuzz targets', the access matrix's) is built once
-per session and database and copied back into each test's empty tables (tests/support/snapshots.py,
-fixture `snapshots`).
+A world of fixture data many tests share (the fuzz targets', the access matrix's, ...) is built
+once per session and database and copied back into each test's empty tables
+(tests/support/snapshots.py, fixture `snapshots`).
 
 Factories return objects that stay attached when the test already holds an app context (`app_ctx`),
 and detached but fully loaded objects otherwise (use their ids in URLs).
