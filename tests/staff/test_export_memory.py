@@ -14,8 +14,8 @@ from sqlalchemy import func, insert, select
 from disputes.cases.models import Case
 from disputes.db import db
 
-#: The download is read at two sizes, each a whole number of the iterator's 1,000-row batches:
-#: streamed, the larger one holds no more than the smaller; held, it would hold the difference.
+#: The download is read at two sizes, each over one of the iterator's 1,000-row batches: streamed,
+#: the larger one holds no more than the smaller; held, it would hold the 3,000 rows more.
 SMALL, LARGE = 1_500, 4_500
 #: Peak Python memory (bytes) a download may add at any size, and may grow by between the two:
 #: the 3,000 rows between them take several MB held as rows; streamed, the growth is what the
