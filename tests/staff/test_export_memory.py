@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 
 from disputes.cases.models import Case
 from disputes.db import db
+from tests.support.snapshots import insertable_columns
 
 #: The download is read at two sizes, each over one of the iterator's 1,000-row batches: streamed,
 #: the larger one holds no more than the smaller; held, it would hold the 3,000 rows more.
@@ -30,9 +31,8 @@ XLSX_ON_SQLITE = "the workbook's memory is measured on SQLite (the CSV streams f
 def _copies_of(case_id: int, numbers: range) -> None:
     """Insert copies of the filed case `case_id` (facts and assessment snapshots included)."""
     table = Case.__table__
-    computed = {c.name for c in table.columns if c.computed is not None}
-    row = db.session.execute(select(table).where(table.c.id == case_id)).mappings().one()
-    copy = {k: v for k, v in row.items() if k != "id" and k not in computed}
+    columns = [c for c in insertable_columns(table) if c.name != "id"]
+    copy = db.session.execute(select(*columns).where(table.c.id == case_id)).mappings().one()
     db.session.execute(insert(table), [dict(copy, number=f"X-{n:06d}") for n in numbers])
     db.session.commit()
 

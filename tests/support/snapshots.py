@@ -36,7 +36,7 @@ class Snapshot:
     uploads: Path
 
 
-def _stored(table: sa.Table) -> list[sa.Column]:
+def insertable_columns(table: sa.Table) -> list[sa.Column]:
     """The columns an INSERT may set (not the generated ones)."""
     return [column for column in table.columns if column.computed is None]
 
@@ -46,7 +46,7 @@ def take(app: Flask, folder: Path) -> Snapshot:
     tables = []
     with app.app_context(), db.engine.connect() as conn:
         for table in db.metadata.sorted_tables:
-            rows = conn.execute(sa.select(*_stored(table))).mappings().all()
+            rows = conn.execute(sa.select(*insertable_columns(table))).mappings().all()
             if rows:
                 tables.append((table, tuple(dict(row) for row in rows)))
         sequence: tuple[dict[str, Any], ...] = ()
@@ -65,11 +65,11 @@ def restore(app: Flask, snapshot: Snapshot) -> None:
     """Insert the recorded rows into the (empty) tables and copy the files back."""
     with app.app_context(), db.engine.begin() as conn:
         for table, rows in snapshot.tables:
-            conn.execute(table.insert(), [dict(row) for row in rows])
+            conn.execute(table.insert(), list(rows))
         if snapshot.sqlite_sequence:
             conn.execute(
                 sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES (:name, :seq)"),
-                [dict(row) for row in snapshot.sqlite_sequence],
+                list(snapshot.sqlite_sequence),
             )
     shutil.copytree(snapshot.uploads, app.config["UPLOAD_FOLDER"], dirs_exist_ok=True)
 
