@@ -1,5 +1,6 @@
-"""The filing rush's database (fresh, migrated, demo data, through the CLI) and the checks run on
-it afterwards: every accepted submission once, nothing half-written, experts within capacity.
+"""The filing rush's database (fresh, migrated, demo data) and the checks run on it afterwards:
+every accepted submission once, nothing half-written, experts within capacity (routing the rest
+through the CLI, as staff would).
 """
 
 from __future__ import annotations
@@ -126,7 +127,23 @@ def check_filings(url: str, instance: str, filings: list[tuple[str, int, int, st
         }
 
 
-def shrink_panel(url: str, instance: str, experts: int) -> None:
+def prepare_database(url: str, instance: str, panel: int | None) -> None:
+    """Migrate the fresh database at `url` to the head, load the demo data (`flask db upgrade`,
+    `flask demo load`) and, when `panel` is given, shrink the panel to that many experts: in
+    this process, as each of those commands would start the app again (3-4 s each)."""
+    from bench.dataset import upgrade_in_process
+    from disputes import demo
+    from disputes.db import db
+
+    with app_context(url, instance):
+        upgrade_in_process()
+        demo.load()
+        db.session.commit()
+        if panel is not None:
+            _shrink_panel(panel)
+
+
+def _shrink_panel(experts: int) -> None:
     """Keep `experts` panel members without open cases on duty, one case each; the rest on leave.
 
     A small panel makes routing reach its limit within a short run.
@@ -134,17 +151,14 @@ def shrink_panel(url: str, instance: str, experts: int) -> None:
     from disputes.db import db
     from disputes.experts.models import Assignment, AssignmentStatus, Expert
 
-    with app_context(url, instance):
-        busy = sa.select(Assignment.expert_id).where(Assignment.status == AssignmentStatus.active)
-        free = db.session.scalars(
-            sa.select(Expert).where(Expert.id.not_in(busy)).order_by(Expert.id)
-        ).all()
-        keep = {e.id for e in free[:experts]}
-        for expert in db.session.scalars(sa.select(Expert)):
-            expert.is_active = expert.id in keep
-            if expert.id in keep:
-                expert.capacity = 1
-        db.session.commit()
+    busy = sa.select(Assignment.expert_id).where(Assignment.status == AssignmentStatus.active)
+    free = db.session.scalars(sa.select(Expert).where(Expert.id.not_in(busy)).order_by(Expert.id))
+    keep = {e.id for e in free.all()[:experts]}
+    for expert in db.session.scalars(sa.select(Expert)):
+        expert.is_active = expert.id in keep
+        if expert.id in keep:
+            expert.capacity = 1
+    db.session.commit()
 
 
 def route_and_check_capacity(url: str, instance: str) -> dict:

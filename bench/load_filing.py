@@ -5,8 +5,9 @@ screen and accept, on gunicorn; then the database is checked for every accepted 
     python -m bench.load_filing --db postgresql --consumers 20 --seconds 30
 
 A fresh database (SQLite file in a temporary instance folder, or a new PostgreSQL database next
-to $BENCH_POSTGRESQL_URL / $TEST_DATABASE_URL) gets the migrations and the demo data through the
-CLI; gunicorn (bench/server.py, rate limits off through FLASK_RATELIMIT_ENABLED=false) serves it.
+to $BENCH_POSTGRESQL_URL / $TEST_DATABASE_URL) gets the migrations and the demo data (in this
+process: bench/load_checks.py); gunicorn (bench/server.py, rate limits off through
+FLASK_RATELIMIT_ENABLED=false) serves it.
 Each consumer process registers, then files case after case (steps 1-5, a PDF on step 6, submit
 on step 7; drafts 1, 4, 7... are submitted twice at once) and records the receipt's number. Staff
 processes log in as the demo staff member and read the list, search by number, open cases by
@@ -25,10 +26,9 @@ import tempfile
 
 from bench.load_checks import (
     check_filings,
-    flask_cli,
     fresh_database,
+    prepare_database,
     route_and_check_capacity,
-    shrink_panel,
 )
 from bench.load_clients import drive
 from bench.server import Settings, serve_app
@@ -50,10 +50,7 @@ def run(
     instance = tempfile.mkdtemp(prefix="load-filing-")
     try:
         with fresh_database(db, instance) as url:
-            flask_cli(url, instance, "db", "upgrade")
-            flask_cli(url, instance, "demo", "load")
-            if panel is not None:
-                shrink_panel(url, instance, panel)
+            prepare_database(url, instance, panel)
             with serve_app(url, Settings(workers=workers), instance_path=instance) as server:
                 tally, elapsed = drive(server.base_url, seconds, consumers, staff)
             result = {

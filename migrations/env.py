@@ -10,8 +10,12 @@ from flask import current_app
 
 config = context.config
 
-# Tests run migrations in-process: leave their logging alone.
-if config.config_file_name and not current_app.testing:
+# Tests and the benchmark run migrations in-process: leave their logging alone.
+if (
+    config.config_file_name
+    and not current_app.testing
+    and config.attributes.get("configure_logger", True)
+):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
