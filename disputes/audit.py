@@ -204,18 +204,18 @@ def record(
 
     The chain lock is held until the caller's transaction ends.
     """
-    actor_id = getattr(actor, "id", None) if getattr(actor, "is_authenticated", True) else None
+    actor_id = _key(actor)  # None for an anonymous visitor, who has no id
     if case is None and obj is not None:
-        case_id = obj.id if getattr(obj, "__tablename__", None) == "cases" else None
+        case_id = _key(obj) if getattr(obj, "__tablename__", None) == "cases" else None
         case_id = case_id if case_id is not None else getattr(obj, "case_id", None)
     else:
-        case_id = getattr(case, "id", None)
+        case_id = _key(case)
     entry = AuditEvent(
         at=utcnow(),
         actor_id=actor_id,
         action=action,
         object_type=getattr(obj, "__tablename__", None if obj is None else type(obj).__name__),
-        object_id=getattr(obj, "id", None),
+        object_id=_key(obj),
         case_id=case_id,
         before=_stored(before),
         after=_stored(after),
@@ -228,6 +228,16 @@ def record(
     for listener in current_app.extensions.get(LISTENERS, ()):
         listener(entry)
     return entry
+
+
+def _key(obj: Any) -> Any:
+    """Return `obj`'s id (None for None), from its identity when it is a loaded row: after a
+    commit or a rollback (a refused request's access.denied) its attributes are expired, and
+    reading `obj.id` would load the whole row again."""
+    state = sa.inspect(obj, raiseerr=False)
+    if state is not None and state.identity is not None:
+        return state.identity[0]
+    return getattr(obj, "id", None)
 
 
 #: app.extensions key: the functions told of every recorded event (see subscribe).

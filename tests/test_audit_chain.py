@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from flask_login import AnonymousUserMixin
 from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import IntegrityError
 
@@ -75,6 +76,36 @@ def test_the_digest_read_back_equals_the_digest_written(app_ctx, consumer):
     row = db.session.execute(sa.select(AuditEvent.__table__).order_by(AuditEvent.id.desc())).first()
     assert chain_digest(row._mapping) == digest == row.entry_hash
     assert row.at.microsecond == written.at.microsecond
+
+
+def test_an_entry_after_a_rollback_names_actor_and_object_without_reading_them_again(
+    app_ctx, consumer, staff
+):
+    """A refused request's access.denied is written after its work is rolled back, which expires
+    every row it read: the ids come from the rows' identities, not from loading them again."""
+    actor, target = db.session.get_one(User, staff.id), db.session.get_one(User, consumer.id)
+    db.session.rollback()
+    statements: list[str] = []
+
+    def on_execute(conn, cursor, statement, *args) -> None:  # noqa: ARG001
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", on_execute)
+    try:
+        entry = audit.record(actor, "test.refused", target)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", on_execute)
+
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (staff.id, "users", consumer.id)
+    assert [s for s in statements if "FROM users" in s] == []
+
+
+def test_an_inactive_actor_is_named_and_an_anonymous_one_is_not(app_ctx, staff):
+    actor = db.session.get_one(User, staff.id)
+    actor.is_active = False  # e.g. an administrator who has just closed their own account
+
+    assert audit.record(actor, "test.inactive").actor_id == staff.id
+    assert audit.record(AnonymousUserMixin(), "test.anonymous").actor_id is None
 
 
 def test_canonical_time_reads_naive_aware_and_text_timestamps_alike():
