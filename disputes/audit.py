@@ -231,11 +231,11 @@ def record(
 
 
 def _key(obj: Any) -> Any:
-    """Return `obj`'s id (None for None), from its identity when it is a loaded row: after a
-    commit or a rollback (a refused request's access.denied) its attributes are expired, and
-    reading `obj.id` would load the whole row again."""
+    """Return `obj`'s id (None for None), from its identity when it is a loaded row keyed by
+    `id`: after a commit or a rollback (a refused request's access.denied) its attributes are
+    expired, and reading `obj.id` would load the whole row again."""
     state = sa.inspect(obj, raiseerr=False)
-    if state is not None and state.identity is not None:
+    if state is not None and state.identity is not None and state.mapper.primary_key[0].key == "id":
         return state.identity[0]
     return getattr(obj, "id", None)
 
