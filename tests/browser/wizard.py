@@ -77,7 +77,11 @@ def press(page, name: str) -> None:
 
 
 def expect_step(page, n: int) -> None:
+    """Wait for step `n`, parsed to its end: its heading shows while a CPU-starved Chromium is
+    still parsing the fields below it, and a step that reads them all (answer_step_4's radios)
+    would miss the rest."""
     page.get_by_text(f"第 {n} 步，共 7 步").wait_for()
+    page.wait_for_load_state("domcontentloaded")
 
 
 def fill_step_1(page, facts: dict, vin: str) -> None:
