@@ -47,11 +47,13 @@ run: demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## Debian packages the browser tests need (chromium) and the font the PDFs embed
-## (fonts-wqy-zenhei, disputes/pdf.py); installed only when missing and we are root.
+## (fonts-wqy-zenhei, disputes/pdf.py); installed only when missing and we are root. Headless
+## Chromium needs only its dependencies: its recommendations (printing, avahi, samba, ~80 packages)
+## would be most of the install.
 PDF_FONT = /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 system-deps:
 	@{ command -v chromium >/dev/null 2>&1 && [ -f $(PDF_FONT) ]; } || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fonts-wqy-zenhei; \
 	  else echo "run 'sudo apt-get install chromium fonts-noto-cjk fonts-wqy-zenhei' for browser tests and PDFs with an embedded font"; fi; }
 
 ## The suite starts a few hundred interpreters (the import probe's children, the bench smoke's
