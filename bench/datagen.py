@@ -35,6 +35,7 @@ from bench.datagen_cases import (
 from bench.datagen_chain import COLUMNS as AUDIT_COLUMNS
 from bench.datagen_chain import AuditChain
 from bench.datagen_writers import EPOCH, Writer, _moment, writer_for
+from bench.dataset import migrate
 from disputes.demo import DEMO_PASSWORD
 from disputes.staff import rollup
 
@@ -166,19 +167,6 @@ def _businesses(w: Writer, password_hash: str, now: str) -> None:
             ("id", "user_id", "kind", "case_id", "params", "created_at", "read_at"),
             inbox,
         )
-
-
-def migrate(database_url: str) -> None:
-    """Bring the database to the latest schema (flask db upgrade)."""
-    from flask_migrate import upgrade
-
-    from disputes import create_app
-    from disputes.db import db
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "datagen"})
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,7 +12,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from bench.datagen import generate, migrate
+from bench.datagen import generate
+from bench.dataset import migrate
 from disputes import create_app
 from disputes.audit import verify_chain
 from disputes.db import db
