@@ -1,5 +1,5 @@
 """Shared fixtures (style §9): app, app_ctx, client, runner, make_user, consumer/expert/staff/admin,
-login, make_case.
+login, make_case, attach.
 
 `app` is parametrised over database backends: "sqlite" always, "postgresql" when TEST_DATABASE_URL
 is set (not collected otherwise, as the report header says; an error when CI is set without it).
@@ -22,6 +22,7 @@ and detached but fully loaded objects otherwise (use their ids in URLs).
 from __future__ import annotations
 
 import copy
+import io
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -535,5 +536,26 @@ def make_case(app: Flask) -> Callable[..., Any]:
             loaded = get_case(case.id)
             db.session.expunge_all()
             return loaded
+
+    return make
+
+
+@pytest.fixture
+def attach(app: Flask) -> Callable[..., int]:
+    """attach(case_id, name="发票.pdf", kind="invoice", data=PDF) → the id of a file the case's
+    consumer uploaded to it, stored as every upload is (uploads.store_upload)."""
+    from werkzeug.datastructures import FileStorage
+
+    from disputes.cases import uploads
+    from disputes.cases.models import Case
+    from tests.cases.filing import PDF
+
+    def make(case_id: int, name: str = "发票.pdf", kind: str = "invoice", data: bytes = PDF) -> int:
+        with _session_for(app):
+            case = db.session.get_one(Case, case_id)
+            upload = FileStorage(io.BytesIO(data), filename=name)
+            stored = uploads.store_upload(case, upload, kind, case.consumer)
+            db.session.commit()
+            return stored.id
 
     return make

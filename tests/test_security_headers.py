@@ -91,27 +91,10 @@ def test_downloads(client, make_user, make_case, login):
     assert_secure(pdf)
 
 
-def test_attachment_download(app, client, make_user, make_case, login):
-    import io
-
-    from werkzeug.datastructures import FileStorage
-
-    from disputes.auth.models import User
-    from disputes.cases import uploads
-    from disputes.cases.models import Case
-    from disputes.db import db
-
+def test_attachment_download(client, make_user, make_case, attach, login):
     owner = make_user("consumer")
     case = make_case(owner)
-    with app.test_request_context():
-        stored = uploads.store_upload(
-            db.session.get(Case, case.id),
-            FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="invoice.pdf"),
-            "invoice",
-            db.session.get(User, owner.id),
-        )
-        db.session.commit()
-        attachment_id = stored.id
+    attachment_id = attach(case.id, "invoice.pdf", data=b"%PDF-1.4\n%%EOF\n")
     login(owner)
     response = client.get(f"/cases/{case.id}/attachments/{attachment_id}")
     assert response.status_code == 200

@@ -3,14 +3,11 @@ row for row, with its files, and new rows do not collide with it."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.datastructures import FileStorage
 
-from disputes.auth.models import User
 from disputes.cases import uploads
 from disputes.cases.models import Attachment, Case
 from disputes.db import db
@@ -27,19 +24,12 @@ def every_row() -> dict[str, list[tuple]]:
 
 
 def test_a_snapshot_restores_every_row_and_file_and_new_rows_get_new_ids(
-    app, make_user, make_case, tmp_path
+    app, make_user, make_case, attach, tmp_path
 ):
     owner = make_user()
-    case = make_case(owner)
+    attachment_id = attach(make_case(owner).id)
     with app.app_context():
-        attachment = uploads.store_upload(
-            db.session.get(Case, case.id),
-            FileStorage(io.BytesIO(PDF), filename="发票.pdf"),
-            "invoice",
-            db.session.get(User, owner.id),
-        )
-        db.session.commit()
-        stored = uploads.upload_root() / attachment.stored_name
+        stored = uploads.upload_root() / db.session.get_one(Attachment, attachment_id).stored_name
         before = every_row()
         snapshot = take(app, tmp_path / "snapshot")
         empty_all_tables()

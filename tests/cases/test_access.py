@@ -3,32 +3,18 @@ by case number, by guessing — and gets 404 (existence is not revealed)."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from disputes.auth.models import User
 from disputes.cases import uploads
 from disputes.cases.models import Case, CaseDraft, CaseStatus
 from disputes.db import db
-from tests.cases.filing import PDF, post_step, start_draft, step_url
+from tests.cases.filing import post_step, start_draft, step_url
 
 
 @pytest.fixture
-def victim_case(app, make_user, make_case):
-    from werkzeug.datastructures import FileStorage
-
-    owner = make_user("consumer")
-    case = make_case(owner)
-    with app.test_request_context():
-        stored = uploads.store_upload(
-            db.session.get(Case, case.id),
-            FileStorage(io.BytesIO(PDF), filename="发票.pdf"),
-            "invoice",
-            db.session.get(User, owner.id),
-        )
-        db.session.commit()
-        return case.id, case.number, stored.id
+def victim_case(make_user, make_case, attach):
+    case = make_case(make_user("consumer"))
+    return case.id, case.number, attach(case.id)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import rules
 from disputes import audit
 from disputes.audit import AuditEvent
 from disputes.auth.models import User
-from disputes.cases import states, uploads
+from disputes.cases import states
 from disputes.cases.models import Attachment, Case, CaseStatus
 from disputes.db import db
 from disputes.experts.models import (
@@ -219,17 +219,8 @@ def test_a_closed_case_cannot_be_withdrawn(app, client, login, consumer, make_ca
 
 
 @pytest.fixture
-def attachment(app, case, consumer):
-    from werkzeug.datastructures import FileStorage
-
-    with app.test_request_context():
-        owner = db.session.get(User, consumer.id)
-        loaded = db.session.get(Case, case.id)
-        stored = uploads.store_upload(
-            loaded, FileStorage(io.BytesIO(PDF), filename="发票.pdf"), "invoice", owner
-        )
-        db.session.commit()
-        return stored.id
+def attachment(case, attach):
+    return attach(case.id)
 
 
 def test_owner_downloads_a_file_as_an_attachment(client, login, consumer, case, attachment):
