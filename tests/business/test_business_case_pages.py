@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from werkzeug.datastructures import FileStorage
 
 from disputes.auth.organisations import Organisation, OrganisationStatus
-from disputes.cases import uploads
-from disputes.cases.models import Case, CaseStatus
+from disputes.cases.models import Attachment, CaseStatus
 from disputes.db import db
-from tests.cases.filing import PDF
 
 CONTACT = {
     "contact_name": "陈小明",
@@ -33,15 +28,8 @@ def accepted_case(app, consumer, business, make_case):
     )
 
 
-def _attach(app, case_id: int, name: str = "陈小明的发票.pdf", withheld: bool = False) -> int:
-    with app.app_context():
-        case = db.session.get_one(Case, case_id)
-        attachment = uploads.store_upload(
-            case, FileStorage(io.BytesIO(PDF), filename=name), "invoice", case.consumer
-        )
-        attachment.is_withheld_from_experts = withheld
-        db.session.commit()
-        return attachment.id
+#: A file name holding the consumer's name, which the business must never be shown.
+FILE_NAME = "陈小明的发票.pdf"
 
 
 def _set(app, model, id_: int, **values) -> None:
@@ -148,10 +136,10 @@ def test_a_second_user_of_the_organisation_sees_the_same_cases(
     [OrganisationStatus.suspended, OrganisationStatus.pending, OrganisationStatus.rejected],
 )
 def test_an_organisation_not_approved_sees_its_status_and_no_case(
-    app, client, login, business, accepted_case, status
+    app, client, login, business, accepted_case, attach, status
 ):
     _set(app, Organisation, business.organisation_id, status=status, decision_note="资质待核实")
-    attachment_id = _attach(app, accepted_case.id)
+    attachment_id = attach(accepted_case.id, FILE_NAME)
     login(business)
 
     landing = client.get("/business/")
@@ -166,8 +154,10 @@ def test_an_organisation_not_approved_sees_its_status_and_no_case(
     assert file.status_code == 403
 
 
-def test_evidence_file_downloads_under_a_neutral_name(app, client, login, business, accepted_case):
-    attachment_id = _attach(app, accepted_case.id)
+def test_evidence_file_downloads_under_a_neutral_name(
+    client, login, business, accepted_case, attach
+):
+    attachment_id = attach(accepted_case.id, FILE_NAME)
     login(business)
 
     page = client.get(f"/business/cases/{accepted_case.id}").get_data(as_text=True)
@@ -180,9 +170,10 @@ def test_evidence_file_downloads_under_a_neutral_name(app, client, login, busine
 
 
 def test_a_file_staff_withheld_is_neither_listed_nor_served(
-    app, client, login, business, accepted_case
+    app, client, login, business, accepted_case, attach
 ):
-    attachment_id = _attach(app, accepted_case.id, withheld=True)
+    attachment_id = attach(accepted_case.id, FILE_NAME)
+    _set(app, Attachment, attachment_id, is_withheld_from_experts=True)
     login(business)
 
     page = client.get(f"/business/cases/{accepted_case.id}").get_data(as_text=True)
@@ -193,11 +184,11 @@ def test_a_file_staff_withheld_is_neither_listed_nor_served(
 
 
 def test_evidence_of_another_organisations_case_is_404(
-    app, client, login, business, consumer, make_user, make_case, accepted_case
+    client, login, business, consumer, make_user, make_case, accepted_case, attach
 ):
     other = make_user("business")
     theirs = make_case(consumer, status=CaseStatus.accepted, organisation_id=other.organisation_id)
-    their_file = _attach(app, theirs.id)
+    their_file = attach(theirs.id, FILE_NAME)
     login(business)
 
     assert client.get(f"/business/cases/{theirs.id}/attachments/{their_file}").status_code == 404
@@ -209,12 +200,12 @@ def test_evidence_of_another_organisations_case_is_404(
 
 
 def test_evidence_of_a_case_not_yet_accepted_is_404(
-    app, client, login, business, consumer, make_case
+    client, login, business, consumer, make_case, attach
 ):
     case = make_case(
         consumer, status=CaseStatus.screening, organisation_id=business.organisation_id
     )
-    attachment_id = _attach(app, case.id)
+    attachment_id = attach(case.id, FILE_NAME)
     login(business)
 
     assert client.get(f"/business/cases/{case.id}/attachments/{attachment_id}").status_code == 404
