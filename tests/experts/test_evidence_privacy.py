@@ -200,15 +200,9 @@ def test_a_tampered_withhold_request_changes_nothing_and_says_why(client, routed
     assert not db.session.get(Attachment, invoice).is_withheld_from_experts
 
 
-def test_a_file_that_cannot_be_cleaned_is_refused_to_experts_with_a_message(
-    app, client, routed, consumer
-):
+def test_a_file_that_cannot_be_cleaned_is_refused_to_experts_with_a_message(client, routed, attach):
     case_id, _ids, _user, _assignment = routed
-    with app.test_request_context():
-        broken = FileStorage(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="scan.pdf")
-        owner = db.session.get(User, consumer.id)
-        file_id = uploads.store_upload(db.session.get(Case, case_id), broken, "other", owner).id
-        db.session.commit()
+    file_id = attach(case_id, "scan.pdf", "other", b"%PDF-1.4\n%%EOF\n")
 
     response = client.get(f"/cases/{case_id}/attachments/{file_id}")
 

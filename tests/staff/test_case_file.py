@@ -110,21 +110,10 @@ def test_the_case_file_lays_the_longest_accepted_texts_over_pages(
         assert ("名末" in flat) == (query == "?full=1")
 
 
-def test_the_case_file_names_evidence_kinds_in_words(app, client, login, staff, case_in):
-    from werkzeug.datastructures import FileStorage
-
-    from disputes.auth.models import User
-    from disputes.cases import uploads
-    from disputes.cases.models import Case
-    from disputes.db import db
-
+def test_the_case_file_names_evidence_kinds_in_words(client, login, staff, case_in, attach):
     case_id = case_in(S.screening)
-    with app.app_context():
-        case = db.session.get(Case, case_id)
-        for kind in ("repair_order", "warranty_card"):
-            file = FileStorage(BytesIO(FAKE_PDF), filename="单据.pdf")
-            uploads.store_upload(case, file, kind, db.session.get(User, case.consumer_id))
-        db.session.commit()
+    for kind in ("repair_order", "warranty_card"):
+        attach(case_id, "单据.pdf", kind, FAKE_PDF)
     login(staff)
 
     flat = text(client.get(f"/staff/cases/{case_id}/case-file.pdf").data)

@@ -81,18 +81,9 @@ def test_downloads_write_words_not_codes(app, client, login, staff, runner, case
     assert not sorted({c for c in cells if CODE.match(c)})
 
 
-def test_staff_case_page_names_each_file_by_its_kind(app, client, login, staff, case_in):
-    from werkzeug.datastructures import FileStorage
-
-    from disputes.auth.models import User
-    from disputes.cases import uploads
-
+def test_staff_case_page_names_each_file_by_its_kind(client, login, staff, case_in, attach):
     case_id = case_in(CaseStatus.screening)
-    with app.app_context():
-        case = db.session.get(Case, case_id)
-        file = FileStorage(BytesIO(FAKE_PDF), filename="单据.pdf")
-        uploads.store_upload(case, file, "repair_order", db.session.get(User, case.consumer_id))
-        db.session.commit()
+    attach(case_id, "单据.pdf", "repair_order", FAKE_PDF)
     login(staff)
 
     page = client.get(f"/staff/cases/{case_id}").text
