@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from disputes.auth.models import Role, User
 from disputes.calendar import local_day
-from disputes.cases.models import Case
+from disputes.cases.models import Case, Problem, RepairEvent
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.db import db
 
@@ -28,6 +28,25 @@ def test_load_year_fills_a_year_once(app, runner):
     assert brands >= 5
     assert statuses >= 5
     assert outcomes >= 4
+
+
+def test_each_case_gets_its_own_consumer_problem_and_repair(app, runner):
+    """The loader inserts the rows of each table in bulk and matches the ids back by a unique
+    column: a case's consumer is the one named in it, its repair is 20 days after its invoice
+    and is of its own problem."""
+    assert runner.invoke(args=["demo", "load-year", "--cases", "250"]).exit_code == 0
+    with app.app_context():
+        rows = db.session.execute(
+            select(Case.contact_name, User.name, Case.invoice_date, RepairEvent.start_date)
+            .join(User, User.id == Case.consumer_id)
+            .join(RepairEvent, RepairEvent.case_id == Case.id)
+            .join(Problem, Problem.id == RepairEvent.problem_id)
+            .where(Problem.case_id == Case.id)
+        ).all()
+
+    assert len(rows) == 250
+    assert all(contact == consumer for contact, consumer, _i, _s in rows)
+    assert all((start - invoice).days == 20 for _c, _n, invoice, start in rows)
 
 
 def _dashboard_counts(text: str) -> tuple[int, dict[str, int]]:
