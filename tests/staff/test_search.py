@@ -21,6 +21,7 @@ from disputes.demo import year as demo_year
 from disputes.staff import search
 from disputes.staff.search import SearchTerms, parse_query
 from tests.support.databases import BACKENDS, base_config, pg_schema_for, postgresql_url
+from tests.support.snapshots import built_once
 
 LISTS = [
     (search.CaseFilter(), "ix_cases_submitted_at_id"),
@@ -203,9 +204,14 @@ CASES = {
 
 
 @pytest.fixture
-def known_cases(app_ctx, make_user, make_case):
-    owner = make_user()
-    return {key: make_case(owner, **values).id for key, values in CASES.items()}
+def known_cases(request, app, app_ctx, make_user, make_case) -> dict[str, int]:
+    """The four cases' ids by key, filed once per backend and restored for each search."""
+
+    def file_them() -> dict[str, int]:
+        owner = make_user()
+        return {key: make_case(owner, **values).id for key, values in CASES.items()}
+
+    return built_once(request, app, "search-cases", file_them)
 
 
 def _found(known_cases, q: str) -> set[str]:
