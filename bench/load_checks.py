@@ -53,18 +53,6 @@ def fresh_database(db: str, instance: str) -> Iterator[str]:
         admin.dispose()
 
 
-def flask_cli(url: str, instance: str, *args: str) -> str:
-    """Run the command `flask ARGS` of the app on `url` with the run's instance folder, in this
-    process (its click command, as the command line would; a new interpreter would spend two
-    seconds starting); return what it printed."""
-    with app_context(url, instance) as app:
-        done = app.test_cli_runner().invoke(args=list(args))
-    if done.exit_code:
-        said = done.output[-3000:]
-        raise RuntimeError(f"flask {' '.join(args)} failed ({done.exit_code}):\n{said}")
-    return done.output
-
-
 @contextmanager
 def app_context(url: str, instance: str) -> Iterator[Any]:
     """The real app on `url` and the run's instance folder (its uploads), in an app context."""
@@ -160,14 +148,16 @@ def _shrink_panel(experts: int) -> None:
 
 
 def route_and_check_capacity(url: str, instance: str) -> dict:
-    """Accept what staff left unaccepted, route with the CLI, then check every expert's load."""
+    """Accept what staff left unaccepted, route with the CLI command, then check every expert's
+    load. The command runs through the app's CLI runner in this process, as `flask experts
+    route-accepted` would (a new interpreter would spend two seconds starting)."""
     from disputes.auth.models import User
     from disputes.cases import states
     from disputes.cases.models import Case, CaseStatus
     from disputes.db import db
     from disputes.experts.models import Assignment, AssignmentStatus, Expert
 
-    with app_context(url, instance):
+    with app_context(url, instance) as app:
         actor = db.session.scalar(sa.select(User).where(User.email == STAFF_LOGIN[0]))
         waiting = (CaseStatus.submitted, CaseStatus.screening)
         for case in db.session.scalars(sa.select(Case).where(Case.status.in_(waiting))):
@@ -175,8 +165,12 @@ def route_and_check_capacity(url: str, instance: str) -> dict:
                 states.transition(case, CaseStatus.screening, actor)
             states.transition(case, CaseStatus.accepted, actor)
         db.session.commit()
-    said = flask_cli(url, instance, "experts", "route-accepted", "--actor", STAFF_LOGIN[0])
-    with app_context(url, instance):
+        routed = app.test_cli_runner().invoke(
+            args=["experts", "route-accepted", "--actor", STAFF_LOGIN[0]]
+        )
+        said = routed.output
+        if routed.exit_code:
+            raise RuntimeError(f"route-accepted failed ({routed.exit_code}):\n{said[-3000:]}")
         active = AssignmentStatus.active
         load = dict(
             db.session.execute(
