@@ -6,14 +6,20 @@ replaces the old one only when complete, and ``STAMP.json`` (the sources' finger
 ``rules.native``) is taken before compiling, so a source edited during the build makes the result
 unused rather than stale. A failed build (no mypy, no C compiler) removes the old build and exits
 1: pure Python is then used.
+
+The group's C is written a file per module and compiled on every core (``make setup`` on a fresh
+clone waits for it): about 30 s as one file, 12 s so on two cores.
 """
 
 import json
+import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import chdir
 from pathlib import Path
+from typing import Any
 
 from rules.native import BUILD_DIR, GROUP, PACKAGE_DIR, STAMP_NAME, compiled_modules, fingerprint
 
@@ -22,6 +28,23 @@ def build(out_dir: Path = BUILD_DIR) -> Path:
     """Compile the modules into ``out_dir / "rules"`` (replaced whole); return that folder."""
     from mypyc.build import mypycify  # build-time only: the engine never needs mypy
     from setuptools import setup  # type: ignore[import-untyped]
+    from setuptools.command.build_ext import build_ext  # type: ignore[import-untyped]
+
+    class BuildSideBySide(build_ext):  # type: ignore[misc]
+        """build_ext compiling an extension's C files at the same time, one per core."""
+
+        def build_extensions(self) -> None:
+            compile_files = self.compiler.compile
+
+            def compile_each(sources: list[str], *args: Any, **kwargs: Any) -> list[str]:
+                with ThreadPoolExecutor(os.cpu_count()) as pool:
+                    done = pool.map(
+                        lambda source: compile_files([source], *args, **kwargs), sources
+                    )
+                    return [obj for objects in done for obj in objects]
+
+            self.compiler.compile = compile_each
+            super().build_extensions()
 
     modules = compiled_modules()
     stamp = {"modules": modules, "fingerprint": fingerprint(modules)}
@@ -35,12 +58,17 @@ def build(out_dir: Path = BUILD_DIR) -> Path:
             group_name=GROUP,
             target_dir=str(work / "c"),
             verbose=False,
+            multi_file=True,
         )
+        # mypyc writes the group's headers in a folder named for its package (rules/), which the
+        # files of multi_file mode include without it.
+        extensions[0].include_dirs.append(str(work / "c" / GROUP.rpartition(".")[0]))
         with chdir(work):  # away from the project's pyproject.toml, which setup() would read
             setup(
                 name="rules-native",
                 ext_modules=extensions,
                 script_args=["-q", "build_ext", "--build-lib", "lib", "--build-temp", "tmp"],
+                cmdclass={"build_ext": BuildSideBySide},
             )
         built = work / "lib" / "rules"
         (built / STAMP_NAME).write_text(json.dumps(stamp), encoding="utf-8")
