@@ -4,6 +4,7 @@ and rooms import each other only in the house-style order (style.md §2)."""
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import subprocess
 import sys
@@ -66,7 +67,8 @@ def project_modules() -> list[str]:
     return names
 
 
-def imports_when_run(path: Path) -> set[str]:
+@functools.cache
+def imports_when_run(path: Path) -> frozenset[str]:
     """Return the project modules `path` imports as it runs (not inside its functions)."""
     found = set()
     todo: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
@@ -80,7 +82,7 @@ def imports_when_run(path: Path) -> set[str]:
             found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
         else:
             todo.extend(ast.iter_child_nodes(node))
-    return {name for name in found if name.split(".")[0] in PACKAGES and is_module(name)}
+    return frozenset(n for n in found if n.split(".")[0] in PACKAGES and is_module(n))
 
 
 def module_path(name: str) -> Path:
