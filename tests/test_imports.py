@@ -123,7 +123,8 @@ def in_import_order(modules: list[str]) -> list[str]:
 
     for name in modules:
         visit(name)
-    return [name for name in order if name in set(modules)]
+    wanted = set(modules)
+    return [name for name in order if name in wanted]
 
 
 def imports_of(path: Path) -> set[str]:

@@ -9,7 +9,7 @@ the project, costs about 0.17 s (SQLAlchemy mapping the models the module pulls 
 project's 216. So a child first imports the modules in turn, in the order given (a module's
 imports before it). A module whose turn it is runs just as it would first in a fresh interpreter:
 all that is loaded is complete, and none of it imports the module (it would have been loaded
-then). So do the modules of its own package it loads, as their package runs before them anyway.
+then). So do the modules of its own package that it loads: it would run before them anyway.
 A module that ran under another one (loaded by it, while it was half-run) is imported again in a
 new sequence, up to PASSES, then in a child of its own, as is every module of a sequence in
 which an import failed: the failures reported are the ones a child per module finds.
