@@ -101,7 +101,8 @@ def main() -> None:
             assert not loaded(packages), "a third-party module imported the project"
         if result["failed"]:
             break  # every module of this sequence gets a child of its own
-        pending = [name for name in pending if name in set(result["under_others"])]
+        under_others = set(result["under_others"])
+        pending = [name for name in pending if name in under_others]
         if not pending:
             break
     failed = {}
