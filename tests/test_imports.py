@@ -70,19 +70,11 @@ def project_modules() -> list[str]:
 @functools.cache
 def imports_when_run(path: Path) -> frozenset[str]:
     """Return the project modules `path` imports as it runs (not inside its functions)."""
-    found = set()
-    todo: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            continue
-        if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
-        else:
-            todo.extend(ast.iter_child_nodes(node))
-    return frozenset(n for n in found if n.split(".")[0] in PACKAGES and is_module(n))
+    return frozenset(
+        name
+        for name in imported_modules(path, in_functions=False)
+        if name.split(".")[0] in PACKAGES and is_module(name)
+    )
 
 
 def module_path(name: str) -> Path:
@@ -127,10 +119,12 @@ def in_import_order(modules: list[str]) -> list[str]:
     return [name for name in order if name in wanted]
 
 
-def imports_of(path: Path) -> set[str]:
-    """Return every disputes module `path` imports (at the top or inside a function)."""
+def imported_modules(path: Path, *, in_functions: bool) -> set[str]:
+    """Return every module `path` imports: at the top, and inside functions if `in_functions`."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    todo: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    while todo:
+        node = todo.pop()
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -142,7 +136,20 @@ def imports_of(path: Path) -> set[str]:
                 else node.module
                 for alias in node.names
             }
-    return {name for name in found if name.split(".")[0] == "disputes"}
+        elif in_functions or not isinstance(
+            node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+        ):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def imports_of(path: Path) -> set[str]:
+    """Return every disputes module `path` imports (at the top or inside a function)."""
+    return {
+        name
+        for name in imported_modules(path, in_functions=True)
+        if name.split(".")[0] == "disputes"
+    }
 
 
 def import_graph() -> dict[str, set[str]]:
