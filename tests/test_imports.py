@@ -254,22 +254,24 @@ def test_every_module_imports_on_its_own():
 
 
 #: Two modules that import each other: `a` fails when it runs first (`b` needs its X before `a`
-#: has it), `b` imports fine first. `c` fails wherever it runs.
+#: has it), `b` imports fine first. `c` fails wherever it runs; `d` fails first as `a` runs first.
 CYCLE = {
     "__init__.py": "",
     "a.py": "from pkg import b\nX = 1\n",
     "b.py": "from pkg.a import X\n",
     "c.py": "import pkg.b\nraise RuntimeError('c is broken')\n",
+    "d.py": "import pkg.a\n",
 }
 
 
 @pytest.mark.parametrize(
     ("order", "failing"),
     [
-        # b imports a during its own turn: a then runs first in a child of its own.
-        (["pkg", "pkg.b", "pkg.a"], {"pkg.a"}),
+        # b imports a during its own turn: a then runs first in a child of its own, fails, and
+        # so every module does (d, which imported a complete a in the sequence, fails too).
+        (["pkg", "pkg.b", "pkg.a", "pkg.d"], {"pkg.a", "pkg.d"}),
         # a fails in the sequence: every module then runs first in a child of its own.
-        (["pkg.a", "pkg.b", "pkg.c"], {"pkg.a", "pkg.c"}),
+        (["pkg.a", "pkg.b", "pkg.c", "pkg.d"], {"pkg.a", "pkg.c", "pkg.d"}),
         (["pkg.c", "pkg.b", "pkg.a"], {"pkg.a", "pkg.c"}),
     ],
 )

@@ -7,12 +7,14 @@ order}``. Prints ``{module: last line of its error}`` for those that fail to imp
 A forked child per module, of an interpreter that holds the third-party packages but no module of
 the project, costs about 0.17 s (SQLAlchemy mapping the models the module pulls in): 36 s for the
 project's 216. So a child first imports the modules in turn, in the order given (a module's
-imports before it). A module whose turn it is runs just as it would first in a fresh interpreter:
-all that is loaded is complete, and none of it imports the module (it would have been loaded
-then). So do the modules of its own package that it loads: it would run before them anyway.
-A module that ran under another one (loaded by it, while it was half-run) is imported again in a
-new sequence, up to PASSES, then in a child of its own, as is every module of a sequence in
-which an import failed: the failures reported are the ones a child per module finds.
+imports before it). A module whose turn it is runs as it would first in a fresh interpreter, as far
+as its own code goes: all that is loaded is complete, and none of it imports the module (it would
+have been loaded then). So do the modules of its own package that it loads: it would run before
+them anyway. A module that ran under another one (loaded by it, while it was half-run) is imported
+again in a new sequence, up to PASSES, then in a child of its own; a cycle that fails in one order
+fails in one of these. An import that fails in a sequence or in such a child sends every module to
+a child of its own, so the failures reported are the ones a child per module finds (one that
+imports a broken module first fails too).
 """
 
 from __future__ import annotations
@@ -87,10 +89,21 @@ def import_in_turn(modules: list[str], packages: tuple[str, ...]) -> str:
     )
 
 
+def failing_first(modules: list[str]) -> dict[str, str]:
+    """Import each of `modules` in a child of its own; return {module: last line of its error}."""
+    failed = {}
+    for name in modules:
+        ok, error = in_child(functools.partial(importlib.import_module, name))
+        if not ok:
+            failed[name] = error.strip().splitlines()[-1]
+    return failed
+
+
 def main() -> None:
     request = json.load(sys.stdin)
     sys.path.insert(0, request["path"])
-    packages, pending = tuple(request["packages"]), request["modules"]
+    packages, modules = tuple(request["packages"]), request["modules"]
+    pending = modules
     for sequence in range(PASSES):
         ok, output = in_child(functools.partial(import_in_turn, pending, packages))
         result = json.loads(output) if ok else {"failed": True, "third_party": []}
@@ -100,16 +113,16 @@ def main() -> None:
                     importlib.import_module(name)
             assert not loaded(packages), "a third-party module imported the project"
         if result["failed"]:
-            break  # every module of this sequence gets a child of its own
+            pending = modules
+            break
         under_others = set(result["under_others"])
         pending = [name for name in pending if name in under_others]
         if not pending:
             break
-    failed = {}
-    for name in pending:
-        ok, error = in_child(functools.partial(importlib.import_module, name))
-        if not ok:
-            failed[name] = error.strip().splitlines()[-1]
+    failed = failing_first(pending)
+    if failed and pending != modules:
+        # A module that fails first also fails every module that imports it first: name them all.
+        failed = failing_first(modules)
     print(json.dumps(failed))
 
 
