@@ -48,15 +48,17 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-## Debian packages the browser tests need (chromium) and the font the PDFs embed
-## (fonts-wqy-zenhei, disputes/pdf.py); installed only when missing and we are root. Headless
-## Chromium needs only its dependencies: its recommendations (printing, avahi, samba, ~80 packages)
-## would be most of the install.
+## Debian packages the browser tests need (chromium-headless-shell: Debian's Chromium built for
+## headless use, as Playwright runs its own headless tests; a page costs it under half the CPU of
+## the full browser) and the font the PDFs embed (fonts-wqy-zenhei, disputes/pdf.py); installed
+## only when missing and we are root. Only their dependencies: the recommendations (printing,
+## avahi, samba, ~80 packages) would be most of the install.
 PDF_FONT = /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+SYSTEM_PACKAGES = chromium-headless-shell fonts-noto-cjk fonts-wqy-zenhei
 system-deps:
-	@{ command -v chromium >/dev/null 2>&1 && [ -f $(PDF_FONT) ]; } || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fonts-wqy-zenhei; \
-	  else echo "run 'sudo apt-get install chromium fonts-noto-cjk fonts-wqy-zenhei' for browser tests and PDFs with an embedded font"; fi; }
+	@{ command -v chromium-headless-shell >/dev/null 2>&1 && [ -f $(PDF_FONT) ]; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
+	  else echo "run 'sudo apt-get install $(SYSTEM_PACKAGES)' for browser tests and PDFs with an embedded font"; fi; }
 
 ## The suite starts a few hundred interpreters (the import probe's children, the bench smoke's
 ## servers and load processes, CLI runs): they share compiled bytecode under build/pycache, also
