@@ -38,6 +38,7 @@ from disputes.cases.timeline import build_timeline, business_answers, result_of
 from disputes.cases.wizard import BY_KIND, StepKind
 from disputes.db import db, own_transaction
 from disputes.errors import RefusedInput, handle_database_busy, handle_http_error
+from disputes.formatting import megabytes
 from disputes.forms import error_items
 from disputes.limits import takes_uploads
 from disputes.privacy.metadata import MetadataError, without_metadata
@@ -197,7 +198,7 @@ def too_large(error: RequestEntityTooLarge) -> Any:
     form = wizard_state.bind_step(
         step, draft, current_user._get_current_object(), post=posted if _token_ok(posted) else None
     )
-    mb = uploads.megabytes(uploads.max_request_files_bytes())
+    mb = megabytes(uploads.max_request_files_bytes())
     message = _("一次上传的文件总大小超过 %(mb)s MB，请分几次上传。", mb=mb)
     if wizard.step_numbered(step).kind == StepKind.evidence:
         form.files.errors = [message]
@@ -318,7 +319,8 @@ def _handle_post(draft: CaseDraft, step: int, form, action: str, user) -> Any:
 
 
 def _handle_files(draft: CaseDraft, step: int, form, action: str) -> list[str]:
-    """Store the chosen files and remove the one whose button was pressed; return the errors."""
+    """Store the chosen files and remove the one whose button was pressed (committed with the
+    step); return the errors."""
     errors = []
     if action.startswith("remove_file-"):
         wanted = action.removeprefix("remove_file-")
@@ -333,7 +335,6 @@ def _handle_files(draft: CaseDraft, step: int, form, action: str) -> list[str]:
         except uploads.UploadError as error:
             errors.append(str(error.message))
     form.files.errors = list(errors)
-    db.session.commit()
     return errors
 
 
@@ -380,8 +381,8 @@ def _render_step(draft: CaseDraft, step: int, form) -> str:
         form.files.description = _(
             "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB；可以一次选多个，"
             "合计不超过 %(total)s MB，更多的请分几次上传。",
-            mb=uploads.megabytes(uploads.max_file_bytes()),
-            total=uploads.megabytes(uploads.max_request_files_bytes()),
+            mb=megabytes(uploads.max_file_bytes()),
+            total=megabytes(uploads.max_request_files_bytes()),
         )
     if kind == StepKind.review:
         user = current_user._get_current_object()

@@ -21,6 +21,7 @@ from disputes.cases.models import CaseDraft
 from disputes.cases.wizard import BY_KIND, StepKind
 from disputes.db import db
 from disputes.errors import handle_http_error
+from disputes.formatting import megabytes
 from disputes.forms import error_items
 from disputes.limits import takes_uploads
 from disputes.staff import bp, intake
@@ -132,7 +133,8 @@ def intake_page_expired(error: CSRFError) -> Any:
 
 
 def _store_files(draft: CaseDraft, form, action: str) -> list[str]:
-    """Store the chosen files, remove the one whose button was pressed; return the errors."""
+    """Store the chosen files, remove the one whose button was pressed (committed with the
+    step); return the errors."""
     errors = []
     if action.startswith("remove_file-"):
         wanted = action.removeprefix("remove_file-")
@@ -146,7 +148,6 @@ def _store_files(draft: CaseDraft, form, action: str) -> list[str]:
             except uploads.UploadError as error:
                 errors.append(str(error.message))
     form.files.errors = list(errors)
-    db.session.commit()
     return errors
 
 
@@ -190,7 +191,7 @@ def _render_step(draft: CaseDraft, step: int, form) -> str:
     if kind == StepKind.evidence:
         form.files.description = _(
             "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB。",
-            mb=uploads.megabytes(uploads.max_file_bytes()),
+            mb=megabytes(uploads.max_file_bytes()),
         )
     if kind == StepKind.review:
         saved = wizard_state.SavedSteps(draft)
