@@ -25,6 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from disputes.calendar import local_day
 from disputes.cases.forms import (
     AsOfForm,
     ClaimForm,
@@ -154,7 +155,7 @@ class VehicleStepForm(BaseForm):
         if invoice and delivery and delivery < invoice:
             p.delivery_date.errors = [*p.delivery_date.errors, _l("交车日期不能早于发票日期")]
             ok = False
-        if invoice and invoice > date.today():
+        if invoice and invoice > local_day():
             p.invoice_date.errors = [*p.invoice_date.errors, _l("发票日期不能晚于今天")]
             ok = False
         return ok

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.datastructures import MultiDict
 
-from disputes.calendar import bureau_holidays
+from disputes.calendar import bureau_holidays, local_day
 from disputes.cases import wizard
 from disputes.cases.assessment_page import assessment_for_page
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form, ui_lang
@@ -191,7 +191,7 @@ def defaults_for(
     if kind == StepKind.claim:
         km = (saved or SavedSteps(draft)).last_visit_km
         return {
-            "as_of": {"date": date.today(), "odometer_km": km},
+            "as_of": {"date": local_day(), "odometer_km": km},
             "details": {"contact_name": user.name, "contact_phone": user.mobile or ""},
         }
     return {}
@@ -264,7 +264,7 @@ def invalid_steps(draft: CaseDraft, user: Any, saved: SavedSteps | None = None) 
     """Return the numbers of the steps checked at review whose saved values do not pass their
     checks (unsaved counts too, except the answers step, built from the problems)."""
     saved = saved or SavedSteps(draft)
-    key = (saved.digest, date.today())
+    key = (saved.digest, local_day())
     found = _CHECKED.get(key)
     if found is None:
         found = tuple(_check_steps(draft, user, saved))

@@ -8,6 +8,7 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
+from disputes.calendar import local_day
 from disputes.db import db, utcnow
 from disputes.privacy import queries as privacy_queries
 from disputes.privacy import retention
@@ -33,7 +34,7 @@ privacy_cli = AppGroup(
 def purge(dry_run: bool, before: datetime | None) -> None:
     """Delete finished cases past retention and drafts abandoned for DRAFT_RETENTION_DAYS, with
     their files (removed after the commit)."""
-    cutoff = retention.retention_cutoff(utcnow().date())
+    cutoff = retention.retention_cutoff(local_day())
     if before is not None:
         if before.date() > cutoff:
             raise click.BadParameter(

@@ -12,6 +12,7 @@ from typing import Any
 from disputes import audit
 from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
 from disputes.auth.models import User
+from disputes.calendar import local_day
 from disputes.cases import outcomes, states
 from disputes.cases.assessment_page import current_assessment_for_page
 from disputes.cases.models import Case, CaseOutcome, CaseStatus
@@ -146,7 +147,7 @@ def confirm_case_agreement(
 def _opinion_reference(case: Case, opinion: Opinion | None) -> str:
     if opinion is None:
         return "无"
-    day = opinion.released_at.date().isoformat() if opinion.released_at else ""
+    day = local_day(opinion.released_at).isoformat() if opinion.released_at else ""
     return f"专家技术咨询意见 {case.number}-E{opinion.id}（第 {opinion.version} 版，{day} 公布）"
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 
 import pytest
 
+from disputes import calendar
 from disputes.cases.models import Case, CaseDraft, DraftFile
 from disputes.cases.wizard import vin_check_digit
 from disputes.db import db
@@ -86,6 +88,28 @@ def test_step_1_delivery_before_invoice_is_refused_with_values_kept(client, draf
     assert "交车日期不能早于发票日期" in text
     assert 'value="2024-05-01"' in text
     assert 'value="2024-05-18"' in text
+
+
+@pytest.mark.parametrize(
+    ("invoice", "refused"),
+    [
+        pytest.param("2024-05-19", False, id="the-bureau-s-today-is-past-midnight-utc-s-is-not"),
+        pytest.param("2024-05-20", True, id="the-bureau-s-tomorrow"),
+    ],
+)
+def test_step_1_a_future_invoice_is_one_after_the_bureau_s_today(
+    monkeypatch, client, draft_id, invoice, refused
+):
+    # 2024-05-18 17:00 UTC is 2024-05-19 01:00 in the bureau (UTC+8).
+    monkeypatch.setattr(calendar, "utcnow", lambda: datetime(2024, 5, 18, 17, 0))
+
+    text = page(
+        post_step(
+            client, draft_id, 1, purchase__invoice_date=invoice, purchase__delivery_date=invoice
+        )
+    )
+
+    assert ("发票日期不能晚于今天" in text) is refused
 
 
 def test_step_1_wrong_vin_check_digit_is_refused_with_values_kept(client, draft_id):
