@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from disputes.cases.forms import RepairEventForm, RequiredInRow, apply_list_action
 from disputes.cases.models import Case
+from disputes.formatting import FILE_LIMIT_MB
 from disputes.forms import BaseForm
 from disputes.i18n import lazy_gettext as _l
 
@@ -51,7 +52,9 @@ class RepairRecordsForm(BaseForm):
     #: Flask-WTF's field: only uploaded files count (a text part named "files" is no file).
     files = MultipleFileField(
         _l("派工单、结算单"),
-        description=_l("PDF、JPG 或 PNG，每个文件不超过 10 MB；可以一次选多个。"),
+        description=_l(
+            "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB；可以一次选多个。", mb=FILE_LIMIT_MB
+        ),
         render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
     )
 

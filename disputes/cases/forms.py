@@ -39,6 +39,7 @@ from disputes.cases.choices import (
     SYSTEM_OR_NONE_CHOICES,
     USE_CHOICES,
 )
+from disputes.formatting import FILE_LIMIT_MB
 from disputes.forms import BaseForm
 from disputes.i18n import lazy_gettext as _l
 
@@ -587,7 +588,9 @@ class EvidenceForm(BaseForm):
     #: Flask-WTF's field: only uploaded files count (a text part named "files" is no file).
     files = MultipleFileField(
         _l("选择文件"),
-        description=_l("PDF、JPG 或 PNG，每个文件不超过 10 MB；可以一次选多个。"),
+        description=_l(
+            "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB；可以一次选多个。", mb=FILE_LIMIT_MB
+        ),
         render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
     )
 

@@ -376,6 +376,15 @@ class StoredFile:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+#: What a file written to disk (uploads.WrittenFile), a draft's file and an attachment all carry.
+FILE_COLUMNS = ("stored_name", "original_name", "content_type", "size_bytes", "sha256")
+
+
+def file_columns(stored: Any) -> dict[str, Any]:
+    """Return FILE_COLUMNS of `stored`, to make a DraftFile or an Attachment of it."""
+    return {name: getattr(stored, name) for name in FILE_COLUMNS}
+
+
 class Attachment(StoredFile, db.Model):
     """An uploaded document; the file lives in UPLOAD_FOLDER under `stored_name`."""
 

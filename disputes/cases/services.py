@@ -15,7 +15,7 @@ from disputes.auth.models import User
 from disputes.calendar import local_day
 from disputes.cases import queries, states, uploads
 from disputes.cases.contract import apply_facts
-from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus
+from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, file_columns
 from disputes.cases.vocabulary import BusinessRole
 from disputes.db import db, utcnow
 
@@ -246,7 +246,7 @@ def submit_draft(
             case=case,
             uploaded_by=actor,
             kind=draft_file.kind,
-            **{k: getattr(draft_file, k) for k in FILE_COLUMNS},
+            **file_columns(draft_file),
         )
         db.session.add(attachment)
         db.session.delete(draft_file)
@@ -261,9 +261,6 @@ def submit_draft(
             after={"kind": attachment.kind, "name": attachment.original_name},
         )
     return case
-
-
-FILE_COLUMNS = ("original_name", "stored_name", "content_type", "size_bytes", "sha256")
 
 
 def delete_draft(draft: CaseDraft) -> list[str]:

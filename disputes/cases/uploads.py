@@ -32,9 +32,10 @@ from werkzeug.wrappers import Request
 from disputes import audit, backup_lock
 from disputes.auth.models import User
 from disputes.cases import queries, services
-from disputes.cases.models import Attachment, Case, CaseDraft, DraftFile
+from disputes.cases.models import Attachment, Case, CaseDraft, DraftFile, file_columns
 from disputes.cases.vocabulary import AttachmentKind
 from disputes.db import db
+from disputes.formatting import megabytes
 from disputes.i18n import lazy_gettext as _l
 
 #: Accepted types: content type → (magic prefixes, file name endings that declare it).
@@ -79,16 +80,13 @@ def upload_root() -> Path:
 
 
 def max_file_bytes() -> int:
+    """Return the largest file one upload may be (UPLOAD_MAX_FILE_BYTES)."""
     return int(current_app.config["UPLOAD_MAX_FILE_BYTES"])
 
 
 def max_files() -> int:
+    """Return how many files a case or a draft may hold (UPLOAD_MAX_FILES)."""
     return int(current_app.config["UPLOAD_MAX_FILES"])
-
-
-def megabytes(size: int) -> str:
-    """Return `size` bytes as the number of MB a limit is stated in ("10", "0.5")."""
-    return f"{size / 1024 / 1024:g}"
 
 
 #: Room left in an upload request for its form fields and multipart headers.
@@ -359,6 +357,7 @@ def kind_of(kind: AttachmentKind | str) -> AttachmentKind:
 
 
 def consumer_max_bytes() -> int:
+    """Return how many bytes of files one consumer may keep (CONSUMER_MAX_UPLOAD_BYTES)."""
     return int(current_app.config["CONSUMER_MAX_UPLOAD_BYTES"])
 
 
@@ -394,7 +393,7 @@ def store_upload(
     if actor.id == case.consumer_id:
         check_room(actor, content, name)
     stored = write_checked(content, content_type, name)
-    attachment = Attachment(case=case, uploaded_by=actor, kind=kind, **vars_of(stored))
+    attachment = Attachment(case=case, uploaded_by=actor, kind=kind, **file_columns(stored))
     db.session.add(attachment)
     db.session.flush()
     audit.record(
@@ -419,7 +418,7 @@ def store_draft_upload(
     content, content_type, name = check_file(file_storage)
     check_room(draft.owner, content, name)
     stored = write_checked(content, content_type, name)
-    draft_file = DraftFile(draft=draft, kind=kind, **vars_of(stored))
+    draft_file = DraftFile(draft=draft, kind=kind, **file_columns(stored))
     db.session.add(draft_file)
     db.session.flush()
     return draft_file
@@ -446,14 +445,3 @@ def remove_attachment(attachment: Attachment, actor: User) -> None:
     db.session.delete(attachment)
     db.session.flush()
     delete_after_commit(stored_name)
-
-
-def vars_of(stored: WrittenFile) -> dict[str, object]:
-    """Return the columns Attachment and DraftFile share."""
-    return {
-        "stored_name": stored.stored_name,
-        "original_name": stored.original_name,
-        "content_type": stored.content_type,
-        "size_bytes": stored.size_bytes,
-        "sha256": stored.sha256,
-    }

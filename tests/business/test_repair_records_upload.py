@@ -151,3 +151,15 @@ def test_the_consumer_sees_the_merge_and_the_new_remedy_but_no_business_note(
     with app.app_context():
         snapshot = db.session.get(Case, accepted_case.id).assessment_snapshot
         assert "2022.22" in {r["basis"] for r in snapshot["remedies"]}
+
+
+def test_the_work_order_hint_names_the_configured_file_limit(
+    app, client, login, business, accepted_case
+):
+    login(business)
+    app.config["UPLOAD_MAX_FILE_BYTES"] = 512 * 1024
+
+    text = client.get(f"/business/cases/{accepted_case.id}/records").text
+
+    assert "每个文件不超过 0.5 MB" in text
+    assert "10 MB" not in text

@@ -393,3 +393,15 @@ def test_business_answers_show_their_kind_who_gave_them_and_which_is_current(
     assert "business-answer--superseded" not in current
     assert rejected.endswith("已被后来的答复取代·拒绝2025-03-10·工作人员代为登记（电话）不同意退车")
     assert old.endswith("已被后来的答复取代2025-03-01·工作人员代为登记（书面）旧的答复")
+
+
+def test_the_upload_hint_names_the_configured_file_limit(app, client, login, consumer, staff, case):
+    with app.app_context():
+        move(case.id, staff.id, (CaseStatus.screening, None), (CaseStatus.info_requested, "?"))
+    login(consumer)
+    app.config["UPLOAD_MAX_FILE_BYTES"] = 5 * 1024 * 1024
+
+    text = page(client.get(f"/cases/{case.id}"))
+
+    assert "每个文件不超过 5 MB" in text
+    assert "10 MB" not in text
