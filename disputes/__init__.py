@@ -129,6 +129,8 @@ def create_app(
         limits,
         notifications,
         params,
+        ratelimit,
+        security,
     )
     from disputes.auth.sessions import SignedCookieSessions
 
@@ -146,8 +148,6 @@ def create_app(
     cli.init_app(app)
     _register_blueprints(app)
     notifications.init_app(app)
-    from disputes import ratelimit, security
-
     security.init_app(app)
     ratelimit.init_app(app)  # after the blueprints: it wraps their endpoints
     return app

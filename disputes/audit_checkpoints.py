@@ -89,6 +89,7 @@ def _instance_file(key: str) -> Path:
 
 
 def checkpoints_path() -> Path:
+    """Return the checkpoint file (AUDIT_CHECKPOINTS_FILE, under the instance folder)."""
     return _instance_file("AUDIT_CHECKPOINTS_FILE")
 
 
@@ -246,6 +247,7 @@ def start_series_after_restore() -> Checkpoint:
 
 
 def describe_failure(report: AuditReport) -> str:
+    """Return one line saying what failed: where the chain broke, else the checkpoints."""
     if not report.chain.ok:
         last = report.last_good.describe() if report.last_good else "none"
         return (

@@ -98,10 +98,12 @@ def is_visible_to_business(case: Case) -> bool:
 
 
 def get_organisation(organisation_id: int) -> Organisation | None:
+    """Return the organisation, or None."""
     return db.session.get(Organisation, organisation_id)
 
 
 def get_organisation_by_credit_code(credit_code: str) -> Organisation | None:
+    """Return the organisation with this unified social credit code, or None."""
     return db.session.scalar(db.select(Organisation).where(Organisation.credit_code == credit_code))
 
 
@@ -136,6 +138,7 @@ def search_organisations(q: str, limit: int = 20) -> list[Organisation]:
 
 
 def list_organisation_users(organisation_id: int) -> list[User]:
+    """Return the organisation's business users (active or not), oldest first."""
     stmt = (
         db.select(User)
         .where(User.organisation_id == organisation_id, User.role == Role.business)

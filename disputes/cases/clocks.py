@@ -50,7 +50,8 @@ STAGE_LABELS = {
 
 
 def limits() -> dict[str, int]:
-    """Return the working-day limit of every stage (config overrides the defaults)."""
+    """Return the working-day limit of every stage: DEADLINE_WORKING_DAYS over the defaults, so
+    an instance/config.py that sets some stages keeps the others."""
     configured = current_app.config["DEADLINE_WORKING_DAYS"] if has_app_context() else {}
     return Defaults.DEADLINE_WORKING_DAYS | dict(configured)
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import insert
 
 from disputes import calendar
@@ -193,7 +194,7 @@ def _plan(rng: random.Random, i: int, today: date, consumers: list[int]) -> dict
     invoice = submitted - timedelta(days=rng.randint(30, 700))
     outcome = _weighted(rng, OUTCOMES) if status == S.closed else None
     case = {
-        "number": f"SJZ-{submitted.year}-9{i:05d}",
+        "number": f"{current_app.config['CASE_NUMBER_PREFIX']}-{submitted.year}-9{i:05d}",
         "status": status,
         "consumer_id": consumers[i % len(consumers)],
         "created_at": _at(submitted, rng),

@@ -24,10 +24,7 @@ from disputes.experts.models import (
     Expert,
     ExpertRelationship,
 )
-from disputes.experts.opinions import (
-    facts_with_findings,  # noqa: F401  (re-exported)
-    filed_facts,
-)
+from disputes.experts.opinions import filed_facts
 from disputes.formatting import N_
 from rules.wording import CLAIM_REMEDIES
 

@@ -57,24 +57,29 @@ def both_consent(case_id: int) -> bool:
 
 
 def list_sessions(case_id: int) -> list[MediationSession]:
+    """Return the case's mediation sessions in the order they were (or are to be) held."""
     stmt = db.select(MediationSession).where(MediationSession.case_id == case_id)
     return list(db.session.scalars(stmt.order_by(MediationSession.starts_at, MediationSession.id)))
 
 
 def get_session(session_id: int) -> MediationSession | None:
+    """Return the mediation session, or None."""
     return db.session.get(MediationSession, session_id)
 
 
 def list_withdrawals(case_id: int) -> list[MediatorWithdrawal]:
+    """Return the requests for the mediator's withdrawal on the case, oldest first."""
     stmt = db.select(MediatorWithdrawal).where(MediatorWithdrawal.case_id == case_id)
     return list(db.session.scalars(stmt.order_by(MediatorWithdrawal.id)))
 
 
 def get_withdrawal(withdrawal_id: int) -> MediatorWithdrawal | None:
+    """Return the withdrawal request, or None."""
     return db.session.get(MediatorWithdrawal, withdrawal_id)
 
 
 def get_pending_withdrawal(case_id: int) -> MediatorWithdrawal | None:
+    """Return the case's withdrawal request still waiting for a decision, or None."""
     return db.session.scalar(
         db.select(MediatorWithdrawal).where(
             MediatorWithdrawal.case_id == case_id,
@@ -84,15 +89,18 @@ def get_pending_withdrawal(case_id: int) -> MediatorWithdrawal | None:
 
 
 def list_inspections(case_id: int) -> list[Inspection]:
+    """Return the case's inspections and appraisals, oldest first."""
     stmt = db.select(Inspection).where(Inspection.case_id == case_id)
     return list(db.session.scalars(stmt.order_by(Inspection.id)))
 
 
 def get_inspection(inspection_id: int) -> Inspection | None:
+    """Return the inspection, or None."""
     return db.session.get(Inspection, inspection_id)
 
 
 def get_termination(case_id: int) -> MediationTermination | None:
+    """Return the case's mediation termination, or None."""
     return db.session.scalar(
         db.select(MediationTermination).where(MediationTermination.case_id == case_id)
     )
@@ -105,6 +113,7 @@ def list_open_pauses(case_id: int) -> list[ClockPause]:
 
 
 def get_agreement(case_id: int) -> MediationAgreement | None:
+    """Return the case's mediation agreement (调解书), or None."""
     return db.session.scalar(
         db.select(MediationAgreement).where(MediationAgreement.case_id == case_id)
     )

@@ -47,7 +47,8 @@ def list_own_drafts(user: User) -> list[CaseDraft]:
 
 
 def get_case_to_remove(number: str) -> Case | None:
-    """Return the case with this number (exact match), or None."""
+    """Return the case with this number (exact match), or None, free to load its relationships
+    (removal walks them; cases.queries.get_case_by_number forbids that)."""
     return db.session.scalar(db.select(Case).where(Case.number == number))
 
 

@@ -38,9 +38,9 @@ from disputes.mediation import queries as mediation_queries
 from disputes.params import cursor_arg, day_arg, int_arg
 from disputes.privacy import access_log
 from disputes.staff import (
+    archive_pdf,
     bp,
     business_stats,
-    case_file,
     charts,
     consent_views,
     exports,
@@ -423,7 +423,7 @@ def case_pdf(case_id: int):
     """Download the case file as PDF for the archive (masked unless full data is asked for)."""
     case = load_case_with_facts(case_id)
     full = request.args.get("full") == "1"
-    body = case_file.render_case_pdf(
+    body = archive_pdf.render_case_pdf(
         case, queries.get_case_file(case), current_assessment_for_page(case)[0], full=full
     )
     if full:
@@ -464,7 +464,8 @@ def stats_page():
         "staff/stats.html",
         form=form,
         stats=figures,
-        charts=charts,
+        bar_chart=charts.bar_chart,
+        column_chart=charts.column_chart,
         month_rows=month_rows,
         month_totals=[(month, total) for month, _cells, total in month_rows],
         brand_rows=[(b, n) for b, n, _closed in figures.brands[:12]],
