@@ -1,4 +1,4 @@
-"""How many assessments per second one process makes, against the issue's target and two floors.
+"""How many assessments per second one process makes, against the 20,000/s target and two floors.
 
 `python -m bench.rules_throughput --facts N --seconds S [--json]` runs it on its own, in one
 process (`make bench` starts it so, away from the load generator and the server).

@@ -108,6 +108,23 @@ def fresh_pg_schema() -> Iterator[PgSchema]:
 
 
 @pytest.fixture
+def empty_app(request, backend, tmp_path):
+    """An app on an empty database, a fresh file or a fresh PostgreSQL schema, with no tables
+    (for migration tests: they build the schema themselves)."""
+    config = {"TESTING": True, "SECRET_KEY": "test"}
+    if backend == "sqlite":
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    else:
+        schema = request.getfixturevalue("fresh_pg_schema")
+        config["SQLALCHEMY_DATABASE_URI"] = schema.url
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = schema.engine_options
+    app = create_app(config, instance_path=str(tmp_path / "instance"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
 def app_config() -> dict[str, Any]:
     """Extra configuration for `app`; a test module overrides this fixture to change it."""
     return {}

@@ -14,7 +14,7 @@ from flask_login import AnonymousUserMixin
 from flask_migrate import downgrade, upgrade
 from sqlalchemy.exc import IntegrityError
 
-from disputes import audit, create_app
+from disputes import audit
 from disputes.audit import (
     CHAIN_LOCK_KEY,
     GENESIS,
@@ -265,21 +265,6 @@ def _wait_for_advisory_lock_waiter() -> None:
 
 
 # --- the migration --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def empty_app(request, backend, tmp_path):
-    config = {"TESTING": True, "SECRET_KEY": "test"}
-    if backend == "sqlite":
-        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
-    else:
-        schema = request.getfixturevalue("fresh_pg_schema")
-        config["SQLALCHEMY_DATABASE_URI"] = schema.url
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = schema.engine_options
-    app = create_app(config, instance_path=str(tmp_path / "instance"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_the_migration_chains_existing_entries_so_that_verify_passes(empty_app):

@@ -7,32 +7,14 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from disputes import create_app
 from disputes.db import db, own_transaction
 
 VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
-
-
-@pytest.fixture
-def empty_app(request, backend, tmp_path):
-    """An app on an empty database (a fresh file, or a fresh PostgreSQL schema)."""
-    config = {"TESTING": True, "SECRET_KEY": "test"}
-    if backend == "sqlite":
-        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
-    else:
-        schema = request.getfixturevalue("fresh_pg_schema")
-        config["SQLALCHEMY_DATABASE_URI"] = schema.url
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = schema.engine_options
-    app = create_app(config, instance_path=str(tmp_path / "instance"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _schema_differences() -> list:

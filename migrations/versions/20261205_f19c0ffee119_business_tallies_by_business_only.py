@@ -4,7 +4,7 @@ Revision ID: f19c0ffee119
 Revises: f02c0ffee102
 Create Date: 2026-12-05 21:45:00
 
-Hand-written (issue 19). stats_businesses counted cases by organisation × typed business name ×
+Hand-written. stats_businesses counted cases by organisation × typed business name ×
 brand, and both business tables kept the typed name beside the organisation that names the row.
 In the 1,000,000-case bench that made 2.27M rows, and the "all time" business view summed 358k
 year rows. Now (disputes/staff/tallies.py):
