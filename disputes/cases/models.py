@@ -100,6 +100,20 @@ class IntakeChannel(StrEnum):
     in_person = "in_person"
 
 
+#: Columns staff search by prefix. Their indexes use varchar_pattern_ops on PostgreSQL, so
+#: `LIKE 'p%'` is served under any database collation (equality too); on SQLite they are plain
+#: BINARY b-trees, which serve the range predicates staff/search.py writes there.
+PREFIX_SEARCHED = (
+    "number",
+    "vin",
+    "contact_phone",
+    "contact_name",
+    "business_name",
+    "dealer_name",
+    "manufacturer",
+)
+
+
 class Case(db.Model):
     """A consumer's dispute: the facts as filed, its status, and snapshots taken on submission."""
 
@@ -229,11 +243,21 @@ class Case(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    # Migration aac0ffee000a explains each index by the query it serves (the staff list's other
-    # indexes are declared in staff/models.py).
+    # Migration aac0ffee000a explains the first two indexes by the query each serves. The staff
+    # case list pages on (sort key, id) (migration a6c0ffee0006) and searches by prefix
+    # (a7c0ffee0007) and by the tail of a phone or VIN (aec0ffee000e).
     __table_args__ = (
         Index("ix_cases_brand_submitted_at_id", "brand", "submitted_at", "id"),
         Index("ix_cases_submitted_at_status_brand", "submitted_at", "status", "brand"),
+        Index("ix_cases_submitted_at_id", "submitted_at", "id"),
+        Index("ix_cases_status_submitted_at_id", "status", "submitted_at", "id"),
+        Index("ix_cases_brand_id", "brand", "id"),
+        *(
+            Index(f"ix_cases_{name}_prefix", name, postgresql_ops={name: "varchar_pattern_ops"})
+            for name in PREFIX_SEARCHED
+        ),
+        Index("ix_cases_phone_tail", "phone_tail"),
+        Index("ix_cases_vin_tail", "vin_tail"),
         # SQLite must never hand a removed case's id to a new case: its audit events (kept on
         # purge, found by case_id) would show on the new case's timeline (migration abc0ffee000b).
         {"sqlite_autoincrement": True},
@@ -247,7 +271,11 @@ class Problem(db.Model):
     """One distinct problem of the car (the same smallest failing part = the same problem)."""
 
     __tablename__ = "problems"
-    __table_args__ = (UniqueConstraint("case_id", "label"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "label"),
+        # The staff case list's filter by system (migration a6c0ffee0006).
+        Index("ix_problems_system_case_id", "system", "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

@@ -1,4 +1,4 @@
-"""What bureau staff record on a case: internal notes; and the indexes of the staff case list.
+"""What bureau staff record on a case: internal notes.
 
 The outcome record is in disputes/cases/outcomes.py, the business's answer in
 disputes/business/answers.py.
@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from disputes.cases.models import Case, Problem
 from disputes.db import db, utcnow
 
 if TYPE_CHECKING:
@@ -36,36 +35,3 @@ class CaseNote(db.Model):
 
     def __repr__(self) -> str:
         return f"<CaseNote {self.id} case={self.case_id}>"
-
-
-# Indexes on `cases` for the staff case list (keyset pagination on (sort key, id), migration
-# a6c0ffee0006, and prefix search, migrations a7c0ffee0007 and aec0ffee000e); declared here
-# because the staff room needs them. The search indexes use varchar_pattern_ops on PostgreSQL,
-# so `LIKE 'p%'` is served under any database collation (equality too); on SQLite they are plain
-# BINARY b-trees, which serve the range predicates staff/search.py writes there.
-_cases = Case.__table__
-Index("ix_cases_submitted_at_id", _cases.c.submitted_at, _cases.c.id)
-Index("ix_cases_status_submitted_at_id", _cases.c.status, _cases.c.submitted_at, _cases.c.id)
-Index("ix_cases_brand_id", _cases.c.brand, _cases.c.id)
-for _name in (
-    "number",
-    "vin",
-    "contact_phone",
-    "contact_name",
-    "business_name",
-    "dealer_name",
-    "manufacturer",
-):
-    Index(
-        f"ix_cases_{_name}_prefix",
-        _cases.c[_name],
-        postgresql_ops={_name: "varchar_pattern_ops"},
-    )
-# Tail search (migration aec0ffee000e): the last 4 digits of a phone, the last 6 of a VIN.
-Index("ix_cases_phone_tail", _cases.c.phone_tail)
-Index("ix_cases_vin_tail", _cases.c.vin_tail)
-Index(
-    "ix_problems_system_case_id",
-    Problem.__table__.c.system,
-    Problem.__table__.c.case_id,
-)

@@ -2,7 +2,7 @@
 
 Pages are fetched with WHERE (sort key, id) < (last key, last id) ORDER BY sort key, id LIMIT n,
 so page 10 000 costs what page 1 costs; the previous page reverses the comparison and the order
-and flips the rows back. The indexes live in staff/models.py.
+and flips the rows back. The indexes are declared on Case and Problem (cases/models.py).
 
 Search (`q`) is index-backed on both databases: each form below becomes a prefix predicate on one
 indexed column, OR-ed together. On PostgreSQL a prefix is `col LIKE 'p%'` served by a
