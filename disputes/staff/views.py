@@ -78,7 +78,7 @@ def load_bare_case(case_id: int) -> Case:
     return case
 
 
-def load_opinion(case: Case, opinion_id: int) -> Opinion:
+def load_opinion_on_case(case: Case, opinion_id: int) -> Opinion:
     """Return the opinion `opinion_id` on `case`; 404 for another case's or a missing one."""
     opinion = expert_queries.get_opinion(opinion_id)
     if opinion is None or opinion.case_id != case.id:
@@ -322,7 +322,7 @@ def case_revision(case_id: int, opinion_id: int):
     """Ask the expert for a new version of a signed opinion; without a reason the page comes back
     with the error next to the reason box and what was typed kept."""
     case = load_case_with_facts(case_id)
-    opinion = load_opinion(case, opinion_id)
+    opinion = load_opinion_on_case(case, opinion_id)
     form = RevisionRequestForm()
     if not form.validate_on_submit():
         return _case_page(case, revision=(opinion.id, form)), 400
