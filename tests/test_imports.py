@@ -47,6 +47,32 @@ ALLOWED = {
     # list buttons (add or remove a repair visit) come from its forms.
     ("disputes.staff.intake_views", "disputes.cases.forms"),
 }
+#: The loose top-level modules serve the rooms; these few reach into one, and why. (The package
+#: itself, create_app, loads every room.)
+LOOSE_INTO_ROOMS = {
+    # Flask-Login's user loader and the role gates read users and their session generation.
+    "disputes.access": {"disputes.auth.models", "disputes.auth.queries", "disputes.auth.sessions"},
+    # The rate limits key on the login typed and the number texted, as auth reads them, and wrap
+    # auth's views.
+    "disputes.ratelimit": {
+        "disputes.auth.phone_verification",
+        "disputes.auth.queries",
+        "disputes.auth.two_factor",
+        "disputes.auth.views",
+    },
+    # The one module that installs every session listener: the rooms' listeners are its list.
+    "disputes.db_events": {
+        "disputes.cases.uploads",
+        "disputes.notifications.queue",
+        "disputes.staff.rollup",
+    },
+    # A backup copies the upload folder, and checks it against the files the cases name.
+    "disputes.backup": {"disputes.cases.uploads"},
+    # The display filters and the assessment's words name the cases' vocabulary (N_, systems,
+    # file kinds): a Flask-free module of words, not of behaviour.
+    "disputes.formatting": {"disputes.cases.vocabulary"},
+    "disputes.assessment_words": {"disputes.cases.vocabulary"},
+}
 
 #: Imports each module as the first of the project's to run (see its docstring).
 PROBE = ROOT / "tests" / "support" / "import_probe.py"
@@ -339,6 +365,18 @@ def test_the_cycle_check_catches_two_rooms_importing_each_other():
         ("disputes.cases.queries", "disputes.experts.queries"),
         ("disputes.experts.queries", "disputes.cases.models"),
     ]
+
+
+def test_loose_modules_reach_into_rooms_only_where_listed():
+    graph = import_graph()
+
+    reached = {
+        module: {name for name in imports if room_of(name)}
+        for module, imports in graph.items()
+        if module != "disputes" and room_of(module) is None
+    }
+
+    assert {module: rooms for module, rooms in reached.items() if rooms} == LOOSE_INTO_ROOMS
 
 
 def test_no_exception_is_left_over():
