@@ -7,78 +7,26 @@ from typing import Any
 
 from pypdf import PdfWriter
 
+from bench.filing_steps import FILING_STEPS
 from disputes.cases.wizard import vin_check_digit
 
-VIN = "LFV2A21K2N3123458"
+#: The bench's filing, whose VIN has a right check digit.
+VIN = FILING_STEPS[1]["purchase-vin"]
 assert vin_check_digit(VIN) == VIN[8]
 
-#: What a browser posts on each step for a small, valid filing (one problem, two visits).
+#: What a browser posts on each step for a small, valid filing (one problem, two visits): the
+#: bench's filing, with the boxes a browser posts empty and the last two steps.
 STEP_POSTS: dict[int, dict[str, Any]] = {
-    1: {
-        "purchase-brand": "示例品牌",
-        "purchase-model": "示例 1.5T 自动豪华型",
-        "purchase-vin": VIN,
-        "purchase-invoice_date": "2024-05-18",
-        "purchase-delivery_date": "2024-05-20",
-        "purchase-price_yuan": "168800",
-        "purchase-has_invoice": "y",
-        "purchase-has_warranty_card": "y",
-        "purchase-use": "household",
-        "purchase-category": "passenger",
-        "purchase-powertrain": "ice",
-    },
-    2: {
-        "warranty-repair_warranty_years": "3",
-        "warranty-repair_warranty_km": "60000",
-        "warranty-three_guarantee_years": "2",
-        "warranty-three_guarantee_km": "50000",
-        "warranty-compensation_rate_percent": "0.5",
+    **FILING_STEPS,
+    2: FILING_STEPS[2]
+    | {
         "warranty-wear_parts-0-name": "",
         "warranty-wear_parts-0-months": "",
         "warranty-wear_parts-0-km": "",
         "warranty-special_parts": "",
     },
-    3: {
-        "problems-0-label": "P1",
-        "problems-0-system": "transmission",
-        "problems-0-description": "变速器低速顿挫、换挡冲击",
-        "problems-0-failure": "",
-        "events-0-problem": "P1",
-        "events-0-start_date": "2024-07-02",
-        "events-0-start_time": "09:10",
-        "events-0-end_date": "2024-07-03",
-        "events-0-end_time": "16:00",
-        "events-0-odometer_km": "4200",
-        "events-0-fault_found": "y",
-        "events-1-problem": "P1",
-        "events-1-start_date": "2024-08-20",
-        "events-1-end_date": "2024-08-27",
-        "events-1-odometer_km": "7600",
-        "events-1-fault_found": "y",
-    },
-    4: {
-        "commercial": "no",
-        "answers-0-label": "P1",
-        "answers-0-disclosed": "no",
-        "answers-0-modified": "no",
-        "answers-0-accident": "no",
-        "answers-0-misuse": "no",
-    },
-    5: {
-        "claim-claim": "repair",
-        "claim-replacement_available": "",
-        "claim-written_request_date": "2024-09-01",
-        "as_of-date": "2024-09-01",
-        "as_of-odometer_km": "9000",
-        "details-business_name": "某某汽车销售服务有限公司",
-        "details-business_role": "seller",
-        "details-business_contact": "0311-12345678",
-        "details-contact_name": "张三",
-        "details-contact_phone": "13912345678",
-        "details-contact_id_number": "",
-        "details-contact_address": "石家庄市",
-        "details-claim_text": "要求修好",
-    },
+    3: FILING_STEPS[3] | {"problems-0-failure": ""},
+    5: FILING_STEPS[5] | {"claim-replacement_available": "", "details-contact_id_number": ""},
     6: {"kind": "invoice"},
     7: {"consent": "y"},
 }
