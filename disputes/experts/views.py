@@ -7,7 +7,7 @@ staff/routing_views.py).
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -130,29 +130,16 @@ def opinion_edit(case_id: int):
         current is not None and current.status != OpinionStatus.draft
     )
     findings = current.findings if current else {}
-    data = form_data_from_findings(findings, current.conclusion if current else "", facts)
-    form = opinion_form_for(labels, visits, formdata=None, data=data)
-    action = request.form.get("action")
     if request.method == "POST" and not locked:
-        signer = current_user if action == "sign" else None
+        signer = current_user if request.form.get("action") == "sign" else None
         form = opinion_form_for(labels, visits, formdata=request.form, signer=signer)
-        if form.validate():
-            findings = findings_from_form(form, labels, len(visits))
-            if action == "reassess":
-                flash(_("右侧评估已按您的认定重新计算；意见尚未保存。"), "info")
-            else:
-                current = opinions.save_draft(
-                    assignment, findings, form.reasoning.data or "", current_user
-                )
-                if action == "sign":
-                    opinions.sign(current, current_user)
-                    db.session.commit()
-                    flash(_("意见已签署并锁定，等待工作人员审核发布。"), "success")
-                    return redirect(url_for("experts.opinion_letter", opinion_id=current.id))
-                db.session.commit()
-                flash(_("草稿已保存。"), "success")
-        elif signer is not None and form.password.data and form.password.errors:
-            ratelimit.count_wrong_password()
+        acted = _act_on_opinion(form, assignment, current, labels, len(visits))
+        if isinstance(acted, Response):
+            return acted
+        findings, current = acted
+    else:
+        data = form_data_from_findings(findings, current.conclusion if current else "", facts)
+        form = opinion_form_for(labels, visits, data=data)
     filed_assessment, recomputed = opinions.assessments(case, findings, bureau_holidays())
     return render_template(
         "experts/opinion_edit.html",
@@ -166,6 +153,31 @@ def opinion_edit(case_id: int):
         recomputed=recomputed,
         versions=queries.list_opinions(case.id),
     )
+
+
+def _act_on_opinion(form, assignment, current, labels: list[str], n_visits: int):
+    """Do what the pressed button asks of a valid form: re-assess only, save the draft, or save
+    and sign it (then the letter's page is returned). Return the findings to show and the
+    current opinion; a wrong password counts as a failed login."""
+    action = request.form.get("action")
+    findings = current.findings if current else {}
+    if not form.validate():
+        if form.signer is not None and form.password.data and form.password.errors:
+            ratelimit.count_wrong_password()
+        return findings, current
+    findings = findings_from_form(form, labels, n_visits)
+    if action == "reassess":
+        flash(_("右侧评估已按您的认定重新计算；意见尚未保存。"), "info")
+        return findings, current
+    current = opinions.save_draft(assignment, findings, form.reasoning.data or "", current_user)
+    if action == "sign":
+        opinions.sign(current, current_user)
+        db.session.commit()
+        flash(_("意见已签署并锁定，等待工作人员审核发布。"), "success")
+        return redirect(url_for("experts.opinion_letter", opinion_id=current.id))
+    db.session.commit()
+    flash(_("草稿已保存。"), "success")
+    return findings, current
 
 
 @bp.route("/cases/<int:case_id>/decline", methods=["POST"])
