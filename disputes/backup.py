@@ -299,6 +299,13 @@ def _unpack(archive: Path, into: Path) -> dict[str, Any]:
         raise BackupError(f"{archive} is truncated or damaged: {error}") from error
     except (OSError, tarfile.TarError) as error:
         raise BackupError(f"{archive} is not a readable backup: {error}") from error
+    manifest = _signed_manifest(archive, into)
+    _check_members(into, manifest["members"])
+    return manifest
+
+
+def _signed_manifest(archive: Path, into: Path) -> dict[str, Any]:
+    """Return the unpacked manifest once its signature holds and its format is known."""
     manifest_path, signature_path = into / MANIFEST, into / SIGNATURE
     if not manifest_path.is_file():
         raise BackupError(f"{archive} is not a readable backup: it has no {MANIFEST}")
@@ -321,7 +328,11 @@ def _unpack(archive: Path, into: Path) -> dict[str, Any]:
         raise BackupError(f"{archive} is not a readable backup: {error}") from error
     if manifest.get("format") != FORMAT:
         raise BackupError(f"unknown backup format {manifest.get('format')!r}")
-    listed = manifest["members"]
+    return manifest
+
+
+def _check_members(into: Path, listed: dict[str, str]) -> None:
+    """Refuse unpacked files the manifest does not list (or lacks), or whose digest differs."""
     present = {p.relative_to(into).as_posix() for p in into.rglob("*") if p.is_file()}
     present -= {MANIFEST, SIGNATURE}
     if present != set(listed):
@@ -331,7 +342,6 @@ def _unpack(archive: Path, into: Path) -> dict[str, Any]:
     for name, digest in listed.items():
         if _sha256(into / name) != digest:
             raise BackupError(f"{name} does not match its SHA-256 in the manifest")
-    return manifest
 
 
 def _replace_uploads(unpacked: Path) -> int:

@@ -18,8 +18,8 @@ from flask_login import current_user, login_user, logout_user
 from itsdangerous import URLSafeTimedSerializer
 
 #: Session keys that survive the rotation at login: the language, a filing-wizard step posted
-#: after the session had ended (restored to the consumer's own draft only; cases/wizard_views.py), and
-#: the self-check facts a visitor asked to file (cases/prefill.py).
+#: after the session had ended (restored to the consumer's own draft only;
+#: cases/wizard_views.py), and the self-check facts a visitor asked to file (cases/prefill.py).
 KEPT_ACROSS_LOGIN = ("lang", "wizard_stash", "self_check_pending")
 #: The session key holding the user's session generation.
 GENERATION_KEY = "_gen"

@@ -198,50 +198,77 @@ def _records_change(after: dict[str, Any]) -> str:
 
 
 def _entry(event: AuditEvent) -> TimelineEntry | None:
+    """Return the consumer's line for `event`, or None for an event they are not shown."""
     after = event.after or {}
-    action = event.action
-    if action == "case.submitted":
-        return TimelineEntry(event.at, "submitted", _l("您提交了申请"), after.get("number") or "")
-    if action == "case.status_changed":
-        status = after.get("status")
-        if status == "screening" and (event.before or {}).get("status") == "info_requested":
-            return TimelineEntry(event.at, "screening", _l("案件回到审查"))
-        title = STATUS_TITLES.get(status)
-        if title is None:
-            return None
-        reason = (after.get("reason") or "") if status in REASON_SHOWN else ""
-        if status == "routed":
-            reason = str(EXPERT_HIDDEN)
-        return TimelineEntry(event.at, status, title, reason)
-    if action == "case.info_added":
-        return TimelineEntry(event.at, "info_added", _l("您补充了材料"), after.get("text") or "")
-    if action == "case.evidence_added":
-        count = len(after.get("attachment_ids") or [])
-        title = _l("您补充了 %(n)s 份证据", n=count)
-        return TimelineEntry(event.at, "evidence_added", title, after.get("note") or "")
-    if action == "assignment.created":
-        return TimelineEntry(
-            event.at,
-            "expert_assigned",
-            _l("已指派一名技术专家"),
-            str(EXPERT_HIDDEN),
-        )
-    if action == "opinion.released":
-        return TimelineEntry(event.at, "opinion_released", _l("专家意见已公布"), anchor="opinions")
-    if action == "case.notice_issued" and after.get("to_consumer"):
-        title = _l("发出%(title)s", title=_notice_title(after))
-        return TimelineEntry(event.at, "notice", title, after.get("number") or "")
-    if action == "case.outcome_recorded":
-        outcome = after.get("outcome")
-        title = OUTCOME_TITLES.get(outcome, _l("处理结果已记录"))
-        return TimelineEntry(event.at, "outcome", title, after.get("remedy") or "")
-    if action == "case.records_merged":
-        return TimelineEntry(
-            event.at, "records_merged", _l("经营者的维修记录已并入案件事实"), _records_change(after)
-        )
-    if action.startswith(("mediation.", "expert.consent_")):
+    if event.action.startswith(("mediation.", "expert.consent_")):
         return _mediation_entry(event, after)
-    return None
+    entry = ENTRIES.get(event.action)
+    return entry(event, after) if entry else None
+
+
+def _submitted(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry:
+    return TimelineEntry(event.at, "submitted", _l("您提交了申请"), after.get("number") or "")
+
+
+def _status_changed(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry | None:
+    status = after.get("status")
+    if status == "screening" and (event.before or {}).get("status") == "info_requested":
+        return TimelineEntry(event.at, "screening", _l("案件回到审查"))
+    title = STATUS_TITLES.get(status)
+    if title is None:
+        return None
+    reason = (after.get("reason") or "") if status in REASON_SHOWN else ""
+    if status == "routed":
+        reason = str(EXPERT_HIDDEN)
+    return TimelineEntry(event.at, status, title, reason)
+
+
+def _info_added(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry:
+    return TimelineEntry(event.at, "info_added", _l("您补充了材料"), after.get("text") or "")
+
+
+def _evidence_added(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry:
+    title = _l("您补充了 %(n)s 份证据", n=len(after.get("attachment_ids") or []))
+    return TimelineEntry(event.at, "evidence_added", title, after.get("note") or "")
+
+
+def _expert_assigned(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry:
+    return TimelineEntry(event.at, "expert_assigned", _l("已指派一名技术专家"), str(EXPERT_HIDDEN))
+
+
+def _opinion_released(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry:
+    return TimelineEntry(event.at, "opinion_released", _l("专家意见已公布"), anchor="opinions")
+
+
+def _notice_issued(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry | None:
+    if not after.get("to_consumer"):
+        return None
+    title = _l("发出%(title)s", title=_notice_title(after))
+    return TimelineEntry(event.at, "notice", title, after.get("number") or "")
+
+
+def _outcome_recorded(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry:
+    title = OUTCOME_TITLES.get(after.get("outcome"), _l("处理结果已记录"))
+    return TimelineEntry(event.at, "outcome", title, after.get("remedy") or "")
+
+
+def _records_merged(event: AuditEvent, after: dict[str, Any]) -> TimelineEntry:
+    title = _l("经营者的维修记录已并入案件事实")
+    return TimelineEntry(event.at, "records_merged", title, _records_change(after))
+
+
+#: Audit action → the consumer's line for it (mediation and consent lines: _mediation_entry).
+ENTRIES = {
+    "case.submitted": _submitted,
+    "case.status_changed": _status_changed,
+    "case.info_added": _info_added,
+    "case.evidence_added": _evidence_added,
+    "assignment.created": _expert_assigned,
+    "opinion.released": _opinion_released,
+    "case.notice_issued": _notice_issued,
+    "case.outcome_recorded": _outcome_recorded,
+    "case.records_merged": _records_merged,
+}
 
 
 def _notice_title(after: dict[str, Any]) -> str:

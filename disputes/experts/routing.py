@@ -273,18 +273,7 @@ def conflicts(case: CaseInput, expert: ExpertInput) -> list[Reason]:
         out.append(
             Reason("excluded.full", (("n", expert.open_count), ("capacity", expert.capacity)))
         )
-    parties = {
-        "brand": (case.brand,),
-        "manufacturer": (case.manufacturer,),
-        "dealer": (case.dealer,),
-        "repairer": case.repairers,
-    }
-    for _kind, name in expert.affiliations:
-        # Any tie to any party of the case counts, whatever kind it was declared as.
-        for party_kind, names in parties.items():
-            if any(_same(name, n) for n in names):
-                out.append(Reason("excluded.tie", (("party", party_kind), ("name", name))))
-                break
+    out += _ties(case, expert)
     if case.consumer_id in expert.related_consumers:
         out.append(Reason("excluded.consumer"))
     if expert.id in case.recused:
@@ -294,6 +283,24 @@ def conflicts(case: CaseInput, expert: ExpertInput) -> list[Reason]:
     if expert.id in case.objected:
         out.append(Reason("excluded.objected"))
     return out
+
+
+def _ties(case: CaseInput, expert: ExpertInput) -> list[Reason]:
+    """Return a reason for each of the expert's affiliations that names a party of the case:
+    any tie to any party counts, whatever kind it was declared as."""
+    parties = {
+        "brand": (case.brand,),
+        "manufacturer": (case.manufacturer,),
+        "dealer": (case.dealer,),
+        "repairer": case.repairers,
+    }
+    ties = []
+    for _kind, name in expert.affiliations:
+        for party_kind, names in parties.items():
+            if any(_same(name, n) for n in names):
+                ties.append(Reason("excluded.tie", (("party", party_kind), ("name", name))))
+                break
+    return ties
 
 
 def _related(specialties: tuple[str, ...], systems: set[str]) -> tuple[str, ...]:

@@ -221,13 +221,25 @@ def search_clause(terms: SearchTerms, dialect: str, indexed: bool = True) -> Col
     col = (lambda c: c) if indexed else not_indexed
     number, vin, phone, name = (col(c) for c in (Case.number, Case.vin, Case.contact_phone,
                                                  Case.contact_name))  # fmt: skip
-    parts: list[ColumnElement[bool]] = []
-    for column, value in ((Case.phone_tail, terms.phone_tail), (Case.vin_tail, terms.vin_tail)):
-        if value:
-            parts.append(col(column) == value)
+    tails = ((Case.phone_tail, terms.phone_tail), (Case.vin_tail, terms.vin_tail))
+    parts: list[ColumnElement[bool]] = [col(column) == value for column, value in tails if value]
     if terms.business_prefix:
         for column in (Case.business_name, Case.dealer_name, Case.manufacturer):
             parts.append(prefix_match(col(column), terms.business_prefix, dialect))
+    parts += _exact_matches(terms, number, vin, phone)
+    prefixes = (
+        (number, terms.number_prefix),
+        (vin, terms.vin_prefix),
+        (phone, terms.phone_prefix),
+        (name, terms.name_prefix),
+    )
+    parts += [prefix_match(column, value, dialect) for column, value in prefixes if value]
+    return or_(*parts) if parts else false()
+
+
+def _exact_matches(terms: SearchTerms, number: Any, vin: Any, phone: Any) -> list[Any]:
+    """Return the equality forms of `terms`: whole case numbers, a whole VIN, a whole phone."""
+    parts = []
     if len(terms.numbers) == 1:
         parts.append(number == terms.numbers[0])
     elif terms.numbers:
@@ -236,36 +248,12 @@ def search_clause(terms: SearchTerms, dialect: str, indexed: bool = True) -> Col
         parts.append(vin == terms.vin)
     if terms.phone:
         parts.append(phone == terms.phone)
-    for column, value in (
-        (number, terms.number_prefix),
-        (vin, terms.vin_prefix),
-        (phone, terms.phone_prefix),
-        (name, terms.name_prefix),
-    ):
-        if value:
-            parts.append(prefix_match(column, value, dialect))
-    return or_(*parts) if parts else false()
+    return parts
 
 
 def filtered(f: CaseFilter, today: date | None = None, *, search_indexed: bool = True) -> Select:
     """Return SELECT Case with every filter of `f` applied (no order, no paging)."""
-    stmt = db.select(Case).where(Case.submitted_at.is_not(None))
-    if f.status:
-        stmt = stmt.where(Case.status == f.status)
-    if f.brand:
-        stmt = stmt.where(Case.brand == f.brand)
-    if f.outcome:
-        stmt = stmt.where(Case.outcome == f.outcome)
-    if f.system:
-        stmt = stmt.where(exists().where(Problem.case_id == Case.id, Problem.system == f.system))
-    if f.expert_id:
-        stmt = stmt.where(
-            exists().where(Assignment.case_id == Case.id, Assignment.expert_id == f.expert_id)
-        )
-    if f.date_from:
-        stmt = stmt.where(Case.submitted_at >= calendar.day_start(f.date_from))
-    if f.date_to:
-        stmt = stmt.where(Case.submitted_at < calendar.day_start(f.date_to + timedelta(days=1)))
+    stmt = db.select(Case).where(Case.submitted_at.is_not(None), *_column_filters(f))
     searched = _search(f, today, search_indexed)
     if searched is not None:
         stmt = stmt.where(searched)
@@ -274,6 +262,28 @@ def filtered(f: CaseFilter, today: date | None = None, *, search_indexed: bool =
     if f.due_soon:
         stmt = stmt.where(_due_soon_clause(today or calendar.local_day()))
     return stmt
+
+
+def _column_filters(f: CaseFilter) -> list[ColumnElement[bool]]:
+    """Return the list filters of `f` other than search and deadlines, in the order they apply."""
+    parts = []
+    if f.status:
+        parts.append(Case.status == f.status)
+    if f.brand:
+        parts.append(Case.brand == f.brand)
+    if f.outcome:
+        parts.append(Case.outcome == f.outcome)
+    if f.system:
+        parts.append(exists().where(Problem.case_id == Case.id, Problem.system == f.system))
+    if f.expert_id:
+        parts.append(
+            exists().where(Assignment.case_id == Case.id, Assignment.expert_id == f.expert_id)
+        )
+    if f.date_from:
+        parts.append(Case.submitted_at >= calendar.day_start(f.date_from))
+    if f.date_to:
+        parts.append(Case.submitted_at < calendar.day_start(f.date_to + timedelta(days=1)))
+    return parts
 
 
 def _search(f: CaseFilter, today: date | None, indexed: bool = True) -> ColumnElement[bool] | None:
