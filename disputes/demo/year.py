@@ -151,9 +151,9 @@ def _at(day: date, rng: random.Random) -> datetime:
     return calendar.to_utc(datetime.combine(day, time(rng.randint(9, 16), rng.randint(0, 59))))
 
 
-def _plan(rng: random.Random, i: int, today: date, consumers: list[int]) -> dict[str, Any]:
-    """Decide one case: its facts, how far it got (older cases further), its clocks and outcome."""
-    submitted = today - timedelta(days=rng.randint(0, 364))
+def _progress(rng: random.Random, submitted: date, today: date) -> tuple[list, S, Any, Any]:
+    """Walk a case submitted on `submitted` through its stages up to `today`: return its clocks,
+    its status, when it was routed and the day it ended (None: still open)."""
     age = (today - submitted).days
     steps = [
         (ClockStage.screening, rng.randint(1, 6)),
@@ -188,6 +188,13 @@ def _plan(rng: random.Random, i: int, today: date, consumers: list[int]) -> dict
         status, ended = (S.accepted, S.routed, S.opinion_received, S.closed)[n], end
     if status == S.closed and rng.random() < 0.05:
         status = S.withdrawn
+    return clocks, status, routed_at, ended
+
+
+def _plan(rng: random.Random, i: int, today: date, consumers: list[int]) -> dict[str, Any]:
+    """Decide one case: its facts, how far it got (older cases further), its clocks and outcome."""
+    submitted = today - timedelta(days=rng.randint(0, 364))
+    clocks, status, routed_at, ended = _progress(rng, submitted, today)
     system = _weighted(rng, SYSTEMS)
     brand = rng.choice(BRANDS)
     price = Decimal(rng.randrange(80_000, 380_000, 100))
