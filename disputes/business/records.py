@@ -29,7 +29,7 @@ class RecordsStatus(StrEnum):
 
 
 #: How each status reads (msgids).
-STATUS_LABELS: dict[RecordsStatus, str] = {
+RECORDS_STATUS_LABELS: dict[RecordsStatus, str] = {
     RecordsStatus.submitted: N_("待工作人员核对"),
     RecordsStatus.merged: N_("已并入案件事实"),
     RecordsStatus.rejected: N_("已退回"),

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from disputes.business import bp, records_queries, records_services
 from disputes.business.access import business_required, load_organisation_case
-from disputes.business.records import STATUS_LABELS
+from disputes.business.records import RECORDS_STATUS_LABELS
 from disputes.business.records_forms import RepairRecordsForm, posted_formdata
 from disputes.cases.models import Case
 from disputes.cases.uploads import UploadError
@@ -23,7 +23,7 @@ def record_submissions() -> dict:
         return {}
     return {
         "record_submissions": records_queries.list_submissions(case_id),
-        "records_status_labels": STATUS_LABELS,
+        "records_status_labels": RECORDS_STATUS_LABELS,
     }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from disputes.access import role_required
 from disputes.business import records_queries, records_services
-from disputes.business.records import STATUS_LABELS, RepairRecordSubmission
+from disputes.business.records import RECORDS_STATUS_LABELS, RepairRecordSubmission
 from disputes.business.records_forms import (
     RecordsDecisionForm,
     RecordsRejectForm,
@@ -41,7 +41,7 @@ def record_submissions() -> dict:
         return {}
     return {
         "record_submissions": records_queries.list_submissions(case_id),
-        "records_status_labels": STATUS_LABELS,
+        "records_status_labels": RECORDS_STATUS_LABELS,
     }
 
 
@@ -56,7 +56,7 @@ def _review(case: Case, submission: RepairRecordSubmission, reject_form=None, st
         submission=submission,
         difference=difference,
         error=error,
-        status_labels=STATUS_LABELS,
+        status_labels=RECORDS_STATUS_LABELS,
         problems={p.label: p for p in case.problems},
         attachments=[a for a in case.attachments if a.id in submission.attachment_ids],
         merge_form=RecordsDecisionForm(),
