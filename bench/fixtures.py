@@ -48,14 +48,16 @@ class Logins:
 
 
 @contextmanager
-def app_for(url: str) -> Iterator[Flask]:
-    """Yield the real app bound to `url` (throw-away instance folder); dispose its engine after."""
+def app_for(url: str, **config: object) -> Iterator[Flask]:
+    """Yield the real app bound to `url` (throw-away instance folder), with `config` set before
+    it is built; dispose its engine after."""
     from disputes import create_app
     from disputes.db import db
 
     with tempfile.TemporaryDirectory(prefix="bench-setup-") as instance:
         app = create_app(
-            {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-setup"}, instance_path=instance
+            {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-setup"} | config,
+            instance_path=instance,
         )
         try:
             yield app

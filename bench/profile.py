@@ -126,8 +126,9 @@ def profile(url: str, names: list[str], requests: int, top: int) -> str:
     logins = fixtures.create_logins(url)
     out = io.StringIO()
     # No app context around the requests: each needs its own `g` (Flask-Login keeps the user in it).
-    with fixtures.app_for(url) as app:
-        app.config.update(WTF_CSRF_ENABLED=False, TESTING=False, RATELIMIT_ENABLED=False)
+    # As the bench's server runs it: rate limits off when the app is built (a limit wraps its
+    # view then), CSRF off.
+    with fixtures.app_for(url, RATELIMIT_ENABLED=False, WTF_CSRF_ENABLED=False) as app:
         drafts: list[int] = []
         filled = None
         if "filing" in names or "wizard_get" in names:
