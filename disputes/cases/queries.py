@@ -94,15 +94,13 @@ def _not_staff_intake() -> ColumnElement[bool]:
 @cache
 def _draft_for_owner_statement() -> Select:
     """get_draft_for_owner's statement, built once (every wizard page runs it): a statement kept
-    whole keeps its cache key, which SQLAlchemy otherwise works out anew on each execution."""
-    return (
-        db.select(CaseDraft)
-        .where(
-            CaseDraft.id == bindparam("draft_id"),
-            CaseDraft.owner_id == bindparam("owner_id"),
-            db.or_(_not_staff_intake(), CaseDraft.submitted_case_id.is_not(None)),
-        )
-        .options(selectinload(CaseDraft.files))
+    whole keeps its cache key, which SQLAlchemy otherwise works out anew on each execution. The
+    draft's files load when first used (the evidence and review steps, filing): the other five
+    steps never read them, and loading them took a second statement on each of those pages."""
+    return db.select(CaseDraft).where(
+        CaseDraft.id == bindparam("draft_id"),
+        CaseDraft.owner_id == bindparam("owner_id"),
+        db.or_(_not_staff_intake(), CaseDraft.submitted_case_id.is_not(None)),
     )
 
 
