@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
+from flask import Flask, has_app_context, has_request_context, request, url_for
 from flask_babel import get_locale, gettext, to_user_timezone
-from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
 from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
@@ -230,19 +229,6 @@ FILTERS = {
 }
 
 
-def megabytes(size: int) -> str:
-    """Return `size` bytes as the number of MB a limit is stated in ("10", "0.5")."""
-    return f"{size / 1024 / 1024:g}"
-
-
-def _file_limit_mb() -> str:
-    return megabytes(int(current_app.config["UPLOAD_MAX_FILE_BYTES"]))
-
-
-#: The per-file upload limit in MB (UPLOAD_MAX_FILE_BYTES), read each time a hint shows it.
-FILE_LIMIT_MB = LazyString(_file_limit_mb)
-
-
 def init_app(app: Flask) -> None:
     """Register the display filters and the language helpers on the app's Jinja environment."""
     if "disputes.formatting" in app.extensions:
@@ -251,5 +237,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
     # The rules' remedy codes in the order pages list them.
     app.jinja_env.globals["remedy_codes"] = tuple(REMEDY_NAMES)
-    app.jinja_env.globals["file_limit_mb"] = FILE_LIMIT_MB
     app.context_processor(_template_context)

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from disputes.cases.forms import RepairEventForm, RequiredInRow, apply_list_action
 from disputes.cases.models import Case
-from disputes.formatting import FILE_LIMIT_MB
+from disputes.cases.uploads import FILE_LIMIT_MB
 from disputes.forms import BaseForm
 from disputes.i18n import lazy_gettext as _l
 

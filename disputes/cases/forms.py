@@ -39,7 +39,7 @@ from disputes.cases.choices import (
     SYSTEM_OR_NONE_CHOICES,
     USE_CHOICES,
 )
-from disputes.formatting import FILE_LIMIT_MB
+from disputes.cases.uploads import FILE_LIMIT_MB
 from disputes.forms import BaseForm
 from disputes.i18n import lazy_gettext as _l
 

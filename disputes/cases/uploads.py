@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel.speaklater import LazyString
 from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -35,7 +36,6 @@ from disputes.cases import queries, services
 from disputes.cases.models import Attachment, Case, CaseDraft, DraftFile, file_columns
 from disputes.cases.vocabulary import AttachmentKind
 from disputes.db import db
-from disputes.formatting import megabytes
 from disputes.i18n import lazy_gettext as _l
 
 #: Accepted types: content type → (magic prefixes, file name endings that declare it).
@@ -82,6 +82,15 @@ def upload_root() -> Path:
 def max_file_bytes() -> int:
     """Return the largest file one upload may be (UPLOAD_MAX_FILE_BYTES)."""
     return int(current_app.config["UPLOAD_MAX_FILE_BYTES"])
+
+
+def megabytes(size: int) -> str:
+    """Return `size` bytes as the number of MB a limit is stated in ("10", "0.5")."""
+    return f"{size / 1024 / 1024:g}"
+
+
+#: The per-file limit in MB, read each time a hint shows it (forms are built before any app).
+FILE_LIMIT_MB = LazyString(lambda: megabytes(max_file_bytes()))
 
 
 def max_files() -> int:

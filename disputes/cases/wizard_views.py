@@ -32,7 +32,6 @@ from disputes.cases.models import CaseDraft
 from disputes.cases.wizard import BY_KIND, StepKind
 from disputes.db import db, own_transaction
 from disputes.errors import handle_database_busy, handle_http_error
-from disputes.formatting import megabytes
 from disputes.forms import error_items
 from disputes.limits import takes_uploads
 
@@ -162,7 +161,7 @@ def too_large(error: RequestEntityTooLarge) -> Any:
     form = wizard_state.bind_step(
         step, draft, current_user._get_current_object(), post=posted if _token_ok(posted) else None
     )
-    mb = megabytes(uploads.max_request_files_bytes())
+    mb = uploads.megabytes(uploads.max_request_files_bytes())
     message = _("一次上传的文件总大小超过 %(mb)s MB，请分几次上传。", mb=mb)
     if wizard.step_numbered(step).kind == StepKind.evidence:
         form.files.errors = [message]
@@ -345,8 +344,8 @@ def _render_step(draft: CaseDraft, step: int, form) -> str:
         form.files.description = _(
             "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB；可以一次选多个，"
             "合计不超过 %(total)s MB，更多的请分几次上传。",
-            mb=megabytes(uploads.max_file_bytes()),
-            total=megabytes(uploads.max_request_files_bytes()),
+            mb=uploads.megabytes(uploads.max_file_bytes()),
+            total=uploads.megabytes(uploads.max_request_files_bytes()),
         )
     if kind == StepKind.review:
         user = current_user._get_current_object()

@@ -21,7 +21,6 @@ from disputes.cases.models import CaseDraft
 from disputes.cases.wizard import BY_KIND, StepKind
 from disputes.db import db
 from disputes.errors import handle_http_error
-from disputes.formatting import megabytes
 from disputes.forms import error_items
 from disputes.limits import takes_uploads
 from disputes.staff import bp, intake
@@ -191,7 +190,7 @@ def _render_step(draft: CaseDraft, step: int, form) -> str:
     if kind == StepKind.evidence:
         form.files.description = _(
             "PDF、JPG 或 PNG，每个文件不超过 %(mb)s MB。",
-            mb=megabytes(uploads.max_file_bytes()),
+            mb=uploads.megabytes(uploads.max_file_bytes()),
         )
     if kind == StepKind.review:
         saved = wizard_state.SavedSteps(draft)
