@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.datastructures import MultiDict
 
 from disputes.calendar import bureau_holidays, local_day
-from disputes.cases import wizard
+from disputes.cases import uploads, wizard
 from disputes.cases.assessment_page import assessment_for_page
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form, ui_lang
 from disputes.cases.forms import SelfCheckForm
@@ -195,6 +195,25 @@ def defaults_for(
             "details": {"contact_name": user.name, "contact_phone": user.mobile or ""},
         }
     return {}
+
+
+def store_step_files(draft: CaseDraft, form: Any, action: str, files: list) -> list[str]:
+    """The evidence step's files: remove the one whose button was pressed and store the chosen
+    ones (flushed; the step's commit keeps them). Return the refusals, also shown on the form."""
+    errors = []
+    if action.startswith("remove_file-"):
+        wanted = action.removeprefix("remove_file-")
+        for draft_file in list(draft.files):
+            if str(draft_file.id) == wanted:
+                uploads.remove_draft_file(draft_file)
+    for storage in files:
+        if storage and storage.filename:
+            try:
+                uploads.store_draft_upload(draft, storage, form.kind.data or "other")
+            except uploads.UploadError as error:
+                errors.append(str(error.message))
+    form.files.errors = list(errors)
+    return errors
 
 
 def bind_step(

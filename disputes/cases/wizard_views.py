@@ -258,7 +258,11 @@ def _handle_post(draft: CaseDraft, step: int, form, action: str, user) -> Any:
         db.session.commit()
         return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=elsewhere))
     kind = wizard.step_numbered(step).kind
-    upload_errors = _handle_files(draft, step, form, action) if kind == StepKind.evidence else []
+    upload_errors = (
+        wizard_state.store_step_files(draft, form, action, request.files.getlist("files"))
+        if kind == StepKind.evidence
+        else []
+    )
     if action.startswith(("add_", "remove_")) and wizard.step_numbered(step).has_rows:
         apply_list_action(form, action)
         services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=step)
@@ -279,26 +283,6 @@ def _handle_post(draft: CaseDraft, step: int, form, action: str, user) -> Any:
         flash(_("草稿已保存。您可以随时从“我的案件”继续填写。"), "success")
         return redirect(here)
     return _render_step(draft, step, form)
-
-
-def _handle_files(draft: CaseDraft, step: int, form, action: str) -> list[str]:
-    """Store the chosen files and remove the one whose button was pressed (committed with the
-    step); return the errors."""
-    errors = []
-    if action.startswith("remove_file-"):
-        wanted = action.removeprefix("remove_file-")
-        for draft_file in list(draft.files):
-            if str(draft_file.id) == wanted:
-                uploads.remove_draft_file(draft_file)
-    for storage in request.files.getlist("files"):
-        if not storage or not storage.filename:
-            continue
-        try:
-            uploads.store_draft_upload(draft, storage, form.kind.data or "other")
-        except uploads.UploadError as error:
-            errors.append(str(error.message))
-    form.files.errors = list(errors)
-    return errors
 
 
 def _submit(draft: CaseDraft, form, user) -> Any:

@@ -89,7 +89,11 @@ def intake_step(draft_id: int, step: int):
         db.session.commit()
         return redirect(url_for("staff.intake_step", draft_id=draft.id, step=go_to))
     kind = wizard.step_numbered(step).kind
-    upload_errors = _store_files(draft, form, action) if kind == StepKind.evidence else []
+    upload_errors = (
+        wizard_state.store_step_files(draft, form, action, request.files.getlist("files"))
+        if kind == StepKind.evidence
+        else []
+    )
     if action.startswith(("add_", "remove_")) and wizard.step_numbered(step).has_rows:
         apply_list_action(form, action)
         case_services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=step)
@@ -129,25 +133,6 @@ def intake_page_expired(error: CSRFError) -> Any:
     form = wizard_state.bind_step(step, draft, draft.owner, post=request.form.copy())
     form.form_errors.append(str(wizard_state.PAGE_EXPIRED))
     return _render_step(draft, step, form), 400
-
-
-def _store_files(draft: CaseDraft, form, action: str) -> list[str]:
-    """Store the chosen files, remove the one whose button was pressed (committed with the
-    step); return the errors."""
-    errors = []
-    if action.startswith("remove_file-"):
-        wanted = action.removeprefix("remove_file-")
-        for draft_file in list(draft.files):
-            if str(draft_file.id) == wanted:
-                uploads.remove_draft_file(draft_file)
-    for storage in request.files.getlist("files"):
-        if storage and storage.filename:
-            try:
-                uploads.store_draft_upload(draft, storage, form.kind.data or "other")
-            except uploads.UploadError as error:
-                errors.append(str(error.message))
-    form.files.errors = list(errors)
-    return errors
 
 
 def _submit(draft: CaseDraft, form) -> Any:
