@@ -43,9 +43,6 @@ ALLOWED = {
     ("disputes.cases.timeline", "disputes.business.answers"),
     ("disputes.cases.timeline", "disputes.mediation.models"),
     ("disputes.cases.timeline", "disputes.notices.models"),
-    # Staff fill in a complaint they registered through the filing wizard's steps: the wizard's
-    # list buttons (add or remove a repair visit) come from its forms.
-    ("disputes.staff.intake_views", "disputes.cases.forms"),
 }
 #: The loose top-level modules serve the rooms; these few reach into one, and why. (The package
 #: itself, create_app, loads every room.)

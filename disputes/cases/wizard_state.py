@@ -1,8 +1,9 @@
 """The filing wizard's state between the views and the step forms: binding a step to its saved
-values and defaults, checking the whole draft, and keeping a step's input across a login.
+values and defaults, the part of a step's POST both wizards share (files, row buttons), checking
+the whole draft, and keeping a step's input across a login.
 
-The draft is written only through services.py; the session is written here (stash() keeps an
-anonymous visitor's post until they log in again, pop_stash() forgets it).
+The draft is written only through services.py and uploads.py; the session is written here
+(stash() keeps an anonymous visitor's post until they log in again, pop_stash() forgets it).
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.datastructures import MultiDict
 
 from disputes.calendar import bureau_holidays, local_day
-from disputes.cases import uploads, wizard
+from disputes.cases import services, uploads, wizard
 from disputes.cases.assessment_page import assessment_for_page
 from disputes.cases.facts import FactsError, assess_facts, facts_dict_from_form, ui_lang
-from disputes.cases.forms import SelfCheckForm
+from disputes.cases.forms import SelfCheckForm, added_row, apply_list_action, focus_first_field
 from disputes.cases.models import CaseDraft
 from disputes.cases.services import WrongSubmissionKey
 from disputes.cases.wizard import BY_KIND, StepKind
@@ -214,6 +215,24 @@ def store_step_files(draft: CaseDraft, form: Any, action: str, files: list) -> l
                 errors.append(str(error.message))
     form.files.errors = list(errors)
     return errors
+
+
+def files_and_rows(
+    draft: CaseDraft, step: int, form: Any, action: str, files: list
+) -> tuple[list[str], bool]:
+    """Do the part of a step's POST both wizards share: the evidence step's files, then a row
+    button (add or remove a visit, a part ...), which saves the step to show it again. Return
+    the files' refusals and whether a row button was pressed (the view commits and re-shows)."""
+    kind = wizard.step_numbered(step).kind
+    upload_errors = (
+        store_step_files(draft, form, action, files) if kind == StepKind.evidence else []
+    )
+    if not (action.startswith(("add_", "remove_")) and wizard.step_numbered(step).has_rows):
+        return upload_errors, False
+    apply_list_action(form, action)
+    services.save_step(draft, step, raw_from_form(form), go_to=step)
+    focus_first_field(added_row(form, action))
+    return upload_errors, True
 
 
 def bind_step(

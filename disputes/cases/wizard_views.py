@@ -27,7 +27,6 @@ from disputes.cases import (
     wizard_state,
 )
 from disputes.cases.facts import FactsError
-from disputes.cases.forms import added_row, apply_list_action, focus_first_field
 from disputes.cases.models import CaseDraft
 from disputes.cases.wizard import BY_KIND, StepKind
 from disputes.db import db, own_transaction
@@ -257,18 +256,13 @@ def _handle_post(draft: CaseDraft, step: int, form, action: str, user) -> Any:
         services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=elsewhere)
         db.session.commit()
         return redirect(url_for("cases.wizard_step", draft_id=draft.id, step=elsewhere))
-    kind = wizard.step_numbered(step).kind
-    upload_errors = (
-        wizard_state.store_step_files(draft, form, action, request.files.getlist("files"))
-        if kind == StepKind.evidence
-        else []
+    upload_errors, row_button = wizard_state.files_and_rows(
+        draft, step, form, action, request.files.getlist("files")
     )
-    if action.startswith(("add_", "remove_")) and wizard.step_numbered(step).has_rows:
-        apply_list_action(form, action)
-        services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=step)
+    if row_button:
         db.session.commit()
-        focus_first_field(added_row(form, action))
         return _render_step(draft, step, form)
+    kind = wizard.step_numbered(step).kind
     if action == "submit" and kind == StepKind.review:
         return _submit(draft, form, user)
     valid = action == "next" and form.validate() and not upload_errors

@@ -16,7 +16,6 @@ from disputes.cases import queries as case_queries
 from disputes.cases import services as case_services
 from disputes.cases import uploads, wizard, wizard_state
 from disputes.cases.facts import FactsError
-from disputes.cases.forms import added_row, apply_list_action, focus_first_field
 from disputes.cases.models import CaseDraft
 from disputes.cases.wizard import BY_KIND, StepKind
 from disputes.db import db
@@ -88,18 +87,13 @@ def intake_step(draft_id: int, step: int):
         case_services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=go_to)
         db.session.commit()
         return redirect(url_for("staff.intake_step", draft_id=draft.id, step=go_to))
-    kind = wizard.step_numbered(step).kind
-    upload_errors = (
-        wizard_state.store_step_files(draft, form, action, request.files.getlist("files"))
-        if kind == StepKind.evidence
-        else []
+    upload_errors, row_button = wizard_state.files_and_rows(
+        draft, step, form, action, request.files.getlist("files")
     )
-    if action.startswith(("add_", "remove_")) and wizard.step_numbered(step).has_rows:
-        apply_list_action(form, action)
-        case_services.save_step(draft, step, wizard_state.raw_from_form(form), go_to=step)
+    if row_button:
         db.session.commit()
-        focus_first_field(added_row(form, action))
         return _render_step(draft, step, form)
+    kind = wizard.step_numbered(step).kind
     if action == "submit" and kind == StepKind.review:
         return _submit(draft, form)
     valid = form.validate() and not upload_errors
