@@ -252,6 +252,9 @@ class Case(db.Model):
         Index("ix_cases_submitted_at_id", "submitted_at", "id"),
         Index("ix_cases_status_submitted_at_id", "status", "submitted_at", "id"),
         Index("ix_cases_brand_id", "brand", "id"),
+        # Status with brand, and outcome, in page order (migration f21c0ffee121).
+        Index("ix_cases_status_brand_submitted_at_id", "status", "brand", "submitted_at", "id"),
+        Index("ix_cases_outcome_submitted_at_id", "outcome", "submitted_at", "id"),
         *(
             Index(f"ix_cases_{name}_prefix", name, postgresql_ops={name: "varchar_pattern_ops"})
             for name in PREFIX_SEARCHED
