@@ -32,6 +32,8 @@ MOVE = re.compile(
 )
 
 
+#: A move's reason box that must be filled in (sending a routed case back to be routed again).
+REASON_REQUIRED = 'name="reason" required'
 #: The staff case page's duplicate confirmation box, shown when the vehicle has another open case.
 DUPLICATE = 'name="duplicate_confirm"'
 #: The error next to that box when a move was posted without it.
@@ -207,7 +209,15 @@ def staff_round(s: Session, token: str, n: int) -> None:
     page = s.send("GET", f"/staff/cases/{case_id}", (200,))[1]
     move = MOVE.search(page)
     if move:
-        fields = {"csrf_token": token, "to": move.group(1), "version": move.group(2), "reason": ""}
+        form = page[move.end() : page.find("</form>", move.end())]
+        # Sending a routed case back to be routed again asks why, as staff would write.
+        reason = "负载测试：重新分派" if REASON_REQUIRED in form else ""
+        fields = {
+            "csrf_token": token,
+            "to": move.group(1),
+            "version": move.group(2),
+            "reason": reason,
+        }
         if DUPLICATE in page:
             # The rush files one vehicle many times: staff tick that they saw the open complaint.
             fields["duplicate_confirm"] = "y"
