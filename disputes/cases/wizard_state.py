@@ -223,11 +223,11 @@ def files_and_rows(
     """Do the part of a step's POST both wizards share: the evidence step's files, then a row
     button (add or remove a visit, a part ...), which saves the step to show it again. Return
     the files' refusals and whether a row button was pressed (the view commits and re-shows)."""
-    kind = wizard.step_numbered(step).kind
+    here = wizard.step_numbered(step)
     upload_errors = (
-        store_step_files(draft, form, action, files) if kind == StepKind.evidence else []
+        store_step_files(draft, form, action, files) if here.kind == StepKind.evidence else []
     )
-    if not (action.startswith(("add_", "remove_")) and wizard.step_numbered(step).has_rows):
+    if not (action.startswith(("add_", "remove_")) and here.has_rows):
         return upload_errors, False
     apply_list_action(form, action)
     services.save_step(draft, step, raw_from_form(form), go_to=step)
