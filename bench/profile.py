@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import pstats
@@ -121,8 +122,11 @@ def _draft_template(client: FlaskClient) -> int:
     return draft_id
 
 
-def profile(url: str, names: list[str], requests: int, top: int) -> str:
-    """Profile `requests` requests of each named scenario; return the report."""
+def profile(
+    url: str, names: list[str], requests: int, top: int, dump: Path | None = None
+) -> str:
+    """Profile `requests` requests of each named scenario; return the report. With `dump`, also
+    write each scenario's raw profile there (`<name>.prof`, for pstats' callers and callees)."""
     logins = fixtures.create_logins(url)
     out = io.StringIO()
     # No app context around the requests: each needs its own `g` (Flask-Login keeps the user in it).
@@ -145,6 +149,8 @@ def profile(url: str, names: list[str], requests: int, top: int) -> str:
                     _login(client, login)
                 for i in range(min(3, requests)):  # warm up: templates, lazy imports
                     step(client, requests + i if name == "filing" else i)
+                gc.collect()  # as gunicorn.conf.py's post_worker_init does in each worker
+                gc.freeze()
                 profiler = cProfile.Profile()
                 started = time.perf_counter()
                 profiler.enable()
@@ -152,6 +158,9 @@ def profile(url: str, names: list[str], requests: int, top: int) -> str:
                     step(client, i)
                 profiler.disable()
                 elapsed = time.perf_counter() - started
+            if dump:
+                dump.mkdir(parents=True, exist_ok=True)
+                profiler.dump_stats(dump / f"{name}.prof")
             print(
                 f"\n## {name}: {requests} requests, {elapsed / requests * 1000:.1f} ms each",
                 file=out,
@@ -183,12 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=50, help="profiled requests per scenario")
     parser.add_argument("--top", type=int, default=25, help="functions listed per ordering")
     parser.add_argument("--cache", type=Path, default=dataset.CACHE, help="SQLite cache folder")
+    parser.add_argument("--dump", type=Path, help="also write each scenario's <name>.prof here")
     args = parser.parse_args(argv)
     names = args.scenarios or list(ALL)
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
     data = dataset.prepare(args.db, args.cases, args.seed, say, cache=args.cache)
     try:
-        print(profile(data.url, names, args.requests, args.top))
+        print(profile(data.url, names, args.requests, args.top, args.dump))
     finally:
         dataset.drop_run(data)
     return 0

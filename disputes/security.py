@@ -59,8 +59,12 @@ def relative_redirect(response: Response) -> Response:
 
 def no_store_when_signed_in(response: Response) -> Response:
     """Keep every page and file served to a signed-in user out of every cache (browser, proxy):
-    they carry personal data, and the next user of a shared computer must not find them."""
-    if request.endpoint != "static" and current_user.is_authenticated:
+    they carry personal data, and the next user of a shared computer must not find them.
+
+    Asks `is_anonymous`, not `is_authenticated`: the latter reads the user's is_active, which a
+    request that committed has expired, so every redirect after a POST would load the user again
+    (load_user signs an inactive user out before any view runs, so the two agree here)."""
+    if request.endpoint != "static" and not current_user.is_anonymous:
         response.headers["Cache-Control"] = "no-store"
     return response
 

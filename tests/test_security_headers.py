@@ -227,3 +227,30 @@ def test_every_page_and_file_served_to_a_signed_in_user_is_never_stored(app, mat
 
 def test_anonymous_public_pages_stay_cacheable(client):
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+
+
+def test_a_post_that_commits_and_redirects_reads_the_signed_in_user_once(app, make_user):
+    """The no-store check after a commit must not load the (expired) user a second time."""
+    from sqlalchemy import event
+
+    from disputes.db import db
+    from tests.support.login import client_for
+
+    client = client_for(app, make_user("consumer"))
+    with app.app_context():
+        engine = db.engine
+    user_reads: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # noqa: ARG001
+        if statement.lstrip().startswith("SELECT") and "FROM users" in statement:
+            user_reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.post("/cases/new")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+    assert response.status_code == 302
+    assert response.headers["Cache-Control"] == "no-store"
+    assert len(user_reads) == 1
