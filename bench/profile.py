@@ -122,9 +122,7 @@ def _draft_template(client: FlaskClient) -> int:
     return draft_id
 
 
-def profile(
-    url: str, names: list[str], requests: int, top: int, dump: Path | None = None
-) -> str:
+def profile(url: str, names: list[str], requests: int, top: int, dump: Path | None = None) -> str:
     """Profile `requests` requests of each named scenario; return the report. With `dump`, also
     write each scenario's raw profile there (`<name>.prof`, for pstats' callers and callees)."""
     logins = fixtures.create_logins(url)
