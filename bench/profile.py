@@ -44,6 +44,7 @@ ALL = (
     "case_search",
     "stats",
     "expert_queue",
+    "business_case",
 )
 
 
@@ -111,6 +112,10 @@ def scenarios(
         "case_search": (logins.staff, rotate(tuple(f"/staff/cases?{q}" for q in SEARCH_QUERIES))),
         "stats": (logins.staff, rotate(tuple(f"/staff/stats?{q}" for q in STATS_QUERIES))),
         "expert_queue": (logins.expert, rotate(("/experts/",))),
+        "business_case": (
+            logins.business,
+            rotate(tuple(f"/business/cases/{i}" for i in logins.business_cases)),
+        ),
     }
 
 

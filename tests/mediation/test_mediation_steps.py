@@ -285,3 +285,37 @@ def test_an_inspection_cannot_finish_before_it_started_or_twice(app, walk, staff
         services.finish_inspection(inspection, date(2026, 12, 8), "x", None, _actor(staff))
         with pytest.raises(services.MediationError, match="已经登记"):
             services.finish_inspection(inspection, date(2026, 12, 9), "x", None, _actor(staff))
+
+
+@pytest.mark.parametrize(
+    ("status", "statements"),
+    [
+        # consents, the released opinion, the mediation clock
+        pytest.param(CaseStatus.accepted, 3, id="accepted"),
+        # also the termination
+        pytest.param(CaseStatus.opinion_received, 4, id="opinion_received"),
+        # also sessions, withdrawals, inspections and the agreement
+        pytest.param(CaseStatus.mediation, 8, id="mediation"),
+    ],
+)
+def test_a_cases_mediation_reads_only_the_tables_its_status_may_hold_rows_in(
+    app, consumer, make_case, status, statements
+):
+    from sqlalchemy import event
+
+    case_id = make_case(consumer, status=status).id
+    with app.app_context():
+        case = _case(case_id)
+        issued: list[str] = []
+
+        def count(conn, cursor, statement, *args) -> None:  # noqa: ARG001
+            issued.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            m = queries.get_mediation(case)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+
+    assert len(issued) == statements
+    assert (m.sessions, m.withdrawals, m.inspections, m.agreement) == ([], [], [], None)
