@@ -333,6 +333,13 @@ def _rows(run_: Run) -> list[Row]:
         ),
         ratio_row("POST /api/v1/assessments", r["api"], "framework floor", r["floor_json"], 0.6),
         ratio_row(
+            "reference: the API's answer behind bare Flask, POST /floor/assess (rules, JSON)",
+            r["floor_assess"],
+            "framework floor",
+            r["floor_json"],
+            None,
+        ),
+        ratio_row(
             "GET /self-check (public)",
             r["self_check_get"],
             "framework floor",

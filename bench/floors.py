@@ -3,6 +3,8 @@
 - `GET /floor/json` returns a fixed JSON body: what Flask and gunicorn cost (framework floor).
 - `POST /floor/insert` inserts one row with plain SQL and commits (database floor).
 - `GET /floor/case/<id>` reads one case by primary key with plain SQL (for reference only).
+- `POST /floor/assess` answers what POST /api/v1/assessments answers, the rules behind bare Flask
+  (for reference only: what the API's own layer costs above the rules' work).
 - `POST /floor/filing` writes the rows one filing of the bench's draft writes, with plain SQL in
   one transaction (filing floor): the case, its problem and two repair visits, the audit entry
   chained to the one before it, the statistics day to recount, an inbox row for the consumer and
@@ -21,8 +23,10 @@ import os
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import Flask, Response, abort, jsonify
+from flask import Flask, Response, abort, jsonify, request
 from sqlalchemy.dialects import postgresql, sqlite
+
+import rules
 
 #: The fixed body of the framework floor (about the size of a short API answer).
 FIXED = {"floor": "framework", "ok": True, "items": list(range(20))}
@@ -246,6 +250,11 @@ def create_app() -> Flask:
     @app.post("/floor/filing")
     def floor_filing() -> Response:
         return jsonify(case=filing.file())
+
+    @app.post("/floor/assess")
+    def floor_assess() -> Response:
+        body = rules.assess(rules.parse_facts(json.loads(request.get_data()))).to_dict()
+        return app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/json")
 
     @app.get("/floor/case/<int:case_id>")
     def floor_case(case_id: int) -> Response:

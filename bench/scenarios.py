@@ -147,10 +147,11 @@ def describe(r: Result) -> str:
     return f"{rate} req/s, median {r.median_ms:.1f} ms, p95 {r.p95_ms:.1f} ms{errors}"
 
 
-def assessment_calls(n: int = 200) -> tuple[Call, ...]:
-    """POST /api/v1/assessments with `n` different generated fact sets."""
+def assessment_calls(n: int = 200, path: str = "/api/v1/assessments") -> tuple[Call, ...]:
+    """POST `path` (the API, or the floor's /floor/assess) with `n` different generated fact
+    sets (the same ones for both)."""
     bodies = [json.dumps(f, ensure_ascii=False).encode() for f in factsgen.generate(n)]
-    return tuple(Call("POST", "/api/v1/assessments", b, JSON) for b in bodies)
+    return tuple(Call("POST", path, b, JSON) for b in bodies)
 
 
 #: Label of the RSS snapshot taken once every page has been served.
@@ -159,10 +160,11 @@ WARMED = "warmed up"
 
 def floors(run_: Run, server: Server, case_ids: tuple[int, ...]) -> None:
     """Measure the framework floor, the database floor, the filing floor (the same rows as a
-    filing, plain SQL) and a bare primary-key read."""
+    filing, plain SQL), a bare primary-key read and the API's work behind bare Flask."""
     base_url = server.base_url
     run_.measure("floor_json", base_url, Rotate((Call("GET", "/floor/json"),)))
     server.snapshot(WARMED)  # after the first scenario the floors have nothing left to warm
+    run_.measure("floor_assess", base_url, Rotate(assessment_calls(path="/floor/assess")))
     run_.measure("floor_insert", base_url, Rotate((Call("POST", "/floor/insert", b""),)))
     run_.measure("floor_filing", base_url, Rotate((Call("POST", "/floor/filing", b""),)))
     calls = tuple(Call("GET", f"/floor/case/{i}") for i in case_ids)

@@ -32,6 +32,7 @@ SCENARIOS = (
     "floor_insert",
     "floor_filing",
     "floor_pk",
+    "floor_assess",
     "api",
     "self_check_get",
     "self_check_post",
