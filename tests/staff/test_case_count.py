@@ -63,6 +63,20 @@ def test_a_list_of_exactly_the_cap_is_counted_in_full(twelve_cases, monkeypatch)
     assert (page.total, page.capped, page.page, page.pages) == (12, False, 1, 3)
 
 
+def test_a_search_counts_to_its_own_smaller_cap(twelve_cases, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 20)
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 10)
+    searched = search.CaseFilter(q="用户")
+
+    listed = search.search_cases(search.CaseFilter(), per_page=5)
+    found = search.search_cases(searched, per_page=5)
+    last = search.search_cases(search.replace(searched, last=True), per_page=5)
+
+    assert (listed.total, listed.capped, listed.pages) == (12, False, 3)
+    assert (found.total, found.capped, found.pages) == (10, True, None)
+    assert (last.total, last.capped, last.page, last.pages) == (12, False, 3, 3)
+
+
 # --- the pager line ---------------------------------------------------------------------------
 
 
