@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, func, union_all
 from sqlalchemy.orm import joinedload, raiseload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 
 from disputes.audit import AuditEvent
@@ -24,14 +25,29 @@ from disputes.cases.models import (
 )
 from disputes.db import db, not_indexed
 
-#: What every page showing one case's facts reads: problems, wear parts, files and visits.
+#: What every page showing one case's facts reads: problems, wear parts, files and visits. Each
+#: visit's problem is among the case's problems: link_visits() joins them after the load, with no
+#: statement (a selectinload of RepairEvent.problem read the problems a second time).
 CASE_DETAILS = (
     selectinload(Case.problems),
     selectinload(Case.wear_parts),
     selectinload(Case.attachments),
     selectinload(Case.repair_events).selectinload(RepairEvent.replaced_parts),
-    selectinload(Case.repair_events).selectinload(RepairEvent.problem),
 )
+
+
+def link_visits(case: Case) -> Case:
+    """Give each problem its visits and each visit its problem from the case's own lists, which
+    hold them all (loaded with CASE_DETAILS or joined): reading them again per problem or per
+    visit cost a statement. Return `case`."""
+    problems = {problem.id: problem for problem in case.problems}
+    visits: dict[int, list[RepairEvent]] = {problem_id: [] for problem_id in problems}
+    for event in case.repair_events:  # in position order, as Problem.repair_events
+        set_committed_value(event, "problem", problems.get(event.problem_id))
+        visits.setdefault(event.problem_id, []).append(event)
+    for problem_id, problem in problems.items():
+        set_committed_value(problem, "repair_events", visits[problem_id])
+    return case
 
 
 def list_cases_for_consumer(consumer_id: int) -> list[Case]:
@@ -185,7 +201,8 @@ def get_case_by_number(number: str) -> Case | None:
 def get_case_with_details(case_id: int) -> Case | None:
     """Return a case with everything its detail page shows."""
     stmt = db.select(Case).where(Case.id == case_id).options(*CASE_DETAILS)
-    return db.session.scalars(stmt).one_or_none()
+    case = db.session.scalars(stmt).one_or_none()
+    return None if case is None else link_visits(case)
 
 
 class Receipt(NamedTuple):

@@ -32,7 +32,7 @@ def list_own_cases(user: User) -> list[Case]:
         .options(*case_queries.CASE_DETAILS)
         .order_by(Case.created_at.asc(), Case.id.asc())
     )
-    return list(db.session.scalars(stmt))
+    return [case_queries.link_visits(case) for case in db.session.scalars(stmt)]
 
 
 def list_own_drafts(user: User) -> list[CaseDraft]:

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, func
 from sqlalchemy.orm import joinedload, raiseload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from disputes import calendar
 from disputes.audit import AuditEvent
@@ -185,20 +184,8 @@ def get_case(case_id: int) -> Case | None:
     result = db.session.execute(_case_statement(), {"case_id": case_id})
     case = result.unique().scalar_one_or_none()
     if case is not None:
-        _link_visits(case)
+        case_queries.link_visits(case)
     return case
-
-
-def _link_visits(case: Case) -> None:
-    """Give each problem its visits and each visit its problem from the case's own lists, which
-    hold them all: reading the visits again per problem cost a statement."""
-    problems = {problem.id: problem for problem in case.problems}
-    visits: dict[int, list[RepairEvent]] = {problem_id: [] for problem_id in problems}
-    for event in case.repair_events:  # in position order, as Problem.repair_events
-        set_committed_value(event, "problem", problems.get(event.problem_id))
-        visits.setdefault(event.problem_id, []).append(event)
-    for problem_id, problem in problems.items():
-        set_committed_value(problem, "repair_events", visits[problem_id])
 
 
 @dataclass(frozen=True, slots=True)
