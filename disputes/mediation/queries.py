@@ -238,6 +238,28 @@ def get_mediation_for_page(
     mediation_clocks = [c for c in case_clocks if c.stage == ClockStage.mediation]
     clock = max(mediation_clocks, key=lambda c: c.id, default=None)
     released = [o for o in opinions if o.status == OpinionStatus.released]
+    return _mediation_view(
+        case,
+        opinion=max(released, key=lambda o: (o.released_at or datetime.min, o.id), default=None),
+        clock=clock
+        and _clock_view(clock, any(p.clock_id == clock.id and p.ended_at is None for p in pauses)),
+    )
+
+
+def get_mediation(case: Case) -> MediationView:
+    """Load the whole mediation of `case` for a page (its released opinion and clock read here)."""
+    return _mediation_view(
+        case, opinion=get_released_opinion(case.id), clock=get_mediation_clock(case)
+    )
+
+
+def _mediation_view(
+    case: Case, opinion: Opinion | None, clock: MediationClock | None
+) -> MediationView:
+    """The mediation of `case`, reading only the tables its status lets hold rows: the answers,
+    the termination and the agreement in one statement, the sessions, withdrawals and inspections
+    once mediation began (a business's page of an accepted case asked eight statements for six
+    empty answers)."""
     mediated = case.status in MEDIATED_STATES
     statements, bound = _page_statements(), {"case_id": case.id}
 
@@ -259,25 +281,6 @@ def get_mediation_for_page(
         inspections=rows("inspections"),
         termination=termination if case.status in TERMINATED_STATES else None,
         agreement=agreement if mediated else None,
-        opinion=max(released, key=lambda o: (o.released_at or datetime.min, o.id), default=None),
-        clock=clock
-        and _clock_view(clock, any(p.clock_id == clock.id and p.ended_at is None for p in pauses)),
-    )
-
-
-def get_mediation(case: Case) -> MediationView:
-    """Load the whole mediation of `case` for a page, reading only the mediation tables the case's
-    status lets hold rows (as get_mediation_for_page): the business's case page of an accepted
-    case asked eight statements for six empty answers."""
-    mediated = case.status in MEDIATED_STATES
-    return MediationView(
-        case=case,
-        consents=get_consents(case.id) if case.status in CONSENTED_STATES else {},
-        sessions=list_sessions(case.id) if mediated else [],
-        withdrawals=list_withdrawals(case.id) if mediated else [],
-        inspections=list_inspections(case.id) if mediated else [],
-        termination=get_termination(case.id) if case.status in TERMINATED_STATES else None,
-        agreement=get_agreement(case.id) if mediated else None,
-        opinion=get_released_opinion(case.id),
-        clock=get_mediation_clock(case),
+        opinion=opinion,
+        clock=clock,
     )

@@ -290,12 +290,13 @@ def test_an_inspection_cannot_finish_before_it_started_or_twice(app, walk, staff
 @pytest.mark.parametrize(
     ("status", "statements"),
     [
-        # consents, the released opinion, the mediation clock
+        # the answers (with the termination and the agreement), the released opinion, the clock
         pytest.param(CaseStatus.accepted, 3, id="accepted"),
-        # also the termination
-        pytest.param(CaseStatus.opinion_received, 4, id="opinion_received"),
-        # also sessions, withdrawals, inspections and the agreement
-        pytest.param(CaseStatus.mediation, 8, id="mediation"),
+        pytest.param(CaseStatus.opinion_received, 3, id="opinion_received"),
+        # also the sessions, withdrawals and inspections
+        pytest.param(CaseStatus.mediation, 6, id="mediation"),
+        # nothing of mediation: only the opinion and the clock
+        pytest.param(CaseStatus.submitted, 2, id="submitted"),
     ],
 )
 def test_a_cases_mediation_reads_only_the_tables_its_status_may_hold_rows_in(
