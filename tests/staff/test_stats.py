@@ -202,3 +202,24 @@ def test_a_period_after_today_counts_nothing_rather_than_everything(seeded):
     assert figures.months == {}
     assert figures.brands == []
     assert all(e.total == 0 for e in figures.experts)
+
+
+def test_this_year_so_far_is_read_from_the_years_rows_and_counts_todays_case(
+    seeded, make_user, make_case
+):
+    from disputes.db import utcnow
+    from disputes.staff.tallies import BrandTally
+
+    this_year = stats.Period.or_this_year(None, None)
+    picked = str(
+        this_year.rows(BrandTally.__table__).compile(compile_kwargs={"literal_binds": True})
+    )
+    make_case(make_user(), submitted_at=utcnow(), **{"vehicle.brand": "丙牌"})
+    db.session.commit()
+    with own_transaction():
+        rollup.refresh_tallies()
+
+    assert "'y'" in picked
+    assert "'m'" not in picked
+    assert "'d'" not in picked
+    assert ("丙牌", 1, 0) in stats.by_brand(this_year)
