@@ -193,6 +193,7 @@ def _prepare_postgresql(cases: int, seed: int, say: Callable[[str], None]) -> Da
             migrate(url)
             started = time.perf_counter()
             counts = _generate(url, cases, seed, say)
+            _vacuum(url, say)
             seconds = time.perf_counter() - started
             _mark_complete(url, key)
         with admin.connect() as conn:
@@ -203,6 +204,19 @@ def _prepare_postgresql(cases: int, seed: int, say: Callable[[str], None]) -> Da
     finally:
         admin.dispose()
     return Dataset(_server_url(working), cases, seed, key, seconds, counts)
+
+
+def _vacuum(url: str, say: Callable[[str], None]) -> None:
+    """VACUUM (ANALYZE) the freshly loaded database, as autovacuum has done by the time a database
+    of this size is in use: until then no page is marked all-visible, so an index-only scan reads
+    the table too (at 1,000,000 cases the staff list's count by brand took 37 ms, then 5)."""
+    say("vacuuming (the visibility map a database in use has) ...")
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM (ANALYZE)")
+    finally:
+        engine.dispose()
 
 
 def _stored_key(url: str) -> str | None:
