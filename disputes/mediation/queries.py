@@ -56,21 +56,9 @@ def both_consent(case_id: int) -> bool:
     return all(p in consents and consents[p].agrees for p in MediationParty)
 
 
-def list_sessions(case_id: int) -> list[MediationSession]:
-    """Return the case's mediation sessions in the order they were (or are to be) held."""
-    stmt = db.select(MediationSession).where(MediationSession.case_id == case_id)
-    return list(db.session.scalars(stmt.order_by(MediationSession.starts_at, MediationSession.id)))
-
-
 def get_session(session_id: int) -> MediationSession | None:
     """Return the mediation session, or None."""
     return db.session.get(MediationSession, session_id)
-
-
-def list_withdrawals(case_id: int) -> list[MediatorWithdrawal]:
-    """Return the requests for the mediator's withdrawal on the case, oldest first."""
-    stmt = db.select(MediatorWithdrawal).where(MediatorWithdrawal.case_id == case_id)
-    return list(db.session.scalars(stmt.order_by(MediatorWithdrawal.id)))
 
 
 def get_withdrawal(withdrawal_id: int) -> MediatorWithdrawal | None:
@@ -86,12 +74,6 @@ def get_pending_withdrawal(case_id: int) -> MediatorWithdrawal | None:
             MediatorWithdrawal.decision == WithdrawalDecision.pending,
         )
     )
-
-
-def list_inspections(case_id: int) -> list[Inspection]:
-    """Return the case's inspections and appraisals, oldest first."""
-    stmt = db.select(Inspection).where(Inspection.case_id == case_id)
-    return list(db.session.scalars(stmt.order_by(Inspection.id)))
 
 
 def get_inspection(inspection_id: int) -> Inspection | None:

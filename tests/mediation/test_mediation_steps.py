@@ -141,7 +141,7 @@ def test_a_session_is_recorded_with_attendance_and_minutes(app, walk, staff):
             session, "张、消费者、店长", "双方陈述意见", True, False, _actor(staff)
         )
 
-        [saved] = queries.list_sessions(case_id)
+        [saved] = queries.get_mediation(_case(case_id)).sessions
         assert (saved.consumer_attended, saved.business_attended) == (True, False)
         assert saved.minutes == "双方陈述意见"
         assert saved.recorded_at is not None
