@@ -89,6 +89,11 @@ class CaseFilter:
     #: The last page: read backwards from the end of the list.
     last: bool = False
 
+    @property
+    def searching(self) -> bool:
+        """Whether something was typed into the search box."""
+        return bool(self.q and self.q.strip())
+
 
 @dataclass(frozen=True, slots=True)
 class SearchTerms:
@@ -295,7 +300,7 @@ def _column_filters(f: CaseFilter) -> list[ColumnElement[bool]]:
 
 def _search(f: CaseFilter, today: date | None, indexed: bool = True) -> ColumnElement[bool] | None:
     """Return the search box's predicate, or None when nothing was typed."""
-    if not (f.q and f.q.strip()):
+    if not f.searching:
         return None
     year = (today or calendar.local_day()).year
     terms = parse_query(f.q, current_app.config.get("CASE_NUMBER_PREFIX", "SJZ"), year)
@@ -438,7 +443,7 @@ def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
     if f.sort not in SORTS:
         f = replace(f, sort="submitted")
     today = calendar.local_day()
-    cap = SEARCH_COUNT_CAP if f.q and f.q.strip() else COUNT_CAP
+    cap = SEARCH_COUNT_CAP if f.searching else COUNT_CAP
     total = count_cases(f, today, cap=None if f.last else cap)
     capped = total > cap and not f.last
     pages = max(1, -(-total // per_page))
