@@ -9,11 +9,12 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask import Flask, has_app_context, has_request_context, request, url_for
-from flask_babel import get_locale, gettext, to_user_timezone
+from flask_babel import get_locale, to_user_timezone
 from markupsafe import Markup, escape
 
 from disputes.assessment_words import REGIME_NAMES, REMEDY_NAMES
 from disputes.cases.vocabulary import N_  # defined once, where no Flask is imported
+from disputes.i18n import translate
 
 _FEN = Decimal("0.01")
 
@@ -131,12 +132,12 @@ def nl2br(value: str | None) -> Markup:
 def status_label(status: object) -> str:
     """Translate a CaseStatus (or its value) into its display name."""
     value = str(status.value if hasattr(status, "value") else status)
-    return gettext(STATUS_LABELS[value]) if value in STATUS_LABELS else value
+    return translate(STATUS_LABELS[value]) if value in STATUS_LABELS else value
 
 
 def _label(table: dict[str, str], value: object) -> str:
     code = str(value.value if hasattr(value, "value") else value)
-    return gettext(table[code]) if code in table else code
+    return translate(table[code]) if code in table else code
 
 
 def assignment_status_label(status: object) -> str:
@@ -152,7 +153,7 @@ def opinion_status_label(status: object) -> str:
 def role_label(role: object) -> str:
     """Translate a Role (or its value) into its display name."""
     value = str(role.value if hasattr(role, "value") else role)
-    return gettext(ROLE_LABELS[value]) if value in ROLE_LABELS else value
+    return translate(ROLE_LABELS[value]) if value in ROLE_LABELS else value
 
 
 def system_label(system: object) -> str:
@@ -161,7 +162,7 @@ def system_label(system: object) -> str:
 
     value = str(system.value if hasattr(system, "value") else system)
     try:
-        return gettext(SYSTEM_LABELS[VehicleSystem(value)])
+        return translate(SYSTEM_LABELS[VehicleSystem(value)])
     except ValueError:
         return value
 
@@ -201,12 +202,12 @@ def _template_context() -> dict[str, object]:
 
 def remedy_name(code: str) -> str:
     """Translate a rules remedy code (free_repair ...) into its name."""
-    return gettext(REMEDY_NAMES[code]) if code in REMEDY_NAMES else code
+    return translate(REMEDY_NAMES[code]) if code in REMEDY_NAMES else code
 
 
 def regime_name(regime: str) -> str:
     """Translate a regime ("2013", "2022") into the regulation's title."""
-    return gettext(REGIME_NAMES[regime]) if regime in REGIME_NAMES else regime
+    return translate(REGIME_NAMES[regime]) if regime in REGIME_NAMES else regime
 
 
 FILTERS = {
