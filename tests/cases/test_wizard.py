@@ -276,12 +276,11 @@ def test_step_4_accident_means_not_a_quality_problem(app, client, draft_id):
 
 
 def test_step_5_defaults_to_today_and_the_last_odometer(client, draft_id, consumer):
-    from datetime import date
-
     post_step(client, draft_id, 3)
     text = page(client.get(step_url(draft_id, 5)))
 
-    assert f'value="{date.today().isoformat()}"' in text
+    # The bureau's day (China), which is the machine's next day from 16:00 UTC.
+    assert f'value="{calendar.local_day().isoformat()}"' in text
     assert 'value="7600"' in text
     assert f'value="{consumer.name}"' in text
 
