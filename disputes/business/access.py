@@ -16,6 +16,7 @@ from flask_login import current_user
 from disputes.access import deny, role_required
 from disputes.auth.organisations import Organisation, OrganisationStatus, acts_for
 from disputes.business import queries
+from disputes.cases import queries as case_queries
 from disputes.cases.models import Case
 from disputes.db import db
 
@@ -53,7 +54,7 @@ def business_required(view: F) -> F:
 
 def load_organisation_case(case_id: int) -> Case:
     """Return a case the user's organisation is a party to, from acceptance on; else 404."""
-    case = queries.get_case_for_business(case_id)
+    case = case_queries.get_case_with_details(case_id)
     if case is None:
         abort(404)
     if not acts_for(current_user, case.organisation_id) or not queries.is_visible_to_business(case):

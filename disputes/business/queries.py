@@ -17,7 +17,6 @@ from disputes.auth.models import Role, User
 from disputes.auth.organisations import Organisation, OrganisationStatus
 from disputes.cases.clocks import STAGE_LABELS, DueView, view_due
 from disputes.cases.models import Case, CaseClock, CaseStatus
-from disputes.cases.queries import CASE_DETAILS, link_visits
 from disputes.db import db
 
 S = CaseStatus
@@ -80,13 +79,6 @@ def case_rows(cases: list[Case]) -> list[CaseRow]:
             )
         )
     return rows
-
-
-def get_case_for_business(case_id: int) -> Case | None:
-    """Return a case with what its business page shows (problems, repairs, files), or None."""
-    stmt = db.select(Case).where(Case.id == case_id).options(*CASE_DETAILS)
-    case = db.session.scalars(stmt).one_or_none()
-    return None if case is None else link_visits(case)
 
 
 def is_visible_to_business(case: Case) -> bool:
