@@ -170,7 +170,7 @@ def test_after_the_upgrade_a_new_case_skips_every_id_ever_used(three_cases_highe
 
 
 def test_the_upgrade_of_an_empty_table_starts_ids_at_one(sqlite_app):
-    upgrade()
+    upgrade(revision=REVISION)
 
     assert sequence("cases") is None
     with db.engine.begin() as conn:

@@ -121,7 +121,7 @@ def _start(case: Case, stage: ClockStage, day: date) -> CaseClock:
 def start_clock(case: Case) -> CaseClock:
     """Open the screening clock of a newly submitted case (idempotent; flushes); a complaint
     staff registered counts from the day it was received (Order 20 Art. 14)."""
-    start = case.received_on or local_day(case.submitted_at or utcnow())
+    start = case.received_on or local_day(case.submitted_at)
     return open_clock(case) or _start(case, ClockStage.screening, start)
 
 

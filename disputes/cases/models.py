@@ -127,7 +127,8 @@ class Case(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     consumer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    submitted_at: Mapped[datetime | None]
+    #: A case exists only once submitted (drafts are CaseDraft rows), so it always has this.
+    submitted_at: Mapped[datetime]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     #: When the bureau first accepted the complaint; kept whatever follows (a withdrawal, a
     #: return for re-routing), so the business sees the case from then on.

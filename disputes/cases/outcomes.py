@@ -78,7 +78,7 @@ def record(
         compensation_yuan=compensation_yuan,
         closed_on=closed_on,
         working_days=calendar.working_days_between(
-            calendar.local_day(case.submitted_at or case.created_at), closed_on
+            calendar.local_day(case.submitted_at), closed_on
         ),
         recorded_by_id=actor.id,
     )

@@ -91,7 +91,6 @@ def list_recent_cases(limit: int = 10) -> list[Case]:
     """Return the most recently submitted cases, with the consumer loaded."""
     stmt = (
         db.select(Case)
-        .where(Case.submitted_at.is_not(None))
         .options(selectinload(Case.consumer).raiseload("*"), raiseload("*"))
         .order_by(Case.submitted_at.desc(), Case.id.desc())
         .limit(limit)

@@ -66,7 +66,7 @@ def ground_article(ground: NonAcceptanceGround) -> str:
 
 def received_day(case: Case) -> date:
     """Return the day the bureau received the complaint (registered by staff, or filed online)."""
-    return case.received_on or calendar.local_day(case.submitted_at or case.created_at)
+    return case.received_on or calendar.local_day(case.submitted_at)
 
 
 def _vehicle(case: Case) -> str:

@@ -27,7 +27,7 @@ class EarlierComplaint:
     case_id: int
     number: str
     status: CaseStatus
-    submitted_at: datetime | None
+    submitted_at: datetime
     business_name: str
     #: Ended (closed, not accepted, withdrawn): "已处理"; otherwise "处理中".
     is_handled: bool

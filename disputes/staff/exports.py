@@ -48,7 +48,7 @@ def case_rows(cases: Iterable[ExportRow], *, full: bool) -> Iterable[list[str]]:
         yield [
             c.number,
             status(c.status),
-            (c.submitted_at + offset).date().isoformat() if c.submitted_at else "",
+            (c.submitted_at + offset).date().isoformat(),
             c.contact_name if full else mask_name(c.contact_name),
             c.contact_phone if full else mask_phone(c.contact_phone),
             (c.contact_id_number or "") if full else mask_id(c.contact_id_number),

@@ -301,7 +301,7 @@ def list_brands() -> list[str]:
     def next_brand(after: Any) -> Any:
         return (
             db.select(Case.brand)
-            .where(Case.brand > after, Case.submitted_at.is_not(None))
+            .where(Case.brand > after)
             .order_by(Case.brand)
             .limit(1)
             .scalar_subquery()

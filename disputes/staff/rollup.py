@@ -287,8 +287,7 @@ def mark_dirty_days(session: Session, flush_context, instances) -> None:  # noqa
             case = parent if isinstance(parent, Case) else None
         if case is None:
             continue
-        if case.submitted_at is not None:
-            days.add(local_day(case.submitted_at))
+        days.add(local_day(case.submitted_at))
         if sa.inspect(case).persistent:
             case_ids.add(case.id)
     looked_up, marked = _this_transaction(session)
@@ -392,9 +391,9 @@ def _month_end(month: date) -> date:
 def _count_days(connection: sa.Connection, first: date | None, last: date | None) -> None:
     """Replace the day rows of [first, last] (None: all days) with counts from the cases."""
     dialect = connection.dialect.name
-    where = [Case.submitted_at.is_not(None)]
+    where: list[sa.ColumnElement[bool]] = []
     if first is not None and last is not None:
-        where += [
+        where = [
             Case.submitted_at >= day_start(first),
             Case.submitted_at < day_start(last + timedelta(days=1)),
         ]

@@ -265,7 +265,7 @@ def _exact_matches(terms: SearchTerms, number: Any, vin: Any, phone: Any) -> lis
 
 def filtered(f: CaseFilter, today: date | None = None, *, search_indexed: bool = True) -> Select:
     """Return SELECT Case with every filter of `f` applied (no order, no paging)."""
-    stmt = db.select(Case).where(Case.submitted_at.is_not(None), *_column_filters(f))
+    stmt = db.select(Case).where(*_column_filters(f))
     searched = _search(f, today, search_indexed)
     if searched is not None:
         stmt = stmt.where(searched)
@@ -485,7 +485,7 @@ def clocks_for(cases: list[Case], today: date) -> list[clocks.ClockView | None]:
     out: list[clocks.ClockView | None] = []
     for case in cases:
         clock = running.get(case.id)
-        if clock is None and case.status == CaseStatus.submitted and case.submitted_at:
+        if clock is None and case.status == CaseStatus.submitted:
             start = calendar.local_day(case.submitted_at)
             limit = clocks.limits()["screening"]
             clock = CaseClock(

@@ -19,22 +19,17 @@ sqlite_sequence is seeded with the largest case id the database has ever handed 
 belong to a case purged before this revision ran: max(cases.id, audit_events.case_id).
 
 SQLite cannot add AUTOINCREMENT in place; the table is rebuilt (batch, recreate="always", which
-reflects and keeps its columns, indexes, unique and foreign keys). The rebuild follows SQLite's
-12-step procedure: foreign keys off (DROP TABLE with them on would first delete every case and
-cascade into problems, files, assignments ...), one explicit transaction, PRAGMA
-foreign_key_check before the commit (a violation the rebuild caused rolls it all back), foreign
-keys back as they were. PRAGMA foreign_keys is
-ignored inside a transaction, hence the autocommit block.
+reflects and keeps its columns, indexes, unique and foreign keys), following SQLite's 12-step
+procedure (disputes/sqlite_rebuild.py, written here first and shared since f22c0ffee122).
 
 PostgreSQL: nothing to do. Its ids come from sequences, which only move forward: a DELETE never
 gives a value back (nor does a rolled-back INSERT), so an id is never reused.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import sqlalchemy as sa
 from alembic import op
+
+from disputes.sqlite_rebuild import rebuilding, set_sequence
 
 revision = "abc0ffee000b"
 down_revision = "aac0ffee000a"
@@ -44,35 +39,10 @@ depends_on = None
 TABLE = "cases"
 
 
-@contextmanager
-def _rebuilding() -> Iterator[sa.Connection]:
-    """Yield a connection in one SQLite transaction with foreign keys off; check them at the end."""
-    with op.get_context().autocommit_block():
-        bind = op.get_bind()
-        was_on = bind.exec_driver_sql("PRAGMA foreign_keys").scalar()
-        bind.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        bind.exec_driver_sql("BEGIN")
-        try:
-            already = set(bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
-            yield bind
-            broken = set(bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()) - already
-            if broken:
-                raise RuntimeError(f"the rebuild of {TABLE} broke foreign keys: {sorted(broken)}")
-        except BaseException:
-            # Some errors (disk full, I/O) have already rolled SQLite back.
-            if bind.connection.dbapi_connection.in_transaction:
-                bind.exec_driver_sql("ROLLBACK")
-            raise
-        else:
-            bind.exec_driver_sql("COMMIT")
-        finally:
-            bind.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if was_on else 'OFF'}")
-
-
 def upgrade():
     if op.get_context().dialect.name != "sqlite":
         return
-    with _rebuilding() as bind:
+    with rebuilding(TABLE) as bind:
         with op.batch_alter_table(
             TABLE, recreate="always", table_kwargs={"sqlite_autoincrement": True}
         ):
@@ -83,19 +53,14 @@ def upgrade():
                 " coalesce((SELECT max(case_id) FROM audit_events), 0))"
             )
         ).scalar()
-        bind.execute(sa.text("DELETE FROM sqlite_sequence WHERE name = :t"), {"t": TABLE})
-        if seed:
-            bind.execute(
-                sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :seq)"),
-                {"t": TABLE, "seq": seed},
-            )
+        set_sequence(bind, TABLE, seed)
 
 
 def downgrade():
     if op.get_context().dialect.name != "sqlite":
         return
-    with _rebuilding() as bind:
-        bind.execute(sa.text("DELETE FROM sqlite_sequence WHERE name = :t"), {"t": TABLE})
+    with rebuilding(TABLE) as bind:
+        set_sequence(bind, TABLE, None)
         with op.batch_alter_table(
             TABLE, recreate="always", table_kwargs={"sqlite_autoincrement": False}
         ) as batch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ def _new_case(facts: dict[str, Any], owner, **columns: Any) -> Case:
 
 def _stored(facts: dict[str, Any], owner, number: str) -> Case:
     """Save a Case built from `facts`, then read it back fresh from the database."""
-    case = _new_case(facts, owner, number=number)
+    case = _new_case(facts, owner, number=number, submitted_at=datetime(2026, 3, 1, 2))
     db.session.add(case)
     db.session.commit()
     case_id = case.id
