@@ -355,3 +355,14 @@ def test_the_receipt_reads_its_case_in_one_statement_whatever_its_problems(app, 
     assert "5 个文件" in html
     assert len([s for s in statements if "problems" in s]) == 1, statements
     assert len(statements) <= 2, statements
+
+
+def test_the_experts_case_page_reads_the_consumers_name_once(app, world):
+    """The facts are screened for the consumer's names and the page screens its own text with
+    them: one read of the account's name serves both (each asked for it, and the session does
+    not keep a user nobody holds on to, so each read it)."""
+    _grow(app, world, SMALL)
+    statements = _statements(app, world, "expert-case-detail")
+    users = [s for s in statements if re.search(r"\bFROM users\b", s)]
+    # The signed-in expert's own row, and the consumer's.
+    assert len(users) == 2, users

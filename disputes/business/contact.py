@@ -48,12 +48,12 @@ def names_to_screen(case: Case) -> tuple[str, ...]:
     return () if case.contact_shared_with_business else consumer_names(case)
 
 
-def facts_for_business(facts: dict[str, Any], case: Case) -> dict[str, Any]:
-    """The filed facts as the business reads them: free text screened unless the consumer
-    consented; the VIN in full (the business sold, made or repaired this very car)."""
-    out = (
-        copy.deepcopy(facts) if case.contact_shared_with_business else facts_for_expert(facts, case)
-    )
+def facts_for_business(facts: dict[str, Any], case: Case, names: tuple[str, ...]) -> dict[str, Any]:
+    """The filed facts as the business reads them: free text screened for `names`
+    (names_to_screen(case)) unless the consumer consented; the VIN in full (the business sold,
+    made or repaired this very car)."""
+    shared = case.contact_shared_with_business
+    out = copy.deepcopy(facts) if shared else facts_for_expert(facts, names)
     vehicle = out.get("vehicle") or {}
     if vehicle.get("vin"):
         vehicle["vin"] = (facts.get("vehicle") or {}).get("vin")

@@ -54,13 +54,14 @@ def detail(case_id: int):
     """One case as the business sees it: the complaint as accepted, evidence and assessment."""
     case = load_organisation_case(case_id)
     assessment, assessment_error = current_assessment_for_page(case)
+    names = names_to_screen(case)
     return render_template(
         "business/case.html",
         case=case,
         organisation=current_organisation(),
         contact=consumer_contact(case),
-        facts=facts_for_business(filed_facts(case), case),
-        consumer_names=names_to_screen(case),
+        facts=facts_for_business(filed_facts(case), case, names),
+        consumer_names=names,
         evidence=expert_evidence.expert_files(case),
         assessment=assessment,
         assessment_error=assessment_error,

@@ -89,14 +89,6 @@ def acceptance_day(case: Case) -> date | None:
     )
 
 
-def has_open_pause(clock: CaseClock) -> bool:
-    """Tell whether the clock stands still now."""
-    stmt = db.select(ClockPause.id).where(
-        ClockPause.clock_id == clock.id, ClockPause.ended_at.is_(None)
-    )
-    return db.session.scalar(stmt) is not None
-
-
 # --- moves (each flushes) ------------------------------------------------------------------------
 
 

@@ -21,9 +21,9 @@ def consumer_names(case: Case) -> tuple[str, ...]:
     return tuple(n for n in (case.contact_name, get_user_name(case.consumer_id)) if n)
 
 
-def facts_for_expert(facts: dict[str, Any], case: Case) -> dict[str, Any]:
-    """Return a copy of the contract `facts` of `case` with the VIN masked and text screened."""
-    names = consumer_names(case)
+def facts_for_expert(facts: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """Return a copy of the contract `facts` with the VIN masked and text screened for `names`
+    (consumer_names(case): a page asks for them once, as the account's name is a statement)."""
     out = copy.deepcopy(facts)
     vehicle = out.get("vehicle") or {}
     if vehicle.get("vin"):

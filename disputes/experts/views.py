@@ -91,12 +91,13 @@ def case_detail(case_id: int):
     filed_assessment = filed_assessment_for_page(case) or assessment_for_page(
         filed, holidays=bureau_holidays()
     )
+    names = redaction.consumer_names(case)
     return render_template(
         "experts/case_detail.html",
         case=case,
         assignment=assignment,
-        facts=redaction.facts_for_expert(filed, case),
-        consumer_names=redaction.consumer_names(case),
+        facts=redaction.facts_for_expert(filed, names),
+        consumer_names=names,
         evidence=expert_evidence.expert_files(case),
         assessment=filed_assessment,
         versions=queries.list_opinions(case.id),
@@ -198,7 +199,8 @@ def assignment_decline(case_id: int):
 @bp.app_template_filter("findings_in_words")
 def findings_in_words(opinion: Opinion) -> findings.Findings:
     """The opinion's findings in the reader's language, per problem as filed (screened)."""
-    facts = redaction.facts_for_expert(opinions.filed_facts(opinion.case), opinion.case)
+    filed = opinions.filed_facts(opinion.case)
+    facts = redaction.facts_for_expert(filed, redaction.consumer_names(opinion.case))
     return findings.in_words(opinion.findings or {}, facts)
 
 
@@ -209,7 +211,9 @@ def _letter_context(opinion: Opinion, lang: str | None = None) -> dict:
     return {
         "opinion": opinion,
         "case": opinion.case,
-        "facts": redaction.facts_for_expert(opinions.filed_facts(opinion.case), opinion.case),
+        "facts": redaction.facts_for_expert(
+            opinions.filed_facts(opinion.case), redaction.consumer_names(opinion.case)
+        ),
         "filed_assessment": filed,
         "recomputed": recomputed,
         "bureau": bureau_name(),

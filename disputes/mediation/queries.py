@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam
+from sqlalchemy import Select, bindparam, exists
 from sqlalchemy.orm import aliased
 
-from disputes.cases import clocks
 from disputes.cases.models import Case, CaseClock, CaseStatus, ClockPause, ClockStage
 from disputes.db import db
 from disputes.experts.models import Opinion, OpinionStatus
@@ -155,19 +154,19 @@ class MediationView:
 
 
 def get_mediation_clock(case: Case) -> MediationClock | None:
-    """Return the case's latest mediation clock, or None before the opinion."""
-    clock = db.session.scalar(
-        db.select(CaseClock)
+    """Return the case's latest mediation clock, or None before the opinion (whether it stands
+    still is read in the same statement)."""
+    paused = exists().where(ClockPause.clock_id == CaseClock.id, ClockPause.ended_at.is_(None))
+    row = db.session.execute(
+        db.select(CaseClock, paused)
         .where(
             CaseClock.case_id == case.id,
             CaseClock.stage == ClockStage.mediation,
         )
         .order_by(CaseClock.id.desc())
         .limit(1)
-    )
-    if clock is None:
-        return None
-    return _clock_view(clock, clocks.has_open_pause(clock))
+    ).first()
+    return None if row is None else _clock_view(row[0], bool(row[1]))
 
 
 def _clock_view(clock: CaseClock, is_paused: bool) -> MediationClock:
