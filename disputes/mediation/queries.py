@@ -39,6 +39,9 @@ CONSENTED_STATES = (*CONSENT_STATES, CaseStatus.closed, CaseStatus.withdrawn)
 TERMINATED_STATES = (*TERMINABLE_STATES, CaseStatus.closed, CaseStatus.withdrawn)
 #: Statuses a case may hold sessions, withdrawals, inspections or an agreement in.
 MEDIATED_STATES = (CaseStatus.mediation, CaseStatus.closed, CaseStatus.withdrawn)
+#: Statuses a case may hold a mediation clock in: it starts with opinion_received
+#: (clocks.STAGE_OF_STATUS), and no move leads from there back to an earlier status.
+CLOCKED_STATES = (CaseStatus.opinion_received, *MEDIATED_STATES)
 
 
 def get_consents(case_id: int) -> dict[MediationParty, MediationConsent]:
@@ -155,7 +158,9 @@ class MediationView:
 
 def get_mediation_clock(case: Case) -> MediationClock | None:
     """Return the case's latest mediation clock, or None before the opinion (whether it stands
-    still is read in the same statement)."""
+    still is read in the same statement; nothing is read before the opinion)."""
+    if case.status not in CLOCKED_STATES:
+        return None
     paused = exists().where(ClockPause.clock_id == CaseClock.id, ClockPause.ended_at.is_(None))
     row = db.session.execute(
         db.select(CaseClock, paused)

@@ -290,13 +290,14 @@ def test_an_inspection_cannot_finish_before_it_started_or_twice(app, walk, staff
 @pytest.mark.parametrize(
     ("status", "statements"),
     [
-        # the answers (with the termination and the agreement), the released opinion, the clock
-        pytest.param(CaseStatus.accepted, 3, id="accepted"),
+        # the answers (with the termination and the agreement) and the released opinion
+        pytest.param(CaseStatus.accepted, 2, id="accepted"),
+        # also the clock, which starts with the opinion
         pytest.param(CaseStatus.opinion_received, 3, id="opinion_received"),
         # also the sessions, withdrawals and inspections
         pytest.param(CaseStatus.mediation, 6, id="mediation"),
-        # nothing of mediation: only the opinion and the clock
-        pytest.param(CaseStatus.submitted, 2, id="submitted"),
+        # nothing of mediation: only the opinion
+        pytest.param(CaseStatus.submitted, 1, id="submitted"),
     ],
 )
 def test_a_cases_mediation_reads_only_the_tables_its_status_may_hold_rows_in(
