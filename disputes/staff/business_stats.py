@@ -79,22 +79,31 @@ def settlement_by_business(period: Period, top: int | None = None) -> tuple[list
     """Return (business, cases, closed, settled) by number of cases, then name — only the first
     `top` when given — and how many businesses there are in all (counted in the same query).
 
-    The count is a subquery of its own, not count() OVER (): a window makes SQLite keep and sort
-    every business, where the first `top` are otherwise picked as they come. At a million cases
-    (2,000 businesses) this year's page takes 3.0 → 2.2 ms; all time, which counts 26,000 rows
-    again, 19.5 → 23.6 ms: the page a director opens first is the one made faster."""
+    The businesses are grouped once, in a materialised CTE, then counted and the first `top`
+    sorted out of it. count() OVER () on the grouped query made SQLite keep and sort every
+    business to list 20, and a second grouping for the count cost as much again. At a million
+    cases, this year (2,000 businesses): 3.0 → 2.0 ms on SQLite, 2.7-3.9 → 2.3 ms on PostgreSQL;
+    all time (26,000 tally rows): 17.7 → 16.8 ms and 9.2 → 9.2 ms."""
     t = BusinessTally.__table__
-    name, n = _business(t), func.sum(t.c.n)
-    rows = period.rows(t)
-    named = sa.select(t).outerjoin(Organisation, Organisation.id == t.c.organisation_id)
-    total = (
-        named.with_only_columns(func.count(name.distinct())).where(rows).correlate(None)
-    ).scalar_subquery()
-    stmt = (
-        named.with_only_columns(name, n, func.sum(t.c.closed), func.sum(t.c.settled), total)
-        .where(rows)
+    name = _business(t)
+    grouped = (
+        sa.select(
+            name.label("name"),
+            func.sum(t.c.n).label("n"),
+            func.sum(t.c.closed).label("closed"),
+            func.sum(t.c.settled).label("settled"),
+        )
+        .select_from(t)
+        .outerjoin(Organisation, Organisation.id == t.c.organisation_id)
+        .where(period.rows(t))
         .group_by(name)
-        .order_by(n.desc(), name)
+        .cte("businesses")
+        .prefix_with("MATERIALIZED")
+    )
+    total = sa.select(func.count()).select_from(grouped).scalar_subquery()
+    stmt = (
+        sa.select(grouped.c.name, grouped.c.n, grouped.c.closed, grouped.c.settled, total)
+        .order_by(grouped.c.n.desc(), grouped.c.name)
         .limit(top)
     )
     found = db.session.execute(stmt).all()
