@@ -56,7 +56,8 @@ login_manager.anonymous_user = AnonymousUser
 def load_user(user_id: str) -> Any:
     """Return the active user with this id if this session has not been ended since it began,
     or None (which logs the session out). Their unread count is read with them and kept for the
-    request (notifications.unread_count)."""
+    request (notifications.unread_count), and so is the organisation a business user acts for
+    (business.access.current_organisation)."""
     from disputes.auth.queries import get_user_and_unread
     from disputes.auth.sessions import is_current
 
@@ -67,10 +68,11 @@ def load_user(user_id: str) -> Any:
     found = get_user_and_unread(key)
     if found is None:
         return None
-    user, unread = found
+    user, unread, organisation = found
     if not (user.is_active and is_current(user)):
         return None
     g.unread_notifications = unread
+    g.organisation = organisation
     return user
 
 

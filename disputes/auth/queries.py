@@ -8,6 +8,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, func, or_
 
 from disputes.auth.models import Invitation, PasswordReset, Role, User
+from disputes.auth.organisations import Organisation
 from disputes.db import db
 
 
@@ -23,9 +24,9 @@ def normalise_mobile(value: str) -> str:
 
 @cache
 def _user_and_unread_statement() -> Select:
-    """The user and their unread message count (the page header's) in one statement, built once:
-    a statement kept whole keeps its cache key, which SQLAlchemy otherwise works out anew on
-    every execution."""
+    """The user, their unread message count (the page header's) and the organisation a business
+    user acts for (every business page checks it) in one statement, built once: a statement kept
+    whole keeps its cache key, which SQLAlchemy otherwise works out anew on every execution."""
     from disputes.notifications.models import Notification  # notifications sits above auth
 
     unread = (
@@ -33,13 +34,18 @@ def _user_and_unread_statement() -> Select:
         .where(Notification.user_id == User.id, Notification.read_at.is_(None))
         .scalar_subquery()
     )
-    return db.select(User, unread).where(User.id == bindparam("user_id"))
+    return (
+        db.select(User, unread, Organisation)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(User.id == bindparam("user_id"))
+    )
 
 
-def get_user_and_unread(user_id: int) -> tuple[User, int] | None:
-    """Return the user with this id and how many of their messages are unread, or None."""
+def get_user_and_unread(user_id: int) -> tuple[User, int, Organisation | None] | None:
+    """Return the user with this id, how many of their messages are unread and their
+    organisation (None unless they act for one), or None."""
     row = db.session.execute(_user_and_unread_statement(), {"user_id": user_id}).one_or_none()
-    return None if row is None else (row[0], row[1])
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def get_user_by_mobile(mobile: str) -> User | None:

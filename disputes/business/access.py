@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, render_template, request
+from flask import abort, g, render_template, request
 from flask_login import current_user
 
 from disputes.access import deny, role_required
@@ -27,10 +27,14 @@ STATUS_ENDPOINTS = frozenset({"business.index"})
 
 
 def current_organisation() -> Organisation | None:
-    """The organisation the logged-in business user acts for (None when there is none)."""
+    """The organisation the logged-in business user acts for (None when there is none): the one
+    read with the user at the start of the request (access.load_user), else read now."""
     organisation_id = getattr(current_user, "organisation_id", None)
     if organisation_id is None:
         return None
+    loaded = g.get("organisation")
+    if loaded is not None and loaded.id == organisation_id:
+        return loaded
     return db.session.get(Organisation, organisation_id)
 
 

@@ -231,3 +231,32 @@ def test_other_roles_cannot_open_the_business_case_page(
     login(consumer)
 
     assert client.get(f"/business/cases/{accepted_case.id}").status_code == 403
+
+
+def test_the_case_page_reads_the_organisation_with_the_signed_in_user(
+    app, client, login, business, accepted_case
+):
+    """Every business page checks the user's organisation; it comes in the statement that loads
+    the user, so no page reads the organisation on its own."""
+    from sqlalchemy import event
+
+    login(business)
+    url = f"/business/cases/{accepted_case.id}"
+    assert client.get(url).status_code == 200
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:  # noqa: ARG001
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+    assert page.status_code == 200
+    reads = [s for s in statements if "FROM organisations" in s or "JOIN organisations" in s]
+    assert len(reads) == 1, reads
+    assert "FROM users" in reads[0]
