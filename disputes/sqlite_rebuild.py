@@ -1,11 +1,12 @@
 """Migrations: rebuild a SQLite table in place, the way SQLite's ALTER TABLE page prescribes.
 
-SQLite cannot change a column's NULL-ability or a table's AUTOINCREMENT in place; Alembic's batch
-mode copies the table into a new one. Done as SQLite's 12-step procedure: foreign keys off (DROP
-TABLE with them on would first delete every row and cascade into the tables that point at it), one
-explicit transaction, PRAGMA foreign_key_check before the commit (a violation the rebuild caused
-rolls it all back), foreign keys back as they were. PRAGMA foreign_keys is ignored inside a
-transaction, hence the autocommit block.
+SQLite cannot change a column's NULL-ability or a table's AUTOINCREMENT in place: the table is
+copied into a new one (by Alembic's batch mode in abc0ffee000b, by rebuild() since). Either copy
+runs inside rebuilding(), SQLite's 12-step procedure: foreign keys off (DROP TABLE with them on
+would first delete every row and cascade into the tables that point at it), one explicit
+transaction, PRAGMA foreign_key_check before the commit (a violation the rebuild caused rolls it
+all back), foreign keys back as they were. PRAGMA foreign_keys is ignored inside a transaction,
+hence the autocommit block.
 """
 
 from __future__ import annotations
