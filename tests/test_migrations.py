@@ -14,6 +14,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from disputes.db import db, own_transaction
+from tests.support.migration_rows import insert_case, insert_consumer
 
 VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
@@ -165,23 +166,6 @@ def test_business_tallies_are_moved_to_one_row_per_business_and_settled_by_brand
             assert conn.execute(sa.text("SELECT COUNT(*) FROM stats_businesses")).scalar() == 0
 
 
-def _insert_case(conn: sa.Connection, number: str, submitted_at: str | None) -> int:
-    """Insert a case straight into revision f21c0ffee121's table; return its id."""
-    return conn.execute(
-        sa.text(
-            "INSERT INTO cases (number, status, version, consumer_id, created_at, submitted_at,"
-            " updated_at, contact_name, contact_phone, invoice_date, price_yuan, has_invoice,"
-            " has_warranty_card, category, use, powertrain, brand, model, vin, special_parts,"
-            " as_of_date, as_of_odometer_km, business_name, business_role, consent_to_experts,"
-            " claim_text) VALUES (:number, 'submitted', 1, 1, '2026-01-01 08:00:00', :submitted,"
-            " '2026-01-01', '王五', '13900000001', '2025-01-01', 100000, true, true, 'passenger',"
-            " 'household', 'ice', 'B', 'M', 'LFV2A21K6N3123458', '[]', '2026-01-01', 1000, 'S',"
-            " 'seller', false, '') RETURNING id"
-        ),
-        {"number": number, "submitted": submitted_at},
-    ).scalar_one()
-
-
 def test_a_case_without_a_submission_time_takes_its_creation_time_and_one_is_then_required(
     empty_app,
 ):
@@ -191,16 +175,10 @@ def test_a_case_without_a_submission_time_takes_its_creation_time_and_one_is_the
     with empty_app.app_context():
         upgrade(revision="f21c0ffee121")
         with db.engine.begin() as conn:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO users (id, role, name, password_hash, is_active, created_at,"
-                    " failed_login_count, must_change_password)"
-                    " VALUES (1, 'consumer', '王五', 'x', true, '2026-01-01', 0, false)"
-                )
-            )
-            first = _insert_case(conn, "SJZ-2026-000001", None)
-            second = _insert_case(conn, "SJZ-2026-000002", "2026-01-02 03:00:00")
-            removed = _insert_case(conn, "SJZ-2026-000003", "2026-01-03 03:00:00")
+            insert_consumer(conn)
+            first = insert_case(conn, "SJZ-2026-000001", None)
+            second = insert_case(conn, "SJZ-2026-000002", "2026-01-02 03:00:00")
+            removed = insert_case(conn, "SJZ-2026-000003", "2026-01-03 03:00:00")
             conn.execute(sa.text("DELETE FROM cases WHERE id = :id"), {"id": removed})
 
         upgrade(revision="f22c0ffee122")
@@ -212,13 +190,13 @@ def test_a_case_without_a_submission_time_takes_its_creation_time_and_one_is_the
                 (first, datetime(2026, 1, 1, 8)),
                 (second, datetime(2026, 1, 2, 3)),
             ]
-            assert _insert_case(conn, "SJZ-2026-000004", "2026-01-04 03:00:00") == removed + 1
+            assert insert_case(conn, "SJZ-2026-000004", "2026-01-04 03:00:00") == removed + 1
         with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as conn:
-            _insert_case(conn, "SJZ-2026-000005", None)
+            insert_case(conn, "SJZ-2026-000005", None)
 
         downgrade(revision="f21c0ffee121")
 
         columns = {c["name"]: c for c in sa.inspect(db.engine).get_columns("cases")}
         assert columns["submitted_at"]["nullable"] is True
         with db.engine.begin() as conn:
-            assert _insert_case(conn, "SJZ-2026-000006", None) > removed + 1
+            assert insert_case(conn, "SJZ-2026-000006", None) > removed + 1

@@ -18,6 +18,7 @@ from flask_migrate import downgrade, upgrade
 
 from disputes import create_app
 from disputes.db import db
+from tests.support.migration_rows import insert_case, insert_consumer
 
 BEFORE = "aac0ffee000a"
 REVISION = "abc0ffee000b"
@@ -76,20 +77,9 @@ def shape() -> dict[str, object]:
 
 
 def add_case(conn: sa.Connection, number: str) -> int:
-    """Insert a case with one problem, straight into revision aac0ffee000a's tables."""
-    case_id = conn.execute(
-        sa.text(
-            "INSERT INTO cases (number, status, version, consumer_id, created_at, updated_at,"
-            " contact_name, contact_phone, invoice_date, price_yuan, has_invoice,"
-            " has_warranty_card, category, use, powertrain, brand, model, vin, special_parts,"
-            " as_of_date, as_of_odometer_km, business_name, business_role, consent_to_experts,"
-            " claim_text)"
-            " VALUES (:number, 'submitted', 1, 1, '2026-01-01', '2026-01-01', '王五',"
-            " '13900000001', '2025-01-01', 100000, 1, 1, 'passenger', 'household', 'ice', 'B',"
-            " 'M', 'LFV2A21K6N3123458', '[]', '2026-01-01', 1000, 'S', 'seller', 0, '')"
-        ),
-        {"number": number},
-    ).lastrowid
+    """Insert a case with one problem and its audit entry, straight into revision aac0ffee000a's
+    tables."""
+    case_id = insert_case(conn, number)
     conn.execute(
         sa.text(
             "INSERT INTO problems (case_id, label, system, description, is_quality_problem,"
@@ -112,13 +102,7 @@ def three_cases_highest_removed(sqlite_app: Flask) -> None:
     """At the revision before: cases 1-3 (a draft filed case 2), then case 3 removed for good."""
     upgrade(revision=BEFORE)
     with db.engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO users (id, role, name, password_hash, is_active, created_at,"
-                " failed_login_count, must_change_password)"
-                " VALUES (1, 'consumer', '王五', 'x', 1, '2026-01-01', 0, 0)"
-            )
-        )
+        insert_consumer(conn)
         ids = [add_case(conn, f"SJZ-2026-00000{n}") for n in (1, 2, 3)]
         assert ids == [1, 2, 3]
         conn.execute(
@@ -174,13 +158,7 @@ def test_the_upgrade_of_an_empty_table_starts_ids_at_one(sqlite_app):
 
     assert sequence("cases") is None
     with db.engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO users (id, role, name, password_hash, is_active, created_at,"
-                " failed_login_count, must_change_password)"
-                " VALUES (1, 'consumer', '王五', 'x', 1, '2026-01-01', 0, 0)"
-            )
-        )
+        insert_consumer(conn)
         assert add_case(conn, "SJZ-2026-000001") == 1
 
 
