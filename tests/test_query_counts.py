@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -20,7 +19,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from disputes import audit
 from disputes.business.answers import BusinessResponse
@@ -50,6 +48,7 @@ from disputes.experts.models import (
 )
 from disputes.staff.models import CaseNote
 from tests.support.login import client_for
+from tests.support.statements import counting
 
 SMALL, LARGE = 2, 30
 #: A parenthesised list of bound parameters (its length follows the rows; its presence does not).
@@ -246,23 +245,6 @@ def world(app: Flask, make_user) -> World:
         w.detail_id, w.assignment_id = detail.id, assignment.id
         db.session.commit()
     return w
-
-
-@contextmanager
-def counting(app: Flask) -> Iterator[list[str]]:
-    """Collect every SQL statement the app's engine sends while the block runs."""
-    statements: list[str] = []
-
-    def on_execute(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ARG001
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
 
 
 PAGES: dict[str, tuple[str, Callable[[World], str]]] = {

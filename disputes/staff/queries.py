@@ -10,7 +10,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func
+from sqlalchemy import Select, func
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from disputes import calendar
@@ -25,7 +25,6 @@ from disputes.cases.models import (
     CaseStatus,
     ClockPause,
     ClockStage,
-    RepairEvent,
 )
 from disputes.cases.outcomes import OutcomeRecord
 from disputes.cases.states import FINAL
@@ -158,7 +157,7 @@ def list_overdue(today: date, limit: int) -> list[tuple[Case, CaseClock]]:
 
 
 #: The case id every statement of the staff case page is bound to.
-CASE_ID = bindparam("case_id")
+CASE_ID = case_queries.CASE_ID
 
 
 @cache
@@ -169,23 +168,16 @@ def _case_statement() -> Select:
     return (
         db.select(Case)
         .where(Case.id == CASE_ID)
-        .options(
-            joinedload(Case.consumer),
-            joinedload(Case.problems),
-            selectinload(Case.wear_parts),
-            selectinload(Case.attachments),
-            selectinload(Case.repair_events).joinedload(RepairEvent.replaced_parts),
-        )
+        .options(joinedload(Case.consumer), joinedload(Case.problems))
     )
 
 
 def get_case(case_id: int) -> Case | None:
-    """Return the case with its facts, consumer and files loaded, or None."""
+    """Return the case with its facts, consumer and files loaded, or None (the problems come
+    with the case, the rest from load_details())."""
     result = db.session.execute(_case_statement(), {"case_id": case_id})
     case = result.unique().scalar_one_or_none()
-    if case is not None:
-        case_queries.link_visits(case)
-    return case
+    return None if case is None else case_queries.load_details(case)
 
 
 @dataclass(frozen=True, slots=True)

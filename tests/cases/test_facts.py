@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.orm.attributes import set_committed_value
 
+from disputes.cases import queries
 from disputes.cases.contract import apply_facts, case_to_facts
-from disputes.cases.models import Case
+from disputes.cases.models import Attachment, AttachmentKind, Case, WearPart
 from disputes.db import db
+from disputes.staff import queries as staff_queries
 from rules import parse_facts
 from tests.cases.contract_facts import normalise
+from tests.support.statements import counting
 
 CASES_DIR = Path(
     os.environ.get("CASES_DIR") or Path(__file__).resolve().parents[3] / "shared" / "cases"
@@ -108,6 +112,84 @@ def test_the_case_facts_parse_as_the_original_facts(app_ctx, make_user, path):
     facts = _shared_facts(path)
     case = _stored(facts, make_user(), number=f"B-{path.stem}"[:32])
     assert parse_facts(case_to_facts(case)) == parse_facts(facts)
+
+
+#: The loaders of one case's page: the consumer's, expert's and business's, and the staff's.
+PAGE_LOADERS = pytest.mark.parametrize(
+    "load", [queries.get_case_with_details, staff_queries.get_case], ids=["case", "staff"]
+)
+
+
+def _shape(case: Case) -> dict[str, Any]:
+    """What a case page reads of a loaded case's collections, by id and in order."""
+    return {
+        "problems": [(p.id, [e.id for e in p.repair_events]) for p in case.problems],
+        "visits": [
+            (e.id, e.problem.id, [r.id for r in e.replaced_parts]) for e in case.repair_events
+        ],
+        "wear_parts": [w.id for w in case.wear_parts],
+        "attachments": [a.id for a in case.attachments],
+    }
+
+
+@SHARED
+@PAGE_LOADERS
+def test_shared_case_facts_round_trip_through_the_case_page_loaders(app_ctx, make_user, path, load):
+    """The statements kept whole that read a case for its page (queries.load_details) give
+    every shared case's facts back, visits in order with their parts."""
+    facts = _shared_facts(path)
+    case_id = _stored(facts, make_user(), number=f"L-{path.stem}"[:32]).id
+    db.session.expunge_all()
+    assert normalise(case_to_facts(load(case_id))) == normalise(facts)
+
+
+@PAGE_LOADERS
+def test_a_case_page_reads_what_the_loader_options_read_in_four_statements_or_five(
+    app, app_ctx, make_user, load
+):
+    """load_details() fills the collections CASE_DETAILS loads with the same rows in the same
+    order, links visits and problems, and leaves nothing for the page to read later."""
+    case = _stored(EVERY_FIELD, make_user(), number="T-details")
+    for name in ("雨刮片.jpg", "发票.pdf"):
+        db.session.add(
+            Attachment(case=case, kind=AttachmentKind.photo, original_name=name,
+                       stored_name=f"{name}-{case.id}", content_type="image/jpeg",
+                       size_bytes=1, sha256="0" * 64)
+        )  # fmt: skip
+    db.session.commit()
+    case_id = case.id
+    db.session.expunge_all()
+    expected = _shape(
+        queries.link_visits(
+            db.session.scalars(
+                db.select(Case).where(Case.id == case_id).options(*queries.CASE_DETAILS)
+            ).one()
+        )
+    )
+    db.session.expunge_all()
+    with counting(app) as statements:
+        got = load(case_id)
+        shape = _shape(got)
+        case_to_facts(got)
+    assert shape == expected
+    assert [len(p) for _, _, p in shape["visits"]] == [2, 0, 0]
+    # The case (with the problems, on the staff page), the problems, wear parts, files, visits.
+    assert len(statements) == (4 if load is staff_queries.get_case else 5), statements
+
+
+def test_load_details_keeps_a_collection_the_session_already_holds(app, app_ctx, make_user):
+    """A collection the case already holds (changed and not yet saved, say) is not read again
+    or replaced."""
+    case_id = _stored(EVERY_FIELD, make_user(), number="T-held").id
+    db.session.expunge_all()
+    case = db.session.get(Case, case_id)
+    held = [WearPart(name="轮胎", months=12, km=20000)]
+    set_committed_value(case, "wear_parts", held)
+    with counting(app) as statements:
+        queries.load_details(case)
+    assert case.wear_parts == held
+    assert not any("FROM wear_parts" in s for s in statements)
+    assert [p.label for p in case.problems] == ["P1", "P2", "P10"]
 
 
 def test_every_contract_field_round_trips(app_ctx, make_user):
