@@ -6,6 +6,7 @@ from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, func, or_
+from sqlalchemy.orm.util import identity_key
 
 from disputes.auth.models import Invitation, PasswordReset, Role, User
 from disputes.auth.organisations import Organisation
@@ -66,11 +67,19 @@ def get_user_by_login(identifier: str) -> User | None:
     return get_user_by_mobile(identifier)
 
 
+@cache
+def _user_name_statement() -> Select:
+    """get_user_name's statement, built once (a statement kept whole keeps its cache key)."""
+    return db.select(User.name).where(User.id == bindparam("user_id"))
+
+
 def get_user_name(user_id: int) -> str | None:
     """Return the name of the account `user_id` (None when there is no such account); from the
-    session when it holds the user, so a page asking once per opinion queries once at most."""
-    user = db.session.get(User, user_id)
-    return user.name if user else None
+    session when it holds the user (the signed-in consumer's own), else its name alone."""
+    user = db.session.identity_map.get(identity_key(User, user_id))
+    if user is not None:
+        return user.name
+    return db.session.scalar(_user_name_statement(), {"user_id": user_id})
 
 
 def get_user(user_id: int) -> User | None:

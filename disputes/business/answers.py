@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, text
+from sqlalchemy import ForeignKey, Index, Numeric, Select, String, Text, bindparam, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from disputes import audit, calendar
@@ -217,13 +218,17 @@ def _audit_view(answer: BusinessResponse) -> dict[str, Any]:
 # --- reads ---------------------------------------------------------------------------------------
 
 
+@cache
+def _current_answer_statement() -> Select:
+    """get_current_answer's statement, built once (a statement kept whole keeps its cache key)."""
+    return db.select(BusinessResponse).where(
+        BusinessResponse.case_id == bindparam("case_id"), BusinessResponse.superseded_at.is_(None)
+    )
+
+
 def get_current_answer(case_id: int) -> BusinessResponse | None:
     """Return the case's current answer, or None."""
-    return db.session.scalar(
-        db.select(BusinessResponse).where(
-            BusinessResponse.case_id == case_id, BusinessResponse.superseded_at.is_(None)
-        )
-    )
+    return db.session.scalar(_current_answer_statement(), {"case_id": case_id})
 
 
 def list_answers(case_id: int) -> list[BusinessResponse]:

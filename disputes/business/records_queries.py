@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from sqlalchemy import Select, bindparam
+
 from disputes.business.records import RepairRecordSubmission
 from disputes.db import db
 
 
-def list_submissions(case_id: int) -> list[RepairRecordSubmission]:
-    """Return the case's repair-record submissions, newest first."""
-    stmt = (
+@cache
+def _submissions_statement() -> Select:
+    """list_submissions' statement, built once (a statement kept whole keeps its cache key)."""
+    return (
         db.select(RepairRecordSubmission)
-        .where(RepairRecordSubmission.case_id == case_id)
+        .where(RepairRecordSubmission.case_id == bindparam("case_id"))
         .order_by(RepairRecordSubmission.id.desc())
     )
-    return list(db.session.scalars(stmt))
+
+
+def list_submissions(case_id: int) -> list[RepairRecordSubmission]:
+    """Return the case's repair-record submissions, newest first."""
+    return list(db.session.scalars(_submissions_statement(), {"case_id": case_id}))
 
 
 def get_submission(case_id: int, submission_id: int) -> RepairRecordSubmission | None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from flask import current_app, has_app_context
+from sqlalchemy import Select, bindparam
 
 from disputes.calendar import add_working_days, local_day, working_days_between
 from disputes.cases.models import Case, CaseClock, CaseStatus, ClockPause, ClockStage
@@ -70,14 +72,20 @@ def open_clock(case: Case) -> CaseClock | None:
     )
 
 
-def answer_clock(case: Case) -> CaseClock | None:
-    """Return the case's answer clock (running or closed), or None."""
-    return db.session.scalar(
+@cache
+def _answer_clock_statement() -> Select:
+    """answer_clock's statement, built once (a statement kept whole keeps its cache key)."""
+    return (
         db.select(CaseClock)
-        .where(CaseClock.case_id == case.id, CaseClock.stage == ClockStage.answer)
+        .where(CaseClock.case_id == bindparam("case_id"), CaseClock.stage == ClockStage.answer)
         .order_by(CaseClock.id.desc())
         .limit(1)
     )
+
+
+def answer_clock(case: Case) -> CaseClock | None:
+    """Return the case's answer clock (running or closed), or None."""
+    return db.session.scalar(_answer_clock_statement(), {"case_id": case.id})
 
 
 def acceptance_day(case: Case) -> date | None:

@@ -103,14 +103,25 @@ def get_agreement(case_id: int) -> MediationAgreement | None:
     )
 
 
-def get_released_opinion(case_id: int) -> Opinion | None:
-    """Return the case's latest released expert opinion (the one an agreement refers to)."""
-    return db.session.scalar(
+#: The case id the mediation page statements are bound to.
+CASE_ID = bindparam("case_id")
+
+
+@cache
+def _released_opinion_statement() -> Select:
+    """get_released_opinion's statement, built once (a statement kept whole keeps its cache
+    key)."""
+    return (
         db.select(Opinion)
-        .where(Opinion.case_id == case_id, Opinion.status == OpinionStatus.released)
+        .where(Opinion.case_id == CASE_ID, Opinion.status == OpinionStatus.released)
         .order_by(Opinion.released_at.desc(), Opinion.id.desc())
         .limit(1)
     )
+
+
+def get_released_opinion(case_id: int) -> Opinion | None:
+    """Return the case's latest released expert opinion (the one an agreement refers to)."""
+    return db.session.scalar(_released_opinion_statement(), {"case_id": case_id})
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,17 +172,21 @@ def get_mediation_clock(case: Case) -> MediationClock | None:
     still is read in the same statement; nothing is read before the opinion)."""
     if case.status not in CLOCKED_STATES:
         return None
+    row = db.session.execute(_mediation_clock_statement(), {"case_id": case.id}).first()
+    return None if row is None else _clock_view(row[0], bool(row[1]))
+
+
+@cache
+def _mediation_clock_statement() -> Select:
+    """get_mediation_clock's statement, built once (a statement kept whole keeps its cache key):
+    the latest mediation clock and whether a pause of it is open."""
     paused = exists().where(ClockPause.clock_id == CaseClock.id, ClockPause.ended_at.is_(None))
-    row = db.session.execute(
+    return (
         db.select(CaseClock, paused)
-        .where(
-            CaseClock.case_id == case.id,
-            CaseClock.stage == ClockStage.mediation,
-        )
+        .where(CaseClock.case_id == CASE_ID, CaseClock.stage == ClockStage.mediation)
         .order_by(CaseClock.id.desc())
         .limit(1)
-    ).first()
-    return None if row is None else _clock_view(row[0], bool(row[1]))
+    )
 
 
 def _clock_view(clock: CaseClock, is_paused: bool) -> MediationClock:
@@ -183,10 +198,6 @@ def _clock_view(clock: CaseClock, is_paused: bool) -> MediationClock:
         is_paused=is_paused,
         is_running=clock.ended_on is None,
     )
-
-
-#: The case id the mediation page statements are bound to.
-CASE_ID = bindparam("case_id")
 
 
 @cache

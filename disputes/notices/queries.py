@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -18,13 +20,19 @@ def get_notice(notice_id: int) -> CaseNotice | None:
     ).one_or_none()
 
 
+@cache
+def _case_notices_statement() -> sa.Select:
+    """list_case_notices' statement, built once (a statement kept whole keeps its cache key)."""
+    return (
+        sa.select(CaseNotice)
+        .where(CaseNotice.case_id == sa.bindparam("case_id"))
+        .order_by(CaseNotice.id)
+    )
+
+
 def list_case_notices(case_id: int) -> list[CaseNotice]:
     """Return a case's notices, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(CaseNotice).where(CaseNotice.case_id == case_id).order_by(CaseNotice.id)
-        )
-    )
+    return list(db.session.scalars(_case_notices_statement(), {"case_id": case_id}))
 
 
 def count_case_notices(case_id: int, kind: NoticeKind) -> int:
