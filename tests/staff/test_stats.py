@@ -208,18 +208,27 @@ def test_this_year_so_far_is_read_from_the_years_rows_and_counts_todays_case(
     seeded, make_user, make_case
 ):
     from disputes.db import utcnow
-    from disputes.staff.tallies import BrandTally
 
     this_year = stats.Period.or_this_year(None, None)
-    picked = str(
-        this_year.rows(BrandTally.__table__).compile(compile_kwargs={"literal_binds": True})
-    )
+    grains, bounds = this_year.spans()
     make_case(make_user(), submitted_at=utcnow(), **{"vehicle.brand": "丙牌"})
     db.session.commit()
     with own_transaction():
         rollup.refresh_tallies()
 
-    assert "'y'" in picked
-    assert "'m'" not in picked
-    assert "'d'" not in picked
+    year = local_day().year
+    assert grains == ("y",)
+    assert bounds == {"span_0_first": date(year, 1, 1), "span_0_last": date(year, 1, 1)}
     assert ("丙牌", 1, 0) in stats.by_brand(this_year)
+
+
+def test_periods_of_one_shape_share_a_statement_and_count_their_own_cases(seeded):
+    """A statement is built once per shape of period (rollup.covering); the days are bound at
+    each execution, so March and April, both a whole month, each count only their own cases."""
+    march = stats.Period(date(2025, 3, 1), date(2025, 3, 31))
+    april = stats.Period(date(2025, 4, 1), date(2025, 4, 30))
+    assert march.spans()[0] == april.spans()[0] == ("m",)
+
+    assert stats.by_brand(march) == [("甲牌", 1, 1)]
+    assert stats.by_brand(april) == [("甲牌", 2, 2), ("乙牌", 1, 1)]
+    assert stats._by_brand_statement(("m",)) is stats._by_brand_statement(("m",))
