@@ -18,8 +18,7 @@ from sqlalchemy import func
 
 from disputes.auth.organisations import Organisation
 from disputes.db import db
-from disputes.staff import rollup
-from disputes.staff.stats import OVERALL, Durations, Period
+from disputes.staff.stats import OVERALL, Durations, Grains, Period, covering
 from disputes.staff.stats import _percentiles as percentiles
 from disputes.staff.tallies import BrandTally, BusinessAnswerDaysTally, BusinessTally
 
@@ -92,7 +91,7 @@ def settlement_by_business(period: Period, top: int | None = None) -> tuple[list
 
 
 @cache
-def _settlement_by_business_statement(grains: rollup.Grains, top: int | None) -> sa.Select:
+def _settlement_by_business_statement(grains: Grains, top: int | None) -> sa.Select:
     t = BusinessTally.__table__
     name = _business(t)
     grouped = (
@@ -104,7 +103,7 @@ def _settlement_by_business_statement(grains: rollup.Grains, top: int | None) ->
         )
         .select_from(t)
         .outerjoin(Organisation, Organisation.id == t.c.organisation_id)
-        .where(rollup.covering(t, grains))
+        .where(covering(t, grains))
         .group_by(name)
         .cte("businesses")
         .prefix_with("MATERIALIZED")
@@ -118,12 +117,12 @@ def _settlement_by_business_statement(grains: rollup.Grains, top: int | None) ->
 
 
 @cache
-def _settlement_by_brand_statement(grains: rollup.Grains) -> sa.Select:
+def _settlement_by_brand_statement(grains: Grains) -> sa.Select:
     t = BrandTally.__table__
     n = func.sum(t.c.n)
     return (
         sa.select(t.c.brand, n, func.sum(t.c.closed), func.sum(t.c.settled))
-        .where(rollup.covering(t, grains))
+        .where(covering(t, grains))
         .group_by(t.c.brand)
         .order_by(n.desc(), t.c.brand)
     )
@@ -154,14 +153,14 @@ def answer_times(period: Period) -> tuple[AnswerTimes, dict[str, dict[int, int]]
 
 
 @cache
-def _answer_times_statement(grains: rollup.Grains) -> sa.Select:
+def _answer_times_statement(grains: Grains) -> sa.Select:
     t = BusinessAnswerDaysTally.__table__
     name = _business(t)
     return (
         sa.select(name, t.c.working_days, func.sum(t.c.n))
         .select_from(t)
         .outerjoin(Organisation, Organisation.id == t.c.organisation_id)
-        .where(rollup.covering(t, grains))
+        .where(covering(t, grains))
         .group_by(name, t.c.working_days)
     )
 

@@ -330,15 +330,9 @@ def mark_dirty(connection: sa.Connection, days: Iterable[date]) -> None:
 # --- recounting --------------------------------------------------------------------------------
 
 
-@functools.cache
-def _behind_statement() -> sa.Select:
-    """tallies_behind's statement, built once (a statement kept whole keeps its cache key)."""
-    return sa.select(StatsDirtyDay.day).limit(1)
-
-
 def tallies_behind() -> bool:
     """Tell whether a change since the last recount left a day to recount (a read, no lock)."""
-    return db.session.scalar(_behind_statement()) is not None
+    return db.session.scalar(sa.select(StatsDirtyDay.day).limit(1)) is not None
 
 
 def refresh_tallies() -> int:
@@ -491,36 +485,13 @@ def spans(first: date, last: date, *, years: bool = True) -> tuple[tuple[str, da
     return tuple(out)
 
 
-#: The grains of the spans covering a range, in order: the shape of a statement reading them.
-Grains = tuple[str, ...]
-
-
-def covering_spans(
-    first: date, last: date, *, years: bool = True
-) -> tuple[Grains, dict[str, date]]:
-    """The spans covering [first, last] (spans()) as a statement's shape and its parameters: the
-    grains, and each span's first and last start under the names covering() binds them to."""
-    found = spans(first, last, years=years)
-    bounds = {f"span_{i}_first": start for i, (_, start, _) in enumerate(found)}
-    bounds |= {f"span_{i}_last": end for i, (_, _, end) in enumerate(found)}
-    return tuple(grain for grain, _, _ in found), bounds
-
-
-def covering(table: sa.Table, grains: Grains) -> Any:
-    """WHERE clause selecting the rows of `table` that together count a range once, from the
-    range's covering_spans(): its grains here, its bounds bound at execution, so that one built
-    statement serves every range of the same shape (none when the range is empty: an empty OR
-    would select every grain and count each case thrice)."""
+def covering(table: sa.Table, first: date, last: date, *, years: bool = True) -> Any:
+    """WHERE clause selecting the rows of `table` that together count [first, last] once (none
+    when the range is empty: an empty OR would select every grain and count each case thrice)."""
     return sa.or_(
         sa.false(),
         *(
-            sa.and_(
-                table.c.grain == grain,
-                table.c.starts.between(
-                    sa.bindparam(f"span_{i}_first", type_=table.c.starts.type),
-                    sa.bindparam(f"span_{i}_last", type_=table.c.starts.type),
-                ),
-            )
-            for i, grain in enumerate(grains)
+            sa.and_(table.c.grain == grain, table.c.starts.between(start, end))
+            for grain, start, end in spans(first, last, years=years)
         ),
     )

@@ -35,6 +35,41 @@ from disputes.staff.tallies import (
 
 #: Where an open-ended period starts: before any case could have been filed.
 BEGINNING = date(2000, 1, 1)
+#: The grains of the tally rows covering a range, in order (rollup.spans): the shape of a
+#: statement reading them.
+Grains = tuple[str, ...]
+
+
+def covering_spans(
+    first: date, last: date, *, years: bool = True
+) -> tuple[Grains, dict[str, date]]:
+    """The tally rows covering [first, last] (rollup.spans) as a statement's shape and its
+    parameters: the grains, and each span's first and last start under the names covering()
+    binds them to."""
+    found = rollup.spans(first, last, years=years)
+    bounds = {f"span_{i}_first": start for i, (_, start, _) in enumerate(found)}
+    bounds |= {f"span_{i}_last": end for i, (_, _, end) in enumerate(found)}
+    return tuple(grain for grain, _, _ in found), bounds
+
+
+def covering(table: sa.Table, grains: Grains) -> Any:
+    """WHERE clause selecting the rows of `table` that together count a range once, from the
+    range's covering_spans(): its grains here, its days bound at execution, so that one built
+    statement serves every range of the same shape (none when the range is empty: an empty OR
+    would select every grain and count each case thrice)."""
+    return sa.or_(
+        sa.false(),
+        *(
+            sa.and_(
+                table.c.grain == grain,
+                table.c.starts.between(
+                    sa.bindparam(f"span_{i}_first", type_=table.c.starts.type),
+                    sa.bindparam(f"span_{i}_last", type_=table.c.starts.type),
+                ),
+            )
+            for i, grain in enumerate(grains)
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +91,9 @@ class Period:
             return cls(date((today or local_day()).year, 1, 1), None)
         return cls(start, end)
 
-    def spans(self, *, years: bool = True) -> tuple[rollup.Grains, dict[str, date]]:
+    def spans(self, *, years: bool = True) -> tuple[Grains, dict[str, date]]:
         """The tally rows that count the period's cases exactly once: the grains a statement
-        reads them by (rollup.covering) and the bounds to bind to it.
+        reads them by (covering) and the bounds to bind to it.
 
         No case is submitted after today, so a period reaching today is read up to the end of
         today's year: the same cases, from a year's or a month's row where there would be a
@@ -72,7 +107,7 @@ class Period:
         last = self.end or today
         if last >= today:
             last = max(last, date(today.year, 12, 31))
-        return rollup.covering_spans(self.start or BEGINNING, last, years=years)
+        return covering_spans(self.start or BEGINNING, last, years=years)
 
 
 def _month(starts: Any) -> str:
@@ -81,11 +116,11 @@ def _month(starts: Any) -> str:
 
 
 @cache
-def _by_month_and_state_statement(grains: rollup.Grains) -> sa.Select:
+def _by_month_and_state_statement(grains: Grains) -> sa.Select:
     t = StatusTally.__table__
     return (
         sa.select(t.c.starts, t.c.status, func.sum(t.c.n))
-        .where(rollup.covering(t, grains))
+        .where(covering(t, grains))
         .group_by(t.c.starts, t.c.status)
     )
 
@@ -108,7 +143,7 @@ def cases_by_status() -> dict[CaseStatus, int]:
     """
     t = StatusTally.__table__
     grains, bounds = Period().spans()
-    stmt = sa.select(t.c.status, func.sum(t.c.n)).where(rollup.covering(t, grains))
+    stmt = sa.select(t.c.status, func.sum(t.c.n)).where(covering(t, grains))
     counts = {status: 0 for status in CaseStatus}
     for status, n in db.session.execute(stmt.group_by(t.c.status), bounds):
         counts[CaseStatus(status)] = int(n)
@@ -121,10 +156,10 @@ def count_status_rows() -> int:
 
 
 @cache
-def _by_brand_statement(grains: rollup.Grains) -> sa.Select:
+def _by_brand_statement(grains: Grains) -> sa.Select:
     t = BrandTally.__table__
     n = func.sum(t.c.n)
-    stmt = sa.select(t.c.brand, n, func.sum(t.c.closed)).where(rollup.covering(t, grains))
+    stmt = sa.select(t.c.brand, n, func.sum(t.c.closed)).where(covering(t, grains))
     return stmt.group_by(t.c.brand).order_by(n.desc(), t.c.brand)
 
 
@@ -136,10 +171,10 @@ def by_brand(period: Period) -> list[tuple[str, int, int]]:
 
 
 @cache
-def _by_system_statement(grains: rollup.Grains) -> sa.Select:
+def _by_system_statement(grains: Grains) -> sa.Select:
     t = SystemTally.__table__
     n = func.sum(t.c.n)
-    stmt = sa.select(t.c.system, n).where(rollup.covering(t, grains)).group_by(t.c.system)
+    stmt = sa.select(t.c.system, n).where(covering(t, grains)).group_by(t.c.system)
     return stmt.order_by(n.desc(), t.c.system)
 
 
@@ -150,12 +185,12 @@ def by_system(period: Period) -> list[tuple[str, int]]:
 
 
 @cache
-def _by_outcome_statement(grains: rollup.Grains) -> sa.Select:
+def _by_outcome_statement(grains: Grains) -> sa.Select:
     t = OutcomeTally.__table__
     n = func.sum(t.c.n)
     return (
         sa.select(t.c.outcome, n, func.sum(t.c.compensation), func.sum(t.c.days_sum))
-        .where(rollup.covering(t, grains))
+        .where(covering(t, grains))
         .group_by(t.c.outcome)
         .order_by(n.desc(), t.c.outcome)
     )
@@ -223,15 +258,15 @@ def _histogram(stmt: Any, bound: dict[str, Any]) -> dict[Any, dict[int, int]]:
 
 
 @cache
-def _durations_statements(grains: rollup.Grains) -> tuple[sa.Select, sa.Select]:
+def _durations_statements(grains: Grains) -> tuple[sa.Select, sa.Select]:
     """The closing days overall, and of the brands bound to "brands"."""
     t = ClosingDaysTally.__table__
     overall = sa.select(sa.literal(OVERALL), t.c.working_days, func.sum(t.c.n))
     b = BrandClosingDaysTally.__table__
     per_brand = sa.select(b.c.brand, b.c.working_days, func.sum(b.c.n))
     return (
-        overall.where(rollup.covering(t, grains)).group_by(t.c.working_days),
-        per_brand.where(rollup.covering(b, grains))
+        overall.where(covering(t, grains)).group_by(t.c.working_days),
+        per_brand.where(covering(b, grains))
         .where(b.c.brand.in_(sa.bindparam("brands", expanding=True)))
         .group_by(b.c.brand, b.c.working_days),
     )
@@ -269,14 +304,14 @@ class ExpertLoad:
 
 
 @cache
-def _expert_workload_statement(grains: rollup.Grains) -> sa.Select:
+def _expert_workload_statement(grains: Grains) -> sa.Select:
     t = ExpertTally.__table__
     sums = (
         sa.select(
             t.c.expert_id,
             *(func.sum(t.c[m]).label(m) for m in ("active", "total", "done", "on_time")),
         )
-        .where(rollup.covering(t, grains))
+        .where(covering(t, grains))
         .group_by(t.c.expert_id)
         .subquery()
     )
