@@ -277,13 +277,25 @@ def list_timeline(case_id: int) -> list[tuple[AuditEvent, User | None]]:
     return [(event, user) for event, user in db.session.execute(stmt, {"case_id": case_id})]
 
 
+@cache
+def _experts_statement() -> Select:
+    """list_experts' statement, built once (a statement kept whole keeps its cache key)."""
+    return db.select(Expert).order_by(Expert.code)
+
+
 def list_experts() -> list[Expert]:
     """Return every expert by code (filter choices)."""
-    return list(db.session.scalars(db.select(Expert).order_by(Expert.code)))
+    return list(db.session.scalars(_experts_statement()))
 
 
 def list_brands() -> list[str]:
-    """Return the distinct brands of filed cases (filter choices).
+    """Return the distinct brands of filed cases (filter choices)."""
+    return list(db.session.scalars(_brands_statement()))
+
+
+@cache
+def _brands_statement() -> Select:
+    """list_brands' statement, built once (a statement kept whole keeps its cache key).
 
     A loose index scan (recursive CTE): each step asks the brand index for the next brand above
     the last one, so the cost follows the number of brands, not of cases (GROUP BY brand read
@@ -303,4 +315,4 @@ def list_brands() -> list[str]:
     brands = brands.union_all(
         db.select(next_brand(brands.c.brand)).where(brands.c.brand.is_not(None))
     )
-    return list(db.session.scalars(db.select(brands.c.brand).where(brands.c.brand.is_not(None))))
+    return db.select(brands.c.brand).where(brands.c.brand.is_not(None))

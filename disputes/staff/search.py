@@ -17,10 +17,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Row, and_, exists, false, func, or_, tuple_, union_all
+from sqlalchemy import Row, and_, bindparam, exists, false, func, or_, tuple_, union_all
 from sqlalchemy.orm import aliased, raiseload
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -473,15 +474,22 @@ def search_cases(f: CaseFilter, per_page: int = PER_PAGE) -> CasePage:
     )
 
 
-def clocks_for(cases: list[Case], today: date) -> list[clocks.ClockView | None]:
-    """Return the running clock of each case (one query); submitted cases get a virtual one."""
-    ids = [c.id for c in cases]
-    stmt = db.select(CaseClock).where(
-        CaseClock.case_id.in_(ids),
+@cache
+def _running_clocks_statement() -> Select:
+    """The running stage clocks of the cases bound to "ids", built once (a statement kept whole
+    keeps its cache key)."""
+    return db.select(CaseClock).where(
+        CaseClock.case_id.in_(bindparam("ids", expanding=True)),
         CaseClock.ended_on.is_(None),
         CaseClock.stage != ClockStage.answer,  # the answer clock runs beside the stage's
     )
-    running = {clock.case_id: clock for clock in db.session.scalars(stmt)} if ids else {}
+
+
+def clocks_for(cases: list[Case], today: date) -> list[clocks.ClockView | None]:
+    """Return the running clock of each case (one query); submitted cases get a virtual one."""
+    ids = [c.id for c in cases]
+    found = db.session.scalars(_running_clocks_statement(), {"ids": ids}) if ids else ()
+    running = {clock.case_id: clock for clock in found}
     out: list[clocks.ClockView | None] = []
     for case in cases:
         clock = running.get(case.id)
