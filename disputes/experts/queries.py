@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func
-from sqlalchemy.orm import raiseload, selectinload
+from sqlalchemy import Select, and_, bindparam, func
+from sqlalchemy.orm import lazyload, raiseload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 
 from disputes import calendar
 from disputes.audit import AuditEvent
 from disputes.auth.models import Role, User
 from disputes.cases import clocks
-from disputes.cases.models import Case, CaseStatus
+from disputes.cases.models import Case, CaseStatus, Problem
 from disputes.db import db, not_indexed
 from disputes.experts.models import (
     Assignment,
@@ -51,54 +53,89 @@ def list_unlinked_expert_users() -> list[User]:
     return list(db.session.scalars(stmt))
 
 
+@cache
+def _expert_for_user_statement() -> Select:
+    """get_expert_for_user's statement, built once (a statement kept whole keeps its cache key)."""
+    return db.select(Expert).where(Expert.user_id == bindparam("user_id"))
+
+
 def get_expert_for_user(user_id: int) -> Expert | None:
     """Return the panel profile linked to this login, or None."""
-    return db.session.scalar(db.select(Expert).where(Expert.user_id == user_id))
+    return db.session.scalar(_expert_for_user_statement(), {"user_id": user_id})
 
 
-def _queue_options() -> tuple:
-    """Load what the expert's to-do shows (case, problems, opinions) and raise on anything else.
+#: The ids the queue's detail statements are bound to.
+IDS = bindparam("ids", expanding=True)
 
-    Only the case's technical facts are loaded: any other relationship of the case (the consumer
-    above all) raises instead of loading lazily, so no template can reach the consumer's personal
-    data. The opinions keep their ordinary lazy relations: the same objects are signed later.
+
+@cache
+def _queue_statements() -> dict[str, Select]:
+    """The to-do's statements, each built once: the expert's open assignments, the latest
+    completed ones, and what the page shows of them (_with_queue_details).
+
+    Only the case's technical facts are loaded: any other relationship of an assignment, a case
+    or a problem (the consumer above all) raises instead of loading lazily, so no template can
+    reach the consumer's personal data. The opinions keep their ordinary lazy relations: the same
+    objects are signed later. (Loader options did the same with three selectinloads, each
+    building and keying a statement of its own at every load.)
     """
-    return (
-        selectinload(Assignment.case).options(
-            selectinload(Case.problems).raiseload("*"), raiseload("*")
-        ),
-        selectinload(Assignment.opinions).lazyload("*"),
-        raiseload("*"),
-    )
+    mine = Assignment.expert_id == bindparam("expert_id")
+    return {
+        "active": db.select(Assignment)
+        .where(mine, Assignment.status == AssignmentStatus.active)
+        .options(raiseload("*"))
+        .order_by(Assignment.assigned_at.desc(), Assignment.id.desc()),
+        "completed": db.select(Assignment)
+        .where(mine, Assignment.status == AssignmentStatus.completed)
+        .options(raiseload("*"))
+        .order_by(Assignment.ended_at.desc(), Assignment.id.desc())
+        .limit(bindparam("limit")),
+        "cases": db.select(Case).where(Case.id.in_(IDS)).options(raiseload("*")),
+        "problems": db.select(Problem)
+        .where(Problem.case_id.in_(IDS))
+        .options(raiseload("*"))
+        .order_by(Problem.id),
+        "opinions": db.select(Opinion)
+        .where(Opinion.assignment_id.in_(IDS))
+        .options(lazyload("*"))
+        .order_by(Opinion.version, Opinion.id),
+    }
+
+
+def _with_queue_details(assignments: list[Assignment]) -> list[Assignment]:
+    """Give each assignment its case (with its problems) and its opinions; return them."""
+    if not assignments:
+        return assignments
+    statements = _queue_statements()
+    case_ids = sorted({a.case_id for a in assignments})
+    cases = {c.id: c for c in db.session.scalars(statements["cases"], {"ids": case_ids})}
+    problems: dict[int, list[Problem]] = {case_id: [] for case_id in case_ids}
+    for problem in db.session.scalars(statements["problems"], {"ids": case_ids}):
+        problems[problem.case_id].append(problem)
+    opinions: dict[int, list[Opinion]] = {a.id: [] for a in assignments}
+    ids = list(opinions)
+    for opinion in db.session.scalars(statements["opinions"], {"ids": ids}):
+        opinions[opinion.assignment_id].append(opinion)
+    for case_id, case in cases.items():
+        set_committed_value(case, "problems", problems[case_id])
+    for assignment in assignments:
+        set_committed_value(assignment, "case", cases[assignment.case_id])
+        set_committed_value(assignment, "opinions", opinions[assignment.id])
+    return assignments
 
 
 def list_active_assignments(expert_id: int) -> list[Assignment]:
     """Return the expert's open assignments, newest first, with case, problems and opinions."""
-    stmt = (
-        db.select(Assignment)
-        .where(
-            Assignment.expert_id == expert_id,
-            Assignment.status == AssignmentStatus.active,
-        )
-        .options(*_queue_options())
-        .order_by(Assignment.assigned_at.desc(), Assignment.id.desc())
-    )
-    return list(db.session.scalars(stmt))
+    found = db.session.scalars(_queue_statements()["active"], {"expert_id": expert_id})
+    return _with_queue_details(list(found))
 
 
 def list_completed_assignments(expert_id: int, limit: int = 10) -> list[Assignment]:
     """Return the expert's latest assignments whose opinion was released, newest first."""
-    stmt = (
-        db.select(Assignment)
-        .where(
-            Assignment.expert_id == expert_id,
-            Assignment.status == AssignmentStatus.completed,
-        )
-        .options(*_queue_options())
-        .order_by(Assignment.ended_at.desc(), Assignment.id.desc())
-        .limit(limit)
+    found = db.session.scalars(
+        _queue_statements()["completed"], {"expert_id": expert_id, "limit": limit}
     )
-    return list(db.session.scalars(stmt))
+    return _with_queue_details(list(found))
 
 
 def list_panel_with_load() -> list[tuple[Expert, int]]:

@@ -161,3 +161,32 @@ def test_staff_release_and_revision(client, routed, staff, login):
     assert client.post(f"/experts/opinions/{v1.id}/release").status_code == 302
     db.session.expire_all()
     assert v1.status == OpinionStatus.signed  # a superseded version cannot be released
+
+
+def test_the_queue_holds_the_case_facts_and_opinions_and_raises_on_the_rest(routed, app):
+    """The to-do reads each assignment's case, problems and opinions in statements built once
+    (queries._with_queue_details); anything else of an assignment, case or problem (the
+    consumer above all) raises rather than loads."""
+    from sqlalchemy.exc import InvalidRequestError
+
+    from disputes.experts import queries
+    from tests.support.statements import counting
+
+    case, assignment = routed
+    number, expert_id = case.number, assignment.expert_id
+    db.session.expunge_all()
+    with counting(app) as statements:
+        (active,) = queries.list_active_assignments(expert_id)
+        assert (active.case.number, [p.label for p in active.case.problems]) == (number, ["P1"])
+        assert active.opinions == []
+    # The assignments, their cases, the cases' problems, the assignments' opinions.
+    assert len(statements) == 4, statements
+    for reach in (
+        lambda: active.case.consumer,
+        lambda: active.expert,
+        lambda: active.case.problems[0].case,
+        lambda: active.case.repair_events,
+    ):
+        with pytest.raises(InvalidRequestError):
+            reach()
+    assert queries.list_completed_assignments(expert_id) == []
