@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, or_
+from sqlalchemy import Select, bindparam, or_
 from sqlalchemy.orm import selectinload
 
 from disputes.auth.models import Role, User
@@ -18,6 +19,7 @@ from disputes.auth.organisations import Organisation, OrganisationStatus
 from disputes.cases.clocks import STAGE_LABELS, DueView, view_due
 from disputes.cases.models import Case, CaseClock, CaseStatus
 from disputes.db import db
+from disputes.pagination import BoundPagination, paged_statements
 
 S = CaseStatus
 
@@ -28,22 +30,25 @@ ANSWER_STAGE = "answer"
 PER_PAGE = 20
 
 
-def select_organisation_cases(organisation_id: int) -> Select:
-    """The organisation's visible cases (is_visible_to_business), newest first."""
-    return (
+@cache
+def _organisation_cases_statements() -> tuple[Select, Select]:
+    """The organisation's visible cases (is_visible_to_business), newest first, paged and
+    counted, built once."""
+    return paged_statements(
         db.select(Case)
-        .where(Case.organisation_id == organisation_id, Case.accepted_at.is_not(None))
+        .where(Case.organisation_id == bindparam("organisation_id"), Case.accepted_at.is_not(None))
         .order_by(Case.submitted_at.desc(), Case.id.desc())
     )
 
 
 def page_organisation_cases(organisation_id: int, page: int) -> Pagination:
-    """Return one page (PER_PAGE) of `select_organisation_cases`."""
-    return db.paginate(
-        select_organisation_cases(organisation_id),
-        page=page,
-        per_page=PER_PAGE,
-        max_per_page=PER_PAGE,
+    """Return one page (PER_PAGE) of the organisation's visible cases, newest first."""
+    return BoundPagination(
+        page,
+        PER_PAGE,
+        PER_PAGE,
+        statements=_organisation_cases_statements(),
+        params={"organisation_id": organisation_id},
     )
 
 
@@ -59,12 +64,19 @@ class CaseRow:
     answer_due: date | None
 
 
+@cache
+def _running_clocks_statement() -> Select:
+    """The running clocks (the answer clock among them) of the cases bound to "ids", built
+    once."""
+    return db.select(CaseClock).where(
+        CaseClock.case_id.in_(bindparam("ids", expanding=True)), CaseClock.ended_on.is_(None)
+    )
+
+
 def case_rows(cases: list[Case]) -> list[CaseRow]:
     """Add each case's stage clock and what awaits the business."""
     ids = [c.id for c in cases]
-    clocks = db.session.scalars(
-        db.select(CaseClock).where(CaseClock.case_id.in_(ids), CaseClock.ended_on.is_(None))
-    ).all()
+    clocks = db.session.scalars(_running_clocks_statement(), {"ids": ids}).all() if ids else []
     stage = {c.case_id: c for c in clocks if c.stage != ANSWER_STAGE}
     answer = {c.case_id: c for c in clocks if c.stage == ANSWER_STAGE}
     rows = []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, bindparam
 
 from disputes.auth.models import Role, User
 from disputes.auth.organisations import Organisation, OrganisationStatus
@@ -19,16 +21,24 @@ from disputes.notifications.models import (
     OutboxStatus,
     SentReminder,
 )
+from disputes.pagination import BoundPagination, paged_statements
+
+
+@cache
+def _inbox_statements() -> tuple[Select, Select]:
+    """An inbox, newest first, paged and counted, built once."""
+    return paged_statements(
+        db.select(Notification)
+        .where(Notification.user_id == bindparam("user_id"))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
 
 
 def page_notifications(user_id: int, page: int, per_page: int) -> Pagination:
     """Return one page of `user_id`'s inbox, newest first."""
-    stmt = (
-        db.select(Notification)
-        .where(Notification.user_id == user_id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    return BoundPagination(
+        page, per_page, per_page, statements=_inbox_statements(), params={"user_id": user_id}
     )
-    return db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page)
 
 
 def count_unread(user_id: int) -> int:
