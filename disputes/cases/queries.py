@@ -246,6 +246,8 @@ def get_case_by_number(number: str) -> Case | None:
 
 @cache
 def _case_statement() -> Select:
+    """get_case_with_details' statement, built once (a statement kept whole keeps its cache
+    key); load_details() reads the rest."""
     return db.select(Case).where(Case.id == CASE_ID)
 
 
