@@ -11,10 +11,11 @@ from typing import Any, TypeVar
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Enum, MetaData, event
+from sqlalchemy import Enum, MetaData, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -35,6 +36,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def fill_unloaded(instance: Any, name: str, value: Any) -> None:
+    """Give `instance` its relationship `name` as read by a statement of our own, unless the
+    session already holds it (loaded, or changed and not yet saved), as a loader option would."""
+    if name in inspect(instance).unloaded:
+        set_committed_value(instance, name, value)
 
 
 def utcnow() -> datetime:

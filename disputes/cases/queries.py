@@ -26,7 +26,7 @@ from disputes.cases.models import (
     ReplacedPart,
     WearPart,
 )
-from disputes.db import db, not_indexed
+from disputes.db import db, fill_unloaded, not_indexed
 
 #: What every page showing one case's facts reads: problems, wear parts, files and visits. Each
 #: visit's problem is among the case's problems: link_visits() joins them after the load, with no
@@ -77,8 +77,7 @@ def load_details(case: Case) -> Case:
             if part is not None:
                 parts.append(part)
         for visit, parts in visits.items():
-            if "replaced_parts" in inspect(visit).unloaded:
-                set_committed_value(visit, "replaced_parts", parts)
+            fill_unloaded(visit, "replaced_parts", parts)
         set_committed_value(case, name, list(visits))
     return link_visits(case)
 

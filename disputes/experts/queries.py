@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func
 from sqlalchemy.orm import lazyload, raiseload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 
 from disputes import calendar
@@ -20,7 +19,7 @@ from disputes.audit import AuditEvent
 from disputes.auth.models import Role, User
 from disputes.cases import clocks
 from disputes.cases.models import Case, CaseStatus, Problem
-from disputes.db import db, not_indexed
+from disputes.db import db, fill_unloaded, not_indexed
 from disputes.experts.models import (
     Assignment,
     AssignmentStatus,
@@ -103,7 +102,8 @@ def _queue_statements() -> dict[str, Select]:
 
 
 def _with_queue_details(assignments: list[Assignment]) -> list[Assignment]:
-    """Give each assignment its case (with its problems) and its opinions; return them."""
+    """Give each assignment its case (with its problems) and its opinions where the session
+    does not hold them yet; return them."""
     if not assignments:
         return assignments
     statements = _queue_statements()
@@ -117,10 +117,10 @@ def _with_queue_details(assignments: list[Assignment]) -> list[Assignment]:
     for opinion in db.session.scalars(statements["opinions"], {"ids": ids}):
         opinions[opinion.assignment_id].append(opinion)
     for case_id, case in cases.items():
-        set_committed_value(case, "problems", problems[case_id])
+        fill_unloaded(case, "problems", problems[case_id])
     for assignment in assignments:
-        set_committed_value(assignment, "case", cases[assignment.case_id])
-        set_committed_value(assignment, "opinions", opinions[assignment.id])
+        fill_unloaded(assignment, "case", cases[assignment.case_id])
+        fill_unloaded(assignment, "opinions", opinions[assignment.id])
     return assignments
 
 

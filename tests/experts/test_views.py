@@ -190,3 +190,22 @@ def test_the_queue_holds_the_case_facts_and_opinions_and_raises_on_the_rest(rout
         with pytest.raises(InvalidRequestError):
             reach()
     assert queries.list_completed_assignments(expert_id) == []
+
+
+def test_the_queue_keeps_what_the_session_already_holds_of_an_assignment(routed):
+    """As a loader option would, the to-do leaves an assignment's opinions and a case's problems
+    alone when the session already holds them (db.fill_unloaded)."""
+    from disputes.experts import queries
+    from disputes.experts.models import Assignment
+
+    case, assignment = routed
+    expert_id = assignment.expert_id
+    db.session.expunge_all()
+    held = db.session.get(Assignment, assignment.id)
+    opinions, problems = held.opinions, held.case.problems
+
+    (active,) = queries.list_active_assignments(expert_id)
+
+    assert active is held
+    assert active.opinions is opinions
+    assert active.case.problems is problems
