@@ -125,6 +125,7 @@ def create_app(
         errors,
         formatting,
         forms,
+        fragments,
         i18n,
         limits,
         notifications,
@@ -144,6 +145,7 @@ def create_app(
     access.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    fragments.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     _register_blueprints(app)
