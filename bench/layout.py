@@ -15,7 +15,7 @@ import argparse
 import sys
 import tempfile
 import timeit
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -61,7 +61,9 @@ def measure(app: Flask, rounds: int, number: int) -> list[Timing]:
     timings = []
     for reader, path, role in READERS:
         with _reader_request(app, path, role):
-            kept: Callable[[], object] = lambda: render_template("base.html")  # noqa: E731
+
+            def kept() -> object:
+                return render_template("base.html")
 
             def drawn() -> object:
                 store.clear()
