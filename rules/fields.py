@@ -48,6 +48,7 @@ def as_object(value: Any, path: str, allowed: frozenset[str]) -> dict[str, Any]:
     for key in value:
         if key not in allowed:
             sub = f"{path}.{key}" if path else str(key)
+            check_text(sub, path)  # the error is to name the key: it must be writable
             raise FactsError(sub, "unknown key", "未知字段")
     return value
 
@@ -82,7 +83,22 @@ def as_str(value: Any, path: str) -> str:
     """Return ``value`` as a string."""
     if not isinstance(value, str):
         raise type_error(path, "a string", "字符串")
+    if not value.isascii():
+        check_text(value, path)
     return value
+
+
+def check_text(value: str, path: str) -> None:
+    """Refuse a string holding a lone surrogate (JSON's ``"\\ud800"`` escape on its own): it is
+    no character, so an assessment or error naming it could not be written out as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FactsError(
+            path,
+            "must be text: it holds a lone surrogate, which is no character",
+            "必须是文本：含有单独的代理码位，不是字符",
+        ) from None
 
 
 def as_enum(value: Any, path: str, choices: frozenset[str]) -> str:

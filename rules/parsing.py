@@ -47,6 +47,7 @@ from rules.fields import (
     as_moment,
     as_object,
     as_str,
+    check_text,
     choice_or,
     flag_or,
     is_object_of,
@@ -200,6 +201,8 @@ def _problem(label: str, value: Any, wear_names: frozenset[str]) -> Problem:
         system = as_enum(required(d, "system", f"{path}.system"), f"{path}.system", SYSTEMS)
     if type(description) is not str:
         description = "" if description is None else as_str(description, f"{path}.description")
+    elif not description.isascii():
+        check_text(description, f"{path}.description")
     return Problem(
         label=label,
         system=system,
@@ -223,6 +226,8 @@ def _problems(value: Any, card: WarrantyCard) -> tuple[Problem, ...]:
     for label in value:
         if not label.strip():
             raise FactsError("problems", "a problem label must not be empty", "问题编号不能为空")
+        if not label.isascii():
+            check_text(label, "problems")  # the label would name the field of a later error
     return tuple(_problem(label, v, wear_names) for label, v in value.items())
 
 

@@ -61,6 +61,12 @@ def test_an_unknown_key_exits_2_naming_it(facts):
     assert (status, out["error"]["field"]) == (2, "colour")
 
 
+def test_a_lone_surrogate_exits_2_naming_the_field(facts):
+    body = json.dumps(facts(**{"problems.P1.description": "异响\ud800"}))  # written \\ud800
+    status, out, _ = cli("assess", "-", stdin=body)
+    assert (status, out["error"]["field"]) == (2, "problems.P1.description")
+
+
 def test_bad_json_exits_2_without_a_field():
     status, out, _ = cli("assess", "-", stdin="{not json")
     assert status == 2

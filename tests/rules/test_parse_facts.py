@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -50,6 +51,48 @@ def test_an_unknown_key_is_an_error_naming_it(overrides, field, facts):
     err = _error(facts(**overrides))
     assert err.field == field
     assert "unknown" in err.message
+
+
+#: A lone surrogate: what JSON's "\\ud800" escape on its own decodes to, which is no character.
+LONE = "\ud800"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        pytest.param(
+            {"problems.P1.description": "异响" + LONE}, "problems.P1.description", id="description"
+        ),
+        pytest.param({"vehicle.brand": LONE}, "vehicle.brand", id="brand"),
+        pytest.param(
+            {"warranty_card.special_parts": [LONE]},
+            "warranty_card.special_parts[0]",
+            id="special-part",
+        ),
+        pytest.param({"events[0].problem": "P" + LONE}, "events[0].problem", id="visit-problem"),
+        pytest.param({"purchase." + LONE: 1}, "purchase", id="unknown-key"),
+        pytest.param({LONE: 1}, "", id="unknown-top-level-key"),
+    ],
+)
+def test_a_lone_surrogate_is_an_error_naming_the_field_in_writable_text(overrides, field, facts):
+    err = _error(facts(**overrides))
+    assert err.field == field
+    assert "lone surrogate" in err.message
+    for lang in ("zh", "en"):  # the CLI writes it as UTF-8: that must not fail
+        json.dumps(err.to_dict(lang), ensure_ascii=False).encode("utf-8")
+
+
+def test_a_lone_surrogate_in_a_problem_label_is_an_error_on_the_problems(facts):
+    d = facts()
+    d["problems"] = {"P" + LONE: d["problems"]["P1"]}
+    for event in d["events"]:
+        event["problem"] = "P" + LONE
+    assert _error(d).field == "problems"
+
+
+def test_characters_beyond_the_basic_plane_are_text(facts):
+    parsed = parse_facts(facts(**{"problems.P1.description": "异响𠀀😀", "vehicle.brand": "𠀀"}))
+    assert parsed.problems[0].description == "异响𠀀😀"
 
 
 @pytest.mark.parametrize(
