@@ -3,7 +3,8 @@
 - `GET /floor/json` returns a fixed JSON body: what Flask and gunicorn cost (framework floor).
 - `POST /floor/insert` inserts one row with plain SQL and commits (database floor).
 - `GET /floor/case/<id>` reads one case by primary key with plain SQL (for reference only).
-- `POST /floor/assess` answers what POST /api/v1/assessments answers, the rules behind bare Flask
+- `POST /floor/assess` answers what POST /api/v1/assessments answers, the rules and the same
+  JSON reading and writing (orjson) behind bare Flask
   (for reference only: what the API's own layer costs above the rules' work).
 - `POST /floor/filing` writes the rows one filing of the bench's draft writes, with plain SQL in
   one transaction (filing floor): the case, its problem and two repair visits, the audit entry
@@ -22,6 +23,7 @@ import json
 import os
 from datetime import UTC, datetime
 
+import orjson
 import sqlalchemy as sa
 from flask import Flask, Response, abort, jsonify, request
 from sqlalchemy.dialects import postgresql, sqlite
@@ -253,8 +255,8 @@ def create_app() -> Flask:
 
     @app.post("/floor/assess")
     def floor_assess() -> Response:
-        body = rules.assess(rules.parse_facts(json.loads(request.get_data()))).to_dict()
-        return app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+        body = rules.assess(rules.parse_facts(orjson.loads(request.get_data()))).to_dict()
+        return app.response_class(orjson.dumps(body), mimetype="application/json")
 
     @app.get("/floor/case/<int:case_id>")
     def floor_case(case_id: int) -> Response:

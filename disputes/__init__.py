@@ -120,6 +120,7 @@ def create_app(
     from disputes import (
         access,
         cli,
+        cookieless,
         db,
         db_events,
         errors,
@@ -152,6 +153,7 @@ def create_app(
     notifications.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)  # after the blueprints: it wraps their endpoints
+    cookieless.init_app(app)  # last: it gathers the request hooks registered above
     return app
 
 

@@ -21,7 +21,7 @@ from wtforms.fields.core import Flags, Label, UnboundField
 from wtforms.i18n import messages_path
 from wtforms.widgets import core
 
-from disputes import field_html
+from disputes import cookieless, field_html
 
 csrf = CSRFProtect()
 
@@ -214,4 +214,5 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.jinja_env.globals["field_html"] = field_html.render_field
     app.before_request(refuse_nul_characters)
+    cookieless.every_request(app, refuse_nul_characters)
     use_fast_html_params()

@@ -14,6 +14,8 @@ from flask import Flask, Response, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from disputes import cookieless
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -92,3 +94,5 @@ def init_app(app: Flask) -> None:
         present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118 (pairs)
         response.headers.extend([(n, v) for n, v in added if n.lower() not in present])
         return response
+
+    cookieless.every_request(app, relative_redirect, add_security_headers)

@@ -76,6 +76,13 @@ def test_the_api_answers_429_in_json(client):
     assert response.get_json()["error"]["message"] == "请求过于频繁，请稍后再试。"
 
 
+def test_the_api_answers_carry_the_rate_limit_headers(client):
+    # The Limiter's after-request hook is marked every_request: the cookieless API keeps it.
+    response = client.post("/api/v1/assessments", json={})
+    assert response.headers["X-RateLimit-Limit"] == "2"
+    assert response.headers["X-RateLimit-Remaining"] == "1"
+
+
 def test_limits_can_be_switched_off(app, client):
     off = create_app(dict(app.config, RATELIMIT_ENABLED=False), instance_path=app.instance_path)
     off_client = off.test_client()
