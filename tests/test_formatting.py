@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from flask_babel import to_user_timezone
 
+from disputes import create_app
 from disputes.formatting import (
     format_date,
     format_datetime,
@@ -58,6 +60,33 @@ def test_utc_datetimes_show_in_china_time_inside_the_app(app_ctx):
     # 2024-05-18 17:30 UTC is already 2024-05-19 01:30 in Beijing.
     assert format_date(datetime(2024, 5, 18, 17, 30)) == "2024-05-19"
     assert format_datetime(datetime(2024, 5, 18, 17, 30)) == "2024-05-19 01:30"
+
+
+#: Naive (UTC) and aware moments around China's summer time of 1986-1991, New York's and a
+#: New Year, each converted to the bureau's zone.
+MOMENTS = [
+    datetime(1988, 4, 9, 17, 59),
+    datetime(1988, 4, 9, 18, 0),
+    datetime(1990, 9, 15, 16, 30),
+    datetime(2024, 3, 10, 6, 59),
+    datetime(2024, 3, 10, 7, 0),
+    datetime(2024, 12, 31, 15, 59),
+    datetime(2024, 12, 31, 16, 0),
+    datetime(2026, 2, 16, 23, 0, tzinfo=UTC),
+    datetime(2026, 2, 17, 7, 0, tzinfo=timezone(timedelta(hours=-5))),
+]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York"])
+def test_dates_convert_as_flask_babel_converts_them(zone, tmp_path):
+    # The filters convert with zoneinfo; Flask-Babel's to_user_timezone (pytz) is the reference.
+    config = {"TESTING": True, "SECRET_KEY": "test", "BABEL_DEFAULT_TIMEZONE": zone}
+    app = create_app(config | {"SQLALCHEMY_DATABASE_URI": "sqlite://"}, instance_path=tmp_path)
+    with app.test_request_context("/"):
+        for moment in MOMENTS:
+            local = to_user_timezone(moment)
+            assert format_datetime(moment) == local.strftime("%Y-%m-%d %H:%M"), moment
+            assert format_date(moment) == local.strftime("%Y-%m-%d"), moment
 
 
 def test_percent_and_line_breaks():
