@@ -55,6 +55,8 @@ RESULTS = Path(__file__).parent / "results" / "latest.md"
 #: is lifted for the next run to start its template draft through the wizard.
 FILING = {"FLASK_MAX_OPEN_DRAFTS": "1000000"}
 QUIET = FILING | {"FLASK_NOTIFICATIONS_ENABLED": "false"}
+#: The additions report.host_speed times in a full run (about a second on the bench's host).
+HOST_SPEED_ADDITIONS = 10_000_000
 #: A page whose median grows more than this for 100 times the cases is treated as linear.
 GROWTH_LIMIT = 3.0
 LATENCY_LABELS = {
@@ -126,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(workers=args.workers, threads=args.threads)
     warmup = min(0.5, args.seconds) if args.quick else 2.0
     run_ = Run(args.seconds, args.concurrency, latency_concurrency=args.workers, warmup=warmup)
+    # Taken first, with no server or load process running: the host's speed on its own.
+    additions, rounds = (1_000_000, 1) if args.quick else (HOST_SPEED_ADDITIONS, 3)
+    speed = report.host_speed(additions, rounds)
     say(f"preparing {args.cases:,} cases on {args.db}")
     data = dataset.prepare(args.db, args.cases, args.seed, say, cache=args.cache)
     rows: list[Row] = []
@@ -176,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         f"latency rows; {args.seconds:g} s per scenario after {warmup:g} s of unmeasured warm-up; "
         "Python http.client load generator (bench/loadgen.py)",
         f"command: python -m bench {' '.join(sys.argv[1:] if argv is None else argv)}".rstrip(),
+        f"host speed: {additions:,} additions in a Python loop take {speed:.2f} s (best of "
+        f"{rounds}, before any server starts); the Python-heavy rows slow down more than the "
+        "floors on a slower host, so compare ratios between runs at a like speed",
     ]
     extra = [*report.calls(run_.results, ROTATING_PAGES), "", *extra]
     text = report.document(rows, rss, setting_lines, extra)
@@ -333,7 +341,7 @@ def _rows(run_: Run) -> list[Row]:
         ),
         ratio_row("POST /api/v1/assessments", r["api"], "framework floor", r["floor_json"], 0.6),
         ratio_row(
-            "reference: the API's answer behind bare Flask, POST /floor/assess (rules, JSON)",
+            "reference: the API's answer behind bare Flask, POST /floor/assess (rules, orjson)",
             r["floor_assess"],
             "framework floor",
             r["floor_json"],

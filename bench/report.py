@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +32,20 @@ def machine() -> str:
         f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}"
     )
+
+
+def host_speed(additions: int, rounds: int) -> float:
+    """Seconds this machine takes for `additions` additions in a plain Python loop, best of
+    `rounds`. The same host has run the whole bench 1.5 to 4 times slower on some days, and the
+    Python-heavy rows more so than the floors; a run's ratios are read against this figure."""
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        total = 0
+        for i in range(additions):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def _met(met: bool | None) -> str:

@@ -90,6 +90,7 @@ def test_quick_bench_measures_every_scenario_without_errors(db, tmp_path):
     table = output.read_text(encoding="utf-8")
     assert "| POST /api/v1/assessments |" in table
     assert "Worker memory" in table
+    assert "- host speed: 1,000,000 additions in a Python loop take " in table
     assert list((tmp_path / "cache").glob("bench_run_*")) == []
     rush = figures["filing_rush"]
     assert load_filing.failures(rush) == [], rush
