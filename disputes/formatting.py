@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
@@ -60,11 +59,6 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 
-@cache
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
 def _local(value: datetime) -> datetime:
     """Convert a UTC datetime (naive means UTC) to the bureau's timezone when an app is active.
 
@@ -74,7 +68,7 @@ def _local(value: datetime) -> datetime:
     if not has_app_context():
         return value
     aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(_zone(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    return aware.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
 
 
 def format_date(value: date | datetime | str | None, empty: str = "—") -> str:

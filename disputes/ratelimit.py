@@ -142,12 +142,14 @@ def init_app(app: Flask) -> Limiter:
     """Build this app's Limiter and wrap LIMITED_ENDPOINTS (call after registering blueprints)."""
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config)
     limiter = Limiter(get_remote_address)
-    hooks = (list(app.before_request_funcs[None]), list(app.after_request_funcs[None]))
+    before, after = list(app.before_request_funcs[None]), list(app.after_request_funcs[None])
     limiter.init_app(app)
-    # Its checks and rate-limit headers concern the API's callers too.
-    added = [h for h in app.before_request_funcs[None] if h not in hooks[0]]
-    added += [h for h in app.after_request_funcs[None] if h not in hooks[1]]
-    cookieless.every_request(app, *added)
+    # The hooks it added (its check, its rate-limit headers) concern the API's callers too.
+    cookieless.every_request(
+        app,
+        *(hook for hook in app.before_request_funcs[None] if hook not in before),
+        *(hook for hook in app.after_request_funcs[None] if hook not in after),
+    )
     # Flask-Limiter keeps only weak references when disabled; the wrapped views need it alive.
     app.extensions["disputes.limiter"] = limiter
     app.register_error_handler(429, handle_too_many_requests)
