@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,7 @@ import pytest
 
 from disputes import calendar
 from tests.api.assessment_facts import FACTS, URL
-
-CASES_DIR = Path(
-    os.environ.get("CASES_DIR") or Path(__file__).resolve().parents[3] / "shared" / "cases"
-)
-CASE_FILES = sorted(CASES_DIR.glob("*.json")) if CASES_DIR.is_dir() else []
+from tests.rules.shared_cases import CASES
 
 
 def facts(**changes: Any) -> dict[str, Any]:
@@ -58,11 +53,7 @@ def compared(expect: dict[str, Any], got: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize(
-    "path",
-    CASE_FILES or [pytest.param(None, marks=pytest.mark.skip(reason="no ../shared/cases"))],
-    ids=[p.stem for p in CASE_FILES] or ["no-cases"],
-)
+@pytest.mark.parametrize("path", CASES)
 def test_shared_case_through_the_api_matches_its_expectation(client, path):
     case = json.loads(path.read_text(encoding="utf-8"))
     response = client.post(URL, json=case["facts"])
@@ -212,11 +203,7 @@ def test_a_character_beyond_the_basic_plane_is_text(client):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(
-    "path",
-    CASE_FILES or [pytest.param(None, marks=pytest.mark.skip(reason="no ../shared/cases"))],
-    ids=[p.stem for p in CASE_FILES] or ["no-cases"],
-)
+@pytest.mark.parametrize("path", CASES)
 def test_the_body_is_the_compact_json_json_dumps_writes(client, path):
     from rules import article_texts, assess, parse_facts, trace
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,17 +18,10 @@ from disputes.db import db
 from disputes.staff import queries as staff_queries
 from rules import parse_facts
 from tests.cases.contract_facts import normalise
+from tests.rules.shared_cases import CASES
 from tests.support.statements import counting
 
-CASES_DIR = Path(
-    os.environ.get("CASES_DIR") or Path(__file__).resolve().parents[3] / "shared" / "cases"
-)
-CASE_FILES = sorted(CASES_DIR.glob("*.json")) if CASES_DIR.is_dir() else []
-SHARED = pytest.mark.parametrize(
-    "path",
-    CASE_FILES or [pytest.param(None, marks=pytest.mark.skip(reason="no ../shared/cases"))],
-    ids=[p.stem for p in CASE_FILES] or ["no-cases"],
-)
+SHARED = pytest.mark.parametrize("path", CASES)
 
 #: Our own case using every optional field the shared cases leave out.
 EVERY_FIELD: dict[str, Any] = {

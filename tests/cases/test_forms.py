@@ -4,9 +4,7 @@ facts built from the form, and FactsError paths mapped back to fields."""
 from __future__ import annotations
 
 import json
-import os
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,11 +13,7 @@ from werkzeug.datastructures import MultiDict
 from disputes.cases.facts import facts_dict_from_form, form_data_from_facts, form_field_for
 from disputes.cases.forms import SelfCheckForm, apply_list_action
 from tests.cases.contract_facts import normalise  # the same as the Case round trip
-
-CASES_DIR = Path(
-    os.environ.get("CASES_DIR") or Path(__file__).resolve().parents[3] / "shared" / "cases"
-)
-CASE_FILES = sorted(CASES_DIR.glob("*.json")) if CASES_DIR.is_dir() else []
+from tests.rules.shared_cases import CASES
 
 #: A filled-in page as a browser posts it: one problem, two visits.
 POSTED: dict[str, str] = {
@@ -311,11 +305,7 @@ def test_a_facts_error_path_without_a_field_finds_none(request_ctx, path):
     assert form_field_for(posted(), path) is None
 
 
-@pytest.mark.parametrize(
-    "path",
-    CASE_FILES or [pytest.param(None, marks=pytest.mark.skip(reason="no ../shared/cases"))],
-    ids=[p.stem for p in CASE_FILES] or ["no-cases"],
-)
+@pytest.mark.parametrize("path", CASES)
 def test_shared_case_facts_survive_the_form(request_ctx, path):
     facts = json.loads(path.read_text(encoding="utf-8"))["facts"]
     form = SelfCheckForm(formdata=None, data=form_data_from_facts(facts))
