@@ -40,6 +40,19 @@ def test_the_hooks_every_request_needs_still_run_for_the_api(client):
     assert answered.headers["Cache-Control"] == "no-store"
 
 
+def test_a_failing_api_call_is_the_json_500_with_its_request_id(app, client, monkeypatch):
+    # The error handlers must not need what the skipped hooks set (g.user, the session checks).
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("disputes.api.views.rules.assess", explode)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = client.post(URL, json=FACTS)
+    assert response.status_code == 500
+    assert response.get_json()["error"]["request_id"]
+    assert "secret" not in response.get_data(as_text=True)
+
+
 def _app_with_hooks(seen: list[str], answer: str | None = None) -> Flask:
     """An app whose hooks note themselves in `seen`; its browser hook answers `answer`."""
     app = Flask(__name__)
