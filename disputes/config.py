@@ -11,6 +11,10 @@ class Defaults:
     #: Milliseconds a statement waits for another connection's lock before the request is
     #: answered "busy, try again" (503) with what was typed kept.
     DATABASE_LOCK_TIMEOUT_MS = 5000
+    #: SQLite: writers queue at a file lock beside the database, handed over the moment the last
+    #: one commits (disputes/write_gate.py). Turn off where flock does not work (some network
+    #: filesystems); SQLite's own busy waiting then orders the writers.
+    SQLITE_WRITE_GATE = True
     SECRET_KEY: str | None = None
     #: Upload folder; relative paths are taken inside the instance folder.
     UPLOAD_FOLDER = "uploads"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -12,13 +13,15 @@ from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Enum, MetaData, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
+
+from disputes import write_gate
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -99,8 +102,7 @@ migrate = Migrate(directory=None, render_as_batch=True)
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG001
     """Turn on WAL and foreign keys for every SQLite connection."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -111,6 +113,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG00
 
 #: How long a statement waits for another connection's lock unless DATABASE_LOCK_TIMEOUT_MS says.
 DEFAULT_LOCK_TIMEOUT_MS = 5000
+
+
+def _gate_sqlite_writes(app: Flask) -> None:
+    """Open SQLite connections as write_gate.GatedConnection (see write_gate)."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or not app.config.get("SQLITE_WRITE_GATE", True):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("factory", write_gate.GatedConnection)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(options, connect_args=connect_args)
 
 
 def _limit_lock_waits(app: Flask) -> None:
@@ -130,6 +143,9 @@ def _limit_lock_waits(app: Flask) -> None:
             cursor.execute(f"SET lock_timeout = {ms}")
             dbapi_connection.commit()
         cursor.close()
+
+    timeout_ms = int(app.config.get("DATABASE_LOCK_TIMEOUT_MS", DEFAULT_LOCK_TIMEOUT_MS))
+    write_gate.install(engine, timeout_ms)
 
 
 #: How many times a unit of work runs before a conflict is reported to the visitor.
@@ -162,6 +178,7 @@ def init_app(app: Flask) -> None:
     """Bind the database and migrations (migrations/ at the top of the checkout) to the app."""
     from pathlib import Path
 
+    _gate_sqlite_writes(app)
     db.init_app(app)
     _limit_lock_waits(app)
     migrations = Path(app.root_path).parent / "migrations"

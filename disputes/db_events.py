@@ -28,7 +28,8 @@ When a transaction ends without a commit:
 - audit_checkpoints.forget_due, queue.forget_rolled_back (Session after_rollback): drop what was
   waiting for the commit.
 
-Connection set-up (SQLite pragmas, lock timeouts) is db.py's; the functions told of each audit
+Connection set-up (SQLite pragmas, lock timeouts) is db.py's, SQLite's write gate is
+write_gate.py's; the functions told of each audit
 record in its transaction (the notifications) are audit.subscribe's.
 """
 
