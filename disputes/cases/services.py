@@ -104,16 +104,17 @@ def _insert_case(
     owner: User, data: Mapping[str, Any], assessment: Mapping[str, Any] | None
 ) -> Case:
     """Number the case under the numbering lock and flush it with its facts (as create_case)."""
+    return _number_and_flush(_new_case(owner, data, assessment))
+
+
+def _new_case(owner: User, data: Mapping[str, Any], assessment: Mapping[str, Any] | None) -> Case:
+    """The case of `data` with its children, neither numbered nor in the session: built before
+    the filing takes the database's write lock, which SQLite gives one writer at a time."""
     details = dict(data.get("case", {}))
     facts = {k: v for k, v in data.items() if k != "case"}
-    now = utcnow()
-    lock_case_numbers()
     case = Case(
-        number=next_case_number(now),
         status=CaseStatus.submitted,
         consumer=owner,
-        created_at=now,
-        submitted_at=now,
         contact_name=details.pop("contact_name", owner.name),
         contact_phone=details.pop("contact_phone", owner.mobile or ""),
         business_role=BusinessRole(details.pop("business_role", BusinessRole.seller)),
@@ -127,6 +128,16 @@ def _insert_case(
     case.facts_snapshot = audit.jsonable(facts)
     if assessment is not None:
         case.assessment_snapshot = audit.jsonable(assessment)
+    return case
+
+
+def _number_and_flush(case: Case) -> Case:
+    """Stamp and number `case` under the numbering lock (numbers follow the filing times), then
+    flush it."""
+    lock_case_numbers()
+    now = utcnow()
+    case.created_at = case.submitted_at = now
+    case.number = next_case_number(now)
     db.session.add(case)
     db.session.flush()
     return case
@@ -229,12 +240,13 @@ def submit_draft(
     draft's row lock, a draft already submitted returns its case and files nothing (double
     clicks, two tabs, two browsers).
     """
+    case = _new_case(actor, dict(facts, case=details), assessment)
     locked = lock_draft(draft.id)
     if locked is None or (key is not None and not _same_key(key, locked.token)):
         raise WrongSubmissionKey(draft.id)
     if locked.submitted_case_id is not None:
         return db.session.get(Case, locked.submitted_case_id)
-    case = _insert_case(actor, dict(facts, case=details), assessment)
+    _number_and_flush(case)
     draft.submitted_case_id = case.id
     draft.submitted_at = utcnow()
     # The files were reloaded under the lock. Their attachments and the draft's update go out in
