@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import sqlite3
 import time
 from typing import Any
@@ -27,12 +28,13 @@ from sqlalchemy.engine import Engine
 
 #: Seconds between tries of a writer waiting for the gate.
 GATE_POLL = 0.0002
-#: Beginnings of the SQL text that writes or takes the write lock (for statements not compiled
-#: as an INSERT, UPDATE, DELETE or DDL: exec_driver_sql, text()).
-_WRITES = (
-    "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "VACUUM", "REINDEX",
-    "ANALYZE", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE",
-)  # fmt: skip
+#: SQL text that writes or takes the write lock, for statements not compiled from an INSERT,
+#: UPDATE, DELETE or DDL construct (exec_driver_sql, text()).
+_WRITES = re.compile(
+    r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|VACUUM|REINDEX|ANALYZE"
+    r"|BEGIN\s+(IMMEDIATE|EXCLUSIVE))\b",
+    re.IGNORECASE,
+)
 
 
 class GatedConnection(sqlite3.Connection):
@@ -129,11 +131,9 @@ def install(engine: Engine, timeout_ms: int) -> None:
 def _writes(statement: str, context: Any) -> bool:
     """Whether the statement writes or takes SQLite's write lock (a read never waits for the
     gate: a long statistics query must not hold writers up, nor wait for them)."""
-    if context is not None and (
-        context.isinsert or context.isupdate or context.isdelete or context.isddl
-    ):
-        return True
-    return statement.lstrip()[:15].upper().startswith(_WRITES)
+    if context is not None and not context.is_text:
+        return context.isinsert or context.isupdate or context.isdelete or context.isddl
+    return _WRITES.match(statement) is not None
 
 
 def _give_outside_transaction(dbapi_connection: Any) -> None:

@@ -95,6 +95,33 @@ def test_compiled_inserts_updates_and_deletes_take_the_gate(gated):
         assert gate_is_free(lock)
 
 
+@pytest.mark.parametrize(
+    "sql", ["\n  insert into t (v) values (9)", "Update t SET v = 1", "DELETE FROM t", "VACUUM"]
+)
+def test_sql_text_that_writes_takes_the_gate_whatever_its_case_and_indentation(
+    gated, sql, monkeypatch
+):
+    engine, lock = gated
+    taken: list[bool] = []
+    take = write_gate.GatedConnection.take_gate
+    monkeypatch.setattr(
+        write_gate.GatedConnection, "take_gate", lambda self: taken.append(True) or take(self)
+    )
+    with engine.connect() as conn:
+        conn.exec_driver_sql(sql)
+        conn.commit()
+    assert taken == [True]
+    assert gate_is_free(lock)
+
+
+def test_sql_text_that_reads_leaves_the_gate_alone(gated):
+    engine, lock = gated
+    with engine.connect() as conn:
+        conn.exec_driver_sql("WITH x AS (SELECT 1) SELECT * FROM x")
+        conn.execute(sa.text("select 'UPDATE' from t"))
+        assert gate_is_free(lock)
+
+
 def test_begin_immediate_takes_the_gate_before_the_database_lock(gated):
     """audit.lock_chain starts its transaction so: holding SQLite's lock without the gate, the
     next write would wait for a gate whose holder waits for that lock."""
