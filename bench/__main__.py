@@ -9,7 +9,9 @@ Order: data set → floors server (framework, database, filing's rows, bare PK r
 case list, search, statistics, expert queue) → filing on a fresh server, then again on another
 with notifications off (the fan-out's cost) → the same pages on 1/100 of the cases (growth) →
 rules in one process → notifications delivered through the queue (bench/notification_delivery.py)
-→ the filing rush (bench/load_filing.py) when present. Servers run one at a time.
+→ the filing rush (bench/load_filing.py) when present. One server is measured at a time; the
+floors server stays up, idle, beside the app's, and each throughput row's floor (framework or
+filing) is measured again just before the row, which is divided by that figure.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench import dataset, fixtures, report
-from bench.loadgen import Call, run
+from bench.loadgen import Call, Result, run
 from bench.scenarios import (
+    FLOOR_FILING,
+    FLOOR_JSON,
     LIST_QUERIES,
     SEARCH_QUERIES,
     STAFF_CASE_LIMIT,
@@ -36,6 +40,7 @@ from bench.scenarios import (
     Run,
     SelfCheckPost,
     SubmitDrafts,
+    adjacent_floor,
     assessment_calls,
     describe,
     fan_out_row,
@@ -50,6 +55,8 @@ from bench.scenarios import (
 from bench.server import ROOT, Server, Settings, serve_app, serve_floors
 
 RESULTS = Path(__file__).parent / "results" / "latest.md"
+#: How a throughput row names the framework floor it is divided by.
+JUST_BEFORE = "framework floor, measured just before"
 #: The two filing servers (FLASK_* settings), each started fresh so their rows differ only in the
 #: notifications. A filing run leaves its spare cloned drafts open, so the consumer's draft limit
 #: is lifted for the next run to start its template draft through the wizard.
@@ -141,19 +148,22 @@ def main(argv: list[str] | None = None) -> int:
         logins = fixtures.create_logins(data.url)
         case_ids = logins.case_ids(300)
         say("floors")
-        with serve_floors(data.url, settings) as server:
-            floors(run_, server, case_ids)
-        rss["floors"] = _memory(server)
-        say("app")
-        with serve_app(data.url, settings) as server:
-            _app_scenarios(run_, server, logins)
-        rss["app"] = _memory(server)
-        say("filing")
-        with serve_app(data.url, settings, env=FILING) as server:
-            _filing(run_, server.base_url, data.url, logins, "filing")
-        say("filing without notifications")
-        with serve_app(data.url, settings, env=QUIET) as server:
-            _filing(run_, server.base_url, data.url, logins, "filing_quiet")
+        # The floors server stays up (idle) while the app's servers run: each throughput row's
+        # floor is measured again just before it (Run.measure_after_floor).
+        with serve_floors(data.url, settings) as floor_server:
+            floors(run_, floor_server, case_ids)
+            floor_url = floor_server.base_url
+            say("app")
+            with serve_app(data.url, settings) as server:
+                _app_scenarios(run_, server, logins, floor_url)
+            rss["app"] = _memory(server)
+            say("filing")
+            with serve_app(data.url, settings, env=FILING) as server:
+                _filing(run_, server.base_url, data.url, logins, "filing", floor_url)
+            say("filing without notifications")
+            with serve_app(data.url, settings, env=QUIET) as server:
+                _filing(run_, server.base_url, data.url, logins, "filing_quiet", floor_url)
+        rss["floors"] = _memory(floor_server)
         rows += _rows(run_)
         if args.growth:
             rows += _growth(args, settings, run_)
@@ -216,7 +226,7 @@ def _memory(server: Server) -> report.WorkerMemory:
 SCENARIOS_DONE = "after every scenario"
 
 
-def _app_scenarios(run_: Run, server: Server, logins: fixtures.Logins) -> None:
+def _app_scenarios(run_: Run, server: Server, logins: fixtures.Logins, floor_url: str) -> None:
     """Measure every page scenario served by the real app (the filings get servers of their own).
 
     Every page is first visited for a moment (unmeasured), then the workers' RSS is taken: from
@@ -239,7 +249,9 @@ def _app_scenarios(run_: Run, server: Server, logins: fixtures.Logins) -> None:
     server.snapshot(WARMED)
     say("API, self-check, wizard pages")
     for name in ("api", "self_check_get", "self_check_post", "wizard_get"):
-        run_.measure(name, base_url, pages.pop(name))
+        run_.measure_after_floor(
+            name, base_url, pages.pop(name), "floor_json", floor_url, FLOOR_JSON
+        )
     say("staff pages, expert's queue")
     for name, workload in pages.items():
         run_.measure(name, base_url, workload, latency=True)
@@ -249,13 +261,17 @@ def _app_scenarios(run_: Run, server: Server, logins: fixtures.Logins) -> None:
         run(base_url, workload, concurrency=run_.concurrency, seconds=run_.seconds / 2)
 
 
-def _filing(run_: Run, base_url: str, url: str, logins: fixtures.Logins, name: str) -> None:
-    """Measure submitting complete drafts (wizard step 7), each draft submitted once."""
+def _filing(
+    run_: Run, base_url: str, url: str, logins: fixtures.Logins, name: str, floor_url: str
+) -> None:
+    """Measure submitting complete drafts (wizard step 7), each draft submitted once, just after
+    the filing floor."""
     template = fixtures.file_draft_through_wizard(base_url, logins.consumer)
     floor = run_.results["floor_insert"].per_second
     count = int(min(max(floor * (run_.seconds + run_.warmup) * 1.2, 100), 50_000))
     drafts = fixtures.clone_drafts(url, template, count)
-    run_.measure(name, base_url, SubmitDrafts(drafts, logins.consumer))
+    submit = SubmitDrafts(drafts, logins.consumer)
+    run_.measure_after_floor(name, base_url, submit, "floor_filing", floor_url, FLOOR_FILING)
 
 
 def _latency_pages(logins: fixtures.Logins) -> dict[str, Rotate]:
@@ -322,6 +338,10 @@ def _rows(run_: Run) -> list[Row]:
     """The table's rows for the floors and the app's scenarios."""
     r = run_.results
     pk, bare = r["pk_page"], r["floor_pk"]
+
+    def floor(name: str) -> Result:
+        return adjacent_floor(r, "floor_json", name)
+
     rows = [
         Row(
             "framework floor: GET /floor/json (bare Flask)",
@@ -339,7 +359,7 @@ def _rows(run_: Run) -> list[Row]:
             "—",
             None,
         ),
-        ratio_row("POST /api/v1/assessments", r["api"], "framework floor", r["floor_json"], 0.6),
+        ratio_row("POST /api/v1/assessments", r["api"], JUST_BEFORE, floor("api"), 0.6),
         ratio_row(
             "reference: the API's answer behind bare Flask, POST /floor/assess (rules, orjson)",
             r["floor_assess"],
@@ -350,22 +370,22 @@ def _rows(run_: Run) -> list[Row]:
         ratio_row(
             "GET /self-check (public)",
             r["self_check_get"],
-            "framework floor",
-            r["floor_json"],
+            JUST_BEFORE,
+            floor("self_check_get"),
             0.25,
         ),
         ratio_row(
             "POST /self-check (example facts)",
             r["self_check_post"],
-            "framework floor",
-            r["floor_json"],
+            JUST_BEFORE,
+            floor("self_check_post"),
             0.15,
         ),
         ratio_row(
             "GET wizard steps 1-7 of a filled draft (in turn)",
             r["wizard_get"],
-            "framework floor",
-            r["floor_json"],
+            JUST_BEFORE,
+            floor("wizard_get"),
             0.25,
         ),
         Row(
@@ -379,8 +399,8 @@ def _rows(run_: Run) -> list[Row]:
         ratio_row(
             "filing: submit a complete draft (wizard step 7)",
             r["filing"],
-            "filing floor",
-            r["floor_filing"],
+            "filing floor, measured just before",
+            adjacent_floor(r, "floor_filing", "filing"),
             0.5,
         ),
         fan_out_row(r["filing"], r["filing_quiet"]),

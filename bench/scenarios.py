@@ -126,6 +126,15 @@ class Run:
     warmup: float = 1.0
     results: dict[str, Result] = field(default_factory=dict)
 
+    def measure_after_floor(
+        self, name: str, base_url: str, workload, floor: str, floor_url: str, floor_workload
+    ) -> Result:
+        """Measure `floor` again (kept as "<floor>@<name>"), then the scenario: a throughput ratio
+        divides figures taken back to back, so a host that slows down or speeds up during the
+        run (by a third within an hour on the shared bench host) moves both alike."""
+        self.measure(f"{floor}@{name}", floor_url, floor_workload)
+        return self.measure(name, base_url, workload)
+
     def measure(self, name: str, base_url: str, workload, *, latency: bool = False) -> Result:
         """Run one workload and keep its result under `name`."""
         concurrency = self.latency_concurrency if latency else self.concurrency
@@ -158,17 +167,28 @@ def assessment_calls(n: int = 200, path: str = "/api/v1/assessments") -> tuple[C
 WARMED = "warmed up"
 
 
+#: The framework floor's and the filing floor's workloads (measured first, and again just before
+#: each throughput row that is divided by them: see Run.measure_after_floor).
+FLOOR_JSON = Rotate((Call("GET", "/floor/json"),))
+FLOOR_FILING = Rotate((Call("POST", "/floor/filing", b""),))
+
+
 def floors(run_: Run, server: Server, case_ids: tuple[int, ...]) -> None:
     """Measure the framework floor, the database floor, the filing floor (the same rows as a
     filing, plain SQL), a bare primary-key read and the API's work behind bare Flask."""
     base_url = server.base_url
-    run_.measure("floor_json", base_url, Rotate((Call("GET", "/floor/json"),)))
+    run_.measure("floor_json", base_url, FLOOR_JSON)
     server.snapshot(WARMED)  # after the first scenario the floors have nothing left to warm
     run_.measure("floor_assess", base_url, Rotate(assessment_calls(path="/floor/assess")))
     run_.measure("floor_insert", base_url, Rotate((Call("POST", "/floor/insert", b""),)))
-    run_.measure("floor_filing", base_url, Rotate((Call("POST", "/floor/filing", b""),)))
+    run_.measure("floor_filing", base_url, FLOOR_FILING)
     calls = tuple(Call("GET", f"/floor/case/{i}") for i in case_ids)
     run_.measure("floor_pk", base_url, Rotate(calls), latency=True)
+
+
+def adjacent_floor(results: dict[str, Result], floor: str, name: str) -> Result:
+    """The floor measured just before scenario `name` (Run.measure_after_floor), else the first."""
+    return results.get(f"{floor}@{name}", results[floor])
 
 
 def ratio_row(

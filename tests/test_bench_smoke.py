@@ -33,6 +33,13 @@ SCENARIOS = (
     "floor_filing",
     "floor_pk",
     "floor_assess",
+    # Each throughput row's floor again, measured just before it.
+    "floor_json@api",
+    "floor_json@self_check_get",
+    "floor_json@self_check_post",
+    "floor_json@wizard_get",
+    "floor_filing@filing",
+    "floor_filing@filing_quiet",
     "api",
     "self_check_get",
     "self_check_post",
@@ -89,6 +96,11 @@ def test_quick_bench_measures_every_scenario_without_errors(db, tmp_path):
             assert len(figures["rss"][server][moment]) == 1, (server, moment)
     table = output.read_text(encoding="utf-8")
     assert "| POST /api/v1/assessments |" in table
+    api = next(line for line in table.splitlines() if line.startswith("| POST /api/v1/"))
+    assert (
+        f"framework floor, measured just before: {results['floor_json@api']['per_second']:,.0f}"
+        in api
+    )
     assert "Worker memory" in table
     assert "- host speed: 1,000,000 additions in a Python loop take " in table
     assert list((tmp_path / "cache").glob("bench_run_*")) == []
