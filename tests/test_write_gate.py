@@ -134,6 +134,18 @@ def test_begin_immediate_takes_the_gate_before_the_database_lock(gated):
         assert gate_is_free(lock)  # no transaction left open
 
 
+def test_a_savepoint_write_keeps_the_gate_until_the_outer_transaction_ends(gated):
+    engine, lock = gated
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT 1")).scalar()
+        with conn.begin_nested():
+            conn.execute(sa.text("INSERT INTO t (v) VALUES (3)"))
+            assert not gate_is_free(lock)
+        conn.commit()
+        assert gate_is_free(lock)
+        assert conn.execute(sa.text("SELECT v FROM t")).scalars().all() == [3]
+
+
 def test_a_failed_first_write_outside_a_transaction_gives_the_gate_back(gated):
     engine, lock = gated
     with engine.connect() as conn:
