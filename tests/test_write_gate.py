@@ -230,54 +230,40 @@ def test_writers_in_several_threads_all_get_through(gated):
     assert gate_is_free(lock)
 
 
-def test_the_apps_sqlite_connections_are_gated(tmp_path):
+def app_connection(tmp_path: Path, uri: str, **config: object) -> tuple[type, int | None]:
+    """The class of a connection of an app built on `uri`, and its gate's file descriptor."""
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.sqlite'}", "TESTING": True},
+        {"SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, **config},
         instance_path=str(tmp_path / "instance"),
     )
     with app.app_context():
         raw = db.engine.raw_connection()
         try:
-            assert type(raw.dbapi_connection) is write_gate.GatedConnection
-            assert raw.dbapi_connection.gate_fd is not None
+            return type(raw.dbapi_connection), getattr(raw.dbapi_connection, "gate_fd", None)
         finally:
             raw.close()
+
+
+def test_the_apps_sqlite_connections_are_gated(tmp_path):
+    kind, fd = app_connection(tmp_path, f"sqlite:///{tmp_path / 'app.sqlite'}")
+
+    assert kind is write_gate.GatedConnection
+    assert fd is not None
     assert (tmp_path / "app.sqlite-writer.lock").exists()
 
 
 def test_the_gate_can_be_turned_off(tmp_path):
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.sqlite'}",
-            "SQLITE_WRITE_GATE": False,
-            "TESTING": True,
-        },
-        instance_path=str(tmp_path / "instance"),
-    )
-    with app.app_context():
-        raw = db.engine.raw_connection()
-        try:
-            assert type(raw.dbapi_connection) is sqlite3.Connection
-        finally:
-            raw.close()
+    uri = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    kind, _ = app_connection(tmp_path, uri, SQLITE_WRITE_GATE=False)
+
+    assert kind is sqlite3.Connection
     assert not (tmp_path / "app.sqlite-writer.lock").exists()
 
 
-def test_other_databases_are_not_gated(tmp_path):
-    url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+def test_in_memory_sqlite_and_postgresql_are_not_gated(tmp_path):
+    assert app_connection(tmp_path, "sqlite://")[1] is None
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True},
-        instance_path=str(tmp_path / "instance"),
+        {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:5432/test"},
+        instance_path=str(tmp_path / "pg"),
     )
     assert "factory" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
-    memory = create_app(
-        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True},
-        instance_path=str(tmp_path / "memory"),
-    )
-    with memory.app_context():
-        raw = db.engine.raw_connection()
-        try:
-            assert isinstance(raw.dbapi_connection, sqlite3.Connection)
-            assert getattr(raw.dbapi_connection, "gate_fd", None) is None
-        finally:
-            raw.close()
