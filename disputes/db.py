@@ -133,9 +133,13 @@ def _limit_lock_waits(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
 
+    def lock_timeout_ms() -> int:
+        """Read on every new connection: a changed setting holds once the pool is renewed."""
+        return int(app.config.get("DATABASE_LOCK_TIMEOUT_MS", DEFAULT_LOCK_TIMEOUT_MS))
+
     @event.listens_for(engine, "connect")
     def set_lock_timeout(dbapi_connection, connection_record) -> None:  # noqa: ARG001
-        ms = int(app.config.get("DATABASE_LOCK_TIMEOUT_MS", DEFAULT_LOCK_TIMEOUT_MS))
+        ms = lock_timeout_ms()
         cursor = dbapi_connection.cursor()
         if engine.dialect.name == "sqlite":
             cursor.execute(f"PRAGMA busy_timeout={ms}")
@@ -144,8 +148,7 @@ def _limit_lock_waits(app: Flask) -> None:
             dbapi_connection.commit()
         cursor.close()
 
-    timeout_ms = int(app.config.get("DATABASE_LOCK_TIMEOUT_MS", DEFAULT_LOCK_TIMEOUT_MS))
-    write_gate.install(engine, timeout_ms)
+    write_gate.install(engine, lock_timeout_ms)
 
 
 #: How many times a unit of work runs before a conflict is reported to the visitor.

@@ -29,8 +29,8 @@ When a transaction ends without a commit:
   waiting for the commit.
 
 Connection set-up (SQLite pragmas, lock timeouts) is db.py's, SQLite's write gate is
-write_gate.py's; the functions told of each audit
-record in its transaction (the notifications) are audit.subscribe's.
+write_gate.py's; the functions told of each audit record in its transaction (the notifications)
+are audit.subscribe's.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
@@ -90,8 +91,9 @@ class GatedConnection(sqlite3.Connection):
                 self.gate_fd = None
 
 
-def install(engine: Engine, timeout_ms: int) -> None:
-    """Gate the writes of `engine` (an SQLite file database created with GatedConnection)."""
+def install(engine: Engine, timeout_ms: Callable[[], int]) -> None:
+    """Gate the writes of `engine` (an SQLite file database created with GatedConnection); each
+    new connection waits at most timeout_ms() for the gate, the bound of its busy_timeout."""
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return
@@ -101,7 +103,7 @@ def install(engine: Engine, timeout_ms: int) -> None:
     def open_gate(dbapi_connection: Any, connection_record: Any) -> None:  # noqa: ARG001
         if isinstance(dbapi_connection, GatedConnection):
             dbapi_connection.gate_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            dbapi_connection.gate_timeout = timeout_ms / 1000
+            dbapi_connection.gate_timeout = timeout_ms() / 1000
 
     # Dialect events, not before_cursor_execute: their errors are wrapped as SQLAlchemy's (the
     # app answers sqlalchemy.exc.OperationalError) and reach handle_error.

@@ -27,7 +27,7 @@ def gated(tmp_path: Path) -> Iterator[tuple[sa.Engine, Path]]:
     engine = sa.create_engine(
         f"sqlite:///{path}", connect_args={"factory": write_gate.GatedConnection}
     )
-    write_gate.install(engine, timeout_ms=200)
+    write_gate.install(engine, lambda: 200)
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER UNIQUE)")
     yield engine, Path(f"{path}-writer.lock")
@@ -180,7 +180,7 @@ def test_a_writer_that_cannot_get_the_gate_in_time_fails_as_a_busy_database(gate
 def test_a_waiting_writer_goes_on_once_the_holder_commits(gated):
     engine, lock = gated
     engine.dispose()
-    write_gate.install(engine, timeout_ms=5000)
+    write_gate.install(engine, lambda: 5000)
     holder = engine.connect()
     holder.execute(sa.text("INSERT INTO t (v) VALUES (1)"))
     order: list[str] = []
@@ -208,7 +208,7 @@ def test_a_waiting_writer_goes_on_once_the_holder_commits(gated):
 def test_writers_in_several_threads_all_get_through(gated):
     engine, lock = gated
     engine.dispose()
-    write_gate.install(engine, timeout_ms=5000)
+    write_gate.install(engine, lambda: 5000)
     errors: list[BaseException] = []
 
     def writer(start: int) -> None:
@@ -250,6 +250,23 @@ def test_the_apps_sqlite_connections_are_gated(tmp_path):
     assert kind is write_gate.GatedConnection
     assert fd is not None
     assert (tmp_path / "app.sqlite-writer.lock").exists()
+
+
+def test_the_gates_wait_follows_the_lock_timeout_as_sqlites_does(tmp_path):
+    uri = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "DATABASE_LOCK_TIMEOUT_MS": 5000},
+        instance_path=str(tmp_path / "instance"),
+    )
+    with app.app_context():
+        app.config["DATABASE_LOCK_TIMEOUT_MS"] = 300
+        db.engine.dispose()  # new connections take the changed setting, as tests/test_faults.py
+        raw = db.engine.raw_connection()
+        try:
+            busy_ms = raw.cursor().execute("PRAGMA busy_timeout").fetchone()[0]
+            assert (busy_ms, raw.dbapi_connection.gate_timeout) == (300, 0.3)
+        finally:
+            raw.close()
 
 
 def test_the_gate_can_be_turned_off(tmp_path):
