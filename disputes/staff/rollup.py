@@ -25,7 +25,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import func
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from disputes.audit import lock_chain
@@ -320,11 +319,17 @@ def _this_transaction(session: Session) -> tuple[set[int], set[date]]:
 
 def mark_dirty(connection: sa.Connection, days: Iterable[date]) -> None:
     """Record days whose tallies must be recounted (idempotent)."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     rows = [{"day": d} for d in sorted(set(days))]
     if rows:
-        stmt = dialect.insert(StatsDirtyDay.__table__).on_conflict_do_nothing()
-        connection.execute(stmt, rows)
+        connection.execute(_MARK_DIRTY, rows)
+
+
+#: SQLite and PostgreSQL spell this alike. As text it is compiled once per process: the dialects'
+#: insert().on_conflict_do_nothing() has no cache key in SQLAlchemy 2.0, so it was compiled anew
+#: on every write of a case, inside the write lock.
+_MARK_DIRTY = sa.text(
+    f"INSERT INTO {StatsDirtyDay.__tablename__} (day) VALUES (:day) ON CONFLICT DO NOTHING"
+).bindparams(sa.bindparam("day", type_=sa.Date))
 
 
 # --- recounting --------------------------------------------------------------------------------
