@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -12,10 +13,10 @@ from typing import Any, TypeVar
 from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import Enum, MetaData, event, inspect
+from sqlalchemy import Connection, Enum, Insert, MetaData, Table, event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.expression import UnaryExpression
@@ -75,6 +76,33 @@ def not_indexed(column: Any) -> ColumnElement[Any]:
     if db.session.get_bind().dialect.name != "sqlite":
         return column
     return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+
+
+def insert_returning_ids(
+    run: Connection | Session | scoped_session[Session],
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+) -> list[int]:
+    """Insert `rows` into `table` in batched INSERTs; return their ids in the order of `rows`.
+
+    SQLite numbers the rows of an INSERT one after the other in the order of its VALUES (the
+    writer holds the database lock), so sorting the ids restores that order; SQLAlchemy's own
+    ordering would send one row per statement there. PostgreSQL's sequence gives no such
+    promise: SQLAlchemy orders the ids. Each table's statement is built once per process.
+    Through a session the statement meets its do_orm_execute listeners; through a connection,
+    none.
+    """
+    if not rows:
+        return []
+    bind = run if isinstance(run, Connection) else run.get_bind()
+    sqlite = bind.dialect.name == "sqlite"
+    ids = run.execute(_returning_ids(table, sqlite), rows).scalars()
+    return sorted(ids) if sqlite else list(ids)
+
+
+@functools.cache
+def _returning_ids(table: Table, sqlite: bool) -> Insert:
+    return table.insert().returning(table.c.id, sort_by_parameter_order=not sqlite)
 
 
 @contextmanager

@@ -1,10 +1,12 @@
 """Translate between the rules contract's facts dict and the Case columns, both ways, losslessly.
 
-No SQL and no rules import: `apply_facts` only sets attributes, `case_to_facts` only reads them.
+No SQL and no rules import: `apply_facts` only sets attributes, `child_rows` only builds column
+values, `case_to_facts` only reads them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -64,8 +66,39 @@ def _enum(kind: type, value: Any) -> Any:
     return None if value is None else kind(value)
 
 
+@dataclass(frozen=True, slots=True)
+class ChildRows:
+    """A case's child rows from contract facts, as column values without ids or case_id.
+
+    `problems` each hold their "label"; `events` are (problem label, visit columns, replaced
+    parts' columns), in the order of the facts' events. A filing inserts them in bulk
+    (cases/child_rows.py); `apply_facts` makes them the case's ORM children.
+    """
+
+    problems: list[dict[str, Any]]
+    events: list[tuple[str, dict[str, Any], list[dict[str, Any]]]]
+    wear_parts: list[dict[str, Any]]
+
+
 def apply_facts(case: Case, facts: dict[str, Any]) -> None:
     """Set `case`'s fact columns and children from a contract facts dict (already shape-checked)."""
+    apply_fact_columns(case, facts)
+    rows = child_rows(facts)
+    problems = {row["label"]: Problem(**row) for row in rows.problems}
+    case.problems = list(problems.values())
+    case.wear_parts = [WearPart(**row) for row in rows.wear_parts]
+    case.repair_events = [
+        RepairEvent(
+            problem=problems[label],
+            replaced_parts=[ReplacedPart(**part) for part in parts],
+            **visit,
+        )
+        for label, visit, parts in rows.events
+    ]
+
+
+def apply_fact_columns(case: Case, facts: dict[str, Any]) -> None:
+    """Set `case`'s own fact columns (not its children) from a contract facts dict."""
     purchase = facts["purchase"]
     case.invoice_date = _date(purchase["invoice_date"])
     case.delivery_date = _date(purchase.get("delivery_date"))
@@ -92,10 +125,6 @@ def apply_facts(case: Case, facts: dict[str, Any]) -> None:
     rate = card.get("compensation_rate")
     case.compensation_rate = None if rate is None else Decimal(str(rate))
     case.special_parts = list(card.get("special_parts") or [])
-    case.wear_parts = [
-        WearPart(name=w["name"], months=w["months"], km=w.get("km"))
-        for w in card.get("wear_parts") or []
-    ]
 
     case.as_of_date = _date(facts["as_of"]["date"])
     case.as_of_odometer_km = facts["as_of"]["odometer_km"]
@@ -105,56 +134,65 @@ def apply_facts(case: Case, facts: dict[str, Any]) -> None:
     regime = facts.get("regime")
     case.regime_override = None if regime is None else str(regime)
 
-    problems = {label: _problem(label, p) for label, p in facts.get("problems", {}).items()}
-    case.problems = list(problems.values())
-    case.repair_events = [
-        _event(position, e, problems[e["problem"]]) for position, e in enumerate(facts["events"])
-    ]
 
-
-def _problem(label: str, p: dict[str, Any]) -> Problem:
-    return Problem(
-        label=label,
-        system=VehicleSystem(p["system"]),
-        description=p.get("description", ""),
-        is_quality_problem=p.get("quality_problem", True),
-        is_serious_safety=p.get("serious_safety", False),
-        failure=_enum(Failure, p.get("failure")),
-        wear_part=p.get("wear_part"),
-        exclusion=_enum(Exclusion, p.get("exclusion")),
+def child_rows(facts: dict[str, Any]) -> ChildRows:
+    """Return the child rows of a contract facts dict (already shape-checked)."""
+    card = facts.get("warranty_card", {})
+    return ChildRows(
+        problems=[_problem(label, p) for label, p in facts.get("problems", {}).items()],
+        events=[
+            (e["problem"], _visit(position, e), [_replaced(r) for r in e.get("replaced", [])])
+            for position, e in enumerate(facts["events"])
+        ],
+        wear_parts=[
+            {"name": w["name"], "months": w["months"], "km": w.get("km")}
+            for w in card.get("wear_parts") or []
+        ],
     )
 
 
-def _event(position: int, e: dict[str, Any], problem: Problem) -> RepairEvent:
+def _problem(label: str, p: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "label": label,
+        "system": VehicleSystem(p["system"]),
+        "description": p.get("description", ""),
+        "is_quality_problem": p.get("quality_problem", True),
+        "is_serious_safety": p.get("serious_safety", False),
+        "failure": _enum(Failure, p.get("failure")),
+        "wear_part": p.get("wear_part"),
+        "exclusion": _enum(Exclusion, p.get("exclusion")),
+    }
+
+
+def _visit(position: int, e: dict[str, Any]) -> dict[str, Any]:
     start_date, start_time = split_moment(e["start"])
     end_date, end_time = split_moment(e.get("end"))
     excluded = e.get("excluded_days") or {}
-    return RepairEvent(
-        problem=problem,
-        position=position,
-        start_date=start_date,
-        start_time=start_time,
-        end_date=end_date,
-        end_time=end_time,
-        odometer_km=e["odometer_km"],
-        is_fault_found=e.get("fault_found", True),
-        is_resolved=e.get("resolved", True),
-        special_parts_transport_days=excluded.get("special_parts_transport", 0),
-        rescue_travel_days=excluded.get("rescue_travel", 0),
-        battery_transport_days=excluded.get("battery_transport", 0),
-        replaced_parts=[
-            ReplacedPart(
-                assembly=VehicleSystem(r["assembly"]),
-                part=r.get("part"),
-                is_main_part=r.get("main_part", False),
-                is_whole_assembly=r.get("whole_assembly", False),
-                status=ReplacementStatus(r.get("status") or ReplacementStatus.replaced),
-                diagnosed_date=_date(r.get("diagnosed_date")),
-                diagnosed_by=_enum(DiagnosedBy, r.get("diagnosed_by")),
-            )
-            for r in e.get("replaced", [])
-        ],
-    )
+    return {
+        "position": position,
+        "start_date": start_date,
+        "start_time": start_time,
+        "end_date": end_date,
+        "end_time": end_time,
+        "odometer_km": e["odometer_km"],
+        "is_fault_found": e.get("fault_found", True),
+        "is_resolved": e.get("resolved", True),
+        "special_parts_transport_days": excluded.get("special_parts_transport", 0),
+        "rescue_travel_days": excluded.get("rescue_travel", 0),
+        "battery_transport_days": excluded.get("battery_transport", 0),
+    }
+
+
+def _replaced(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "assembly": VehicleSystem(r["assembly"]),
+        "part": r.get("part"),
+        "is_main_part": r.get("main_part", False),
+        "is_whole_assembly": r.get("whole_assembly", False),
+        "status": ReplacementStatus(r.get("status") or ReplacementStatus.replaced),
+        "diagnosed_date": _date(r.get("diagnosed_date")),
+        "diagnosed_by": _enum(DiagnosedBy, r.get("diagnosed_by")),
+    }
 
 
 def case_to_facts(case: Case) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from disputes import audit
 from disputes.auth.models import User
 from disputes.calendar import local_day
 from disputes.cases import queries, states, uploads
-from disputes.cases.contract import apply_facts
+from disputes.cases.child_rows import insert_child_rows
+from disputes.cases.contract import ChildRows, apply_fact_columns, child_rows
 from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, file_columns
 from disputes.cases.vocabulary import BusinessRole
 from disputes.db import db, utcnow
@@ -40,17 +41,20 @@ DETAIL_FIELDS = (
 CASE_NUMBER_LOCK = 0x534A5A01
 
 
-def lock_case_numbers() -> None:
+def lock_case_numbers(*, write_locked: bool = False) -> None:
     """Serialise numbering until the transaction ends, so two filings never read the same maximum.
 
     First a write that matches no row: it takes what every writing transaction takes first (the
     SQLite database write lock, waiting on busy_timeout; on PostgreSQL the audit chain lock, see
     audit.py), so this lock below always comes after those and cannot deadlock with a
-    transaction that wrote something before filing. Then, on PostgreSQL, a transaction-level
-    advisory lock: the next filer waits for our commit, and its MAX() (a new statement under READ
-    COMMITTED) sees our number. On SQLite the write lock alone does that.
+    transaction that wrote something before filing. A caller that has taken that lock already
+    says `write_locked` (a draft's submission: lock_draft) and skips the write. Then, on
+    PostgreSQL, a transaction-level advisory lock: the next filer waits for our commit, and its
+    MAX() (a new statement under READ COMMITTED) sees our number. On SQLite the write lock alone
+    does that.
     """
-    db.session.execute(_TAKE_WRITE_LOCK)
+    if not write_locked:
+        db.session.execute(_TAKE_WRITE_LOCK)
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(_TAKE_NUMBERING_LOCK)
 
@@ -104,12 +108,15 @@ def _insert_case(
     owner: User, data: Mapping[str, Any], assessment: Mapping[str, Any] | None
 ) -> Case:
     """Number the case under the numbering lock and flush it with its facts (as create_case)."""
-    return _number_and_flush(_new_case(owner, data, assessment))
+    return _number_and_flush(*_new_case(owner, data, assessment))
 
 
-def _new_case(owner: User, data: Mapping[str, Any], assessment: Mapping[str, Any] | None) -> Case:
-    """The case of `data` with its children, neither numbered nor in the session: built before
-    the filing takes the database's write lock, which SQLite gives one writer at a time."""
+def _new_case(
+    owner: User, data: Mapping[str, Any], assessment: Mapping[str, Any] | None
+) -> tuple[Case, ChildRows]:
+    """The case of `data`, neither numbered nor in the session, and its child rows: built
+    before the filing takes the database's write lock, which SQLite gives one writer at a
+    time."""
     details = dict(data.get("case", {}))
     facts = {k: v for k, v in data.items() if k != "case"}
     case = Case(
@@ -124,22 +131,23 @@ def _new_case(owner: User, data: Mapping[str, Any], assessment: Mapping[str, Any
             setattr(case, key, details.pop(key))
     if details:
         raise ValueError(f"unknown case field(s): {', '.join(sorted(details))}")
-    apply_facts(case, facts)
+    apply_fact_columns(case, facts)
     case.facts_snapshot = audit.jsonable(facts)
     if assessment is not None:
         case.assessment_snapshot = audit.jsonable(assessment)
-    return case
+    return case, child_rows(facts)
 
 
-def _number_and_flush(case: Case) -> Case:
-    """Stamp and number `case` under the numbering lock (numbers follow the filing times), then
-    flush it."""
-    lock_case_numbers()
+def _number_and_flush(case: Case, rows: ChildRows, *, write_locked: bool = False) -> Case:
+    """Stamp and number `case` under the numbering lock (numbers follow the filing times), flush
+    it, then insert its child rows (cases/child_rows.py); its relationships load them when read."""
+    lock_case_numbers(write_locked=write_locked)
     now = utcnow()
     case.created_at = case.submitted_at = now
     case.number = next_case_number(now)
     db.session.add(case)
     db.session.flush()
+    insert_child_rows(db.session.connection(), case.id, rows)
     return case
 
 
@@ -240,20 +248,22 @@ def submit_draft(
     draft's row lock, a draft already submitted returns its case and files nothing (double
     clicks, two tabs, two browsers).
     """
-    case = _new_case(actor, dict(facts, case=details), assessment)
+    case, rows = _new_case(actor, dict(facts, case=details), assessment)
     locked = lock_draft(draft.id)
     if locked is None or (key is not None and not _same_key(key, locked.token)):
         raise WrongSubmissionKey(draft.id)
     if locked.submitted_case_id is not None:
         return db.session.get(Case, locked.submitted_case_id)
-    _number_and_flush(case)
+    _number_and_flush(case, rows, write_locked=True)
+    # The files are read under the lock, before the draft changes: with nothing to flush, their
+    # load costs no flush of its own (the write lock is held all along).
+    draft_files = list(draft.files)
     draft.submitted_case_id = case.id
     draft.submitted_at = utcnow()
-    # The files were reloaded under the lock. Their attachments and the draft's update go out in
-    # the flush of the filing's audit entry; then each attachment gets its own entry (the chain
-    # needs their ids).
+    # The attachments and the draft's update go out in the flush of the filing's audit entry;
+    # then each attachment gets its own entry (the chain needs their ids).
     attachments = []
-    for draft_file in list(draft.files):
+    for draft_file in draft_files:
         attachment = Attachment(
             case=case,
             uploaded_by=actor,

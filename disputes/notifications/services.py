@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from disputes import audit
 from disputes.auth.models import User
-from disputes.db import db, utcnow
+from disputes.db import db, insert_returning_ids, utcnow
 from disputes.notifications import messages, queries
 from disputes.notifications.models import (
     Channel,
@@ -78,26 +78,10 @@ def notify_all(notices: Sequence[Notice], *, case_id: int | None = None) -> list
 
 
 def _insert_all(model: type[Notification | OutboxMessage], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert `rows` in batched INSERTs; return their ids in the order of `rows`.
-
-    SQLite numbers the rows of an INSERT one after the other in the order of its VALUES, so
-    sorting the ids restores that order; SQLAlchemy's own ordering would insert one row per
-    statement there. PostgreSQL's sequence gives no such promise: SQLAlchemy orders the ids.
-    The statements are Core inserts of the tables, built once (no ORM bulk-insert machinery).
-    """
-    sqlite = db.session.get_bind().dialect.name == "sqlite"
-    ids = db.session.scalars(_INSERTS[model, sqlite], rows)
-    return sorted(ids) if sqlite else list(ids)
-
-
-#: (model, on SQLite) → its INSERT ... RETURNING id (ordered by SQLAlchemy off SQLite).
-_INSERTS = {
-    (model, sqlite): model.__table__.insert().returning(
-        model.__table__.c.id, sort_by_parameter_order=not sqlite
-    )
-    for model in (Notification, OutboxMessage)
-    for sqlite in (True, False)
-}
+    """Insert `rows` in batched Core INSERTs (no ORM bulk-insert machinery); return their ids in
+    the order of `rows`. Through the session: on PostgreSQL a first write takes the audit chain
+    lock there (audit.lock_before_locking_statement)."""
+    return insert_returning_ids(db.session, model.__table__, rows)
 
 
 def _inbox_row(notice: Notice, case_id: int | None) -> dict[str, Any]:

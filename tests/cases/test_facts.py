@@ -17,58 +17,11 @@ from disputes.cases.models import Attachment, AttachmentKind, Case, WearPart
 from disputes.db import db
 from disputes.staff import queries as staff_queries
 from rules import parse_facts
-from tests.cases.contract_facts import normalise
+from tests.cases.contract_facts import EVERY_FIELD, normalise
 from tests.rules.shared_cases import CASES
 from tests.support.statements import counting
 
 SHARED = pytest.mark.parametrize("path", CASES)
-
-#: Our own case using every optional field the shared cases leave out.
-EVERY_FIELD: dict[str, Any] = {
-    "purchase": {
-        "invoice_date": "2016-02-29",
-        "delivery_date": "2016-03-02",
-        "price_yuan": 123456.78,
-        "has_invoice": True,
-        "has_warranty_card": False,
-    },
-    "vehicle": {"category": "pickup", "use": "commercial", "powertrain": "erev",
-                "brand": "品牌", "model": "车型", "vin": "LFV2A21K6N3123458"},
-    "warranty_card": {
-        "repair_warranty": {"years": 4, "km": 100000},
-        "three_guarantee": {"years": 3},
-        "compensation_rate": 0.0065,
-        "wear_parts": [{"name": "蓄电池", "months": 24, "km": 40000},
-                       {"name": "雨刮片", "months": 6, "km": 5000}],
-        "special_parts": ["防盗系统", "车载导航"],
-    },
-    "problems": {
-        "P1": {"system": "drive_motor", "description": "电机异响", "quality_problem": True,
-               "serious_safety": True, "failure": "battery_fire", "wear_part": None,
-               "exclusion": "force_majeure"},
-        "P2": {"system": "other", "description": "雨刮片老化", "quality_problem": False,
-               "serious_safety": False, "failure": None, "wear_part": "雨刮片",
-               "exclusion": None},
-        "P10": {"system": "axle", "description": "后桥漏油"},
-    },
-    "events": [
-        {"problem": "P1", "start": "2016-04-01T08:05", "end": None, "odometer_km": 2000,
-         "fault_found": False, "resolved": False,
-         "replaced": [{"assembly": "drive_motor", "part": "定子", "main_part": True,
-                       "whole_assembly": False},
-                      {"assembly": "drive_motor", "part": "驱动电机总成", "main_part": False,
-                       "whole_assembly": True}],
-         "excluded_days": {"special_parts_transport": 3, "rescue_travel": 1,
-                           "battery_transport": 2}},
-        {"problem": "P10", "start": "2016-03-20", "end": "2016-03-21T10:00", "odometer_km": 1500},
-        {"problem": "P2", "start": "2016-05-01", "end": "2016-05-01", "odometer_km": 2500},
-    ],
-    "as_of": {"date": "2016-06-01", "odometer_km": 3000},
-    "written_request_date": "2016-06-01",
-    "claim": "assembly_replacement",
-    "replacement_available": "comparable",
-    "regime": "2013",
-}  # fmt: skip
 
 
 def _shared_facts(path: Path) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 
+from sqlalchemy import event
+
 from disputes.audit import AuditEvent
 from disputes.cases.models import Attachment, Case, CaseDraft, CaseStatus, DraftFile
 from disputes.db import db
@@ -92,3 +94,24 @@ def test_submitted_case_is_listed_under_my_cases(client, filled_draft):
 
     assert "已提交" in text
     assert "我的草稿" not in text
+
+
+def test_every_statement_of_a_submission_is_compiled_once_per_process(app, client, filled_draft):
+    """SQLAlchemy caches a statement's compiled form by its cache key; one without a key (the
+    dialects' on_conflict_do_nothing(), once in rollup.mark_dirty) is compiled on every run,
+    inside the write lock."""
+    uncached: list[str] = []
+
+    def on_execute(conn, clauseelement, multiparams, params, execution_options) -> None:  # noqa: ARG001
+        key = getattr(clauseelement, "_generate_cache_key", None)
+        if key is not None and key() is None:
+            uncached.append(str(clauseelement))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_execute", on_execute)
+    try:
+        assert submit(client, filled_draft).status_code == 302
+    finally:
+        event.remove(engine, "before_execute", on_execute)
+    assert uncached == []
