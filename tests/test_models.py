@@ -16,11 +16,12 @@ from disputes import audit
 from disputes.audit import AuditEvent, AuditIsAppendOnly
 from disputes.auth.models import Role, User
 from disputes.cases import services
-from disputes.cases.contract import apply_facts, case_to_facts
+from disputes.cases.contract import case_to_facts
 from disputes.cases.models import Case, CaseStatus, Problem
 from disputes.cases.vocabulary import SYSTEM_LABELS, VehicleSystem
 from disputes.db import db
 from disputes.demo.cases import CASES
+from tests.cases.contract_facts import apply_facts
 
 CONTRACT_SYSTEMS = {
     "engine", "transmission", "steering", "brakes", "suspension", "axle", "body", "fuel",

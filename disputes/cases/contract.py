@@ -1,7 +1,7 @@
 """Translate between the rules contract's facts dict and the Case columns, both ways, losslessly.
 
-No SQL and no rules import: `apply_facts` only sets attributes, `child_rows` only builds column
-values, `case_to_facts` only reads them.
+No SQL and no rules import: `apply_fact_columns` only sets attributes, `child_rows` only builds
+column values (a filing inserts them: cases/child_rows.py), `case_to_facts` only reads them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from disputes.cases.models import Case, Problem, RepairEvent, ReplacedPart, WearPart
+from disputes.cases.models import Case, Problem, RepairEvent
 from disputes.cases.vocabulary import (
     Claim,
     DiagnosedBy,
@@ -71,30 +71,12 @@ class ChildRows:
     """A case's child rows from contract facts, as column values without ids or case_id.
 
     `problems` each hold their "label"; `events` are (problem label, visit columns, replaced
-    parts' columns), in the order of the facts' events. A filing inserts them in bulk
-    (cases/child_rows.py); `apply_facts` makes them the case's ORM children.
+    parts' columns), in the order of the facts' events.
     """
 
     problems: list[dict[str, Any]]
     events: list[tuple[str, dict[str, Any], list[dict[str, Any]]]]
     wear_parts: list[dict[str, Any]]
-
-
-def apply_facts(case: Case, facts: dict[str, Any]) -> None:
-    """Set `case`'s fact columns and children from a contract facts dict (already shape-checked)."""
-    apply_fact_columns(case, facts)
-    rows = child_rows(facts)
-    problems = {row["label"]: Problem(**row) for row in rows.problems}
-    case.problems = list(problems.values())
-    case.wear_parts = [WearPart(**row) for row in rows.wear_parts]
-    case.repair_events = [
-        RepairEvent(
-            problem=problems[label],
-            replaced_parts=[ReplacedPart(**part) for part in parts],
-            **visit,
-        )
-        for label, visit, parts in rows.events
-    ]
 
 
 def apply_fact_columns(case: Case, facts: dict[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """THE fact builder of the forms: contract facts from the shared fact forms and back into them.
 
-A Case's columns map to and from contract facts in cases/contract.py (case_to_facts, apply_facts).
+A Case's columns map to and from contract facts in cases/contract.py (case_to_facts,
+apply_fact_columns, child_rows).
 
 Every page that shows an assessment (self-check, wizard, expert, staff) builds its facts here, so
 they are always exactly the rules contract's. Nothing here decides a legal question: that is rules/.

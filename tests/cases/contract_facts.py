@@ -1,11 +1,14 @@
 """Facts dicts compared as the contract means them: every default spelled out, and nulls and empty
-values pruned, so a round trip through a Case or a form compares equal to its source; and our own
-facts using every optional field the shared cases leave out."""
+values pruned, so a round trip through a Case or a form compares equal to its source; our own
+facts using every optional field the shared cases leave out; and a case of facts in memory."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
+
+from disputes.cases.contract import apply_fact_columns, child_rows
+from disputes.cases.models import Case, Problem, RepairEvent, ReplacedPart, WearPart
 
 _DEFAULTS: dict[str, dict[str, Any]] = {
     "purchase": {"has_invoice": True, "has_warranty_card": True},
@@ -92,3 +95,21 @@ EVERY_FIELD: dict[str, Any] = {
     "replacement_available": "comparable",
     "regime": "2013",
 }  # fmt: skip
+
+
+def apply_facts(case: Case, facts: dict[str, Any]) -> None:
+    """Give `case` the columns and, as ORM objects, the children of `facts`: a case in memory
+    for round trips without a database, and the ORM's rows a filing's bulk INSERTs must equal."""
+    apply_fact_columns(case, facts)
+    rows = child_rows(facts)
+    problems = {row["label"]: Problem(**row) for row in rows.problems}
+    case.problems = list(problems.values())
+    case.wear_parts = [WearPart(**row) for row in rows.wear_parts]
+    case.repair_events = [
+        RepairEvent(
+            problem=problems[label],
+            replaced_parts=[ReplacedPart(**part) for part in parts],
+            **visit,
+        )
+        for label, visit, parts in rows.events
+    ]

@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from disputes.cases import services
-from disputes.cases.contract import apply_facts, case_to_facts
+from disputes.cases.contract import case_to_facts
 from disputes.cases.models import Case, Problem, RepairEvent, ReplacedPart, WearPart
 from disputes.db import db
-from tests.cases.contract_facts import EVERY_FIELD
+from tests.cases.contract_facts import EVERY_FIELD, apply_facts
 from tests.rules.shared_cases import CASE_FILES, load
 
 #: Every shared case's facts, and our own with every optional field.

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy.orm.attributes import set_committed_value
 
 from disputes.cases import queries
-from disputes.cases.contract import apply_facts, case_to_facts
+from disputes.cases.contract import case_to_facts
 from disputes.cases.models import Attachment, AttachmentKind, Case, WearPart
 from disputes.db import db
 from disputes.staff import queries as staff_queries
 from rules import parse_facts
-from tests.cases.contract_facts import EVERY_FIELD, normalise
+from tests.cases.contract_facts import EVERY_FIELD, apply_facts, normalise
 from tests.rules.shared_cases import CASES
 from tests.support.statements import counting
 
