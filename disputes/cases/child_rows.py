@@ -3,7 +3,9 @@
 A filing writes them while it holds the database's write lock, which SQLite gives one writer at
 a time. Flushed as ORM objects, they cost the unit of work's bookkeeping (dependency sorting,
 attribute history, one RETURNING statement per visit on SQLite) inside that lock; as Core
-INSERTs of their column values (contract.child_rows), half of it. The case itself is still
+INSERTs of their column values (contract.child_rows), numbering and flushing a filing takes a
+quarter less time for one problem and two visits, nearly half less for the shared example's
+five visits (measured in one process, old and new alternating). The case itself is still
 flushed by the ORM (its version counter, JSON columns and listeners, such as the statistics'
 dirty day, stay as they are); the children are then read back through its relationships.
 """
